@@ -1,0 +1,323 @@
+//! The command line: the clap definitions of the CLI contract (DESIGN.md) and the dispatch of each
+//! subcommand to its own module. Every subcommand returns an [`ExitCode`] per the contract.
+
+use std::path::PathBuf;
+
+mod sim;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Exit codes of the CLI contract: scripts depend on them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExitCode {
+    /// Everything asked for was done.
+    Ok = 0,
+    /// A runtime failure: the network, Zoom, the keyring, a file.
+    Failure = 1,
+    /// The command line itself was wrong.
+    Usage = 2,
+    /// Some of the work was done and some failed (an import with failed rows).
+    Partial = 3,
+}
+
+impl From<ExitCode> for std::process::ExitCode {
+    fn from(code: ExitCode) -> Self {
+        std::process::ExitCode::from(code as u8)
+    }
+}
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "regdesk",
+    version,
+    about = "A registration desk at the terminal: manage the registrants of Zoom meetings and webinars",
+    long_about = None,
+    propagate_version = true
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+
+    /// Open the TUI against the embedded Zoom simulator with demo data (no Zoom account needed).
+    #[arg(long)]
+    pub demo: bool,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Options every subcommand understands.
+#[derive(Debug, Clone, Args)]
+pub struct GlobalArgs {
+    /// The profile to use (default: the profile marked default).
+    #[arg(long, global = true, value_name = "NAME")]
+    pub profile: Option<String>,
+
+    /// The Zoom API base, with its version.
+    #[arg(long, global = true, env = "REGDESK_API_URL", value_name = "URL")]
+    pub api_url: Option<String>,
+
+    /// The Zoom OAuth host; the token endpoint is {oauth_url}/oauth/token.
+    #[arg(long, global = true, env = "REGDESK_OAUTH_URL", value_name = "URL")]
+    pub oauth_url: Option<String>,
+}
+
+/// Output formats of the listing commands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum OutputFormat {
+    /// Aligned columns for people.
+    #[default]
+    Table,
+    /// Machine-readable JSON only.
+    Json,
+    /// RFC 4180 CSV with a header row.
+    Csv,
+}
+
+/// Which registrants to list or export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum StatusFilter {
+    Pending,
+    #[default]
+    Approved,
+    Denied,
+    /// Pending, approved and denied together.
+    All,
+}
+
+/// What a status change does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StatusVerb {
+    Approve,
+    Deny,
+    Cancel,
+}
+
+/// Rate-limit plans of Zoom accounts (and of the simulator).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum PlanArg {
+    Free,
+    #[default]
+    Pro,
+    Business,
+    Unlimited,
+}
+
+/// Picks registrants by email or by registrant ID.
+#[derive(Debug, Clone, Args)]
+pub struct RegistrantSelector {
+    /// A registrant's email address (repeatable where the command takes several).
+    #[arg(long = "email", value_name = "E")]
+    pub emails: Vec<String>,
+    /// A registrant's ID (repeatable where the command takes several).
+    #[arg(long = "id", value_name = "ID")]
+    pub ids: Vec<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Store a Zoom app's credentials in the OS keyring (hidden prompt; stdin lines without a TTY).
+    Login,
+    /// Remove a profile's credentials from the keyring.
+    Logout,
+    /// List profiles, or choose the default one.
+    Profiles(ProfilesArgs),
+    /// Check the credential store, token, clock offset, scopes, rate-limit plan and reachability.
+    Doctor,
+    /// List meetings (or webinars) of a user.
+    Meetings(MeetingsArgs),
+    /// List the registrants of a meeting or webinar.
+    Registrants(RegistrantsArgs),
+    /// Register one person.
+    Add(AddArgs),
+    /// Approve, deny or cancel registrants.
+    Status(StatusArgs),
+    /// Delete a registrant.
+    Delete(DeleteArgs),
+    /// Register everyone in a CSV/TSV file, resumably.
+    Import(ImportArgs),
+    /// Write the registrants of a meeting or webinar to a CSV file.
+    Export(ExportArgs),
+    /// Run the Zoom simulator on loopback (prints one JSON line when ready).
+    Sim(SimArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ProfilesArgs {
+    /// Make this profile the default.
+    #[arg(long, value_name = "NAME")]
+    pub set_default: Option<String>,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: OutputFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct MeetingsArgs {
+    /// List webinars instead of meetings.
+    #[arg(long)]
+    pub webinars: bool,
+    /// Whose meetings: a user ID, an email, or `me` (default: the profile's default user).
+    #[arg(long, value_name = "ID|EMAIL|me")]
+    pub user: Option<String>,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: OutputFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct RegistrantsArgs {
+    pub meeting_id: u64,
+    /// The ID is a webinar's.
+    #[arg(long)]
+    pub webinar: bool,
+    #[arg(long, value_enum, default_value_t)]
+    pub status: StatusFilter,
+    /// Only the registrants of this occurrence of a recurring meeting.
+    #[arg(long, value_name = "ID")]
+    pub occurrence: Option<String>,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: OutputFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    pub meeting_id: u64,
+    #[arg(long, value_name = "E")]
+    pub email: String,
+    #[arg(long, value_name = "F")]
+    pub first_name: String,
+    #[arg(long, value_name = "L")]
+    pub last_name: Option<String>,
+    /// Another registration field or a custom question's answer, by name or question title.
+    #[arg(long = "field", value_name = "NAME=VALUE")]
+    pub fields: Vec<String>,
+    /// The ID is a webinar's.
+    #[arg(long)]
+    pub webinar: bool,
+    /// Register for these occurrences of a recurring meeting (comma-separated IDs).
+    #[arg(long, value_name = "IDS")]
+    pub occurrences: Option<String>,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: OutputFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    pub meeting_id: u64,
+    #[arg(value_enum)]
+    pub action: StatusVerb,
+    #[command(flatten)]
+    pub who: RegistrantSelector,
+    /// The ID is a webinar's.
+    #[arg(long)]
+    pub webinar: bool,
+    #[arg(long, value_name = "ID")]
+    pub occurrence: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct DeleteArgs {
+    pub meeting_id: u64,
+    #[command(flatten)]
+    pub who: RegistrantSelector,
+    /// The ID is a webinar's.
+    #[arg(long)]
+    pub webinar: bool,
+    #[arg(long, value_name = "ID")]
+    pub occurrence: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    pub meeting_id: u64,
+    pub file: PathBuf,
+    /// The ID is a webinar's.
+    #[arg(long)]
+    pub webinar: bool,
+    /// Validate and print the plan; send nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Map a column to a field or question title, overriding the header aliases.
+    #[arg(long = "map", value_name = "COLUMN=FIELD")]
+    pub maps: Vec<String>,
+    /// Finish an interrupted import of this file from its journal.
+    #[arg(long)]
+    pub resume: bool,
+    /// Where to write the per-row report (CSV).
+    #[arg(long, value_name = "PATH")]
+    pub report: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    pub meeting_id: u64,
+    pub file: PathBuf,
+    /// The ID is a webinar's.
+    #[arg(long)]
+    pub webinar: bool,
+    #[arg(long, value_enum, default_value_t = StatusFilter::All)]
+    pub status: StatusFilter,
+    #[arg(long, value_name = "ID")]
+    pub occurrence: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct SimArgs {
+    /// Where to listen; only loopback addresses are accepted.
+    #[arg(long, default_value = "127.0.0.1:0")]
+    pub addr: std::net::SocketAddr,
+    #[arg(long, value_enum, default_value_t)]
+    pub plan: PlanArg,
+    /// Added to every response, in milliseconds.
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub latency_ms: u64,
+    /// Fault rates and a seed, e.g. 5xx=0.03,drop-before=0.01,drop-after=0.01,slow=0.02,429=0.02,revoke=0.001,seed=7
+    #[arg(long, value_name = "SPEC")]
+    pub faults: Option<String>,
+    /// Shift the simulator's clock (the Date header and JWT expiry checks) by this many seconds.
+    #[arg(long, default_value_t = 0, value_name = "SECS", allow_hyphen_values = true)]
+    pub clock_offset: i64,
+    /// Load accounts, meetings and registrants from this JSON file instead of the demo data.
+    #[arg(long, value_name = "PATH")]
+    pub data: Option<PathBuf>,
+}
+
+/// Parses the command line, runs the chosen subcommand on a tokio runtime and returns the exit
+/// code of the CLI contract.
+pub fn main() -> std::process::ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            // clap prints help and version itself (exit 0) and usage errors with exit code 2.
+            let _printed = err.print();
+            return std::process::ExitCode::from(err.exit_code().clamp(0, 255) as u8);
+        }
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(err) => {
+            eprintln!("error: cannot start the async runtime: {err}");
+            return ExitCode::Failure.into();
+        }
+    };
+    runtime.block_on(dispatch(cli)).into()
+}
+
+async fn dispatch(cli: Cli) -> ExitCode {
+    let global = cli.global;
+    let result = match cli.command {
+        None => Err(anyhow::anyhow!("the TUI is not built yet; use a subcommand (see --help)")),
+        Some(Command::Sim(args)) => sim::run(args).await,
+        Some(other) => Err(anyhow::anyhow!(
+            "`{}` is not built yet",
+            format!("{other:?}").split('(').next().unwrap_or("command").to_lowercase()
+        )),
+    };
+    let _unused = global;
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::Failure
+        }
+    }
+}

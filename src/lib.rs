@@ -1,0 +1,12 @@
+//! regdesk: a registration desk at the terminal for the registrants of Zoom meetings and webinars.
+//!
+//! `zoom` is the API client, `sim` the Zoom simulator (sharing no code with the client), `secrets`
+//! the credential stores, `import` the bulk-import engine, `tui` the interactive app and `cli` the
+//! scriptable commands that tie them together.
+
+pub mod cli;
+pub mod import;
+pub mod secrets;
+pub mod sim;
+pub mod tui;
+pub mod zoom;
