@@ -427,10 +427,12 @@ pub(crate) fn server_error(detail: u64) -> Response {
     }
 }
 
+/// Adds the admitted request's rate-limit headers, keeping any the handler set itself (a
+/// per-registrant 429 reports its own limit).
 fn with_headers(mut response: Response, headers: &[(axum::http::HeaderName, String)]) -> Response {
     for (name, value) in headers {
         if let Ok(value) = HeaderValue::from_str(value) {
-            response.headers_mut().insert(name.clone(), value);
+            response.headers_mut().entry(name.clone()).or_insert(value);
         }
     }
     response
