@@ -195,3 +195,68 @@ async fn a_webinar_can_be_fetched_by_id_or_uuid() {
     let by_uuid = h.get(&format!("/webinars/{uuid}")).await;
     assert_eq!(by_uuid.body["id"], WEBINAR_RECURRING);
 }
+
+#[tokio::test]
+async fn another_data_file_replaces_the_demo_and_a_broken_one_is_named() {
+    let demo: Value = serde_json::from_str(
+        &std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/demo.json")).unwrap(),
+    )
+    .unwrap();
+    let mut small = demo.clone();
+    small["account"]["id"] = Value::from("SmallAccount000000000AA");
+    small["meetings"] = serde_json::json!([{"id": 81234567890u64, "topic": "Only meeting", "approval_type": 0,
+        "registrants": [{"email": "solo@x.example", "first_name": "Solo", "status": "pending"}]}]);
+    small["webinars"] = serde_json::json!([]);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("small.json");
+    std::fs::write(&path, small.to_string()).unwrap();
+    let h = start_with(regdesk::sim::SimConfig {
+        data: Some(path.clone()),
+        ..Default::default()
+    })
+    .await;
+    assert_eq!(h.sim.s2s_app().account_id, "SmallAccount000000000AA");
+    let meetings = h.get("/users/me/meetings").await;
+    assert_eq!(ids(&meetings, "meetings"), [81234567890]);
+    let pending = h
+        .get("/meetings/81234567890/registrants?status=pending")
+        .await;
+    assert_eq!(pending.body["registrants"][0]["email"], "solo@x.example");
+
+    let mut broken = demo;
+    broken["meetings"][0]["registrants"][3]["status"] = Value::from("waitlisted");
+    std::fs::write(&path, broken.to_string()).unwrap();
+    let error = regdesk::sim::Simulator::start(regdesk::sim::SimConfig {
+        data: Some(path),
+        ..Default::default()
+    })
+    .await
+    .err()
+    .expect("refused");
+    let message = error.to_string();
+    assert!(
+        message.contains("meetings[0]") && message.contains("registrants[3].status"),
+        "{message}"
+    );
+}
+
+#[tokio::test]
+async fn the_simulator_listens_on_loopback_only() {
+    let config = regdesk::sim::SimConfig {
+        addr: "0.0.0.0:0".parse().unwrap(),
+        ..Default::default()
+    };
+    let error = regdesk::sim::Simulator::start(config)
+        .await
+        .err()
+        .expect("refused");
+    assert!(error.to_string().contains("loopback"), "{error}");
+    let ipv6 = regdesk::sim::SimConfig {
+        addr: "[::1]:0".parse().unwrap(),
+        ..Default::default()
+    };
+    // Loopback over IPv6 is fine where the host has it.
+    if let Ok(sim) = regdesk::sim::Simulator::start(ipv6).await {
+        assert!(sim.api_url().starts_with("http://[::1]:"));
+    }
+}
