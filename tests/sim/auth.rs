@@ -16,20 +16,34 @@ fn jwt_part(token: &str, index: usize) -> Value {
     serde_json::from_slice(&URL_SAFE_NO_PAD.decode(part).expect("base64url")).expect("JSON")
 }
 
+/// A request to the token endpoint with these Basic credentials (if any).
+fn token_endpoint(h: &Harness, credentials: Option<(&str, &str)>) -> reqwest::RequestBuilder {
+    let request = h.http.post(format!("{}/oauth/token", h.sim.oauth_url()));
+    match credentials {
+        Some((id, secret)) => request.basic_auth(id, Some(secret)),
+        None => request,
+    }
+}
+
+/// The status and OAuth `error` of a token-endpoint answer.
+async fn oauth_error(request: reqwest::RequestBuilder) -> (u16, String) {
+    let reply = send(request).await;
+    (
+        reply.status,
+        reply.body["error"].as_str().unwrap_or_default().to_owned(),
+    )
+}
+
 #[tokio::test]
 async fn the_token_endpoint_issues_zoom_shaped_tokens() {
     let h = start().await;
     let app = h.sim.s2s_app();
-    let reply = send(
-        h.http
-            .post(format!("{}/oauth/token", h.sim.oauth_url()))
-            .basic_auth(&app.client_id, Some(&app.client_secret))
-            .form(&[
-                ("grant_type", "account_credentials"),
-                ("account_id", &app.account_id),
-            ]),
-    )
-    .await;
+    let form = [
+        ("grant_type", "account_credentials"),
+        ("account_id", app.account_id.as_str()),
+    ];
+    let credentials = Some((app.client_id.as_str(), app.client_secret.as_str()));
+    let reply = send(token_endpoint(&h, credentials).form(&form)).await;
     assert_eq!(reply.status, 200, "{}", reply.text);
     assert_eq!(reply.body["token_type"], "bearer");
     assert_eq!(reply.body["expires_in"], 3600);
@@ -64,16 +78,7 @@ async fn the_token_endpoint_issues_zoom_shaped_tokens() {
     assert_eq!(h.sim.stats().tokens_issued, 2);
 
     h.sim.set_token_lifetime(Duration::from_secs(60));
-    let short = send(
-        h.http
-            .post(format!("{}/oauth/token", h.sim.oauth_url()))
-            .basic_auth(&app.client_id, Some(&app.client_secret))
-            .form(&[
-                ("grant_type", "account_credentials"),
-                ("account_id", &app.account_id),
-            ]),
-    )
-    .await;
+    let short = send(token_endpoint(&h, credentials).form(&form)).await;
     assert_eq!(short.body["expires_in"], 60);
     assert_eq!(h.sim.stats().requests_per_endpoint["POST /oauth/token"], 3);
 }
@@ -83,96 +88,41 @@ async fn the_token_endpoint_answers_the_common_mistakes_like_zoom() {
     let h = start().await;
     let app = h.sim.s2s_app();
     let jwt = h.sim.jwt_app();
-    let url = format!("{}/oauth/token", h.sim.oauth_url());
-    let good_form = [
-        ("grant_type", "account_credentials"),
-        ("account_id", app.account_id.as_str()),
-    ];
+    let good = Some((app.client_id.as_str(), app.client_secret.as_str()));
+    let form = |grant: &'static str, account: &str| {
+        [("grant_type", grant), ("account_id", account)].map(|(k, v)| (k, v.to_owned()))
+    };
+    let good_form = form("account_credentials", &app.account_id);
+    let invalid_client = (401, String::from("invalid_client"));
+    let unsupported = (400, String::from("unsupported_grant_type"));
+    let invalid_request = (400, String::from("invalid_request"));
 
-    let wrong_secret = send(
-        h.http
-            .post(&url)
-            .basic_auth(&app.client_id, Some("nope"))
-            .form(&good_form),
-    )
-    .await;
+    let wrong_secret = token_endpoint(&h, Some((&app.client_id, "nope"))).form(&good_form);
+    assert_eq!(oauth_error(wrong_secret).await, invalid_client);
     assert_eq!(
-        (wrong_secret.status, &wrong_secret.body["error"]),
-        (401, &json!("invalid_client"))
-    );
-    let no_auth = send(h.http.post(&url).form(&good_form)).await;
-    assert_eq!(
-        (no_auth.status, &no_auth.body["error"]),
-        (401, &json!("invalid_client"))
+        oauth_error(token_endpoint(&h, None).form(&good_form)).await,
+        invalid_client
     );
 
-    let wrong_grant = send(
-        h.http
-            .post(&url)
-            .basic_auth(&app.client_id, Some(&app.client_secret))
-            .form(&[
-                ("grant_type", "client_credentials"),
-                ("account_id", app.account_id.as_str()),
-            ]),
-    )
-    .await;
+    let wrong_grant =
+        send(token_endpoint(&h, good).form(&form("client_credentials", &app.account_id))).await;
     assert_eq!(wrong_grant.status, 400);
     assert_eq!(
         wrong_grant.body,
         json!({"reason": "unsupported grant type", "error": "unsupported_grant_type"})
     );
-
-    let as_json = send(
-        h.http
-            .post(&url)
-            .basic_auth(&app.client_id, Some(&app.client_secret))
-            .json(&json!({"grant_type": "account_credentials", "account_id": app.account_id})),
-    )
-    .await;
-    assert_eq!(
-        (as_json.status, &as_json.body["error"]),
-        (400, &json!("unsupported_grant_type"))
-    );
-
-    let in_query = send(
-        h.http
-            .post(&url)
-            .basic_auth(&app.client_id, Some(&app.client_secret))
-            .query(&good_form)
-            .header("content-type", "application/x-www-form-urlencoded"),
-    )
-    .await;
-    assert_eq!(
-        (in_query.status, &in_query.body["error"]),
-        (400, &json!("invalid_request"))
-    );
-
-    let other_account = send(
-        h.http
-            .post(&url)
-            .basic_auth(&app.client_id, Some(&app.client_secret))
-            .form(&[
-                ("grant_type", "account_credentials"),
-                ("account_id", "someone-else"),
-            ]),
-    )
-    .await;
-    assert_eq!(
-        (other_account.status, &other_account.body["error"]),
-        (400, &json!("invalid_request"))
-    );
-
-    let jwt_credentials = send(
-        h.http
-            .post(&url)
-            .basic_auth(&jwt.api_key, Some(&jwt.api_secret))
-            .form(&good_form),
-    )
-    .await;
-    assert_eq!(
-        (jwt_credentials.status, &jwt_credentials.body["error"]),
-        (400, &json!("unsupported_grant_type"))
-    );
+    let as_json = token_endpoint(&h, good)
+        .json(&json!({"grant_type": "account_credentials", "account_id": app.account_id}));
+    assert_eq!(oauth_error(as_json).await, unsupported);
+    let in_query = token_endpoint(&h, good)
+        .query(&good_form)
+        .header("content-type", "application/x-www-form-urlencoded");
+    assert_eq!(oauth_error(in_query).await, invalid_request);
+    let other_account = token_endpoint(&h, good).form(&form("account_credentials", "someone-else"));
+    assert_eq!(oauth_error(other_account).await, invalid_request);
+    let jwt_credentials =
+        token_endpoint(&h, Some((&jwt.api_key, &jwt.api_secret))).form(&good_form);
+    assert_eq!(oauth_error(jwt_credentials).await, unsupported);
     assert_eq!(
         h.sim.stats().tokens_issued,
         1,
@@ -392,9 +342,7 @@ async fn every_response_carries_the_simulators_date() {
         h.get("/no/such/route").await,
         send(h.http.get(h.url("/users/me/meetings")).bearer_auth("bad")).await,
         send(
-            h.http
-                .post(format!("{}/oauth/token", h.sim.oauth_url()))
-                .basic_auth(&app.client_id, Some("wrong"))
+            token_endpoint(&h, Some((&app.client_id, "wrong")))
                 .form(&[("grant_type", "account_credentials")]),
         )
         .await,
