@@ -287,7 +287,7 @@ mod tests {
         }));
         assert_eq!(
             summary,
-            "registrants[3], next_page_token=…, total_records=3"
+            "next_page_token=…, registrants[3], total_records=3"
         );
     }
 }
