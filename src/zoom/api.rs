@@ -137,6 +137,29 @@ fn fails_every_chunk(error: &ZoomError) -> bool {
     ) && !matches!(error, ZoomError::OutcomeUnknown { .. })
 }
 
+/// Records a failed chunk. If its error would fail every chunk, the chunks not sent yet are
+/// recorded as failed with it instead of being sent.
+fn fail_chunk<'a, Done, Item: Clone + 'a>(
+    outcome: &mut ChunkedOutcome<Done, Item>,
+    items: Vec<Item>,
+    error: ZoomError,
+    unsent: &mut impl Iterator<Item = &'a [Item]>,
+) {
+    let stop = fails_every_chunk(&error);
+    outcome.failed.push(ChunkFailure {
+        items,
+        error: error.clone(),
+    });
+    if stop {
+        for rest in unsent {
+            outcome.failed.push(ChunkFailure {
+                items: rest.to_vec(),
+                error: error.clone(),
+            });
+        }
+    }
+}
+
 impl Inner {
     async fn list_registrants(
         &self,
@@ -492,19 +515,7 @@ impl ZoomClient {
                     .filter(|person| !done.contains(&person.email.to_lowercase()))
                     .cloned()
                     .collect();
-                let stop = fails_every_chunk(&error);
-                outcome.failed.push(ChunkFailure {
-                    items: failed,
-                    error: error.clone(),
-                });
-                if stop {
-                    for rest in chunks.by_ref() {
-                        outcome.failed.push(ChunkFailure {
-                            items: rest.to_vec(),
-                            error: error.clone(),
-                        });
-                    }
-                }
+                fail_chunk(&mut outcome, failed, error, &mut chunks);
             }
         }
         Ok(outcome)
@@ -542,21 +553,7 @@ impl ZoomClient {
             .json(json!({ "action": action.as_str(), "registrants": chunk }));
             match self.inner.execute(&spec).await {
                 Ok(_) => outcome.done.extend(chunk.iter().cloned()),
-                Err(error) => {
-                    let stop = fails_every_chunk(&error);
-                    outcome.failed.push(ChunkFailure {
-                        items: chunk.to_vec(),
-                        error: error.clone(),
-                    });
-                    if stop {
-                        for rest in chunks.by_ref() {
-                            outcome.failed.push(ChunkFailure {
-                                items: rest.to_vec(),
-                                error: error.clone(),
-                            });
-                        }
-                    }
-                }
+                Err(error) => fail_chunk(&mut outcome, chunk.to_vec(), error, &mut chunks),
             }
         }
         Ok(outcome)

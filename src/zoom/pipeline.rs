@@ -198,6 +198,28 @@ impl Inner {
         self.emit(ClientEvent::Request(Box::new(entry)));
     }
 
+    /// After a failed try: once the attempts are used up, records the entry with the error
+    /// `give_up` makes and returns it; otherwise records the wait, sleeps, and returns `Ok` for
+    /// the caller to try again.
+    pub(crate) async fn retry_or_give_up(
+        &self,
+        mut entry: LogEntry,
+        failures: u32,
+        wait: Duration,
+        give_up: impl FnOnce() -> ZoomError,
+    ) -> Result<(), ZoomError> {
+        if failures >= self.config.retry.max_attempts {
+            let error = give_up();
+            entry.diagnosis = Some(error.diagnosis());
+            self.commit(entry);
+            return Err(error);
+        }
+        entry.note = Some(format!("retrying in {:.1} s", wait.as_secs_f64()));
+        self.commit(entry);
+        tokio::time::sleep(wait).await;
+        Ok(())
+    }
+
     pub(crate) fn observe_clock(&self, headers: &HeaderMap, sent_at: SystemTime) {
         let received = SystemTime::now();
         if let Some(date) = headers.get("date").and_then(|value| value.to_str().ok())
@@ -291,19 +313,13 @@ impl Inner {
                     }
                     maybe_applied |= is_delete && may_have_arrived;
                     failures += 1;
-                    if failures >= policy.max_attempts {
-                        let error = ZoomError::Unreachable {
+                    self.retry_or_give_up(entry, failures, policy.backoff(failures), || {
+                        ZoomError::Unreachable {
                             url: self.api_base.clone(),
                             detail: failure,
-                        };
-                        entry.diagnosis = Some(error.diagnosis());
-                        self.commit(entry);
-                        return Err(error);
-                    }
-                    let wait = policy.backoff(failures);
-                    entry.note = Some(format!("retrying in {:.1} s", wait.as_secs_f64()));
-                    self.commit(entry);
-                    tokio::time::sleep(wait).await;
+                        }
+                    })
+                    .await?;
                     continue;
                 }
             };
