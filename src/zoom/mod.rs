@@ -51,11 +51,14 @@ pub const DEFAULT_OAUTH_URL: &str = "https://zoom.us";
 /// How often and how patiently failed requests are retried.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RetryPolicy {
-    /// Tries per request, the first one included (429s, 5xx, connection errors).
+    /// Tries per request, the first one included (5xx, connection errors).
     pub max_attempts: u32,
     /// The first backoff; it doubles per retry (with jitter) up to `max_delay`.
     pub base_delay: Duration,
     pub max_delay: Duration,
+    /// How long a request keeps waiting out per-second 429s (always safe to retry: Zoom did not
+    /// act on the request) before it gives up.
+    pub rate_limit_patience: Duration,
 }
 
 impl Default for RetryPolicy {
@@ -64,6 +67,7 @@ impl Default for RetryPolicy {
             max_attempts: 5,
             base_delay: Duration::from_millis(500),
             max_delay: Duration::from_secs(30),
+            rate_limit_patience: Duration::from_secs(120),
         }
     }
 }
@@ -283,6 +287,7 @@ mod tests {
             max_attempts: 5,
             base_delay: Duration::from_millis(100),
             max_delay: Duration::from_millis(350),
+            rate_limit_patience: Duration::ZERO,
         };
         let first = policy.backoff(1);
         assert!(first >= Duration::from_millis(50) && first <= Duration::from_millis(100));

@@ -2,7 +2,7 @@
 //! measure the clock, record the exchange (redacted), classify errors, and retry what is safe.
 //!
 //! Retry rules: 429 per-second limits pause the whole category (honouring `Retry-After`) and
-//! retry; 5xx and connection errors back off and retry; daily and per-registrant 429s are not
+//! retry for up to `rate_limit_patience`; 5xx and connection errors back off and retry; daily and per-registrant 429s are not
 //! retried. A 124 gets one new token and one more try. A request that may have reached Zoom
 //! without its answer coming back is never blindly re-sent: for POSTs the pipeline reports
 //! [`ZoomError::OutcomeUnknown`] and the endpoint method reconciles by listing; for DELETEs a
@@ -248,6 +248,7 @@ impl Inner {
         let mut failures = 0;
         let mut token_renewed = false;
         let mut maybe_applied = false;
+        let mut throttled_since: Option<Instant> = None;
         loop {
             attempt += 1;
             if let Err(block) = self.limits.acquire(category).await {
@@ -365,13 +366,13 @@ impl Inner {
                 let kind = classify_rate_limit(entry.rate_limit.limit_type.as_deref(), &message);
                 let after = retry_after(&headers, &self.clock);
                 if kind == RateLimitKind::PerSecond {
-                    failures += 1;
+                    let throttled_for = throttled_since.get_or_insert_with(Instant::now).elapsed();
                     // Zoom counts in a one-second window: without a Retry-After, one second
                     // clears it.
                     let wait = after.map_or(Duration::from_secs(1), |(wait, _)| wait);
                     let snapshot = self.limits.pause(category, wait);
                     self.emit(ClientEvent::RateLimit(category, snapshot));
-                    if failures < policy.max_attempts {
+                    if throttled_for + wait <= policy.rate_limit_patience {
                         entry.note = Some(format!(
                             "per-second limit: {category} requests paused {:.1} s, then retried",
                             wait.as_secs_f64()
