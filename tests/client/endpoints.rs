@@ -254,6 +254,39 @@ async fn batches_and_question_updates() {
     };
     client.update_questions(event, &questions).await.unwrap();
     assert_eq!(client.get_questions(event).await.unwrap(), questions);
+
+    // The same for a webinar, whose custom questions have more types.
+    let webinar = sim
+        .create_webinar(
+            serde_json::json!({"topic": "Batch webinar", "type": 5, "approval_type": 1}),
+        )
+        .unwrap();
+    let event = EventRef::webinar(webinar);
+    let outcome = client
+        .batch_register(event, &people[..2], Some(false))
+        .await
+        .unwrap();
+    assert_eq!(outcome.done.len(), 2);
+    let pending = client
+        .list_registrants(event, ListStatus::Pending, None)
+        .await
+        .unwrap();
+    assert_eq!(
+        pending.len(),
+        2,
+        "manual approval without auto_approve leaves them pending"
+    );
+    let questions = Questions {
+        questions: vec![],
+        custom_questions: vec![CustomQuestion {
+            title: "Topics".into(),
+            kind: CustomQuestionType::Multiple,
+            required: true,
+            answers: vec!["A".into(), "B".into()],
+        }],
+    };
+    client.update_questions(event, &questions).await.unwrap();
+    assert_eq!(client.get_questions(event).await.unwrap(), questions);
 }
 
 #[tokio::test]
