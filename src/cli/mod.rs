@@ -3,6 +3,9 @@
 
 use std::path::PathBuf;
 
+pub mod doctor;
+mod logout;
+mod profiles;
 mod sim;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -307,7 +310,11 @@ pub fn main() -> std::process::ExitCode {
             return ExitCode::Failure.into();
         }
     };
-    runtime.block_on(dispatch(cli)).into()
+    let code = runtime.block_on(dispatch(cli));
+    // A keyring call that timed out still occupies a blocking thread (it cannot be cancelled);
+    // dropping the runtime would wait for it forever, so give blocking threads only a moment.
+    runtime.shutdown_timeout(std::time::Duration::from_millis(250));
+    code.into()
 }
 
 async fn dispatch(cli: Cli) -> ExitCode {
@@ -317,6 +324,8 @@ async fn dispatch(cli: Cli) -> ExitCode {
             "the TUI is not built yet; use a subcommand (see --help)"
         )),
         Some(Command::Sim(args)) => sim::run(args).await,
+        Some(Command::Logout) => logout::run(&global).await,
+        Some(Command::Profiles(args)) => profiles::run(args).await,
         Some(other) => Err(anyhow::anyhow!(
             "`{}` is not built yet",
             format!("{other:?}")
@@ -326,7 +335,6 @@ async fn dispatch(cli: Cli) -> ExitCode {
                 .to_lowercase()
         )),
     };
-    let _unused = global;
     match result {
         Ok(code) => code,
         Err(err) => {

@@ -64,11 +64,7 @@ impl FileStore {
 
     /// The file that holds (or would hold) `profile`'s credentials.
     pub fn path_for(&self, profile: &str) -> PathBuf {
-        let extension = match self.protection {
-            Protection::Passphrase(_) => "enc.json",
-            Protection::Plain => "plain.json",
-        };
-        self.dir.join(format!("{profile}.{extension}"))
+        path_for(&self.dir, profile, self.kind())
     }
 
     fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
@@ -164,6 +160,26 @@ impl FileStore {
     }
 }
 
+/// The file of `profile` in `dir` for a file store of `kind`; deleting it needs no passphrase.
+pub fn path_for(dir: &Path, profile: &str, kind: StoreKind) -> PathBuf {
+    let extension = if kind == StoreKind::EncryptedFile {
+        "enc.json"
+    } else {
+        "plain.json"
+    };
+    dir.join(format!("{profile}.{extension}"))
+}
+
+/// Deletes `profile`'s file of a file store of `kind`; `false` when there was none.
+pub fn delete_file(dir: &Path, profile: &str, kind: StoreKind) -> Result<bool, StoreError> {
+    let path = path_for(dir, profile, kind);
+    match std::fs::remove_file(&path) {
+        Ok(()) => Ok(true),
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(false),
+        Err(err) => Err(FileStore::io_error(&path)(err)),
+    }
+}
+
 fn derive_key(
     passphrase: &SecretString,
     salt: &[u8],
@@ -207,12 +223,7 @@ impl SecretStore for FileStore {
     }
 
     fn delete(&self, profile: &str) -> Result<bool, StoreError> {
-        let path = self.path_for(profile);
-        match std::fs::remove_file(&path) {
-            Ok(()) => Ok(true),
-            Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(false),
-            Err(err) => Err(Self::io_error(&path)(err)),
-        }
+        delete_file(&self.dir, profile, self.kind())
     }
 }
 

@@ -229,6 +229,35 @@ pub async fn open_profile_store(
     }
 }
 
+/// Deletes a profile's secret from the store it names (an encrypted file needs no passphrase
+/// for this); `false` when the store held none.
+pub async fn delete_profile_secret(
+    name: &str,
+    store: StoreKind,
+    timeout: Duration,
+) -> Result<bool, ResolveError> {
+    let store_error = |source| ResolveError::Store {
+        profile: name.to_string(),
+        source,
+    };
+    match store {
+        StoreKind::Environment => Ok(false),
+        StoreKind::EncryptedFile | StoreKind::PlainFile => {
+            let dir = FileStore::default_dir().map_err(ProfilesError::from)?;
+            let profile = name.to_string();
+            super::run_blocking(store, "deleting", timeout, move || {
+                super::file::delete_file(&dir, &profile, store)
+            })
+            .await
+            .map_err(store_error)
+        }
+        keyring => {
+            let vault = open_keyring(keyring, timeout).await.map_err(store_error)?;
+            vault.delete(name).await.map_err(store_error)
+        }
+    }
+}
+
 /// The passphrase from [`PASSPHRASE_ENV`], for scripts.
 pub fn passphrase_from_env(_profile: &str) -> Option<SecretString> {
     std::env::var(PASSPHRASE_ENV)
