@@ -16,7 +16,7 @@ use crate::zoom::Credentials;
 
 /// The keyring "service" under which regdesk keeps its entries.
 pub const SERVICE: &str = "regdesk";
-/// The entry written and removed again to prove a store can round-trip a secret.
+/// The prefix of the entry written and removed again to prove a store can round-trip a secret.
 const PROBE_USER: &str = "regdesk-store-probe";
 
 /// A profile's credentials in one OS keyring.
@@ -41,8 +41,13 @@ impl KeyringStore {
     /// Writes, reads back and deletes a probe entry: a store that constructs but cannot keep a
     /// secret (a container's keyutils without a session keyring, a locked collection) fails here.
     pub fn probe(&self) -> Result<(), StoreError> {
-        let entry = self.entry(PROBE_USER)?;
-        let token = format!("probe-{}", std::process::id());
+        // Unique per call: concurrent regdesk processes probe the same shared keyring.
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|elapsed| elapsed.as_nanos())
+            .unwrap_or_default();
+        let token = format!("{PROBE_USER}-{}-{nanos}", std::process::id());
+        let entry = self.entry(&token)?;
         entry.set_password(&token).map_err(|err| self.error(err))?;
         let read = entry.get_password().map_err(|err| self.error(err));
         let deleted = entry.delete_credential().map_err(|err| self.error(err));
