@@ -8,10 +8,14 @@
 //! verdict and fix text is tested without a server; the end-to-end tests run it against the
 //! simulator.
 
+use secrecy::{ExposeSecret, SecretString};
 use serde::Serialize;
 
-use crate::profiles::{AppKind, RatePlan};
-use crate::secrets::StoreKind;
+use super::GlobalArgs;
+use super::login::passphrase_prompt;
+use crate::profiles::{AppKind, Profile, Profiles, RatePlan};
+use crate::secrets::{CredentialSource, DEFAULT_STORE_TIMEOUT, ResolveError, StoreKind, resolve};
+use crate::zoom::Credentials;
 
 /// A clock this far off Zoom's breaks legacy JWT tokens (Zoom checks their `exp` against its
 /// own clock; zoom-api.md §2).
@@ -504,6 +508,420 @@ pub fn exit_code(checks: &[Check]) -> super::ExitCode {
         super::ExitCode::Failure
     } else {
         super::ExitCode::Ok
+    }
+}
+
+/// Zoom's API base with its version, when neither a flag, the environment nor the profile names one.
+pub const DEFAULT_API_URL: &str = "https://api.zoom.us/v2";
+/// Zoom's OAuth host (the token endpoint is `{oauth_url}/oauth/token`).
+pub const DEFAULT_OAUTH_URL: &str = "https://zoom.us";
+
+/// Where to reach Zoom: `--api-url`/`--oauth-url` (or `REGDESK_API_URL`/`REGDESK_OAUTH_URL`),
+/// else the profile's URLs, else Zoom's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Endpoints {
+    pub api_url: String,
+    pub oauth_url: String,
+}
+
+impl Endpoints {
+    pub fn resolve(global: &GlobalArgs, profile: Option<&Profile>) -> Self {
+        let pick = |flag: &Option<String>, saved: Option<&String>, default: &str| {
+            flag.clone()
+                .or_else(|| saved.cloned())
+                .unwrap_or_else(|| default.to_string())
+        };
+        Endpoints {
+            api_url: pick(
+                &global.api_url,
+                profile.and_then(|p| p.api_url.as_ref()),
+                DEFAULT_API_URL,
+            ),
+            oauth_url: pick(
+                &global.oauth_url,
+                profile.and_then(|p| p.oauth_url.as_ref()),
+                DEFAULT_OAUTH_URL,
+            ),
+        }
+    }
+
+    /// The server the credentials are checked with, for progress messages.
+    pub fn describe(&self, app: AppKind) -> &str {
+        match app {
+            AppKind::ServerToServer => &self.oauth_url,
+            AppKind::LegacyJwt => &self.api_url,
+        }
+    }
+}
+
+/// A failed check, as the client diagnosed it.
+#[derive(Debug, Clone)]
+pub struct VerifyFailure {
+    pub diagnosed: Diagnosed,
+    pub clock_offset_secs: Option<i64>,
+}
+
+impl std::fmt::Display for VerifyFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.diagnosed.problem)?;
+        if let Some(fix) = &self.diagnosed.fix {
+            write!(f, "\nfix: {fix}")?;
+        }
+        Ok(())
+    }
+}
+
+/// A token that works, with what Zoom said about it.
+#[derive(Clone)]
+pub struct Verified {
+    /// The scopes granted to the token (empty for legacy JWT apps, which have none).
+    pub scopes: Vec<String>,
+    /// Zoom's clock minus ours, in seconds, when a response carried a `Date` header.
+    pub clock_offset_secs: Option<i64>,
+    bearer: SecretString,
+}
+
+impl std::fmt::Debug for Verified {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Verified")
+            .field("scopes", &self.scopes)
+            .field("clock_offset_secs", &self.clock_offset_secs)
+            .field("bearer", &"[redacted]")
+            .finish()
+    }
+}
+
+/// How long regdesk's own legacy JWT tokens live (seconds).
+const JWT_LIFETIME_SECS: i64 = 60;
+const HTTP_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(20);
+
+fn http_client() -> Result<reqwest::Client, VerifyFailure> {
+    reqwest::Client::builder()
+        .timeout(HTTP_TIMEOUT)
+        .build()
+        .map_err(|err| failure(format!("cannot set up HTTP: {err}"), None, None))
+}
+
+fn failure(problem: String, fix: Option<&str>, clock_offset_secs: Option<i64>) -> VerifyFailure {
+    VerifyFailure {
+        diagnosed: Diagnosed {
+            problem,
+            fix: fix.map(str::to_string),
+        },
+        clock_offset_secs,
+    }
+}
+
+fn unreachable(url: &str, err: &reqwest::Error) -> VerifyFailure {
+    // reqwest's own text ("client error (Connect)") hides the cause; the innermost error names it.
+    let mut cause: &dyn std::error::Error = err;
+    while let Some(source) = cause.source() {
+        cause = source;
+    }
+    failure(
+        format!("cannot reach {url}: {cause}"),
+        Some(
+            "check the network connection, or the --api-url/--oauth-url (or the profile's api-url/oauth-url)",
+        ),
+        None,
+    )
+}
+
+/// Zoom's clock minus ours, from a response's `Date` header.
+fn clock_offset(response: &reqwest::Response) -> Option<i64> {
+    let date = response
+        .headers()
+        .get(reqwest::header::DATE)?
+        .to_str()
+        .ok()?;
+    let zoom = jiff::fmt::rfc2822::parse(date).ok()?.timestamp();
+    Some(zoom.as_second() - jiff::Timestamp::now().as_second())
+}
+
+#[derive(serde::Deserialize)]
+struct TokenResponse {
+    access_token: String,
+    #[serde(default)]
+    scope: String,
+}
+
+#[derive(serde::Deserialize, Default)]
+struct ErrorBody {
+    #[serde(default)]
+    code: Option<i64>,
+    #[serde(default)]
+    message: Option<String>,
+    #[serde(default)]
+    error: Option<String>,
+    #[serde(default)]
+    reason: Option<String>,
+}
+
+/// Checks credentials by getting a token: a Server-to-Server app asks Zoom's token endpoint; a
+/// legacy JWT app signs its own and has Zoom accept it on `GET /users/me`.
+pub async fn verify(
+    credentials: &Credentials,
+    endpoints: &Endpoints,
+) -> Result<Verified, VerifyFailure> {
+    let http = http_client()?;
+    match credentials {
+        Credentials::ServerToServer {
+            account_id,
+            client_id,
+            client_secret,
+        } => {
+            let url = format!("{}/oauth/token", endpoints.oauth_url.trim_end_matches('/'));
+            let response = http
+                .post(&url)
+                .basic_auth(client_id, Some(client_secret.expose_secret()))
+                .form(&[
+                    ("grant_type", "account_credentials"),
+                    ("account_id", account_id.as_str()),
+                ])
+                .send()
+                .await
+                .map_err(|err| unreachable(&url, &err))?;
+            let offset = clock_offset(&response);
+            let status = response.status();
+            let body = response.text().await.unwrap_or_default();
+            if !status.is_success() {
+                return Err(diagnose_token_error(status, &body, offset));
+            }
+            let token: TokenResponse = serde_json::from_str(&body).map_err(|_| {
+                failure(
+                    format!("{url} answered {status} without a token"),
+                    Some("check --oauth-url: it must be Zoom's OAuth host (https://zoom.us)"),
+                    offset,
+                )
+            })?;
+            Ok(Verified {
+                scopes: token.scope.split_whitespace().map(str::to_string).collect(),
+                clock_offset_secs: offset,
+                bearer: SecretString::from(token.access_token),
+            })
+        }
+        Credentials::LegacyJwt {
+            api_key,
+            api_secret,
+        } => {
+            let claims = serde_json::json!({
+                "iss": api_key,
+                "exp": jiff::Timestamp::now().as_second() + JWT_LIFETIME_SECS,
+            });
+            let bearer = jsonwebtoken::encode(
+                &jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS256),
+                &claims,
+                &jsonwebtoken::EncodingKey::from_secret(api_secret.expose_secret().as_bytes()),
+            )
+            .map_err(|err| failure(format!("cannot sign a JWT: {err}"), None, None))?;
+            let verified = Verified {
+                scopes: Vec::new(),
+                clock_offset_secs: None,
+                bearer: SecretString::from(bearer),
+            };
+            let offset = check_api(&verified, endpoints).await?;
+            Ok(Verified {
+                clock_offset_secs: offset,
+                ..verified
+            })
+        }
+    }
+}
+
+/// One authenticated request (`GET /users/me`): the API is reachable and takes the token.
+pub async fn check_api(
+    verified: &Verified,
+    endpoints: &Endpoints,
+) -> Result<Option<i64>, VerifyFailure> {
+    let http = http_client()?;
+    let url = format!("{}/users/me", endpoints.api_url.trim_end_matches('/'));
+    let response = http
+        .get(&url)
+        .bearer_auth(verified.bearer.expose_secret())
+        .send()
+        .await
+        .map_err(|err| unreachable(&url, &err))?;
+    let offset = clock_offset(&response);
+    let status = response.status();
+    if status.is_success() {
+        return Ok(offset);
+    }
+    let body: ErrorBody = response.json().await.unwrap_or_default();
+    let message = body.message.unwrap_or_default();
+    let (problem, fix) = match (status.as_u16(), body.code) {
+        (401, Some(124)) => (
+            format!("Zoom refused the token (code 124: {message})"),
+            "for a legacy JWT app, check the API key and secret and that this computer's clock is right (see the clock check); JWT apps stopped working on real Zoom in 2023",
+        ),
+        (_, Some(4700 | 4711)) => (
+            format!("the token lacks a scope for GET /users/me ({message})"),
+            "add user:read:admin to the app's scopes in the Zoom App Marketplace",
+        ),
+        _ => (
+            format!("{url} answered {status}: {message}"),
+            "check --api-url (Zoom's is https://api.zoom.us/v2)",
+        ),
+    };
+    Err(failure(problem, Some(fix), offset))
+}
+
+fn diagnose_token_error(
+    status: reqwest::StatusCode,
+    body: &str,
+    offset: Option<i64>,
+) -> VerifyFailure {
+    let parsed: ErrorBody = serde_json::from_str(body).unwrap_or_default();
+    let said = parsed
+        .reason
+        .or(parsed.message)
+        .unwrap_or_else(|| status.to_string());
+    match parsed.error.as_deref() {
+        Some("invalid_client") => failure(
+            format!("Zoom refused the client ID or client secret ({said})"),
+            Some(
+                "copy the Client ID and Client Secret again from marketplace.zoom.us → Manage → your app → App Credentials (a regenerated secret replaces the old one)",
+            ),
+            offset,
+        ),
+        Some("unsupported_grant_type") => failure(
+            format!("the app is not a Server-to-Server OAuth app ({said})"),
+            Some(
+                "create a Server-to-Server OAuth app in the App Marketplace, or use `regdesk login --jwt` for a legacy JWT app",
+            ),
+            offset,
+        ),
+        Some(_) if said.to_lowercase().contains("account") => failure(
+            format!("Zoom refused the account ID ({said})"),
+            Some("copy the Account ID again from the app's App Credentials page"),
+            offset,
+        ),
+        _ => failure(
+            format!("Zoom refused the credentials: {status} ({said})"),
+            Some(
+                "copy Account ID, Client ID and Client Secret again from the app's App Credentials page, and check that the app is activated",
+            ),
+            offset,
+        ),
+    }
+}
+
+/// `regdesk doctor`: gathers, judges, prints; exit code 0 only when all is well.
+pub async fn run(global: &GlobalArgs) -> anyhow::Result<super::ExitCode> {
+    let findings = gather(global).await;
+    let checks = judge(&findings);
+    print_report(&checks);
+    Ok(exit_code(&checks))
+}
+
+/// Runs every check that can run, in order; a failed step leaves the later ones unchecked.
+async fn gather(global: &GlobalArgs) -> Findings {
+    let mut findings = Findings {
+        app: None,
+        store: Err(Diagnosed {
+            problem: "not checked".into(),
+            fix: None,
+        }),
+        credentials: Err(Diagnosed {
+            problem: "not checked".into(),
+            fix: None,
+        }),
+        token: None,
+        clock_offset_secs: None,
+        scopes: None,
+        plan: RatePlan::Pro,
+        plan_configured: false,
+        api: None,
+    };
+    let requested = global.profile.as_deref();
+    let profiles = match Profiles::load() {
+        Ok(profiles) => profiles,
+        Err(err) => {
+            findings.store = Err(diagnosed_error(&err));
+            return findings;
+        }
+    };
+    let selected = profiles
+        .selected_name(requested)
+        .and_then(|name| profiles.profiles.get(&name).cloned().map(|p| (name, p)));
+    if let Some((_, profile)) = &selected {
+        findings.app = Some(profile.app);
+        findings.plan = profile.plan.unwrap_or(RatePlan::Pro);
+        findings.plan_configured = profile.plan.is_some();
+        findings.store = Ok(StoreFacts {
+            store: profile.store,
+            profile: selected.as_ref().map(|(name, _)| name.clone()),
+            env_overrides_profile: false,
+        });
+    }
+    let resolved = match resolve(requested, DEFAULT_STORE_TIMEOUT, &passphrase_prompt).await {
+        Ok(resolved) => resolved,
+        Err(err) => {
+            let diagnosed = diagnosed_error(&err);
+            match &err {
+                ResolveError::Store { source, .. } if source.store().is_some() => {
+                    findings.store = Err(diagnosed.clone());
+                }
+                ResolveError::Profiles(_) => findings.store = Err(diagnosed.clone()),
+                ResolveError::NotLoggedIn => {
+                    findings.store = Err(Diagnosed {
+                        problem: "no profile, and no ZOOM_* environment variables".into(),
+                        fix: Some("run `regdesk login`".into()),
+                    });
+                }
+                _ => {}
+            }
+            findings.credentials = Err(diagnosed);
+            return findings;
+        }
+    };
+    findings.credentials = Ok(());
+    findings.app = Some(match resolved.credentials {
+        Credentials::ServerToServer { .. } => AppKind::ServerToServer,
+        Credentials::LegacyJwt { .. } => AppKind::LegacyJwt,
+    });
+    findings.store = Ok(StoreFacts {
+        store: resolved.source.store(),
+        profile: resolved.profile.as_ref().map(|(name, _)| name.clone()),
+        env_overrides_profile: resolved.source == CredentialSource::Environment
+            && resolved.profile.is_some(),
+    });
+    let endpoints = Endpoints::resolve(global, resolved.profile.as_ref().map(|(_, p)| p));
+    let verified = match verify(&resolved.credentials, &endpoints).await {
+        Ok(verified) => verified,
+        Err(failure) => {
+            findings.clock_offset_secs = failure.clock_offset_secs;
+            findings.token = Some(Err(failure.diagnosed));
+            return findings;
+        }
+    };
+    findings.token = Some(Ok(()));
+    findings.clock_offset_secs = verified.clock_offset_secs;
+    findings.scopes = Some(verified.scopes.clone());
+    match check_api(&verified, &endpoints).await {
+        Ok(clock_offset_secs) => {
+            findings.api = Some(Ok(()));
+            findings.clock_offset_secs = clock_offset_secs.or(findings.clock_offset_secs);
+        }
+        Err(failure) => {
+            findings.clock_offset_secs = failure.clock_offset_secs.or(findings.clock_offset_secs);
+            findings.api = Some(Err(failure.diagnosed));
+        }
+    }
+    findings
+}
+
+/// An error whose text already carries its fix (after a `fix:` line), split for the report.
+fn diagnosed_error(err: &dyn std::fmt::Display) -> Diagnosed {
+    let text = err.to_string();
+    match text.split_once("\nfix: ") {
+        Some((problem, fix)) => Diagnosed {
+            problem: problem.to_string(),
+            fix: Some(fix.to_string()),
+        },
+        None => Diagnosed {
+            problem: text,
+            fix: None,
+        },
     }
 }
 

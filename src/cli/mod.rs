@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 pub mod doctor;
+mod login;
 mod logout;
 mod profiles;
 mod sim;
@@ -120,7 +121,7 @@ pub struct RegistrantSelector {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Store a Zoom app's credentials in the OS keyring (hidden prompt; stdin lines without a TTY).
-    Login,
+    Login(login::LoginArgs),
     /// Remove a profile's credentials from the keyring.
     Logout,
     /// List profiles, or choose the default one.
@@ -324,7 +325,9 @@ async fn dispatch(cli: Cli) -> ExitCode {
             "the TUI is not built yet; use a subcommand (see --help)"
         )),
         Some(Command::Sim(args)) => sim::run(args).await,
+        Some(Command::Login(args)) => login::run(args, &global).await,
         Some(Command::Logout) => logout::run(&global).await,
+        Some(Command::Doctor) => doctor::run(&global).await,
         Some(Command::Profiles(args)) => profiles::run(args).await,
         Some(other) => Err(anyhow::anyhow!(
             "`{}` is not built yet",
