@@ -14,6 +14,7 @@ use serde::Serialize;
 use super::GlobalArgs;
 use super::login::passphrase_prompt;
 use crate::profiles::{AppKind, Profile, Profiles, RatePlan};
+use crate::secrets::login::app_kind;
 use crate::secrets::{CredentialSource, DEFAULT_STORE_TIMEOUT, ResolveError, StoreKind, resolve};
 use crate::zoom::Credentials;
 
@@ -875,10 +876,7 @@ async fn gather(global: &GlobalArgs) -> Findings {
         }
     };
     findings.credentials = Ok(());
-    findings.app = Some(match resolved.credentials {
-        Credentials::ServerToServer { .. } => AppKind::ServerToServer,
-        Credentials::LegacyJwt { .. } => AppKind::LegacyJwt,
-    });
+    findings.app = Some(app_kind(&resolved.credentials));
     findings.store = Ok(StoreFacts {
         store: resolved.source.store(),
         profile: resolved.profile.as_ref().map(|(name, _)| name.clone()),

@@ -17,9 +17,10 @@ use super::doctor::{
     Endpoints, FeatureAccess, Verified, feature_access, print_feature_access, verify,
 };
 use super::{ExitCode, GlobalArgs};
-use crate::profiles::{AppKind, FALLBACK_PROFILE_NAME, Profile, Profiles, validate_name};
+use crate::profiles::{AppKind, FALLBACK_PROFILE_NAME, Profiles, validate_name};
 use crate::secrets::file::{FileStore, Protection};
-use crate::secrets::resolve::{PASSPHRASE_ENV, delete_profile_secret};
+use crate::secrets::login::{Field, ProfileUrls, check_value, credentials_from, record_login};
+use crate::secrets::resolve::PASSPHRASE_ENV;
 use crate::secrets::select::{Candidate, select_first_usable};
 use crate::secrets::{DEFAULT_STORE_TIMEOUT, StoreKind, StoreProbe, Vault, select_keyring};
 use crate::zoom::Credentials;
@@ -35,73 +36,6 @@ pub struct LoginArgs {
     /// `encrypted-file` or `plain-file` is your consent to a file in the config dir.
     #[arg(long, value_enum, value_name = "STORE")]
     pub store: Option<StoreKind>,
-}
-
-/// One value the user types.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Field {
-    AccountId,
-    ClientId,
-    ClientSecret,
-    ApiKey,
-    ApiSecret,
-}
-
-impl Field {
-    fn label(self) -> &'static str {
-        match self {
-            Field::AccountId => "Account ID",
-            Field::ClientId => "Client ID",
-            Field::ClientSecret => "Client Secret",
-            Field::ApiKey => "API Key",
-            Field::ApiSecret => "API Secret",
-        }
-    }
-
-    fn hidden(self) -> bool {
-        matches!(self, Field::ClientSecret | Field::ApiSecret)
-    }
-
-    fn fields(app: AppKind) -> &'static [Field] {
-        match app {
-            AppKind::ServerToServer => &[Field::AccountId, Field::ClientId, Field::ClientSecret],
-            AppKind::LegacyJwt => &[Field::ApiKey, Field::ApiSecret],
-        }
-    }
-}
-
-/// Checks one typed value; returns it trimmed, or a plain-words explanation of what is wrong.
-fn check_value(field: Field, raw: &str) -> Result<String, String> {
-    let value = raw.trim();
-    let what = field.label();
-    if value.is_empty() {
-        return Err(format!("the {what} is empty"));
-    }
-    if value.starts_with('{') || value.contains("\"access_token\"") {
-        return Err(format!(
-            "this is a JSON document, like the answer of Zoom's token endpoint \
-             ({{\"access_token\": …, \"expires_in\": 3600, …}}), not the {what}. regdesk needs the \
-             app's own credentials from marketplace.zoom.us → Manage → your app → App Credentials, \
-             and fetches and renews tokens by itself; a token lasts only an hour"
-        ));
-    }
-    let unprefixed = value
-        .strip_prefix("Bearer ")
-        .or_else(|| value.strip_prefix("bearer "))
-        .unwrap_or(value);
-    if unprefixed.starts_with("eyJ") && unprefixed.matches('.').count() == 2 {
-        return Err(format!(
-            "this is an access token (a JWT, starting with \"eyJ\"), not the {what}. Tokens expire \
-             after an hour; regdesk fetches its own with the app's credentials from \
-             marketplace.zoom.us → Manage → your app → App Credentials"
-        ));
-    }
-    if value.chars().any(char::is_whitespace) {
-        return Err(format!(
-            "the {what} has spaces or line breaks inside; copy it again with the copy button next to it"
-        ));
-    }
-    Ok(value.to_string())
 }
 
 /// Where typed values come from: the user at a terminal, or lines on stdin (scripts, tests).
@@ -165,7 +99,7 @@ impl Input {
     /// is an error naming its line.
     fn read_field(&mut self, field: Field) -> anyhow::Result<Zeroizing<String>> {
         loop {
-            let raw = self.read(field.label(), field.hidden())?;
+            let raw = self.read(field.label(), field.is_secret())?;
             match check_value(field, &raw) {
                 Ok(value) => return Ok(Zeroizing::new(value)),
                 Err(why) => match self {
@@ -204,7 +138,7 @@ struct Form {
 impl Form {
     fn read(app: AppKind, input: &mut Input) -> anyhow::Result<Self> {
         let mut values = Vec::new();
-        for field in Field::fields(app) {
+        for field in Field::all_for(app) {
             values.push((*field, input.read_field(*field)?));
         }
         Ok(Form { app, values })
@@ -228,22 +162,12 @@ impl Form {
     }
 
     fn credentials(&self) -> Credentials {
-        match self.app {
-            AppKind::ServerToServer => Credentials::ServerToServer {
-                account_id: self.get(Field::AccountId),
-                client_id: self.get(Field::ClientId),
-                client_secret: SecretString::from(self.get(Field::ClientSecret)),
-            },
-            AppKind::LegacyJwt => Credentials::LegacyJwt {
-                api_key: self.get(Field::ApiKey),
-                api_secret: SecretString::from(self.get(Field::ApiSecret)),
-            },
-        }
+        credentials_from(self.app, |field| self.get(field))
     }
 }
 
 pub async fn run(args: LoginArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
-    let mut profiles = Profiles::load()?;
+    let profiles = Profiles::load()?;
     let name = global
         .profile
         .clone()
@@ -295,7 +219,7 @@ pub async fn run(args: LoginArgs, global: &GlobalArgs) -> anyhow::Result<ExitCod
                     }
                 };
                 match input.choose(question, &['s', 'a', 'r', 'q'])? {
-                    Some('s') => form.reread(&mut input, Field::hidden)?,
+                    Some('s') => form.reread(&mut input, Field::is_secret)?,
                     Some('a') => form.reread(&mut input, |_| true)?,
                     Some('r') => {}
                     _ => return Err(Cancelled.into()),
@@ -305,40 +229,26 @@ pub async fn run(args: LoginArgs, global: &GlobalArgs) -> anyhow::Result<ExitCod
     };
     report_verified(app, &verified);
 
-    let credentials = form.credentials();
-    vault.save(&name, &credentials).await?;
-    let new_store = vault.kind();
-    let mut profile = existing
-        .clone()
-        .unwrap_or_else(|| Profile::new(app, new_store));
-    profile.app = app;
-    profile.store = new_store;
-    if let Some(api_url) = &global.api_url {
-        profile.api_url = Some(api_url.clone());
-    }
-    if let Some(oauth_url) = &global.oauth_url {
-        profile.oauth_url = Some(oauth_url.clone());
-    }
-    profiles.upsert(&name, profile);
-    profiles.save()?;
-
-    if let Some(old) = existing.filter(|old| old.store != new_store) {
-        match delete_profile_secret(&name, old.store, DEFAULT_STORE_TIMEOUT).await {
-            Ok(_) => println!("Removed the old copy from the {}.", old.store),
-            Err(err) => eprintln!(
-                "Warning: could not remove the old copy from the {}: {err}",
-                old.store
-            ),
+    let urls = ProfileUrls {
+        api_url: global.api_url.clone(),
+        oauth_url: global.oauth_url.clone(),
+    };
+    let recorded = record_login(&name, &form.credentials(), &vault, urls).await?;
+    if let Some((old, removed)) = recorded.old_copy {
+        match removed {
+            Ok(_) => println!("Removed the old copy from the {old}."),
+            Err(err) => eprintln!("Warning: could not remove the old copy from the {old}: {err}"),
         }
     }
+    let store = recorded.store;
     println!(
-        "✓ Saved in the {new_store}; it persists {}.",
-        new_store.persistence()
+        "✓ Saved in the {store}; it persists {}.",
+        store.persistence()
     );
-    if let Some(badge) = new_store.warning_badge() {
+    if let Some(badge) = store.warning_badge() {
         println!("{badge}");
     }
-    let default_marker = if profiles.default.as_deref() == Some(name.as_str()) {
+    let default_marker = if recorded.is_default {
         " (the default profile)"
     } else {
         ""
@@ -588,44 +498,5 @@ pub(crate) mod terminal {
             writeln!(err, "(cancelled)")?;
             Ok(None)
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_pasted_token_response_is_explained_not_accepted() {
-        let pasted = r#"{"access_token":"eyJhbGciOiJIUzUxMiJ9.eyJ2ZXIiOjl9.c2ln","token_type":"bearer","expires_in":3600}"#;
-        let why = check_value(Field::ClientSecret, pasted).expect_err("JSON refused");
-        assert!(why.contains("JSON document"), "{why}");
-        assert!(why.contains("App Credentials"), "{why}");
-        assert!(
-            !why.contains("eyJhbGci"),
-            "the explanation must not echo the token: {why}"
-        );
-    }
-
-    #[test]
-    fn a_pasted_access_token_is_explained_not_accepted() {
-        for pasted in [
-            "eyJhbGciOiJIUzUxMiJ9.eyJ2ZXIiOjl9.c2lnbmF0dXJl",
-            "Bearer eyJhbGciOiJIUzUxMiJ9.eyJ2ZXIiOjl9.c2lnbmF0dXJl",
-        ] {
-            let why = check_value(Field::ClientSecret, pasted).expect_err("token refused");
-            assert!(why.contains("access token"), "{why}");
-        }
-    }
-
-    #[test]
-    fn values_are_trimmed_and_inner_spaces_refused() {
-        assert_eq!(
-            check_value(Field::AccountId, "  AbC-123_x \n").as_deref(),
-            Ok("AbC-123_x")
-        );
-        let why = check_value(Field::ClientId, "abc def").expect_err("space inside");
-        assert!(why.contains("Client ID has spaces"), "{why}");
-        assert!(check_value(Field::ClientSecret, "   ").is_err());
     }
 }

@@ -12,6 +12,7 @@
 pub mod env;
 pub mod file;
 pub mod keyring;
+pub mod login;
 mod record;
 pub mod resolve;
 pub mod select;
