@@ -61,6 +61,43 @@ impl RatePlan {
     }
 }
 
+/// Overrides the profile's rate-limit plan for one run (`free|pro|business|unlimited`).
+pub const PLAN_ENV: &str = "REGDESK_PLAN";
+
+/// Where the plan in use came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PlanSource {
+    /// `REGDESK_PLAN`.
+    Environment,
+    /// The profile's `plan`.
+    Profile,
+    /// Nothing says: Pro is assumed (the most common paid plan).
+    Assumed,
+}
+
+/// `REGDESK_PLAN` holds something that is not a plan.
+#[derive(Debug, thiserror::Error)]
+#[error("{PLAN_ENV}={value:?} is not a plan: use free, pro, business or unlimited")]
+pub struct BadPlanEnv {
+    value: String,
+}
+
+/// The plan to pace requests by: `REGDESK_PLAN`, else the profile's, else Pro.
+pub fn effective_plan(profile: Option<&Profile>) -> Result<(RatePlan, PlanSource), BadPlanEnv> {
+    if let Some(value) = std::env::var(PLAN_ENV)
+        .ok()
+        .filter(|v| !v.trim().is_empty())
+    {
+        return <RatePlan as clap::ValueEnum>::from_str(value.trim(), true)
+            .map(|plan| (plan, PlanSource::Environment))
+            .map_err(|_| BadPlanEnv { value });
+    }
+    Ok(match profile.and_then(|profile| profile.plan) {
+        Some(plan) => (plan, PlanSource::Profile),
+        None => (RatePlan::Pro, PlanSource::Assumed),
+    })
+}
+
 /// The non-secret settings of one profile.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
@@ -97,6 +134,54 @@ impl Profile {
             oauth_url: None,
             plan: None,
             default_user: None,
+        }
+    }
+}
+
+/// Zoom's API base with its version, when neither a flag, the environment nor the profile names one.
+pub const DEFAULT_API_URL: &str = "https://api.zoom.us/v2";
+/// Zoom's OAuth host (the token endpoint is `{oauth_url}/oauth/token`).
+pub const DEFAULT_OAUTH_URL: &str = "https://zoom.us";
+
+/// Where to reach Zoom.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Endpoints {
+    pub api_url: String,
+    pub oauth_url: String,
+}
+
+impl Endpoints {
+    /// `--api-url`/`--oauth-url` (or `REGDESK_API_URL`/`REGDESK_OAUTH_URL`, which clap folds into
+    /// the flags), else the profile's URLs, else Zoom's.
+    pub fn pick(
+        api_flag: Option<&str>,
+        oauth_flag: Option<&str>,
+        profile: Option<&Profile>,
+    ) -> Self {
+        let choose = |flag: Option<&str>, saved: Option<&String>, default: &str| {
+            flag.map(str::to_string)
+                .or_else(|| saved.cloned())
+                .unwrap_or_else(|| default.to_string())
+        };
+        Endpoints {
+            api_url: choose(
+                api_flag,
+                profile.and_then(|p| p.api_url.as_ref()),
+                DEFAULT_API_URL,
+            ),
+            oauth_url: choose(
+                oauth_flag,
+                profile.and_then(|p| p.oauth_url.as_ref()),
+                DEFAULT_OAUTH_URL,
+            ),
+        }
+    }
+
+    /// The server the credentials are checked with, for progress messages.
+    pub fn describe(&self, app: AppKind) -> &str {
+        match app {
+            AppKind::ServerToServer => &self.oauth_url,
+            AppKind::LegacyJwt => &self.api_url,
         }
     }
 }

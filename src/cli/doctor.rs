@@ -13,7 +13,9 @@ use serde::Serialize;
 
 use super::GlobalArgs;
 use super::login::passphrase_prompt;
-use crate::profiles::{AppKind, Profile, Profiles, RatePlan};
+use crate::profiles::{
+    AppKind, Endpoints, PLAN_ENV, PlanSource, Profiles, RatePlan, effective_plan,
+};
 use crate::secrets::login::app_kind;
 use crate::secrets::{CredentialSource, DEFAULT_STORE_TIMEOUT, ResolveError, StoreKind, resolve};
 use crate::zoom::Credentials;
@@ -275,9 +277,9 @@ pub struct Findings {
     pub clock_offset_secs: Option<i64>,
     /// The scopes of the token (S2S only).
     pub scopes: Option<Vec<String>>,
-    pub plan: RatePlan,
-    /// Whether the plan was set in the profile or assumed.
-    pub plan_configured: bool,
+    /// The plan requests are paced by, and where that came from; an error for a bad
+    /// `REGDESK_PLAN`.
+    pub plan: Result<(RatePlan, PlanSource), Diagnosed>,
     /// Whether an authenticated API call succeeded.
     pub api: Option<Result<(), Diagnosed>>,
 }
@@ -326,18 +328,7 @@ pub fn judge(findings: &Findings) -> Vec<Check> {
     });
     checks.push(judge_clock(findings));
     checks.push(judge_scopes(findings));
-    checks.push(Check::new(
-        "rate-limit plan",
-        Status::Info,
-        if findings.plan_configured {
-            format!("{} (from the profile)", findings.plan.label())
-        } else {
-            format!(
-                "{} assumed; set `plan = \"free|pro|business|unlimited\"` in the profile so regdesk paces requests to your account's limits",
-                findings.plan.label()
-            )
-        },
-    ));
+    checks.push(judge_plan(findings));
     checks.push(match &findings.api {
         Some(Ok(())) => Check::new(
             "api",
@@ -348,6 +339,29 @@ pub fn judge(findings: &Findings) -> Vec<Check> {
         None => skipped("api"),
     });
     checks
+}
+
+fn judge_plan(findings: &Findings) -> Check {
+    let name = "rate-limit plan";
+    let (plan, source) = match &findings.plan {
+        Ok(found) => *found,
+        Err(diagnosed) => return problem(name, diagnosed),
+    };
+    let plan = plan.label();
+    match source {
+        PlanSource::Environment => {
+            Check::new(name, Status::Info, format!("{plan} (from {PLAN_ENV})"))
+        }
+        PlanSource::Profile => Check::new(name, Status::Info, format!("{plan} (from the profile)")),
+        PlanSource::Assumed => Check::new(
+            name,
+            Status::Info,
+            format!(
+                "{plan} assumed; set `plan = \"free|pro|business|unlimited\"` in the profile \
+                 (profiles.toml) so regdesk paces requests to your account's limits"
+            ),
+        ),
+    }
 }
 
 fn judge_clock(findings: &Findings) -> Check {
@@ -509,49 +523,6 @@ pub fn exit_code(checks: &[Check]) -> super::ExitCode {
         super::ExitCode::Failure
     } else {
         super::ExitCode::Ok
-    }
-}
-
-/// Zoom's API base with its version, when neither a flag, the environment nor the profile names one.
-pub const DEFAULT_API_URL: &str = "https://api.zoom.us/v2";
-/// Zoom's OAuth host (the token endpoint is `{oauth_url}/oauth/token`).
-pub const DEFAULT_OAUTH_URL: &str = "https://zoom.us";
-
-/// Where to reach Zoom: `--api-url`/`--oauth-url` (or `REGDESK_API_URL`/`REGDESK_OAUTH_URL`),
-/// else the profile's URLs, else Zoom's.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Endpoints {
-    pub api_url: String,
-    pub oauth_url: String,
-}
-
-impl Endpoints {
-    pub fn resolve(global: &GlobalArgs, profile: Option<&Profile>) -> Self {
-        let pick = |flag: &Option<String>, saved: Option<&String>, default: &str| {
-            flag.clone()
-                .or_else(|| saved.cloned())
-                .unwrap_or_else(|| default.to_string())
-        };
-        Endpoints {
-            api_url: pick(
-                &global.api_url,
-                profile.and_then(|p| p.api_url.as_ref()),
-                DEFAULT_API_URL,
-            ),
-            oauth_url: pick(
-                &global.oauth_url,
-                profile.and_then(|p| p.oauth_url.as_ref()),
-                DEFAULT_OAUTH_URL,
-            ),
-        }
-    }
-
-    /// The server the credentials are checked with, for progress messages.
-    pub fn describe(&self, app: AppKind) -> &str {
-        match app {
-            AppKind::ServerToServer => &self.oauth_url,
-            AppKind::LegacyJwt => &self.api_url,
-        }
     }
 }
 
@@ -829,8 +800,7 @@ async fn gather(global: &GlobalArgs) -> Findings {
         token: None,
         clock_offset_secs: None,
         scopes: None,
-        plan: RatePlan::Pro,
-        plan_configured: false,
+        plan: effective_plan(None).map_err(|err| diagnosed_error(&err)),
         api: None,
     };
     let requested = global.profile.as_deref();
@@ -846,8 +816,7 @@ async fn gather(global: &GlobalArgs) -> Findings {
         .and_then(|name| profiles.profiles.get(&name).cloned().map(|p| (name, p)));
     if let Some((_, profile)) = &selected {
         findings.app = Some(profile.app);
-        findings.plan = profile.plan.unwrap_or(RatePlan::Pro);
-        findings.plan_configured = profile.plan.is_some();
+        findings.plan = effective_plan(Some(profile)).map_err(|err| diagnosed_error(&err));
         findings.store = Ok(StoreFacts {
             store: profile.store,
             profile: selected.as_ref().map(|(name, _)| name.clone()),
@@ -883,7 +852,11 @@ async fn gather(global: &GlobalArgs) -> Findings {
         env_overrides_profile: resolved.source == CredentialSource::Environment
             && resolved.profile.is_some(),
     });
-    let endpoints = Endpoints::resolve(global, resolved.profile.as_ref().map(|(_, p)| p));
+    let endpoints = Endpoints::pick(
+        global.api_url.as_deref(),
+        global.oauth_url.as_deref(),
+        resolved.profile.as_ref().map(|(_, p)| p),
+    );
     let verified = match verify(&resolved.credentials, &endpoints).await {
         Ok(verified) => verified,
         Err(failure) => {
@@ -949,8 +922,7 @@ mod tests {
                 "webinar:write:admin",
                 "user:read:admin",
             ])),
-            plan: RatePlan::Pro,
-            plan_configured: false,
+            plan: Ok((RatePlan::Pro, PlanSource::Assumed)),
             api: Some(Ok(())),
         }
     }

@@ -13,11 +13,9 @@ use clap::Args;
 use secrecy::zeroize::Zeroizing;
 use secrecy::{ExposeSecret, SecretString};
 
-use super::doctor::{
-    Endpoints, FeatureAccess, Verified, feature_access, print_feature_access, verify,
-};
+use super::doctor::{FeatureAccess, Verified, feature_access, print_feature_access, verify};
 use super::{ExitCode, GlobalArgs};
-use crate::profiles::{AppKind, FALLBACK_PROFILE_NAME, Profiles, validate_name};
+use crate::profiles::{AppKind, Endpoints, FALLBACK_PROFILE_NAME, Profiles, validate_name};
 use crate::secrets::file::{FileStore, Protection};
 use crate::secrets::login::{Field, ProfileUrls, check_value, credentials_from, record_login};
 use crate::secrets::resolve::PASSPHRASE_ENV;
@@ -195,7 +193,11 @@ pub async fn run(args: LoginArgs, global: &GlobalArgs) -> anyhow::Result<ExitCod
              keeps JWT support for old setups and test servers. Prefer a Server-to-Server OAuth app."
         );
     }
-    let endpoints = Endpoints::resolve(global, existing.as_ref());
+    let endpoints = Endpoints::pick(
+        global.api_url.as_deref(),
+        global.oauth_url.as_deref(),
+        existing.as_ref(),
+    );
     let mut form = Form::read(app, &mut input)?;
     let verified = loop {
         println!(
