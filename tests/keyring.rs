@@ -8,6 +8,8 @@ mod faults;
 mod faulty_store;
 #[path = "keyring/files.rs"]
 mod files;
+#[path = "keyring/samples.rs"]
+mod samples;
 #[path = "keyring/support.rs"]
 mod support;
 #[path = "keyring/system.rs"]

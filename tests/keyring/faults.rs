@@ -9,7 +9,7 @@ use regdesk::secrets::select::{Candidate, select_first_usable};
 use regdesk::secrets::{StoreError, StoreKind, Vault};
 
 use crate::faulty_store::{Fault, FaultyStore, Gate};
-use crate::support::{sample_s2s, secret_of};
+use crate::samples::{sample_s2s, secret_of};
 
 /// Far above any store timeout used here: only a real hang reaches it.
 const TEST_BOUND: Duration = Duration::from_secs(60);

@@ -7,7 +7,7 @@ use regdesk::secrets::file::{FileStore, Protection};
 use regdesk::secrets::{StoreError, StoreKind, Vault};
 use secrecy::SecretString;
 
-use crate::support::{SAMPLE_SECRET, sample_s2s, secret_of};
+use crate::samples::{SAMPLE_SECRET, sample_s2s, secret_of};
 
 fn encrypted(dir: &std::path::Path, passphrase: &str) -> FileStore {
     FileStore::new(

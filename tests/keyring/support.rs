@@ -1,30 +1,11 @@
-//! Helpers shared by the keyring tests: sample credentials, unique entry names, and the rule for
-//! system tests (skip with a notice, or fail under REGDESK_REQUIRE_SYSTEM_TESTS=1).
+//! Helpers for tests of system parts (shared with tests/credentials.rs): unique entry names for
+//! shared keyrings, and the rule for system tests (skip with a notice, or fail under
+//! REGDESK_REQUIRE_SYSTEM_TESTS=1).
 
 use std::sync::atomic::{AtomicU32, Ordering};
 
-use regdesk::zoom::Credentials;
-use secrecy::{ExposeSecret, SecretString};
-
-pub const SAMPLE_SECRET: &str = "s2s-secret-Zx81-never-on-disk";
-
-pub fn sample_s2s() -> Credentials {
-    Credentials::ServerToServer {
-        account_id: "acct-123".into(),
-        client_id: "client-456".into(),
-        client_secret: SecretString::from(SAMPLE_SECRET),
-    }
-}
-
-pub fn secret_of(credentials: &Credentials) -> String {
-    match credentials {
-        Credentials::ServerToServer { client_secret, .. } => client_secret.expose_secret().into(),
-        Credentials::LegacyJwt { api_secret, .. } => api_secret.expose_secret().into(),
-    }
-}
-
-/// A profile name no other test (or earlier run) uses, since real keyrings are shared.
-pub fn unique_profile(prefix: &str) -> String {
+/// A name no other test (or earlier run) uses: real keyrings and tmux servers are shared.
+pub fn unique_name(prefix: &str) -> String {
     static COUNTER: AtomicU32 = AtomicU32::new(0);
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)

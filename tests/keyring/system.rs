@@ -6,7 +6,8 @@ use std::time::Duration;
 use regdesk::secrets::select::open_keyring;
 use regdesk::secrets::{StoreKind, select_keyring};
 
-use crate::support::{sample_s2s, secret_of, skip_or_fail, unique_profile};
+use crate::samples::{sample_s2s, secret_of};
+use crate::support::{skip_or_fail, unique_name};
 
 const STORE_TIMEOUT: Duration = Duration::from_secs(20);
 
@@ -15,7 +16,7 @@ async fn round_trip(test: &str, kind: StoreKind) {
         Ok(vault) => vault,
         Err(err) => return skip_or_fail(test, &err.to_string()),
     };
-    let profile = unique_profile("rt");
+    let profile = unique_name("rt");
     if let Err(err) = vault.save(&profile, &sample_s2s()).await {
         return skip_or_fail(test, &err.to_string());
     }

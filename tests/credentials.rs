@@ -1,0 +1,13 @@
+//! The credential commands end to end: the real `regdesk` binary against the in-process Zoom
+//! simulator on 127.0.0.1 (stdin piped, as in scripts) and in a real terminal (tmux), with
+//! hermetic HOME, config and data dirs, and the real OS keyring that tests/run provides.
+
+#[path = "credentials/harness.rs"]
+mod harness;
+#[path = "keyring/support.rs"]
+mod support;
+
+#[path = "credentials/refusals.rs"]
+mod refusals;
+#[path = "credentials/terminal.rs"]
+mod terminal;
