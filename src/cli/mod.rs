@@ -3,11 +3,19 @@
 
 use std::path::PathBuf;
 
+mod add;
+pub mod context;
+mod delete;
 pub mod doctor;
+mod export;
 mod login;
 mod logout;
+mod meetings;
+pub mod output;
 mod profiles;
+mod registrants;
 mod sim;
+mod status;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
@@ -288,6 +296,15 @@ pub struct SimArgs {
     /// Load accounts, meetings and registrants from this JSON file instead of the demo data.
     #[arg(long, value_name = "PATH")]
     pub data: Option<PathBuf>,
+    /// Up to this much more latency per response, drawn per request, in milliseconds.
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub latency_jitter_ms: u64,
+    /// Lifetime of S2S access tokens (`expires_in`), in seconds.
+    #[arg(long, default_value_t = 3600, value_name = "SECS")]
+    pub token_lifetime: u64,
+    /// Each new S2S token invalidates the app's previous ones, as Zoom did in 2022-23.
+    #[arg(long)]
+    pub invalidate_previous_tokens: bool,
 }
 
 /// Parses the command line, runs the chosen subcommand on a tokio runtime and returns the exit
@@ -329,6 +346,12 @@ async fn dispatch(cli: Cli) -> ExitCode {
         Some(Command::Logout) => logout::run(&global).await,
         Some(Command::Doctor) => doctor::run(&global).await,
         Some(Command::Profiles(args)) => profiles::run(args).await,
+        Some(Command::Meetings(args)) => meetings::run(args, &global).await,
+        Some(Command::Registrants(args)) => registrants::run(args, &global).await,
+        Some(Command::Add(args)) => add::run(args, &global).await,
+        Some(Command::Status(args)) => status::run(args, &global).await,
+        Some(Command::Delete(args)) => delete::run(args, &global).await,
+        Some(Command::Export(args)) => export::run(args, &global).await,
         Some(other) => Err(anyhow::anyhow!(
             "`{}` is not built yet",
             format!("{other:?}")
@@ -340,9 +363,6 @@ async fn dispatch(cli: Cli) -> ExitCode {
     };
     match result {
         Ok(code) => code,
-        Err(err) => {
-            eprintln!("error: {err:#}");
-            ExitCode::Failure
-        }
+        Err(err) => output::report_error(&err),
     }
 }
