@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::secrets::StoreKind;
+use crate::zoom::Plan;
 
 /// The profile used when the user names none and no default is set yet.
 pub const FALLBACK_PROFILE_NAME: &str = "default";
@@ -40,27 +41,6 @@ impl AppKind {
     }
 }
 
-/// The rate-limit plan of the Zoom account (Zoom's limits differ per plan; zoom-api.md §5).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
-#[serde(rename_all = "kebab-case")]
-pub enum RatePlan {
-    Free,
-    Pro,
-    Business,
-    Unlimited,
-}
-
-impl RatePlan {
-    pub fn label(self) -> &'static str {
-        match self {
-            RatePlan::Free => "free",
-            RatePlan::Pro => "pro",
-            RatePlan::Business => "business",
-            RatePlan::Unlimited => "unlimited",
-        }
-    }
-}
-
 /// Overrides the profile's rate-limit plan for one run (`free|pro|business|unlimited`).
 pub const PLAN_ENV: &str = "REGDESK_PLAN";
 
@@ -77,24 +57,25 @@ pub enum PlanSource {
 
 /// `REGDESK_PLAN` holds something that is not a plan.
 #[derive(Debug, thiserror::Error)]
-#[error("{PLAN_ENV}={value:?} is not a plan: use free, pro, business or unlimited")]
+#[error("{PLAN_ENV}: {problem}")]
 pub struct BadPlanEnv {
-    value: String,
+    problem: String,
 }
 
 /// The plan to pace requests by: `REGDESK_PLAN`, else the profile's, else Pro.
-pub fn effective_plan(profile: Option<&Profile>) -> Result<(RatePlan, PlanSource), BadPlanEnv> {
+pub fn effective_plan(profile: Option<&Profile>) -> Result<(Plan, PlanSource), BadPlanEnv> {
     if let Some(value) = std::env::var(PLAN_ENV)
         .ok()
         .filter(|v| !v.trim().is_empty())
     {
-        return <RatePlan as clap::ValueEnum>::from_str(value.trim(), true)
+        return value
+            .parse::<Plan>()
             .map(|plan| (plan, PlanSource::Environment))
-            .map_err(|_| BadPlanEnv { value });
+            .map_err(|problem| BadPlanEnv { problem });
     }
     Ok(match profile.and_then(|profile| profile.plan) {
         Some(plan) => (plan, PlanSource::Profile),
-        None => (RatePlan::Pro, PlanSource::Assumed),
+        None => (Plan::Pro, PlanSource::Assumed),
     })
 }
 
@@ -117,7 +98,7 @@ pub struct Profile {
     pub oauth_url: Option<String>,
     /// The account's rate-limit plan (default: pro).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub plan: Option<RatePlan>,
+    pub plan: Option<Plan>,
     /// Whose meetings to list when no `--user` is given (default `me`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_user: Option<String>,
@@ -407,7 +388,7 @@ mod tests {
         let mut profiles = Profiles::load_from(&path).expect("load");
         let eu = profiles.get("eu").expect("eu").clone();
         assert_eq!(eu.api_url.as_deref(), Some("https://api-eu.zoom.us/v2"));
-        assert_eq!(eu.plan, Some(RatePlan::Business));
+        assert_eq!(eu.plan, Some(Plan::Business));
         profiles.set_default("eu").expect("known");
         profiles.save_to(&path).expect("save");
         assert_eq!(Profiles::load_from(&path).expect("reload"), profiles);

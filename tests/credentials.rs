@@ -4,9 +4,17 @@
 
 #[path = "credentials/harness.rs"]
 mod harness;
+#[path = "credentials/simulated.rs"]
+mod simulated;
 #[path = "keyring/support.rs"]
 mod support;
 
+#[path = "credentials/doctor.rs"]
+mod doctor;
+#[path = "credentials/login.rs"]
+mod login;
+#[path = "credentials/profiles.rs"]
+mod profiles;
 #[path = "credentials/refusals.rs"]
 mod refusals;
 #[path = "credentials/terminal.rs"]

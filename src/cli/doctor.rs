@@ -8,126 +8,75 @@
 //! verdict and fix text is tested without a server; the end-to-end tests run it against the
 //! simulator.
 
-use secrecy::{ExposeSecret, SecretString};
 use serde::Serialize;
 
 use super::GlobalArgs;
 use super::login::passphrase_prompt;
-use crate::profiles::{
-    AppKind, Endpoints, PLAN_ENV, PlanSource, Profiles, RatePlan, effective_plan,
-};
+use crate::profiles::{AppKind, Endpoints, PLAN_ENV, PlanSource, Profiles, effective_plan};
 use crate::secrets::login::app_kind;
 use crate::secrets::{CredentialSource, DEFAULT_STORE_TIMEOUT, ResolveError, StoreKind, resolve};
-use crate::zoom::Credentials;
+use crate::zoom::{
+    AuthKind, ClientConfig, Credentials, Endpoint, EventKind, Plan, ZoomClient, ZoomError,
+};
 
 /// A clock this far off Zoom's breaks legacy JWT tokens (Zoom checks their `exp` against its
 /// own clock; zoom-api.md §2).
 pub const JWT_CLOCK_TOLERANCE_SECS: i64 = 30;
 
-/// How a scope requirement is met: the classic scope (`meeting:read`) or the granular one
-/// (`meeting:read:list_registrants`), each also in its `:admin` form (zoom-api.md §7).
-#[derive(Debug, Clone, Copy)]
-pub struct ScopeNeed {
-    pub classic: &'static str,
-    pub granular: &'static str,
-}
-
-impl ScopeNeed {
-    const fn new(classic: &'static str, granular: &'static str) -> Self {
-        ScopeNeed { classic, granular }
-    }
-
-    fn met_by(&self, granted: &[String]) -> bool {
-        granted.iter().any(|scope| {
-            let base = scope.strip_suffix(":admin").unwrap_or(scope);
-            base == self.classic || base == self.granular
-        })
-    }
-
-    /// The scope to add, in the form a Server-to-Server app uses.
-    fn suggestion(&self) -> String {
-        format!(
-            "{}:admin (or the granular {}:admin)",
-            self.classic, self.granular
-        )
-    }
-}
-
-/// A regdesk feature and the scopes it needs for meetings and for webinars.
+/// A regdesk feature and the endpoint it needs, for meetings and/or webinars. The scopes each
+/// endpoint accepts are the client's ([`Endpoint::accepted_scopes`]).
 #[derive(Debug)]
 pub struct Feature {
     pub name: &'static str,
-    pub meetings: Option<ScopeNeed>,
-    pub webinars: Option<ScopeNeed>,
+    pub endpoint: fn(EventKind) -> Endpoint,
+    pub meetings: bool,
+    pub webinars: bool,
+}
+
+const fn both(name: &'static str, endpoint: fn(EventKind) -> Endpoint) -> Feature {
+    Feature {
+        name,
+        endpoint,
+        meetings: true,
+        webinars: true,
+    }
 }
 
 /// Every feature that depends on a scope.
 pub const FEATURES: &[Feature] = &[
     Feature {
         name: "list meetings",
-        meetings: Some(ScopeNeed::new("meeting:read", "meeting:read:list_meetings")),
-        webinars: None,
+        endpoint: Endpoint::ListEvents,
+        meetings: true,
+        webinars: false,
     },
     Feature {
         name: "list webinars",
-        meetings: None,
-        webinars: Some(ScopeNeed::new("webinar:read", "webinar:read:list_webinars")),
+        endpoint: Endpoint::ListEvents,
+        meetings: false,
+        webinars: true,
     },
-    Feature {
-        name: "view registrants",
-        meetings: Some(ScopeNeed::new(
-            "meeting:read",
-            "meeting:read:list_registrants",
-        )),
-        webinars: Some(ScopeNeed::new(
-            "webinar:read",
-            "webinar:read:list_registrants",
-        )),
-    },
-    Feature {
-        name: "add registrants",
-        meetings: Some(ScopeNeed::new("meeting:write", "meeting:write:registrant")),
-        webinars: Some(ScopeNeed::new("webinar:write", "webinar:write:registrant")),
-    },
-    Feature {
-        name: "approve/deny/cancel",
-        meetings: Some(ScopeNeed::new(
-            "meeting:write",
-            "meeting:update:registrant_status",
-        )),
-        webinars: Some(ScopeNeed::new(
-            "webinar:write",
-            "webinar:update:registrant_status",
-        )),
-    },
-    Feature {
-        name: "delete registrants",
-        meetings: Some(ScopeNeed::new("meeting:write", "meeting:delete:registrant")),
-        webinars: Some(ScopeNeed::new("webinar:write", "webinar:delete:registrant")),
-    },
-    Feature {
-        name: "import (batch registration)",
-        meetings: Some(ScopeNeed::new(
-            "meeting:write",
-            "meeting:write:batch_registrants",
-        )),
-        webinars: Some(ScopeNeed::new(
-            "webinar:write",
-            "webinar:write:batch_registrants",
-        )),
-    },
-    Feature {
-        name: "registration questions",
-        meetings: Some(ScopeNeed::new(
-            "meeting:read",
-            "meeting:read:list_registration_questions",
-        )),
-        webinars: Some(ScopeNeed::new(
-            "webinar:read",
-            "webinar:read:list_registration_questions",
-        )),
-    },
+    both("view registrants", Endpoint::ListRegistrants),
+    both("add registrants", Endpoint::AddRegistrant),
+    both("approve/deny/cancel", Endpoint::UpdateStatus),
+    both("delete registrants", Endpoint::DeleteRegistrant),
+    both("import (batch registration)", Endpoint::BatchRegister),
+    both("registration questions", Endpoint::GetQuestions),
 ];
+
+/// The scope to add for `endpoint`, in the form a Server-to-Server app uses: the account-level
+/// classic scope, or its granular alternative.
+fn suggestion(endpoint: Endpoint) -> String {
+    let accepted = endpoint.accepted_scopes();
+    let classic = accepted.first().cloned().unwrap_or_default();
+    match accepted
+        .iter()
+        .find(|scope| scope.matches(':').count() >= 3)
+    {
+        Some(granular) => format!("{classic} (or the granular {granular})"),
+        None => classic,
+    }
+}
 
 /// What the granted scopes allow of one feature.
 #[derive(Debug, Clone, Serialize)]
@@ -151,18 +100,19 @@ pub fn feature_access(granted: &[String]) -> Vec<FeatureAccess> {
     FEATURES
         .iter()
         .map(|feature| {
-            let check = |need: &Option<ScopeNeed>, missing: &mut Vec<String>| {
-                need.map(|need| {
-                    let met = need.met_by(granted);
-                    if !met {
-                        missing.push(need.suggestion());
+            let mut missing = Vec::new();
+            let mut check = |applies: bool, kind: EventKind| {
+                applies.then(|| {
+                    let endpoint = (feature.endpoint)(kind);
+                    let allowed = endpoint.allowed_by(granted);
+                    if !allowed {
+                        missing.push(suggestion(endpoint));
                     }
-                    met
+                    allowed
                 })
             };
-            let mut missing = Vec::new();
-            let meetings = check(&feature.meetings, &mut missing);
-            let webinars = check(&feature.webinars, &mut missing);
+            let meetings = check(feature.meetings, EventKind::Meeting);
+            let webinars = check(feature.webinars, EventKind::Webinar);
             FeatureAccess {
                 feature: feature.name,
                 missing,
@@ -279,7 +229,7 @@ pub struct Findings {
     pub scopes: Option<Vec<String>>,
     /// The plan requests are paced by, and where that came from; an error for a bad
     /// `REGDESK_PLAN`.
-    pub plan: Result<(RatePlan, PlanSource), Diagnosed>,
+    pub plan: Result<(Plan, PlanSource), Diagnosed>,
     /// Whether an authenticated API call succeeded.
     pub api: Option<Result<(), Diagnosed>>,
 }
@@ -322,7 +272,14 @@ pub fn judge(findings: &Findings) -> Vec<Check> {
         Err(diagnosed) => problem("credentials", diagnosed),
     });
     checks.push(match &findings.token {
-        Some(Ok(())) => Check::new("token", Status::Ok, "Zoom issued an access token"),
+        Some(Ok(())) => Check::new(
+            "token",
+            Status::Ok,
+            match findings.app {
+                Some(AppKind::LegacyJwt) => "Zoom accepted a token signed with the API secret",
+                _ => "Zoom issued an access token",
+            },
+        ),
         Some(Err(diagnosed)) => problem("token", diagnosed),
         None => skipped("token"),
     });
@@ -347,7 +304,7 @@ fn judge_plan(findings: &Findings) -> Check {
         Ok(found) => *found,
         Err(diagnosed) => return problem(name, diagnosed),
     };
-    let plan = plan.label();
+    let plan = plan.as_str();
     match source {
         PlanSource::Environment => {
             Check::new(name, Status::Info, format!("{plan} (from {PLAN_ENV})"))
@@ -393,8 +350,10 @@ fn judge_clock(findings: &Findings) -> Check {
             "clock",
             Status::Problem,
             format!(
-                "{detail}: legacy JWT tokens carry an expiry Zoom checks against its own clock, so \
-                 they are refused as expired or not yet valid"
+                "{detail}: legacy JWT tokens carry an expiry that Zoom checks against its own \
+                 clock. regdesk shifts its tokens by the offset once it has measured it, but its \
+                 first request and every other tool signing JWTs here get \"Access token is \
+                 expired\" (code 124)"
             ),
         )
         .with_fix(
@@ -444,7 +403,7 @@ fn judge_scopes(findings: &Findings) -> Check {
         return Check::new(
             "scopes",
             Status::Ok,
-            format!("all features available (granted: {granted})"),
+            format!("all features available ({} scopes granted)", scopes.len()),
         );
     }
     let mut needed: Vec<String> = missing
@@ -527,6 +486,7 @@ pub fn exit_code(checks: &[Check]) -> super::ExitCode {
 }
 
 /// A failed check, as the client diagnosed it.
+/// A check of the credentials that failed, as the API client diagnosed it.
 #[derive(Debug, Clone)]
 pub struct VerifyFailure {
     pub diagnosed: Diagnosed,
@@ -543,237 +503,90 @@ impl std::fmt::Display for VerifyFailure {
     }
 }
 
-/// A token that works, with what Zoom said about it.
-#[derive(Clone)]
+/// Credentials that work, with what Zoom said about them.
+#[derive(Debug, Clone)]
 pub struct Verified {
     /// The scopes granted to the token (empty for legacy JWT apps, which have none).
     pub scopes: Vec<String>,
-    /// Zoom's clock minus ours, in seconds, when a response carried a `Date` header.
+    /// Zoom's clock minus ours, in whole seconds, when a response carried a `Date` header.
     pub clock_offset_secs: Option<i64>,
-    bearer: SecretString,
 }
 
-impl std::fmt::Debug for Verified {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Verified")
-            .field("scopes", &self.scopes)
-            .field("clock_offset_secs", &self.clock_offset_secs)
-            .field("bearer", &"[redacted]")
-            .finish()
-    }
+/// The API client for `credentials` at `endpoints`, pacing requests for `plan`.
+pub fn client_for(
+    credentials: &Credentials,
+    endpoints: &Endpoints,
+    plan: Plan,
+) -> Result<ZoomClient, VerifyFailure> {
+    let config = ClientConfig {
+        plan,
+        ..ClientConfig::new(endpoints.api_url.clone(), endpoints.oauth_url.clone())
+    };
+    ZoomClient::new(credentials.clone(), config).map_err(|err| failed(&None, &err))
 }
 
-/// How long regdesk's own legacy JWT tokens live (seconds).
-const JWT_LIFETIME_SECS: i64 = 60;
-const HTTP_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(20);
-
-fn http_client() -> Result<reqwest::Client, VerifyFailure> {
-    reqwest::Client::builder()
-        .timeout(HTTP_TIMEOUT)
-        .build()
-        .map_err(|err| failure(format!("cannot set up HTTP: {err}"), None, None))
+fn offset_of(client: &ZoomClient) -> Option<i64> {
+    client
+        .clock_offset()
+        .map(|offset| offset.estimate_secs.round() as i64)
 }
 
-fn failure(problem: String, fix: Option<&str>, clock_offset_secs: Option<i64>) -> VerifyFailure {
+fn failed(clock_offset_secs: &Option<i64>, err: &ZoomError) -> VerifyFailure {
+    let diagnosis = err.diagnosis();
     VerifyFailure {
         diagnosed: Diagnosed {
-            problem,
-            fix: fix.map(str::to_string),
+            problem: format!("{}\n{}", diagnosis.summary, diagnosis.explanation),
+            fix: Some(diagnosis.fix),
         },
-        clock_offset_secs,
+        clock_offset_secs: *clock_offset_secs,
     }
 }
 
-fn unreachable(url: &str, err: &reqwest::Error) -> VerifyFailure {
-    // reqwest's own text ("client error (Connect)") hides the cause; the innermost error names it.
-    let mut cause: &dyn std::error::Error = err;
-    while let Some(source) = cause.source() {
-        cause = source;
+/// Checks that the credentials get a token. A Server-to-Server app asks Zoom's token endpoint
+/// (an app without `meeting:read` still logs in; its missing scopes are shown, not refused). A
+/// legacy JWT is signed locally, so only an API call proves its key and secret: any answer
+/// other than an authentication error does.
+pub async fn verify_token(client: &ZoomClient) -> Result<Verified, VerifyFailure> {
+    match client.auth_kind() {
+        AuthKind::ServerToServer => match client.fetch_token().await {
+            Ok(token) => Ok(Verified {
+                scopes: token.scopes,
+                clock_offset_secs: offset_of(client),
+            }),
+            Err(err) => Err(failed(&offset_of(client), &err)),
+        },
+        AuthKind::LegacyJwt => match client.verify().await {
+            Ok(_) => Ok(Verified {
+                scopes: Vec::new(),
+                clock_offset_secs: offset_of(client),
+            }),
+            Err(err) if !err.is_auth() && err.api_kind().is_some() => Ok(Verified {
+                scopes: Vec::new(),
+                clock_offset_secs: offset_of(client),
+            }),
+            Err(err) => Err(failed(&offset_of(client), &err)),
+        },
     }
-    failure(
-        format!("cannot reach {url}: {cause}"),
-        Some(
-            "check the network connection, or the --api-url/--oauth-url (or the profile's api-url/oauth-url)",
-        ),
-        None,
-    )
 }
 
-/// Zoom's clock minus ours, from a response's `Date` header.
-fn clock_offset(response: &reqwest::Response) -> Option<i64> {
-    let date = response
-        .headers()
-        .get(reqwest::header::DATE)?
-        .to_str()
-        .ok()?;
-    let zoom = jiff::fmt::rfc2822::parse(date).ok()?.timestamp();
-    Some(zoom.as_second() - jiff::Timestamp::now().as_second())
-}
-
-#[derive(serde::Deserialize)]
-struct TokenResponse {
-    access_token: String,
-    #[serde(default)]
-    scope: String,
-}
-
-#[derive(serde::Deserialize, Default)]
-struct ErrorBody {
-    #[serde(default)]
-    code: Option<i64>,
-    #[serde(default)]
-    message: Option<String>,
-    #[serde(default)]
-    error: Option<String>,
-    #[serde(default)]
-    reason: Option<String>,
-}
-
-/// Checks credentials by getting a token: a Server-to-Server app asks Zoom's token endpoint; a
-/// legacy JWT app signs its own and has Zoom accept it on `GET /users/me`.
+/// `login`'s check: builds a client and gets a token.
 pub async fn verify(
     credentials: &Credentials,
     endpoints: &Endpoints,
 ) -> Result<Verified, VerifyFailure> {
-    let http = http_client()?;
-    match credentials {
-        Credentials::ServerToServer {
-            account_id,
-            client_id,
-            client_secret,
-        } => {
-            let url = format!("{}/oauth/token", endpoints.oauth_url.trim_end_matches('/'));
-            let response = http
-                .post(&url)
-                .basic_auth(client_id, Some(client_secret.expose_secret()))
-                .form(&[
-                    ("grant_type", "account_credentials"),
-                    ("account_id", account_id.as_str()),
-                ])
-                .send()
-                .await
-                .map_err(|err| unreachable(&url, &err))?;
-            let offset = clock_offset(&response);
-            let status = response.status();
-            let body = response.text().await.unwrap_or_default();
-            if !status.is_success() {
-                return Err(diagnose_token_error(status, &body, offset));
-            }
-            let token: TokenResponse = serde_json::from_str(&body).map_err(|_| {
-                failure(
-                    format!("{url} answered {status} without a token"),
-                    Some("check --oauth-url: it must be Zoom's OAuth host (https://zoom.us)"),
-                    offset,
-                )
-            })?;
-            Ok(Verified {
-                scopes: token.scope.split_whitespace().map(str::to_string).collect(),
-                clock_offset_secs: offset,
-                bearer: SecretString::from(token.access_token),
-            })
-        }
-        Credentials::LegacyJwt {
-            api_key,
-            api_secret,
-        } => {
-            let claims = serde_json::json!({
-                "iss": api_key,
-                "exp": jiff::Timestamp::now().as_second() + JWT_LIFETIME_SECS,
-            });
-            let bearer = jsonwebtoken::encode(
-                &jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS256),
-                &claims,
-                &jsonwebtoken::EncodingKey::from_secret(api_secret.expose_secret().as_bytes()),
-            )
-            .map_err(|err| failure(format!("cannot sign a JWT: {err}"), None, None))?;
-            let verified = Verified {
-                scopes: Vec::new(),
-                clock_offset_secs: None,
-                bearer: SecretString::from(bearer),
-            };
-            let offset = check_api(&verified, endpoints).await?;
-            Ok(Verified {
-                clock_offset_secs: offset,
-                ..verified
-            })
-        }
-    }
+    let client = client_for(credentials, endpoints, Plan::default())?;
+    verify_token(&client).await
 }
 
-/// One authenticated request (`GET /users/me`): the API is reachable and takes the token.
-pub async fn check_api(
-    verified: &Verified,
-    endpoints: &Endpoints,
-) -> Result<Option<i64>, VerifyFailure> {
-    let http = http_client()?;
-    let url = format!("{}/users/me", endpoints.api_url.trim_end_matches('/'));
-    let response = http
-        .get(&url)
-        .bearer_auth(verified.bearer.expose_secret())
-        .send()
-        .await
-        .map_err(|err| unreachable(&url, &err))?;
-    let offset = clock_offset(&response);
-    let status = response.status();
-    if status.is_success() {
-        return Ok(offset);
-    }
-    let body: ErrorBody = response.json().await.unwrap_or_default();
-    let message = body.message.unwrap_or_default();
-    let (problem, fix) = match (status.as_u16(), body.code) {
-        (401, Some(124)) => (
-            format!("Zoom refused the token (code 124: {message})"),
-            "for a legacy JWT app, check the API key and secret and that this computer's clock is right (see the clock check); JWT apps stopped working on real Zoom in 2023",
-        ),
-        (_, Some(4700 | 4711)) => (
-            format!("the token lacks a scope for GET /users/me ({message})"),
-            "add user:read:admin to the app's scopes in the Zoom App Marketplace",
-        ),
-        _ => (
-            format!("{url} answered {status}: {message}"),
-            "check --api-url (Zoom's is https://api.zoom.us/v2)",
-        ),
-    };
-    Err(failure(problem, Some(fix), offset))
-}
-
-fn diagnose_token_error(
-    status: reqwest::StatusCode,
-    body: &str,
-    offset: Option<i64>,
-) -> VerifyFailure {
-    let parsed: ErrorBody = serde_json::from_str(body).unwrap_or_default();
-    let said = parsed
-        .reason
-        .or(parsed.message)
-        .unwrap_or_else(|| status.to_string());
-    match parsed.error.as_deref() {
-        Some("invalid_client") => failure(
-            format!("Zoom refused the client ID or client secret ({said})"),
-            Some(
-                "copy the Client ID and Client Secret again from marketplace.zoom.us → Manage → your app → App Credentials (a regenerated secret replaces the old one)",
-            ),
-            offset,
-        ),
-        Some("unsupported_grant_type") => failure(
-            format!("the app is not a Server-to-Server OAuth app ({said})"),
-            Some(
-                "create a Server-to-Server OAuth app in the App Marketplace, or use `regdesk login --jwt` for a legacy JWT app",
-            ),
-            offset,
-        ),
-        Some(_) if said.to_lowercase().contains("account") => failure(
-            format!("Zoom refused the account ID ({said})"),
-            Some("copy the Account ID again from the app's App Credentials page"),
-            offset,
-        ),
-        _ => failure(
-            format!("Zoom refused the credentials: {status} ({said})"),
-            Some(
-                "copy Account ID, Client ID and Client Secret again from the app's App Credentials page, and check that the app is activated",
-            ),
-            offset,
-        ),
+/// One authenticated API call (the first page of `me`'s meetings): the API answers and takes
+/// the token; returns the clock offset it measured.
+pub async fn check_api(client: &ZoomClient) -> Result<Option<i64>, VerifyFailure> {
+    match client.verify().await {
+        Ok(verification) => Ok(verification
+            .clock_offset
+            .map(|offset| offset.estimate_secs.round() as i64)
+            .or_else(|| offset_of(client))),
+        Err(err) => Err(failed(&offset_of(client), &err)),
     }
 }
 
@@ -857,7 +670,19 @@ async fn gather(global: &GlobalArgs) -> Findings {
         global.oauth_url.as_deref(),
         resolved.profile.as_ref().map(|(_, p)| p),
     );
-    let verified = match verify(&resolved.credentials, &endpoints).await {
+    let plan = findings
+        .plan
+        .as_ref()
+        .map(|(plan, _)| *plan)
+        .unwrap_or_default();
+    let client = match client_for(&resolved.credentials, &endpoints, plan) {
+        Ok(client) => client,
+        Err(failure) => {
+            findings.token = Some(Err(failure.diagnosed));
+            return findings;
+        }
+    };
+    let verified = match verify_token(&client).await {
         Ok(verified) => verified,
         Err(failure) => {
             findings.clock_offset_secs = failure.clock_offset_secs;
@@ -868,7 +693,7 @@ async fn gather(global: &GlobalArgs) -> Findings {
     findings.token = Some(Ok(()));
     findings.clock_offset_secs = verified.clock_offset_secs;
     findings.scopes = Some(verified.scopes.clone());
-    match check_api(&verified, &endpoints).await {
+    match check_api(&client).await {
         Ok(clock_offset_secs) => {
             findings.api = Some(Ok(()));
             findings.clock_offset_secs = clock_offset_secs.or(findings.clock_offset_secs);
@@ -922,7 +747,7 @@ mod tests {
                 "webinar:write:admin",
                 "user:read:admin",
             ])),
-            plan: Ok((RatePlan::Pro, PlanSource::Assumed)),
+            plan: Ok((Plan::Pro, PlanSource::Assumed)),
             api: Some(Ok(())),
         }
     }

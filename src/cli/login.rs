@@ -260,7 +260,12 @@ pub async fn run(args: LoginArgs, global: &GlobalArgs) -> anyhow::Result<ExitCod
 }
 
 fn report_verified(app: AppKind, verified: &Verified) {
-    println!("✓ Credentials work: Zoom issued a token.");
+    match app {
+        AppKind::LegacyJwt => {
+            println!("✓ Credentials work: Zoom accepted a token signed with the API secret.")
+        }
+        AppKind::ServerToServer => println!("✓ Credentials work: Zoom issued a token."),
+    }
     match app {
         AppKind::LegacyJwt => println!(
             "  JWT apps have no scopes: they act on the whole account (every feature is available)."

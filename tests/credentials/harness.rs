@@ -84,9 +84,7 @@ impl Desk {
         let stdin = stdin.to_string();
         let task = tokio::task::spawn_blocking(move || -> std::io::Result<(Output, String)> {
             let mut child = command.spawn()?;
-            let cmdline = std::fs::read(format!("/proc/{}/cmdline", child.id()))
-                .map(|bytes| String::from_utf8_lossy(&bytes).replace('\0', " "))
-                .unwrap_or_default();
+            let cmdline = command_line_of(&mut child);
             if let Some(mut input) = child.stdin.take() {
                 // The child may exit before reading everything (e.g. refusing a value early).
                 input.write_all(stdin.as_bytes()).ok();
@@ -117,6 +115,23 @@ impl Desk {
 
     pub fn config_file(&self, name: &str) -> PathBuf {
         self.config.path().join(name)
+    }
+}
+
+/// The command line of a running process as every user can read it (`/proc/PID/cmdline`). Right
+/// after spawning it is empty until the exec completes; a child that waits for stdin is still
+/// running when we look, one that exited at once (a usage error) has none to show.
+fn command_line_of(child: &mut std::process::Child) -> String {
+    let deadline = std::time::Instant::now() + COMMAND_BOUND;
+    loop {
+        let text = std::fs::read(format!("/proc/{}/cmdline", child.id()))
+            .map(|bytes| String::from_utf8_lossy(&bytes).replace('\0', " "))
+            .unwrap_or_default();
+        let exited = !matches!(child.try_wait(), Ok(None));
+        if !text.is_empty() || exited || std::time::Instant::now() > deadline {
+            return text;
+        }
+        std::thread::sleep(Duration::from_millis(5));
     }
 }
 

@@ -129,7 +129,7 @@ fn the_secret_prompt_hides_input_explains_a_pasted_token_and_stores_nothing_on_f
     assert!(screen.contains("(18 characters)"), "{screen}");
     assert!(screen.contains("Nothing was stored."), "{screen}");
     assert!(
-        screen.contains("cannot reach http://127.0.0.1:9/oauth/token"),
+        screen.contains("Cannot reach Zoom at http://127.0.0.1:9/oauth/token"),
         "{screen}"
     );
     assert!(
