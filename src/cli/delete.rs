@@ -11,7 +11,7 @@ pub async fn run(args: DeleteArgs, global: &GlobalArgs) -> anyhow::Result<ExitCo
     if args.who.emails.is_empty() && args.who.ids.is_empty() {
         return usage("name the registrant with --email E or --id ID");
     }
-    let client = build_client(global)?;
+    let client = build_client(global).await?;
     let event = event_ref(args.meeting_id, args.webinar);
     let registrants = resolve(&client, event, &args.who, args.occurrence.as_deref()).await?;
     let mut deleted = 0;

@@ -72,7 +72,7 @@ pub async fn run(args: StatusArgs, global: &GlobalArgs) -> anyhow::Result<ExitCo
     if args.who.emails.is_empty() && args.who.ids.is_empty() {
         return usage("name the registrants with --email E or --id ID (repeatable)");
     }
-    let client = build_client(global)?;
+    let client = build_client(global).await?;
     let event = event_ref(args.meeting_id, args.webinar);
     let registrants = resolve(&client, event, &args.who, args.occurrence.as_deref()).await?;
     let (action, done_word) = match args.action {
