@@ -1,0 +1,53 @@
+//! What every Zoom-talking command needs first: an API client for the credentials the user has.
+//! Credentials: the `ZOOM_*` environment variables win (`ZOOM_ACCOUNT_ID`, `ZOOM_CLIENT_ID`,
+//! `ZOOM_CLIENT_SECRET` for a Server-to-Server app; `ZOOM_API_KEY`, `ZOOM_API_SECRET` for a legacy
+//! JWT app), else the selected profile's entry in its store (`--profile`, else the default one;
+//! see [`crate::secrets::resolve`]). URLs: `--api-url`/`--oauth-url` (or `REGDESK_API_URL`/
+//! `REGDESK_OAUTH_URL`), else the profile's, else Zoom's. Plan: `REGDESK_PLAN`, else the
+//! profile's, else pro.
+
+use anyhow::Context;
+
+use super::GlobalArgs;
+use super::login::passphrase_prompt;
+use crate::profiles::{Endpoints, effective_plan};
+use crate::secrets::{DEFAULT_STORE_TIMEOUT, resolve};
+use crate::zoom::{ClientConfig, EventKind, EventRef, ZoomClient};
+
+/// The client for a command. A profile kept in a plain file announces itself on stderr every
+/// time (its permanent warning badge).
+pub async fn build_client(global: &GlobalArgs) -> anyhow::Result<ZoomClient> {
+    let resolved = resolve(
+        global.profile.as_deref(),
+        DEFAULT_STORE_TIMEOUT,
+        &passphrase_prompt,
+    )
+    .await?;
+    if let Some(badge) = resolved.source.store().warning_badge() {
+        eprintln!("{badge}");
+    }
+    let profile = resolved.profile.as_ref().map(|(_, profile)| profile);
+    let endpoints = Endpoints::pick(
+        global.api_url.as_deref(),
+        global.oauth_url.as_deref(),
+        profile,
+    );
+    let (plan, _) = effective_plan(profile)?;
+    let config = ClientConfig {
+        plan,
+        ..ClientConfig::new(endpoints.api_url, endpoints.oauth_url)
+    };
+    ZoomClient::new(resolved.credentials, config).context("cannot set up the Zoom client")
+}
+
+/// The meeting or webinar a command names.
+pub fn event_ref(id: u64, webinar: bool) -> EventRef {
+    EventRef {
+        kind: if webinar {
+            EventKind::Webinar
+        } else {
+            EventKind::Meeting
+        },
+        id,
+    }
+}
