@@ -161,6 +161,15 @@ fn fail_chunk<'a, Done, Item: Clone + 'a>(
 }
 
 impl Inner {
+    /// Sends a request and reads its answer as `T`.
+    async fn fetch<T: serde::de::DeserializeOwned>(
+        &self,
+        spec: &RequestSpec,
+    ) -> Result<T, ZoomError> {
+        let response = self.execute(spec).await?;
+        parse(spec.endpoint, response.status, response.body)
+    }
+
     async fn list_registrants(
         &self,
         event: EventRef,
@@ -343,8 +352,7 @@ impl ZoomClient {
     ) -> Result<EventDetail, ZoomError> {
         let spec = RequestSpec::new(Endpoint::GetEvent(event.kind), Method::GET, event.path())
             .query_opt("occurrence_id", occurrence);
-        let response = self.inner.execute(&spec).await?;
-        parse(spec.endpoint, response.status, response.body)
+        self.inner.fetch(&spec).await
     }
 
     /// Every registrant with this status (all pages).
@@ -401,8 +409,7 @@ impl ZoomClient {
             format!("{}/registrants/{}", event.path(), segment(registrant_id)),
         )
         .query_opt("occurrence_id", occurrence);
-        let response = self.inner.execute(&spec).await?;
-        parse(spec.endpoint, response.status, response.body)
+        self.inner.fetch(&spec).await
     }
 
     /// Registers one person with every field. If the answer is lost, the registrants are listed
@@ -595,8 +602,7 @@ impl ZoomClient {
             Method::GET,
             format!("{}/registrants/questions", event.path()),
         );
-        let response = self.inner.execute(&spec).await?;
-        parse(spec.endpoint, response.status, response.body)
+        self.inner.fetch(&spec).await
     }
 
     /// Replaces the registration questions.
