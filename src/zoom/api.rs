@@ -170,6 +170,26 @@ impl Inner {
         parse(spec.endpoint, response.status, response.body)
     }
 
+    /// After a POST whose outcome is unknown: which of these people Zoom has (any status). If
+    /// the listing fails too, the outcome stays unknown.
+    async fn reconcile(
+        &self,
+        event: EventRef,
+        emails: &[&str],
+        unknown: &ZoomError,
+    ) -> Result<HashMap<String, Registrant>, ZoomError> {
+        let endpoint = match unknown {
+            ZoomError::OutcomeUnknown { endpoint, .. } => *endpoint,
+            _ => Endpoint::AddRegistrant(event.kind),
+        };
+        self.find_by_email(event, emails, None)
+            .await
+            .map_err(|listing| ZoomError::OutcomeUnknown {
+                endpoint,
+                detail: format!("{unknown}; listing the registrants to check failed: {listing}"),
+            })
+    }
+
     async fn list_registrants(
         &self,
         event: EventRef,
@@ -284,15 +304,7 @@ impl Inner {
                 Err(error) => return Err(error),
             };
             let emails: Vec<&str> = pending.iter().map(|person| person.email.as_str()).collect();
-            let found = self
-                .find_by_email(event, &emails, None)
-                .await
-                .map_err(|listing| ZoomError::OutcomeUnknown {
-                    endpoint: spec.endpoint,
-                    detail: format!(
-                        "{unknown}; listing the registrants to check failed: {listing}"
-                    ),
-                })?;
+            let found = self.reconcile(event, &emails, &unknown).await?;
             pending.retain(
                 |person| match found.get(&person.email.trim().to_lowercase()) {
                     Some(registrant) => {
@@ -469,14 +481,8 @@ impl ZoomClient {
                 Err(unknown @ ZoomError::OutcomeUnknown { .. }) => {
                     let found = self
                         .inner
-                        .find_by_email(event, &[&person.email], None)
-                        .await
-                        .map_err(|listing| ZoomError::OutcomeUnknown {
-                            endpoint: spec.endpoint,
-                            detail: format!(
-                                "{unknown}; listing the registrants to check failed: {listing}"
-                            ),
-                        })?;
+                        .reconcile(event, &[&person.email], &unknown)
+                        .await?;
                     if let Some(registrant) = found.into_values().next() {
                         return Ok(outcome_from_listing(registrant, AddResolution::Reconciled));
                     }
