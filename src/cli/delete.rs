@@ -9,7 +9,7 @@ use crate::zoom::DeleteOutcome;
 
 pub async fn run(args: DeleteArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
     require_selector(&args.who)?;
-    let client = build_client(global)?;
+    let client = build_client(global).await?;
     let event = event_ref(args.meeting_id, args.webinar);
     let registrants = resolve(&client, event, &args.who, args.occurrence.as_deref()).await?;
     let mut deleted = 0;

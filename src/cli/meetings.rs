@@ -49,7 +49,7 @@ fn registration(detail: &EventDetail) -> Registration {
 }
 
 pub async fn run(args: MeetingsArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
-    let client = build_client(global)?;
+    let client = build_client(global).await?;
     let kind = if args.webinars {
         EventKind::Webinar
     } else {

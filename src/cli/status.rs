@@ -82,7 +82,7 @@ pub fn describe(registrant: &RegistrantRef) -> String {
 
 pub async fn run(args: StatusArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
     require_selector(&args.who)?;
-    let client = build_client(global)?;
+    let client = build_client(global).await?;
     let event = event_ref(args.meeting_id, args.webinar);
     let registrants = resolve(&client, event, &args.who, args.occurrence.as_deref()).await?;
     let (action, done_word) = match args.action {

@@ -318,9 +318,9 @@ async fn guard(State(guard): State<Guard>, mut request: Request, next: Next) -> 
     lock(&shared.stats).arrival(category, endpoint.label(), Instant::now());
     let settings = shared.settings();
     let kill = request.extensions().get::<ConnectionKill>().cloned();
-    let draw = draw_fault(&shared, &settings.faults, 1.0);
 
-    // An injected burst of 429s outlasts the request that started it.
+    // An injected burst of 429s outlasts the request that started it; requests inside the burst
+    // draw no fault of their own.
     if shared
         .burst_remaining
         .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))
@@ -329,6 +329,7 @@ async fn guard(State(guard): State<Guard>, mut request: Request, next: Next) -> 
         lock(&shared.stats).rate_limited(LimitKind::FaultBurst);
         return burst_rejection(category, settings.plan).into_response();
     }
+    let draw = draw_fault(&shared, &settings.faults, 1.0);
     match draw.fault {
         Some(FaultKind::ServerError) => return server_error(draw.detail),
         Some(FaultKind::DropBefore) => {
@@ -427,10 +428,12 @@ pub(crate) fn server_error(detail: u64) -> Response {
     }
 }
 
+/// Adds the admitted request's rate-limit headers, keeping any the handler set itself (a
+/// per-registrant 429 reports its own limit).
 fn with_headers(mut response: Response, headers: &[(axum::http::HeaderName, String)]) -> Response {
     for (name, value) in headers {
         if let Ok(value) = HeaderValue::from_str(value) {
-            response.headers_mut().insert(name.clone(), value);
+            response.headers_mut().entry(name.clone()).or_insert(value);
         }
     }
     response
