@@ -161,6 +161,35 @@ fn fail_chunk<'a, Done, Item: Clone + 'a>(
 }
 
 impl Inner {
+    /// Sends a request and reads its answer as `T`.
+    async fn fetch<T: serde::de::DeserializeOwned>(
+        &self,
+        spec: &RequestSpec,
+    ) -> Result<T, ZoomError> {
+        let response = self.execute(spec).await?;
+        parse(spec.endpoint, response.status, response.body)
+    }
+
+    /// After a POST whose outcome is unknown: which of these people Zoom has (any status). If
+    /// the listing fails too, the outcome stays unknown.
+    async fn reconcile(
+        &self,
+        event: EventRef,
+        emails: &[&str],
+        unknown: &ZoomError,
+    ) -> Result<HashMap<String, Registrant>, ZoomError> {
+        let endpoint = match unknown {
+            ZoomError::OutcomeUnknown { endpoint, .. } => *endpoint,
+            _ => Endpoint::AddRegistrant(event.kind),
+        };
+        self.find_by_email(event, emails, None)
+            .await
+            .map_err(|listing| ZoomError::OutcomeUnknown {
+                endpoint,
+                detail: format!("{unknown}; listing the registrants to check failed: {listing}"),
+            })
+    }
+
     async fn list_registrants(
         &self,
         event: EventRef,
@@ -275,15 +304,7 @@ impl Inner {
                 Err(error) => return Err(error),
             };
             let emails: Vec<&str> = pending.iter().map(|person| person.email.as_str()).collect();
-            let found = self
-                .find_by_email(event, &emails, None)
-                .await
-                .map_err(|listing| ZoomError::OutcomeUnknown {
-                    endpoint: spec.endpoint,
-                    detail: format!(
-                        "{unknown}; listing the registrants to check failed: {listing}"
-                    ),
-                })?;
+            let found = self.reconcile(event, &emails, &unknown).await?;
             pending.retain(
                 |person| match found.get(&person.email.trim().to_lowercase()) {
                     Some(registrant) => {
@@ -343,8 +364,7 @@ impl ZoomClient {
     ) -> Result<EventDetail, ZoomError> {
         let spec = RequestSpec::new(Endpoint::GetEvent(event.kind), Method::GET, event.path())
             .query_opt("occurrence_id", occurrence);
-        let response = self.inner.execute(&spec).await?;
-        parse(spec.endpoint, response.status, response.body)
+        self.inner.fetch(&spec).await
     }
 
     /// Every registrant with this status (all pages).
@@ -401,8 +421,7 @@ impl ZoomClient {
             format!("{}/registrants/{}", event.path(), segment(registrant_id)),
         )
         .query_opt("occurrence_id", occurrence);
-        let response = self.inner.execute(&spec).await?;
-        parse(spec.endpoint, response.status, response.body)
+        self.inner.fetch(&spec).await
     }
 
     /// Registers one person with every field. If the answer is lost, the registrants are listed
@@ -462,14 +481,8 @@ impl ZoomClient {
                 Err(unknown @ ZoomError::OutcomeUnknown { .. }) => {
                     let found = self
                         .inner
-                        .find_by_email(event, &[&person.email], None)
-                        .await
-                        .map_err(|listing| ZoomError::OutcomeUnknown {
-                            endpoint: spec.endpoint,
-                            detail: format!(
-                                "{unknown}; listing the registrants to check failed: {listing}"
-                            ),
-                        })?;
+                        .reconcile(event, &[&person.email], &unknown)
+                        .await?;
                     if let Some(registrant) = found.into_values().next() {
                         return Ok(outcome_from_listing(registrant, AddResolution::Reconciled));
                     }
@@ -595,8 +608,7 @@ impl ZoomClient {
             Method::GET,
             format!("{}/registrants/questions", event.path()),
         );
-        let response = self.inner.execute(&spec).await?;
-        parse(spec.endpoint, response.status, response.body)
+        self.inner.fetch(&spec).await
     }
 
     /// Replaces the registration questions.

@@ -549,28 +549,11 @@ impl Default for RegistrationSettings {
 /// The host's start URL and the passcodes are deliberately not kept.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EventDetail {
-    #[serde(deserialize_with = "lenient::u64")]
-    pub id: u64,
-    #[serde(default)]
-    pub uuid: Option<String>,
-    #[serde(default)]
-    pub host_id: Option<String>,
+    /// What listings show too.
+    #[serde(flatten)]
+    pub summary: EventSummary,
     #[serde(default)]
     pub host_email: Option<String>,
-    #[serde(default)]
-    pub topic: String,
-    #[serde(rename = "type", default = "EventType::unknown")]
-    pub event_type: EventType,
-    #[serde(default, with = "lenient::timestamp")]
-    pub start_time: Option<jiff::Timestamp>,
-    #[serde(default, deserialize_with = "lenient::opt_u64")]
-    pub duration: Option<u64>,
-    #[serde(default)]
-    pub timezone: Option<String>,
-    #[serde(default)]
-    pub agenda: Option<String>,
-    #[serde(default)]
-    pub join_url: Option<String>,
     /// `waiting` or `started` (meetings).
     #[serde(default)]
     pub status: Option<String>,
@@ -1108,7 +1091,7 @@ mod tests {
             "settings": {"approval_type": 7, "registration_type": 3}
         }))
         .unwrap();
-        assert_eq!(detail.event_type, EventType::Other(42));
+        assert_eq!(detail.summary.event_type, EventType::Other(42));
         assert_eq!(detail.settings.approval_type, ApprovalType::Other(7));
         assert_eq!(
             detail.settings.registration_type,

@@ -40,7 +40,8 @@ async fn users_events_and_event_details() {
         .unwrap();
     assert_eq!(roadmap.settings.approval_type, ApprovalType::Automatic);
     assert!(roadmap.registration_enabled());
-    assert!(roadmap.start_time.is_some());
+    assert!(roadmap.summary.start_time.is_some());
+    assert_eq!(roadmap.summary.id, ROADMAP);
     let sync = client
         .get_event(EventRef::meeting(WEEKLY_SYNC), None)
         .await
@@ -55,7 +56,7 @@ async fn users_events_and_event_details() {
         office.settings.registration_type,
         Some(RegistrationType::OnceChooseOccurrences)
     );
-    assert_eq!(office.event_type, EventType::RecurringFixedTime);
+    assert_eq!(office.summary.event_type, EventType::RecurringFixedTime);
 }
 
 #[tokio::test]
