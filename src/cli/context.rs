@@ -10,13 +10,36 @@ use anyhow::Context;
 
 use super::GlobalArgs;
 use super::login::passphrase_prompt;
-use crate::profiles::{Endpoints, effective_plan};
+use crate::profiles::{Endpoints, Profile, effective_plan};
 use crate::secrets::{DEFAULT_STORE_TIMEOUT, resolve};
 use crate::zoom::{ClientConfig, EventKind, EventRef, ZoomClient};
 
-/// The client for a command. A profile kept in a plain file announces itself on stderr every
-/// time (its permanent warning badge).
+/// What a command works with: the client, and the selected profile's settings.
+pub struct Session {
+    pub client: ZoomClient,
+    /// The selected profile, also when the environment supplied the credentials.
+    pub profile: Option<Profile>,
+}
+
+impl Session {
+    /// Whose meetings to list when the command names nobody: the profile's `default-user`,
+    /// else `me`.
+    pub fn default_user(&self) -> &str {
+        self.profile
+            .as_ref()
+            .and_then(|profile| profile.default_user.as_deref())
+            .unwrap_or("me")
+    }
+}
+
+/// The client for a command.
 pub async fn build_client(global: &GlobalArgs) -> anyhow::Result<ZoomClient> {
+    Ok(start_session(global).await?.client)
+}
+
+/// The client and profile for a command. A profile kept in a plain file announces itself on
+/// stderr every time (its permanent warning badge).
+pub async fn start_session(global: &GlobalArgs) -> anyhow::Result<Session> {
     let resolved = resolve(
         global.profile.as_deref(),
         DEFAULT_STORE_TIMEOUT,
@@ -26,18 +49,20 @@ pub async fn build_client(global: &GlobalArgs) -> anyhow::Result<ZoomClient> {
     if let Some(badge) = resolved.source.store().warning_badge() {
         eprintln!("{badge}");
     }
-    let profile = resolved.profile.as_ref().map(|(_, profile)| profile);
+    let profile = resolved.profile.map(|(_, profile)| profile);
     let endpoints = Endpoints::pick(
         global.api_url.as_deref(),
         global.oauth_url.as_deref(),
-        profile,
+        profile.as_ref(),
     );
-    let (plan, _) = effective_plan(profile)?;
+    let (plan, _) = effective_plan(profile.as_ref())?;
     let config = ClientConfig {
         plan,
         ..ClientConfig::new(endpoints.api_url, endpoints.oauth_url)
     };
-    ZoomClient::new(resolved.credentials, config).context("cannot set up the Zoom client")
+    let client =
+        ZoomClient::new(resolved.credentials, config).context("cannot set up the Zoom client")?;
+    Ok(Session { client, profile })
 }
 
 /// The meeting or webinar a command names.

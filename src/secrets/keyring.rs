@@ -5,6 +5,7 @@
 //! The macOS and Windows arms are compiled only on those systems; they follow the store crates'
 //! documented constructors but have not been built or run by this project's CI (Linux only).
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use keyring_core::{CredentialStore, Entry, Error as KeyringError};
@@ -62,8 +63,15 @@ impl KeyringStore {
     }
 
     fn entry(&self, profile: &str) -> Result<Entry, StoreError> {
+        // The Secret Service shows item labels in keyring managers (Seahorse, KWalletManager);
+        // other stores have no labels and refuse the modifier.
+        let label = format!("regdesk: Zoom app credentials of profile {profile}");
+        let modifiers: HashMap<&str, &str> = match self.kind {
+            StoreKind::SecretService => HashMap::from([("label", label.as_str())]),
+            _ => HashMap::new(),
+        };
         self.store
-            .build(SERVICE, profile, None)
+            .build(SERVICE, profile, Some(&modifiers).filter(|m| !m.is_empty()))
             .map_err(|err| self.error(err))
     }
 

@@ -55,23 +55,11 @@ pub fn check_value(field: Field, raw: &str) -> Result<String, String> {
     if value.is_empty() {
         return Err(format!("the {what} is empty"));
     }
-    if value.starts_with('{') || value.contains("\"access_token\"") {
+    if let Some(looks_like) = crate::zoom::secret_mistake(value) {
         return Err(format!(
-            "this is a JSON document, like the answer of Zoom's token endpoint \
-             ({{\"access_token\": …, \"expires_in\": 3600, …}}), not the {what}. regdesk needs the \
-             app's own credentials from marketplace.zoom.us → Manage → your app → App Credentials, \
-             and fetches and renews tokens by itself; a token lasts only an hour"
-        ));
-    }
-    let unprefixed = value
-        .strip_prefix("Bearer ")
-        .or_else(|| value.strip_prefix("bearer "))
-        .unwrap_or(value);
-    if unprefixed.starts_with("eyJ") && unprefixed.matches('.').count() == 2 {
-        return Err(format!(
-            "this is an access token (a JWT, starting with \"eyJ\"), not the {what}. Tokens expire \
-             after an hour; regdesk fetches its own with the app's credentials from \
-             marketplace.zoom.us → Manage → your app → App Credentials"
+            "this is {looks_like}, not the {what}. regdesk needs the app's own credentials from \
+             marketplace.zoom.us → Manage → your app → App Credentials, and fetches and renews \
+             tokens by itself (a token lasts only an hour)"
         ));
     }
     if value.chars().any(char::is_whitespace) {
@@ -192,7 +180,10 @@ mod tests {
     fn a_pasted_token_response_is_explained_not_accepted() {
         let pasted = r#"{"access_token":"eyJhbGciOiJIUzUxMiJ9.eyJ2ZXIiOjl9.c2ln","token_type":"bearer","expires_in":3600}"#;
         let why = check_value(Field::ClientSecret, pasted).expect_err("JSON refused");
-        assert!(why.contains("JSON document"), "{why}");
+        assert!(
+            why.contains("token response (the JSON from /oauth/token)"),
+            "{why}"
+        );
         assert!(why.contains("App Credentials"), "{why}");
         assert!(
             !why.contains("eyJhbGci"),
@@ -207,7 +198,7 @@ mod tests {
             "Bearer eyJhbGciOiJIUzUxMiJ9.eyJ2ZXIiOjl9.c2lnbmF0dXJl",
         ] {
             let why = check_value(Field::ClientSecret, pasted).expect_err("token refused");
-            assert!(why.contains("access token"), "{why}");
+            assert!(why.contains("not the Client Secret"), "{why}");
         }
     }
 

@@ -30,6 +30,7 @@ use std::time::Duration;
 use tokio::sync::broadcast;
 
 pub use api::Verification;
+pub(crate) use auth::secret_mistake;
 pub use credentials::Credentials;
 pub use diagnosis::Diagnosis;
 pub use endpoint::{Category, Endpoint, Plan};

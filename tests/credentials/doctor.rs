@@ -1,17 +1,13 @@
 //! `regdesk doctor` against the simulator: a good profile, missing scopes, a legacy JWT profile
 //! with a clock 120 s off, and a wrong secret; each with its exit code and fix.
 
-use crate::harness::{Desk, Ran, s2s_lines};
-use crate::simulated::desk_with_simulator;
+use crate::harness::{Desk, Ran};
+use crate::simulated::{app_lines, desk_with_simulator};
 
 const PASSPHRASE: &str = "doctor test passphrase";
 
 async fn login(desk: &Desk, args: &[&str], stdin: &str) {
-    let mut all = vec!["login", "--store", "encrypted-file"];
-    all.extend_from_slice(args);
-    let mut command = desk.command(&all);
-    command.env("REGDESK_PASSPHRASE", PASSPHRASE);
-    let ran = desk.run_command(command, stdin).await;
+    let ran = desk.login_encrypted(args, stdin, PASSPHRASE).await;
     assert_eq!(ran.code, 0, "login: {ran:?}");
 }
 
@@ -28,12 +24,7 @@ async fn doctor(desk: &Desk, env: &[(&str, &str)]) -> Ran {
 async fn a_good_profile_is_all_well() {
     let (sim, desk) = desk_with_simulator().await;
     let app = sim.s2s_app();
-    login(
-        &desk,
-        &[],
-        &s2s_lines(&app.account_id, &app.client_id, &app.client_secret),
-    )
-    .await;
+    login(&desk, &[], &app_lines(&app)).await;
     let ran = doctor(&desk, &[]).await;
     assert_eq!(ran.code, 0, "{ran:?}");
     for expected in [
@@ -60,12 +51,7 @@ async fn missing_meeting_write_scope_names_the_disabled_features_and_the_fix() {
         "webinar:write:admin",
         "user:read:admin",
     ]);
-    login(
-        &desk,
-        &[],
-        &s2s_lines(&app.account_id, &app.client_id, &app.client_secret),
-    )
-    .await;
+    login(&desk, &[], &app_lines(&app)).await;
     let ran = doctor(&desk, &[]).await;
     assert_eq!(ran.code, 1, "{ran:?}");
     assert!(ran.stdout.contains("✗ scopes"), "{ran:?}");

@@ -80,6 +80,15 @@ impl Desk {
         self.run_command(self.command(args), stdin).await
     }
 
+    /// `regdesk login --store encrypted-file ARGS` with the passphrase in `REGDESK_PASSPHRASE`.
+    pub async fn login_encrypted(&self, args: &[&str], stdin: &str, passphrase: &str) -> Ran {
+        let mut all = vec!["login", "--store", "encrypted-file"];
+        all.extend_from_slice(args);
+        let mut command = self.command(&all);
+        command.env("REGDESK_PASSPHRASE", passphrase);
+        self.run_command(command, stdin).await
+    }
+
     pub async fn run_command(&self, mut command: Command, stdin: &str) -> Ran {
         let stdin = stdin.to_string();
         let task = tokio::task::spawn_blocking(move || -> std::io::Result<(Output, String)> {

@@ -6,7 +6,7 @@ use regdesk::secrets::select::open_keyring;
 use std::time::Duration;
 
 use crate::harness::s2s_lines;
-use crate::simulated::{desk_with_simulator, keyring_usable};
+use crate::simulated::{app_lines, desk_with_simulator, keyring_usable};
 use crate::support::{skip_or_fail, unique_name};
 
 #[tokio::test(flavor = "multi_thread")]
@@ -19,10 +19,7 @@ async fn login_keeps_the_secret_in_the_keyring_and_nowhere_on_disk() {
     let app = sim.s2s_app();
     let profile = unique_name("login");
     let ran = desk
-        .run(
-            &["login", "--profile", &profile],
-            &s2s_lines(&app.account_id, &app.client_id, &app.client_secret),
-        )
+        .run(&["login", "--profile", &profile], &app_lines(&app))
         .await;
     assert_eq!(ran.code, 0, "{ran:?}");
     assert!(ran.stdout.contains("✓ Credentials work"), "{ran:?}");
@@ -96,13 +93,8 @@ async fn a_wrong_secret_is_refused_with_the_reason_and_nothing_is_stored() {
 async fn an_encrypted_file_needs_the_passphrase_and_never_shows_the_secret() {
     let (sim, desk) = desk_with_simulator().await;
     let app = sim.s2s_app();
-    let mut login = desk.command(&["login", "--store", "encrypted-file"]);
-    login.env("REGDESK_PASSPHRASE", "correct horse battery");
     let ran = desk
-        .run_command(
-            login,
-            &s2s_lines(&app.account_id, &app.client_id, &app.client_secret),
-        )
+        .login_encrypted(&[], &app_lines(&app), "correct horse battery")
         .await;
     assert_eq!(ran.code, 0, "{ran:?}");
     assert!(
@@ -130,10 +122,7 @@ async fn a_plain_file_needs_consent_and_keeps_warning() {
     let (sim, desk) = desk_with_simulator().await;
     let app = sim.s2s_app();
     let ran = desk
-        .run(
-            &["login", "--store", "plain-file"],
-            &s2s_lines(&app.account_id, &app.client_id, &app.client_secret),
-        )
+        .run(&["login", "--store", "plain-file"], &app_lines(&app))
         .await;
     assert_eq!(ran.code, 0, "{ran:?}");
     assert!(ran.all().contains("UNENCRYPTED"), "{ran:?}");

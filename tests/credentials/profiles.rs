@@ -1,20 +1,14 @@
 //! `regdesk profiles`: the list with store, persistence and default marker, and `--set-default`.
 
-use crate::harness::s2s_lines;
-use crate::simulated::desk_with_simulator;
+use crate::simulated::{app_lines, desk_with_simulator};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn profiles_lists_store_persistence_and_default_and_switches_default() {
     let (sim, desk) = desk_with_simulator().await;
     let app = sim.s2s_app();
     for name in ["first", "second"] {
-        let mut login = desk.command(&["login", "--profile", name, "--store", "encrypted-file"]);
-        login.env("REGDESK_PASSPHRASE", "a long passphrase");
         let ran = desk
-            .run_command(
-                login,
-                &s2s_lines(&app.account_id, &app.client_id, &app.client_secret),
-            )
+            .login_encrypted(&["--profile", name], &app_lines(&app), "a long passphrase")
             .await;
         assert_eq!(ran.code, 0, "{ran:?}");
     }
@@ -50,4 +44,30 @@ async fn profiles_lists_store_persistence_and_default_and_switches_default() {
         unknown.stderr.contains("no profile named \"third\""),
         "{unknown:?}"
     );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_profiles_hand_edited_default_user_is_whose_meetings_are_listed() {
+    let (sim, desk) = desk_with_simulator().await;
+    let ran = desk
+        .login_encrypted(&[], &app_lines(&sim.s2s_app()), "a long passphrase")
+        .await;
+    assert_eq!(ran.code, 0, "{ran:?}");
+    let path = desk.config_file("profiles.toml");
+    let text = std::fs::read_to_string(&path).expect("profiles.toml");
+    let edited = text.replace(
+        "[profiles.default]\n",
+        "[profiles.default]\ndefault-user = \"nobody-here@example.com\"\n",
+    );
+    assert_ne!(
+        edited, text,
+        "the profile section is where expected:\n{text}"
+    );
+    std::fs::write(&path, edited).expect("edit");
+
+    let mut meetings = desk.command(&["meetings"]);
+    meetings.env("REGDESK_PASSPHRASE", "a long passphrase");
+    let ran = desk.run_command(meetings, "").await;
+    assert_eq!(ran.code, 1, "{ran:?}");
+    assert!(ran.stderr.contains("nobody-here@example.com"), "{ran:?}");
 }

@@ -37,7 +37,11 @@ async fn a_pasted_token_json_is_explained_in_plain_words_and_nothing_is_stored()
         ran.stderr.contains("stdin line 3 (Client Secret)"),
         "{ran:?}"
     );
-    assert!(ran.stderr.contains("JSON document"), "{ran:?}");
+    assert!(
+        ran.stderr
+            .contains("token response (the JSON from /oauth/token)"),
+        "{ran:?}"
+    );
     assert!(ran.stderr.contains("App Credentials"), "{ran:?}");
     assert!(
         !ran.all().contains("eyJhbGci"),
@@ -64,7 +68,10 @@ async fn a_pasted_access_token_is_explained_and_the_secret_never_reaches_the_com
         )
         .await;
     assert_eq!(ran.code, 1, "{ran:?}");
-    assert!(ran.stderr.contains("this is an access token"), "{ran:?}");
+    assert!(
+        ran.stderr.contains("this is an Authorization header"),
+        "{ran:?}"
+    );
     assert!(!ran.cmdline.contains("eyJ"), "{}", ran.cmdline);
     assert!(
         ran.cmdline.contains("login"),

@@ -22,3 +22,8 @@ pub async fn keyring_usable() -> Result<(), String> {
         None => Err(format!("no OS keyring usable: {probes:?}")),
     }
 }
+
+/// The stdin lines of a Server-to-Server login with a simulator app's credentials.
+pub fn app_lines(app: &regdesk::sim::SimApp) -> String {
+    crate::harness::s2s_lines(&app.account_id, &app.client_id, &app.client_secret)
+}

@@ -118,7 +118,10 @@ fn the_secret_prompt_hides_input_explains_a_pasted_token_and_stores_nothing_on_f
     );
     tmux.type_line("");
     let screen = tmux.wait_for("Client Secret (hidden):", 2);
-    assert!(screen.contains("JSON document"), "{screen}");
+    assert!(
+        screen.contains("token response (the JSON from /oauth/token)"),
+        "{screen}"
+    );
     assert!(
         !screen.contains("eyJhbGci"),
         "the pasted token was echoed:\n{screen}"
