@@ -7,7 +7,7 @@ mod add;
 pub mod context;
 mod delete;
 pub mod doctor;
-mod export;
+pub(crate) mod export;
 mod login;
 mod logout;
 mod meetings;
@@ -338,9 +338,7 @@ pub fn main() -> std::process::ExitCode {
 async fn dispatch(cli: Cli) -> ExitCode {
     let global = cli.global;
     let result = match cli.command {
-        None => Err(anyhow::anyhow!(
-            "the TUI is not built yet; use a subcommand (see --help)"
-        )),
+        None => crate::tui::run(cli.demo, &global).await,
         Some(Command::Sim(args)) => sim::run(args).await,
         Some(Command::Login(args)) => login::run(args, &global).await,
         Some(Command::Logout) => logout::run(&global).await,
