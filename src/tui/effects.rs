@@ -21,8 +21,8 @@ use crate::profiles::AppKind;
 use crate::secrets::login::{ProfileUrls, credentials_from, record_login};
 use crate::secrets::{DEFAULT_STORE_TIMEOUT, select_keyring};
 use crate::zoom::{
-    ClientConfig, ClientEvent, ClockOffset, EventKind, EventRef, EventSummary, ListScope, LogEntry,
-    RateLimitSnapshot, TokenStatus, ZoomClient, ZoomError,
+    ApiErrorKind, ClientConfig, ClientEvent, ClockOffset, EventKind, EventRef, EventSummary,
+    ListScope, LogEntry, RateLimitSnapshot, TokenStatus, ZoomClient, ZoomError,
 };
 
 /// Where OSC 52 copies go: the terminal in the product, a buffer in tests.
@@ -308,7 +308,14 @@ async fn list_events(
     .await;
     let mut events = Vec::new();
     for list in lists {
-        events.extend(list?);
+        match list {
+            Ok(list) => events.extend(list),
+            // Users without the webinar add-on have no webinars; Zoom answers with an error.
+            Err(error)
+                if kind == EventKind::Webinar
+                    && matches!(error.api_kind(), Some(ApiErrorKind::WebinarPlanMissing)) => {}
+            Err(error) => return Err(error),
+        }
     }
     events.sort_by_key(|event| (event.start_time, event.id));
     events.dedup_by_key(|event| event.id);
