@@ -4,3 +4,6 @@
 
 #[path = "tui/flows.rs"]
 mod flows;
+
+#[path = "tui/add_form.rs"]
+mod add_form;

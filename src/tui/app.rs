@@ -213,7 +213,12 @@ impl App {
         match action {
             Action::Back => {
                 if self.stack.len() > 1 {
-                    self.stack.pop();
+                    let closed = self.stack.pop();
+                    if closed.is_some_and(|screen| screen.refreshes_below())
+                        && let Some(below) = self.stack.last_mut()
+                    {
+                        return below.start(&mut self.ids);
+                    }
                 } else {
                     self.quit = true;
                 }
@@ -402,9 +407,13 @@ impl App {
                     .last()
                     .map(|screen| screen.scopes())
                     .unwrap_or(&[]);
+                // While an input has focus, letters type: their bindings would be wrong hints.
+                let typing = self.stack.last().is_some_and(|screen| screen.is_typing());
                 let mut spans = Vec::new();
                 for scope in scopes.iter().chain([keymap::Scope::Global].iter()) {
-                    for binding in keymap::bindings_of(*scope).filter(|binding| binding.hint) {
+                    for binding in keymap::bindings_of(*scope).filter(|binding| {
+                        binding.hint && !(typing && binding.keys.iter().all(keymap::Key::is_letter))
+                    }) {
                         let first_key = binding
                             .keys
                             .first()

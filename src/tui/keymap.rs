@@ -37,6 +37,8 @@ pub enum Command {
     Occurrence,
     Confirm,
     Demo,
+    /// Send what a form holds.
+    Submit,
 }
 
 /// Where a binding applies. `Global` bindings apply on every screen unless a screen's own
@@ -51,6 +53,7 @@ pub enum Scope {
     Detail,
     Dialog,
     Login,
+    AddForm,
 }
 
 impl Scope {
@@ -63,6 +66,7 @@ impl Scope {
             Scope::Detail => "Registrant detail",
             Scope::Dialog => "Confirmations and prompts",
             Scope::Login => "Login",
+            Scope::AddForm => "Add registrants",
         }
     }
 }
@@ -102,6 +106,11 @@ impl Key {
             (KeyCode::Tab, KeyCode::Tab) => !event.modifiers.contains(KeyModifiers::SHIFT),
             (wanted, got) => wanted == got,
         }
+    }
+
+    /// A printable key without Ctrl: it types in text inputs instead of firing.
+    pub fn is_letter(&self) -> bool {
+        !self.ctrl && matches!(self.code, KeyCode::Char(_))
     }
 
     /// How the help overlay writes the key.
@@ -446,6 +455,48 @@ pub const BINDINGS: &[Binding] = &[
         Command::Demo,
         "try the demo instead",
         true,
+    ),
+    bind(
+        Scope::AddForm,
+        &[key(KeyCode::Enter)],
+        Command::Confirm,
+        "next field, register on the last",
+        true,
+    ),
+    bind(
+        Scope::AddForm,
+        &[ctrl('s')],
+        Command::Submit,
+        "register now (from any field)",
+        true,
+    ),
+    bind(
+        Scope::AddForm,
+        &[key(KeyCode::Tab), key(KeyCode::Down)],
+        Command::Down,
+        "next field",
+        false,
+    ),
+    bind(
+        Scope::AddForm,
+        &[key(KeyCode::BackTab), key(KeyCode::Up)],
+        Command::Up,
+        "previous field",
+        false,
+    ),
+    bind(
+        Scope::AddForm,
+        &[key(KeyCode::Right)],
+        Command::NextTab,
+        "next answer of a choice question (or type its first letter)",
+        false,
+    ),
+    bind(
+        Scope::AddForm,
+        &[key(KeyCode::Left)],
+        Command::PrevTab,
+        "previous answer of a choice question",
+        false,
     ),
 ];
 

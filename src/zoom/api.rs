@@ -50,6 +50,12 @@ fn invalid(field: &str, problem: impl Into<String>) -> ZoomError {
 }
 
 fn check_person(email: &str, first_name: &str) -> Result<(), ZoomError> {
+    check_email(email)?;
+    check_first_name(first_name)
+}
+
+/// The email checks every add makes before sending (the TUI's add form runs them as you type).
+pub(crate) fn check_email(email: &str) -> Result<(), ZoomError> {
     if !email_address::EmailAddress::is_valid(email.trim()) {
         return Err(invalid(
             "email",
@@ -59,6 +65,11 @@ fn check_person(email: &str, first_name: &str) -> Result<(), ZoomError> {
     if email.len() > 128 {
         return Err(invalid("email", "is longer than Zoom's 128 characters"));
     }
+    Ok(())
+}
+
+/// The first-name checks every add makes before sending.
+pub(crate) fn check_first_name(first_name: &str) -> Result<(), ZoomError> {
     if first_name.trim().is_empty() {
         return Err(invalid("first_name", "is required"));
     }

@@ -144,6 +144,11 @@ pub trait Screen: Send {
     fn closes_after(&self, _change: &Change) -> bool {
         false
     }
+    /// Whether the screen below should reload (`start`) when this one closes (the add form
+    /// registered people).
+    fn refreshes_below(&self) -> bool {
+        false
+    }
 }
 
 /// The cursor of a list and the first row shown. The offset is remembered between frames (a

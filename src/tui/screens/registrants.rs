@@ -342,6 +342,10 @@ impl Screen for RegistrantsScreen {
                     self.event,
                     self.topic.clone(),
                     self.occurrence.clone(),
+                    self.detail
+                        .data
+                        .as_ref()
+                        .map(|detail| detail.settings.approval_type),
                 ))));
             }
             Command::Import => {

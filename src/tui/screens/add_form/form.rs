@@ -1,0 +1,388 @@
+//! The add form's fields, built from a meeting's registration questions, and their checks. Pure
+//! (no IO, no drawing): the screen edits these fields with keys, asks for their problems as the
+//! user moves on, and turns a clean form into the [`NewRegistrant`] it sends.
+
+use crate::tui::screens::TextField;
+use crate::zoom::{
+    CustomAnswer, CustomQuestionType, NewRegistrant, Questions, StandardField, check_email,
+    check_first_name,
+};
+
+/// Zoom's length limit for last names (first names are checked by the client).
+const NAME_MAX: usize = 64;
+/// Zoom's length limit for a custom question's answer.
+const ANSWER_MAX: usize = 128;
+
+/// What a field sends.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    Email,
+    FirstName,
+    Standard(StandardField),
+    /// A custom question, by its title.
+    Custom(String),
+}
+
+/// How a field is edited.
+#[derive(Debug, Clone)]
+pub enum Entry {
+    Text(TextField),
+    /// One of `answers`; `None` until one is picked.
+    Choice {
+        answers: Vec<String>,
+        chosen: Option<usize>,
+    },
+}
+
+/// One row of the form.
+#[derive(Debug, Clone)]
+pub struct Field {
+    pub label: String,
+    pub required: bool,
+    pub target: Target,
+    pub entry: Entry,
+    /// What is wrong with the value, shown under the field.
+    pub problem: Option<String>,
+    /// Several answers of a `multiple` question, separated by commas.
+    pub answers_hint: Option<String>,
+}
+
+impl Field {
+    fn text(label: impl Into<String>, required: bool, target: Target) -> Self {
+        Field {
+            label: label.into(),
+            required,
+            target,
+            entry: Entry::Text(TextField::default()),
+            problem: None,
+            answers_hint: None,
+        }
+    }
+
+    /// What the field holds now, trimmed (a choice's answer, or "").
+    pub fn value(&self) -> String {
+        match &self.entry {
+            Entry::Text(input) => input.value().trim().to_owned(),
+            Entry::Choice { answers, chosen } => chosen
+                .and_then(|index| answers.get(index))
+                .cloned()
+                .unwrap_or_default(),
+        }
+    }
+
+    pub fn is_choice(&self) -> bool {
+        matches!(self.entry, Entry::Choice { .. })
+    }
+
+    /// Empties the field for the next person.
+    pub fn clear(&mut self) {
+        match &mut self.entry {
+            Entry::Text(input) => *input = TextField::default(),
+            Entry::Choice { chosen, .. } => *chosen = None,
+        }
+        self.problem = None;
+    }
+
+    /// Steps through a choice's answers (`forward` or back), passing "none" on optional ones.
+    pub fn cycle(&mut self, forward: bool) {
+        let required = self.required;
+        if let Entry::Choice { answers, chosen } = &mut self.entry {
+            if answers.is_empty() {
+                return;
+            }
+            // Positions 0..len are answers; len is "none", offered only when optional.
+            let positions = answers.len() + usize::from(!required);
+            let current = chosen.unwrap_or(answers.len());
+            let next = match (chosen.is_none() && required, forward) {
+                (true, true) => 0,
+                (true, false) => answers.len() - 1,
+                (false, true) => (current + 1) % positions,
+                (false, false) => (current + positions - 1) % positions,
+            };
+            *chosen = (next < answers.len()).then_some(next);
+        }
+    }
+
+    /// Picks the next answer starting with `letter` (after the current one), for fast entry.
+    pub fn jump_to(&mut self, letter: char) {
+        if let Entry::Choice { answers, chosen } = &mut self.entry {
+            let start = chosen.map_or(0, |index| index + 1);
+            let starts_with = |answer: &String| {
+                answer
+                    .chars()
+                    .next()
+                    .is_some_and(|first| first.to_lowercase().eq(letter.to_lowercase()))
+            };
+            let found = (0..answers.len())
+                .map(|offset| (start + offset) % answers.len())
+                .find(|&index| starts_with(&answers[index]));
+            if found.is_some() {
+                *chosen = found;
+            }
+        }
+    }
+
+    /// Pasted text: typed into a text field, or picks the answer it names.
+    pub fn paste(&mut self, text: &str) {
+        match &mut self.entry {
+            Entry::Text(input) => input.paste(text.trim()),
+            Entry::Choice { answers, chosen } => {
+                if let Some(index) = answers
+                    .iter()
+                    .position(|answer| answer.trim().eq_ignore_ascii_case(text.trim()))
+                {
+                    *chosen = Some(index);
+                }
+            }
+        }
+    }
+
+    /// What is wrong with the value; `None` when it can be sent.
+    pub fn check(&self) -> Option<String> {
+        let value = self.value();
+        if value.is_empty() {
+            return self.required.then(|| "required".to_owned());
+        }
+        let zoom_says = |result: Result<(), crate::zoom::ZoomError>| match result {
+            Err(crate::zoom::ZoomError::InvalidRequest { problem, .. }) => Some(problem),
+            Err(other) => Some(other.to_string()),
+            Ok(()) => None,
+        };
+        match &self.target {
+            Target::Email => zoom_says(check_email(&value)),
+            Target::FirstName => zoom_says(check_first_name(&value)),
+            Target::Standard(StandardField::LastName) => too_long(&value, NAME_MAX),
+            Target::Standard(StandardField::Country) => {
+                let two_letters =
+                    value.chars().count() == 2 && value.chars().all(|c| c.is_ascii_alphabetic());
+                (!two_letters)
+                    .then(|| "a two-letter country code (ISO 3166), e.g. DE, GB, US, BR".to_owned())
+            }
+            Target::Standard(_) => None,
+            Target::Custom(_) => too_long(&value, ANSWER_MAX).or_else(|| self.unknown_answers()),
+        }
+    }
+
+    /// For `multiple` questions typed as text: answers that are not among the choices.
+    fn unknown_answers(&self) -> Option<String> {
+        let choices = self.answers_hint.as_ref()?;
+        let allowed: Vec<&str> = choices.split(", ").collect();
+        let unknown: Vec<String> = self
+            .value()
+            .split(',')
+            .map(str::trim)
+            .filter(|part| !part.is_empty())
+            .filter(|part| !allowed.iter().any(|a| a.eq_ignore_ascii_case(part)))
+            .map(str::to_owned)
+            .collect();
+        (!unknown.is_empty()).then(|| format!("not an answer: {}", unknown.join(", ")))
+    }
+}
+
+fn too_long(value: &str, max: usize) -> Option<String> {
+    (value.chars().count() > max).then(|| format!("longer than Zoom's {max} characters"))
+}
+
+/// The fields of a meeting's form: email and first name, the last name, the standard questions in
+/// the meeting's order, then its custom questions. Without questions (not loaded yet) the first
+/// three alone, so typing can start at once.
+pub fn fields_for(questions: Option<&Questions>) -> Vec<Field> {
+    let required = |field: &StandardField| questions.is_some_and(|q| q.is_required(field));
+    let mut fields = vec![
+        Field::text("Email", true, Target::Email),
+        Field::text("First name", true, Target::FirstName),
+        Field::text(
+            StandardField::LastName.label(),
+            required(&StandardField::LastName),
+            Target::Standard(StandardField::LastName),
+        ),
+    ];
+    let Some(questions) = questions else {
+        return fields;
+    };
+    for question in &questions.questions {
+        let field = &question.field_name;
+        // Unknown field names cannot be sent (the client has no slot for them).
+        if *field == StandardField::LastName || matches!(field, StandardField::Other(_)) {
+            continue;
+        }
+        fields.push(Field::text(
+            field.label(),
+            question.required,
+            Target::Standard(field.clone()),
+        ));
+    }
+    for question in &questions.custom_questions {
+        let target = Target::Custom(question.title.clone());
+        let mut field = Field::text(question.title.clone(), question.required, target);
+        match question.kind {
+            CustomQuestionType::Multiple => {
+                field.answers_hint = Some(question.answers.join(", "));
+            }
+            ref kind if kind.is_choice() && !question.answers.is_empty() => {
+                field.entry = Entry::Choice {
+                    answers: question.answers.clone(),
+                    chosen: None,
+                };
+            }
+            _ => {}
+        }
+        fields.push(field);
+    }
+    fields
+}
+
+/// Carries what was typed into a form that was rebuilt (the questions arrived while typing).
+pub fn carry_over(old: &[Field], new: &mut [Field]) {
+    for field in new.iter_mut() {
+        if let Some(previous) = old.iter().find(|previous| previous.target == field.target)
+            && let (Entry::Text(from), Entry::Text(to)) = (&previous.entry, &mut field.entry)
+        {
+            *to = from.clone();
+        }
+    }
+}
+
+/// The person the fields describe (call after every field checked clean).
+pub fn registrant_from(fields: &[Field]) -> NewRegistrant {
+    let mut person = NewRegistrant::default();
+    for field in fields {
+        let value = field.value();
+        if value.is_empty() {
+            continue;
+        }
+        match &field.target {
+            Target::Email => person.email = value,
+            Target::FirstName => person.first_name = value,
+            Target::Standard(StandardField::Country) => {
+                person
+                    .fields
+                    .set(&StandardField::Country, value.to_ascii_uppercase());
+            }
+            Target::Standard(standard) => {
+                person.fields.set(standard, value);
+            }
+            Target::Custom(title) => {
+                let value = match &field.answers_hint {
+                    Some(choices) => canonical_answers(choices, &value),
+                    None => value,
+                };
+                person.custom_questions.push(CustomAnswer {
+                    title: title.clone(),
+                    value,
+                });
+            }
+        }
+    }
+    person
+}
+
+/// `multiple` answers in the question's own spelling, comma-separated as Zoom takes them.
+fn canonical_answers(choices: &str, typed: &str) -> String {
+    typed
+        .split(',')
+        .map(str::trim)
+        .filter(|part| !part.is_empty())
+        .map(|part| {
+            choices
+                .split(", ")
+                .find(|choice| choice.eq_ignore_ascii_case(part))
+                .unwrap_or(part)
+                .to_owned()
+        })
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::zoom::{CustomQuestion, StandardQuestion};
+
+    fn advisory_board() -> Questions {
+        Questions {
+            questions: vec![
+                StandardQuestion {
+                    field_name: StandardField::LastName,
+                    required: true,
+                },
+                StandardQuestion {
+                    field_name: StandardField::Country,
+                    required: false,
+                },
+            ],
+            custom_questions: vec![CustomQuestion {
+                title: "Role".to_owned(),
+                kind: CustomQuestionType::Single,
+                required: true,
+                answers: vec!["Decision maker".to_owned(), "End user".to_owned()],
+            }],
+        }
+    }
+
+    fn typed(field: &mut Field, text: &str) {
+        field.paste(text);
+    }
+
+    #[test]
+    fn the_form_follows_the_questions_and_builds_the_person() {
+        let mut fields = fields_for(Some(&advisory_board()));
+        let labels: Vec<&str> = fields.iter().map(|field| field.label.as_str()).collect();
+        assert_eq!(
+            labels,
+            ["Email", "First name", "Last name", "Country", "Role"]
+        );
+        assert!(fields[2].required && fields[4].is_choice());
+        typed(&mut fields[0], " ann@example.com ");
+        typed(&mut fields[1], "Ann");
+        typed(&mut fields[2], "Lee");
+        typed(&mut fields[3], "de");
+        fields[4].jump_to('e');
+        assert!(fields.iter().all(|field| field.check().is_none()));
+        let person = registrant_from(&fields);
+        assert_eq!(person.email, "ann@example.com");
+        assert_eq!(person.fields.country.as_deref(), Some("DE"));
+        assert_eq!(person.custom_answer("Role"), Some("End user"));
+    }
+
+    #[test]
+    fn problems_name_what_is_wrong() {
+        let mut fields = fields_for(Some(&advisory_board()));
+        typed(&mut fields[0], "ann@");
+        typed(&mut fields[3], "Germany");
+        let problems: Vec<Option<String>> = fields.iter().map(Field::check).collect();
+        assert!(
+            problems[0]
+                .as_deref()
+                .is_some_and(|p| p.contains("not an email address"))
+        );
+        assert_eq!(problems[1].as_deref(), Some("required"));
+        assert!(
+            problems[3]
+                .as_deref()
+                .is_some_and(|p| p.contains("two-letter"))
+        );
+        assert_eq!(problems[4].as_deref(), Some("required"));
+    }
+
+    #[test]
+    fn choices_cycle_and_optional_ones_can_be_emptied() {
+        let mut field = fields_for(Some(&advisory_board())).remove(4);
+        field.cycle(false);
+        assert_eq!(field.value(), "End user");
+        field.cycle(true);
+        assert_eq!(field.value(), "Decision maker", "required: no empty step");
+        field.required = false;
+        field.cycle(false);
+        assert_eq!(field.value(), "", "optional: the empty step comes back");
+    }
+
+    #[test]
+    fn typing_survives_the_questions_arriving() {
+        let mut early = fields_for(None);
+        typed(&mut early[0], "ann@example.com");
+        let mut full = fields_for(Some(&advisory_board()));
+        carry_over(&early, &mut full);
+        assert_eq!(full[0].value(), "ann@example.com");
+    }
+}

@@ -1,0 +1,418 @@
+//! The rapid-entry add form: snapshots of its states (drawn from outcomes fed to the app, no
+//! network), and key-driven runs of the real loop against the simulator — two people typed one
+//! right after the other both end registered, a missing required answer is refused before any
+//! request, and a refusal by Zoom shows its diagnosis.
+
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use regdesk::sim::{EventKind as SimKind, RegistrantStatus, SimConfig};
+use regdesk::tui::app::App;
+use regdesk::tui::message::{Effect, Msg, Outcome, RequestId};
+use regdesk::tui::screens::add_form::AddFormScreen;
+use regdesk::tui::testing::{Harness, HarnessOptions, key, render_app, snapshot_config};
+use regdesk::zoom::{
+    AddOutcome, AddResolution, ApiError, ApiErrorKind, ApprovalType, CustomQuestion,
+    CustomQuestionType, Endpoint, ErrorContext, EventKind, EventRef, Questions,
+    RegistrantStatus as ZoomStatus, StandardField, StandardQuestion, ZoomError,
+};
+
+/// Customer Advisory Board — Spring Session: manual approval; last name, organization, job title
+/// and a single-choice role question are required.
+const ADVISORY_BOARD: u64 = 86_350_218_847;
+const ADVISORY_TOPIC: &str = "Customer Advisory Board";
+/// Partner Enablement: Selling Hybrid Events, a webinar hosted by Maya Lindqvist.
+const PARTNER_TOPIC: &str = "Partner Enablement";
+const HOST_EMAIL: &str = "maya.lindqvist@northwind-events.example";
+
+fn ctrl(c: char) -> KeyEvent {
+    KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)
+}
+
+// ---- snapshots -------------------------------------------------------------------------------
+
+fn advisory_questions() -> Questions {
+    let standard = |field, required| StandardQuestion {
+        field_name: field,
+        required,
+    };
+    Questions {
+        questions: vec![
+            standard(StandardField::LastName, true),
+            standard(StandardField::Org, true),
+            standard(StandardField::JobTitle, true),
+            standard(StandardField::Country, false),
+        ],
+        custom_questions: vec![
+            CustomQuestion {
+                title: "What is your role in evaluating event tooling?".to_owned(),
+                kind: CustomQuestionType::Single,
+                required: true,
+                answers: vec![
+                    "Decision maker".to_owned(),
+                    "Influencer".to_owned(),
+                    "End user".to_owned(),
+                ],
+            },
+            CustomQuestion {
+                title: "Anything we should know?".to_owned(),
+                kind: CustomQuestionType::Short,
+                required: false,
+                answers: Vec::new(),
+            },
+        ],
+    }
+}
+
+/// An app showing the form of the advisory board; returns it with its questions' request id.
+fn form_app() -> (App, RequestId) {
+    let screen = AddFormScreen::new(
+        EventRef {
+            kind: EventKind::Meeting,
+            id: ADVISORY_BOARD,
+        },
+        "Customer Advisory Board — Spring Session".to_owned(),
+        None,
+        Some(ApprovalType::Manual),
+    );
+    let mut app = App::new(snapshot_config(), Box::new(screen));
+    let effects = app.start();
+    let questions = effects
+        .iter()
+        .find_map(|effect| match effect {
+            Effect::LoadQuestions { request, .. } => Some(*request),
+            _ => None,
+        })
+        .expect("the form loads its questions");
+    assert_eq!(
+        effects.len(),
+        1,
+        "the approval setting was given: {effects:?}"
+    );
+    (app, questions)
+}
+
+fn loaded_form() -> App {
+    let (mut app, request) = form_app();
+    app.update(Msg::Done {
+        request,
+        outcome: Outcome::Questions(Ok(advisory_questions())),
+    });
+    app
+}
+
+fn press(app: &mut App, event: KeyEvent) -> Vec<Effect> {
+    app.update(Msg::Input(Event::Key(event)))
+}
+
+fn type_into(app: &mut App, text: &str) {
+    for c in text.chars() {
+        press(app, key(KeyCode::Char(c)));
+    }
+}
+
+/// Fills the advisory board's form for one person and registers them; returns the request id.
+fn submit_person(app: &mut App, email: &str, first: &str, last: &str) -> RequestId {
+    for value in [email, first, last, "Northwind", "Producer", ""] {
+        type_into(app, value);
+        press(app, key(KeyCode::Enter));
+    }
+    type_into(app, "d");
+    press(app, key(KeyCode::Enter));
+    let effects = press(app, ctrl('s'));
+    effects
+        .into_iter()
+        .find_map(|effect| match effect {
+            Effect::AddRegistrant {
+                request, person, ..
+            } => {
+                assert_eq!(person.email, email);
+                Some(request)
+            }
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no request for {email}:\n{}", render_app(app, 120, 40)))
+}
+
+fn added(email: &str, resolution: AddResolution, status: Option<ZoomStatus>) -> Outcome {
+    Outcome::Added(Ok(Box::new(AddOutcome {
+        registrant_id: "r-1".to_owned(),
+        email: email.to_owned(),
+        join_url: Some("https://zoom.example/w/86350218847?tk=abc".to_owned()),
+        topic: None,
+        start_time: None,
+        occurrences: Vec::new(),
+        participant_pin_code: None,
+        status,
+        resolution,
+    })))
+}
+
+fn full_meeting() -> ZoomError {
+    ZoomError::Api(Box::new(ApiError {
+        endpoint: Endpoint::AddRegistrant(EventKind::Meeting),
+        status: 400,
+        code: Some(3043),
+        message: "Meeting has reached maximum attendee capacity.".to_owned(),
+        field_errors: Vec::new(),
+        kind: ApiErrorKind::CapacityReached,
+        context: ErrorContext::default(),
+    }))
+}
+
+/// Four people sent: one registered… pending, one already registered, one refused, one in flight.
+fn form_with_submissions() -> App {
+    let mut app = loaded_form();
+    let pending = submit_person(&mut app, "ann.lee@example.com", "Ann", "Lee");
+    let already = submit_person(&mut app, "bo.kim@example.com", "Bo", "Kim");
+    let refused = submit_person(&mut app, "cy.ode@example.com", "Cy", "Ode");
+    submit_person(&mut app, "di.ma@example.com", "Di", "Ma");
+    app.update(Msg::Done {
+        request: pending,
+        outcome: added("ann.lee@example.com", AddResolution::Created, None),
+    });
+    app.update(Msg::Done {
+        request: already,
+        outcome: added(
+            "bo.kim@example.com",
+            AddResolution::AlreadyRegistered,
+            Some(ZoomStatus::Approved),
+        ),
+    });
+    app.update(Msg::Done {
+        request: refused,
+        outcome: Outcome::Added(Err(full_meeting())),
+    });
+    app
+}
+
+#[test]
+fn snapshot_empty_form_while_the_questions_load() {
+    let (app, _) = form_app();
+    insta::assert_snapshot!(render_app(&app, 120, 40));
+}
+
+#[test]
+fn snapshot_form_with_required_custom_questions() {
+    let mut app = loaded_form();
+    type_into(&mut app, "ann.lee@example.com");
+    insta::assert_snapshot!(render_app(&app, 120, 40));
+}
+
+#[test]
+fn snapshot_validation_errors_after_a_refused_submit() {
+    let mut app = loaded_form();
+    type_into(&mut app, "ann.lee@");
+    press(&mut app, key(KeyCode::Tab));
+    type_into(&mut app, "Ann");
+    press(&mut app, key(KeyCode::Tab));
+    press(&mut app, key(KeyCode::Tab));
+    press(&mut app, key(KeyCode::Tab));
+    press(&mut app, key(KeyCode::Tab));
+    type_into(&mut app, "Germany");
+    let effects = press(&mut app, ctrl('s'));
+    assert!(effects.is_empty(), "nothing is sent: {effects:?}");
+    insta::assert_snapshot!(render_app(&app, 120, 40));
+}
+
+#[test]
+fn snapshot_submissions_in_flight_and_done() {
+    let app = form_with_submissions();
+    insta::assert_snapshot!(render_app(&app, 120, 40));
+}
+
+#[test]
+fn snapshot_narrow_terminals() {
+    let app = form_with_submissions();
+    insta::assert_snapshot!("add_form_80x24", render_app(&app, 80, 24));
+    insta::assert_snapshot!("add_form_60x16", render_app(&app, 60, 16));
+}
+
+#[test]
+fn the_form_clears_for_the_next_person_at_once() {
+    let mut app = loaded_form();
+    submit_person(&mut app, "ann.lee@example.com", "Ann", "Lee");
+    let screen = render_app(&app, 120, 40);
+    let form: String = screen
+        .lines()
+        .map(|line| line.chars().take(64).collect::<String>())
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(!form.contains("Northwind"), "the form is empty:\n{screen}");
+    assert!(
+        screen.contains("› Email *"),
+        "focus on the email:\n{screen}"
+    );
+    assert!(screen.contains("sending…"), "{screen}");
+    // Letters type, even the ones bound elsewhere (q quits, ? helps, L enlarges the live pane).
+    type_into(&mut app, "qL?r");
+    assert!(!app.should_quit());
+    let screen = render_app(&app, 120, 40);
+    let email_line = screen
+        .lines()
+        .find(|line| line.contains("› Email *"))
+        .unwrap_or_default();
+    assert!(email_line.contains(" qL?r "), "{screen}");
+}
+
+// ---- the real loop against the simulator -----------------------------------------------------
+
+async fn open(app: &mut Harness, webinar: bool, topic: &str) {
+    app.wait_for_text("Meetings (").await;
+    if webinar {
+        app.press(KeyCode::Tab);
+        app.wait_for_text("Webinars (").await;
+    }
+    app.press(KeyCode::Char('/'));
+    app.type_text(topic);
+    app.press(KeyCode::Enter);
+    app.wait_for(&format!("only {topic} listed"), |screen| {
+        screen.contains(topic) && screen.contains(&format!("/{topic}"))
+    })
+    .await;
+    app.press(KeyCode::Enter);
+    app.wait_for(&format!("the registrants of {topic}"), |screen| {
+        screen.contains("Pending (") && !screen.contains("Loading registrants")
+    })
+    .await;
+    app.press(KeyCode::Char('a'));
+    app.wait_for("the form with its questions", |screen| {
+        screen.contains("New registrant") && !screen.contains("loading the registration questions")
+    })
+    .await;
+}
+
+/// Types one advisory-board registrant the way a person would: Enter after each field.
+fn type_person(app: &Harness, email: &str, first: &str, last: &str) {
+    for value in [email, first, last, "Northwind", "Producer", ""] {
+        app.type_text(value);
+        app.press(KeyCode::Enter);
+    }
+    app.type_text("e");
+    app.press(KeyCode::Enter);
+}
+
+fn adds_sent(app: &Harness) -> u64 {
+    app.simulator
+        .stats()
+        .requests_per_endpoint
+        .iter()
+        .filter(|(endpoint, _)| endpoint.starts_with("POST") && endpoint.ends_with("/registrants"))
+        .map(|(_, count)| count)
+        .sum()
+}
+
+#[tokio::test]
+async fn two_people_typed_one_after_the_other_both_end_registered() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let mut options = HarnessOptions::new(data.path().to_path_buf());
+    // Slow enough that the second person is typed while the first is still in flight.
+    options.simulator = SimConfig {
+        latency: std::time::Duration::from_millis(150),
+        ..SimConfig::default()
+    };
+    let mut app = Harness::start(options).await;
+    open(&mut app, false, ADVISORY_TOPIC).await;
+    let pending_before = app
+        .simulator
+        .registrants(SimKind::Meeting, ADVISORY_BOARD)
+        .iter()
+        .filter(|person| person.status == RegistrantStatus::Pending)
+        .count();
+
+    type_person(&app, "ann.lee@example.com", "Ann", "Lee");
+    type_person(&app, "bo.kim@example.com", "Bo", "Kim");
+    let screen = app
+        .wait_for("both outcomes", |screen| {
+            screen.matches("pending approval").count() == 2
+        })
+        .await;
+    assert!(screen.contains("Sent: 2"), "{screen}");
+
+    let people = app.simulator.registrants(SimKind::Meeting, ADVISORY_BOARD);
+    for (email, last) in [
+        ("ann.lee@example.com", "Lee"),
+        ("bo.kim@example.com", "Kim"),
+    ] {
+        let person = people
+            .iter()
+            .find(|person| person.email == email)
+            .unwrap_or_else(|| panic!("{email} is not registered"));
+        assert_eq!(person.status, RegistrantStatus::Pending);
+        assert_eq!(person.last_name, last);
+    }
+
+    app.press(KeyCode::Esc);
+    app.wait_for("the refreshed list", |screen| {
+        screen.contains(&format!("Pending ({})", pending_before + 2))
+    })
+    .await;
+    app.quit().await.expect("quit");
+}
+
+#[tokio::test]
+async fn a_missing_required_answer_is_refused_before_any_request() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let mut app = Harness::start(HarnessOptions::new(data.path().to_path_buf())).await;
+    open(&mut app, false, ADVISORY_TOPIC).await;
+    let before = app
+        .simulator
+        .registrants(SimKind::Meeting, ADVISORY_BOARD)
+        .len();
+    // Everything but the role question.
+    for value in [
+        "cy.ode@example.com",
+        "Cy",
+        "Ode",
+        "Northwind",
+        "Producer",
+        "",
+    ] {
+        app.type_text(value);
+        app.press(KeyCode::Enter);
+    }
+    app.press(KeyCode::Enter);
+    let screen = app.wait_for_text("Nothing was sent").await;
+    assert!(screen.contains("✗ required"), "{screen}");
+    assert!(
+        screen.contains("cy.ode@example.com"),
+        "the typing is kept:\n{screen}"
+    );
+    assert_eq!(adds_sent(&app), 0);
+    assert_eq!(
+        app.simulator
+            .registrants(SimKind::Meeting, ADVISORY_BOARD)
+            .len(),
+        before
+    );
+
+    // Picking an answer clears the mark, and the person goes.
+    app.press(KeyCode::Right);
+    app.wait_for("the mark gone", |screen| !screen.contains("✗ required"))
+        .await;
+    app.press(KeyCode::Enter);
+    app.wait_for_text("pending approval").await;
+    assert_eq!(adds_sent(&app), 1);
+    app.quit().await.expect("quit");
+}
+
+#[tokio::test]
+async fn a_refusal_by_zoom_shows_its_diagnosis() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let mut app = Harness::start(HarnessOptions::new(data.path().to_path_buf())).await;
+    open(&mut app, true, PARTNER_TOPIC).await;
+    // The host registering for their own webinar: Zoom's 3027.
+    for value in [HOST_EMAIL, "Maya", "Lindqvist", "Northwind", "", ""] {
+        app.type_text(value);
+        app.press(KeyCode::Enter);
+    }
+    app.type_text("g");
+    app.press(KeyCode::Enter);
+    let screen = app
+        .wait_for_text("The webinar's host cannot register for it.")
+        .await;
+    assert!(
+        screen.contains("fix: Register a different address"),
+        "{screen}"
+    );
+    assert!(screen.contains("1 failed"), "{screen}");
+    app.quit().await.expect("quit");
+}
