@@ -95,12 +95,17 @@ impl App {
 
     /// A session began: the meetings screen replaces whatever was shown.
     pub fn on_session(&mut self, info: SessionInfo) -> Vec<Effect> {
-        self.live.reset(&info);
-        self.session_label = Some(info.label);
+        self.show_session(info);
         self.overlay = None;
         self.notice = None;
         self.stack = vec![Box::new(MeetingsScreen::new())];
         self.start()
+    }
+
+    /// Shows a session's label and live state, keeping the screens.
+    pub fn show_session(&mut self, info: SessionInfo) {
+        self.live.reset(&info);
+        self.session_label = Some(info.label);
     }
 
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
@@ -402,19 +407,34 @@ impl App {
                     .last()
                     .map(|screen| screen.scopes())
                     .unwrap_or(&[]);
+                let typing = self.stack.last().is_some_and(|screen| screen.is_typing());
+                let top = self.stack.len() == 1;
+                // While typing only the screen's own keys work; `q` quits only from the top
+                // screen and Esc goes back only from the others.
+                let global: &[keymap::Scope] = if typing {
+                    &[]
+                } else {
+                    &[keymap::Scope::Global]
+                };
                 let mut spans = Vec::new();
-                for scope in scopes.iter().chain([keymap::Scope::Global].iter()) {
-                    for binding in keymap::bindings_of(*scope).filter(|binding| binding.hint) {
+                for scope in scopes.iter().chain(global.iter()) {
+                    for binding in keymap::bindings_of(*scope) {
+                        let Some(hint) = binding.hint else { continue };
+                        let pointless = match binding.command {
+                            Command::Quit => !top,
+                            Command::Back => top,
+                            _ => false,
+                        };
+                        if pointless && binding.scope == keymap::Scope::Global {
+                            continue;
+                        }
                         let first_key = binding
                             .keys
                             .first()
                             .map(keymap::Key::label)
                             .unwrap_or_default();
                         spans.push(Span::styled(first_key, ui.theme.key));
-                        spans.push(Span::styled(
-                            format!(" {}  ", short_help(binding.help)),
-                            ui.theme.dim,
-                        ));
+                        spans.push(Span::styled(format!(" {hint}  "), ui.theme.dim));
                     }
                 }
                 Line::from(spans)
@@ -422,14 +442,6 @@ impl App {
         };
         frame.render_widget(line, area);
     }
-}
-
-/// The hint line's words for a binding: its help up to the first parenthesis or slash.
-fn short_help(help: &str) -> &str {
-    help.split(['(', '/', ';'])
-        .next()
-        .unwrap_or(help)
-        .trim_end()
 }
 
 fn describe_applied(change: &Change, result: &AppliedResult) -> Notice {
