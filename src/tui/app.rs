@@ -382,12 +382,15 @@ impl App {
     }
 
     fn render_title(&self, frame: &mut Frame, area: Rect, ui: &Ui) {
-        let crumbs: Vec<String> = self.stack.iter().map(|screen| screen.title()).collect();
         let mut spans = vec![Span::styled(" regdesk ", ui.theme.active_tab)];
         if let Some(label) = &self.session_label {
             spans.push(Span::styled(format!(" {label} "), ui.theme.dim));
         }
-        spans.push(Span::styled(crumbs.join(" › "), ui.theme.title));
+        let used: usize = spans.iter().map(|span| span.width()).sum();
+        spans.push(Span::styled(
+            breadcrumbs(&self.stack, (area.width as usize).saturating_sub(used)),
+            ui.theme.title,
+        ));
         frame.render_widget(Line::from(spans), area);
     }
 
@@ -442,6 +445,21 @@ impl App {
         };
         frame.render_widget(line, area);
     }
+}
+
+/// The screens' titles joined with ›, dropping the oldest ones (…) until they fit `width`.
+fn breadcrumbs(stack: &[Box<dyn Screen>], width: usize) -> String {
+    let titles: Vec<String> = stack.iter().map(|screen| screen.title()).collect();
+    for skip in 0..titles.len() {
+        let mut text = titles[skip..].join(" › ");
+        if skip > 0 {
+            text = format!("… › {text}");
+        }
+        if text.chars().count() <= width {
+            return text;
+        }
+    }
+    crate::tui::screens::fit(titles.last().map_or("", String::as_str), width)
 }
 
 fn describe_applied(change: &Change, result: &AppliedResult) -> Notice {

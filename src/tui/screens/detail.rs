@@ -74,7 +74,12 @@ impl DetailScreen {
             if standard == StandardField::LastName {
                 continue;
             }
-            let value = registrant.fields.get(&standard).unwrap_or("—").to_owned();
+            let value = registrant
+                .fields
+                .get(&standard)
+                .filter(|value| !value.trim().is_empty())
+                .unwrap_or("—")
+                .to_owned();
             field(standard.label(), value);
         }
         lines.push(Line::raw(""));

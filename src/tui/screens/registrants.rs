@@ -152,19 +152,20 @@ impl RegistrantsScreen {
         effects
     }
 
-    /// The marked rows of this tab, or the current row.
+    /// The marked rows of this tab (in the order shown, then marked rows the filter hides), or
+    /// the current row.
     fn targets(&self) -> Vec<Target> {
         let visible = self.visible();
-        let marked: Vec<Target> = self
-            .registrants
-            .data
+        let shown = visible
             .iter()
-            .flatten()
-            .filter(|registrant| {
-                registrant.status == status_of(self.tab) && self.marked.contains(&registrant.id)
-            })
-            .map(Target::of)
-            .collect();
+            .copied()
+            .filter(|registrant| self.marked.contains(&registrant.id));
+        let hidden = self.registrants.data.iter().flatten().filter(|registrant| {
+            registrant.status == status_of(self.tab)
+                && self.marked.contains(&registrant.id)
+                && !visible.iter().any(|shown| shown.id == registrant.id)
+        });
+        let marked: Vec<Target> = shown.chain(hidden).map(Target::of).collect();
         if !marked.is_empty() {
             return marked;
         }
@@ -606,14 +607,26 @@ impl RegistrantsScreen {
                     row
                 }
             });
+        // Name and email columns as wide as their longest visible value (within limits), so
+        // that emails are not cut while the organization column has room.
+        let longest = |text: fn(&Registrant) -> String, cap: usize| {
+            visible
+                .iter()
+                .map(|registrant| text(registrant).chars().count())
+                .max()
+                .unwrap_or(0)
+                .clamp(6, cap) as u16
+        };
+        let name_width = longest(full_name, 28);
+        let email_width = longest(|registrant| registrant.email.clone(), 48);
         let (header, widths) = if wide {
             (
                 Row::new(["", "Name", "Email", "Organization", "Registered (UTC)"]),
                 vec![
                     Constraint::Length(1),
-                    Constraint::Fill(2),
-                    Constraint::Fill(3),
-                    Constraint::Fill(2),
+                    Constraint::Length(name_width),
+                    Constraint::Length(email_width),
+                    Constraint::Fill(1),
                     Constraint::Length(16),
                 ],
             )
@@ -622,8 +635,8 @@ impl RegistrantsScreen {
                 Row::new(["", "Name", "Email"]),
                 vec![
                     Constraint::Length(1),
-                    Constraint::Fill(2),
-                    Constraint::Fill(3),
+                    Constraint::Length(name_width),
+                    Constraint::Fill(1),
                 ],
             )
         };
