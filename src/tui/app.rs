@@ -95,12 +95,17 @@ impl App {
 
     /// A session began: the meetings screen replaces whatever was shown.
     pub fn on_session(&mut self, info: SessionInfo) -> Vec<Effect> {
-        self.live.reset(&info);
-        self.session_label = Some(info.label);
+        self.show_session(info);
         self.overlay = None;
         self.notice = None;
         self.stack = vec![Box::new(MeetingsScreen::new())];
         self.start()
+    }
+
+    /// Shows a session's label and live state, keeping the screens.
+    pub fn show_session(&mut self, info: SessionInfo) {
+        self.live.reset(&info);
+        self.session_label = Some(info.label);
     }
 
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
@@ -382,12 +387,15 @@ impl App {
     }
 
     fn render_title(&self, frame: &mut Frame, area: Rect, ui: &Ui) {
-        let crumbs: Vec<String> = self.stack.iter().map(|screen| screen.title()).collect();
         let mut spans = vec![Span::styled(" regdesk ", ui.theme.active_tab)];
         if let Some(label) = &self.session_label {
             spans.push(Span::styled(format!(" {label} "), ui.theme.dim));
         }
-        spans.push(Span::styled(crumbs.join(" › "), ui.theme.title));
+        let used: usize = spans.iter().map(|span| span.width()).sum();
+        spans.push(Span::styled(
+            breadcrumbs(&self.stack, (area.width as usize).saturating_sub(used)),
+            ui.theme.title,
+        ));
         frame.render_widget(Line::from(spans), area);
     }
 
@@ -407,23 +415,34 @@ impl App {
                     .last()
                     .map(|screen| screen.scopes())
                     .unwrap_or(&[]);
-                // While an input has focus, letters type: their bindings would be wrong hints.
                 let typing = self.stack.last().is_some_and(|screen| screen.is_typing());
+                let top = self.stack.len() == 1;
+                // While typing only the screen's own keys work; `q` quits only from the top
+                // screen and Esc goes back only from the others.
+                let global: &[keymap::Scope] = if typing {
+                    &[]
+                } else {
+                    &[keymap::Scope::Global]
+                };
                 let mut spans = Vec::new();
-                for scope in scopes.iter().chain([keymap::Scope::Global].iter()) {
-                    for binding in keymap::bindings_of(*scope).filter(|binding| {
-                        binding.hint && !(typing && binding.keys.iter().all(keymap::Key::is_letter))
-                    }) {
+                for scope in scopes.iter().chain(global.iter()) {
+                    for binding in keymap::bindings_of(*scope) {
+                        let Some(hint) = binding.hint else { continue };
+                        let pointless = match binding.command {
+                            Command::Quit => !top,
+                            Command::Back => top,
+                            _ => false,
+                        };
+                        if pointless && binding.scope == keymap::Scope::Global {
+                            continue;
+                        }
                         let first_key = binding
                             .keys
                             .first()
                             .map(keymap::Key::label)
                             .unwrap_or_default();
                         spans.push(Span::styled(first_key, ui.theme.key));
-                        spans.push(Span::styled(
-                            format!(" {}  ", short_help(binding.help)),
-                            ui.theme.dim,
-                        ));
+                        spans.push(Span::styled(format!(" {hint}  "), ui.theme.dim));
                     }
                 }
                 Line::from(spans)
@@ -433,12 +452,19 @@ impl App {
     }
 }
 
-/// The hint line's words for a binding: its help up to the first parenthesis or slash.
-fn short_help(help: &str) -> &str {
-    help.split(['(', '/', ';'])
-        .next()
-        .unwrap_or(help)
-        .trim_end()
+/// The screens' titles joined with ›, dropping the oldest ones (…) until they fit `width`.
+fn breadcrumbs(stack: &[Box<dyn Screen>], width: usize) -> String {
+    let titles: Vec<String> = stack.iter().map(|screen| screen.title()).collect();
+    for skip in 0..titles.len() {
+        let mut text = titles[skip..].join(" › ");
+        if skip > 0 {
+            text = format!("… › {text}");
+        }
+        if text.chars().count() <= width {
+            return text;
+        }
+    }
+    crate::tui::screens::fit(titles.last().map_or("", String::as_str), width)
 }
 
 fn describe_applied(change: &Change, result: &AppliedResult) -> Notice {

@@ -12,6 +12,8 @@ pub mod app;
 pub mod clock;
 pub mod effects;
 pub mod event_loop;
+#[cfg(test)]
+mod fixtures;
 pub mod keymap;
 pub mod message;
 pub mod panes;

@@ -528,3 +528,91 @@ fn detail_lines(entry: &LogEntry, ui: &Ui) -> Vec<Line<'static>> {
     }
     lines
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::fixtures::{app_with, client_event, render};
+    use crate::tui::message::Msg;
+    use crate::tui::screens::meetings::MeetingsScreen;
+    use crate::tui::testing::key;
+    use crate::zoom::{TokenEvent, TokenEventKind};
+    use crossterm::event::{Event, KeyCode};
+
+    fn press(app: &mut crate::tui::app::App, code: KeyCode) {
+        app.update(Msg::Input(Event::Key(key(code))));
+    }
+
+    #[test]
+    fn enlarged_shows_the_selected_requests_detail_and_diagnosis() {
+        let (mut app, _) = app_with(Box::new(MeetingsScreen::new()), true);
+        press(&mut app, KeyCode::Char('L'));
+        insta::assert_snapshot!("large_newest_selected", render(&app, 120, 40));
+        press(&mut app, KeyCode::Up);
+        press(&mut app, KeyCode::Up);
+        let screen = render(&app, 120, 40);
+        assert!(screen.contains("response: 30 registrants"), "{screen}");
+        assert!(
+            !screen.contains("why:"),
+            "the first request has no diagnosis:\n{screen}"
+        );
+        press(&mut app, KeyCode::Esc);
+        let screen = render(&app, 120, 40);
+        assert!(
+            screen.contains("Live · L enlarges"),
+            "Esc shrinks the pane:\n{screen}"
+        );
+    }
+
+    #[test]
+    fn narrow_enlarged_stacks_list_over_detail() {
+        let (mut app, _) = app_with(Box::new(MeetingsScreen::new()), true);
+        press(&mut app, KeyCode::Char('L'));
+        insta::assert_snapshot!("large_narrow", render(&app, 72, 30));
+    }
+
+    #[test]
+    fn token_events_update_the_state_and_countdown() {
+        let (mut app, _) = app_with(Box::new(MeetingsScreen::new()), true);
+        client_event(
+            &mut app,
+            ClientEvent::Token(TokenEvent {
+                kind: TokenEventKind::Refreshed,
+                expires_at: Some("2026-11-23T13:00:00Z".parse().expect("time")),
+                scopes: Vec::new(),
+                detail: None,
+            }),
+        );
+        let screen = render(&app, 120, 30);
+        assert!(
+            screen
+                .contains("token ok · expires in 60:00 · refreshed at 12:00:00 · 2 tokens so far"),
+            "{screen}"
+        );
+        client_event(
+            &mut app,
+            ClientEvent::Token(TokenEvent {
+                kind: TokenEventKind::Failed,
+                expires_at: None,
+                scopes: Vec::new(),
+                detail: Some("invalid client secret".to_owned()),
+            }),
+        );
+        let screen = render(&app, 120, 30);
+        assert!(
+            screen.contains("token failed: invalid client secret"),
+            "{screen}"
+        );
+    }
+
+    #[test]
+    fn the_pane_keeps_a_bounded_log() {
+        let mut pane = LivePane::new();
+        let entry = crate::tui::fixtures::log_entry(1, "GET", "/users", 200, None);
+        for _ in 0..KEPT_REQUESTS + 20 {
+            pane.on_event(ClientEvent::Request(Box::new(entry.clone())), entry.at);
+        }
+        assert_eq!(pane.requests.len(), KEPT_REQUESTS);
+        assert_eq!(pane.cursor.selected, KEPT_REQUESTS - 1);
+    }
+}

@@ -88,7 +88,7 @@ impl ConfirmDialog {
         ));
         lines.push(Line::styled("y/Enter: yes · n/Esc: no", ui.theme.key));
         let height = lines.len() as u16 + 2;
-        let popup = centered(area, 64, height);
+        let popup = centered(area, 78, height);
         frame.render_widget(Clear, popup);
         frame.render_widget(
             Paragraph::new(lines).wrap(Wrap { trim: false }).block(

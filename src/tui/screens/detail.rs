@@ -41,7 +41,7 @@ impl DetailScreen {
 
     fn lines(&self, ui: &Ui) -> Vec<Line<'static>> {
         let registrant = &self.registrant;
-        let label = |text: &str| Span::styled(format!("{text:<24}"), ui.theme.header);
+        let label = |text: &str| Span::styled(format!("{text:<26}"), ui.theme.header);
         let mut lines = Vec::new();
         let mut field = |name: &str, value: String| {
             lines.push(Line::from(vec![label(name), Span::raw(value)]));
@@ -74,7 +74,12 @@ impl DetailScreen {
             if standard == StandardField::LastName {
                 continue;
             }
-            let value = registrant.fields.get(&standard).unwrap_or("—").to_owned();
+            let value = registrant
+                .fields
+                .get(&standard)
+                .filter(|value| !value.trim().is_empty())
+                .unwrap_or("—")
+                .to_owned();
             field(standard.label(), value);
         }
         lines.push(Line::raw(""));
@@ -182,5 +187,56 @@ impl Screen for DetailScreen {
                 .scroll((self.scroll.min(max_scroll), 0)),
             area,
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::fixtures::{self, app_with, render};
+    use crate::tui::message::Msg;
+    use crate::tui::testing::key;
+    use crossterm::event::{Event, KeyCode};
+
+    const EVENT: EventRef = EventRef {
+        kind: crate::zoom::EventKind::Meeting,
+        id: 86_350_218_847,
+    };
+
+    fn app(status: &str) -> crate::tui::app::App {
+        app_with(
+            Box::new(DetailScreen::new(
+                EVENT,
+                None,
+                fixtures::registrant(2, status),
+            )),
+            false,
+        )
+        .0
+    }
+
+    #[test]
+    fn every_field_custom_answers_and_the_join_url() {
+        insta::assert_snapshot!(render(&app("approved"), 100, 30));
+    }
+
+    #[test]
+    fn narrow() {
+        insta::assert_snapshot!(render(&app("pending"), 60, 16));
+    }
+
+    #[test]
+    fn y_copies_the_join_url_and_says_so() {
+        let mut app = app("approved");
+        let effects = app.update(Msg::Input(Event::Key(key(KeyCode::Char('y')))));
+        assert!(
+            matches!(effects.as_slice(), [Effect::Copy { text }] if text == "https://zoom.us/w/86350218847?tk=token2"),
+            "{effects:?}"
+        );
+        assert!(render(&app, 100, 30).contains("Copied the join URL to the clipboard"));
+        let mut pending = self::app("pending");
+        let effects = pending.update(Msg::Input(Event::Key(key(KeyCode::Char('y')))));
+        assert!(effects.is_empty());
+        assert!(render(&pending, 100, 30).contains("No join URL yet"));
     }
 }

@@ -47,6 +47,10 @@ impl LoginScreen {
             match check_value(*field, self.values[index].value()) {
                 Ok(value) => checked.push(value),
                 Err(problem) => {
+                    // A typed token or secret in the wrong field must not stay on screen.
+                    if crate::zoom::secret_mistake(self.values[index].value().trim()).is_some() {
+                        self.values[index] = TextField::default();
+                    }
                     self.problem = Some(problem);
                     self.focus = index;
                     return None;
@@ -97,9 +101,17 @@ impl Screen for LoginScreen {
     }
 
     fn handle_paste(&mut self, text: &str) {
-        if let Some(field) = self.values.get_mut(self.focus) {
-            field.paste(text.trim());
+        let Some(field) = FIELDS.get(self.focus) else {
+            return;
+        };
+        // A pasted token never lands in a field (and so never on screen): say what it is.
+        if crate::zoom::secret_mistake(text.trim()).is_some() {
+            if let Err(problem) = check_value(*field, text) {
+                self.problem = Some(problem);
+            }
+            return;
         }
+        self.values[self.focus].paste(text.trim());
     }
 
     fn handle_key(&mut self, key: &KeyEvent, ids: &mut RequestIds) -> Option<Action> {
@@ -114,9 +126,10 @@ impl Screen for LoginScreen {
             Some(Command::Confirm) if self.focus + 1 < DEMO => self.focus += 1,
             Some(Command::Confirm) => return self.submit(ids),
             Some(Command::Back) => return Some(Action::Quit),
-            _ if self.focus < DEMO => {
-                self.values[self.focus].handle_key(key);
+            _ if self.focus < DEMO && self.values[self.focus].handle_key(key) => {
+                self.problem = None;
             }
+            _ if self.focus < DEMO => {}
             _ if key.code == KeyCode::Char('q') => return Some(Action::Quit),
             _ => {}
         }
@@ -198,6 +211,85 @@ impl Screen for LoginScreen {
             ),
             ui.theme.dim,
         ));
-        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), area);
+        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::fixtures::{app_with, render};
+    use crate::tui::message::Msg;
+    use crate::tui::testing::key;
+    use crossterm::event::Event;
+
+    fn press(app: &mut crate::tui::app::App, code: KeyCode) -> Vec<Effect> {
+        app.update(Msg::Input(Event::Key(key(code))))
+    }
+
+    fn login() -> crate::tui::app::App {
+        app_with(
+            Box::new(LoginScreen::new("default".to_owned(), None)),
+            false,
+        )
+        .0
+    }
+
+    #[test]
+    fn empty_form_offers_the_demo() {
+        insta::assert_snapshot!(render(&login(), 100, 20));
+    }
+
+    #[test]
+    fn a_pasted_token_is_explained_never_shown_and_the_secret_is_masked() {
+        let mut app = login();
+        app.update(Msg::Input(Event::Paste(
+            r#"{"access_token":"eyJhbGciOiJIUzI1NiJ9.eyJ4IjoxfQ.c2ln","token_type":"bearer"}"#
+                .to_owned(),
+        )));
+        let screen = render(&app, 100, 20);
+        assert!(!screen.contains("access_token"), "{screen}");
+        assert!(screen.contains("not the Account ID"), "{screen}");
+        for c in "acct".chars() {
+            press(&mut app, KeyCode::Char(c));
+        }
+        press(&mut app, KeyCode::Enter);
+        for c in "client-id".chars() {
+            press(&mut app, KeyCode::Char(c));
+        }
+        press(&mut app, KeyCode::Enter);
+        for c in "s3cr3t".chars() {
+            press(&mut app, KeyCode::Char(c));
+        }
+        let screen = render(&app, 100, 20);
+        assert!(!screen.contains("s3cr3t"), "{screen}");
+        insta::assert_snapshot!(screen);
+        let effects = press(&mut app, KeyCode::Enter);
+        assert!(
+            matches!(effects.as_slice(), [Effect::Login { values, .. }] if values.account_id == "acct"),
+            "{effects:?}"
+        );
+    }
+
+    #[test]
+    fn letters_type_and_q_does_not_quit_in_a_field() {
+        let mut app = login();
+        press(&mut app, KeyCode::Char('q'));
+        assert!(!app.should_quit());
+        assert!(render(&app, 100, 20).contains("Account ID    q"));
+    }
+
+    #[test]
+    fn the_demo_choice_starts_the_demo() {
+        let mut app = login();
+        for _ in 0..3 {
+            press(&mut app, KeyCode::Tab);
+        }
+        let effects = press(&mut app, KeyCode::Enter);
+        assert!(
+            matches!(effects.as_slice(), [Effect::StartDemo { .. }]),
+            "{effects:?}"
+        );
+        assert!(render(&app, 100, 20).contains("starting the demo"));
     }
 }

@@ -451,3 +451,92 @@ impl MeetingsScreen {
         id
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::app::App;
+    use crate::tui::fixtures::{self, app_with, deliver, render, request_of};
+
+    fn started(session: bool) -> (App, RequestId) {
+        let (app, effects) = app_with(Box::new(MeetingsScreen::new()), session);
+        let request = request_of(&effects, |effect| match effect {
+            Effect::LoadEvents {
+                request,
+                kind: EventKind::Meeting,
+                scope: ListScope::Upcoming,
+            } => Some(*request),
+            _ => None,
+        });
+        (app, request)
+    }
+
+    fn populated() -> App {
+        let (mut app, request) = started(true);
+        let effects = deliver(&mut app, request, Outcome::Events(Ok(fixtures::events())));
+        let approvals = [0, 1, 2];
+        let mut details = 0;
+        for effect in effects {
+            if let Effect::LoadEvent { request, event } = effect {
+                let approval = approvals[details % approvals.len()];
+                details += 1;
+                deliver(
+                    &mut app,
+                    request,
+                    Outcome::Event(Ok(Box::new(fixtures::detail(event.id, approval, &[])))),
+                );
+            }
+        }
+        assert_eq!(details, 3, "one settings request per event");
+        app
+    }
+
+    #[test]
+    fn loading() {
+        let (app, _) = started(false);
+        insta::assert_snapshot!(render(&app, 100, 12));
+    }
+
+    #[test]
+    fn populated_with_registration_states_and_the_live_pane() {
+        insta::assert_snapshot!(render(&populated(), 120, 30));
+    }
+
+    #[test]
+    fn narrow_terminal_drops_columns_and_collapses_the_live_pane() {
+        insta::assert_snapshot!(render(&populated(), 70, 16));
+    }
+
+    #[test]
+    fn empty() {
+        let (mut app, request) = started(false);
+        deliver(&mut app, request, Outcome::Events(Ok(Vec::new())));
+        insta::assert_snapshot!(render(&app, 100, 8));
+    }
+
+    #[test]
+    fn error_shows_the_diagnosis() {
+        let (mut app, request) = started(false);
+        deliver(
+            &mut app,
+            request,
+            Outcome::Events(Err(fixtures::unreachable())),
+        );
+        insta::assert_snapshot!(render(&app, 100, 10));
+    }
+
+    #[test]
+    fn a_stale_list_is_dropped() {
+        let (mut app, first) = started(false);
+        let refresh = app.update(crate::tui::message::Msg::Input(
+            crossterm::event::Event::Key(crate::tui::testing::key(KeyCode::Char('r'))),
+        ));
+        assert!(matches!(refresh.as_slice(), [Effect::LoadEvents { .. }]));
+        deliver(&mut app, first, Outcome::Events(Ok(fixtures::events())));
+        let screen = render(&app, 100, 8);
+        assert!(
+            screen.contains("Loading meetings"),
+            "the outdated answer was shown:\n{screen}"
+        );
+    }
+}

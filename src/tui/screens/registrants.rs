@@ -152,19 +152,20 @@ impl RegistrantsScreen {
         effects
     }
 
-    /// The marked rows of this tab, or the current row.
+    /// The marked rows of this tab (in the order shown, then marked rows the filter hides), or
+    /// the current row.
     fn targets(&self) -> Vec<Target> {
         let visible = self.visible();
-        let marked: Vec<Target> = self
-            .registrants
-            .data
+        let shown = visible
             .iter()
-            .flatten()
-            .filter(|registrant| {
-                registrant.status == status_of(self.tab) && self.marked.contains(&registrant.id)
-            })
-            .map(Target::of)
-            .collect();
+            .copied()
+            .filter(|registrant| self.marked.contains(&registrant.id));
+        let hidden = self.registrants.data.iter().flatten().filter(|registrant| {
+            registrant.status == status_of(self.tab)
+                && self.marked.contains(&registrant.id)
+                && !visible.iter().any(|shown| shown.id == registrant.id)
+        });
+        let marked: Vec<Target> = shown.chain(hidden).map(Target::of).collect();
         if !marked.is_empty() {
             return marked;
         }
@@ -610,14 +611,26 @@ impl RegistrantsScreen {
                     row
                 }
             });
+        // Name and email columns as wide as their longest visible value (within limits), so
+        // that emails are not cut while the organization column has room.
+        let longest = |text: fn(&Registrant) -> String, cap: usize| {
+            visible
+                .iter()
+                .map(|registrant| text(registrant).chars().count())
+                .max()
+                .unwrap_or(0)
+                .clamp(6, cap) as u16
+        };
+        let name_width = longest(full_name, 28);
+        let email_width = longest(|registrant| registrant.email.clone(), 48);
         let (header, widths) = if wide {
             (
                 Row::new(["", "Name", "Email", "Organization", "Registered (UTC)"]),
                 vec![
                     Constraint::Length(1),
-                    Constraint::Fill(2),
-                    Constraint::Fill(3),
-                    Constraint::Fill(2),
+                    Constraint::Length(name_width),
+                    Constraint::Length(email_width),
+                    Constraint::Fill(1),
                     Constraint::Length(16),
                 ],
             )
@@ -626,8 +639,8 @@ impl RegistrantsScreen {
                 Row::new(["", "Name", "Email"]),
                 vec![
                     Constraint::Length(1),
-                    Constraint::Fill(2),
-                    Constraint::Fill(3),
+                    Constraint::Length(name_width),
+                    Constraint::Fill(1),
                 ],
             )
         };
@@ -658,5 +671,171 @@ impl RegistrantsScreen {
             .highlight_style(ui.theme.cursor);
         let mut state = ListState::default().with_selected(Some(picker.selected));
         frame.render_stateful_widget(list, popup, &mut state);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::app::App;
+    use crate::tui::fixtures::{self, app_with, deliver, render, request_of};
+    use crate::tui::message::Msg;
+    use crate::tui::testing::key;
+    use crossterm::event::Event;
+
+    const EVENT: EventRef = EventRef {
+        kind: crate::zoom::EventKind::Meeting,
+        id: 86_350_218_847,
+    };
+
+    fn started(detail: Option<EventDetail>, session: bool) -> (App, Vec<Effect>) {
+        app_with(
+            Box::new(RegistrantsScreen::new(
+                EVENT,
+                "Customer Advisory Board — Spring Session".to_owned(),
+                detail,
+            )),
+            session,
+        )
+    }
+
+    fn list_request(effects: &[Effect]) -> RequestId {
+        request_of(effects, |effect| match effect {
+            Effect::LoadRegistrants { request, .. } => Some(*request),
+            _ => None,
+        })
+    }
+
+    fn loaded(registrants: Vec<Registrant>, occurrences: &[(&str, &str)]) -> App {
+        let (mut app, effects) = started(Some(fixtures::detail(EVENT.id, 1, occurrences)), true);
+        deliver(
+            &mut app,
+            list_request(&effects),
+            Outcome::Registrants(Ok(registrants)),
+        );
+        app
+    }
+
+    fn press(app: &mut App, code: KeyCode) -> Vec<Effect> {
+        app.update(Msg::Input(Event::Key(key(code))))
+    }
+
+    #[test]
+    fn loading_asks_for_the_settings_too_when_unknown() {
+        let (app, effects) = started(None, false);
+        assert!(
+            effects
+                .iter()
+                .any(|effect| matches!(effect, Effect::LoadEvent { .. }))
+        );
+        insta::assert_snapshot!(render(&app, 100, 10));
+    }
+
+    #[test]
+    fn populated_pending_tab_with_a_selection() {
+        let mut app = loaded(fixtures::registrants(6, 9, 2), &[]);
+        press(&mut app, KeyCode::Char(' '));
+        press(&mut app, KeyCode::Char(' '));
+        insta::assert_snapshot!(render(&app, 120, 32));
+    }
+
+    #[test]
+    fn empty_lists_start_on_approved_and_say_how_to_add() {
+        let app = loaded(Vec::new(), &[]);
+        insta::assert_snapshot!(render(&app, 100, 10));
+    }
+
+    #[test]
+    fn registration_off_shows_the_diagnosis() {
+        let (mut app, effects) = started(Some(fixtures::detail(EVENT.id, 2, &[])), false);
+        deliver(
+            &mut app,
+            list_request(&effects),
+            Outcome::Registrants(Err(fixtures::registration_off())),
+        );
+        insta::assert_snapshot!(render(&app, 100, 12));
+    }
+
+    #[test]
+    fn narrow_terminal() {
+        let app = loaded(fixtures::registrants(6, 9, 2), &[]);
+        insta::assert_snapshot!(render(&app, 64, 18));
+    }
+
+    #[test]
+    fn occurrence_picker_reloads_the_chosen_occurrence() {
+        let mut app = loaded(
+            fixtures::registrants(3, 3, 0),
+            &[
+                ("1764000000000", "2026-11-25T20:00:00Z"),
+                ("1764604800000", "2026-12-02T20:00:00Z"),
+            ],
+        );
+        press(&mut app, KeyCode::Char('o'));
+        insta::assert_snapshot!(render(&app, 100, 16));
+        press(&mut app, KeyCode::Down);
+        press(&mut app, KeyCode::Down);
+        let effects = press(&mut app, KeyCode::Enter);
+        assert!(
+            matches!(effects.as_slice(), [Effect::LoadRegistrants { occurrence: Some(id), .. }] if id == "1764604800000"),
+            "{effects:?}"
+        );
+    }
+
+    #[test]
+    fn confirmation_names_the_people_and_the_calls() {
+        let mut app = loaded(fixtures::registrants(40, 1, 0), &[]);
+        press(&mut app, KeyCode::Char('*'));
+        let effects = press(&mut app, KeyCode::Char('A'));
+        assert!(effects.is_empty(), "nothing is sent before confirming");
+        insta::assert_snapshot!(render(&app, 100, 24));
+        let effects = press(&mut app, KeyCode::Char('y'));
+        match effects.as_slice() {
+            [Effect::Apply { change, .. }] => {
+                assert_eq!(change.targets.len(), 40);
+                assert_eq!(change.kind, ChangeKind::Status(StatusAction::Approve));
+            }
+            other => panic!("expected one Apply, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn filter_sort_and_tabs() {
+        let mut app = loaded(fixtures::registrants(6, 9, 2), &[]);
+        press(&mut app, KeyCode::Tab);
+        press(&mut app, KeyCode::Char('s'));
+        press(&mut app, KeyCode::Char('s'));
+        press(&mut app, KeyCode::Char('/'));
+        for c in "rossi".chars() {
+            press(&mut app, KeyCode::Char(c));
+        }
+        insta::assert_snapshot!(render(&app, 120, 16));
+    }
+
+    #[test]
+    fn export_prompt_proposes_a_file_in_the_data_dir() {
+        let mut app = loaded(fixtures::registrants(1, 1, 0), &[]);
+        press(&mut app, KeyCode::Char('e'));
+        insta::assert_snapshot!(render(&app, 110, 14));
+        let effects = press(&mut app, KeyCode::Enter);
+        assert!(
+            matches!(effects.as_slice(), [Effect::Export { path, .. }]
+                if path == std::path::Path::new("/data/regdesk/exports/86350218847-registrants-20261123-120000.csv")),
+            "{effects:?}"
+        );
+    }
+
+    #[test]
+    fn help_overlay_lists_the_screens_keys() {
+        let mut app = loaded(fixtures::registrants(1, 1, 0), &[]);
+        press(&mut app, KeyCode::Char('?'));
+        insta::assert_snapshot!(render(&app, 100, 50));
+    }
+
+    #[test]
+    fn five_thousand_rows_render_only_what_is_visible() {
+        let app = loaded(fixtures::registrants(5000, 0, 0), &[]);
+        let screen = render(&app, 120, 40);
+        assert!(screen.contains("Pending (5000)"), "{screen}");
     }
 }
