@@ -1,0 +1,379 @@
+//! `regdesk --demo` in a real terminal: tmux runs the built binary in a 120×40 pane, `send-keys`
+//! types, `capture-pane -p` reads what a person would see. This catches what in-process tests
+//! cannot: raw mode, the alternate screen, and leaving the shell's terminal as it was — after `q`,
+//! after Ctrl-C and after SIGTERM.
+//!
+//! Each test runs its own tmux server on a private socket, with HOME, XDG and regdesk's dirs in a
+//! temporary directory. Conditions are awaited by polling the pane until a deadline. Without tmux
+//! the tests skip with a notice, unless REGDESK_REQUIRE_SYSTEM_TESTS=1 (tests/run) makes that a
+//! failure.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+/// How long any one screen condition may take on a busy 2-core box.
+const DEADLINE: Duration = Duration::from_secs(45);
+/// How often the pane is read while waiting.
+const POLL: Duration = Duration::from_millis(50);
+const PROMPT: &str = "regdesk-test$ ";
+const ADVISORY_TOPIC: &str = "Customer Advisory Board";
+
+/// Whether tmux can run here; `None` (after a notice) when the test should skip.
+fn tmux_available() -> Option<()> {
+    let found = Command::new("tmux")
+        .arg("-V")
+        .output()
+        .is_ok_and(|output| output.status.success());
+    if found {
+        return Some(());
+    }
+    if std::env::var("REGDESK_REQUIRE_SYSTEM_TESTS").as_deref() == Ok("1") {
+        panic!("tmux is required (REGDESK_REQUIRE_SYSTEM_TESTS=1) but cannot be run");
+    }
+    eprintln!("SKIPPED: tmux is not installed; the real-terminal tests did not run");
+    None
+}
+
+/// A tmux server with one 120×40 session running a plain bash, and the dirs it lives in.
+struct Pane {
+    dir: tempfile::TempDir,
+    socket: PathBuf,
+}
+
+impl Pane {
+    fn start() -> Pane {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let socket = dir.path().join("tmux.sock");
+        let home = dir.path().join("home");
+        for sub in [
+            "",
+            "config",
+            "data",
+            "state",
+            "cache",
+            "regdesk-config",
+            "regdesk-data",
+        ] {
+            std::fs::create_dir_all(home.join(sub)).expect("home dirs");
+        }
+        // bash reads this instead of any user's rc: isolated dirs and a prompt to wait for.
+        let mut rc = String::new();
+        for (variable, value) in [
+            ("HOME", home.clone()),
+            ("XDG_CONFIG_HOME", home.join("config")),
+            ("XDG_DATA_HOME", home.join("data")),
+            ("XDG_STATE_HOME", home.join("state")),
+            ("XDG_CACHE_HOME", home.join("cache")),
+            ("REGDESK_CONFIG_DIR", home.join("regdesk-config")),
+            ("REGDESK_DATA_DIR", home.join("regdesk-data")),
+        ] {
+            rc.push_str(&format!("export {variable}='{}'\n", value.display()));
+        }
+        rc.push_str(&format!(
+            "PS1='{PROMPT}'\nHISTFILE=/dev/null\nunset PROMPT_COMMAND\n"
+        ));
+        let rc_file = dir.path().join("bashrc");
+        std::fs::write(&rc_file, rc).expect("bashrc");
+        let pane = Pane { dir, socket };
+        pane.tmux(&[
+            "-f",
+            "/dev/null",
+            "new-session",
+            "-d",
+            "-s",
+            "regdesk",
+            "-x",
+            "120",
+            "-y",
+            "40",
+            &format!("bash --noprofile --rcfile '{}' -i", rc_file.display()),
+        ]);
+        pane.wait_for("the shell prompt", |screen| {
+            screen
+                .lines()
+                .any(|line| line.trim_end() == PROMPT.trim_end())
+        });
+        pane
+    }
+
+    fn tmux<S: AsRef<std::ffi::OsStr>>(&self, args: &[S]) -> Output {
+        let output = Command::new("tmux")
+            .arg("-S")
+            .arg(&self.socket)
+            .args(args)
+            .output()
+            .expect("tmux runs");
+        assert!(
+            output.status.success(),
+            "tmux {:?} failed: {}",
+            args.iter()
+                .map(|a| a.as_ref().to_owned())
+                .collect::<Vec<_>>(),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        output
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// Types `text` literally (no key names).
+    fn type_text(&self, text: &str) {
+        self.tmux(&["send-keys", "-t", "regdesk", "-l", text]);
+    }
+
+    /// Presses keys by tmux name (`Enter`, `Escape`, `C-s`, `Tab`).
+    fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", "regdesk"];
+        args.extend_from_slice(keys);
+        self.tmux(&args);
+    }
+
+    /// Runs a shell command line in the pane.
+    fn run(&self, line: &str) {
+        self.type_text(line);
+        self.keys(&["Enter"]);
+    }
+
+    fn screen(&self) -> String {
+        let output = self.tmux(&["capture-pane", "-p", "-t", "regdesk"]);
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    }
+
+    fn format(&self, format: &str) -> String {
+        let output = self.tmux(&["display-message", "-p", "-t", "regdesk", format]);
+        String::from_utf8_lossy(&output.stdout).trim().to_owned()
+    }
+
+    /// Polls the pane until `condition` holds; panics with the screen after [`DEADLINE`].
+    fn wait_for(&self, what: &str, condition: impl Fn(&str) -> bool) -> String {
+        let started = Instant::now();
+        loop {
+            let screen = self.screen();
+            if condition(&screen) {
+                return screen;
+            }
+            assert!(
+                started.elapsed() < DEADLINE,
+                "no {what} within {DEADLINE:?}; the pane shows:\n{screen}"
+            );
+            std::thread::sleep(POLL);
+        }
+    }
+
+    fn wait_for_text(&self, text: &str) -> String {
+        self.wait_for(&format!("{text:?}"), |screen| screen.contains(text))
+    }
+
+    /// Saves the terminal's settings (`stty -g`) under `name` and waits until the shell is done.
+    fn save_stty(&self, name: &str) -> String {
+        let file = self.path(name);
+        let marker = format!("saved-{name}");
+        self.run(&format!("stty -g > '{}'; echo {marker}", file.display()));
+        self.wait_for(&format!("the shell saving {name}"), |screen| {
+            screen.lines().any(|line| line.trim() == marker)
+        });
+        std::fs::read_to_string(&file)
+            .expect("stty output")
+            .trim()
+            .to_owned()
+    }
+
+    /// Starts regdesk --demo from the shell, its pid written to `pid`, and waits for the
+    /// meetings.
+    fn start_regdesk(&self) {
+        let binary = env!("CARGO_BIN_EXE_regdesk");
+        // `exec` keeps the pid written by the shell the pid of regdesk (for the SIGTERM test).
+        self.run(&format!(
+            "clear; sh -c 'echo $$ > \"$1\"; exec \"$0\" --demo' '{binary}' '{}'; echo \"regdesk-exit=$?\"",
+            self.path("pid").display()
+        ));
+        self.wait_for("the meetings list of the demo", |screen| {
+            screen.contains("Meetings (") && screen.contains(ADVISORY_TOPIC)
+        });
+    }
+
+    /// After regdesk ended: the shell prompt is back, the alternate screen is gone and the
+    /// terminal's settings are those saved before.
+    fn assert_terminal_restored(&self, before: &str) {
+        let screen = self.wait_for("regdesk's exit and the prompt", |screen| {
+            let exited = screen.lines().any(|line| {
+                line.strip_prefix("regdesk-exit=")
+                    .is_some_and(|code| code.starts_with(|c: char| c.is_ascii_digit()))
+            });
+            exited && screen.trim_end().ends_with(PROMPT.trim_end())
+        });
+        assert_eq!(
+            self.format("#{alternate_on}"),
+            "0",
+            "the alternate screen is left:\n{screen}"
+        );
+        assert_eq!(
+            self.format("#{cursor_flag}"),
+            "1",
+            "the cursor is visible again"
+        );
+        assert_eq!(self.save_stty("after"), before, "stty -g before and after");
+    }
+}
+
+impl Drop for Pane {
+    fn drop(&mut self) {
+        // Ends this test's server only (its own socket).
+        if let Err(error) = Command::new("tmux")
+            .arg("-S")
+            .arg(&self.socket)
+            .arg("kill-server")
+            .output()
+        {
+            eprintln!("could not stop the test's tmux server: {error}");
+        }
+    }
+}
+
+/// "expires in 59:58" → "59:58", from the live pane's token line.
+fn countdown(screen: &str) -> Option<String> {
+    let start = screen.find("expires in ")? + "expires in ".len();
+    let rest = &screen[start..];
+    let end = rest
+        .find(|c: char| !(c.is_ascii_digit() || c == ':'))
+        .unwrap_or(rest.len());
+    Some(rest[..end].to_owned()).filter(|value| !value.is_empty())
+}
+
+fn pending_count(screen: &str) -> Option<usize> {
+    let start = screen.find("Pending (")? + "Pending (".len();
+    let rest = &screen[start..];
+    rest[..rest.find(')')?].parse().ok()
+}
+
+#[test]
+fn a_session_in_a_real_terminal_adds_approves_and_leaves_it_as_it_was() {
+    if tmux_available().is_none() {
+        return;
+    }
+    let pane = Pane::start();
+    let before = pane.save_stty("before");
+    pane.start_regdesk();
+    assert_eq!(
+        pane.format("#{alternate_on}"),
+        "1",
+        "the app draws on the alternate screen"
+    );
+
+    // The live pane's token countdown moves on its own.
+    let first = pane.wait_for("a token countdown", |screen| countdown(screen).is_some());
+    let first = countdown(&first).unwrap_or_default();
+    pane.wait_for("the countdown to move", |screen| {
+        countdown(screen).is_some_and(|now| now != first)
+    });
+
+    // Open the advisory board (manual approval).
+    pane.type_text(&format!("/{ADVISORY_TOPIC}"));
+    pane.keys(&["Enter"]);
+    pane.wait_for("only the advisory board", |screen| {
+        screen.contains(&format!("/{ADVISORY_TOPIC}"))
+    });
+    pane.keys(&["Enter"]);
+    let list = pane.wait_for("the registrants", |screen| {
+        pending_count(screen).is_some() && !screen.contains("Loading registrants")
+    });
+    let pending = pending_count(&list).unwrap_or_default();
+
+    // Add one person through the form; q and ? type into it.
+    pane.type_text("a");
+    pane.wait_for("the form with its questions", |screen| {
+        screen.contains("New registrant") && screen.contains("What is your role")
+    });
+    for value in [
+        "quinn.qa@example.com",
+        "Quinn?",
+        "Tester",
+        "Northwind",
+        "QA lead",
+        "",
+    ] {
+        pane.type_text(value);
+        pane.keys(&["Enter"]);
+    }
+    pane.type_text("e");
+    pane.keys(&["C-s"]);
+    let screen = pane.wait_for_text("pending approval");
+    assert!(
+        screen.contains("Quinn? Tester <quinn.qa@example.com>"),
+        "{screen}"
+    );
+    pane.wait_for("the add in the live pane", |screen| {
+        screen.contains("POST") && screen.contains("/meetings/86350218847/registrants 201")
+    });
+
+    // Back to the list, which reloads with one more pending; approve the current one.
+    pane.keys(&["Escape"]);
+    pane.wait_for("the reloaded list", |screen| {
+        pending_count(screen) == Some(pending + 1) && !screen.contains("New registrant")
+    });
+    pane.type_text("A");
+    pane.wait_for_text("Approve 1 registrant");
+    pane.type_text("y");
+    let screen = pane.wait_for("the approval", |screen| {
+        screen.contains("Approved 1 registrant") && pending_count(screen) == Some(pending)
+    });
+    assert!(
+        screen.contains("/registrants/status 204"),
+        "the live pane shows the call:\n{screen}"
+    );
+
+    // Esc to the meetings, q quits.
+    pane.keys(&["Escape"]);
+    pane.wait_for_text("Meetings (");
+    pane.type_text("q");
+    pane.assert_terminal_restored(&before);
+    assert!(
+        pane.screen().contains("regdesk-exit=0"),
+        "{}",
+        pane.screen()
+    );
+}
+
+#[test]
+fn ctrl_c_restores_the_terminal() {
+    if tmux_available().is_none() {
+        return;
+    }
+    let pane = Pane::start();
+    let before = pane.save_stty("before");
+    pane.start_regdesk();
+    // From a text input, where letters type: Ctrl-C still quits.
+    pane.type_text("/");
+    pane.keys(&["C-c"]);
+    pane.assert_terminal_restored(&before);
+}
+
+#[test]
+fn sigterm_restores_the_terminal() {
+    if tmux_available().is_none() {
+        return;
+    }
+    let pane = Pane::start();
+    let before = pane.save_stty("before");
+    pane.start_regdesk();
+    let pid = read_pid(&pane.path("pid"));
+    let status = Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .expect("kill runs");
+    assert!(status.success(), "kill -TERM {pid}");
+    pane.assert_terminal_restored(&before);
+}
+
+fn read_pid(path: &Path) -> String {
+    let pid = std::fs::read_to_string(path).expect("regdesk's pid file");
+    let pid = pid.trim().to_owned();
+    assert!(
+        !pid.is_empty() && pid.chars().all(|c| c.is_ascii_digit()),
+        "pid {pid:?}"
+    );
+    pid
+}
