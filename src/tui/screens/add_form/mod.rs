@@ -173,13 +173,15 @@ impl AddFormScreen {
             field.problem = field.check();
         }
         if let Some(first_bad) = self.fields.iter().position(|f| f.problem.is_some()) {
-            let count = self.fields.iter().filter(|f| f.problem.is_some()).count();
+            let to_fix: Vec<&str> = self
+                .fields
+                .iter()
+                .filter(|f| f.problem.is_some())
+                .map(|f| f.label.as_str())
+                .collect();
             self.focus = first_bad;
             self.checking_all = true;
-            self.refusal = Some(format!(
-                "Nothing was sent: {count} field{} to fix (marked ✗).",
-                if count == 1 { "" } else { "s" }
-            ));
+            self.refusal = Some(format!("Nothing was sent. To fix: {}", to_fix.join(", ")));
             return None;
         }
         let person = form::registrant_from(&self.fields);
@@ -267,13 +269,36 @@ impl AddFormScreen {
         };
     }
 
+    /// What the form says under its fields (loading, a failed load, a refused submit); true
+    /// for the alarming ones.
+    fn notes(&self, spinner: &str) -> Vec<(String, bool)> {
+        let mut notes = Vec::new();
+        if self.questions.is_loading() {
+            notes.push((
+                format!("{spinner} loading the registration questions…"),
+                false,
+            ));
+        } else if let Some(error) = &self.questions.error {
+            notes.push((
+                format!(
+                    "Cannot read the registration questions: {}",
+                    error.diagnosis().summary
+                ),
+                true,
+            ));
+        }
+        if let Some(refusal) = &self.refusal {
+            notes.push((refusal.clone(), true));
+        }
+        notes
+    }
+
     fn render_form(&self, frame: &mut Frame, area: Rect, ui: &Ui) {
         let block = Block::default()
             .borders(Borders::ALL)
             .border_style(ui.theme.focused_border)
             .title(" New registrant · * required ");
         let inner = block.inner(area);
-        frame.render_widget(block, area);
         let label_width = self
             .fields
             .iter()
@@ -371,28 +396,23 @@ impl AddFormScreen {
                 ));
             }
         }
-        let mut footer = Vec::new();
-        if self.questions.is_loading() {
-            footer.push(Line::styled(
-                format!("{} loading the registration questions…", ui.spinner),
-                ui.theme.warn,
-            ));
-        } else if let Some(error) = &self.questions.error {
-            footer.push(Line::styled(
-                format!(
-                    "Cannot read the registration questions: {}",
-                    error.diagnosis().summary
-                ),
-                ui.theme.error,
-            ));
-        }
-        if let Some(refusal) = &self.refusal {
-            footer.push(Line::styled(refusal.clone(), ui.theme.error));
-        }
+        let notes = self.notes(ui.spinner);
+        let footer_rows =
+            note_rows(&notes, inner.width).min(usize::from(inner.height).saturating_sub(1));
+        let footer: Vec<Line> = notes
+            .into_iter()
+            .map(|(text, alarming)| {
+                Line::styled(
+                    text,
+                    if alarming {
+                        ui.theme.error
+                    } else {
+                        ui.theme.warn
+                    },
+                )
+            })
+            .collect();
         let gap = usize::from(!footer.is_empty());
-        let footer_rows = footer
-            .len()
-            .min(usize::from(inner.height).saturating_sub(1));
         let rows = usize::from(inner.height)
             .saturating_sub(footer_rows + gap)
             .min(lines.len());
@@ -409,6 +429,15 @@ impl AddFormScreen {
         } else {
             0
         };
+        let hidden_above = offset > 0;
+        let hidden_below = offset + rows < lines.len();
+        let block = match (hidden_above, hidden_below) {
+            (false, false) => block,
+            (true, false) => block.title_bottom(" ↑ more fields above "),
+            (false, true) => block.title_bottom(" ↓ more fields below "),
+            (true, true) => block.title_bottom(" ↑↓ more fields "),
+        };
+        frame.render_widget(block, area);
         let shown: Vec<Line> = lines
             .into_iter()
             .skip(offset)
@@ -519,6 +548,18 @@ impl AddFormScreen {
         }
         frame.render_widget(Paragraph::new(lines), inner);
     }
+}
+
+/// Rows `notes` take wrapped at `width` (one spare row per note for word wrapping).
+fn note_rows(notes: &[(String, bool)], width: u16) -> usize {
+    let width = usize::from(width.max(1));
+    notes
+        .iter()
+        .map(|(text, _)| {
+            let chars = text.chars().count();
+            chars / width + usize::from(chars % width != 0 && chars > width) + 1
+        })
+        .sum()
 }
 
 impl Screen for AddFormScreen {
@@ -661,13 +702,28 @@ impl Screen for AddFormScreen {
             ),
             head,
         );
+        let side_by_side = body.width >= SIDE_BY_SIDE_WIDTH;
+        let form_width = if side_by_side {
+            body.width * 55 / 100
+        } else {
+            body.width
+        };
+        let note_rows = note_rows(&self.notes(ui.spinner), form_width.saturating_sub(2));
         let field_rows = self.fields.len()
             + self.fields.iter().filter(|f| f.problem.is_some()).count()
-            + usize::from(self.refusal.is_some())
-            + usize::from(self.questions.is_loading() || self.questions.error.is_some());
-        let field_rows = field_rows + usize::from(field_rows > self.fields.len());
-        let [form_area, list_area] = if body.width >= SIDE_BY_SIDE_WIDTH {
-            Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(body)
+            + note_rows
+            + usize::from(note_rows > 0);
+        let [form_area, list_area] = if side_by_side {
+            let [left, right] =
+                Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)])
+                    .areas(body);
+            // The form as tall as its fields; the list beside it takes the whole height.
+            let [form, _] = Layout::vertical([
+                Constraint::Length(field_rows as u16 + 2),
+                Constraint::Min(0),
+            ])
+            .areas(left);
+            [form, right]
         } else {
             // Stacked: the form gets what it needs (at least 5 rows), the list keeps 4.
             let form_rows = (field_rows as u16 + 2)
