@@ -825,7 +825,7 @@ mod tests {
     fn help_overlay_lists_the_screens_keys() {
         let mut app = loaded(fixtures::registrants(1, 1, 0), &[]);
         press(&mut app, KeyCode::Char('?'));
-        insta::assert_snapshot!(render(&app, 100, 50));
+        insta::assert_snapshot!(render(&app, 120, 40));
     }
 
     #[test]
