@@ -219,7 +219,7 @@ impl Screen for MeetingsScreen {
                 self.filter = TextField::default();
                 None
             }
-            Command::Back | Command::Quit => Some(Action::Quit),
+            Command::Quit => Some(Action::Quit),
             Command::Help => Some(Action::Help),
             Command::ToggleLive => Some(Action::ToggleLive),
             _ => None,
