@@ -203,6 +203,15 @@ pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
     }
 }
 
+/// `word` with its first letter in upper case.
+pub fn capitalize(word: &str) -> String {
+    let mut chars = word.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
 /// `text` cut to `width` characters with an ellipsis.
 pub fn fit(text: &str, width: usize) -> String {
     if text.chars().count() <= width {

@@ -15,7 +15,9 @@ use ratatui::widgets::{
 
 use super::add_form::AddFormScreen;
 use super::detail::DetailScreen;
-use super::{Action, ListCursor, Loadable, Notice, Screen, TextField, Ui, centered, fit};
+use super::{
+    Action, ListCursor, Loadable, Notice, Screen, TextField, Ui, capitalize, centered, fit,
+};
 use crate::tui::keymap::{self, Command, Scope};
 use crate::tui::message::{Change, ChangeKind, Effect, Outcome, RequestId, RequestIds, Target};
 use crate::zoom::{EventDetail, EventRef, ListStatus, Registrant, RegistrantStatus, StatusAction};
@@ -476,7 +478,7 @@ impl Screen for RegistrantsScreen {
         );
         let mut tabs = Vec::new();
         for tab in ListStatus::ALL {
-            let label = format!(" {} ({}) ", capitalized(tab.as_str()), self.count(tab));
+            let label = format!(" {} ({}) ", capitalize(tab.as_str()), self.count(tab));
             tabs.push(Span::styled(
                 label,
                 if tab == self.tab {
@@ -556,14 +558,6 @@ impl Screen for RegistrantsScreen {
             self.render_picker(frame, area, ui, picker);
         }
     }
-}
-
-fn capitalized(word: &str) -> String {
-    let mut chars = word.chars();
-    chars
-        .next()
-        .map(|first| first.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
 }
 
 impl RegistrantsScreen {
