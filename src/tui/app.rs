@@ -229,14 +229,6 @@ impl App {
                 self.quit = true;
                 Vec::new()
             }
-            Action::Help => {
-                self.overlay = Some(Overlay::Help);
-                Vec::new()
-            }
-            Action::ToggleLive => {
-                self.live.toggle();
-                Vec::new()
-            }
             Action::Push(mut screen) => {
                 self.notice = None;
                 let effects = screen.start(&mut self.ids);
