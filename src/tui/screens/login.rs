@@ -3,7 +3,7 @@
 //! verified against Zoom and stored in the OS keyring by the same steps as `regdesk login`.
 //! It also offers the demo, which needs no account.
 
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -130,7 +130,7 @@ impl Screen for LoginScreen {
                 self.problem = None;
             }
             _ if self.focus < DEMO => {}
-            _ if key.code == KeyCode::Char('q') => return Some(Action::Quit),
+            Some(Command::Quit) => return Some(Action::Quit),
             _ => {}
         }
         None
@@ -218,6 +218,7 @@ impl Screen for LoginScreen {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crossterm::event::KeyCode;
     use crate::tui::fixtures::{app_with, render};
     use crate::tui::message::Msg;
     use crate::tui::testing::key;
