@@ -121,8 +121,9 @@ pub struct RegistrantSelector {
     /// A registrant's email address (repeatable where the command takes several).
     #[arg(long = "email", value_name = "E")]
     pub emails: Vec<String>,
-    /// A registrant's ID (repeatable where the command takes several).
-    #[arg(long = "id", value_name = "ID")]
+    /// A registrant's ID (repeatable where the command takes several). Zoom's IDs may start
+    /// with `-`, so the value after `--id` is never taken for a flag.
+    #[arg(long = "id", value_name = "ID", allow_hyphen_values = true)]
     pub ids: Vec<String>,
 }
 

@@ -105,9 +105,91 @@ async fn round_trip(
         "the answer is stored in its canonical spelling: {answers}"
     );
 
-    // Adding again sends nothing and says so.
+    // Adding again sends nothing and says so, in each format.
+    let noun = match kind {
+        EventKind::Meeting => "meeting",
+        EventKind::Webinar => "webinar",
+    };
+    let posts = || {
+        sim.stats()
+            .requests_per_endpoint
+            .get(&format!("POST /{noun}s/{{{noun}Id}}/registrants"))
+            .copied()
+    };
+    let posts_before = posts();
     let again = regdesk(sim, &args).await.ok().json();
     assert_eq!(again["resolution"], "already_registered");
+    let mut as_table = args.clone();
+    as_table.retain(|arg| *arg != "--format" && *arg != "json");
+    let again = regdesk(sim, &as_table).await.ok();
+    assert!(
+        again
+            .stdout
+            .contains(&format!("{email} is already registered"))
+            && again.stdout.contains("nothing was sent"),
+        "{}",
+        again.stdout
+    );
+    let as_csv: Vec<&str> = as_table
+        .iter()
+        .copied()
+        .chain(["--format", "csv"])
+        .collect();
+    let again = regdesk(sim, &as_csv).await.ok();
+    let mut rows = csv::Reader::from_reader(again.stdout.as_bytes());
+    let row: Vec<String> = rows
+        .records()
+        .next()
+        .expect("one row")
+        .unwrap()
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(
+        row[..6],
+        [
+            noun.to_owned(),
+            id_text.clone(),
+            stored.id.clone(),
+            email.to_owned(),
+            "approved".to_owned(),
+            "already_registered".to_owned()
+        ]
+    );
+    assert_eq!(posts(), posts_before, "nothing re-sent");
+
+    let all_statuses = with_kind(&["registrants", &id_text, "--status", "all"]);
+    let all_statuses: Vec<&str> = all_statuses.iter().map(String::as_str).collect();
+    let table = regdesk(sim, &all_statuses).await.ok();
+    let line = table
+        .stdout
+        .lines()
+        .find(|line| line.contains(email))
+        .unwrap_or_else(|| panic!("{email} not in the table: {}", table.stdout));
+    assert!(
+        line.contains("Cli Person") && line.contains("approved"),
+        "{line}"
+    );
+    assert!(
+        table.stderr.contains(&format!(
+            "{} registrants (all statuses).",
+            sim.registrants(kind, id).len()
+        )),
+        "{}",
+        table.stderr
+    );
+    let csv_args: Vec<&str> = all_statuses
+        .iter()
+        .copied()
+        .chain(["--format", "csv"])
+        .collect();
+    let listed_csv = regdesk(sim, &csv_args).await.ok();
+    let mut reader = csv::Reader::from_reader(listed_csv.stdout.as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(records.len(), sim.registrants(kind, id).len());
+    let email_column = headers.iter().position(|header| header == "email").unwrap();
+    assert!(records.iter().any(|record| &record[email_column] == email));
 
     let listed = regdesk(
         sim,
@@ -270,4 +352,92 @@ async fn status_for_31_people_is_two_calls() {
         |email| status_of(&sim, EventKind::Webinar, STATE_OF_TECH, email)
             == Some(RegistrantStatus::Denied)
     ));
+}
+
+#[tokio::test]
+async fn regdesk_sim_prints_the_exports_that_point_regdesk_at_it() {
+    use tokio::io::{AsyncBufReadExt, BufReader};
+
+    let mut sim = tokio::process::Command::new(env!("CARGO_BIN_EXE_regdesk"))
+        .args(["sim", "--addr", "127.0.0.1:0"])
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("regdesk sim starts");
+    let mut stdout = BufReader::new(sim.stdout.take().unwrap()).lines();
+    let mut stderr = BufReader::new(sim.stderr.take().unwrap()).lines();
+    let deadline = std::time::Duration::from_secs(60);
+    let ready = tokio::time::timeout(deadline, stdout.next_line())
+        .await
+        .expect("ready within a minute")
+        .unwrap()
+        .expect("the ready line");
+    let ready: serde_json::Value = serde_json::from_str(&ready).expect("JSON");
+
+    // What a person copies from the hint: every `export NAME=VALUE` up to the example command.
+    let mut exported = Vec::new();
+    loop {
+        let line = tokio::time::timeout(deadline, stderr.next_line())
+            .await
+            .expect("the hint within a minute")
+            .unwrap()
+            .expect("the hint ends with an example command");
+        let line = line.trim();
+        if line == "regdesk meetings" {
+            break;
+        }
+        if let Some(assignments) = line.strip_prefix("export ") {
+            for assignment in assignments.split_whitespace() {
+                let (name, value) = assignment.split_once('=').expect("NAME=VALUE");
+                exported.push((name.to_owned(), value.to_owned()));
+            }
+        }
+    }
+    let names: Vec<&str> = exported.iter().map(|(name, _)| name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "ZOOM_ACCOUNT_ID",
+            "ZOOM_CLIENT_ID",
+            "ZOOM_CLIENT_SECRET",
+            "REGDESK_API_URL",
+            "REGDESK_OAUTH_URL"
+        ]
+    );
+    let value = |name: &str| &exported.iter().find(|(n, _)| n == name).unwrap().1;
+    assert_eq!(value("REGDESK_API_URL"), &ready["api_url"]);
+    assert_eq!(value("ZOOM_CLIENT_SECRET"), &ready["client_secret"]);
+
+    let env: Vec<(&str, &str)> = exported
+        .iter()
+        .map(|(name, value)| (name.as_str(), value.as_str()))
+        .collect();
+    let meetings = run_with_env(&["meetings", "--format", "json"], &env)
+        .await
+        .ok()
+        .json();
+    let ids: Vec<u64> = meetings
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|meeting| meeting["id"].as_u64())
+        .collect();
+    assert!(
+        ids.contains(&ROADMAP) && ids.contains(&WEEKLY_SYNC),
+        "{ids:?}"
+    );
+    let webinars = run_with_env(&["meetings", "--webinars", "--format", "json"], &env)
+        .await
+        .ok()
+        .json();
+    assert!(
+        webinars
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|webinar| webinar["id"] == STATE_OF_TECH)
+    );
+    sim.kill().await.expect("stopped");
 }

@@ -101,6 +101,19 @@ async fn usage_errors_exit_2_and_name_the_flag() {
 
     let run = regdesk(&sim, &["registrants", "not-a-number"]).await;
     assert_eq!(run.code, 2);
+
+    // Zoom's registrant IDs may start with `-`: still an ID, not a flag (so Zoom answers).
+    let run = regdesk(&sim, &["delete", &id, "--id", "-sBNkfvINp6j5OBgdYNXZA"]).await;
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("error (-sBNkfvINp6j5OBgdYNXZA): Zoom has no such registrant")
+            && run
+                .stderr
+                .contains("regdesk registrants MEETING_ID --status all"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[tokio::test]
