@@ -1,6 +1,6 @@
 //! Exit codes of the contract: 2 for a wrong command line (before anything is sent), 1 for a
-//! runtime failure with the diagnosis on stderr, and nothing but JSON on stdout with
-//! `--format json`.
+//! runtime failure with the diagnosis on stderr, 3 for partial success, and nothing but JSON on
+//! stdout with `--format json`.
 
 use crate::support::*;
 
@@ -196,6 +196,46 @@ async fn runtime_failures_exit_1_with_the_diagnosis() {
         run.stderr
     );
     assert!(!run.stderr.contains("not-the-secret-at-all"));
+}
+
+#[tokio::test]
+async fn partial_success_exits_3_and_names_what_failed() {
+    let sim = start().await;
+    let id = ROADMAP.to_string();
+    let someone = sim
+        .registrants(regdesk::sim::EventKind::Meeting, ROADMAP)
+        .into_iter()
+        .next()
+        .expect("a demo registrant");
+    let run = regdesk(
+        &sim,
+        &[
+            "delete",
+            &id,
+            "--email",
+            &someone.email,
+            "--id",
+            "no-such-registrant",
+        ],
+    )
+    .await;
+    assert_eq!(run.code, 3, "{}", run.stderr);
+    assert!(
+        run.stdout.contains(&format!("Deleted {}", someone.email)),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stderr
+            .contains("error (no-such-registrant): Zoom has no such registrant"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        sim.registrants(regdesk::sim::EventKind::Meeting, ROADMAP)
+            .iter()
+            .all(|registrant| registrant.id != someone.id)
+    );
 }
 
 #[tokio::test]
