@@ -23,6 +23,10 @@ async fn regdesk_sim_prints_a_ready_line_and_serves_tokens() {
             "free",
             "--faults",
             "seed=3",
+            "--clock-offset",
+            "120",
+            "--latency-ms",
+            "200",
         ])
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
@@ -72,6 +76,7 @@ async fn regdesk_sim_prints_a_ready_line_and_serves_tokens() {
     )
     .await;
     assert_eq!(token.status, 200, "{}", token.text);
+    let started = std::time::Instant::now();
     let meetings = send(
         http.get(format!(
             "{}/users/me/meetings",
@@ -81,6 +86,15 @@ async fn regdesk_sim_prints_a_ready_line_and_serves_tokens() {
     )
     .await;
     assert_eq!(meetings.status, 200);
+    assert!(
+        started.elapsed() >= Duration::from_millis(200),
+        "--latency-ms"
+    );
+    let date = jiff::fmt::rfc2822::parse(meetings.header("date").expect("Date"))
+        .expect("an HTTP-date")
+        .timestamp();
+    let ahead = date.as_second() - jiff::Timestamp::now().as_second();
+    assert!((60..=180).contains(&ahead), "--clock-offset 120: {ahead} s");
     assert_eq!(
         meetings.header("x-ratelimit-limit"),
         Some("2000"),

@@ -1,10 +1,10 @@
 //! Injected faults: connections closed with no response before or after the change is applied,
 //! 5xx answers, slow answers, runs of 429s and revoked tokens — and the same faults for the same
-//! seed and order of requests.
+//! seed and order of requests. Also the configured latency, which every answer waits out.
 
 use std::time::{Duration, Instant};
 
-use regdesk::sim::{EventKind, FaultKind, FaultSpec, LimitKind};
+use regdesk::sim::{EventKind, FaultKind, FaultSpec, LimitKind, SimConfig};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use super::common::*;
@@ -189,6 +189,46 @@ async fn a_slow_fault_answers_seconds_late() {
         "{:?}",
         started.elapsed()
     );
+}
+
+#[tokio::test]
+async fn latency_delays_every_answer_including_the_token_endpoints() {
+    let h = start_with(SimConfig {
+        latency: Duration::from_millis(300),
+        ..SimConfig::default()
+    })
+    .await;
+    let timed = |request: reqwest::RequestBuilder| async move {
+        let started = Instant::now();
+        let reply = send(request).await;
+        (reply.status, started.elapsed())
+    };
+    let path = format!("/meetings/{MEETING_AUTO}");
+    let (status, took) = timed(h.request(reqwest::Method::GET, &path)).await;
+    assert_eq!(status, 200);
+    assert!(took >= Duration::from_millis(300), "{took:?}");
+    let (status, took) = timed(h.http.get(h.url(&path)).bearer_auth("bad")).await;
+    assert_eq!(status, 401, "errors are late too");
+    assert!(took >= Duration::from_millis(300), "{took:?}");
+    let app = h.sim.s2s_app();
+    let token_request = h
+        .http
+        .post(format!("{}/oauth/token", h.sim.oauth_url()))
+        .basic_auth(&app.client_id, Some(&app.client_secret))
+        .form(&[
+            ("grant_type", "account_credentials"),
+            ("account_id", app.account_id.as_str()),
+        ]);
+    let (status, took) = timed(token_request).await;
+    assert_eq!(status, 200);
+    assert!(took >= Duration::from_millis(300), "{took:?}");
+
+    // Jitter adds up to its amount on top; the floor stays.
+    h.sim
+        .set_latency(Duration::from_millis(100), Duration::from_millis(200));
+    let (status, took) = timed(h.request(reqwest::Method::GET, &path)).await;
+    assert_eq!(status, 200);
+    assert!(took >= Duration::from_millis(100), "{took:?}");
 }
 
 /// What a client saw for each of a fixed sequence of requests.
