@@ -50,6 +50,11 @@ fn status_of(sim: &Simulator, kind: EventKind, id: u64, email: &str) -> Option<R
         .map(|registrant| registrant.status)
 }
 
+/// The same command with `--format csv`.
+fn as_csv<'a>(args: &[&'a str]) -> Vec<&'a str> {
+    args.iter().copied().chain(["--format", "csv"]).collect()
+}
+
 async fn round_trip(
     sim: &Simulator,
     kind: EventKind,
@@ -130,21 +135,9 @@ async fn round_trip(
         "{}",
         again.stdout
     );
-    let as_csv: Vec<&str> = as_table
-        .iter()
-        .copied()
-        .chain(["--format", "csv"])
-        .collect();
-    let again = regdesk(sim, &as_csv).await.ok();
-    let mut rows = csv::Reader::from_reader(again.stdout.as_bytes());
-    let row: Vec<String> = rows
-        .records()
-        .next()
-        .expect("one row")
-        .unwrap()
-        .iter()
-        .map(str::to_owned)
-        .collect();
+    let again = regdesk(sim, &as_csv(&as_table)).await.ok();
+    let (_, rows) = again.csv();
+    let row: Vec<String> = rows[0].iter().map(str::to_owned).collect();
     assert_eq!(
         row[..6],
         [
@@ -178,15 +171,7 @@ async fn round_trip(
         "{}",
         table.stderr
     );
-    let csv_args: Vec<&str> = all_statuses
-        .iter()
-        .copied()
-        .chain(["--format", "csv"])
-        .collect();
-    let listed_csv = regdesk(sim, &csv_args).await.ok();
-    let mut reader = csv::Reader::from_reader(listed_csv.stdout.as_bytes());
-    let headers = reader.headers().unwrap().clone();
-    let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let (headers, records) = regdesk(sim, &as_csv(&all_statuses)).await.ok().csv();
     assert_eq!(records.len(), sim.registrants(kind, id).len());
     let email_column = headers.iter().position(|header| header == "email").unwrap();
     assert!(records.iter().any(|record| &record[email_column] == email));
@@ -418,26 +403,22 @@ async fn regdesk_sim_prints_the_exports_that_point_regdesk_at_it() {
         .await
         .ok()
         .json();
-    let ids: Vec<u64> = meetings
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(|meeting| meeting["id"].as_u64())
-        .collect();
+    let ids = |listing: &serde_json::Value| -> Vec<u64> {
+        let events = listing.as_array().expect("a JSON array");
+        events
+            .iter()
+            .filter_map(|event| event["id"].as_u64())
+            .collect()
+    };
+    let meeting_ids = ids(&meetings);
     assert!(
-        ids.contains(&ROADMAP) && ids.contains(&WEEKLY_SYNC),
-        "{ids:?}"
+        meeting_ids.contains(&ROADMAP) && meeting_ids.contains(&WEEKLY_SYNC),
+        "{meeting_ids:?}"
     );
     let webinars = run_with_env(&["meetings", "--webinars", "--format", "json"], &env)
         .await
         .ok()
         .json();
-    assert!(
-        webinars
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|webinar| webinar["id"] == STATE_OF_TECH)
-    );
+    assert!(ids(&webinars).contains(&STATE_OF_TECH), "{webinars}");
     sim.kill().await.expect("stopped");
 }

@@ -24,6 +24,17 @@ impl Run {
         })
     }
 
+    /// stdout read as CSV: the header row and the records.
+    pub fn csv(&self) -> (csv::StringRecord, Vec<csv::StringRecord>) {
+        let mut reader = csv::Reader::from_reader(self.stdout.as_bytes());
+        let headers = reader.headers().expect("a header row").clone();
+        let records = reader
+            .records()
+            .collect::<Result<_, _>>()
+            .unwrap_or_else(|error| panic!("stdout is not CSV ({error}): {}", self.stdout));
+        (headers, records)
+    }
+
     pub fn ok(self) -> Self {
         assert_eq!(
             self.code, 0,

@@ -118,23 +118,21 @@ async fn webinar_hosts_capacity_and_batch_types() {
             "generated_registrants": 4998}),
         )
         .unwrap();
-    let event = EventRef::meeting(nearly_full);
-    client
-        .add_registrant(
-            event,
-            &NewRegistrant::new("last.seat@example.com", "Last"),
-            &AddOptions::default(),
-        )
-        .await
-        .unwrap();
-    let error = client
-        .add_registrant(
-            event,
-            &NewRegistrant::new("one.more@example.com", "One"),
-            &AddOptions::default(),
-        )
-        .await
-        .unwrap_err();
+    let add = |email: &'static str| {
+        let person = NewRegistrant::new(email, "Guest");
+        let client = client.clone();
+        async move {
+            client
+                .add_registrant(
+                    EventRef::meeting(nearly_full),
+                    &person,
+                    &AddOptions::default(),
+                )
+                .await
+        }
+    };
+    add("last.seat@example.com").await.unwrap();
+    let error = add("one.more@example.com").await.unwrap_err();
     assert_eq!(kind(&error), ApiErrorKind::CapacityReached, "{error:?}");
     assert_eq!(api(&error).code, Some(3043));
     assert!(error.diagnosis().explanation.contains("4,999"));
