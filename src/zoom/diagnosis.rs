@@ -279,7 +279,9 @@ fn api_diagnosis(error: &ApiError) -> Diagnosis {
                 ),
                 None => format!("Zoom answered HTTP {}: {}", error.status, error.message),
             },
-            "Check the request in the log pane; Zoom's message says what it did not accept.",
+            "Zoom's message names what it did not accept: correct that value (an ID, an \
+             occurrence, a field) and retry. The request log (the TUI's live pane) shows exactly \
+             what was sent.",
         ),
     }
 }
