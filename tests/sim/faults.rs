@@ -210,16 +210,7 @@ async fn latency_delays_every_answer_including_the_token_endpoints() {
     let (status, took) = timed(h.http.get(h.url(&path)).bearer_auth("bad")).await;
     assert_eq!(status, 401, "errors are late too");
     assert!(took >= Duration::from_millis(300), "{took:?}");
-    let app = h.sim.s2s_app();
-    let token_request = h
-        .http
-        .post(format!("{}/oauth/token", h.sim.oauth_url()))
-        .basic_auth(&app.client_id, Some(&app.client_secret))
-        .form(&[
-            ("grant_type", "account_credentials"),
-            ("account_id", app.account_id.as_str()),
-        ]);
-    let (status, took) = timed(token_request).await;
+    let (status, took) = timed(token_request(&h.http, &h.sim, &h.sim.s2s_app())).await;
     assert_eq!(status, 200);
     assert!(took >= Duration::from_millis(300), "{took:?}");
 
@@ -229,6 +220,41 @@ async fn latency_delays_every_answer_including_the_token_endpoints() {
     let (status, took) = timed(h.request(reqwest::Method::GET, &path)).await;
     assert_eq!(status, 200);
     assert!(took >= Duration::from_millis(100), "{took:?}");
+}
+
+#[tokio::test]
+async fn the_token_endpoint_fails_too_but_rarely() {
+    let h = start().await;
+    // Every API request would fail; the token endpoint takes a tenth of the rates.
+    h.sim.set_faults(faults("5xx=0.5,drop-before=0.5,seed=9"));
+    let app = h.sim.s2s_app();
+    let (mut issued, mut server_errors, mut dropped) = (0, 0, 0);
+    for _ in 0..60 {
+        match token_request(&h.http, &h.sim, &app).send().await {
+            Ok(response) if response.status() == 200 => issued += 1,
+            Ok(response) => {
+                assert!(response.status().is_server_error(), "{response:?}");
+                server_errors += 1;
+            }
+            Err(error) => {
+                assert!(!error.is_timeout(), "{error:?}");
+                dropped += 1;
+            }
+        }
+    }
+    assert!(
+        server_errors > 0 && dropped > 0,
+        "{server_errors} 5xx, {dropped} dropped"
+    );
+    assert!(issued >= 45, "only {issued} of 60 token requests succeeded");
+    let stats = h.sim.stats();
+    // One token came with the harness before the faults were switched on.
+    assert_eq!(stats.tokens_issued, issued + 1);
+    assert_eq!(
+        stats.faults.get(&FaultKind::ServerError),
+        Some(&server_errors)
+    );
+    assert_eq!(stats.faults.get(&FaultKind::DropBefore), Some(&dropped));
 }
 
 /// What a client saw for each of a fixed sequence of requests.
