@@ -287,6 +287,31 @@ async fn daily_and_per_registrant_limits_are_not_retried() {
             .contains(&reset.strftime("%Y-%m-%d %H:%M UTC").to_string())
     );
     assert_eq!(client.request_log().len(), sent_before + 1, "not retried");
+    // The log shows what Zoom said about the limit, as the live pane will.
+    let refused = client.request_log().pop().unwrap();
+    assert_eq!(
+        (refused.method.as_str(), refused.status, refused.zoom_code),
+        ("GET", Some(429), Some(429))
+    );
+    assert_eq!(
+        refused.path,
+        format!("/meetings/{id}/registrants/questions")
+    );
+    assert_eq!(refused.rate_limit.category.as_deref(), Some("Light"));
+    assert_eq!(
+        refused.rate_limit.limit_type.as_deref(),
+        Some("Daily-limit")
+    );
+    assert_eq!(
+        (refused.rate_limit.limit, refused.rate_limit.remaining),
+        (Some(1), Some(0))
+    );
+    assert_eq!(
+        refused.rate_limit.retry_after,
+        Some(reset.to_string()),
+        "Zoom's ISO-8601 reset time, as sent"
+    );
+    assert!(refused.diagnosis.is_some());
     // Later Light calls fail at once, without a request.
     assert!(client.get_questions(event).await.is_err());
     assert_eq!(client.request_log().len(), sent_before + 1);
