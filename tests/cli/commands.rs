@@ -1,5 +1,7 @@
 //! The commands' output and effect: `meetings`, and add → registrants → status → export → delete
-//! round trips for a meeting and a webinar, checked against the simulator's ground truth.
+//! round trips for a meeting and a webinar in table, JSON and CSV, checked against the simulator's
+//! ground truth; and the same session against a `regdesk sim` process, configured only by the
+//! exports it prints.
 
 use regdesk::sim::{EventKind, RegistrantStatus, Simulator};
 
@@ -340,7 +342,7 @@ async fn status_for_31_people_is_two_calls() {
 }
 
 #[tokio::test]
-async fn regdesk_sim_prints_the_exports_that_point_regdesk_at_it() {
+async fn regdesk_sim_and_the_exports_it_prints_carry_the_readme_session() {
     use tokio::io::{AsyncBufReadExt, BufReader};
 
     let mut sim = tokio::process::Command::new(env!("CARGO_BIN_EXE_regdesk"))
@@ -420,5 +422,93 @@ async fn regdesk_sim_prints_the_exports_that_point_regdesk_at_it() {
         .ok()
         .json();
     assert!(ids(&webinars).contains(&STATE_OF_TECH), "{webinars}");
+
+    // The README's session against the process, for a meeting and a webinar.
+    let roadmap = [
+        "--field",
+        "org=Acme",
+        "--field",
+        "How did you hear about this briefing?=LinkedIn",
+    ];
+    cli_only_round_trip(&env, ROADMAP, false, &roadmap).await;
+    let state_of_tech = [
+        "--field",
+        "org=Acme",
+        "--field",
+        "job_title=CTO",
+        "--field",
+        "country=SE",
+        "--field",
+        "Which best describes your organization?=Agency",
+    ];
+    cli_only_round_trip(&env, STATE_OF_TECH, true, &state_of_tech).await;
     sim.kill().await.expect("stopped");
+}
+
+/// add → registrants → status → export → delete with nothing but regdesk's own output to go by
+/// (the simulator is another process).
+async fn cli_only_round_trip(env: &[(&str, &str)], id: u64, webinar: bool, fields: &[&str]) {
+    let id = id.to_string();
+    let email = "readme.session@example.com";
+    let command = |args: &[&str]| -> Vec<String> {
+        let kind: &[&str] = if webinar { &["--webinar"] } else { &[] };
+        args.iter()
+            .chain(kind)
+            .map(|arg| (*arg).to_owned())
+            .collect()
+    };
+    let run = |args: Vec<String>| async move {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        run_with_env(&args, env).await.ok()
+    };
+    let status = |registrant_id: String| {
+        let list = command(&["registrants", &id, "--status", "all", "--format", "json"]);
+        async move {
+            let listed = run(list).await.json();
+            listed
+                .as_array()
+                .expect("a JSON array")
+                .iter()
+                .find(|registrant| registrant["id"] == registrant_id.as_str())
+                .map(|registrant| registrant["status"].clone())
+        }
+    };
+
+    let mut add = command(&[
+        "add",
+        &id,
+        "--email",
+        email,
+        "--first-name",
+        "Ann",
+        "--last-name",
+        "Lee",
+        "--format",
+        "json",
+    ]);
+    add.extend(fields.iter().map(|field| (*field).to_owned()));
+    let added = run(add).await.json();
+    assert_eq!(added["resolution"], "created", "{added}");
+    let registrant_id = added["registrant_id"].as_str().unwrap().to_owned();
+    assert_eq!(status(registrant_id.clone()).await, Some("approved".into()));
+
+    run(command(&["status", &id, "deny", "--email", email])).await;
+    assert_eq!(status(registrant_id.clone()).await, Some("denied".into()));
+    run(command(&["status", &id, "approve", "--id", &registrant_id])).await;
+
+    let directory = tempfile::tempdir().unwrap();
+    let file = directory.path().join("export.csv");
+    run(command(&["export", &id, file.to_str().unwrap()])).await;
+    let mut reader = csv::Reader::from_path(&file).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    let column = |name: &str| headers.iter().position(|header| header == name).unwrap();
+    let row = reader
+        .records()
+        .map(Result::unwrap)
+        .find(|row| &row[column("email")] == email)
+        .expect("exported");
+    assert_eq!(&row[column("status")], "approved");
+
+    run(command(&["delete", &id, "--email", email])).await;
+    assert_eq!(status(registrant_id).await, None);
 }
