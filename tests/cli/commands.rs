@@ -43,6 +43,30 @@ async fn meetings_lists_the_demo_meetings_with_their_registration() {
     let run = regdesk(&sim, &["meetings"]).await.ok();
     assert!(run.stdout.starts_with("ID"), "{}", run.stdout);
     assert!(run.stdout.contains("manual approval"));
+
+    // Another host's meetings, by email; a user the account does not have is named.
+    let run = regdesk(
+        &sim,
+        &["meetings", "--user", OTHER_HOST_EMAIL, "--format", "json"],
+    )
+    .await
+    .ok();
+    let listed = run.json();
+    assert!(
+        listed
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|meeting| meeting["id"] == OFFICE_HOURS && meeting["type"] == 8),
+        "{listed}"
+    );
+    let run = regdesk(&sim, &["meetings", "--user", "nobody@example.com"]).await;
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("no such user") && run.stderr.contains("nobody@example.com"),
+        "{}",
+        run.stderr
+    );
 }
 
 fn status_of(sim: &Simulator, kind: EventKind, id: u64, email: &str) -> Option<RegistrantStatus> {

@@ -7,6 +7,9 @@ use regdesk::sim::{SimConfig, Simulator};
 pub const ROADMAP: u64 = 84127650391;
 pub const WEEKLY_SYNC: u64 = 87743215908;
 pub const STATE_OF_TECH: u64 = 91284503317;
+/// A recurring meeting (type 8) of another host of the account.
+pub const OFFICE_HOURS: u64 = 89516034472;
+pub const OTHER_HOST_EMAIL: &str = "daniel.okafor@northwind-events.example";
 
 pub struct Run {
     pub code: i32,
