@@ -60,12 +60,109 @@ async fn meetings_lists_the_demo_meetings_with_their_registration() {
             .any(|meeting| meeting["id"] == OFFICE_HOURS && meeting["type"] == 8),
         "{listed}"
     );
+    let office_hours = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|meeting| meeting["id"] == OFFICE_HOURS)
+        .unwrap();
+    assert_eq!(
+        office_hours["registration"]["occurrences"]
+            .as_array()
+            .map(Vec::len),
+        Some(6)
+    );
+    let run = regdesk(&sim, &["meetings", "--user", OTHER_HOST_EMAIL])
+        .await
+        .ok();
+    assert!(run.stdout.contains("6 occurrences"), "{}", run.stdout);
+
     let run = regdesk(&sim, &["meetings", "--user", "nobody@example.com"]).await;
     assert_eq!(run.code, 1);
     assert!(
         run.stderr.contains("no such user") && run.stderr.contains("nobody@example.com"),
         "{}",
         run.stderr
+    );
+}
+
+#[tokio::test]
+async fn recurring_meetings_take_chosen_occurrences() {
+    let sim = start().await;
+    let listed = regdesk(
+        &sim,
+        &["meetings", "--user", OTHER_HOST_EMAIL, "--format", "json"],
+    )
+    .await
+    .ok()
+    .json();
+    let occurrence_ids: Vec<String> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|meeting| meeting["id"] == OFFICE_HOURS)
+        .expect("the recurring meeting")["registration"]["occurrences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|occurrence| occurrence["occurrence_id"].as_str().unwrap().to_owned())
+        .collect();
+    let chosen = format!("{},{}", occurrence_ids[1], occurrence_ids[3]);
+    let id = OFFICE_HOURS.to_string();
+    let email = "weekly.visitor@example.com";
+    let add = [
+        "add",
+        &id,
+        "--email",
+        email,
+        "--first-name",
+        "Wes",
+        "--occurrences",
+        &chosen,
+    ];
+    regdesk(&sim, &add).await.ok();
+    let stored = sim
+        .registrants(EventKind::Meeting, OFFICE_HOURS)
+        .into_iter()
+        .find(|registrant| registrant.email == email)
+        .expect("registered");
+    assert_eq!(
+        stored.occurrence_ids,
+        [occurrence_ids[1].clone(), occurrence_ids[3].clone()]
+    );
+    let emails_of = |occurrence: &str| {
+        let args = [
+            "registrants",
+            &id,
+            "--occurrence",
+            occurrence,
+            "--format",
+            "json",
+        ]
+        .map(str::to_owned);
+        let sim = &sim;
+        async move {
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            let listed = regdesk(sim, &args).await.ok().json();
+            listed
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter_map(|registrant| registrant["email"].as_str().map(str::to_owned))
+                .collect::<Vec<_>>()
+        }
+    };
+    assert!(
+        emails_of(&occurrence_ids[3])
+            .await
+            .iter()
+            .any(|e| e == email)
+    );
+    assert!(
+        !emails_of(&occurrence_ids[0])
+            .await
+            .iter()
+            .any(|e| e == email)
     );
 }
 
