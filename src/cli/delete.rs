@@ -3,7 +3,7 @@
 
 use super::context::{build_client, event_ref};
 use super::output::print_zoom_error;
-use super::status::{describe, require_selector, resolve};
+use super::status::{CheckIds, describe, require_selector, resolve};
 use super::{DeleteArgs, ExitCode, GlobalArgs};
 use crate::zoom::DeleteOutcome;
 
@@ -11,7 +11,14 @@ pub async fn run(args: DeleteArgs, global: &GlobalArgs) -> anyhow::Result<ExitCo
     require_selector(&args.who)?;
     let client = build_client(global).await?;
     let event = event_ref(args.meeting_id, args.webinar);
-    let registrants = resolve(&client, event, &args.who, args.occurrence.as_deref()).await?;
+    let registrants = resolve(
+        &client,
+        event,
+        &args.who,
+        args.occurrence.as_deref(),
+        CheckIds::No,
+    )
+    .await?;
     let mut deleted = 0;
     let mut failed = 0;
     for registrant in &registrants {

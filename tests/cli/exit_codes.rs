@@ -152,20 +152,40 @@ async fn runtime_failures_exit_1_with_the_diagnosis() {
         run.stderr
     );
 
+    // Zoom's status endpoint skips unknown registrants silently: regdesk looks them up first.
     let roadmap = ROADMAP.to_string();
+    let known = sim
+        .registrants(regdesk::sim::EventKind::Meeting, ROADMAP)
+        .into_iter()
+        .next()
+        .unwrap();
     let run = regdesk(
         &sim,
         &[
             "status",
             &roadmap,
-            "approve",
+            "deny",
             "--email",
             "nobody@example.com",
+            "--id",
+            "no-such-id",
+            "--id",
+            &known.id,
         ],
     )
     .await;
     assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("nobody@example.com"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("has the ID no-such-id, the email nobody@example.com")
+            && run.stderr.contains("nothing was changed"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        sim.registrants(regdesk::sim::EventKind::Meeting, ROADMAP)[0].status,
+        known.status
+    );
     assert_eq!(
         sim.stats()
             .requests_per_endpoint
