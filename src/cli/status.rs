@@ -99,21 +99,15 @@ pub async fn run(args: StatusArgs, global: &GlobalArgs) -> anyhow::Result<ExitCo
     require_selector(&args.who)?;
     let client = build_client(global).await?;
     let event = event_ref(args.meeting_id, args.webinar);
-    let registrants = resolve(
-        &client,
-        event,
-        &args.who,
-        args.occurrence.as_deref(),
-        CheckIds::Yes,
-    )
-    .await?;
+    let occurrence = args.occurrence.as_deref();
+    let registrants = resolve(&client, event, &args.who, occurrence, CheckIds::Yes).await?;
     let (action, done_word) = match args.action {
         StatusVerb::Approve => (StatusAction::Approve, "Approved"),
         StatusVerb::Deny => (StatusAction::Deny, "Denied"),
         StatusVerb::Cancel => (StatusAction::Cancel, "Cancelled"),
     };
     let outcome = client
-        .update_status(event, action, &registrants, args.occurrence.as_deref())
+        .update_status(event, action, &registrants, occurrence)
         .await?;
     for registrant in &outcome.done {
         println!("{done_word} {}", describe(registrant));
