@@ -131,6 +131,33 @@ async fn a_revoked_token_is_replaced_once() {
 }
 
 #[tokio::test]
+async fn a_token_zoom_says_has_expired_is_replaced_once() {
+    let sim = start(sim::Plan::Pro).await;
+    let client = client(&sim);
+    let event = EventRef::meeting(ROADMAP);
+    client.get_questions(event).await.unwrap();
+    // An hour passes on Zoom's side only: the cached token is now expired there.
+    sim.set_clock_offset(3601);
+    client.get_questions(event).await.unwrap();
+    assert_eq!(rejected_tokens(&client), 1);
+    assert_eq!(sim.stats().tokens_issued, 2);
+    let entry = client
+        .request_log()
+        .into_iter()
+        .find(|entry| entry.zoom_code == Some(124))
+        .unwrap();
+    assert_eq!(
+        entry.zoom_message.as_deref(),
+        Some("Access token is expired.")
+    );
+    let diagnosis = entry.diagnosis.unwrap();
+    assert!(
+        diagnosis.summary.contains("access token has expired"),
+        "{diagnosis:?}"
+    );
+}
+
+#[tokio::test]
 async fn fetch_token_and_verify_report_scopes_and_clock() {
     let sim = start(sim::Plan::Pro).await;
     let client = client(&sim);
