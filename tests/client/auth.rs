@@ -116,11 +116,7 @@ async fn a_revoked_token_is_replaced_once() {
         .into_iter()
         .any(|event| matches!(event, ClientEvent::Token(token) if token.kind == TokenEventKind::Invalidated));
     assert!(invalidated);
-    let entry = client
-        .request_log()
-        .into_iter()
-        .find(|entry| entry.zoom_code == Some(124))
-        .unwrap();
+    let entry = first_rejected_token(&client);
     assert!(
         entry
             .diagnosis
@@ -141,11 +137,7 @@ async fn a_token_zoom_says_has_expired_is_replaced_once() {
     client.get_questions(event).await.unwrap();
     assert_eq!(rejected_tokens(&client), 1);
     assert_eq!(sim.stats().tokens_issued, 2);
-    let entry = client
-        .request_log()
-        .into_iter()
-        .find(|entry| entry.zoom_code == Some(124))
-        .unwrap();
+    let entry = first_rejected_token(&client);
     assert_eq!(
         entry.zoom_message.as_deref(),
         Some("Access token is expired.")
