@@ -259,6 +259,45 @@ async fn partial_success_exits_3_and_names_what_failed() {
 }
 
 #[tokio::test]
+async fn a_status_change_refused_for_one_chunk_is_partial() {
+    let sim = start().await;
+    let webinar = STATE_OF_TECH.to_string();
+    let approved: Vec<String> = sim
+        .registrants(regdesk::sim::EventKind::Webinar, STATE_OF_TECH)
+        .into_iter()
+        .filter(|registrant| registrant.status == regdesk::sim::RegistrantStatus::Approved)
+        .take(31)
+        .map(|registrant| registrant.email)
+        .collect();
+    // The last person has used up Zoom's 10 status changes for today.
+    let last = approved[30].as_str();
+    for change in 0..10 {
+        let action = if change % 2 == 0 { "deny" } else { "approve" };
+        let args = ["status", &webinar, action, "--webinar", "--email", last];
+        regdesk(&sim, &args).await.ok();
+    }
+    let mut args = vec!["status", &webinar, "deny", "--webinar"];
+    for email in &approved {
+        args.extend(["--email", email.as_str()]);
+    }
+    let run = regdesk(&sim, &args).await;
+    assert_eq!(run.code, 3, "{}", run.stderr);
+    assert_eq!(
+        run.stdout
+            .lines()
+            .filter(|line| line.starts_with("Denied"))
+            .count(),
+        30
+    );
+    assert!(
+        run.stderr.contains(&format!("error ({last}"))
+            && run.stderr.contains("changed 10 times today"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[tokio::test]
 async fn json_output_is_only_json() {
     let sim = start().await;
     let id = ROADMAP.to_string();
