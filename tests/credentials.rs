@@ -17,5 +17,7 @@ mod login;
 mod profiles;
 #[path = "credentials/refusals.rs"]
 mod refusals;
+#[path = "credentials/stores.rs"]
+mod stores;
 #[path = "credentials/terminal.rs"]
 mod terminal;

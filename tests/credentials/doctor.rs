@@ -1,8 +1,16 @@
 //! `regdesk doctor` against the simulator: a good profile, missing scopes, a legacy JWT profile
 //! with a clock 120 s off, and a wrong secret; each with its exit code and fix.
 
+use std::time::Duration;
+
+use regdesk::profiles::Profiles;
+use regdesk::secrets::select::open_keyring;
+use regdesk::zoom::Credentials;
+use secrecy::SecretString;
+
 use crate::harness::{Desk, Ran};
-use crate::simulated::{app_lines, desk_with_simulator};
+use crate::simulated::{app_lines, desk_with_simulator, keyring_usable};
+use crate::support::{skip_or_fail, unique_name};
 
 const PASSPHRASE: &str = "doctor test passphrase";
 
@@ -111,4 +119,49 @@ async fn a_wrong_secret_in_the_environment_is_diagnosed_with_a_fix() {
     assert!(ran.stdout.contains("✗ token"), "{ran:?}");
     assert!(ran.stdout.contains("fix:"), "{ran:?}");
     assert!(!ran.all().contains("wrong-secret"), "{ran:?}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_profile_whose_stored_secret_was_regenerated_is_told_to_log_in_again() {
+    let test = "a_profile_whose_stored_secret_was_regenerated_is_told_to_log_in_again";
+    if let Err(why) = keyring_usable().await {
+        return skip_or_fail(test, &why);
+    }
+    let (sim, desk) = desk_with_simulator().await;
+    let app = sim.s2s_app();
+    let profile = unique_name("rotated");
+    let ran = desk
+        .run(&["login", "--profile", &profile], &app_lines(&app))
+        .await;
+    assert_eq!(ran.code, 0, "{ran:?}");
+    // The secret was regenerated in the Marketplace: the keyring still holds the old one.
+    let profiles = Profiles::load_from(&desk.config_file("profiles.toml")).expect("profiles");
+    let store = profiles.get(&profile).expect("recorded").store;
+    let vault = open_keyring(store, Duration::from_secs(20))
+        .await
+        .expect("keyring");
+    let stale = Credentials::ServerToServer {
+        account_id: app.account_id.clone(),
+        client_id: app.client_id.clone(),
+        client_secret: SecretString::from("the-old-secret"),
+    };
+    vault.save(&profile, &stale).await.expect("overwrite");
+
+    let ran = desk.run(&["doctor", "--profile", &profile], "").await;
+    vault.delete(&profile).await.expect("clean up");
+    assert_eq!(ran.code, 1, "{ran:?}");
+    assert!(ran.stdout.contains("✓ credentials      present"), "{ran:?}");
+    assert!(
+        ran.stdout
+            .contains("✗ token            Zoom rejected the client ID or client secret."),
+        "{ran:?}"
+    );
+    assert!(
+        ran.stdout
+            .contains("fix: Copy the Client ID and Client secret again"),
+        "{ran:?}"
+    );
+    assert!(ran.stdout.contains("regdesk login"), "{ran:?}");
+    assert!(ran.stdout.contains("– scopes"), "{ran:?}");
+    assert!(!ran.all().contains("the-old-secret"), "{ran:?}");
 }

@@ -56,7 +56,21 @@ impl Desk {
     }
 
     pub fn command(&self, args: &[&str]) -> Command {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_regdesk"));
+        self.wrapped_command(&[], args)
+    }
+
+    /// `regdesk ARGS` started by `wrapper` (a program and its arguments, to which the regdesk
+    /// command line is appended), e.g. `keyctl session -` to change the kernel keyring first.
+    pub fn wrapped_command(&self, wrapper: &[&str], args: &[&str]) -> Command {
+        let binary = env!("CARGO_BIN_EXE_regdesk");
+        let mut command = match wrapper.split_first() {
+            Some((program, wrapper_args)) => {
+                let mut command = Command::new(program);
+                command.args(wrapper_args).arg(binary);
+                command
+            }
+            None => Command::new(binary),
+        };
         command
             .args(args)
             .args(["--api-url", &self.api_url, "--oauth-url", &self.oauth_url])

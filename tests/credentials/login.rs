@@ -148,3 +148,39 @@ async fn a_plain_file_needs_consent_and_keeps_warning() {
         "a plain file is a problem until moved: {doctor:?}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn login_shows_the_granted_scopes_and_what_each_missing_scope_disables() {
+    let (sim, desk) = desk_with_simulator().await;
+    let granted = [
+        "meeting:read:admin",
+        "webinar:read:admin",
+        "webinar:write:admin",
+        "user:read:admin",
+    ];
+    let app = sim.create_s2s_app(&granted);
+    let ran = desk
+        .login_encrypted(&[], &app_lines(&app), "a long passphrase")
+        .await;
+    assert_eq!(ran.code, 0, "an app short of scopes still logs in: {ran:?}");
+    let scopes_line = ran
+        .stdout
+        .lines()
+        .find(|line| line.contains("Granted scopes:"))
+        .unwrap_or_default();
+    for scope in granted {
+        assert!(scopes_line.contains(scope), "{scope}: {ran:?}");
+    }
+    for expected in [
+        "✓ list meetings",
+        "✓ list webinars",
+        "✓ view registrants",
+        "✓ registration questions",
+        "✗ add registrants (meetings ✗, webinars ✓) — needs meeting:write:admin",
+        "✗ approve/deny/cancel (meetings ✗, webinars ✓) — needs meeting:write:admin",
+        "✗ delete registrants (meetings ✗, webinars ✓) — needs meeting:write:admin",
+        "✗ import (batch registration) (meetings ✗, webinars ✓) — needs meeting:write:admin",
+    ] {
+        assert!(ran.stdout.contains(expected), "{expected:?}: {ran:?}");
+    }
+}
