@@ -123,6 +123,25 @@ pub fn feature_access(granted: &[String]) -> Vec<FeatureAccess> {
         .collect()
 }
 
+/// The granted scopes, a few per line (a Server-to-Server app often has twenty granular ones).
+pub fn scope_lines(scopes: &[String]) -> Vec<String> {
+    const WIDTH: usize = 80;
+    let mut lines: Vec<String> = Vec::new();
+    for scope in scopes {
+        match lines.last_mut() {
+            Some(line) if line.len() + 1 + scope.len() <= WIDTH => {
+                line.push(' ');
+                line.push_str(scope);
+            }
+            _ => lines.push(scope.clone()),
+        }
+    }
+    if lines.is_empty() {
+        lines.push("none".into());
+    }
+    lines
+}
+
 /// Prints one line per feature: available, or disabled with the scope that would enable it.
 pub fn print_feature_access(access: &[FeatureAccess]) {
     for line in feature_lines(access) {
@@ -232,6 +251,8 @@ pub struct Findings {
     pub plan: Result<(Plan, PlanSource), Diagnosed>,
     /// Whether an authenticated API call succeeded.
     pub api: Option<Result<(), Diagnosed>>,
+    /// Where the token and the API call went, once credentials were found.
+    pub endpoints: Option<Endpoints>,
 }
 
 /// Turns findings into the report; pure, so every verdict is tested without a server.
@@ -275,9 +296,15 @@ pub fn judge(findings: &Findings) -> Vec<Check> {
         Some(Ok(())) => Check::new(
             "token",
             Status::Ok,
-            match findings.app {
-                Some(AppKind::LegacyJwt) => "Zoom accepted a token signed with the API secret",
-                _ => "Zoom issued an access token",
+            match (findings.app, &findings.endpoints) {
+                (Some(AppKind::LegacyJwt), _) => {
+                    "Zoom accepted a token signed with the API secret".to_string()
+                }
+                (_, Some(endpoints)) => format!(
+                    "Zoom issued an access token ({}/oauth/token)",
+                    endpoints.oauth_url
+                ),
+                (_, None) => "Zoom issued an access token".to_string(),
             },
         ),
         Some(Err(diagnosed)) => problem("token", diagnosed),
@@ -290,7 +317,12 @@ pub fn judge(findings: &Findings) -> Vec<Check> {
         Some(Ok(())) => Check::new(
             "api",
             Status::Ok,
-            "the API answered an authenticated request",
+            match &findings.endpoints {
+                Some(endpoints) => {
+                    format!("{} answered an authenticated request", endpoints.api_url)
+                }
+                None => "the API answered an authenticated request".to_string(),
+            },
         ),
         Some(Err(diagnosed)) => problem("api", diagnosed),
         None => skipped("api"),
@@ -394,11 +426,6 @@ fn judge_scopes(findings: &Findings) -> Check {
         .iter()
         .filter(|item| !item.fully_available())
         .collect();
-    let granted = if scopes.is_empty() {
-        "none".to_string()
-    } else {
-        scopes.join(" ")
-    };
     if missing.is_empty() {
         return Check::new(
             "scopes",
@@ -415,7 +442,12 @@ fn judge_scopes(findings: &Findings) -> Check {
     Check::new(
         "scopes",
         Status::Problem,
-        format!("granted: {granted}\n{}", feature_lines(&access).join("\n")),
+        format!(
+            "granted scopes ({}):\n  {}\n{}",
+            scopes.len(),
+            scope_lines(scopes).join("\n  "),
+            feature_lines(&access).join("\n")
+        ),
     )
     .with_fix(format!(
         "in the Zoom App Marketplace open your app → Scopes, add {}, then run `regdesk doctor` \
@@ -485,7 +517,6 @@ pub fn exit_code(checks: &[Check]) -> super::ExitCode {
     }
 }
 
-/// A failed check, as the client diagnosed it.
 /// A check of the credentials that failed, as the API client diagnosed it.
 #[derive(Debug, Clone)]
 pub struct VerifyFailure {
@@ -615,6 +646,7 @@ async fn gather(global: &GlobalArgs) -> Findings {
         scopes: None,
         plan: effective_plan(None).map_err(|err| diagnosed_error(&err)),
         api: None,
+        endpoints: None,
     };
     let requested = global.profile.as_deref();
     let profiles = match Profiles::load() {
@@ -641,7 +673,7 @@ async fn gather(global: &GlobalArgs) -> Findings {
         Err(err) => {
             let diagnosed = diagnosed_error(&err);
             match &err {
-                ResolveError::Store { source, .. } if source.store().is_some() => {
+                ResolveError::Store { error, .. } if error.store().is_some() => {
                     findings.store = Err(diagnosed.clone());
                 }
                 ResolveError::Profiles(_) => findings.store = Err(diagnosed.clone()),
@@ -670,6 +702,7 @@ async fn gather(global: &GlobalArgs) -> Findings {
         global.oauth_url.as_deref(),
         resolved.profile.as_ref().map(|(_, p)| p),
     );
+    findings.endpoints = Some(endpoints.clone());
     let plan = findings
         .plan
         .as_ref()
@@ -749,6 +782,7 @@ mod tests {
             ])),
             plan: Ok((Plan::Pro, PlanSource::Assumed)),
             api: Some(Ok(())),
+            endpoints: None,
         }
     }
 

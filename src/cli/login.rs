@@ -13,10 +13,12 @@ use clap::Args;
 use secrecy::zeroize::Zeroizing;
 use secrecy::{ExposeSecret, SecretString};
 
-use super::doctor::{FeatureAccess, Verified, feature_access, print_feature_access, verify};
+use super::doctor::{
+    FeatureAccess, Verified, feature_access, print_feature_access, scope_lines, verify,
+};
 use super::{ExitCode, GlobalArgs};
 use crate::profiles::{AppKind, Endpoints, FALLBACK_PROFILE_NAME, Profiles, validate_name};
-use crate::secrets::file::{FileStore, Protection};
+use crate::secrets::file::{self, FileStore, Protection};
 use crate::secrets::login::{Field, ProfileUrls, check_value, credentials_from, record_login};
 use crate::secrets::resolve::PASSPHRASE_ENV;
 use crate::secrets::select::{Candidate, select_first_usable};
@@ -247,6 +249,13 @@ pub async fn run(args: LoginArgs, global: &GlobalArgs) -> anyhow::Result<ExitCod
         "✓ Saved in the {store}; it persists {}.",
         store.persistence()
     );
+    if matches!(store, StoreKind::EncryptedFile | StoreKind::PlainFile) {
+        let dir = FileStore::default_dir()?;
+        println!("  File: {}", file::path_for(&dir, &name, store).display());
+    }
+    if store == StoreKind::EncryptedFile {
+        println!("  Commands ask for its passphrase (scripts set {PASSPHRASE_ENV}).");
+    }
     if let Some(badge) = store.warning_badge() {
         println!("{badge}");
     }
@@ -271,10 +280,9 @@ fn report_verified(app: AppKind, verified: &Verified) {
             "  JWT apps have no scopes: they act on the whole account (every feature is available)."
         ),
         AppKind::ServerToServer => {
-            if verified.scopes.is_empty() {
-                println!("  Granted scopes: none");
-            } else {
-                println!("  Granted scopes: {}", verified.scopes.join(" "));
+            println!("  Granted scopes ({}):", verified.scopes.len());
+            for line in scope_lines(&verified.scopes) {
+                println!("    {line}");
             }
             let access: Vec<FeatureAccess> = feature_access(&verified.scopes);
             print_feature_access(&access);
@@ -473,12 +481,13 @@ pub(crate) mod terminal {
         let mut err = std::io::stderr();
         write!(err, "{prompt}")?;
         err.flush()?;
-        let mut value = Zeroizing::new(String::new());
+        // Reserved up front so that typing never reallocates and leaves unzeroed copies behind.
+        let mut value = Zeroizing::new(String::with_capacity(4096));
         let outcome = {
             let _raw = RawMode::enter()?;
             loop {
                 match event::read()? {
-                    Event::Paste(text) => value.push_str(&text),
+                    Event::Paste(text) => value.push_str(&Zeroizing::new(text)),
                     Event::Key(key) if key.kind == KeyEventKind::Press => {
                         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
                         match key.code {

@@ -89,12 +89,8 @@ pub enum ResolveError {
         "profile {profile:?} is in a passphrase-encrypted file: type the passphrase when asked, or set {PASSPHRASE_ENV} for scripts"
     )]
     NeedsPassphrase { profile: String },
-    #[error("profile {profile:?}: {source}")]
-    Store {
-        profile: String,
-        #[source]
-        source: StoreError,
-    },
+    #[error("profile {profile:?}: {error}")]
+    Store { profile: String, error: StoreError },
 }
 
 impl ResolveError {
@@ -115,20 +111,26 @@ pub fn login_state(requested: Option<&str>) -> Result<LoginState, ResolveError> 
     if env::from_env()?.is_some() {
         return Ok(LoginState::Environment);
     }
-    let profiles = Profiles::load()?;
+    profile_state(&Profiles::load()?, requested)
+}
+
+/// What `profiles` say about logging in, the environment aside: the requested or default
+/// profile, or that there is none. An unknown `--profile` is an error; a default that names no
+/// profile (a hand-edited file) means logging in.
+pub fn profile_state(
+    profiles: &Profiles,
+    requested: Option<&str>,
+) -> Result<LoginState, ResolveError> {
     let Some(name) = profiles.selected_name(requested) else {
         return Ok(LoginState::NeedsLogin);
     };
-    match profiles.profiles.get(&name) {
-        Some(profile) => Ok(LoginState::Profile {
-            name,
+    match profiles.get(&name) {
+        Ok(profile) => Ok(LoginState::Profile {
             store: profile.store,
+            name,
         }),
-        None if requested.is_some() => Err(profiles
-            .get(&name)
-            .err()
-            .map_or(ResolveError::NotLoggedIn, ResolveError::Profiles)),
-        None => Ok(LoginState::NeedsLogin),
+        Err(err) if requested.is_some() => Err(err.into()),
+        Err(_) => Ok(LoginState::NeedsLogin),
     }
 }
 
@@ -190,9 +192,9 @@ pub async fn load_profile_credentials(
             profile: name.to_string(),
             store: profile.store,
         }),
-        Err(source) => Err(ResolveError::Store {
+        Err(error) => Err(ResolveError::Store {
             profile: name.to_string(),
-            source,
+            error,
         }),
     }
 }
@@ -204,9 +206,9 @@ pub async fn open_profile_store(
     timeout: Duration,
     passphrase: PassphrasePrompt<'_>,
 ) -> Result<Vault, ResolveError> {
-    let store_error = |source| ResolveError::Store {
+    let store_error = |error| ResolveError::Store {
         profile: name.to_string(),
-        source,
+        error,
     };
     let file_store = |protection| -> Result<Vault, ResolveError> {
         let dir = FileStore::default_dir().map_err(ProfilesError::from)?;
@@ -236,9 +238,9 @@ pub async fn delete_profile_secret(
     store: StoreKind,
     timeout: Duration,
 ) -> Result<bool, ResolveError> {
-    let store_error = |source| ResolveError::Store {
+    let store_error = |error| ResolveError::Store {
         profile: name.to_string(),
-        source,
+        error,
     };
     match store {
         StoreKind::Environment => Ok(false),
@@ -264,4 +266,61 @@ pub fn passphrase_from_env(_profile: &str) -> Option<SecretString> {
         .ok()
         .filter(|value| !value.is_empty())
         .map(SecretString::from)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::profiles::AppKind;
+
+    fn profiles_with(names: &[&str]) -> Profiles {
+        let mut profiles = Profiles::default();
+        for name in names {
+            profiles.upsert(
+                name,
+                Profile::new(AppKind::ServerToServer, StoreKind::Keyutils),
+            );
+        }
+        profiles
+    }
+
+    #[test]
+    fn no_profile_means_the_login_screen() {
+        assert_eq!(
+            profile_state(&Profiles::default(), None).expect("state"),
+            LoginState::NeedsLogin
+        );
+        let mut dangling = profiles_with(&["work"]);
+        dangling.default = Some("gone".into());
+        assert_eq!(
+            profile_state(&dangling, None).expect("state"),
+            LoginState::NeedsLogin
+        );
+    }
+
+    #[test]
+    fn the_requested_profile_wins_over_the_default() {
+        let profiles = profiles_with(&["work", "events"]);
+        assert_eq!(
+            profile_state(&profiles, None).expect("state"),
+            LoginState::Profile {
+                name: "work".into(),
+                store: StoreKind::Keyutils
+            }
+        );
+        assert_eq!(
+            profile_state(&profiles, Some("events")).expect("state"),
+            LoginState::Profile {
+                name: "events".into(),
+                store: StoreKind::Keyutils
+            }
+        );
+    }
+
+    #[test]
+    fn an_unknown_requested_profile_is_an_error_naming_the_known_ones() {
+        let err = profile_state(&profiles_with(&["work"]), Some("wrok")).expect_err("unknown");
+        assert!(!err.needs_login(), "{err}");
+        assert!(err.to_string().contains("known profiles: work"), "{err}");
+    }
 }
