@@ -353,6 +353,19 @@ fn judge_plan(findings: &Findings) -> Check {
     }
 }
 
+/// "this computer's clock is 120 s behind Zoom's", for an offset of Zoom's clock minus ours.
+pub fn clock_phrase(offset_secs: i64) -> String {
+    let direction = match offset_secs.signum() {
+        1 => "behind",
+        -1 => "ahead of",
+        _ => return "this computer's clock is in step with Zoom's".to_string(),
+    };
+    format!(
+        "this computer's clock is {} s {direction} Zoom's",
+        offset_secs.abs()
+    )
+}
+
 fn judge_clock(findings: &Findings) -> Check {
     let Some(offset) = findings.clock_offset_secs else {
         return Check::new(
@@ -361,21 +374,7 @@ fn judge_clock(findings: &Findings) -> Check {
             "no answer from Zoom, so no Date header to compare with",
         );
     };
-    let direction = if offset > 0 {
-        "behind"
-    } else if offset < 0 {
-        "ahead of"
-    } else {
-        "in step with"
-    };
-    let detail = if offset == 0 {
-        "this computer's clock is in step with Zoom's".to_string()
-    } else {
-        format!(
-            "this computer's clock is {} s {direction} Zoom's",
-            offset.abs()
-        )
-    };
+    let detail = clock_phrase(offset);
     let is_jwt = findings.app == Some(AppKind::LegacyJwt);
     if is_jwt && offset.abs() > JWT_CLOCK_TOLERANCE_SECS {
         Check::new(

@@ -14,7 +14,8 @@ use secrecy::zeroize::Zeroizing;
 use secrecy::{ExposeSecret, SecretString};
 
 use super::doctor::{
-    FeatureAccess, Verified, feature_access, print_feature_access, scope_lines, verify,
+    FeatureAccess, JWT_CLOCK_TOLERANCE_SECS, Verified, clock_phrase, feature_access,
+    print_feature_access, scope_lines, verify,
 };
 use super::{ExitCode, GlobalArgs};
 use crate::profiles::{AppKind, Endpoints, FALLBACK_PROFILE_NAME, Profiles, validate_name};
@@ -188,7 +189,7 @@ pub async fn run(args: LoginArgs, global: &GlobalArgs) -> anyhow::Result<ExitCod
         return Ok(ExitCode::Failure);
     };
 
-    println!("Logging in profile {name:?} ({}).", app.label());
+    println!("Logging in profile {name:?}: {}.", app.label());
     if app == AppKind::LegacyJwt {
         println!(
             "Note: Zoom retired JWT apps on 2023-09-08; real Zoom rejects their tokens. regdesk \
@@ -276,9 +277,21 @@ fn report_verified(app: AppKind, verified: &Verified) {
         AppKind::ServerToServer => println!("✓ Credentials work: Zoom issued a token."),
     }
     match app {
-        AppKind::LegacyJwt => println!(
-            "  JWT apps have no scopes: they act on the whole account (every feature is available)."
-        ),
+        AppKind::LegacyJwt => {
+            println!(
+                "  JWT apps have no scopes: they act on the whole account (every feature is available)."
+            );
+            let skewed = verified
+                .clock_offset_secs
+                .filter(|offset| offset.abs() > JWT_CLOCK_TOLERANCE_SECS);
+            if let Some(offset) = skewed {
+                println!(
+                    "  ⚠ {}: JWT tokens made here expire early or late in Zoom's eyes. Sync the \
+                     clock (`regdesk doctor` says how).",
+                    clock_phrase(offset)
+                );
+            }
+        }
         AppKind::ServerToServer => {
             println!("  Granted scopes ({}):", verified.scopes.len());
             for line in scope_lines(&verified.scopes) {

@@ -70,7 +70,7 @@ impl StoreKind {
     /// How long a secret put in this store lasts.
     pub fn persistence(self) -> &'static str {
         match self {
-            StoreKind::SecretService => "until deleted (`regdesk logout`), in the login keyring",
+            StoreKind::SecretService => "until deleted (`regdesk logout`)",
             StoreKind::Keyutils => {
                 "until reboot, or until the persistent keyring expires (about 3 days unused)"
             }

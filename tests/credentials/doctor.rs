@@ -84,13 +84,23 @@ async fn missing_meeting_write_scope_names_the_disabled_features_and_the_fix() {
 async fn a_legacy_jwt_profile_with_a_clock_120_s_off_is_told_to_sync_the_clock() {
     let (sim, desk) = desk_with_simulator().await;
     let app = sim.jwt_app();
-    login(
-        &desk,
-        &["--jwt"],
-        &format!("{}\n{}\n", app.api_key, app.api_secret),
-    )
-    .await;
     sim.set_clock_offset(120);
+    let ran = desk
+        .login_encrypted(
+            &["--jwt"],
+            &format!("{}\n{}\n", app.api_key, app.api_secret),
+            PASSPHRASE,
+        )
+        .await;
+    assert_eq!(
+        ran.code, 0,
+        "the offset is measured and allowed for: {ran:?}"
+    );
+    assert!(
+        ran.stdout
+            .contains("⚠ this computer's clock is 120 s behind Zoom's"),
+        "login warns at once: {ran:?}"
+    );
     let ran = doctor(&desk, &[]).await;
     assert_eq!(ran.code, 1, "{ran:?}");
     assert!(ran.stdout.contains("✗ clock"), "{ran:?}");
