@@ -17,6 +17,7 @@ mod login;
 mod profiles;
 #[path = "credentials/refusals.rs"]
 mod refusals;
+#[cfg(unix)]
 #[path = "credentials/stores.rs"]
 mod stores;
 #[path = "credentials/terminal.rs"]

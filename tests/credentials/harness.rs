@@ -31,6 +31,20 @@ impl Ran {
     pub fn all(&self) -> String {
         format!("{}{}", self.stdout, self.stderr)
     }
+
+    /// Asserts that stdout shows every one of `expected`.
+    pub fn assert_stdout_shows(&self, expected: &[&str]) {
+        for text in expected {
+            assert!(self.stdout.contains(text), "missing {text:?}: {self:?}");
+        }
+    }
+
+    /// Asserts that stderr shows every one of `expected`.
+    pub fn assert_stderr_shows(&self, expected: &[&str]) {
+        for text in expected {
+            assert!(self.stderr.contains(text), "missing {text:?}: {self:?}");
+        }
+    }
 }
 
 impl std::fmt::Debug for Ran {
@@ -134,6 +148,12 @@ impl Desk {
             search(root, needle.as_bytes(), &mut hits);
         }
         hits
+    }
+
+    /// Asserts that no file under HOME, the config dir or the data dir contains `needle`.
+    pub fn assert_no_file_contains(&self, needle: &str) {
+        let hits = self.files_containing(needle);
+        assert!(hits.is_empty(), "{needle:?} was written to {hits:?}");
     }
 
     pub fn config_file(&self, name: &str) -> PathBuf {

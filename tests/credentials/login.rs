@@ -2,20 +2,17 @@
 //! secret stores nothing, and that the secret reaches no file, no command line and no output.
 
 use regdesk::secrets::StoreKind;
-use regdesk::secrets::select::open_keyring;
-use std::time::Duration;
 
 use crate::harness::s2s_lines;
-use crate::simulated::{app_lines, desk_with_simulator, keyring_usable};
-use crate::support::{skip_or_fail, unique_name};
+use crate::simulated::{app_lines, assert_forgotten, desk_with_keyring, desk_with_simulator};
+use crate::support::unique_name;
 
 #[tokio::test(flavor = "multi_thread")]
 async fn login_keeps_the_secret_in_the_keyring_and_nowhere_on_disk() {
     let test = "login_keeps_the_secret_in_the_keyring_and_nowhere_on_disk";
-    if let Err(why) = keyring_usable().await {
-        return skip_or_fail(test, &why);
-    }
-    let (sim, desk) = desk_with_simulator().await;
+    let Some((sim, desk)) = desk_with_keyring(test, None).await else {
+        return;
+    };
     let app = sim.s2s_app();
     let profile = unique_name("login");
     let ran = desk
@@ -35,15 +32,9 @@ async fn login_keeps_the_secret_in_the_keyring_and_nowhere_on_disk() {
         "secret in the output: {ran:?}"
     );
     assert!(!ran.cmdline.contains(&app.client_secret), "{}", ran.cmdline);
-    assert_eq!(
-        desk.files_containing(&app.client_secret),
-        Vec::<std::path::PathBuf>::new()
-    );
+    desk.assert_no_file_contains(&app.client_secret);
     // Zoom's tokens (and the simulator's) are JWTs: none may be written anywhere.
-    assert_eq!(
-        desk.files_containing("eyJ"),
-        Vec::<std::path::PathBuf>::new()
-    );
+    desk.assert_no_file_contains("eyJ");
     let config =
         std::fs::read_to_string(desk.config_file("profiles.toml")).expect("profile written");
     assert!(config.contains("store = \"secret-service\""), "{config}");
@@ -54,13 +45,7 @@ async fn login_keeps_the_secret_in_the_keyring_and_nowhere_on_disk() {
 
     let logout = desk.run(&["logout", "--profile", &profile], "").await;
     assert_eq!(logout.code, 0, "{logout:?}");
-    let vault = open_keyring(StoreKind::SecretService, Duration::from_secs(20))
-        .await
-        .expect("keyring");
-    assert!(
-        vault.load(&profile).await.expect("load").is_none(),
-        "logout deleted the entry"
-    );
+    assert_forgotten(StoreKind::SecretService, &profile).await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -97,15 +82,8 @@ async fn an_encrypted_file_needs_the_passphrase_and_never_shows_the_secret() {
         .login_encrypted(&[], &app_lines(&app), "correct horse battery")
         .await;
     assert_eq!(ran.code, 0, "{ran:?}");
-    assert!(
-        ran.stdout
-            .contains("Saved in the passphrase-encrypted file"),
-        "{ran:?}"
-    );
-    assert_eq!(
-        desk.files_containing(&app.client_secret),
-        Vec::<std::path::PathBuf>::new()
-    );
+    ran.assert_stdout_shows(&["Saved in the passphrase-encrypted file"]);
+    desk.assert_no_file_contains(&app.client_secret);
 
     let without = desk.run(&["doctor"], "").await;
     assert_eq!(without.code, 1, "{without:?}");
@@ -172,7 +150,7 @@ async fn login_shows_the_granted_scopes_and_what_each_missing_scope_disables() {
     for scope in granted {
         assert!(listed.contains(scope), "{scope}: {ran:?}");
     }
-    for expected in [
+    ran.assert_stdout_shows(&[
         "✓ list meetings",
         "✓ list webinars",
         "✓ view registrants",
@@ -181,7 +159,5 @@ async fn login_shows_the_granted_scopes_and_what_each_missing_scope_disables() {
         "✗ approve/deny/cancel (meetings ✗, webinars ✓) — needs meeting:write:admin",
         "✗ delete registrants (meetings ✗, webinars ✓) — needs meeting:write:admin",
         "✗ import (batch registration) (meetings ✗, webinars ✓) — needs meeting:write:admin",
-    ] {
-        assert!(ran.stdout.contains(expected), "{expected:?}: {ran:?}");
-    }
+    ]);
 }

@@ -10,17 +10,13 @@ use std::process::Command;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread::JoinHandle;
-use std::time::Duration;
 
 use regdesk::secrets::StoreKind;
-use regdesk::secrets::select::{Candidate, open_keyring, select_first_usable};
 use tempfile::TempDir;
 
 use crate::harness::Desk;
-use crate::simulated::{app_lines, desk_with_simulator};
+use crate::simulated::{app_lines, assert_forgotten, desk_with_keyring, desk_with_simulator};
 use crate::support::{skip_or_fail, unique_name};
-
-const STORE_TIMEOUT: Duration = Duration::from_secs(20);
 
 /// Runs the command in a kernel session keyring of its own that it may not write to: the
 /// container situation in which keyutils refuses every secret.
@@ -92,18 +88,6 @@ impl Drop for SilentBus {
     }
 }
 
-async fn keyutils_usable() -> Result<(), String> {
-    let (vault, probes) = select_first_usable(
-        vec![Candidate::platform(StoreKind::Keyutils)],
-        STORE_TIMEOUT,
-    )
-    .await;
-    match vault {
-        Some(_) => Ok(()),
-        None => Err(format!("the kernel keyring is not usable: {probes:?}")),
-    }
-}
-
 fn keyctl_installed() -> bool {
     Command::new("keyctl")
         .arg("--version")
@@ -114,10 +98,9 @@ fn keyctl_installed() -> bool {
 #[tokio::test(flavor = "multi_thread")]
 async fn without_a_secret_service_login_uses_the_kernel_keyring() {
     let test = "without_a_secret_service_login_uses_the_kernel_keyring";
-    if let Err(why) = keyutils_usable().await {
-        return skip_or_fail(test, &why);
-    }
-    let (sim, desk) = desk_with_simulator().await;
+    let Some((sim, desk)) = desk_with_keyring(test, Some(StoreKind::Keyutils)).await else {
+        return;
+    };
     let app = sim.s2s_app();
     let profile = unique_name("fallback");
     let no_bus = absent_bus(&desk);
@@ -140,10 +123,7 @@ async fn without_a_secret_service_login_uses_the_kernel_keyring() {
     );
     let config = std::fs::read_to_string(desk.config_file("profiles.toml")).expect("profile");
     assert!(config.contains("store = \"keyutils\""), "{config}");
-    assert_eq!(
-        desk.files_containing(&app.client_secret),
-        Vec::<PathBuf>::new()
-    );
+    desk.assert_no_file_contains(&app.client_secret);
 
     let listed = desk.run_command(command(&["profiles"]), "").await;
     assert!(
@@ -166,13 +146,7 @@ async fn without_a_secret_service_login_uses_the_kernel_keyring() {
         .run_command(command(&["logout", "--profile", &profile]), "")
         .await;
     assert_eq!(logout.code, 0, "{logout:?}");
-    let vault = open_keyring(StoreKind::Keyutils, STORE_TIMEOUT)
-        .await
-        .expect("kernel keyring");
-    assert!(
-        vault.load(&profile).await.expect("load").is_none(),
-        "logout deleted the entry"
-    );
+    assert_forgotten(StoreKind::Keyutils, &profile).await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -194,7 +168,7 @@ async fn with_no_working_keyring_nothing_is_stored_without_consent_and_the_envir
         .run_command(command(&["login"]), &app_lines(&app))
         .await;
     assert_eq!(refused.code, 1, "{refused:?}");
-    for expected in [
+    refused.assert_stderr_shows(&[
         "No OS keyring can keep a secret here",
         "✗ the Secret Service (login keyring) is not available here",
         "✗ the kernel keyring (keyutils) refused access",
@@ -202,12 +176,7 @@ async fn with_no_working_keyring_nothing_is_stored_without_consent_and_the_envir
         "Nothing was asked or stored",
         "ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID and ZOOM_CLIENT_SECRET",
         "--store encrypted-file",
-    ] {
-        assert!(
-            refused.stderr.contains(expected),
-            "{expected:?}: {refused:?}"
-        );
-    }
+    ]);
     assert!(
         !refused.stdout.contains("Account ID"),
         "nothing was asked: {refused:?}"
@@ -220,15 +189,8 @@ async fn with_no_working_keyring_nothing_is_stored_without_consent_and_the_envir
     consented.env("REGDESK_PASSPHRASE", "a long passphrase");
     let ran = desk.run_command(consented, &app_lines(&app)).await;
     assert_eq!(ran.code, 0, "{ran:?}");
-    assert!(
-        ran.stdout
-            .contains("Saved in the passphrase-encrypted file"),
-        "{ran:?}"
-    );
-    assert_eq!(
-        desk.files_containing(&app.client_secret),
-        Vec::<PathBuf>::new()
-    );
+    ran.assert_stdout_shows(&["Saved in the passphrase-encrypted file"]);
+    desk.assert_no_file_contains(&app.client_secret);
 
     // The ZOOM_* variables win over the profile: no passphrase is needed, and a wrong secret in
     // them is what the doctor finds, although the profile's own credentials work.
