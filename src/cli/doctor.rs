@@ -14,7 +14,10 @@ use super::GlobalArgs;
 use super::login::passphrase_prompt;
 use crate::profiles::{AppKind, Endpoints, PLAN_ENV, PlanSource, Profiles, effective_plan};
 use crate::secrets::login::app_kind;
-use crate::secrets::{CredentialSource, DEFAULT_STORE_TIMEOUT, ResolveError, StoreKind, resolve};
+use crate::secrets::{
+    CredentialSource, DEFAULT_STORE_TIMEOUT, ResolveError, StoreKind, StoreProbe, probe_keyrings,
+    resolve,
+};
 use crate::zoom::{
     AuthKind, ClientConfig, Credentials, Endpoint, EventKind, Plan, ZoomClient, ZoomError,
 };
@@ -677,10 +680,8 @@ async fn gather(global: &GlobalArgs) -> Findings {
                 }
                 ResolveError::Profiles(_) => findings.store = Err(diagnosed.clone()),
                 ResolveError::NotLoggedIn => {
-                    findings.store = Err(Diagnosed {
-                        problem: "no profile, and no ZOOM_* environment variables".into(),
-                        fix: Some("run `regdesk login`".into()),
-                    });
+                    let probes = probe_keyrings(DEFAULT_STORE_TIMEOUT).await;
+                    findings.store = Err(not_logged_in(&probes));
                 }
                 _ => {}
             }
@@ -736,6 +737,38 @@ async fn gather(global: &GlobalArgs) -> Findings {
         }
     }
     findings
+}
+
+/// Nothing to check yet: says which OS keyrings would keep a secret here, and how to log in.
+fn not_logged_in(probes: &[StoreProbe]) -> Diagnosed {
+    let mut problem = "no profile, and no ZOOM_* environment variables".to_string();
+    for probe in probes {
+        match &probe.outcome {
+            Ok(()) => problem.push_str(&format!("\n✓ the {} works here", probe.kind)),
+            Err(err) => {
+                let why = err.to_string();
+                let why = why
+                    .split_once("\nfix: ")
+                    .map_or(why.as_str(), |(why, _)| why);
+                problem.push_str(&format!("\n✗ {why}"));
+            }
+        }
+    }
+    let fix = match probes.iter().find(|probe| probe.outcome.is_ok()) {
+        Some(usable) => format!(
+            "run `regdesk login`; the secret goes to the {}",
+            usable.kind
+        ),
+        None => format!(
+            "no OS keyring works here: set ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID and ZOOM_CLIENT_SECRET, \
+             or run `regdesk login --store encrypted-file` (passphrase; {}) to keep them in a file",
+            crate::secrets::resolve::PASSPHRASE_ENV
+        ),
+    };
+    Diagnosed {
+        problem,
+        fix: Some(fix),
+    }
 }
 
 /// An error whose text already carries its fix (after a `fix:` line), split for the report.

@@ -2,6 +2,7 @@
 //! with a clock 120 s off, and a wrong secret; each with its exit code and fix.
 
 use regdesk::profiles::Profiles;
+use regdesk::secrets::StoreKind;
 use regdesk::zoom::Credentials;
 use secrecy::SecretString;
 
@@ -23,6 +24,22 @@ async fn doctor(desk: &Desk, env: &[(&str, &str)]) -> Ran {
         command.env(key, value);
     }
     desk.run_command(command, "").await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn before_any_login_the_doctor_says_where_a_login_would_keep_the_secret() {
+    let test = "before_any_login_the_doctor_says_where_a_login_would_keep_the_secret";
+    let Some((_sim, desk)) = desk_with_keyring(test, Some(StoreKind::SecretService)).await else {
+        return;
+    };
+    let ran = desk.run(&["doctor"], "").await;
+    assert_eq!(ran.code, 1, "{ran:?}");
+    ran.assert_stdout_shows(&[
+        "✗ store            no profile, and no ZOOM_* environment variables",
+        "✓ the Secret Service (login keyring) works here",
+        "fix: run `regdesk login`; the secret goes to the Secret Service (login keyring)",
+        "– token",
+    ]);
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -164,6 +164,15 @@ async fn with_no_working_keyring_nothing_is_stored_without_consent_and_the_envir
         command
     };
 
+    let doctor = desk.run_command(command(&["doctor"]), "").await;
+    assert_eq!(doctor.code, 1, "{doctor:?}");
+    doctor.assert_stdout_shows(&[
+        "✗ store            no profile, and no ZOOM_* environment variables",
+        "✗ the kernel keyring (keyutils) refused access",
+        "fix: no OS keyring works here",
+        "`regdesk login --store encrypted-file`",
+    ]);
+
     let refused = desk
         .run_command(command(&["login"]), &app_lines(&app))
         .await;
