@@ -11,6 +11,26 @@ use tempfile::TempDir;
 /// Far above how long a command takes on a busy 2-core box; reached only by a hang.
 const COMMAND_BOUND: Duration = Duration::from_secs(120);
 
+/// Runs a command in a kernel session keyring of its own that it may not write to: the
+/// container situation in which keyutils refuses every secret.
+pub const READ_ONLY_SESSION_KEYRING: &[&str] = &[
+    "keyctl",
+    "session",
+    "-",
+    "sh",
+    "-c",
+    "keyctl setperm @s 0x01010000 >/dev/null && exec \"$@\"",
+    "sh",
+];
+
+/// Whether `keyctl` (package keyutils) is installed.
+pub fn keyctl_installed() -> bool {
+    Command::new("keyctl")
+        .arg("--version")
+        .output()
+        .is_ok_and(|output| output.status.success())
+}
+
 pub struct Desk {
     pub home: TempDir,
     pub config: TempDir,
@@ -154,6 +174,14 @@ impl Desk {
     pub fn assert_no_file_contains(&self, needle: &str) {
         let hits = self.files_containing(needle);
         assert!(hits.is_empty(), "{needle:?} was written to {hits:?}");
+    }
+
+    /// A session bus address where nothing listens: no Secret Service, a clean and quick failure.
+    pub fn absent_bus(&self) -> String {
+        format!(
+            "unix:path={}",
+            self.home.path().join("no-bus-here").display()
+        )
     }
 
     pub fn config_file(&self, name: &str) -> PathBuf {

@@ -6,7 +6,6 @@
 
 use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::PathBuf;
-use std::process::Command;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread::JoinHandle;
@@ -14,29 +13,9 @@ use std::thread::JoinHandle;
 use regdesk::secrets::StoreKind;
 use tempfile::TempDir;
 
-use crate::harness::Desk;
+use crate::harness::{READ_ONLY_SESSION_KEYRING, keyctl_installed};
 use crate::simulated::{app_lines, assert_forgotten, desk_with_keyring, desk_with_simulator};
 use crate::support::{skip_or_fail, unique_name};
-
-/// Runs the command in a kernel session keyring of its own that it may not write to: the
-/// container situation in which keyutils refuses every secret.
-const READ_ONLY_SESSION_KEYRING: &[&str] = &[
-    "keyctl",
-    "session",
-    "-",
-    "sh",
-    "-c",
-    "keyctl setperm @s 0x01010000 >/dev/null && exec \"$@\"",
-    "sh",
-];
-
-/// A session bus address where nothing listens: no Secret Service, a clean and quick failure.
-fn absent_bus(desk: &Desk) -> String {
-    format!(
-        "unix:path={}",
-        desk.home.path().join("no-bus-here").display()
-    )
-}
 
 /// A "session bus" that accepts connections and never says a word: from the outside, a bus or
 /// keyring daemon that hangs. A call to it blocks until regdesk's store timeout gives up.
@@ -88,13 +67,6 @@ impl Drop for SilentBus {
     }
 }
 
-fn keyctl_installed() -> bool {
-    Command::new("keyctl")
-        .arg("--version")
-        .output()
-        .is_ok_and(|output| output.status.success())
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn without_a_secret_service_login_uses_the_kernel_keyring() {
     let test = "without_a_secret_service_login_uses_the_kernel_keyring";
@@ -103,7 +75,7 @@ async fn without_a_secret_service_login_uses_the_kernel_keyring() {
     };
     let app = sim.s2s_app();
     let profile = unique_name("fallback");
-    let no_bus = absent_bus(&desk);
+    let no_bus = desk.absent_bus();
     let command = |args: &[&str]| {
         let mut command = desk.command(args);
         command.env("DBUS_SESSION_BUS_ADDRESS", &no_bus);
@@ -157,7 +129,7 @@ async fn with_no_working_keyring_nothing_is_stored_without_consent_and_the_envir
     }
     let (sim, desk) = desk_with_simulator().await;
     let app = sim.s2s_app();
-    let no_bus = absent_bus(&desk);
+    let no_bus = desk.absent_bus();
     let command = |args: &[&str]| {
         let mut command = desk.wrapped_command(READ_ONLY_SESSION_KEYRING, args);
         command.env("DBUS_SESSION_BUS_ADDRESS", &no_bus);

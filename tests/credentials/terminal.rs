@@ -1,11 +1,13 @@
 //! `regdesk login` at a real terminal (tmux): the secret prompt echoes nothing, a pasted token
-//! JSON is explained and only that field is asked again, and a failed check stores nothing and
-//! offers a retry without retyping.
+//! JSON is explained and only that field is asked again, a failed check stores nothing and
+//! offers a retry without retyping, and with no working keyring a file is used only after the
+//! user chooses it.
 
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use crate::harness::Desk;
+use crate::harness::{Desk, READ_ONLY_SESSION_KEYRING, keyctl_installed};
+use crate::simulated::desk_with_simulator;
 use crate::support::{skip_or_fail, unique_name};
 
 /// Far above how long the screen takes to change on a busy box; reached only when it never does.
@@ -162,4 +164,86 @@ fn the_secret_prompt_hides_input_explains_a_pasted_token_and_stores_nothing_on_f
         !desk.config.path().join("credentials").exists(),
         "no credentials file"
     );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn with_no_working_keyring_the_prompt_asks_before_keeping_the_secret_in_a_file() {
+    let test = "with_no_working_keyring_the_prompt_asks_before_keeping_the_secret_in_a_file";
+    if Command::new("tmux").arg("-V").output().is_err() {
+        return skip_or_fail(test, "tmux is not installed");
+    }
+    if !keyctl_installed() {
+        return skip_or_fail(test, "keyctl (package keyutils) is not installed");
+    }
+    let (sim, desk) = desk_with_simulator().await;
+    let app = sim.s2s_app();
+    let secret = app.client_secret.clone();
+    // The terminal is driven from a blocking thread; the simulator keeps serving meanwhile.
+    let driven = tokio::task::spawn_blocking(move || {
+        let wrapper: Vec<String> = READ_ONLY_SESSION_KEYRING
+            .iter()
+            .map(|arg| quote(arg))
+            .collect();
+        let command = format!(
+            "env REGDESK_CONFIG_DIR={} REGDESK_DATA_DIR={} HOME={} DBUS_SESSION_BUS_ADDRESS={} \
+             {} {} login --api-url {} --oauth-url {}; echo EXITED=$?; sleep 600",
+            quote(&desk.config.path().display().to_string()),
+            quote(&desk.data.path().display().to_string()),
+            quote(&desk.home.path().display().to_string()),
+            quote(&desk.absent_bus()),
+            wrapper.join(" "),
+            quote(env!("CARGO_BIN_EXE_regdesk")),
+            desk.api_url,
+            desk.oauth_url,
+        );
+        let Some(tmux) = Tmux::start(&command) else {
+            skip_or_fail(test, "tmux could not start a session");
+            return None;
+        };
+        let screen = tmux.wait_for("or [q]uit? [q]", 1);
+        assert!(
+            screen.contains("No OS keyring can keep a secret here"),
+            "{screen}"
+        );
+        assert!(
+            !screen.contains("Account ID:"),
+            "nothing is typed before the store is settled:\n{screen}"
+        );
+        tmux.type_line("e");
+        tmux.wait_for("New passphrase for the credentials file (hidden):", 1);
+        tmux.type_line("a long passphrase");
+        tmux.wait_for("Same passphrase again (hidden):", 1);
+        tmux.type_line("a long passphrase");
+        tmux.wait_for("Account ID:", 1);
+        tmux.type_line(&app.account_id);
+        tmux.wait_for("Client ID:", 1);
+        tmux.type_line(&app.client_id);
+        tmux.wait_for("Client Secret (hidden):", 1);
+        tmux.type_line(&app.client_secret);
+        let screen = tmux.wait_for("EXITED=", 1);
+        assert!(screen.contains("EXITED=0"), "{screen}");
+        assert!(
+            screen.contains("✓ Saved in the passphrase-encrypted file"),
+            "{screen}"
+        );
+        assert!(
+            screen.contains("Commands ask for its passphrase"),
+            "{screen}"
+        );
+        assert!(!screen.contains("a long passphrase"), "{screen}");
+        assert!(!screen.contains(&app.client_secret), "{screen}");
+        Some(desk)
+    })
+    .await
+    .expect("the terminal session ran");
+    let Some(desk) = driven else {
+        return;
+    };
+    let file = desk
+        .config
+        .path()
+        .join("credentials")
+        .join("default.enc.json");
+    assert!(file.exists(), "the consented file was written");
+    desk.assert_no_file_contains(&secret);
 }
