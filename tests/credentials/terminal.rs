@@ -61,6 +61,12 @@ impl Tmux {
         self.tmux(&["paste-buffer", "-p", "-d"]);
     }
 
+    /// Waits for `prompt` (its first appearance), then types `text` and Enter.
+    fn answer(&self, prompt: &str, text: &str) {
+        self.wait_for(prompt, 1);
+        self.type_line(text);
+    }
+
     /// Waits until the screen shows `text` `times` times.
     fn wait_for(&self, text: &str, times: usize) -> String {
         let deadline = Instant::now() + SCREEN_BOUND;
@@ -110,10 +116,8 @@ fn the_secret_prompt_hides_input_explains_a_pasted_token_and_stores_nothing_on_f
     let Some(tmux) = Tmux::start(&command) else {
         return skip_or_fail(test, "tmux could not start a session");
     };
-    tmux.wait_for("Account ID:", 1);
-    tmux.type_line("acct-1");
-    tmux.wait_for("Client ID:", 1);
-    tmux.type_line("client-1");
+    tmux.answer("Account ID:", "acct-1");
+    tmux.answer("Client ID:", "client-1");
     tmux.wait_for("Client Secret (hidden):", 1);
     tmux.paste(
         "{\"access_token\": \"eyJhbGciOiJIUzUxMiJ9.eyJ2IjoxfQ.c2ln\",\n \"expires_in\": 3600}",
@@ -210,16 +214,14 @@ async fn with_no_working_keyring_the_prompt_asks_before_keeping_the_secret_in_a_
             "nothing is typed before the store is settled:\n{screen}"
         );
         tmux.type_line("e");
-        tmux.wait_for("New passphrase for the credentials file (hidden):", 1);
-        tmux.type_line("a long passphrase");
-        tmux.wait_for("Same passphrase again (hidden):", 1);
-        tmux.type_line("a long passphrase");
-        tmux.wait_for("Account ID:", 1);
-        tmux.type_line(&app.account_id);
-        tmux.wait_for("Client ID:", 1);
-        tmux.type_line(&app.client_id);
-        tmux.wait_for("Client Secret (hidden):", 1);
-        tmux.type_line(&app.client_secret);
+        tmux.answer(
+            "New passphrase for the credentials file (hidden):",
+            "a long passphrase",
+        );
+        tmux.answer("Same passphrase again (hidden):", "a long passphrase");
+        tmux.answer("Account ID:", &app.account_id);
+        tmux.answer("Client ID:", &app.client_id);
+        tmux.answer("Client Secret (hidden):", &app.client_secret);
         let screen = tmux.wait_for("EXITED=", 1);
         assert!(screen.contains("EXITED=0"), "{screen}");
         assert!(
