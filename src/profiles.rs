@@ -198,7 +198,8 @@ pub enum ProfilesError {
         error: std::io::Error,
     },
     #[error(
-        "--profile {name:?}: a profile name is 1 to {MAX_NAME_LEN} letters, digits, '.', '_' or '-'"
+        "{name:?} is not a valid profile name: use 1 to {MAX_NAME_LEN} letters, digits, '.', '_' \
+         or '-', not starting with '.'"
     )]
     InvalidName { name: String },
     #[error("there is no profile named {name:?}; known profiles: {known}")]

@@ -23,7 +23,7 @@ use crate::secrets::file::{self, FileStore, Protection};
 use crate::secrets::login::{Field, ProfileUrls, check_value, credentials_from, record_login};
 use crate::secrets::resolve::PASSPHRASE_ENV;
 use crate::secrets::select::{Candidate, select_first_usable};
-use crate::secrets::{DEFAULT_STORE_TIMEOUT, StoreKind, StoreProbe, Vault, select_keyring};
+use crate::secrets::{DEFAULT_STORE_TIMEOUT, StoreKind, StoreProbe, Vault, env, select_keyring};
 use crate::zoom::Credentials;
 
 const MIN_PASSPHRASE_LEN: usize = 8;
@@ -266,6 +266,12 @@ pub async fn run(args: LoginArgs, global: &GlobalArgs) -> anyhow::Result<ExitCod
         ""
     };
     println!("Profile {name:?}{default_marker} is ready. Check it any time with `regdesk doctor`.");
+    if env::any_set() {
+        println!(
+            "Note: ZOOM_* environment variables are set in this shell; they win over every \
+             profile until you unset them."
+        );
+    }
     Ok(ExitCode::Ok)
 }
 

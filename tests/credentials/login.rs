@@ -161,3 +161,19 @@ async fn login_shows_the_granted_scopes_and_what_each_missing_scope_disables() {
         "✗ import (batch registration) (meetings ✗, webinars ✓) — needs meeting:write:admin",
     ]);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn login_says_that_zoom_variables_in_the_shell_win_over_the_new_profile() {
+    let (sim, desk) = desk_with_simulator().await;
+    let app = sim.s2s_app();
+    let mut command = desk.command(&["login", "--store", "plain-file"]);
+    command
+        .env("ZOOM_ACCOUNT_ID", &app.account_id)
+        .env("ZOOM_CLIENT_ID", &app.client_id)
+        .env("ZOOM_CLIENT_SECRET", &app.client_secret);
+    let ran = desk.run_command(command, &app_lines(&app)).await;
+    assert_eq!(ran.code, 0, "{ran:?}");
+    ran.assert_stdout_shows(&[
+        "Note: ZOOM_* environment variables are set in this shell; they win over every profile",
+    ]);
+}
