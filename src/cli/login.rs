@@ -342,6 +342,12 @@ async fn choose_store(
         None => {
             let (vault, probes) = select_keyring(DEFAULT_STORE_TIMEOUT).await;
             if let Some(vault) = vault {
+                // A keyring passed over (locked, hanging, absent) is worth knowing about: the
+                // secret now lives somewhere else, possibly for a shorter time.
+                if probes.iter().any(|probe| probe.outcome.is_err()) {
+                    eprintln!("Using the {}:", vault.kind());
+                    print_probes(&probes);
+                }
                 return Ok(Some(vault));
             }
             eprintln!("No OS keyring can keep a secret here:");

@@ -86,13 +86,15 @@ async fn without_a_secret_service_login_uses_the_kernel_keyring() {
         .run_command(command(&["login", "--profile", &profile]), &app_lines(&app))
         .await;
     assert_eq!(ran.code, 0, "{ran:?}");
-    assert!(
-        ran.stdout.contains(
-            "Saved in the kernel keyring (keyutils); it persists until reboot, or until the \
-             persistent keyring expires"
-        ),
-        "{ran:?}"
-    );
+    ran.assert_stderr_shows(&[
+        "Using the kernel keyring (keyutils):",
+        "✗ the Secret Service (login keyring) is not available here",
+        "✓ kernel keyring (keyutils)",
+    ]);
+    ran.assert_stdout_shows(&[
+        "Saved in the kernel keyring (keyutils); it persists until reboot, or until the \
+         persistent keyring expires",
+    ]);
     let config = std::fs::read_to_string(desk.config_file("profiles.toml")).expect("profile");
     assert!(config.contains("store = \"keyutils\""), "{config}");
     desk.assert_no_file_contains(&app.client_secret);
