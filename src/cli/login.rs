@@ -21,7 +21,7 @@ use super::{ExitCode, GlobalArgs};
 use crate::profiles::{AppKind, Endpoints, FALLBACK_PROFILE_NAME, Profiles, validate_name};
 use crate::secrets::file::{self, FileStore, Protection};
 use crate::secrets::login::{Field, ProfileUrls, check_value, credentials_from, record_login};
-use crate::secrets::resolve::PASSPHRASE_ENV;
+use crate::secrets::resolve::{PASSPHRASE_ATTEMPTS, PASSPHRASE_ENV};
 use crate::secrets::select::{Candidate, select_first_usable};
 use crate::secrets::{DEFAULT_STORE_TIMEOUT, StoreKind, StoreProbe, Vault, env, select_keyring};
 use crate::zoom::Credentials;
@@ -438,13 +438,20 @@ fn encrypted_file_store(input: &mut Input) -> anyhow::Result<Vault> {
 }
 
 /// Gets the passphrase of an encrypted credentials file for any command: from
-/// `REGDESK_PASSPHRASE` when set, else a hidden prompt when stdin is a terminal.
-pub(crate) fn passphrase_prompt(profile: &str) -> Option<SecretString> {
-    if let Some(passphrase) = crate::secrets::resolve::passphrase_from_env(profile) {
-        return Some(passphrase);
+/// `REGDESK_PASSPHRASE` when set, else a hidden prompt when stdin is a terminal, which asks again
+/// after a wrong one (`attempt` > 0).
+pub(crate) fn passphrase_prompt(profile: &str, attempt: u32) -> Option<SecretString> {
+    if std::env::var_os(PASSPHRASE_ENV).is_some_and(|value| !value.is_empty()) {
+        return crate::secrets::resolve::passphrase_from_env(profile, attempt);
     }
     if !std::io::stdin().is_terminal() {
         return None;
+    }
+    if attempt > 0 {
+        eprintln!(
+            "  ✗ wrong passphrase (try {} of {PASSPHRASE_ATTEMPTS})",
+            attempt + 1
+        );
     }
     let prompt = format!("Passphrase for the credentials of profile {profile:?}: ");
     let typed = tokio::task::block_in_place(|| terminal::read_hidden(&prompt)).ok()??;

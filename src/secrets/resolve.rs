@@ -20,9 +20,13 @@ use crate::zoom::Credentials;
 /// encrypted credentials file.
 pub const PASSPHRASE_ENV: &str = "REGDESK_PASSPHRASE";
 
-/// Asks for the passphrase of an encrypted credentials file (a prompt on a TTY, an environment
-/// variable in scripts); `None` when none can be had.
-pub type PassphrasePrompt<'a> = &'a (dyn Fn(&str) -> Option<SecretString> + Sync);
+/// Asks for the passphrase of an encrypted credentials file: `(profile, attempt)`, attempt 0
+/// first and the next ones after a wrong passphrase. A prompt on a TTY asks again; an environment
+/// variable answers only attempt 0. `None` when no (further) passphrase can be had.
+pub type PassphrasePrompt<'a> = &'a (dyn Fn(&str, u32) -> Option<SecretString> + Sync);
+
+/// How many passphrases a user may type before a command gives up.
+pub const PASSPHRASE_ATTEMPTS: u32 = 3;
 
 /// Where the credentials in use came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -185,26 +189,42 @@ pub async fn load_profile_credentials(
             profile: name.to_string(),
         });
     }
-    let vault = open_profile_store(name, profile.store, timeout, passphrase).await?;
-    match vault.load(name).await {
-        Ok(Some(credentials)) => Ok(credentials),
-        Ok(None) => Err(ResolveError::MissingEntry {
-            profile: name.to_string(),
-            store: profile.store,
-        }),
-        Err(error) => Err(ResolveError::Store {
-            profile: name.to_string(),
-            error,
-        }),
+    let store_error = |error| ResolveError::Store {
+        profile: name.to_string(),
+        error,
+    };
+    let mut attempt = 0;
+    loop {
+        let vault =
+            match open_profile_store(name, profile.store, timeout, passphrase, attempt).await {
+                // No further passphrase to try: the last one was wrong.
+                Err(ResolveError::NeedsPassphrase { .. }) if attempt > 0 => {
+                    return Err(store_error(StoreError::WrongPassphrase));
+                }
+                opened => opened?,
+            };
+        match vault.load(name).await {
+            Ok(Some(credentials)) => return Ok(credentials),
+            Ok(None) => {
+                return Err(ResolveError::MissingEntry {
+                    profile: name.to_string(),
+                    store: profile.store,
+                });
+            }
+            Err(StoreError::WrongPassphrase) if attempt + 1 < PASSPHRASE_ATTEMPTS => attempt += 1,
+            Err(error) => return Err(store_error(error)),
+        }
     }
 }
 
-/// Connects to the store a profile names (asking for the passphrase of an encrypted file).
+/// Connects to the store a profile names (asking for the passphrase of an encrypted file; `attempt`
+/// counts the wrong ones before).
 pub async fn open_profile_store(
     name: &str,
     store: StoreKind,
     timeout: Duration,
     passphrase: PassphrasePrompt<'_>,
+    attempt: u32,
 ) -> Result<Vault, ResolveError> {
     let store_error = |error| ResolveError::Store {
         profile: name.to_string(),
@@ -216,9 +236,10 @@ pub async fn open_profile_store(
     };
     match store {
         StoreKind::EncryptedFile => {
-            let passphrase = passphrase(name).ok_or_else(|| ResolveError::NeedsPassphrase {
-                profile: name.to_string(),
-            })?;
+            let passphrase =
+                passphrase(name, attempt).ok_or_else(|| ResolveError::NeedsPassphrase {
+                    profile: name.to_string(),
+                })?;
             // Argon2 is deliberately slow; give it room beyond the keyring timeout.
             Ok(file_store(Protection::Passphrase(passphrase))?.with_timeout(timeout * 3))
         }
@@ -260,8 +281,12 @@ pub async fn delete_profile_secret(
     }
 }
 
-/// The passphrase from [`PASSPHRASE_ENV`], for scripts.
-pub fn passphrase_from_env(_profile: &str) -> Option<SecretString> {
+/// The passphrase from [`PASSPHRASE_ENV`], for scripts: asked once, since asking again would
+/// only repeat the same wrong value.
+pub fn passphrase_from_env(_profile: &str, attempt: u32) -> Option<SecretString> {
+    if attempt > 0 {
+        return None;
+    }
     std::env::var(PASSPHRASE_ENV)
         .ok()
         .filter(|value| !value.is_empty())

@@ -89,6 +89,15 @@ async fn an_encrypted_file_needs_the_passphrase_and_never_shows_the_secret() {
     assert_eq!(without.code, 1, "{without:?}");
     assert!(without.all().contains("REGDESK_PASSPHRASE"), "{without:?}");
 
+    let mut wrong = desk.command(&["doctor"]);
+    wrong.env("REGDESK_PASSPHRASE", "incorrect horse");
+    let wrong = desk.run_command(wrong, "").await;
+    assert_eq!(wrong.code, 1, "{wrong:?}");
+    wrong.assert_stdout_shows(&[
+        "✗ credentials      profile \"default\": wrong passphrase for the encrypted credentials file",
+        "fix: type the passphrase again; if it is lost, `regdesk login` replaces the file",
+    ]);
+
     let mut doctor = desk.command(&["doctor"]);
     doctor.env("REGDESK_PASSPHRASE", "correct horse battery");
     let with = desk.run_command(doctor, "").await;
