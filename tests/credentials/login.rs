@@ -186,3 +186,37 @@ async fn login_says_that_zoom_variables_in_the_shell_win_over_the_new_profile() 
         "Note: ZOOM_* environment variables are set in this shell; they win over every profile",
     ]);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn logging_in_again_with_a_keyring_moves_the_secret_out_of_the_plain_file() {
+    let test = "logging_in_again_with_a_keyring_moves_the_secret_out_of_the_plain_file";
+    let Some((sim, desk)) = desk_with_keyring(test, Some(StoreKind::SecretService)).await else {
+        return;
+    };
+    let app = sim.s2s_app();
+    let profile = unique_name("moved");
+    let plain = desk
+        .run(
+            &["login", "--profile", &profile, "--store", "plain-file"],
+            &app_lines(&app),
+        )
+        .await;
+    assert_eq!(plain.code, 0, "{plain:?}");
+    assert_eq!(desk.files_containing(&app.client_secret).len(), 1);
+
+    let moved = desk
+        .run(&["login", "--profile", &profile], &app_lines(&app))
+        .await;
+    assert_eq!(moved.code, 0, "{moved:?}");
+    moved.assert_stdout_shows(&[
+        "Removed the old copy from the plain file (not encrypted).",
+        "Saved in the Secret Service (login keyring)",
+    ]);
+    desk.assert_no_file_contains(&app.client_secret);
+    let doctor = desk.run(&["doctor", "--profile", &profile], "").await;
+    assert_eq!(doctor.code, 0, "no warning badge any more: {doctor:?}");
+
+    let logout = desk.run(&["logout", "--profile", &profile], "").await;
+    assert_eq!(logout.code, 0, "{logout:?}");
+    assert_forgotten(StoreKind::SecretService, &profile).await;
+}
