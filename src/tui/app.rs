@@ -19,7 +19,7 @@ use super::panes::live::{LivePane, Size};
 use super::screens::confirm::{Answer, ConfirmDialog};
 use super::screens::export_prompt::{ExportPrompt, PromptAnswer};
 use super::screens::meetings::MeetingsScreen;
-use super::screens::{Action, Level, Notice, Screen, Ui, help};
+use super::screens::{Action, Level, Notice, Screen, Ui, capitalize, help};
 use super::theme::Theme;
 
 /// The spinner's frames, one per tick.
@@ -217,6 +217,7 @@ impl App {
     fn perform(&mut self, action: Action) -> Vec<Effect> {
         match action {
             Action::Back => {
+                self.notice = None;
                 if self.stack.len() > 1 {
                     let closed = self.stack.pop();
                     if closed.is_some_and(|screen| screen.refreshes_below())
@@ -233,15 +234,8 @@ impl App {
                 self.quit = true;
                 Vec::new()
             }
-            Action::Help => {
-                self.overlay = Some(Overlay::Help);
-                Vec::new()
-            }
-            Action::ToggleLive => {
-                self.live.toggle();
-                Vec::new()
-            }
             Action::Push(mut screen) => {
+                self.notice = None;
                 let effects = screen.start(&mut self.ids);
                 self.stack.push(screen);
                 effects
@@ -517,10 +511,94 @@ fn describe_applied(change: &Change, result: &AppliedResult) -> Notice {
     }
 }
 
-fn capitalize(word: &str) -> String {
-    let mut chars = word.chars();
-    chars
-        .next()
-        .map(|first| first.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::fixtures::{self, app_with, deliver, render, request_of};
+    use crate::tui::screens::detail::DetailScreen;
+    use crate::tui::screens::login::LoginScreen;
+    use crate::tui::screens::registrants::RegistrantsScreen;
+    use crate::tui::testing::key;
+    use crate::zoom::EventRef;
+    use crossterm::event::KeyCode;
+
+    fn press(app: &mut App, code: KeyCode) {
+        app.update(Msg::Input(Event::Key(key(code))));
+    }
+
+    /// Every screen and overlay, drawn at sizes down to one cell, and resized between frames.
+    #[test]
+    fn tiny_and_changing_sizes_never_panic() {
+        let event = EventRef::meeting(86_350_218_847);
+        let mut apps = Vec::new();
+        let (mut registrants, effects) = app_with(
+            Box::new(RegistrantsScreen::new(
+                event,
+                "Board".to_owned(),
+                Some(fixtures::detail(
+                    event.id,
+                    1,
+                    &[("1", "2026-12-01T10:00:00Z")],
+                )),
+            )),
+            true,
+        );
+        let request = request_of(&effects, |effect| match effect {
+            Effect::LoadRegistrants { request, .. } => Some(*request),
+            _ => None,
+        });
+        deliver(
+            &mut registrants,
+            request,
+            Outcome::Registrants(Ok(fixtures::registrants(50, 5, 1))),
+        );
+        apps.push(registrants);
+        apps.push(app_with(Box::new(MeetingsScreen::new()), true).0);
+        apps.push(
+            app_with(
+                Box::new(DetailScreen::new(
+                    event,
+                    None,
+                    fixtures::registrant(1, "approved"),
+                )),
+                true,
+            )
+            .0,
+        );
+        apps.push(
+            app_with(
+                Box::new(LoginScreen::new("default".to_owned(), None)),
+                false,
+            )
+            .0,
+        );
+        let sizes = [
+            (1, 1),
+            (10, 3),
+            (30, 8),
+            (79, 23),
+            (80, 24),
+            (200, 60),
+            (40, 5),
+        ];
+        for app in &mut apps {
+            for keys in [
+                &[][..],
+                &[KeyCode::Char('?')],
+                &[KeyCode::Char('L'), KeyCode::Up],
+                &[KeyCode::Char('o')],
+                &[KeyCode::Char('*'), KeyCode::Char('A')],
+                &[KeyCode::Char('e')],
+            ] {
+                for code in keys {
+                    press(app, *code);
+                }
+                for (width, height) in sizes {
+                    render(app, width, height);
+                }
+                press(app, KeyCode::Esc);
+                press(app, KeyCode::Esc);
+            }
+        }
+    }
 }

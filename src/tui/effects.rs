@@ -138,7 +138,60 @@ impl EffectRunner {
                     send(&queue, msg);
                 });
             }
-            other => self.spawn_zoom(other),
+            Effect::LoadEvents {
+                request,
+                kind,
+                scope,
+            } => self.spawn_zoom(request, move |client, user| async move {
+                Outcome::Events(list_events(&client, kind, scope, &user).await)
+            }),
+            Effect::LoadEvent { request, event } => {
+                self.spawn_zoom(request, move |client, _| async move {
+                    Outcome::Event(client.get_event(event, None).await.map(Box::new))
+                })
+            }
+            Effect::LoadRegistrants {
+                request,
+                event,
+                occurrence,
+            } => self.spawn_zoom(request, move |client, _| async move {
+                Outcome::Registrants(
+                    client
+                        .list_all_registrants(event, occurrence.as_deref())
+                        .await,
+                )
+            }),
+            Effect::LoadQuestions { request, event } => self
+                .spawn_zoom(request, move |client, _| async move {
+                    Outcome::Questions(client.get_questions(event).await)
+                }),
+            Effect::AddRegistrant {
+                request,
+                event,
+                person,
+                options,
+            } => self.spawn_zoom(request, move |client, _| async move {
+                Outcome::Added(
+                    client
+                        .add_registrant(event, &person, &options)
+                        .await
+                        .map(Box::new),
+                )
+            }),
+            Effect::Apply { request, change } => {
+                self.spawn_zoom(request, move |client, _| async move {
+                    let result = apply(&client, &change).await;
+                    Outcome::Applied(Box::new(Applied { change, result }))
+                })
+            }
+            Effect::Export {
+                request,
+                event,
+                occurrence,
+                path,
+            } => self.spawn_zoom(request, move |client, _| async move {
+                Outcome::Exported(export(&client, event, occurrence.as_deref(), &path).await)
+            }),
         }
     }
 
@@ -160,18 +213,21 @@ impl EffectRunner {
         }
     }
 
-    fn spawn_zoom(&self, effect: Effect) {
+    /// Runs `work` with the session's client (and default user) and reports its outcome.
+    fn spawn_zoom<Work, Done>(&self, request: RequestId, work: Work)
+    where
+        Work: FnOnce(ZoomClient, String) -> Done + Send + 'static,
+        Done: Future<Output = Outcome> + Send + 'static,
+    {
         let Some(client) = self.client.clone() else {
-            tracing::warn!("an effect arrived before a session: {effect:?}");
+            tracing::warn!("work for {request:?} arrived before a session");
             return;
         };
         let queue = self.queue.clone();
         let default_user = self.default_user.clone();
         tokio::spawn(async move {
-            let (request, outcome) = perform(client, effect, default_user).await;
-            if let Some(request) = request {
-                send(&queue, Msg::Done { request, outcome });
-            }
+            let outcome = work(client, default_user).await;
+            send(&queue, Msg::Done { request, outcome });
         });
     }
 }
@@ -210,76 +266,6 @@ async fn forward_events(client: ZoomClient, queue: UnboundedSender<Msg>) {
                 }
             }
             Err(RecvError::Closed) => return,
-        }
-    }
-}
-
-async fn perform(
-    client: ZoomClient,
-    effect: Effect,
-    default_user: String,
-) -> (Option<RequestId>, Outcome) {
-    match effect {
-        Effect::LoadEvents {
-            request,
-            kind,
-            scope,
-        } => (
-            Some(request),
-            Outcome::Events(list_events(&client, kind, scope, &default_user).await),
-        ),
-        Effect::LoadEvent { request, event } => (
-            Some(request),
-            Outcome::Event(client.get_event(event, None).await.map(Box::new)),
-        ),
-        Effect::LoadRegistrants {
-            request,
-            event,
-            occurrence,
-        } => (
-            Some(request),
-            Outcome::Registrants(
-                client
-                    .list_all_registrants(event, occurrence.as_deref())
-                    .await,
-            ),
-        ),
-        Effect::LoadQuestions { request, event } => (
-            Some(request),
-            Outcome::Questions(client.get_questions(event).await),
-        ),
-        Effect::AddRegistrant {
-            request,
-            event,
-            person,
-            options,
-        } => (
-            Some(request),
-            Outcome::Added(
-                client
-                    .add_registrant(event, &person, &options)
-                    .await
-                    .map(Box::new),
-            ),
-        ),
-        Effect::Apply { request, change } => {
-            let result = apply(&client, &change).await;
-            (
-                Some(request),
-                Outcome::Applied(Box::new(Applied { change, result })),
-            )
-        }
-        Effect::Export {
-            request,
-            event,
-            occurrence,
-            path,
-        } => (
-            Some(request),
-            Outcome::Exported(export(&client, event, occurrence.as_deref(), &path).await),
-        ),
-        Effect::Copy { .. } | Effect::StartDemo { .. } | Effect::Login { .. } => {
-            unreachable!("handled by the runner itself")
         }
     }
 }

@@ -198,7 +198,7 @@ pub const BINDINGS: &[Binding] = &[
         Scope::Global,
         &[ch('L')],
         Command::ToggleLive,
-        "enlarge the live pane and select requests in it; again to shrink",
+        "enlarge/shrink the live pane (↑↓ pick a request)",
         Some("live pane"),
     ),
     bind(Scope::Global, &[ch('r')], Command::Refresh, "refresh", None),

@@ -8,7 +8,7 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
-use super::{Ui, centered};
+use super::{Ui, capitalize, centered};
 use crate::tui::keymap::{self, Command, Scope};
 use crate::tui::message::{Change, ChangeKind};
 use crate::zoom::CHUNK_SIZE;
@@ -100,12 +100,4 @@ impl ConfirmDialog {
             popup,
         );
     }
-}
-
-fn capitalize(word: &str) -> String {
-    let mut chars = word.chars();
-    chars
-        .next()
-        .map(|first| first.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
 }
