@@ -255,24 +255,9 @@ fn the_form_clears_for_the_next_person_at_once() {
 
 // ---- the real loop against the simulator -----------------------------------------------------
 
+/// Opens the registrants of `topic`, then its add form, and waits for the questions.
 async fn open(app: &mut Harness, webinar: bool, topic: &str) {
-    app.wait_for_text("Meetings (").await;
-    if webinar {
-        app.press(KeyCode::Tab);
-        app.wait_for_text("Webinars (").await;
-    }
-    app.press(KeyCode::Char('/'));
-    app.type_text(topic);
-    app.press(KeyCode::Enter);
-    app.wait_for(&format!("only {topic} listed"), |screen| {
-        screen.contains(topic) && screen.contains(&format!("/{topic}"))
-    })
-    .await;
-    app.press(KeyCode::Enter);
-    app.wait_for(&format!("the registrants of {topic}"), |screen| {
-        screen.contains("Pending (") && !screen.contains("Loading registrants")
-    })
-    .await;
+    super::flows::open_event(app, webinar, topic).await;
     app.press(KeyCode::Char('a'));
     app.wait_for("the form with its questions", |screen| {
         screen.contains("New registrant") && !screen.contains("loading the registration questions")

@@ -17,7 +17,7 @@ async fn started() -> (Harness, tempfile::TempDir) {
 }
 
 /// Filters the meetings (or webinars) list down to `topic` and opens it.
-async fn open_event(app: &mut Harness, webinar: bool, topic: &str) {
+pub(crate) async fn open_event(app: &mut Harness, webinar: bool, topic: &str) {
     app.wait_for_text("Meetings (").await;
     if webinar {
         app.press(KeyCode::Tab);
