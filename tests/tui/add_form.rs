@@ -224,6 +224,7 @@ fn snapshot_narrow_terminals() {
     let app = form_with_submissions();
     insta::assert_snapshot!("add_form_80x24", render_app(&app, 80, 24));
     insta::assert_snapshot!("add_form_60x16", render_app(&app, 60, 16));
+    insta::assert_snapshot!("add_form_empty_80x16", render_app(&loaded_form(), 80, 16));
 }
 
 #[test]

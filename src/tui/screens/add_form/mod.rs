@@ -503,8 +503,12 @@ impl AddFormScreen {
         }
         if self.submissions.is_empty() {
             lines.push(Line::styled(
-                "Nobody sent yet. Each person is registered in the background while you type \
-                 the next one; how it went shows here.",
+                if inner.height > 1 {
+                    "Nobody sent yet. Each person is registered in the background while you \
+                     type the next one; how it went shows here."
+                } else {
+                    "Nobody sent yet; each person's outcome shows here."
+                },
                 ui.theme.dim,
             ));
             frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), inner);
@@ -725,9 +729,11 @@ impl Screen for AddFormScreen {
             .areas(left);
             [form, right]
         } else {
-            // Stacked: the form gets what it needs (at least 5 rows), the list keeps 4.
+            // Stacked: the form gets what it needs (at least 5 rows); the list keeps 4, or 3
+            // (one line) while nobody was sent.
+            let list_rows = if self.submissions.is_empty() { 3 } else { 4 };
             let form_rows = (field_rows as u16 + 2)
-                .min(body.height.saturating_sub(4))
+                .min(body.height.saturating_sub(list_rows))
                 .max(5.min(body.height));
             Layout::vertical([Constraint::Length(form_rows), Constraint::Min(0)]).areas(body)
         };
