@@ -279,10 +279,11 @@ impl AddFormScreen {
                 false,
             ));
         } else if let Some(error) = &self.questions.error {
+            let diagnosis = error.diagnosis();
             notes.push((
                 format!(
-                    "Cannot read the registration questions: {}",
-                    error.diagnosis().summary
+                    "Cannot read the registration questions: {} Fix: {}",
+                    diagnosis.summary, diagnosis.fix
                 ),
                 true,
             ));
