@@ -218,11 +218,11 @@ impl Screen for LoginScreen {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crossterm::event::KeyCode;
     use crate::tui::fixtures::{app_with, render};
     use crate::tui::message::Msg;
     use crate::tui::testing::key;
     use crossterm::event::Event;
+    use crossterm::event::KeyCode;
 
     fn press(app: &mut crate::tui::app::App, code: KeyCode) -> Vec<Effect> {
         app.update(Msg::Input(Event::Key(key(code))))
