@@ -413,3 +413,31 @@ async fn without_credentials_the_login_screen_offers_the_demo() {
     assert!(screen.contains("token ok · expires in"), "{screen}");
     app.quit().await.expect("quits cleanly");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cancelling_an_approved_registration_leaves_them_denied() {
+    let (mut app, _data) = started().await;
+    open_event(&mut app, false, "Advisory").await;
+    app.press(KeyCode::Tab);
+    app.wait_for_text("Registered (UTC)").await;
+    let first = by_name(
+        &app,
+        EventKind::Meeting,
+        ADVISORY_BOARD,
+        RegistrantStatus::Approved,
+    )
+    .remove(0);
+    app.press(KeyCode::Char('C'));
+    let dialog = app.wait_for_text("Cancel 1 registrant of meeting").await;
+    assert!(dialog.contains(&first.email), "{dialog}");
+    app.press(KeyCode::Char('y'));
+    app.wait_for("the cancellation", |screen| {
+        screen.contains("Cancelled 1 registrant (1 call)") && screen.contains("Approved (35)")
+    })
+    .await;
+    assert_eq!(
+        status_of(&app, EventKind::Meeting, ADVISORY_BOARD, &first.id),
+        Some(RegistrantStatus::Denied)
+    );
+    app.quit().await.expect("quits cleanly");
+}
