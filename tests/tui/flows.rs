@@ -61,6 +61,19 @@ fn by_name(
     people
 }
 
+/// Opens the advisory board's Approved tab; returns its people in the screen's order.
+async fn advisory_board_approved(app: &mut Harness) -> Vec<SimRegistrant> {
+    open_event(app, false, "Advisory").await;
+    app.press(KeyCode::Tab);
+    app.wait_for_text("Registered (UTC)").await;
+    by_name(
+        app,
+        EventKind::Meeting,
+        ADVISORY_BOARD,
+        RegistrantStatus::Approved,
+    )
+}
+
 fn status_of(
     app: &Harness,
     kind: EventKind,
@@ -197,16 +210,7 @@ async fn denying_and_deleting_and_a_refused_confirmation_changes_nothing() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn filtering_registrants_by_name_or_email() {
     let (mut app, _data) = started().await;
-    open_event(&mut app, false, "Advisory").await;
-    app.wait_for_text("Pending (13)").await;
-    app.press(KeyCode::Tab);
-    app.wait_for_text("Registered (UTC)").await;
-    let approved = by_name(
-        &app,
-        EventKind::Meeting,
-        ADVISORY_BOARD,
-        RegistrantStatus::Approved,
-    );
+    let approved = advisory_board_approved(&mut app).await;
     let wanted = &approved[approved.len() - 1];
     let other = &approved[0];
     app.press(KeyCode::Char('/'));
@@ -283,16 +287,7 @@ async fn a_meeting_without_registration_shows_the_diagnosis_not_a_crash() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_detail_shows_every_field_and_y_copies_the_join_url_with_osc_52() {
     let (mut app, _data) = started().await;
-    open_event(&mut app, false, "Advisory").await;
-    app.press(KeyCode::Tab);
-    app.wait_for_text("Registered (UTC)").await;
-    let first = by_name(
-        &app,
-        EventKind::Meeting,
-        ADVISORY_BOARD,
-        RegistrantStatus::Approved,
-    )
-    .remove(0);
+    let first = advisory_board_approved(&mut app).await.remove(0);
     app.press(KeyCode::Enter);
     let screen = app.wait_for_text("Join URL").await;
     assert!(screen.contains(&first.email), "{screen}");
@@ -417,16 +412,7 @@ async fn without_credentials_the_login_screen_offers_the_demo() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cancelling_an_approved_registration_leaves_them_denied() {
     let (mut app, _data) = started().await;
-    open_event(&mut app, false, "Advisory").await;
-    app.press(KeyCode::Tab);
-    app.wait_for_text("Registered (UTC)").await;
-    let first = by_name(
-        &app,
-        EventKind::Meeting,
-        ADVISORY_BOARD,
-        RegistrantStatus::Approved,
-    )
-    .remove(0);
+    let first = advisory_board_approved(&mut app).await.remove(0);
     app.press(KeyCode::Char('C'));
     let dialog = app.wait_for_text("Cancel 1 registrant of meeting").await;
     assert!(dialog.contains(&first.email), "{dialog}");
