@@ -132,10 +132,6 @@ impl App {
                 Vec::new()
             }
             Msg::Done { request, outcome } => self.on_outcome(request, outcome),
-            Msg::Terminate => {
-                self.quit = true;
-                Vec::new()
-            }
             // The loop hands sessions to the runner and calls `on_session`.
             Msg::SessionReady(_) => Vec::new(),
         }
