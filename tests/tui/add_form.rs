@@ -254,6 +254,41 @@ fn the_form_clears_for_the_next_person_at_once() {
     assert!(email_line.contains(" qL?r "), "{screen}");
 }
 
+#[test]
+fn a_pasted_spreadsheet_row_fills_the_fields_and_several_rows_are_refused() {
+    let mut app = loaded_form();
+    app.update(Msg::Input(Event::Paste(
+        "ann.lee@example.com\tAnn\tLee\tNorthwind\r\n".to_owned(),
+    )));
+    let screen = render_app(&app, 120, 40);
+    for (label, value) in [
+        ("Email *", "ann.lee@example.com"),
+        ("Last name *", "Lee"),
+        ("Organization *", "Northwind"),
+    ] {
+        let line = screen
+            .lines()
+            .find(|line| line.contains(label))
+            .unwrap_or_default();
+        assert!(line.contains(value), "{label} holds {value}:\n{screen}");
+    }
+    assert!(
+        screen.contains("› Organization *"),
+        "focus on the last value:\n{screen}"
+    );
+
+    let mut app = loaded_form();
+    app.update(Msg::Input(Event::Paste(
+        "a@b.example\tA\nc@d.example\tC\n".to_owned(),
+    )));
+    let screen = render_app(&app, 120, 40);
+    assert!(screen.contains("Pasted 2 lines"), "{screen}");
+    assert!(
+        !screen.contains("a@b.example"),
+        "nothing half-pasted:\n{screen}"
+    );
+}
+
 // ---- the real loop against the simulator -----------------------------------------------------
 
 /// Opens the registrants of `topic`, then its add form, and waits for the questions.

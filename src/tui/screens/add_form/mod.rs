@@ -596,11 +596,37 @@ impl Screen for AddFormScreen {
         true
     }
 
+    /// One value goes into the focused field; a spreadsheet row (tab-separated) fills the fields
+    /// from the focused one on. Several rows are refused whole (nothing is lost half-pasted).
     fn handle_paste(&mut self, text: &str) {
-        if let Some(field) = self.focused() {
-            field.paste(text);
+        let text = text.trim_end_matches(['\r', '\n']);
+        if text.contains('\n') {
+            let rows = text.lines().filter(|line| !line.trim().is_empty()).count();
+            self.refusal = Some(format!(
+                "Pasted {rows} lines; the form takes one person at a time (a row of tab-separated \
+                 values fills the fields). Nothing was pasted."
+            ));
+            return;
         }
-        self.recheck_focused();
+        let values: Vec<&str> = text.split('\t').collect();
+        let last = values.len().saturating_sub(1);
+        for (step, value) in values.into_iter().enumerate() {
+            if let Some(field) = self.focused() {
+                field.paste(value);
+            }
+            self.recheck_focused();
+            if step < last {
+                if self.focus + 1 >= self.fields.len() {
+                    self.refusal = Some(
+                        "The pasted row has more values than the form has fields; the rest was \
+                         left out."
+                            .to_owned(),
+                    );
+                    return;
+                }
+                self.move_focus(true);
+            }
+        }
     }
 
     fn handle_key(&mut self, key: &KeyEvent, ids: &mut RequestIds) -> Option<Action> {
