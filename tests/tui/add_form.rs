@@ -370,6 +370,28 @@ async fn two_people_typed_one_after_the_other_both_end_registered() {
 }
 
 #[tokio::test]
+async fn esc_right_after_registering_waits_for_the_request_then_the_list_has_the_person() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let mut options = HarnessOptions::new(data.path().to_path_buf());
+    options.simulator = SimConfig {
+        latency: std::time::Duration::from_millis(300),
+        ..SimConfig::default()
+    };
+    let mut app = Harness::start(options).await;
+    open(&mut app, false, ADVISORY_TOPIC).await;
+    type_person(&app, "eve.early@example.com", "Eve", "Early");
+    app.press(KeyCode::Esc);
+    // The list below reloads only after the add finished, so it cannot miss the person.
+    let screen = app
+        .wait_for("the list with the new person", |screen| {
+            !screen.contains("New registrant") && screen.contains("eve.early@example.com")
+        })
+        .await;
+    assert!(screen.contains("Eve Early"), "{screen}");
+    app.quit().await.expect("quit");
+}
+
+#[tokio::test]
 async fn a_missing_required_answer_is_refused_before_any_request() {
     let data = tempfile::tempdir().expect("temp dir");
     let mut app = Harness::start(HarnessOptions::new(data.path().to_path_buf())).await;
