@@ -249,14 +249,21 @@ fn pending_count(screen: &str) -> Option<usize> {
     rest[..rest.find(')')?].parse().ok()
 }
 
-#[test]
-fn a_session_in_a_real_terminal_adds_approves_and_leaves_it_as_it_was() {
-    if tmux_available().is_none() {
-        return;
-    }
+/// A pane running regdesk --demo on its meetings, with the shell's `stty -g` from before; `None`
+/// when tmux is missing (and the test should skip).
+fn regdesk_in_a_pane() -> Option<(Pane, String)> {
+    tmux_available()?;
     let pane = Pane::start();
     let before = pane.save_stty("before");
     pane.start_regdesk();
+    Some((pane, before))
+}
+
+#[test]
+fn a_session_in_a_real_terminal_adds_approves_and_leaves_it_as_it_was() {
+    let Some((pane, before)) = regdesk_in_a_pane() else {
+        return;
+    };
     assert_eq!(
         pane.format("#{alternate_on}"),
         "1",
@@ -339,12 +346,9 @@ fn a_session_in_a_real_terminal_adds_approves_and_leaves_it_as_it_was() {
 
 #[test]
 fn ctrl_c_restores_the_terminal() {
-    if tmux_available().is_none() {
+    let Some((pane, before)) = regdesk_in_a_pane() else {
         return;
-    }
-    let pane = Pane::start();
-    let before = pane.save_stty("before");
-    pane.start_regdesk();
+    };
     // From a text input, where letters type: Ctrl-C still quits.
     pane.type_text("/");
     pane.keys(&["C-c"]);
@@ -353,12 +357,9 @@ fn ctrl_c_restores_the_terminal() {
 
 #[test]
 fn sigterm_restores_the_terminal() {
-    if tmux_available().is_none() {
+    let Some((pane, before)) = regdesk_in_a_pane() else {
         return;
-    }
-    let pane = Pane::start();
-    let before = pane.save_stty("before");
-    pane.start_regdesk();
+    };
     let pid = read_pid(&pane.path("pid"));
     let status = Command::new("kill")
         .args(["-TERM", &pid])

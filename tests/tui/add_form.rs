@@ -321,17 +321,24 @@ fn adds_sent(app: &Harness) -> u64 {
         .sum()
 }
 
-#[tokio::test]
-async fn two_people_typed_one_after_the_other_both_end_registered() {
+/// The app on a simulator answering after `latency`, showing the advisory board's form; the
+/// temporary data dir lives as long as the returned guard.
+async fn advisory_form_with_latency(millis: u64) -> (Harness, tempfile::TempDir) {
     let data = tempfile::tempdir().expect("temp dir");
     let mut options = HarnessOptions::new(data.path().to_path_buf());
-    // Slow enough that the second person is typed while the first is still in flight.
     options.simulator = SimConfig {
-        latency: std::time::Duration::from_millis(150),
+        latency: std::time::Duration::from_millis(millis),
         ..SimConfig::default()
     };
     let mut app = Harness::start(options).await;
     open(&mut app, false, ADVISORY_TOPIC).await;
+    (app, data)
+}
+
+#[tokio::test]
+async fn two_people_typed_one_after_the_other_both_end_registered() {
+    // Slow enough that the second person is typed while the first is still in flight.
+    let (mut app, _data) = advisory_form_with_latency(150).await;
     let pending_before = app
         .simulator
         .registrants(SimKind::Meeting, ADVISORY_BOARD)
@@ -371,14 +378,7 @@ async fn two_people_typed_one_after_the_other_both_end_registered() {
 
 #[tokio::test]
 async fn esc_right_after_registering_waits_for_the_request_then_the_list_has_the_person() {
-    let data = tempfile::tempdir().expect("temp dir");
-    let mut options = HarnessOptions::new(data.path().to_path_buf());
-    options.simulator = SimConfig {
-        latency: std::time::Duration::from_millis(300),
-        ..SimConfig::default()
-    };
-    let mut app = Harness::start(options).await;
-    open(&mut app, false, ADVISORY_TOPIC).await;
+    let (mut app, _data) = advisory_form_with_latency(300).await;
     type_person(&app, "eve.early@example.com", "Eve", "Early");
     app.press(KeyCode::Esc);
     // The list below reloads only after the add finished, so it cannot miss the person.
