@@ -1,1 +1,7 @@
-//! The bulk-import engine: read spreadsheets, map and validate rows, plan against existing registrants, send governed batches, journal and resume, report.
+//! The bulk-import engine: read spreadsheets, map and validate rows, plan against existing
+//! registrants, send governed batches, journal and resume, report.
+
+pub mod countries;
+mod country_table;
+pub mod fields;
+pub mod read;
