@@ -274,7 +274,12 @@ pub struct SimArgs {
     #[arg(long, value_name = "SPEC")]
     pub faults: Option<String>,
     /// Shift the simulator's clock (the Date header and JWT expiry checks) by this many seconds.
-    #[arg(long, default_value_t = 0, value_name = "SECS", allow_hyphen_values = true)]
+    #[arg(
+        long,
+        default_value_t = 0,
+        value_name = "SECS",
+        allow_hyphen_values = true
+    )]
     pub clock_offset: i64,
     /// Load accounts, meetings and registrants from this JSON file instead of the demo data.
     #[arg(long, value_name = "PATH")]
@@ -292,7 +297,10 @@ pub fn main() -> std::process::ExitCode {
             return std::process::ExitCode::from(err.exit_code().clamp(0, 255) as u8);
         }
     };
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(runtime) => runtime,
         Err(err) => {
             eprintln!("error: cannot start the async runtime: {err}");
@@ -305,11 +313,17 @@ pub fn main() -> std::process::ExitCode {
 async fn dispatch(cli: Cli) -> ExitCode {
     let global = cli.global;
     let result = match cli.command {
-        None => Err(anyhow::anyhow!("the TUI is not built yet; use a subcommand (see --help)")),
+        None => Err(anyhow::anyhow!(
+            "the TUI is not built yet; use a subcommand (see --help)"
+        )),
         Some(Command::Sim(args)) => sim::run(args).await,
         Some(other) => Err(anyhow::anyhow!(
             "`{}` is not built yet",
-            format!("{other:?}").split('(').next().unwrap_or("command").to_lowercase()
+            format!("{other:?}")
+                .split('(')
+                .next()
+                .unwrap_or("command")
+                .to_lowercase()
         )),
     };
     let _unused = global;

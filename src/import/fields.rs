@@ -141,6 +141,18 @@ pub fn canonical_enum_value(field: StandardField, value: &str) -> Option<&'stati
         .copied()
 }
 
+/// Whether Zoom would take this as an email address: one address, no display name, a domain
+/// with a top-level part, no IP literal (the stricter reading of Zoom's `format: email`).
+pub fn is_valid_email(value: &str) -> bool {
+    use email_address::{EmailAddress, Options};
+    let options = Options::default()
+        .with_required_tld()
+        .without_domain_literal()
+        .without_display_text();
+    !value.chars().any(|c| c.is_whitespace() || c == '"')
+        && EmailAddress::parse_with_options(value, options).is_ok()
+}
+
 /// What a column header says it holds, with how sure the guess is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct HeaderGuess {
@@ -495,6 +507,32 @@ mod tests {
                 .confidence
                 < Confidence::Buyer
         );
+    }
+
+    #[test]
+    fn email_syntax_is_checked_strictly() {
+        for good in [
+            "ann@example.com",
+            "a.b+tag@sub.example.co.uk",
+            "O'Neil@x.ie",
+        ] {
+            assert!(is_valid_email(good), "{good}");
+        }
+        for bad in [
+            "",
+            "anonymous",
+            "ann@",
+            "@x.org",
+            "ann@localhost",
+            "ann@@x.org",
+            "Ann <ann@x.org>",
+            "ann @x.org",
+            "ann@x.org,bob@x.org",
+            "ann@[127.0.0.1]",
+            "\"a b\"@x.org",
+        ] {
+            assert!(!is_valid_email(bad), "{bad}");
+        }
     }
 
     #[test]

@@ -4,4 +4,6 @@
 pub mod countries;
 mod country_table;
 pub mod fields;
+pub mod mapping;
+pub mod names;
 pub mod read;
