@@ -4,6 +4,8 @@
 pub mod countries;
 mod country_table;
 pub mod fields;
+pub mod journal;
 pub mod mapping;
 pub mod names;
+pub mod outcome;
 pub mod read;
