@@ -8,4 +8,6 @@ pub mod journal;
 pub mod mapping;
 pub mod names;
 pub mod outcome;
+pub mod plan;
 pub mod read;
+pub mod validate;
