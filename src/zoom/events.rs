@@ -1,0 +1,109 @@
+//! What the client tells its observers (the TUI's live pane, `doctor`): every recorded request,
+//! token changes, the measured clock offset and rate-limit state. They arrive as [`ClientEvent`]s
+//! on a broadcast channel and are also available as snapshots.
+
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+use super::endpoint::Category;
+use super::log::LogEntry;
+
+/// One thing that happened in the client.
+#[derive(Debug, Clone)]
+pub enum ClientEvent {
+    /// A request was recorded in the request log (already redacted).
+    Request(Box<LogEntry>),
+    Token(TokenEvent),
+    ClockOffset(ClockOffset),
+    RateLimit(Category, RateLimitSnapshot),
+}
+
+/// Which kind of app the credentials belong to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AuthKind {
+    ServerToServer,
+    LegacyJwt,
+}
+
+/// What happened to the access token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TokenEventKind {
+    /// The first token of this client.
+    Fetched,
+    /// A new token replaced one that was about to expire.
+    Refreshed,
+    /// Zoom rejected the token (124); it was dropped and a new one will be fetched.
+    Invalidated,
+    /// Getting a token failed.
+    Failed,
+    /// A legacy JWT was signed locally.
+    Generated,
+}
+
+/// A change of the access token.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TokenEvent {
+    pub kind: TokenEventKind,
+    /// When the (new) token expires, on the wall clock.
+    pub expires_at: Option<jiff::Timestamp>,
+    pub scopes: Vec<String>,
+    /// Why (failures, invalidations), in plain words; never the token.
+    pub detail: Option<String>,
+}
+
+/// The access token's state, for the live pane and `doctor`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TokenStatus {
+    pub auth_kind: AuthKind,
+    /// Whether a usable token is cached.
+    pub valid: bool,
+    /// When it expires, on the wall clock (S2S: fetch time + `expires_in`; JWT: its `exp`).
+    pub expires_at: Option<jiff::Timestamp>,
+    /// Time left, from the monotonic clock.
+    pub remaining: Option<Duration>,
+    /// When regdesk will replace it (ahead of expiry).
+    pub refresh_in: Option<Duration>,
+    /// Granted scopes (S2S; JWT apps have none).
+    pub scopes: Vec<String>,
+    /// The API host the token response named, if any.
+    pub api_url: Option<String>,
+    /// Tokens fetched (or signed) so far.
+    pub fetch_count: u64,
+    pub last_error: Option<String>,
+}
+
+/// The offset of Zoom's clock (its `Date` header) to the local clock.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct ClockOffset {
+    /// Best estimate in seconds; positive means Zoom's clock is ahead of ours.
+    pub estimate_secs: f64,
+    /// Half the width of the interval the true offset lies in, in seconds.
+    pub uncertainty_secs: f64,
+    /// Responses the estimate is built from.
+    pub samples: u64,
+}
+
+/// The rate-limit state of one category.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RateLimitSnapshot {
+    pub category: Category,
+    /// The plan's per-second limit (`None`: unlimited).
+    pub per_second_limit: Option<u32>,
+    /// The pace regdesk keeps, in requests per second.
+    pub paced_per_second: Option<f64>,
+    /// The last `X-RateLimit-Limit` Zoom sent for this category.
+    pub server_limit: Option<u64>,
+    /// The last `X-RateLimit-Remaining`.
+    pub remaining: Option<u64>,
+    /// The last `X-RateLimit-Type` (`QPS`, `Daily-limit`).
+    pub limit_type: Option<String>,
+    /// Requests sent in this category.
+    pub sent: u64,
+    /// 429s received in this category.
+    pub throttled: u64,
+    /// The whole category waits until then after a per-second 429.
+    pub paused_until: Option<jiff::Timestamp>,
+    /// A daily limit was hit; requests resume then.
+    pub daily_reset_at: Option<jiff::Timestamp>,
+}
