@@ -121,6 +121,15 @@ impl StandardField {
         }
     }
 
+    /// The client's name for a profile field; `None` for email, first name and language, which
+    /// the client's registrant types carry as fields of their own.
+    pub fn to_zoom(self) -> Option<crate::zoom::StandardField> {
+        match self {
+            StandardField::Email | StandardField::FirstName | StandardField::Language => None,
+            other => Some(crate::zoom::StandardField::from_zoom(other.api_name())),
+        }
+    }
+
     /// Only these travel in a batch-registration call; anything else needs a single add.
     pub fn batchable(self) -> bool {
         matches!(

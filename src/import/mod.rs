@@ -10,4 +10,7 @@ pub mod names;
 pub mod outcome;
 pub mod plan;
 pub mod read;
+pub mod report;
+pub mod run;
+pub mod session;
 pub mod validate;

@@ -49,8 +49,12 @@ pub enum RowOutcome {
     Blocked { reason: String },
     /// Sent, and Zoom (or the network) said no.
     Failed { error: String, fix: Option<String> },
-    /// Not sent because the import was cancelled; `--resume` sends it.
-    NotSent,
+    /// Sent, but the answer was lost and checking did not settle it; `--resume` lists the
+    /// registrants and sends it again only if it is absent.
+    Unknown { error: String },
+    /// Not sent because the import stopped first (cancelled, or a problem every call would
+    /// share); `--resume` sends it.
+    NotSent { reason: String },
 }
 
 impl RowOutcome {
@@ -63,7 +67,8 @@ impl RowOutcome {
             RowOutcome::Invalid { .. } => "invalid",
             RowOutcome::Blocked { .. } => "blocked",
             RowOutcome::Failed { .. } => "failed",
-            RowOutcome::NotSent => "not_sent",
+            RowOutcome::Unknown { .. } => "unknown",
+            RowOutcome::NotSent { .. } => "not_sent",
         }
     }
 
@@ -91,8 +96,11 @@ impl RowOutcome {
                 Some(fix) => format!("{error} Fix: {fix}"),
                 None => error.clone(),
             },
-            RowOutcome::NotSent => {
-                "not sent: the import was interrupted; run it again with --resume".to_owned()
+            RowOutcome::Unknown { error } => format!(
+                "{error}; run the import again with --resume: it checks the registrants and sends this row only if it is missing"
+            ),
+            RowOutcome::NotSent { reason } => {
+                format!("not sent: {reason}; run the import again with --resume to send it")
             }
         }
     }
@@ -112,7 +120,8 @@ impl RowOutcome {
             RowOutcome::Invalid { .. }
                 | RowOutcome::Blocked { .. }
                 | RowOutcome::Failed { .. }
-                | RowOutcome::NotSent
+                | RowOutcome::Unknown { .. }
+                | RowOutcome::NotSent { .. }
         )
     }
 
@@ -142,6 +151,7 @@ pub struct OutcomeCounts {
     pub invalid: usize,
     pub blocked: usize,
     pub failed: usize,
+    pub unknown: usize,
     pub not_sent: usize,
 }
 
@@ -154,7 +164,8 @@ impl OutcomeCounts {
             RowOutcome::Invalid { .. } => &mut self.invalid,
             RowOutcome::Blocked { .. } => &mut self.blocked,
             RowOutcome::Failed { .. } => &mut self.failed,
-            RowOutcome::NotSent => &mut self.not_sent,
+            RowOutcome::Unknown { .. } => &mut self.unknown,
+            RowOutcome::NotSent { .. } => &mut self.not_sent,
         };
         *slot += 1;
     }
@@ -166,12 +177,13 @@ impl OutcomeCounts {
             + self.invalid
             + self.blocked
             + self.failed
+            + self.unknown
             + self.not_sent
     }
 
-    /// Rows that need the user's attention (invalid, blocked, failed, not sent).
+    /// Rows that need the user's attention (invalid, blocked, failed, unknown, not sent).
     pub fn needing_attention(&self) -> usize {
-        self.invalid + self.blocked + self.failed + self.not_sent
+        self.invalid + self.blocked + self.failed + self.unknown + self.not_sent
     }
 }
 
@@ -194,6 +206,7 @@ impl fmt::Display for OutcomeCounts {
             (self.invalid, "invalid"),
             (self.blocked, "blocked by Zoom limits"),
             (self.failed, "failed"),
+            (self.unknown, "outcome unknown"),
             (self.not_sent, "not sent"),
         ];
         let shown: Vec<String> = parts
