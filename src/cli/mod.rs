@@ -3,7 +3,15 @@
 
 use std::path::PathBuf;
 
+mod add;
+pub mod context;
+mod delete;
+mod export;
+mod meetings;
+pub mod output;
+mod registrants;
 mod sim;
+mod status;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
@@ -317,6 +325,12 @@ async fn dispatch(cli: Cli) -> ExitCode {
             "the TUI is not built yet; use a subcommand (see --help)"
         )),
         Some(Command::Sim(args)) => sim::run(args).await,
+        Some(Command::Meetings(args)) => meetings::run(args, &global).await,
+        Some(Command::Registrants(args)) => registrants::run(args, &global).await,
+        Some(Command::Add(args)) => add::run(args, &global).await,
+        Some(Command::Status(args)) => status::run(args, &global).await,
+        Some(Command::Delete(args)) => delete::run(args, &global).await,
+        Some(Command::Export(args)) => export::run(args, &global).await,
         Some(other) => Err(anyhow::anyhow!(
             "`{}` is not built yet",
             format!("{other:?}")
@@ -326,12 +340,8 @@ async fn dispatch(cli: Cli) -> ExitCode {
                 .to_lowercase()
         )),
     };
-    let _unused = global;
     match result {
         Ok(code) => code,
-        Err(err) => {
-            eprintln!("error: {err:#}");
-            ExitCode::Failure
-        }
+        Err(err) => output::report_error(&err),
     }
 }

@@ -21,6 +21,8 @@ mod paging;
 mod pipeline;
 mod ratelimit;
 pub mod redact;
+#[cfg(test)]
+mod scripted_tests;
 
 use std::sync::Arc;
 use std::time::Duration;

@@ -820,6 +820,14 @@ impl NewRegistrant {
             ..NewRegistrant::default()
         }
     }
+
+    /// The answer to the custom question with this title, if any (titles compared ignoring case).
+    pub fn custom_answer(&self, title: &str) -> Option<&str> {
+        self.custom_questions
+            .iter()
+            .find(|answer| answer.title.eq_ignore_ascii_case(title))
+            .map(|answer| answer.value.as_str())
+    }
 }
 
 /// A person for batch registration, which accepts only these three fields.

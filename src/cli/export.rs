@@ -1,0 +1,71 @@
+//! `regdesk export`: every registrant (all statuses unless `--status`) with every field, one
+//! column per custom question, to a CSV file. The file is written beside its destination and
+//! renamed into place, so a failed export never leaves half a file.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+
+use super::context::{build_client, event_ref};
+use super::output::{registrant_csv, write_csv};
+use super::registrants::fetch;
+use super::{ExitCode, ExportArgs, GlobalArgs};
+
+pub async fn run(args: ExportArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
+    let client = build_client(global)?;
+    let event = event_ref(args.meeting_id, args.webinar);
+    let registrants = fetch(&client, event, args.status, args.occurrence.as_deref()).await?;
+    // The questions give every custom question a column, answered or not.
+    let titles: Vec<String> = match client.get_questions(event).await {
+        Ok(questions) => questions
+            .custom_questions
+            .into_iter()
+            .map(|question| question.title)
+            .collect(),
+        Err(error) if !error.is_auth() => {
+            eprintln!(
+                "warning: cannot read the registration questions ({}); exporting the custom questions the registrants answered",
+                error.diagnosis().summary
+            );
+            Vec::new()
+        }
+        Err(error) => return Err(error.into()),
+    };
+    let (headers, rows) = registrant_csv(&registrants, &titles);
+
+    write_atomically(&args.file, |file| write_csv(file, &headers, &rows))
+        .with_context(|| format!("cannot write {}", args.file.display()))?;
+    println!(
+        "Exported {} registrants of {event} to {}.",
+        registrants.len(),
+        args.file.display()
+    );
+    Ok(ExitCode::Ok)
+}
+
+/// Writes `path` through a sibling `.partial` file renamed into place: readers never see half a
+/// file, and a failure leaves the old file untouched.
+fn write_atomically(
+    path: &Path,
+    write: impl FnOnce(&mut std::fs::File) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    let mut partial_name = path.file_name().unwrap_or_default().to_os_string();
+    partial_name.push(".partial");
+    let partial: PathBuf = path.with_file_name(partial_name);
+    let result = (|| {
+        let mut file = std::fs::File::create(&partial)?;
+        write(&mut file)?;
+        file.flush()?;
+        file.sync_all()?;
+        std::fs::rename(&partial, path)?;
+        Ok(())
+    })();
+    if result.is_err() {
+        // Best effort: the partial file is useless, and its absence is not worth a second error.
+        if let Err(cleanup) = std::fs::remove_file(&partial) {
+            tracing::debug!("cannot remove {}: {cleanup}", partial.display());
+        }
+    }
+    result
+}

@@ -1,0 +1,78 @@
+//! `regdesk registrants`: the registrants of a meeting or webinar, by status (Zoom lists only
+//! approved ones unless asked; `--status all` lists all three), as a table, JSON or CSV.
+
+use super::context::{build_client, event_ref};
+use super::output::{print_json, registrant_csv, render_table, short_time, write_csv};
+use super::{ExitCode, GlobalArgs, OutputFormat, RegistrantsArgs, StatusFilter};
+use crate::zoom::{EventRef, ListStatus, Registrant, ZoomClient, ZoomError};
+
+/// The registrants a status filter selects.
+pub async fn fetch(
+    client: &ZoomClient,
+    event: EventRef,
+    status: StatusFilter,
+    occurrence: Option<&str>,
+) -> Result<Vec<Registrant>, ZoomError> {
+    let single = match status {
+        StatusFilter::All => return client.list_all_registrants(event, occurrence).await,
+        StatusFilter::Pending => ListStatus::Pending,
+        StatusFilter::Approved => ListStatus::Approved,
+        StatusFilter::Denied => ListStatus::Denied,
+    };
+    client.list_registrants(event, single, occurrence).await
+}
+
+pub async fn run(args: RegistrantsArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
+    let client = build_client(global)?;
+    let event = event_ref(args.meeting_id, args.webinar);
+    let registrants = fetch(&client, event, args.status, args.occurrence.as_deref()).await?;
+    match args.format {
+        OutputFormat::Json => print_json(&registrants)?,
+        OutputFormat::Csv => {
+            let (headers, rows) = registrant_csv(&registrants, &[]);
+            write_csv(std::io::stdout().lock(), &headers, &rows)?;
+        }
+        OutputFormat::Table if registrants.is_empty() => {
+            eprintln!("No {} registrants for {event}.", describe(args.status));
+        }
+        OutputFormat::Table => {
+            let rows: Vec<Vec<String>> = registrants
+                .iter()
+                .map(|registrant| {
+                    let name = match &registrant.fields.last_name {
+                        Some(last) if !last.is_empty() => {
+                            format!("{} {last}", registrant.first_name)
+                        }
+                        _ => registrant.first_name.clone(),
+                    };
+                    vec![
+                        registrant.id.clone(),
+                        registrant.email.clone(),
+                        name,
+                        registrant.status.to_string(),
+                        short_time(registrant.create_time, None),
+                    ]
+                })
+                .collect();
+            print!(
+                "{}",
+                render_table(&["ID", "EMAIL", "NAME", "STATUS", "REGISTERED"], &rows)
+            );
+            eprintln!(
+                "{} {} registrants.",
+                registrants.len(),
+                describe(args.status)
+            );
+        }
+    }
+    Ok(ExitCode::Ok)
+}
+
+fn describe(status: StatusFilter) -> &'static str {
+    match status {
+        StatusFilter::Pending => "pending",
+        StatusFilter::Approved => "approved",
+        StatusFilter::Denied => "denied",
+        StatusFilter::All => "(all statuses)",
+    }
+}
