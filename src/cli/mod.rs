@@ -300,6 +300,15 @@ pub struct SimArgs {
     /// Load accounts, meetings and registrants from this JSON file instead of the demo data.
     #[arg(long, value_name = "PATH")]
     pub data: Option<PathBuf>,
+    /// Up to this much more latency per response, drawn per request, in milliseconds.
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub latency_jitter_ms: u64,
+    /// Lifetime of S2S access tokens (`expires_in`), in seconds.
+    #[arg(long, default_value_t = 3600, value_name = "SECS")]
+    pub token_lifetime: u64,
+    /// Each new S2S token invalidates the app's previous ones, as Zoom did in 2022-23.
+    #[arg(long)]
+    pub invalidate_previous_tokens: bool,
 }
 
 /// Parses the command line, runs the chosen subcommand on a tokio runtime and returns the exit

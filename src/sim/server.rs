@@ -1,0 +1,481 @@
+//! The HTTP side: binding on loopback, serving each connection with hyper (so a fault can drop a
+//! connection with no response), the routes, and the two middlewares every API request passes:
+//! `observe` (latency, the `Date` header) and `guard` (statistics, faults, the access token, rate
+//! limits, scopes — in that order, as at Zoom: an unknown token is not counted against an account).
+
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::extract::{Request, State};
+use axum::http::header::{AUTHORIZATION, DATE};
+use axum::http::{HeaderValue, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{MethodRouter, delete, get, patch, post, put};
+use hyper_util::rt::TokioIo;
+use rand::Rng;
+use tokio::net::TcpListener;
+use tokio_util::sync::CancellationToken;
+use tower::ServiceExt;
+
+use super::api::{self, Family, Meetings, Webinars};
+use super::clock::{SimClock, http_date};
+use super::config::{DailyCaps, Plan, SimConfig};
+use super::endpoints::Endpoint;
+use super::errors::ApiError;
+use super::faults::{Draw, FaultKind, FaultSpec};
+use super::limits::{LimitKind, RateLimiter, burst_rejection};
+use super::oauth;
+use super::paging::PageTokens;
+use super::stats::StatsRecorder;
+use super::tokens::{Caller, TokenRegistry};
+use super::world::{EventKind, World};
+
+/// Settings that tests and the TUI may change while the simulator runs.
+#[derive(Debug, Clone)]
+pub(crate) struct Settings {
+    pub plan: Plan,
+    pub latency: Duration,
+    pub latency_jitter: Duration,
+    pub faults: FaultSpec,
+    pub token_lifetime: Duration,
+    pub invalidate_previous_tokens: bool,
+    pub page_token_ttl: Duration,
+    pub daily_caps: Option<DailyCaps>,
+}
+
+impl Settings {
+    pub(crate) fn from_config(config: &SimConfig) -> Self {
+        Self {
+            plan: config.plan,
+            latency: config.latency,
+            latency_jitter: config.latency_jitter,
+            faults: config.faults,
+            token_lifetime: config.token_lifetime,
+            invalidate_previous_tokens: config.invalidate_previous_tokens,
+            page_token_ttl: config.page_token_ttl,
+            daily_caps: config.daily_caps,
+        }
+    }
+
+    pub(crate) fn caps(&self) -> DailyCaps {
+        self.daily_caps.unwrap_or_else(|| self.plan.daily_caps())
+    }
+}
+
+/// The simulator's state, shared by every request. Lock order, where two are held: `world`, then
+/// `limits`.
+pub(crate) struct Shared {
+    pub world: Mutex<World>,
+    pub tokens: Mutex<TokenRegistry>,
+    pub limits: Mutex<RateLimiter>,
+    pub pages: Mutex<PageTokens>,
+    pub stats: Mutex<StatsRecorder>,
+    pub settings: Mutex<Settings>,
+    pub clock: SimClock,
+    /// Numbers requests for the fault draw.
+    pub sequence: AtomicU64,
+    /// Requests left in an injected 429 burst.
+    pub burst_remaining: AtomicU32,
+    /// `http://127.0.0.1:PORT`: the OAuth host, and the base of the links the simulator hands out.
+    pub base_url: String,
+}
+
+/// Locks a mutex, carrying on after a panic elsewhere: the simulator's state stays usable (a
+/// half-done change is what a crashed Zoom request could leave too).
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+impl Shared {
+    pub(crate) fn settings(&self) -> Settings {
+        lock(&self.settings).clone()
+    }
+}
+
+/// Closes the request's TCP connection without a response (a per-connection kill switch, put in
+/// each request's extensions by the connection loop).
+#[derive(Clone)]
+pub(crate) struct ConnectionKill(CancellationToken);
+
+impl ConnectionKill {
+    /// Fires the switch and never returns: the connection future is dropped with this request.
+    pub(crate) async fn drop_connection(&self) -> Response {
+        self.0.cancel();
+        std::future::pending::<Response>().await
+    }
+}
+
+/// Binds `addr` (loopback only).
+pub(crate) async fn bind(addr: SocketAddr) -> std::io::Result<TcpListener> {
+    if !addr.ip().is_loopback() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!(
+                "{addr} is not a loopback address; the simulator only listens on 127.0.0.1 or ::1"
+            ),
+        ));
+    }
+    TcpListener::bind(addr).await
+}
+
+/// Accepts connections until `shutdown` fires.
+pub(crate) async fn serve(listener: TcpListener, router: Router, shutdown: CancellationToken) {
+    loop {
+        let accepted = tokio::select! {
+            () = shutdown.cancelled() => return,
+            accepted = listener.accept() => accepted,
+        };
+        let Ok((stream, _peer)) = accepted else {
+            // Accept errors (e.g. too many open files) are transient; keep serving.
+            tokio::time::sleep(Duration::from_millis(10)).await;
+            continue;
+        };
+        let router = router.clone();
+        let shutdown = shutdown.clone();
+        tokio::spawn(async move {
+            let kill = CancellationToken::new();
+            let switch = ConnectionKill(kill.clone());
+            let service = hyper::service::service_fn(
+                move |mut request: hyper::Request<hyper::body::Incoming>| {
+                    request.extensions_mut().insert(switch.clone());
+                    router.clone().oneshot(request.map(axum::body::Body::new))
+                },
+            );
+            let connection = hyper::server::conn::http1::Builder::new()
+                .serve_connection(TokioIo::new(stream), service);
+            tokio::select! {
+                _served = connection => {}
+                () = kill.cancelled() => {}
+                () = shutdown.cancelled() => {}
+            }
+        });
+    }
+}
+
+pub(crate) fn router(shared: Arc<Shared>) -> Router {
+    let api_routes = Router::new()
+        .route(
+            "/users",
+            guarded(&shared, Endpoint::ListUsers, get(api::users::list_users)),
+        )
+        .route(
+            "/users/{userId}/meetings",
+            guarded(
+                &shared,
+                Endpoint::ListEvents(EventKind::Meeting),
+                get(api::users::list_events::<Meetings>),
+            ),
+        )
+        .route(
+            "/users/{userId}/webinars",
+            guarded(
+                &shared,
+                Endpoint::ListEvents(EventKind::Webinar),
+                get(api::users::list_events::<Webinars>),
+            ),
+        )
+        .merge(event_routes::<Meetings>(&shared, "/meetings/{eventId}"))
+        .merge(event_routes::<Webinars>(&shared, "/webinars/{eventId}"));
+    Router::new()
+        .nest("/v2", api_routes)
+        .route("/oauth/token", post(oauth::token))
+        .fallback(|| async { ApiError::route_not_found() })
+        .layer(middleware::from_fn_with_state(Arc::clone(&shared), observe))
+        .with_state(shared)
+}
+
+fn guarded(
+    shared: &Arc<Shared>,
+    endpoint: Endpoint,
+    route: MethodRouter<Arc<Shared>>,
+) -> MethodRouter<Arc<Shared>> {
+    route.route_layer(middleware::from_fn_with_state(
+        Guard {
+            shared: Arc::clone(shared),
+            endpoint,
+        },
+        guard,
+    ))
+}
+
+/// The routes of one family (meetings or webinars) under `base`.
+fn event_routes<F: Family>(shared: &Arc<Shared>, base: &str) -> Router<Arc<Shared>> {
+    let kind = F::KIND;
+    let registrants = format!("{base}/registrants");
+    let one = format!("{base}/registrants/{{registrantId}}");
+    let questions = format!("{base}/registrants/questions");
+    Router::new()
+        .route(
+            base,
+            guarded(
+                shared,
+                Endpoint::GetEvent(kind),
+                get(api::events::get_event::<F>),
+            ),
+        )
+        .route(
+            &registrants,
+            guarded(
+                shared,
+                Endpoint::ListRegistrants(kind),
+                get(api::registrants::list::<F>),
+            )
+            .merge(guarded(
+                shared,
+                Endpoint::AddRegistrant(kind),
+                post(api::registrants::add::<F>),
+            )),
+        )
+        .route(
+            &format!("{base}/registrants/status"),
+            guarded(
+                shared,
+                Endpoint::UpdateStatus(kind),
+                put(api::registrants::update_status::<F>),
+            ),
+        )
+        .route(
+            &questions,
+            guarded(
+                shared,
+                Endpoint::GetQuestions(kind),
+                get(api::questions::get::<F>),
+            )
+            .merge(guarded(
+                shared,
+                Endpoint::UpdateQuestions(kind),
+                patch(api::questions::update::<F>),
+            )),
+        )
+        .route(
+            &one,
+            guarded(
+                shared,
+                Endpoint::GetRegistrant(kind),
+                get(api::registrants::get_one::<F>),
+            )
+            .merge(guarded(
+                shared,
+                Endpoint::DeleteRegistrant(kind),
+                delete(api::registrants::delete_one::<F>),
+            )),
+        )
+        .route(
+            &format!("{base}/batch_registrants"),
+            guarded(
+                shared,
+                Endpoint::BatchRegistrants(kind),
+                post(api::registrants::batch::<F>),
+            ),
+        )
+}
+
+/// Every response: the configured latency first, the simulator's `Date` last.
+async fn observe(State(shared): State<Arc<Shared>>, request: Request, next: Next) -> Response {
+    let settings = shared.settings();
+    let mut delay = settings.latency;
+    if !settings.latency_jitter.is_zero() {
+        delay += settings.latency_jitter.mul_f64(rand::rng().random::<f64>());
+    }
+    if !delay.is_zero() {
+        tokio::time::sleep(delay).await;
+    }
+    let mut response = next.run(request).await;
+    if let Ok(date) = HeaderValue::from_str(&http_date(shared.clock.now())) {
+        response.headers_mut().insert(DATE, date);
+    }
+    response
+}
+
+#[derive(Clone)]
+struct Guard {
+    shared: Arc<Shared>,
+    endpoint: Endpoint,
+}
+
+/// How far a caller's scopes reach: the whole account (`:admin` scopes, JWT apps) or only the
+/// app owner's own resources (user-level scopes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Reach {
+    Account,
+    OwnerOnly,
+}
+
+/// The authenticated caller of an API request, as handlers receive it.
+#[derive(Debug, Clone)]
+pub(crate) struct Authorized {
+    pub caller: Caller,
+    pub reach: Reach,
+}
+
+async fn guard(State(guard): State<Guard>, mut request: Request, next: Next) -> Response {
+    let Guard { shared, endpoint } = guard;
+    let category = endpoint.category();
+    lock(&shared.stats).arrival(category, endpoint.label(), Instant::now());
+    let settings = shared.settings();
+    let kill = request.extensions().get::<ConnectionKill>().cloned();
+    let draw = draw_fault(&shared, &settings.faults, 1.0);
+
+    // An injected burst of 429s outlasts the request that started it.
+    if shared
+        .burst_remaining
+        .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))
+        .is_ok()
+    {
+        lock(&shared.stats).rate_limited(LimitKind::FaultBurst);
+        return burst_rejection(category, settings.plan).into_response();
+    }
+    match draw.fault {
+        Some(FaultKind::ServerError) => return server_error(draw.detail),
+        Some(FaultKind::DropBefore) => {
+            if let Some(kill) = kill {
+                return kill.drop_connection().await;
+            }
+        }
+        Some(FaultKind::RateLimitBurst) => {
+            shared
+                .burst_remaining
+                .store(1 + (draw.detail % 4) as u32, Ordering::SeqCst);
+            lock(&shared.stats).rate_limited(LimitKind::FaultBurst);
+            return burst_rejection(category, settings.plan).into_response();
+        }
+        _ => {}
+    }
+
+    let caller = match authenticate(&shared, &request) {
+        Ok(caller) => caller,
+        Err(error) => return error.into_response(),
+    };
+    let admitted = lock(&shared.limits).admit(
+        category,
+        settings.plan,
+        settings.caps(),
+        Instant::now(),
+        shared.clock.utc_day(),
+    );
+    let budget = match admitted {
+        Ok(budget) => budget,
+        Err((kind, error)) => {
+            lock(&shared.stats).rate_limited(kind);
+            return error.into_response();
+        }
+    };
+    let reach = match reach(&caller, endpoint) {
+        Ok(reach) => reach,
+        Err(error) => return with_headers(error.into_response(), &budget.headers()),
+    };
+    let token = caller.token.clone();
+    request
+        .extensions_mut()
+        .insert(Authorized { caller, reach });
+    let response = with_headers(next.run(request).await, &budget.headers());
+
+    match draw.fault {
+        Some(FaultKind::DropAfter) => {
+            if let Some(kill) = kill {
+                return kill.drop_connection().await;
+            }
+        }
+        Some(FaultKind::Slow) => tokio::time::sleep(slow_delay(draw.detail)).await,
+        Some(FaultKind::Revoke) => lock(&shared.tokens).revoke(&token),
+        _ => {}
+    }
+    response
+}
+
+/// Draws the fault for the next request and counts it.
+pub(crate) fn draw_fault(shared: &Shared, faults: &FaultSpec, scale: f64) -> Draw {
+    if faults.is_none() {
+        return Draw {
+            fault: None,
+            detail: 0,
+        };
+    }
+    let sequence = shared.sequence.fetch_add(1, Ordering::SeqCst);
+    let draw = faults.draw(sequence, scale);
+    if let Some(kind) = draw.fault {
+        lock(&shared.stats).fault(kind);
+    }
+    draw
+}
+
+/// 2 to 5 seconds: long enough to trip an impatient client's timeout.
+fn slow_delay(detail: u64) -> Duration {
+    Duration::from_millis(2_000 + detail % 3_001)
+}
+
+/// A 500, 502 or 503 as Zoom's front ends send them: JSON from the API, HTML from the gateway.
+pub(crate) fn server_error(detail: u64) -> Response {
+    match detail % 3 {
+        0 => ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, 500, "Internal Server Error").into_response(),
+        1 => (
+            StatusCode::BAD_GATEWAY,
+            [(axum::http::header::CONTENT_TYPE, "text/html")],
+            "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n</body>\r\n</html>\r\n",
+        )
+            .into_response(),
+        _ => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            [(axum::http::header::CONTENT_TYPE, "text/html")],
+            "<html>\r\n<head><title>503 Service Temporarily Unavailable</title></head>\r\n<body>\r\n<center><h1>503 Service Temporarily Unavailable</h1></center>\r\n</body>\r\n</html>\r\n",
+        )
+            .into_response(),
+    }
+}
+
+fn with_headers(mut response: Response, headers: &[(axum::http::HeaderName, String)]) -> Response {
+    for (name, value) in headers {
+        if let Ok(value) = HeaderValue::from_str(value) {
+            response.headers_mut().insert(name.clone(), value);
+        }
+    }
+    response
+}
+
+/// Reads the bearer token (never from the query string, as Zoom since 2023-02) and judges it.
+fn authenticate(shared: &Shared, request: &Request) -> Result<Caller, ApiError> {
+    let in_query = request
+        .uri()
+        .query()
+        .is_some_and(|query| form_urlencoded_keys(query).any(|key| key == "access_token"));
+    if in_query {
+        return Err(ApiError::token_in_query());
+    }
+    let header = request
+        .headers()
+        .get(AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .ok_or_else(ApiError::invalid_token)?;
+    let (scheme, token) = header.split_once(' ').ok_or_else(ApiError::invalid_token)?;
+    if !scheme.eq_ignore_ascii_case("bearer") {
+        return Err(ApiError::invalid_token());
+    }
+    let world = lock(&shared.world);
+    lock(&shared.tokens).authenticate(token, &world, shared.clock.unix_seconds())
+}
+
+fn form_urlencoded_keys(query: &str) -> impl Iterator<Item = &str> {
+    query
+        .split('&')
+        .map(|pair| pair.split_once('=').map_or(pair, |(key, _)| key))
+}
+
+/// Which of the endpoint's scopes the caller has, and so how far it reaches; 4711 if none.
+fn reach(caller: &Caller, endpoint: Endpoint) -> Result<Reach, ApiError> {
+    let Some(scopes) = &caller.scopes else {
+        return Ok(Reach::Account);
+    };
+    let accepted = endpoint.accepted_scopes();
+    let granted: Vec<&String> = accepted.iter().filter(|s| scopes.contains(s)).collect();
+    if granted.iter().any(|s| s.ends_with(":admin")) {
+        Ok(Reach::Account)
+    } else if granted.is_empty() {
+        Err(ApiError::missing_scopes(&accepted))
+    } else {
+        Ok(Reach::OwnerOnly)
+    }
+}
