@@ -2,6 +2,10 @@
 //! against the simulator over real HTTP (`engine`), and the real binary killed with SIGKILL
 //! half-way and resumed (`cli`).
 
+#[path = "import/cli.rs"]
+mod cli;
+#[path = "import/engine.rs"]
+mod engine;
 #[path = "import/files.rs"]
 mod files;
 #[path = "import/support.rs"]
