@@ -6,6 +6,8 @@
 
 pub mod cli;
 pub mod import;
+pub mod paths;
+pub mod profiles;
 pub mod secrets;
 pub mod sim;
 pub mod tui;

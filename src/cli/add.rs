@@ -156,7 +156,7 @@ pub async fn run(args: AddArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode>
     if args.first_name.trim().is_empty() {
         return usage("--first-name is empty");
     }
-    let client = build_client(global)?;
+    let client = build_client(global).await?;
     let event = event_ref(args.meeting_id, args.webinar);
     let questions = client.get_questions(event).await?;
     let person = build_registrant(&args, &questions)?;

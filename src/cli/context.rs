@@ -1,93 +1,68 @@
-//! What every Zoom-talking command needs first: an API client built from the global flags and the
-//! environment. Credentials come from `ZOOM_ACCOUNT_ID`, `ZOOM_CLIENT_ID`, `ZOOM_CLIENT_SECRET`
-//! (a Server-to-Server app) or `ZOOM_API_KEY`, `ZOOM_API_SECRET` (a legacy JWT app); the URLs from
-//! `--api-url`/`--oauth-url` (or `REGDESK_API_URL`/`REGDESK_OAUTH_URL`); the rate-limit plan from
-//! `REGDESK_PLAN` (default pro).
+//! What every Zoom-talking command needs first: an API client for the credentials the user has.
+//! Credentials: the `ZOOM_*` environment variables win (`ZOOM_ACCOUNT_ID`, `ZOOM_CLIENT_ID`,
+//! `ZOOM_CLIENT_SECRET` for a Server-to-Server app; `ZOOM_API_KEY`, `ZOOM_API_SECRET` for a legacy
+//! JWT app), else the selected profile's entry in its store (`--profile`, else the default one;
+//! see [`crate::secrets::resolve`]). URLs: `--api-url`/`--oauth-url` (or `REGDESK_API_URL`/
+//! `REGDESK_OAUTH_URL`), else the profile's, else Zoom's. Plan: `REGDESK_PLAN`, else the
+//! profile's, else pro.
 
-use anyhow::{Context, bail};
-use secrecy::SecretString;
+use anyhow::Context;
 
 use super::GlobalArgs;
-use crate::zoom::{ClientConfig, Credentials, EventKind, EventRef, Plan, ZoomClient};
+use super::login::passphrase_prompt;
+use crate::profiles::{Endpoints, Profile, effective_plan};
+use crate::secrets::{DEFAULT_STORE_TIMEOUT, resolve};
+use crate::zoom::{ClientConfig, EventKind, EventRef, ZoomClient};
 
-const S2S_VARS: [&str; 3] = ["ZOOM_ACCOUNT_ID", "ZOOM_CLIENT_ID", "ZOOM_CLIENT_SECRET"];
-const JWT_VARS: [&str; 2] = ["ZOOM_API_KEY", "ZOOM_API_SECRET"];
-
-fn env_value(name: &str) -> Option<String> {
-    std::env::var(name)
-        .ok()
-        .map(|value| value.trim().to_owned())
-        .filter(|value| !value.is_empty())
+/// What a command works with: the client, and the selected profile's settings.
+pub struct Session {
+    pub client: ZoomClient,
+    /// The selected profile, also when the environment supplied the credentials.
+    pub profile: Option<Profile>,
 }
 
-/// The app credentials in the environment. A Server-to-Server app wins over a JWT app; a partial
-/// set is an error naming what is missing.
-pub fn credentials_from_env() -> anyhow::Result<Credentials> {
-    let s2s: Vec<Option<String>> = S2S_VARS.iter().map(|name| env_value(name)).collect();
-    let jwt: Vec<Option<String>> = JWT_VARS.iter().map(|name| env_value(name)).collect();
-    if let [Some(account_id), Some(client_id), Some(client_secret)] = s2s.as_slice() {
-        return Ok(Credentials::ServerToServer {
-            account_id: account_id.clone(),
-            client_id: client_id.clone(),
-            client_secret: SecretString::from(client_secret.clone()),
-        });
-    }
-    if let [Some(api_key), Some(api_secret)] = jwt.as_slice() {
-        return Ok(Credentials::LegacyJwt {
-            api_key: api_key.clone(),
-            api_secret: SecretString::from(api_secret.clone()),
-        });
-    }
-    let missing = |names: &[&str], values: &[Option<String>]| -> Vec<String> {
-        names
-            .iter()
-            .zip(values)
-            .filter(|(_, value)| value.is_none())
-            .map(|(name, _)| (*name).to_owned())
-            .collect()
-    };
-    if s2s.iter().any(Option::is_some) {
-        bail!(
-            "incomplete Server-to-Server credentials: {} not set",
-            missing(&S2S_VARS, &s2s).join(", ")
-        );
-    }
-    if jwt.iter().any(Option::is_some) {
-        bail!(
-            "incomplete JWT credentials: {} not set",
-            missing(&JWT_VARS, &jwt).join(", ")
-        );
-    }
-    bail!(
-        "no Zoom credentials: set ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID and ZOOM_CLIENT_SECRET (a \
-         Server-to-Server OAuth app), or ZOOM_API_KEY and ZOOM_API_SECRET (a legacy JWT app)"
-    )
-}
-
-/// The account plan from `REGDESK_PLAN` (default pro).
-pub fn plan_from_env() -> anyhow::Result<Plan> {
-    match env_value("REGDESK_PLAN") {
-        None => Ok(Plan::Pro),
-        Some(text) => text
-            .parse()
-            .map_err(|problem: String| anyhow::anyhow!("REGDESK_PLAN: {problem}")),
+impl Session {
+    /// Whose meetings to list when the command names nobody: the profile's `default-user`,
+    /// else `me`.
+    pub fn default_user(&self) -> &str {
+        self.profile
+            .as_ref()
+            .and_then(|profile| profile.default_user.as_deref())
+            .unwrap_or("me")
     }
 }
 
 /// The client for a command.
-pub fn build_client(global: &GlobalArgs) -> anyhow::Result<ZoomClient> {
-    let credentials = credentials_from_env()?;
-    let mut config = ClientConfig {
-        plan: plan_from_env()?,
-        ..ClientConfig::default()
+pub async fn build_client(global: &GlobalArgs) -> anyhow::Result<ZoomClient> {
+    Ok(start_session(global).await?.client)
+}
+
+/// The client and profile for a command. A profile kept in a plain file announces itself on
+/// stderr every time (its permanent warning badge).
+pub async fn start_session(global: &GlobalArgs) -> anyhow::Result<Session> {
+    let resolved = resolve(
+        global.profile.as_deref(),
+        DEFAULT_STORE_TIMEOUT,
+        &passphrase_prompt,
+    )
+    .await?;
+    if let Some(badge) = resolved.source.store().warning_badge() {
+        eprintln!("{badge}");
+    }
+    let profile = resolved.profile.map(|(_, profile)| profile);
+    let endpoints = Endpoints::pick(
+        global.api_url.as_deref(),
+        global.oauth_url.as_deref(),
+        profile.as_ref(),
+    );
+    let (plan, _) = effective_plan(profile.as_ref())?;
+    let config = ClientConfig {
+        plan,
+        ..ClientConfig::new(endpoints.api_url, endpoints.oauth_url)
     };
-    if let Some(api_url) = &global.api_url {
-        config.api_url.clone_from(api_url);
-    }
-    if let Some(oauth_url) = &global.oauth_url {
-        config.oauth_url.clone_from(oauth_url);
-    }
-    ZoomClient::new(credentials, config).context("cannot set up the Zoom client")
+    let client =
+        ZoomClient::new(resolved.credentials, config).context("cannot set up the Zoom client")?;
+    Ok(Session { client, profile })
 }
 
 /// The meeting or webinar a command names.

@@ -2,25 +2,20 @@
 //! `--id`. A retry that finds the registrant gone after a lost answer counts as deleted.
 
 use super::context::{build_client, event_ref};
-use super::output::{print_zoom_error, usage};
-use super::status::resolve;
+use super::output::print_zoom_error;
+use super::status::{describe, require_selector, resolve};
 use super::{DeleteArgs, ExitCode, GlobalArgs};
 use crate::zoom::DeleteOutcome;
 
 pub async fn run(args: DeleteArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
-    if args.who.emails.is_empty() && args.who.ids.is_empty() {
-        return usage("name the registrant with --email E or --id ID");
-    }
-    let client = build_client(global)?;
+    require_selector(&args.who)?;
+    let client = build_client(global).await?;
     let event = event_ref(args.meeting_id, args.webinar);
     let registrants = resolve(&client, event, &args.who, args.occurrence.as_deref()).await?;
     let mut deleted = 0;
     let mut failed = 0;
     for registrant in &registrants {
-        let who = match &registrant.email {
-            Some(email) => format!("{email} ({})", registrant.id),
-            None => registrant.id.clone(),
-        };
+        let who = describe(registrant);
         match client
             .delete_registrant(event, &registrant.id, args.occurrence.as_deref())
             .await

@@ -13,7 +13,7 @@ use super::registrants::fetch;
 use super::{ExitCode, ExportArgs, GlobalArgs};
 
 pub async fn run(args: ExportArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
-    let client = build_client(global)?;
+    let client = build_client(global).await?;
     let event = event_ref(args.meeting_id, args.webinar);
     let registrants = fetch(&client, event, args.status, args.occurrence.as_deref()).await?;
     // The questions give every custom question a column, answered or not.

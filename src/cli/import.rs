@@ -48,12 +48,8 @@ pub async fn run(args: ImportArgs, global: &GlobalArgs) -> anyhow::Result<ExitCo
     if args.dry_run && mode == StartMode::Restart {
         return usage("--dry-run and --restart do not go together: a dry run changes nothing");
     }
-    let Some(data_dir) = session::data_dir() else {
-        anyhow::bail!(
-            "cannot find a home directory for regdesk's data; set REGDESK_DATA_DIR to a directory"
-        );
-    };
-    let client = build_client(global)?;
+    let data_dir = crate::paths::data_dir()?;
+    let client = build_client(global).await?;
     let request = ImportRequest {
         event: event_ref(args.meeting_id, args.webinar),
         file: args.file.clone(),
@@ -186,8 +182,8 @@ fn print_plan(prepared: &Prepared, dry_run: bool) {
     println!(
         "Event: {} \"{}\" ({}, {})",
         prepared.request.event,
-        prepared.event.topic,
-        prepared.event.event_type.describe(),
+        prepared.event.summary.topic,
+        prepared.event.summary.event_type.describe(),
         prepared.event.settings.approval_type.describe()
     );
     if let Some(journal) = &prepared.resuming {

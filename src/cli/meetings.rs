@@ -5,7 +5,7 @@
 use futures::StreamExt;
 use serde::Serialize;
 
-use super::context::{build_client, event_ref};
+use super::context::{event_ref, start_session};
 use super::output::{print_json, print_zoom_error, render_table, short_time, write_csv};
 use super::{ExitCode, GlobalArgs, MeetingsArgs, OutputFormat};
 use crate::zoom::{
@@ -49,13 +49,14 @@ fn registration(detail: &EventDetail) -> Registration {
 }
 
 pub async fn run(args: MeetingsArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
-    let client = build_client(global)?;
+    let session = start_session(global).await?;
+    let client = &session.client;
     let kind = if args.webinars {
         EventKind::Webinar
     } else {
         EventKind::Meeting
     };
-    let user = args.user.as_deref().unwrap_or("me");
+    let user = args.user.as_deref().unwrap_or(session.default_user());
     let events: Vec<EventSummary> = client.list_events(user, kind, ListScope::All).await?;
     let details: Vec<Result<EventDetail, ZoomError>> = futures::stream::iter(
         events

@@ -6,10 +6,14 @@ use std::path::PathBuf;
 mod add;
 pub mod context;
 mod delete;
+pub mod doctor;
 mod export;
 mod import;
+mod login;
+mod logout;
 mod meetings;
 pub mod output;
+mod profiles;
 mod registrants;
 mod sim;
 mod status;
@@ -128,7 +132,7 @@ pub struct RegistrantSelector {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Store a Zoom app's credentials in the OS keyring (hidden prompt; stdin lines without a TTY).
-    Login,
+    Login(login::LoginArgs),
     /// Remove a profile's credentials from the keyring.
     Logout,
     /// List profiles, or choose the default one.
@@ -332,7 +336,11 @@ pub fn main() -> std::process::ExitCode {
             return ExitCode::Failure.into();
         }
     };
-    runtime.block_on(dispatch(cli)).into()
+    let code = runtime.block_on(dispatch(cli));
+    // A keyring call that timed out still occupies a blocking thread (it cannot be cancelled);
+    // dropping the runtime would wait for it forever, so give blocking threads only a moment.
+    runtime.shutdown_timeout(std::time::Duration::from_millis(250));
+    code.into()
 }
 
 async fn dispatch(cli: Cli) -> ExitCode {
@@ -342,6 +350,10 @@ async fn dispatch(cli: Cli) -> ExitCode {
             "the TUI is not built yet; use a subcommand (see --help)"
         )),
         Some(Command::Sim(args)) => sim::run(args).await,
+        Some(Command::Login(args)) => login::run(args, &global).await,
+        Some(Command::Logout) => logout::run(&global).await,
+        Some(Command::Doctor) => doctor::run(&global).await,
+        Some(Command::Profiles(args)) => profiles::run(args).await,
         Some(Command::Meetings(args)) => meetings::run(args, &global).await,
         Some(Command::Registrants(args)) => registrants::run(args, &global).await,
         Some(Command::Add(args)) => add::run(args, &global).await,
@@ -349,14 +361,6 @@ async fn dispatch(cli: Cli) -> ExitCode {
         Some(Command::Delete(args)) => delete::run(args, &global).await,
         Some(Command::Export(args)) => export::run(args, &global).await,
         Some(Command::Import(args)) => import::run(args, &global).await,
-        Some(other) => Err(anyhow::anyhow!(
-            "`{}` is not built yet",
-            format!("{other:?}")
-                .split('(')
-                .next()
-                .unwrap_or("command")
-                .to_lowercase()
-        )),
     };
     match result {
         Ok(code) => code,

@@ -23,7 +23,7 @@ pub async fn fetch(
 }
 
 pub async fn run(args: RegistrantsArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
-    let client = build_client(global)?;
+    let client = build_client(global).await?;
     let event = event_ref(args.meeting_id, args.webinar);
     let registrants = fetch(&client, event, args.status, args.occurrence.as_deref()).await?;
     match args.format {

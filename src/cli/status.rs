@@ -8,6 +8,19 @@ use super::output::{print_zoom_error, usage};
 use super::{ExitCode, GlobalArgs, RegistrantSelector, StatusArgs, StatusVerb};
 use crate::zoom::{EventRef, RegistrantRef, StatusAction, ZoomClient};
 
+/// A usage error (before anything is sent) when neither `--email` nor `--id` is given.
+pub fn require_selector(who: &RegistrantSelector) -> anyhow::Result<()> {
+    if who
+        .emails
+        .iter()
+        .chain(&who.ids)
+        .all(|value| value.trim().is_empty())
+    {
+        return usage("name the registrants with --email E or --id ID (repeatable)");
+    }
+    Ok(())
+}
+
 /// The registrants a selector names: IDs as given, emails resolved by listing (all statuses).
 pub async fn resolve(
     client: &ZoomClient,
@@ -15,6 +28,7 @@ pub async fn resolve(
     who: &RegistrantSelector,
     occurrence: Option<&str>,
 ) -> anyhow::Result<Vec<RegistrantRef>> {
+    require_selector(who)?;
     let emails: Vec<&str> = who
         .emails
         .iter()
@@ -27,9 +41,6 @@ pub async fn resolve(
         .map(|id| id.trim())
         .filter(|id| !id.is_empty())
         .collect();
-    if emails.is_empty() && ids.is_empty() {
-        return usage("name the registrants with --email E or --id ID (repeatable)");
-    }
     let mut refs: Vec<RegistrantRef> = ids.iter().map(|id| RegistrantRef::by_id(*id)).collect();
     if !emails.is_empty() {
         let found = client
@@ -61,7 +72,8 @@ pub async fn resolve(
     Ok(unique)
 }
 
-fn name(registrant: &RegistrantRef) -> String {
+/// `email (id)`, or the ID alone, for messages.
+pub fn describe(registrant: &RegistrantRef) -> String {
     match &registrant.email {
         Some(email) => format!("{email} ({})", registrant.id),
         None => registrant.id.clone(),
@@ -69,10 +81,8 @@ fn name(registrant: &RegistrantRef) -> String {
 }
 
 pub async fn run(args: StatusArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
-    if args.who.emails.is_empty() && args.who.ids.is_empty() {
-        return usage("name the registrants with --email E or --id ID (repeatable)");
-    }
-    let client = build_client(global)?;
+    require_selector(&args.who)?;
+    let client = build_client(global).await?;
     let event = event_ref(args.meeting_id, args.webinar);
     let registrants = resolve(&client, event, &args.who, args.occurrence.as_deref()).await?;
     let (action, done_word) = match args.action {
@@ -84,10 +94,10 @@ pub async fn run(args: StatusArgs, global: &GlobalArgs) -> anyhow::Result<ExitCo
         .update_status(event, action, &registrants, args.occurrence.as_deref())
         .await?;
     for registrant in &outcome.done {
-        println!("{done_word} {}", name(registrant));
+        println!("{done_word} {}", describe(registrant));
     }
     for failure in &outcome.failed {
-        let who: Vec<String> = failure.items.iter().map(name).collect();
+        let who: Vec<String> = failure.items.iter().map(describe).collect();
         print_zoom_error(&failure.error, Some(&who.join(", ")));
     }
     Ok(match (outcome.done.is_empty(), outcome.failed.is_empty()) {

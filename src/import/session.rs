@@ -28,16 +28,6 @@ use crate::zoom::{
     Registrant, ZoomClient, ZoomError,
 };
 
-/// The directory of regdesk's data (journals, reports): `REGDESK_DATA_DIR`, else the platform's
-/// data dir (`~/.local/share/regdesk` on Linux). Stands in for `crate::paths::data_dir` until the
-/// `secrets` branch that provides it is merged; same environment variable, same directory.
-pub fn data_dir() -> Option<PathBuf> {
-    if let Some(dir) = std::env::var_os("REGDESK_DATA_DIR").filter(|dir| !dir.is_empty()) {
-        return Some(PathBuf::from(dir));
-    }
-    directories::ProjectDirs::from("", "", "regdesk").map(|dirs| dirs.data_dir().to_path_buf())
-}
-
 /// Where import journals and default reports go.
 pub fn imports_dir(data_dir: &Path) -> PathBuf {
     data_dir.join("imports")
@@ -210,7 +200,7 @@ pub async fn prepare(client: &ZoomClient, request: ImportRequest) -> Result<Prep
         return Err(ImportError::Event(format!(
             "{} \"{}\" does not take registrations (its approval type is {}); turn on \"Registration: Required\" in Zoom first",
             request.event,
-            event.topic,
+            event.summary.topic,
             event.settings.approval_type.describe()
         )));
     }
@@ -246,7 +236,7 @@ pub async fn prepare(client: &ZoomClient, request: ImportRequest) -> Result<Prep
         journal: resuming.as_ref(),
         requests_today: &requests_today,
         capacity: capacity(&event),
-        batch_allowed: batch_allowed(request.event.kind, event.event_type),
+        batch_allowed: batch_allowed(request.event.kind, event.summary.event_type),
         rates,
     });
     Ok(Prepared {

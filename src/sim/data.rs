@@ -13,8 +13,7 @@ use serde::Deserialize;
 use super::validate::{COUNTRY_CODES, QUESTION_FIELDS, custom_question_types};
 use super::world::{
     Account, App, AppCredentials, CustomQuestion, Event, EventKind, MAX_REGISTRANTS, Occurrence,
-    Question, Registrant, RegistrantStatus, STANDARD_FIELDS, User, World, derived_pin,
-    derived_token,
+    Person, Question, Registrant, RegistrantStatus, STANDARD_FIELDS, User, World, derived_token,
 };
 
 const EMBEDDED_DEMO: &str = include_str!("../../assets/demo.json");
@@ -558,7 +557,7 @@ impl EventData {
         let mut emails = HashSet::new();
         for (i, data) in self.registrants.iter().enumerate() {
             let registrant = data.build(&event, world, now, &at(&format!("registrants[{i}]")))?;
-            if !emails.insert(registrant.email.to_ascii_lowercase()) {
+            if !emails.insert(registrant.person.email.to_ascii_lowercase()) {
                 return Err(DataError::at(
                     &at(&format!("registrants[{i}].email")),
                     "registered twice",
@@ -569,20 +568,20 @@ impl EventData {
         for n in 0..self.generated_registrants {
             let email = format!("guest{:05}@placeholder-{id}.example", n + 1);
             let registrant_id = world.new_registrant_id();
-            event.registrants.push(Registrant {
-                join_token: derived_token(&["join", &id.to_string(), &registrant_id], 32),
-                pin_code: derived_pin(&[&id.to_string(), &registrant_id]),
-                id: registrant_id,
+            let person = Person {
                 email,
                 first_name: String::from("Guest"),
                 last_name: format!("{:05}", n + 1),
-                fields: BTreeMap::new(),
-                answers: Vec::new(),
-                language: None,
-                status: RegistrantStatus::Approved,
-                create_time: minutes_before(now, 60),
-                occurrence_ids: Vec::new(),
-            });
+                ..Person::default()
+            };
+            event.registrants.push(Registrant::new(
+                id,
+                registrant_id,
+                person,
+                RegistrantStatus::Approved,
+                minutes_before(now, 60),
+                Vec::new(),
+            ));
         }
         if event.registrants.len() > MAX_REGISTRANTS {
             return Err(DataError::at(
@@ -658,11 +657,7 @@ impl RegistrantData {
             }
             None => world.new_registrant_id(),
         };
-        let event_id = event.id.to_string();
-        Ok(Registrant {
-            join_token: derived_token(&["join", &event_id, &id], 32),
-            pin_code: derived_pin(&[&event_id, &id]),
-            id,
+        let person = Person {
             email: self.email.clone(),
             first_name: self.first_name.clone(),
             last_name: self.last_name.clone(),
@@ -673,9 +668,15 @@ impl RegistrantData {
                 .map(|a| (a.title.clone(), a.value.clone()))
                 .collect(),
             language: self.language.clone(),
+        };
+        let create_time = minutes_before(now, self.registered_minutes_ago);
+        Ok(Registrant::new(
+            event.id,
+            id,
+            person,
             status,
-            create_time: minutes_before(now, self.registered_minutes_ago),
+            create_time,
             occurrence_ids,
-        })
+        ))
     }
 }

@@ -295,9 +295,9 @@ impl Simulator {
             .iter()
             .map(|r| SimRegistrant {
                 id: r.id.clone(),
-                email: r.email.clone(),
-                first_name: r.first_name.clone(),
-                last_name: r.last_name.clone(),
+                email: r.person.email.clone(),
+                first_name: r.person.first_name.clone(),
+                last_name: r.person.last_name.clone(),
                 status: r.status,
                 occurrence_ids: r.occurrence_ids.clone(),
                 json: render::registrant(event, r, &self.shared.base_url, true),

@@ -30,6 +30,7 @@ pub(crate) async fn token(
     request: Request,
 ) -> Response {
     let kill = request.extensions().get::<ConnectionKill>().cloned();
+    lock(&shared.stats).token_request();
     let draw = draw_fault(&shared, &shared.settings().faults, TOKEN_FAULT_SCALE);
     match draw.fault {
         Some(FaultKind::ServerError) => return server_error(draw.detail),

@@ -234,19 +234,20 @@ pub(crate) fn registrant(
 ) -> Value {
     let mut value = Map::new();
     value.insert("id".into(), json!(registrant.id));
-    value.insert("email".into(), json!(registrant.email));
-    value.insert("first_name".into(), json!(registrant.first_name));
-    value.insert("last_name".into(), json!(registrant.last_name));
+    let person = &registrant.person;
+    value.insert("email".into(), json!(person.email));
+    value.insert("first_name".into(), json!(person.first_name));
+    value.insert("last_name".into(), json!(person.last_name));
     for field in STANDARD_FIELDS {
         value.insert(
             field.into(),
-            json!(registrant.fields.get(field).map_or("", String::as_str)),
+            json!(person.fields.get(field).map_or("", String::as_str)),
         );
     }
     value.insert(
         "custom_questions".into(),
         Value::Array(
-            registrant
+            person
                 .answers
                 .iter()
                 .map(|(title, answer)| json!({ "title": title, "value": answer }))
@@ -263,7 +264,7 @@ pub(crate) fn registrant(
             value.insert("participant_pin_code".into(), json!(registrant.pin_code));
         }
         EventKind::Webinar => {
-            if let (true, Some(language)) = (single, &registrant.language) {
+            if let (true, Some(language)) = (single, &person.language) {
                 value.insert("language".into(), json!(language));
             }
         }

@@ -204,74 +204,68 @@ fn guarded(
 
 /// The routes of one family (meetings or webinars) under `base`.
 fn event_routes<F: Family>(shared: &Arc<Shared>, base: &str) -> Router<Arc<Shared>> {
+    use api::{events, questions, registrants};
     let kind = F::KIND;
-    let registrants = format!("{base}/registrants");
-    let one = format!("{base}/registrants/{{registrantId}}");
-    let questions = format!("{base}/registrants/questions");
-    Router::new()
-        .route(
-            base,
-            guarded(
-                shared,
-                Endpoint::GetEvent(kind),
-                get(api::events::get_event::<F>),
-            ),
-        )
-        .route(
-            &registrants,
-            guarded(
-                shared,
-                Endpoint::ListRegistrants(kind),
-                get(api::registrants::list::<F>),
-            )
-            .merge(guarded(
-                shared,
-                Endpoint::AddRegistrant(kind),
-                post(api::registrants::add::<F>),
-            )),
-        )
-        .route(
-            &format!("{base}/registrants/status"),
-            guarded(
-                shared,
-                Endpoint::UpdateStatus(kind),
-                put(api::registrants::update_status::<F>),
-            ),
-        )
-        .route(
-            &questions,
-            guarded(
-                shared,
-                Endpoint::GetQuestions(kind),
-                get(api::questions::get::<F>),
-            )
-            .merge(guarded(
-                shared,
-                Endpoint::UpdateQuestions(kind),
-                patch(api::questions::update::<F>),
-            )),
-        )
-        .route(
-            &one,
-            guarded(
-                shared,
-                Endpoint::GetRegistrant(kind),
-                get(api::registrants::get_one::<F>),
-            )
-            .merge(guarded(
-                shared,
-                Endpoint::DeleteRegistrant(kind),
-                delete(api::registrants::delete_one::<F>),
-            )),
-        )
-        .route(
-            &format!("{base}/batch_registrants"),
-            guarded(
-                shared,
-                Endpoint::BatchRegistrants(kind),
-                post(api::registrants::batch::<F>),
-            ),
-        )
+    let table: [(&str, Endpoint, MethodRouter<Arc<Shared>>); 9] = [
+        ("", Endpoint::GetEvent(kind), get(events::get_event::<F>)),
+        (
+            "/registrants",
+            Endpoint::ListRegistrants(kind),
+            get(registrants::list::<F>),
+        ),
+        (
+            "/registrants",
+            Endpoint::AddRegistrant(kind),
+            post(registrants::add::<F>),
+        ),
+        (
+            "/registrants/status",
+            Endpoint::UpdateStatus(kind),
+            put(registrants::update_status::<F>),
+        ),
+        (
+            "/registrants/questions",
+            Endpoint::GetQuestions(kind),
+            get(questions::get::<F>),
+        ),
+        (
+            "/registrants/questions",
+            Endpoint::UpdateQuestions(kind),
+            patch(questions::update::<F>),
+        ),
+        (
+            "/registrants/{registrantId}",
+            Endpoint::GetRegistrant(kind),
+            get(registrants::get_one::<F>),
+        ),
+        (
+            "/registrants/{registrantId}",
+            Endpoint::DeleteRegistrant(kind),
+            delete(registrants::delete_one::<F>),
+        ),
+        (
+            "/batch_registrants",
+            Endpoint::BatchRegistrants(kind),
+            post(registrants::batch::<F>),
+        ),
+    ];
+    // One method router per path, each method behind its own endpoint's guard.
+    let mut paths: Vec<(&str, MethodRouter<Arc<Shared>>)> = Vec::new();
+    for (suffix, endpoint, route) in table {
+        let route = guarded(shared, endpoint, route);
+        match paths.iter().position(|(known, _)| *known == suffix) {
+            Some(i) => {
+                let (_, merged) = paths.remove(i);
+                paths.push((suffix, merged.merge(route)));
+            }
+            None => paths.push((suffix, route)),
+        }
+    }
+    paths
+        .into_iter()
+        .fold(Router::new(), |router, (suffix, route)| {
+            router.route(&format!("{base}{suffix}"), route)
+        })
 }
 
 /// Every response: the configured latency first, the simulator's `Date` last.
@@ -318,9 +312,9 @@ async fn guard(State(guard): State<Guard>, mut request: Request, next: Next) -> 
     lock(&shared.stats).arrival(category, endpoint.label(), Instant::now());
     let settings = shared.settings();
     let kill = request.extensions().get::<ConnectionKill>().cloned();
-    let draw = draw_fault(&shared, &settings.faults, 1.0);
 
-    // An injected burst of 429s outlasts the request that started it.
+    // An injected burst of 429s outlasts the request that started it; requests inside the burst
+    // draw no fault of their own.
     if shared
         .burst_remaining
         .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))
@@ -329,6 +323,7 @@ async fn guard(State(guard): State<Guard>, mut request: Request, next: Next) -> 
         lock(&shared.stats).rate_limited(LimitKind::FaultBurst);
         return burst_rejection(category, settings.plan).into_response();
     }
+    let draw = draw_fault(&shared, &settings.faults, 1.0);
     match draw.fault {
         Some(FaultKind::ServerError) => return server_error(draw.detail),
         Some(FaultKind::DropBefore) => {
@@ -427,10 +422,12 @@ pub(crate) fn server_error(detail: u64) -> Response {
     }
 }
 
+/// Adds the admitted request's rate-limit headers, keeping any the handler set itself (a
+/// per-registrant 429 reports its own limit).
 fn with_headers(mut response: Response, headers: &[(axum::http::HeaderName, String)]) -> Response {
     for (name, value) in headers {
         if let Ok(value) = HeaderValue::from_str(value) {
-            response.headers_mut().insert(name.clone(), value);
+            response.headers_mut().entry(name.clone()).or_insert(value);
         }
     }
     response

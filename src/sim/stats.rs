@@ -16,7 +16,8 @@ use super::limits::LimitKind;
 pub struct SimStats {
     /// API requests that arrived, per rate-limit category (before any limit or fault).
     pub requests_per_category: BTreeMap<Category, u64>,
-    /// API requests per endpoint, keyed `METHOD /path` as in the OpenAPI file.
+    /// Requests per endpoint, keyed `METHOD /path` as in the OpenAPI file (and
+    /// `POST /oauth/token` for the token endpoint).
     pub requests_per_endpoint: BTreeMap<String, u64>,
     /// The most API requests of a category that arrived within any sliding one-second window.
     pub max_requests_in_one_second: BTreeMap<Category, u32>,
@@ -69,6 +70,15 @@ impl StatsRecorder {
 
     pub(crate) fn fault(&mut self, kind: FaultKind) {
         *self.stats.faults.entry(kind).or_default() += 1;
+    }
+
+    /// A request to the token endpoint (it has no rate-limit category).
+    pub(crate) fn token_request(&mut self) {
+        *self
+            .stats
+            .requests_per_endpoint
+            .entry(String::from("POST /oauth/token"))
+            .or_default() += 1;
     }
 
     pub(crate) fn token_issued(&mut self) {

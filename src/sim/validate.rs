@@ -8,7 +8,7 @@ use email_address::{EmailAddress, Options};
 use serde_json::{Map, Value};
 
 use super::errors::{ApiError, ApiResult, FieldError};
-use super::world::{CustomQuestion, Event, EventKind, Question, STANDARD_FIELDS};
+use super::world::{CustomQuestion, Event, EventKind, Person, Question, STANDARD_FIELDS};
 
 /// `field_name`s a registration question may have (the OpenAPI enum).
 pub(crate) const QUESTION_FIELDS: [&str; 14] = [
@@ -116,12 +116,7 @@ pub(crate) fn json_object_body(
 /// A registrant as an add-registrant request describes it, after validation.
 #[derive(Debug, Clone)]
 pub(crate) struct NewRegistrant {
-    pub email: String,
-    pub first_name: String,
-    pub last_name: String,
-    pub fields: BTreeMap<String, String>,
-    pub answers: Vec<(String, String)>,
-    pub language: Option<String>,
+    pub person: Person,
     pub auto_approve: bool,
 }
 
@@ -216,12 +211,14 @@ pub(crate) fn new_registrant(event: &Event, body: &Map<String, Value>) -> ApiRes
 
     match (errors.is_empty(), email, first_name) {
         (true, Some(email), Some(first_name)) => Ok(NewRegistrant {
-            email,
-            first_name,
-            last_name: last_name.unwrap_or_default(),
-            fields,
-            answers,
-            language,
+            person: Person {
+                email,
+                first_name,
+                last_name: last_name.unwrap_or_default(),
+                fields,
+                answers,
+                language,
+            },
             auto_approve,
         }),
         _ => Err(ApiError::validation(errors)),
@@ -234,7 +231,7 @@ pub(crate) fn batch_registrant(
     index: usize,
     value: &Value,
     errors: &mut Vec<FieldError>,
-) -> Option<(String, String, String)> {
+) -> Option<Person> {
     let Value::Object(item) = value else {
         errors.push(FieldError::new(
             format!("registrants[{index}]"),
@@ -258,7 +255,12 @@ pub(crate) fn batch_registrant(
         Some(NAME_MAX),
         errors,
     );
-    Some((email?, first?, last.unwrap_or_default()))
+    Some(Person {
+        email: email?,
+        first_name: first?,
+        last_name: last.unwrap_or_default(),
+        ..Person::default()
+    })
 }
 
 /// A PATCH of registration questions: the lists it carries replace the event's.

@@ -165,9 +165,9 @@ pub(crate) const STANDARD_FIELDS: [&str; 13] = [
     "role_in_purchase_process",
 ];
 
-#[derive(Debug, Clone)]
-pub(crate) struct Registrant {
-    pub id: String,
+/// Who registered: what the registration form collects.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Person {
     pub email: String,
     pub first_name: String,
     pub last_name: String,
@@ -177,6 +177,12 @@ pub(crate) struct Registrant {
     pub answers: Vec<(String, String)>,
     /// Confirmation-email language (webinars report it back).
     pub language: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Registrant {
+    pub id: String,
+    pub person: Person,
     pub status: RegistrantStatus,
     pub create_time: Timestamp,
     /// The occurrences registered for; empty = all of them (or a non-recurring event).
@@ -184,6 +190,30 @@ pub(crate) struct Registrant {
     /// The `tk` of the personal join link.
     pub join_token: String,
     pub pin_code: u64,
+}
+
+impl Registrant {
+    /// A registration of `person` for event `event_id`; its join link and PIN derive from the
+    /// two IDs, so the same data gives the same links on every run.
+    pub(crate) fn new(
+        event_id: u64,
+        id: String,
+        person: Person,
+        status: RegistrantStatus,
+        create_time: Timestamp,
+        occurrence_ids: Vec<String>,
+    ) -> Self {
+        let event_id = event_id.to_string();
+        Self {
+            join_token: derived_token(&["join", &event_id, &id], 32),
+            pin_code: derived_pin(&[&event_id, &id]),
+            id,
+            person,
+            status,
+            create_time,
+            occurrence_ids,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -255,7 +285,7 @@ impl Event {
     pub(crate) fn find_by_email(&self, email: &str) -> Option<usize> {
         self.registrants
             .iter()
-            .position(|r| r.email.eq_ignore_ascii_case(email))
+            .position(|r| r.person.email.eq_ignore_ascii_case(email))
     }
 
     pub(crate) fn occurrence(&self, id: &str) -> Option<&Occurrence> {

@@ -137,7 +137,59 @@ fn fails_every_chunk(error: &ZoomError) -> bool {
     ) && !matches!(error, ZoomError::OutcomeUnknown { .. })
 }
 
+/// Records a failed chunk. If its error would fail every chunk, the chunks not sent yet are
+/// recorded as failed with it instead of being sent.
+fn fail_chunk<'a, Done, Item: Clone + 'a>(
+    outcome: &mut ChunkedOutcome<Done, Item>,
+    items: Vec<Item>,
+    error: ZoomError,
+    unsent: &mut impl Iterator<Item = &'a [Item]>,
+) {
+    let stop = fails_every_chunk(&error);
+    outcome.failed.push(ChunkFailure {
+        items,
+        error: error.clone(),
+    });
+    if stop {
+        for rest in unsent {
+            outcome.failed.push(ChunkFailure {
+                items: rest.to_vec(),
+                error: error.clone(),
+            });
+        }
+    }
+}
+
 impl Inner {
+    /// Sends a request and reads its answer as `T`.
+    async fn fetch<T: serde::de::DeserializeOwned>(
+        &self,
+        spec: &RequestSpec,
+    ) -> Result<T, ZoomError> {
+        let response = self.execute(spec).await?;
+        parse(spec.endpoint, response.status, response.body)
+    }
+
+    /// After a POST whose outcome is unknown: which of these people Zoom has (any status). If
+    /// the listing fails too, the outcome stays unknown.
+    async fn reconcile(
+        &self,
+        event: EventRef,
+        emails: &[&str],
+        unknown: &ZoomError,
+    ) -> Result<HashMap<String, Registrant>, ZoomError> {
+        let endpoint = match unknown {
+            ZoomError::OutcomeUnknown { endpoint, .. } => *endpoint,
+            _ => Endpoint::AddRegistrant(event.kind),
+        };
+        self.find_by_email(event, emails, None)
+            .await
+            .map_err(|listing| ZoomError::OutcomeUnknown {
+                endpoint,
+                detail: format!("{unknown}; listing the registrants to check failed: {listing}"),
+            })
+    }
+
     async fn list_registrants(
         &self,
         event: EventRef,
@@ -252,15 +304,7 @@ impl Inner {
                 Err(error) => return Err(error),
             };
             let emails: Vec<&str> = pending.iter().map(|person| person.email.as_str()).collect();
-            let found = self
-                .find_by_email(event, &emails, None)
-                .await
-                .map_err(|listing| ZoomError::OutcomeUnknown {
-                    endpoint: spec.endpoint,
-                    detail: format!(
-                        "{unknown}; listing the registrants to check failed: {listing}"
-                    ),
-                })?;
+            let found = self.reconcile(event, &emails, &unknown).await?;
             pending.retain(
                 |person| match found.get(&person.email.trim().to_lowercase()) {
                     Some(registrant) => {
@@ -320,8 +364,7 @@ impl ZoomClient {
     ) -> Result<EventDetail, ZoomError> {
         let spec = RequestSpec::new(Endpoint::GetEvent(event.kind), Method::GET, event.path())
             .query_opt("occurrence_id", occurrence);
-        let response = self.inner.execute(&spec).await?;
-        parse(spec.endpoint, response.status, response.body)
+        self.inner.fetch(&spec).await
     }
 
     /// Every registrant with this status (all pages).
@@ -378,8 +421,7 @@ impl ZoomClient {
             format!("{}/registrants/{}", event.path(), segment(registrant_id)),
         )
         .query_opt("occurrence_id", occurrence);
-        let response = self.inner.execute(&spec).await?;
-        parse(spec.endpoint, response.status, response.body)
+        self.inner.fetch(&spec).await
     }
 
     /// Registers one person with every field. If the answer is lost, the registrants are listed
@@ -439,14 +481,8 @@ impl ZoomClient {
                 Err(unknown @ ZoomError::OutcomeUnknown { .. }) => {
                     let found = self
                         .inner
-                        .find_by_email(event, &[&person.email], None)
-                        .await
-                        .map_err(|listing| ZoomError::OutcomeUnknown {
-                            endpoint: spec.endpoint,
-                            detail: format!(
-                                "{unknown}; listing the registrants to check failed: {listing}"
-                            ),
-                        })?;
+                        .reconcile(event, &[&person.email], &unknown)
+                        .await?;
                     if let Some(registrant) = found.into_values().next() {
                         return Ok(outcome_from_listing(registrant, AddResolution::Reconciled));
                     }
@@ -492,19 +528,7 @@ impl ZoomClient {
                     .filter(|person| !done.contains(&person.email.to_lowercase()))
                     .cloned()
                     .collect();
-                let stop = fails_every_chunk(&error);
-                outcome.failed.push(ChunkFailure {
-                    items: failed,
-                    error: error.clone(),
-                });
-                if stop {
-                    for rest in chunks.by_ref() {
-                        outcome.failed.push(ChunkFailure {
-                            items: rest.to_vec(),
-                            error: error.clone(),
-                        });
-                    }
-                }
+                fail_chunk(&mut outcome, failed, error, &mut chunks);
             }
         }
         Ok(outcome)
@@ -542,21 +566,7 @@ impl ZoomClient {
             .json(json!({ "action": action.as_str(), "registrants": chunk }));
             match self.inner.execute(&spec).await {
                 Ok(_) => outcome.done.extend(chunk.iter().cloned()),
-                Err(error) => {
-                    let stop = fails_every_chunk(&error);
-                    outcome.failed.push(ChunkFailure {
-                        items: chunk.to_vec(),
-                        error: error.clone(),
-                    });
-                    if stop {
-                        for rest in chunks.by_ref() {
-                            outcome.failed.push(ChunkFailure {
-                                items: rest.to_vec(),
-                                error: error.clone(),
-                            });
-                        }
-                    }
-                }
+                Err(error) => fail_chunk(&mut outcome, chunk.to_vec(), error, &mut chunks),
             }
         }
         Ok(outcome)
@@ -598,8 +608,7 @@ impl ZoomClient {
             Method::GET,
             format!("{}/registrants/questions", event.path()),
         );
-        let response = self.inner.execute(&spec).await?;
-        parse(spec.endpoint, response.status, response.body)
+        self.inner.fetch(&spec).await
     }
 
     /// Replaces the registration questions.

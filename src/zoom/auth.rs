@@ -442,19 +442,13 @@ impl Inner {
                     failures += 1;
                     let failure = super::pipeline::describe_transport(&error);
                     entry.failure = Some(failure.clone());
-                    if failures >= policy.max_attempts {
-                        let error = ZoomError::Unreachable {
+                    self.retry_or_give_up(entry, failures, policy.backoff(failures), || {
+                        ZoomError::Unreachable {
                             url: self.token_url.clone(),
                             detail: failure,
-                        };
-                        entry.diagnosis = Some(error.diagnosis());
-                        self.commit(entry);
-                        return Err(error);
-                    }
-                    let wait = policy.backoff(failures);
-                    entry.note = Some(format!("retrying in {:.1} s", wait.as_secs_f64()));
-                    self.commit(entry);
-                    tokio::time::sleep(wait).await;
+                        }
+                    })
+                    .await?;
                     continue;
                 }
             };

@@ -30,6 +30,7 @@ use std::time::Duration;
 use tokio::sync::broadcast;
 
 pub use api::Verification;
+pub(crate) use auth::secret_mistake;
 pub use credentials::Credentials;
 pub use diagnosis::Diagnosis;
 pub use endpoint::{Category, Endpoint, Plan};
@@ -51,11 +52,14 @@ pub const DEFAULT_OAUTH_URL: &str = "https://zoom.us";
 /// How often and how patiently failed requests are retried.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RetryPolicy {
-    /// Tries per request, the first one included (429s, 5xx, connection errors).
+    /// Tries per request, the first one included (5xx, connection errors).
     pub max_attempts: u32,
     /// The first backoff; it doubles per retry (with jitter) up to `max_delay`.
     pub base_delay: Duration,
     pub max_delay: Duration,
+    /// How long a request keeps waiting out per-second 429s (always safe to retry: Zoom did not
+    /// act on the request) before it gives up.
+    pub rate_limit_patience: Duration,
 }
 
 impl Default for RetryPolicy {
@@ -64,6 +68,7 @@ impl Default for RetryPolicy {
             max_attempts: 5,
             base_delay: Duration::from_millis(500),
             max_delay: Duration::from_secs(30),
+            rate_limit_patience: Duration::from_secs(120),
         }
     }
 }
@@ -266,9 +271,10 @@ impl ZoomClient {
 
 impl Inner {
     fn emit(&self, event: ClientEvent) {
-        // No subscriber is fine: the snapshots hold the same information.
-        if self.events.receiver_count() > 0 {
-            let _no_receivers = self.events.send(event);
+        // `send` fails only when nobody listens, which is fine: the snapshots hold the same
+        // information.
+        if self.events.send(event).is_err() {
+            tracing::trace!("no subscriber for client events");
         }
     }
 }
@@ -283,6 +289,7 @@ mod tests {
             max_attempts: 5,
             base_delay: Duration::from_millis(100),
             max_delay: Duration::from_millis(350),
+            rate_limit_patience: Duration::ZERO,
         };
         let first = policy.backoff(1);
         assert!(first >= Duration::from_millis(50) && first <= Duration::from_millis(100));

@@ -549,28 +549,11 @@ impl Default for RegistrationSettings {
 /// The host's start URL and the passcodes are deliberately not kept.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EventDetail {
-    #[serde(deserialize_with = "lenient::u64")]
-    pub id: u64,
-    #[serde(default)]
-    pub uuid: Option<String>,
-    #[serde(default)]
-    pub host_id: Option<String>,
+    /// What listings show too.
+    #[serde(flatten)]
+    pub summary: EventSummary,
     #[serde(default)]
     pub host_email: Option<String>,
-    #[serde(default)]
-    pub topic: String,
-    #[serde(rename = "type", default = "EventType::unknown")]
-    pub event_type: EventType,
-    #[serde(default, with = "lenient::timestamp")]
-    pub start_time: Option<jiff::Timestamp>,
-    #[serde(default, deserialize_with = "lenient::opt_u64")]
-    pub duration: Option<u64>,
-    #[serde(default)]
-    pub timezone: Option<String>,
-    #[serde(default)]
-    pub agenda: Option<String>,
-    #[serde(default)]
-    pub join_url: Option<String>,
     /// `waiting` or `started` (meetings).
     #[serde(default)]
     pub status: Option<String>,
@@ -679,53 +662,40 @@ pub struct ProfileFields {
     pub role_in_purchase_process: Option<String>,
 }
 
-impl ProfileFields {
-    fn slot(&mut self, field: &StandardField) -> Option<&mut Option<String>> {
-        Some(match field {
-            StandardField::LastName => &mut self.last_name,
-            StandardField::Address => &mut self.address,
-            StandardField::City => &mut self.city,
-            StandardField::Country => &mut self.country,
-            StandardField::Zip => &mut self.zip,
-            StandardField::State => &mut self.state,
-            StandardField::Phone => &mut self.phone,
-            StandardField::Industry => &mut self.industry,
-            StandardField::Org => &mut self.org,
-            StandardField::JobTitle => &mut self.job_title,
-            StandardField::PurchasingTimeFrame => &mut self.purchasing_time_frame,
-            StandardField::RoleInPurchaseProcess => &mut self.role_in_purchase_process,
-            StandardField::NoOfEmployees => &mut self.no_of_employees,
-            StandardField::Comments => &mut self.comments,
-            StandardField::Other(_) => return None,
-        })
-    }
+/// The `Option<String>` a standard field is kept in, borrowed as `&` or `&mut`; `None` for
+/// field names regdesk does not know.
+macro_rules! profile_slot {
+    ($fields:expr, $field:expr, $($borrow:tt)+) => {
+        match $field {
+            StandardField::LastName => Some($($borrow)+ $fields.last_name),
+            StandardField::Address => Some($($borrow)+ $fields.address),
+            StandardField::City => Some($($borrow)+ $fields.city),
+            StandardField::Country => Some($($borrow)+ $fields.country),
+            StandardField::Zip => Some($($borrow)+ $fields.zip),
+            StandardField::State => Some($($borrow)+ $fields.state),
+            StandardField::Phone => Some($($borrow)+ $fields.phone),
+            StandardField::Industry => Some($($borrow)+ $fields.industry),
+            StandardField::Org => Some($($borrow)+ $fields.org),
+            StandardField::JobTitle => Some($($borrow)+ $fields.job_title),
+            StandardField::PurchasingTimeFrame => Some($($borrow)+ $fields.purchasing_time_frame),
+            StandardField::RoleInPurchaseProcess => Some($($borrow)+ $fields.role_in_purchase_process),
+            StandardField::NoOfEmployees => Some($($borrow)+ $fields.no_of_employees),
+            StandardField::Comments => Some($($borrow)+ $fields.comments),
+            StandardField::Other(_) => None,
+        }
+    };
+}
 
+impl ProfileFields {
     /// The value of a standard field, if set.
     pub fn get(&self, field: &StandardField) -> Option<&str> {
-        let value = match field {
-            StandardField::LastName => &self.last_name,
-            StandardField::Address => &self.address,
-            StandardField::City => &self.city,
-            StandardField::Country => &self.country,
-            StandardField::Zip => &self.zip,
-            StandardField::State => &self.state,
-            StandardField::Phone => &self.phone,
-            StandardField::Industry => &self.industry,
-            StandardField::Org => &self.org,
-            StandardField::JobTitle => &self.job_title,
-            StandardField::PurchasingTimeFrame => &self.purchasing_time_frame,
-            StandardField::RoleInPurchaseProcess => &self.role_in_purchase_process,
-            StandardField::NoOfEmployees => &self.no_of_employees,
-            StandardField::Comments => &self.comments,
-            StandardField::Other(_) => return None,
-        };
-        value.as_deref()
+        profile_slot!(self, field, &).and_then(|value: &Option<String>| value.as_deref())
     }
 
     /// Sets a standard field. Returns false for a field name regdesk does not know
     /// (`StandardField::Other`), which cannot be sent.
     pub fn set(&mut self, field: &StandardField, value: impl Into<String>) -> bool {
-        match self.slot(field) {
+        match profile_slot!(self, field, &mut) {
             Some(slot) => {
                 *slot = Some(value.into());
                 true
@@ -1121,7 +1091,7 @@ mod tests {
             "settings": {"approval_type": 7, "registration_type": 3}
         }))
         .unwrap();
-        assert_eq!(detail.event_type, EventType::Other(42));
+        assert_eq!(detail.summary.event_type, EventType::Other(42));
         assert_eq!(detail.settings.approval_type, ApprovalType::Other(7));
         assert_eq!(
             detail.settings.registration_type,

@@ -2,7 +2,7 @@
 //! measure the clock, record the exchange (redacted), classify errors, and retry what is safe.
 //!
 //! Retry rules: 429 per-second limits pause the whole category (honouring `Retry-After`) and
-//! retry; 5xx and connection errors back off and retry; daily and per-registrant 429s are not
+//! retry for up to `rate_limit_patience`; 5xx and connection errors back off and retry; daily and per-registrant 429s are not
 //! retried. A 124 gets one new token and one more try. A request that may have reached Zoom
 //! without its answer coming back is never blindly re-sent: for POSTs the pipeline reports
 //! [`ZoomError::OutcomeUnknown`] and the endpoint method reconciles by listing; for DELETEs a
@@ -198,6 +198,28 @@ impl Inner {
         self.emit(ClientEvent::Request(Box::new(entry)));
     }
 
+    /// After a failed try: once the attempts are used up, records the entry with the error
+    /// `give_up` makes and returns it; otherwise records the wait, sleeps, and returns `Ok` for
+    /// the caller to try again.
+    pub(crate) async fn retry_or_give_up(
+        &self,
+        mut entry: LogEntry,
+        failures: u32,
+        wait: Duration,
+        give_up: impl FnOnce() -> ZoomError,
+    ) -> Result<(), ZoomError> {
+        if failures >= self.config.retry.max_attempts {
+            let error = give_up();
+            entry.diagnosis = Some(error.diagnosis());
+            self.commit(entry);
+            return Err(error);
+        }
+        entry.note = Some(format!("retrying in {:.1} s", wait.as_secs_f64()));
+        self.commit(entry);
+        tokio::time::sleep(wait).await;
+        Ok(())
+    }
+
     pub(crate) fn observe_clock(&self, headers: &HeaderMap, sent_at: SystemTime) {
         let received = SystemTime::now();
         if let Some(date) = headers.get("date").and_then(|value| value.to_str().ok())
@@ -226,6 +248,7 @@ impl Inner {
         let mut failures = 0;
         let mut token_renewed = false;
         let mut maybe_applied = false;
+        let mut throttled_since: Option<Instant> = None;
         loop {
             attempt += 1;
             if let Err(block) = self.limits.acquire(category).await {
@@ -291,19 +314,13 @@ impl Inner {
                     }
                     maybe_applied |= is_delete && may_have_arrived;
                     failures += 1;
-                    if failures >= policy.max_attempts {
-                        let error = ZoomError::Unreachable {
+                    self.retry_or_give_up(entry, failures, policy.backoff(failures), || {
+                        ZoomError::Unreachable {
                             url: self.api_base.clone(),
                             detail: failure,
-                        };
-                        entry.diagnosis = Some(error.diagnosis());
-                        self.commit(entry);
-                        return Err(error);
-                    }
-                    let wait = policy.backoff(failures);
-                    entry.note = Some(format!("retrying in {:.1} s", wait.as_secs_f64()));
-                    self.commit(entry);
-                    tokio::time::sleep(wait).await;
+                        }
+                    })
+                    .await?;
                     continue;
                 }
             };
@@ -349,13 +366,13 @@ impl Inner {
                 let kind = classify_rate_limit(entry.rate_limit.limit_type.as_deref(), &message);
                 let after = retry_after(&headers, &self.clock);
                 if kind == RateLimitKind::PerSecond {
-                    failures += 1;
+                    let throttled_for = throttled_since.get_or_insert_with(Instant::now).elapsed();
                     // Zoom counts in a one-second window: without a Retry-After, one second
                     // clears it.
                     let wait = after.map_or(Duration::from_secs(1), |(wait, _)| wait);
                     let snapshot = self.limits.pause(category, wait);
                     self.emit(ClientEvent::RateLimit(category, snapshot));
-                    if failures < policy.max_attempts {
+                    if throttled_for + wait <= policy.rate_limit_patience {
                         entry.note = Some(format!(
                             "per-second limit: {category} requests paused {:.1} s, then retried",
                             wait.as_secs_f64()

@@ -180,6 +180,7 @@ fn s2s_client(server: &Server) -> ZoomClient {
             max_attempts: 4,
             base_delay: Duration::from_millis(5),
             max_delay: Duration::from_millis(20),
+            rate_limit_patience: Duration::from_secs(10),
         },
         ..ClientConfig::new(format!("{}/v2", server.url), server.url.clone())
     };

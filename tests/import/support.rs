@@ -41,6 +41,7 @@ pub fn client(sim: &Simulator, plan: Plan) -> ZoomClient {
             max_attempts: 8,
             base_delay: Duration::from_millis(20),
             max_delay: Duration::from_millis(400),
+            ..RetryPolicy::default()
         },
         ..ClientConfig::new(sim.api_url(), sim.oauth_url())
     };

@@ -96,6 +96,21 @@ pub(crate) fn occurrence_param(
     }
 }
 
+/// The event a registration endpoint works on: found, within the caller's reach, with
+/// registration on.
+pub(crate) fn registration_event<'w>(
+    world: &'w World,
+    auth: &Authorized,
+    endpoint: Endpoint,
+    kind: EventKind,
+    id: u64,
+    missing: Missing,
+) -> ApiResult<&'w Event> {
+    let event = find_event(world, auth, kind, id, missing)?;
+    require_registration(event, endpoint)?;
+    Ok(event)
+}
+
 /// Registration must be on (approval type 0 or 1); each endpoint words the refusal its own way
 /// (the OpenAPI file's error tables).
 pub(crate) fn require_registration(event: &Event, endpoint: Endpoint) -> ApiResult<()> {

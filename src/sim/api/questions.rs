@@ -9,7 +9,7 @@ use axum::http::{HeaderMap, StatusCode, header::CONTENT_TYPE};
 use axum::response::Json;
 use serde_json::Value;
 
-use super::{Family, Missing, event_id, find_event, require_registration};
+use super::{Family, Missing, event_id, registration_event};
 use crate::sim::endpoints::Endpoint;
 use crate::sim::errors::ApiResult;
 use crate::sim::render;
@@ -24,8 +24,14 @@ pub(crate) async fn get<F: Family>(
     let kind = F::KIND;
     let id = event_id(kind, &raw_id)?;
     let world = lock(&shared.world);
-    let event = find_event(&world, &auth, kind, id, Missing::NotFound)?;
-    require_registration(event, Endpoint::GetQuestions(kind))?;
+    let event = registration_event(
+        &world,
+        &auth,
+        Endpoint::GetQuestions(kind),
+        kind,
+        id,
+        Missing::NotFound,
+    )?;
     Ok(Json(render::questions(event)))
 }
 
@@ -39,8 +45,14 @@ pub(crate) async fn update<F: Family>(
     let kind = F::KIND;
     let id = event_id(kind, &raw_id)?;
     let mut world = lock(&shared.world);
-    let event = find_event(&world, &auth, kind, id, Missing::NotFound)?;
-    require_registration(event, Endpoint::UpdateQuestions(kind))?;
+    registration_event(
+        &world,
+        &auth,
+        Endpoint::UpdateQuestions(kind),
+        kind,
+        id,
+        Missing::NotFound,
+    )?;
     let body = json_object_body(
         headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()),
         &body,

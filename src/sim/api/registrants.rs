@@ -16,10 +16,7 @@ use jiff::Timestamp;
 use serde_json::{Map, Value, json};
 
 use super::users::page_request;
-use super::{
-    Family, Missing, QueryParams, event_id, find_event, occurrence_param, params,
-    require_registration,
-};
+use super::{Family, Missing, QueryParams, event_id, occurrence_param, params, registration_event};
 use crate::sim::config::Category;
 use crate::sim::endpoints::Endpoint;
 use crate::sim::errors::{ApiError, ApiResult, FieldError};
@@ -27,9 +24,7 @@ use crate::sim::limits::{RegistrantLimit, registrant_rejection};
 use crate::sim::render;
 use crate::sim::server::{Authorized, Shared, lock};
 use crate::sim::validate::{self, MAX_PER_CALL, json_object_body};
-use crate::sim::world::{
-    Event, EventKind, Registrant, RegistrantStatus, World, derived_pin, derived_token,
-};
+use crate::sim::world::{Event, EventKind, Person, Registrant, RegistrantStatus, World};
 
 /// A 429 of a per-registrant daily limit, counted in the statistics.
 fn over_registrant_limit(
@@ -65,8 +60,14 @@ pub(crate) async fn list<F: Family>(
     let params = params(query)?;
     let id = event_id(kind, &raw_id)?;
     let world = lock(&shared.world);
-    let event = find_event(&world, &auth, kind, id, Missing::NotFound)?;
-    require_registration(event, Endpoint::ListRegistrants(kind))?;
+    let event = registration_event(
+        &world,
+        &auth,
+        Endpoint::ListRegistrants(kind),
+        kind,
+        id,
+        Missing::NotFound,
+    )?;
     let status = match params.get("status").map(String::as_str) {
         None | Some("") => RegistrantStatus::Approved,
         Some(raw) => {
@@ -124,8 +125,7 @@ pub(crate) async fn add<F: Family>(
     let id = event_id(kind, &raw_id)?;
     let (now, day) = (shared.clock.now(), shared.clock.utc_day());
     let mut world = lock(&shared.world);
-    let event = find_event(&world, &auth, kind, id, Missing::NotFound)?;
-    require_registration(event, endpoint)?;
+    let event = registration_event(&world, &auth, endpoint, kind, id, Missing::NotFound)?;
     if event.is_over(now) {
         return Err(ApiError::event_is_over(kind));
     }
@@ -147,11 +147,11 @@ pub(crate) async fn add<F: Family>(
             })?;
     }
     let new = validate::new_registrant(event, &body)?;
-    refuse_host(&world, event, &new.email)?;
+    refuse_host(&world, event, &new.person.email)?;
     let chosen = chosen_occurrences(event, params.get("occurrence_ids").map(String::as_str), now)?;
     let base = shared.base_url.clone();
 
-    if let Some(index) = event.find_by_email(&new.email) {
+    if let Some(index) = event.find_by_email(&new.person.email) {
         // Zoom returns the existing registration (forum 57798) rather than an error.
         let event = event_mut(&mut world, kind, id)?;
         let registration_type = event.registration_type;
@@ -173,20 +173,7 @@ pub(crate) async fn add<F: Family>(
     }
     let status = initial_status(event, new.auto_approve);
     let registrant_id = world.new_registrant_id();
-    let registrant = Registrant {
-        join_token: derived_token(&["join", &id.to_string(), &registrant_id], 32),
-        pin_code: derived_pin(&[&id.to_string(), &registrant_id]),
-        id: registrant_id,
-        email: new.email,
-        first_name: new.first_name,
-        last_name: new.last_name,
-        fields: new.fields,
-        answers: new.answers,
-        language: new.language,
-        status,
-        create_time: now,
-        occurrence_ids: chosen,
-    };
+    let registrant = Registrant::new(id, registrant_id, new.person, status, now, chosen);
     let event = event_mut(&mut world, kind, id)?;
     event.registrants.push(registrant);
     let event = &*event;
@@ -280,8 +267,14 @@ pub(crate) async fn get_one<F: Family>(
     let params = params(query)?;
     let id = event_id(kind, &raw_id)?;
     let world = lock(&shared.world);
-    let event = find_event(&world, &auth, kind, id, Missing::NotFound)?;
-    require_registration(event, Endpoint::GetRegistrant(kind))?;
+    let event = registration_event(
+        &world,
+        &auth,
+        Endpoint::GetRegistrant(kind),
+        kind,
+        id,
+        Missing::NotFound,
+    )?;
     if kind == EventKind::Webinar {
         occurrence_param(event, &params)?;
     }
@@ -306,14 +299,14 @@ pub(crate) async fn delete_one<F: Family>(
     let params = params(query)?;
     let id = event_id(kind, &raw_id)?;
     let mut world = lock(&shared.world);
-    let event = find_event(
+    let event = registration_event(
         &world,
         &auth,
+        Endpoint::DeleteRegistrant(kind),
         kind,
         id,
         Missing::DoesNotExist(StatusCode::BAD_REQUEST),
     )?;
-    require_registration(event, Endpoint::DeleteRegistrant(kind))?;
     let occurrence = occurrence_param(event, &params)?;
     let Some(index) = event.registrants.iter().position(|r| r.id == registrant_id) else {
         return Err(match kind {
@@ -362,8 +355,7 @@ pub(crate) async fn update_status<F: Family>(
     let id = event_id(kind, &raw_id)?;
     let day = shared.clock.utc_day();
     let mut world = lock(&shared.world);
-    let event = find_event(&world, &auth, kind, id, Missing::NotFound)?;
-    require_registration(event, endpoint)?;
+    let event = registration_event(&world, &auth, endpoint, kind, id, Missing::NotFound)?;
     occurrence_param(event, &params)?;
     let body = json_object_body(content_type(&headers), &body)?;
     let action = match body.get("action") {
@@ -416,7 +408,7 @@ pub(crate) async fn update_status<F: Family>(
     let charged: Vec<(String, String)> = targets
         .iter()
         .filter_map(|&i| event.registrants.get(i))
-        .map(|r| (r.id.clone(), r.email.clone()))
+        .map(|r| (r.id.clone(), r.person.email.clone()))
         .collect();
     lock(&shared.limits)
         .charge_status(kind, id, &charged, day)
@@ -484,14 +476,14 @@ pub(crate) async fn batch<F: Family>(
     let id = event_id(kind, &raw_id)?;
     let (now, day) = (shared.clock.now(), shared.clock.utc_day());
     let mut world = lock(&shared.world);
-    let event = find_event(
+    let event = registration_event(
         &world,
         &auth,
+        endpoint,
         kind,
         id,
         Missing::DoesNotExist(StatusCode::NOT_FOUND),
     )?;
-    require_registration(event, endpoint)?;
     if event.event_type != kind.batch_type() {
         return Err(match kind {
             EventKind::Meeting => ApiError::new(
@@ -515,7 +507,7 @@ pub(crate) async fn batch<F: Family>(
         .get("auto_approve")
         .and_then(Value::as_bool)
         .unwrap_or(false);
-    let emails: Vec<&str> = people.iter().map(|(email, _, _)| email.as_str()).collect();
+    let emails: Vec<&str> = people.iter().map(|p| p.email.as_str()).collect();
     lock(&shared.limits)
         .charge_adds(kind, id, &emails, day)
         .map_err(|who| {
@@ -549,29 +541,19 @@ pub(crate) async fn batch<F: Family>(
     let base = shared.base_url.clone();
     let event = event_mut(&mut world, kind, id)?;
     let mut answered = Vec::new();
-    for (email, first_name, last_name) in people {
-        let index = match event.find_by_email(&email) {
-            Some(index) => index,
-            None => {
-                let registrant_id = created
-                    .remove(&email.to_ascii_lowercase())
-                    .unwrap_or_default();
-                event.registrants.push(Registrant {
-                    join_token: derived_token(&["join", &id.to_string(), &registrant_id], 32),
-                    pin_code: derived_pin(&[&id.to_string(), &registrant_id]),
-                    id: registrant_id,
-                    email,
-                    first_name,
-                    last_name,
-                    fields: Default::default(),
-                    answers: Vec::new(),
-                    language: None,
-                    status,
-                    create_time: now,
-                    occurrence_ids: Vec::new(),
-                });
+    for person in people {
+        let existing = event.find_by_email(&person.email);
+        let new_id = created.remove(&person.email.to_ascii_lowercase());
+        let index = match (existing, new_id) {
+            (Some(index), _) => index,
+            (None, Some(registrant_id)) => {
+                let registrant =
+                    Registrant::new(id, registrant_id, person, status, now, Vec::new());
+                event.registrants.push(registrant);
                 event.registrants.len() - 1
             }
+            // Every new email got an ID above; nothing else can reach here.
+            (None, None) => continue,
         };
         answered.push(index);
     }
@@ -580,7 +562,7 @@ pub(crate) async fn batch<F: Family>(
         .into_iter()
         .filter_map(|i| event.registrants.get(i))
         .map(|r| {
-            let mut item = json!({ "email": r.email, "registrant_id": r.id });
+            let mut item = json!({ "email": r.person.email, "registrant_id": r.id });
             if let Some(url) = render::registrant_join_url(event, r, &base) {
                 item["join_url"] = json!(url);
             }
@@ -597,10 +579,7 @@ pub(crate) async fn batch<F: Family>(
 }
 
 /// The people of a batch body, validated: 1 to 30, each with an email and a first name.
-fn batch_people(
-    kind: EventKind,
-    body: &Map<String, Value>,
-) -> ApiResult<Vec<(String, String, String)>> {
+fn batch_people(kind: EventKind, body: &Map<String, Value>) -> ApiResult<Vec<Person>> {
     let mut errors = Vec::new();
     if body.get("auto_approve").is_some_and(|v| !v.is_boolean()) {
         errors.push(FieldError::new("auto_approve", "Invalid field."));

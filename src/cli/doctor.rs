@@ -1,0 +1,878 @@
+//! `regdesk doctor [--profile NAME]`: checks, in the order a problem would show up, the credential
+//! store and how long it keeps the secret, that credentials are present, that a token can be had,
+//! the clock offset to Zoom, the granted scopes against regdesk's features, the rate-limit plan,
+//! and that the API answers. Each problem comes with its fix; the exit code is 0 only when all
+//! is well.
+//!
+//! Gathering (IO: stores, the network) is separate from judging ([`judge`], pure), so that every
+//! verdict and fix text is tested without a server; the end-to-end tests run it against the
+//! simulator.
+
+use serde::Serialize;
+
+use super::GlobalArgs;
+use super::login::passphrase_prompt;
+use crate::profiles::{AppKind, Endpoints, PLAN_ENV, PlanSource, Profiles, effective_plan};
+use crate::secrets::login::app_kind;
+use crate::secrets::{CredentialSource, DEFAULT_STORE_TIMEOUT, ResolveError, StoreKind, resolve};
+use crate::zoom::{
+    AuthKind, ClientConfig, Credentials, Endpoint, EventKind, Plan, ZoomClient, ZoomError,
+};
+
+/// A clock this far off Zoom's breaks legacy JWT tokens (Zoom checks their `exp` against its
+/// own clock; zoom-api.md §2).
+pub const JWT_CLOCK_TOLERANCE_SECS: i64 = 30;
+
+/// A regdesk feature and the endpoint it needs, for meetings and/or webinars. The scopes each
+/// endpoint accepts are the client's ([`Endpoint::accepted_scopes`]).
+#[derive(Debug)]
+pub struct Feature {
+    pub name: &'static str,
+    pub endpoint: fn(EventKind) -> Endpoint,
+    pub meetings: bool,
+    pub webinars: bool,
+}
+
+const fn both(name: &'static str, endpoint: fn(EventKind) -> Endpoint) -> Feature {
+    Feature {
+        name,
+        endpoint,
+        meetings: true,
+        webinars: true,
+    }
+}
+
+/// Every feature that depends on a scope.
+pub const FEATURES: &[Feature] = &[
+    Feature {
+        name: "list meetings",
+        endpoint: Endpoint::ListEvents,
+        meetings: true,
+        webinars: false,
+    },
+    Feature {
+        name: "list webinars",
+        endpoint: Endpoint::ListEvents,
+        meetings: false,
+        webinars: true,
+    },
+    both("view registrants", Endpoint::ListRegistrants),
+    both("add registrants", Endpoint::AddRegistrant),
+    both("approve/deny/cancel", Endpoint::UpdateStatus),
+    both("delete registrants", Endpoint::DeleteRegistrant),
+    both("import (batch registration)", Endpoint::BatchRegister),
+    both("registration questions", Endpoint::GetQuestions),
+];
+
+/// The scope to add for `endpoint`, in the form a Server-to-Server app uses: the account-level
+/// classic scope, or its granular alternative.
+fn suggestion(endpoint: Endpoint) -> String {
+    let accepted = endpoint.accepted_scopes();
+    let classic = accepted.first().cloned().unwrap_or_default();
+    match accepted
+        .iter()
+        .find(|scope| scope.matches(':').count() >= 3)
+    {
+        Some(granular) => format!("{classic} (or the granular {granular})"),
+        None => classic,
+    }
+}
+
+/// What the granted scopes allow of one feature.
+#[derive(Debug, Clone, Serialize)]
+pub struct FeatureAccess {
+    pub feature: &'static str,
+    /// The scopes missing, each described as what to add ("meeting:write:admin (or …)").
+    pub missing: Vec<String>,
+    /// Whether the feature works for meetings / webinars (`None`: not applicable).
+    pub meetings: Option<bool>,
+    pub webinars: Option<bool>,
+}
+
+impl FeatureAccess {
+    pub fn fully_available(&self) -> bool {
+        self.missing.is_empty()
+    }
+}
+
+/// Which features the granted scopes allow.
+pub fn feature_access(granted: &[String]) -> Vec<FeatureAccess> {
+    FEATURES
+        .iter()
+        .map(|feature| {
+            let mut missing = Vec::new();
+            let mut check = |applies: bool, kind: EventKind| {
+                applies.then(|| {
+                    let endpoint = (feature.endpoint)(kind);
+                    let allowed = endpoint.allowed_by(granted);
+                    if !allowed {
+                        missing.push(suggestion(endpoint));
+                    }
+                    allowed
+                })
+            };
+            let meetings = check(feature.meetings, EventKind::Meeting);
+            let webinars = check(feature.webinars, EventKind::Webinar);
+            FeatureAccess {
+                feature: feature.name,
+                missing,
+                meetings,
+                webinars,
+            }
+        })
+        .collect()
+}
+
+/// Prints one line per feature: available, or disabled with the scope that would enable it.
+pub fn print_feature_access(access: &[FeatureAccess]) {
+    for line in feature_lines(access) {
+        println!("  {line}");
+    }
+}
+
+fn feature_lines(access: &[FeatureAccess]) -> Vec<String> {
+    access
+        .iter()
+        .map(|item| {
+            if item.fully_available() {
+                return format!("✓ {}", item.feature);
+            }
+            let part = |label: &str, ok: Option<bool>| match ok {
+                Some(true) => Some(format!("{label} ✓")),
+                Some(false) => Some(format!("{label} ✗")),
+                None => None,
+            };
+            let parts: Vec<String> = [
+                part("meetings", item.meetings),
+                part("webinars", item.webinars),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            format!(
+                "✗ {} ({}) — needs {}",
+                item.feature,
+                parts.join(", "),
+                item.missing.join("; ")
+            )
+        })
+        .collect()
+}
+
+/// How a check came out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Ok,
+    /// Worth knowing, not a problem.
+    Info,
+    Problem,
+    /// Could not be checked because an earlier check failed.
+    Skipped,
+}
+
+/// One line of the doctor's report.
+#[derive(Debug, Clone, Serialize)]
+pub struct Check {
+    pub name: &'static str,
+    pub status: Status,
+    pub detail: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix: Option<String>,
+}
+
+impl Check {
+    fn new(name: &'static str, status: Status, detail: impl Into<String>) -> Self {
+        Check {
+            name,
+            status,
+            detail: detail.into(),
+            fix: None,
+        }
+    }
+
+    fn with_fix(mut self, fix: impl Into<String>) -> Self {
+        self.fix = Some(fix.into());
+        self
+    }
+}
+
+/// Where the credentials came from, as gathered.
+#[derive(Debug, Clone)]
+pub struct StoreFacts {
+    pub store: StoreKind,
+    /// The profile in use, if any (none when only the environment supplies credentials).
+    pub profile: Option<String>,
+    /// The environment supplied the credentials although a profile is selected.
+    pub env_overrides_profile: bool,
+}
+
+/// A failure as the client diagnosed it: what happened and the fix.
+#[derive(Debug, Clone)]
+pub struct Diagnosed {
+    pub problem: String,
+    pub fix: Option<String>,
+}
+
+/// Everything the doctor gathered; `None`/`Err` where a step failed or could not run.
+#[derive(Debug, Clone)]
+pub struct Findings {
+    pub app: Option<AppKind>,
+    pub store: Result<StoreFacts, Diagnosed>,
+    /// Credentials were read from the store (or the environment).
+    pub credentials: Result<(), Diagnosed>,
+    /// A token was issued (S2S) or accepted (JWT).
+    pub token: Option<Result<(), Diagnosed>>,
+    /// Zoom's clock minus ours, in seconds, from the `Date` header of any response.
+    pub clock_offset_secs: Option<i64>,
+    /// The scopes of the token (S2S only).
+    pub scopes: Option<Vec<String>>,
+    /// The plan requests are paced by, and where that came from; an error for a bad
+    /// `REGDESK_PLAN`.
+    pub plan: Result<(Plan, PlanSource), Diagnosed>,
+    /// Whether an authenticated API call succeeded.
+    pub api: Option<Result<(), Diagnosed>>,
+}
+
+/// Turns findings into the report; pure, so every verdict is tested without a server.
+pub fn judge(findings: &Findings) -> Vec<Check> {
+    let mut checks = Vec::new();
+    checks.push(match &findings.store {
+        Ok(facts) => {
+            let who = match (&facts.profile, facts.env_overrides_profile) {
+                (Some(profile), true) => format!(
+                    "ZOOM_* environment variables (they override profile {profile:?} in this shell)"
+                ),
+                (Some(profile), false) => format!("profile {profile:?} in the {}", facts.store),
+                (None, _) => facts.store.label().to_string(),
+            };
+            let detail = format!("{who}; persists {}", facts.store.persistence());
+            match facts.store.warning_badge() {
+                Some(badge) => Check::new("store", Status::Problem, format!("{detail}. {badge}"))
+                    .with_fix(
+                        "run `regdesk login --store secret-service` (or keyutils) where a keyring \
+                         works, which also deletes the plain file",
+                    ),
+                None => Check::new("store", Status::Ok, detail),
+            }
+        }
+        Err(diagnosed) => problem("store", diagnosed),
+    });
+    checks.push(match &findings.credentials {
+        Ok(()) => Check::new(
+            "credentials",
+            Status::Ok,
+            match findings.app {
+                Some(AppKind::LegacyJwt) => {
+                    "present (legacy JWT app: Zoom retired these in 2023; move to a Server-to-Server OAuth app)"
+                }
+                _ => "present",
+            },
+        ),
+        Err(diagnosed) => problem("credentials", diagnosed),
+    });
+    checks.push(match &findings.token {
+        Some(Ok(())) => Check::new(
+            "token",
+            Status::Ok,
+            match findings.app {
+                Some(AppKind::LegacyJwt) => "Zoom accepted a token signed with the API secret",
+                _ => "Zoom issued an access token",
+            },
+        ),
+        Some(Err(diagnosed)) => problem("token", diagnosed),
+        None => skipped("token"),
+    });
+    checks.push(judge_clock(findings));
+    checks.push(judge_scopes(findings));
+    checks.push(judge_plan(findings));
+    checks.push(match &findings.api {
+        Some(Ok(())) => Check::new(
+            "api",
+            Status::Ok,
+            "the API answered an authenticated request",
+        ),
+        Some(Err(diagnosed)) => problem("api", diagnosed),
+        None => skipped("api"),
+    });
+    checks
+}
+
+fn judge_plan(findings: &Findings) -> Check {
+    let name = "rate-limit plan";
+    let (plan, source) = match &findings.plan {
+        Ok(found) => *found,
+        Err(diagnosed) => return problem(name, diagnosed),
+    };
+    let plan = plan.as_str();
+    match source {
+        PlanSource::Environment => {
+            Check::new(name, Status::Info, format!("{plan} (from {PLAN_ENV})"))
+        }
+        PlanSource::Profile => Check::new(name, Status::Info, format!("{plan} (from the profile)")),
+        PlanSource::Assumed => Check::new(
+            name,
+            Status::Info,
+            format!(
+                "{plan} assumed; set `plan = \"free|pro|business|unlimited\"` in the profile \
+                 (profiles.toml) so regdesk paces requests to your account's limits"
+            ),
+        ),
+    }
+}
+
+fn judge_clock(findings: &Findings) -> Check {
+    let Some(offset) = findings.clock_offset_secs else {
+        return Check::new(
+            "clock",
+            Status::Skipped,
+            "no answer from Zoom, so no Date header to compare with",
+        );
+    };
+    let direction = if offset > 0 {
+        "behind"
+    } else if offset < 0 {
+        "ahead of"
+    } else {
+        "in step with"
+    };
+    let detail = if offset == 0 {
+        "this computer's clock is in step with Zoom's".to_string()
+    } else {
+        format!(
+            "this computer's clock is {} s {direction} Zoom's",
+            offset.abs()
+        )
+    };
+    let is_jwt = findings.app == Some(AppKind::LegacyJwt);
+    if is_jwt && offset.abs() > JWT_CLOCK_TOLERANCE_SECS {
+        Check::new(
+            "clock",
+            Status::Problem,
+            format!(
+                "{detail}: legacy JWT tokens carry an expiry that Zoom checks against its own \
+                 clock. regdesk shifts its tokens by the offset once it has measured it, but its \
+                 first request and every other tool signing JWTs here get \"Access token is \
+                 expired\" (code 124)"
+            ),
+        )
+        .with_fix(
+            "sync this computer's clock: `timedatectl set-ntp true` (Linux), or Settings → Date & \
+             Time → set automatically (macOS, Windows)",
+        )
+    } else if is_jwt {
+        Check::new(
+            "clock",
+            Status::Ok,
+            format!("{detail} (within {JWT_CLOCK_TOLERANCE_SECS} s)"),
+        )
+    } else {
+        Check::new(
+            "clock",
+            Status::Info,
+            format!(
+                "{detail}; Server-to-Server tokens do not depend on it (regdesk times token \
+                 renewal by Zoom's expires_in)"
+            ),
+        )
+    }
+}
+
+fn judge_scopes(findings: &Findings) -> Check {
+    if findings.app == Some(AppKind::LegacyJwt) {
+        return Check::new(
+            "scopes",
+            Status::Ok,
+            "JWT apps have no scopes: every feature is available",
+        );
+    }
+    let Some(scopes) = &findings.scopes else {
+        return skipped("scopes");
+    };
+    let access = feature_access(scopes);
+    let missing: Vec<&FeatureAccess> = access
+        .iter()
+        .filter(|item| !item.fully_available())
+        .collect();
+    let granted = if scopes.is_empty() {
+        "none".to_string()
+    } else {
+        scopes.join(" ")
+    };
+    if missing.is_empty() {
+        return Check::new(
+            "scopes",
+            Status::Ok,
+            format!("all features available ({} scopes granted)", scopes.len()),
+        );
+    }
+    let mut needed: Vec<String> = missing
+        .iter()
+        .flat_map(|item| item.missing.iter().cloned())
+        .collect();
+    needed.sort();
+    needed.dedup();
+    Check::new(
+        "scopes",
+        Status::Problem,
+        format!("granted: {granted}\n{}", feature_lines(&access).join("\n")),
+    )
+    .with_fix(format!(
+        "in the Zoom App Marketplace open your app → Scopes, add {}, then run `regdesk doctor` \
+         again (scope changes apply to new tokens, sometimes after a few minutes)",
+        needed.join(", ")
+    ))
+}
+
+fn problem(name: &'static str, diagnosed: &Diagnosed) -> Check {
+    let check = Check::new(name, Status::Problem, diagnosed.problem.clone());
+    match &diagnosed.fix {
+        Some(fix) => check.with_fix(fix.clone()),
+        None => check,
+    }
+}
+
+fn skipped(name: &'static str) -> Check {
+    Check::new(
+        name,
+        Status::Skipped,
+        "not checked: an earlier check failed",
+    )
+}
+
+/// Prints the report for people.
+pub fn print_report(checks: &[Check]) {
+    for check in checks {
+        let mark = match check.status {
+            Status::Ok => "✓",
+            Status::Info => "ℹ",
+            Status::Problem => "✗",
+            Status::Skipped => "–",
+        };
+        let mut lines = check.detail.lines();
+        println!(
+            "{mark} {:<16} {}",
+            check.name,
+            lines.next().unwrap_or_default()
+        );
+        for line in lines {
+            println!("  {:<16} {line}", "");
+        }
+        if let Some(fix) = &check.fix {
+            println!("  {:<16} fix: {fix}", "");
+        }
+    }
+    let problems = checks
+        .iter()
+        .filter(|check| check.status == Status::Problem)
+        .count();
+    if problems == 0 {
+        println!("All is well.");
+    } else {
+        println!(
+            "{problems} problem{} found.",
+            if problems == 1 { "" } else { "s" }
+        );
+    }
+}
+
+/// 0 only when no check found a problem.
+pub fn exit_code(checks: &[Check]) -> super::ExitCode {
+    if checks.iter().any(|check| check.status == Status::Problem) {
+        super::ExitCode::Failure
+    } else {
+        super::ExitCode::Ok
+    }
+}
+
+/// A failed check, as the client diagnosed it.
+/// A check of the credentials that failed, as the API client diagnosed it.
+#[derive(Debug, Clone)]
+pub struct VerifyFailure {
+    pub diagnosed: Diagnosed,
+    pub clock_offset_secs: Option<i64>,
+}
+
+impl std::fmt::Display for VerifyFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.diagnosed.problem)?;
+        if let Some(fix) = &self.diagnosed.fix {
+            write!(f, "\nfix: {fix}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Credentials that work, with what Zoom said about them.
+#[derive(Debug, Clone)]
+pub struct Verified {
+    /// The scopes granted to the token (empty for legacy JWT apps, which have none).
+    pub scopes: Vec<String>,
+    /// Zoom's clock minus ours, in whole seconds, when a response carried a `Date` header.
+    pub clock_offset_secs: Option<i64>,
+}
+
+/// The API client for `credentials` at `endpoints`, pacing requests for `plan`.
+pub fn client_for(
+    credentials: &Credentials,
+    endpoints: &Endpoints,
+    plan: Plan,
+) -> Result<ZoomClient, VerifyFailure> {
+    let config = ClientConfig {
+        plan,
+        ..ClientConfig::new(endpoints.api_url.clone(), endpoints.oauth_url.clone())
+    };
+    ZoomClient::new(credentials.clone(), config).map_err(|err| failed(&None, &err))
+}
+
+fn offset_of(client: &ZoomClient) -> Option<i64> {
+    client
+        .clock_offset()
+        .map(|offset| offset.estimate_secs.round() as i64)
+}
+
+fn failed(clock_offset_secs: &Option<i64>, err: &ZoomError) -> VerifyFailure {
+    let diagnosis = err.diagnosis();
+    VerifyFailure {
+        diagnosed: Diagnosed {
+            problem: format!("{}\n{}", diagnosis.summary, diagnosis.explanation),
+            fix: Some(diagnosis.fix),
+        },
+        clock_offset_secs: *clock_offset_secs,
+    }
+}
+
+/// Checks that the credentials get a token. A Server-to-Server app asks Zoom's token endpoint
+/// (an app without `meeting:read` still logs in; its missing scopes are shown, not refused). A
+/// legacy JWT is signed locally, so only an API call proves its key and secret: any answer
+/// other than an authentication error does.
+pub async fn verify_token(client: &ZoomClient) -> Result<Verified, VerifyFailure> {
+    match client.auth_kind() {
+        AuthKind::ServerToServer => match client.fetch_token().await {
+            Ok(token) => Ok(Verified {
+                scopes: token.scopes,
+                clock_offset_secs: offset_of(client),
+            }),
+            Err(err) => Err(failed(&offset_of(client), &err)),
+        },
+        AuthKind::LegacyJwt => match client.verify().await {
+            Ok(_) => Ok(Verified {
+                scopes: Vec::new(),
+                clock_offset_secs: offset_of(client),
+            }),
+            Err(err) if !err.is_auth() && err.api_kind().is_some() => Ok(Verified {
+                scopes: Vec::new(),
+                clock_offset_secs: offset_of(client),
+            }),
+            Err(err) => Err(failed(&offset_of(client), &err)),
+        },
+    }
+}
+
+/// `login`'s check: builds a client and gets a token.
+pub async fn verify(
+    credentials: &Credentials,
+    endpoints: &Endpoints,
+) -> Result<Verified, VerifyFailure> {
+    let client = client_for(credentials, endpoints, Plan::default())?;
+    verify_token(&client).await
+}
+
+/// One authenticated API call (the first page of `me`'s meetings): the API answers and takes
+/// the token; returns the clock offset it measured.
+pub async fn check_api(client: &ZoomClient) -> Result<Option<i64>, VerifyFailure> {
+    match client.verify().await {
+        Ok(verification) => Ok(verification
+            .clock_offset
+            .map(|offset| offset.estimate_secs.round() as i64)
+            .or_else(|| offset_of(client))),
+        Err(err) => Err(failed(&offset_of(client), &err)),
+    }
+}
+
+/// `regdesk doctor`: gathers, judges, prints; exit code 0 only when all is well.
+pub async fn run(global: &GlobalArgs) -> anyhow::Result<super::ExitCode> {
+    let findings = gather(global).await;
+    let checks = judge(&findings);
+    print_report(&checks);
+    Ok(exit_code(&checks))
+}
+
+/// Runs every check that can run, in order; a failed step leaves the later ones unchecked.
+async fn gather(global: &GlobalArgs) -> Findings {
+    let mut findings = Findings {
+        app: None,
+        store: Err(Diagnosed {
+            problem: "not checked".into(),
+            fix: None,
+        }),
+        credentials: Err(Diagnosed {
+            problem: "not checked".into(),
+            fix: None,
+        }),
+        token: None,
+        clock_offset_secs: None,
+        scopes: None,
+        plan: effective_plan(None).map_err(|err| diagnosed_error(&err)),
+        api: None,
+    };
+    let requested = global.profile.as_deref();
+    let profiles = match Profiles::load() {
+        Ok(profiles) => profiles,
+        Err(err) => {
+            findings.store = Err(diagnosed_error(&err));
+            return findings;
+        }
+    };
+    let selected = profiles
+        .selected_name(requested)
+        .and_then(|name| profiles.profiles.get(&name).cloned().map(|p| (name, p)));
+    if let Some((_, profile)) = &selected {
+        findings.app = Some(profile.app);
+        findings.plan = effective_plan(Some(profile)).map_err(|err| diagnosed_error(&err));
+        findings.store = Ok(StoreFacts {
+            store: profile.store,
+            profile: selected.as_ref().map(|(name, _)| name.clone()),
+            env_overrides_profile: false,
+        });
+    }
+    let resolved = match resolve(requested, DEFAULT_STORE_TIMEOUT, &passphrase_prompt).await {
+        Ok(resolved) => resolved,
+        Err(err) => {
+            let diagnosed = diagnosed_error(&err);
+            match &err {
+                ResolveError::Store { source, .. } if source.store().is_some() => {
+                    findings.store = Err(diagnosed.clone());
+                }
+                ResolveError::Profiles(_) => findings.store = Err(diagnosed.clone()),
+                ResolveError::NotLoggedIn => {
+                    findings.store = Err(Diagnosed {
+                        problem: "no profile, and no ZOOM_* environment variables".into(),
+                        fix: Some("run `regdesk login`".into()),
+                    });
+                }
+                _ => {}
+            }
+            findings.credentials = Err(diagnosed);
+            return findings;
+        }
+    };
+    findings.credentials = Ok(());
+    findings.app = Some(app_kind(&resolved.credentials));
+    findings.store = Ok(StoreFacts {
+        store: resolved.source.store(),
+        profile: resolved.profile.as_ref().map(|(name, _)| name.clone()),
+        env_overrides_profile: resolved.source == CredentialSource::Environment
+            && resolved.profile.is_some(),
+    });
+    let endpoints = Endpoints::pick(
+        global.api_url.as_deref(),
+        global.oauth_url.as_deref(),
+        resolved.profile.as_ref().map(|(_, p)| p),
+    );
+    let plan = findings
+        .plan
+        .as_ref()
+        .map(|(plan, _)| *plan)
+        .unwrap_or_default();
+    let client = match client_for(&resolved.credentials, &endpoints, plan) {
+        Ok(client) => client,
+        Err(failure) => {
+            findings.token = Some(Err(failure.diagnosed));
+            return findings;
+        }
+    };
+    let verified = match verify_token(&client).await {
+        Ok(verified) => verified,
+        Err(failure) => {
+            findings.clock_offset_secs = failure.clock_offset_secs;
+            findings.token = Some(Err(failure.diagnosed));
+            return findings;
+        }
+    };
+    findings.token = Some(Ok(()));
+    findings.clock_offset_secs = verified.clock_offset_secs;
+    findings.scopes = Some(verified.scopes.clone());
+    match check_api(&client).await {
+        Ok(clock_offset_secs) => {
+            findings.api = Some(Ok(()));
+            findings.clock_offset_secs = clock_offset_secs.or(findings.clock_offset_secs);
+        }
+        Err(failure) => {
+            findings.clock_offset_secs = failure.clock_offset_secs.or(findings.clock_offset_secs);
+            findings.api = Some(Err(failure.diagnosed));
+        }
+    }
+    findings
+}
+
+/// An error whose text already carries its fix (after a `fix:` line), split for the report.
+fn diagnosed_error(err: &dyn std::fmt::Display) -> Diagnosed {
+    let text = err.to_string();
+    match text.split_once("\nfix: ") {
+        Some((problem, fix)) => Diagnosed {
+            problem: problem.to_string(),
+            fix: Some(fix.to_string()),
+        },
+        None => Diagnosed {
+            problem: text,
+            fix: None,
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scopes(list: &[&str]) -> Vec<String> {
+        list.iter().map(|scope| scope.to_string()).collect()
+    }
+
+    fn healthy(app: AppKind) -> Findings {
+        Findings {
+            app: Some(app),
+            store: Ok(StoreFacts {
+                store: StoreKind::SecretService,
+                profile: Some("work".into()),
+                env_overrides_profile: false,
+            }),
+            credentials: Ok(()),
+            token: Some(Ok(())),
+            clock_offset_secs: Some(0),
+            scopes: Some(scopes(&[
+                "meeting:read:admin",
+                "meeting:write:admin",
+                "webinar:read:admin",
+                "webinar:write:admin",
+                "user:read:admin",
+            ])),
+            plan: Ok((Plan::Pro, PlanSource::Assumed)),
+            api: Some(Ok(())),
+        }
+    }
+
+    fn check<'a>(checks: &'a [Check], name: &str) -> &'a Check {
+        checks
+            .iter()
+            .find(|check| check.name == name)
+            .expect("check present")
+    }
+
+    #[test]
+    fn classic_and_granular_scopes_both_count() {
+        let granular = feature_access(&scopes(&[
+            "meeting:read:list_registrants:admin",
+            "meeting:write:registrant",
+        ]));
+        let by_name = |name: &str| {
+            granular
+                .iter()
+                .find(|item| item.feature == name)
+                .expect("feature")
+        };
+        assert_eq!(by_name("view registrants").meetings, Some(true));
+        assert_eq!(by_name("add registrants").meetings, Some(true));
+        assert_eq!(by_name("list meetings").meetings, Some(false));
+        assert_eq!(by_name("list meetings").webinars, None);
+    }
+
+    #[test]
+    fn a_healthy_profile_exits_zero() {
+        let checks = judge(&healthy(AppKind::ServerToServer));
+        assert_eq!(exit_code(&checks), crate::cli::ExitCode::Ok);
+        assert_eq!(check(&checks, "scopes").status, Status::Ok);
+    }
+
+    #[test]
+    fn missing_meeting_write_disables_the_write_features_and_says_what_to_add() {
+        let mut findings = healthy(AppKind::ServerToServer);
+        findings.scopes = Some(scopes(&[
+            "meeting:read:admin",
+            "webinar:read:admin",
+            "webinar:write:admin",
+        ]));
+        let checks = judge(&findings);
+        let scopes = check(&checks, "scopes");
+        assert_eq!(scopes.status, Status::Problem);
+        for feature in [
+            "add registrants",
+            "approve/deny/cancel",
+            "delete registrants",
+            "import (batch registration)",
+        ] {
+            assert!(
+                scopes
+                    .detail
+                    .contains(&format!("✗ {feature} (meetings ✗, webinars ✓)")),
+                "{}",
+                scopes.detail
+            );
+        }
+        assert!(
+            scopes.detail.contains("✓ view registrants"),
+            "{}",
+            scopes.detail
+        );
+        let fix = scopes.fix.as_deref().expect("fix");
+        assert!(fix.contains("meeting:write:admin"), "{fix}");
+        assert_eq!(exit_code(&checks), crate::cli::ExitCode::Failure);
+    }
+
+    #[test]
+    fn a_skewed_clock_is_a_problem_for_jwt_and_only_information_for_s2s() {
+        let mut jwt = healthy(AppKind::LegacyJwt);
+        jwt.clock_offset_secs = Some(120);
+        let clock = check(&judge(&jwt), "clock").clone();
+        assert_eq!(clock.status, Status::Problem);
+        assert!(
+            clock.detail.contains("120 s behind Zoom's"),
+            "{}",
+            clock.detail
+        );
+        assert!(clock.fix.as_deref().unwrap_or("").contains("timedatectl"));
+
+        let mut s2s = healthy(AppKind::ServerToServer);
+        s2s.clock_offset_secs = Some(-120);
+        let clock = check(&judge(&s2s), "clock").clone();
+        assert_eq!(clock.status, Status::Info);
+        assert!(
+            clock.detail.contains("120 s ahead of Zoom's"),
+            "{}",
+            clock.detail
+        );
+        assert_eq!(exit_code(&judge(&s2s)), crate::cli::ExitCode::Ok);
+    }
+
+    #[test]
+    fn a_failed_token_skips_what_depends_on_it() {
+        let mut findings = healthy(AppKind::ServerToServer);
+        findings.token = Some(Err(Diagnosed {
+            problem: "Zoom refused the client ID or secret".into(),
+            fix: Some("copy the Client Secret again".into()),
+        }));
+        findings.scopes = None;
+        findings.api = None;
+        let checks = judge(&findings);
+        assert_eq!(check(&checks, "token").status, Status::Problem);
+        assert_eq!(
+            check(&checks, "token").fix.as_deref(),
+            Some("copy the Client Secret again")
+        );
+        assert_eq!(check(&checks, "scopes").status, Status::Skipped);
+        assert_eq!(check(&checks, "api").status, Status::Skipped);
+    }
+
+    #[test]
+    fn a_plain_file_store_is_always_a_problem() {
+        let mut findings = healthy(AppKind::ServerToServer);
+        findings.store = Ok(StoreFacts {
+            store: StoreKind::PlainFile,
+            profile: Some("work".into()),
+            env_overrides_profile: false,
+        });
+        let store = check(&judge(&findings), "store").clone();
+        assert_eq!(store.status, Status::Problem);
+        assert!(store.detail.contains("UNENCRYPTED"), "{}", store.detail);
+    }
+}

@@ -1,0 +1,19 @@
+//! The API client against the simulator on 127.0.0.1:0, over real HTTP: every endpoint, each
+//! error class with its diagnosis, tokens (refresh, single flight, revocation, the legacy JWT
+//! clock case), paging, pacing at each plan, faults, and the redaction of the request log.
+
+#[path = "client/support.rs"]
+mod support;
+
+#[path = "client/auth.rs"]
+mod auth;
+#[path = "client/endpoints.rs"]
+mod endpoints;
+#[path = "client/errors.rs"]
+mod errors;
+#[path = "client/faults.rs"]
+mod faults;
+#[path = "client/limits.rs"]
+mod limits;
+#[path = "client/paging.rs"]
+mod paging;

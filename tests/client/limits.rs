@@ -1,0 +1,131 @@
+//! Pacing: at each plan, a concurrent load never puts more requests of a category into one
+//! second than the plan allows (the simulator counts a strict sliding window), and injected
+//! 429s are waited out.
+
+use std::time::{Duration, Instant};
+
+use futures::future::join_all;
+use regdesk::sim::{self, FaultSpec, LimitKind, Simulator};
+use regdesk::zoom::*;
+
+use crate::support::*;
+
+/// Runs `light` get-questions, `medium` listings and `heavy` one-person batches, all at once.
+async fn load(
+    sim: &Simulator,
+    client: &ZoomClient,
+    light: usize,
+    medium: usize,
+    heavy: usize,
+) -> Duration {
+    let meeting = plain_meeting(sim, "Load");
+    let event = EventRef::meeting(meeting);
+    let started = Instant::now();
+    let lights = (0..light).map(|_| async { client.get_questions(event).await.map(|_| ()) });
+    let mediums = (0..medium).map(|_| async {
+        client
+            .list_registrants(event, ListStatus::Pending, None)
+            .await
+            .map(|_| ())
+    });
+    let heavies = (0..heavy).map(|index| async move {
+        let person = [BatchRegistrant {
+            email: format!("load{index}@example.com"),
+            first_name: "L".into(),
+            last_name: None,
+        }];
+        let outcome = client.batch_register(event, &person, None).await?;
+        match outcome.failed.into_iter().next() {
+            Some(failure) => Err(failure.error),
+            None => Ok(()),
+        }
+    });
+    let (lights, mediums, heavies) =
+        tokio::join!(join_all(lights), join_all(mediums), join_all(heavies));
+    for result in lights.into_iter().chain(mediums).chain(heavies) {
+        result.unwrap();
+    }
+    started.elapsed()
+}
+
+#[tokio::test]
+async fn each_plan_is_never_exceeded_under_concurrent_load() {
+    // One plan after another, so that the runs do not compete for the CPU.
+    for (plan, light, medium, heavy) in [
+        (sim::Plan::Free, 10, 5, 3),
+        (sim::Plan::Pro, 75, 50, 25),
+        (sim::Plan::Business, 200, 150, 100),
+    ] {
+        let sim = start(plan).await;
+        let client = client_with(&sim, config(&sim, client_plan(plan)));
+        let elapsed = load(&sim, &client, light, medium, heavy).await;
+        let stats = sim.stats();
+        for category in sim::Category::ALL {
+            let limit = plan.per_second(category).unwrap();
+            let seen = stats
+                .max_requests_in_one_second
+                .get(&category)
+                .copied()
+                .unwrap_or(0);
+            assert!(
+                seen <= limit,
+                "{plan:?} {category:?}: {seen} requests in one second, limit {limit}"
+            );
+            eprintln!("{plan:?} {category:?}: at most {seen} of {limit} in any second");
+        }
+        assert_eq!(
+            stats.rate_limited.get(&LimitKind::PerSecond),
+            None,
+            "{plan:?}: {:?}",
+            stats.rate_limited
+        );
+        eprintln!(
+            "{plan:?}: {} requests in {elapsed:.2?}",
+            light + medium + heavy
+        );
+    }
+}
+
+#[tokio::test]
+async fn injected_429s_pause_and_recover() {
+    let sim = start(sim::Plan::Pro).await;
+    sim.set_faults(FaultSpec::parse("429=0.1,seed=11").unwrap());
+    let client = client(&sim);
+    let event = EventRef::meeting(ROADMAP);
+    let calls = (0..60).map(|_| client.get_questions(event));
+    for result in join_all(calls).await {
+        result.unwrap();
+    }
+    let stats = sim.stats();
+    assert!(
+        stats
+            .rate_limited
+            .get(&LimitKind::FaultBurst)
+            .copied()
+            .unwrap_or(0)
+            > 0,
+        "{stats:?}"
+    );
+    let light = client
+        .rate_limits()
+        .into_iter()
+        .find(|snapshot| snapshot.category == Category::Light)
+        .unwrap();
+    assert!(light.throttled > 0);
+    let retried = client
+        .request_log()
+        .iter()
+        .filter(|entry| entry.status == Some(429))
+        .count();
+    assert!(retried > 0);
+    assert!(
+        client
+            .request_log()
+            .iter()
+            .filter(|entry| entry.status == Some(429))
+            .all(|entry| entry
+                .note
+                .as_deref()
+                .is_some_and(|note| note.contains("paused")))
+    );
+}

@@ -1,0 +1,21 @@
+//! The credential commands end to end: the real `regdesk` binary against the in-process Zoom
+//! simulator on 127.0.0.1 (stdin piped, as in scripts) and in a real terminal (tmux), with
+//! hermetic HOME, config and data dirs, and the real OS keyring that tests/run provides.
+
+#[path = "credentials/harness.rs"]
+mod harness;
+#[path = "credentials/simulated.rs"]
+mod simulated;
+#[path = "keyring/support.rs"]
+mod support;
+
+#[path = "credentials/doctor.rs"]
+mod doctor;
+#[path = "credentials/login.rs"]
+mod login;
+#[path = "credentials/profiles.rs"]
+mod profiles;
+#[path = "credentials/refusals.rs"]
+mod refusals;
+#[path = "credentials/terminal.rs"]
+mod terminal;

@@ -1,0 +1,21 @@
+//! The Zoom simulator, tested the way a client meets it: real HTTP to 127.0.0.1 with plain
+//! reqwest (never through `src/zoom`, which must stay independent of the simulator). One module
+//! per area; `schema` checks the answers against Zoom's own OpenAPI file.
+
+#[path = "sim/common.rs"]
+mod common;
+
+#[path = "sim/auth.rs"]
+mod auth;
+#[path = "sim/catalog.rs"]
+mod catalog;
+#[path = "sim/cli.rs"]
+mod cli;
+#[path = "sim/faults.rs"]
+mod faults;
+#[path = "sim/limits.rs"]
+mod limits;
+#[path = "sim/registrants.rs"]
+mod registrants;
+#[path = "sim/schema.rs"]
+mod schema;
