@@ -261,15 +261,20 @@ pub fn minimum_send_time(batch_calls: usize, single_adds: usize, rates: Rates) -
 }
 
 /// How many batchable rows to send as single adds so that the Light category's budget works
-/// next to the Heavy one: the split with the smallest minimum time (then the smallest steady-rate
-/// time, then the fewest moved rows). Unlimited categories get nothing moved: batches are cheaper.
+/// next to the Heavy one: the split with the smallest minimum time, then the smallest paced time,
+/// then the fewest moved rows. Unlimited categories get nothing moved: batches are cheaper.
+///
+/// The paced time breaks the many ties of the minimum: the client's governor spaces a category's
+/// calls evenly instead of bursting each window, so its last call starts `(calls − 1) / limit`
+/// seconds in (stretched by the same pacing margin in both categories, which moves no split).
 fn best_split(batchable: usize, single_only: usize, rates: Rates) -> usize {
     let (Some(heavy), Some(light)) = (rates.heavy_per_second, rates.light_per_second) else {
         return 0;
     };
+    let paced = |calls: usize, limit: u32| calls.saturating_sub(1) as f64 / f64::from(limit);
     let steady = |moved: usize| -> f64 {
-        let batches = (batchable - moved).div_ceil(BATCH_SIZE) as f64 / f64::from(heavy);
-        let singles = (single_only + moved) as f64 / f64::from(light);
+        let batches = paced((batchable - moved).div_ceil(BATCH_SIZE), heavy);
+        let singles = paced(single_only + moved, light);
         batches.max(singles)
     };
     let cost = |moved: usize| {
@@ -360,6 +365,9 @@ mod tests {
         assert!(s.batch_calls * BATCH_SIZE >= 4000 - s.single_adds);
         // Batches only would need 134 calls = 13 s; sharing with Light does better.
         assert!(s.minimum_send_time < Duration::from_secs(13), "{s:?}");
+        // Paced evenly, 122 batches (12.1 s) and 340 singles (11.3 s) finish before the other
+        // 12-second splits, e.g. 121 batches and 370 singles (12.3 s for the singles).
+        assert_eq!((s.batch_calls, s.single_adds), (122, 340), "{s:?}");
         let sent: usize = plan.units.iter().map(|u| u.rows.len()).sum();
         assert_eq!(sent, 4000);
         assert!(plan.units.iter().all(|u| u.rows.len() <= BATCH_SIZE));

@@ -20,8 +20,8 @@ use super::outcome::{OutcomeCounts, RowOutcome};
 use super::plan::{ImportPlan, Rates, Unit};
 use super::validate::Person;
 use crate::zoom::{
-    AddOptions, ApiErrorKind, BatchRegistrant, EventRef, NewRegistrant, RateLimitKind, ZoomClient,
-    ZoomError,
+    AddOptions, ApiErrorKind, BatchOptions, BatchRegistrant, EventDetail, EventRef, NewRegistrant,
+    RateLimitKind, ZoomClient, ZoomError,
 };
 
 /// How long units already sent may take to answer after a cancel before they are abandoned
@@ -75,6 +75,19 @@ pub struct RunContext {
     pub rates: Rates,
     /// The first free unit number of the journal.
     pub first_unit: u32,
+    /// Sent with every batch call (see [`batch_options`]).
+    pub batch_options: BatchOptions,
+}
+
+/// What batch calls send besides the people, so that batch-registered people are treated like
+/// single adds: approval is left to the event's own setting (`auto_approve` is not sent, as for
+/// single adds), and a meeting's `registrants_confirmation_email` setting is passed on, because
+/// the batch endpoint takes it per call (zoom-api.md §3.11) while single adds follow the meeting.
+pub fn batch_options(event: &EventDetail) -> BatchOptions {
+    BatchOptions {
+        auto_approve: None,
+        registrants_confirmation_email: event.settings.registrants_confirmation_email,
+    }
 }
 
 /// The outcome of every row the run sent (settled rows are not repeated here).
@@ -93,11 +106,13 @@ pub enum RunError {
     Journal(#[from] JournalError),
 }
 
-/// Workers per category: enough requests in flight to keep the governor's pace through network
-/// and server latency (a few hundred milliseconds), without flooding an unlimited simulator.
+/// Workers per category: a second's worth of calls and a few more, so that one is always
+/// waiting at the client's governor while the others journal (two fsyncs per call, slow on a
+/// busy disk) and wait out the network; the governor, not the pool, sets the pace. An unlimited
+/// account gets a fixed pool, so as not to flood the server.
 fn workers_for(per_second: Option<u32>) -> usize {
     match per_second {
-        Some(limit) => (limit as usize / 2 + 2).clamp(2, 48),
+        Some(limit) => (limit as usize + 4).clamp(2, 64),
         None => 8,
     }
 }
@@ -376,7 +391,7 @@ async fn send_batch(context: &RunContext, people: &[(usize, &Person)]) -> UnitRe
         .collect();
     let outcome = match context
         .client
-        .batch_register(context.event, &registrants, None)
+        .batch_register_with(context.event, &registrants, context.batch_options)
         .await
     {
         Ok(outcome) => outcome,

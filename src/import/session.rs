@@ -317,6 +317,7 @@ pub async fn execute(
         event: request.event,
         rates: prepared.rates,
         first_unit,
+        batch_options: run::batch_options(&prepared.event),
     };
     let result = run::run(context, &prepared.plan, Arc::clone(&writer), events, cancel).await?;
 

@@ -11,7 +11,7 @@ use regdesk::import::journal::{self, CallKind, JournalWriter, Record, read_journ
 use regdesk::import::outcome::RowOutcome;
 use regdesk::import::run::ImportEvent;
 use regdesk::import::session::{self, Finished, ImportError, ImportRequest, Prepared, StartMode};
-use regdesk::sim::{EventKind as SimKind, FaultSpec, Plan as SimPlan};
+use regdesk::sim::{EventKind as SimKind, FaultKind, FaultSpec, Plan as SimPlan};
 use regdesk::zoom::{EventRef, Plan, ZoomClient};
 use serde_json::json;
 use tokio::sync::mpsc;
@@ -55,9 +55,11 @@ async fn four_thousand_rows_under_faults_register_each_valid_person_once() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("attendees.csv");
     std::fs::write(&file, &work.csv).unwrap();
+    // Random faults on every request; token revocations come separately below, at known points:
+    // the client renews a rejected token once per request, so two random revocations landing
+    // within one request's retries would (rightly) stop the run, which is not what this tests.
     sim.set_faults(
-        FaultSpec::parse("5xx=0.03,drop-before=0.01,drop-after=0.01,429=0.01,revoke=0.002,seed=7")
-            .unwrap(),
+        FaultSpec::parse("5xx=0.03,drop-before=0.01,drop-after=0.01,429=0.01,seed=7").unwrap(),
     );
     let client = client(&sim, Plan::Unlimited);
     let journals = dir.path().join("imports");
@@ -79,18 +81,54 @@ async fn four_thousand_rows_under_faults_register_each_valid_person_once() {
         "{summary:?}"
     );
 
-    let (finished, events) = execute(&client, &prepared).await;
-    assert!(finished.complete, "{:?}", finished.counts);
+    // Every token Zoom issued so far is revoked a third and two thirds of the way through.
+    let tokens_before = sim.stats().tokens_issued;
+    let (sender, mut receiver) = mpsc::unbounded_channel();
+    let run = session::execute(&client, &prepared, sender, CancellationToken::new());
+    let observe = async {
+        let mut events = Vec::new();
+        let mut revocations = 0;
+        while let Some(event) = receiver.recv().await {
+            if let ImportEvent::Progress(progress) = &event {
+                let due = progress.rows_done * 3 / progress.rows_total.max(1);
+                if due > revocations && revocations < 2 {
+                    sim.revoke_all_tokens();
+                    revocations += 1;
+                }
+            }
+            events.push(event);
+        }
+        (events, revocations)
+    };
+    let (finished, (events, revocations)) = tokio::join!(run, observe);
+    let finished = finished.expect("the import runs");
+    assert_eq!(revocations, 2);
+    assert!(
+        sim.stats().tokens_issued >= tokens_before + 2,
+        "each revocation made the client fetch a new token"
+    );
+    assert!(
+        finished.complete,
+        "{:?}, stopped: {:?}",
+        finished.counts, finished.stopped
+    );
     assert_eq!(finished.counts.registered, work.new_people.len());
     assert_eq!(finished.counts.failed, 0);
     assert_registered_exactly_once(&sim, meeting, &work);
     assert_report_accounts_for_every_row(&finished.report, &work);
 
     let faults = sim.stats().faults;
-    assert!(
-        faults.len() >= 4,
-        "the run should have met several kinds of faults: {faults:?}"
-    );
+    for kind in [
+        FaultKind::ServerError,
+        FaultKind::DropBefore,
+        FaultKind::DropAfter,
+        FaultKind::RateLimitBurst,
+    ] {
+        assert!(
+            faults.contains_key(&kind),
+            "the run should have met {kind:?}: {faults:?}"
+        );
+    }
     assert!(matches!(events.first(), Some(ImportEvent::Started { .. })));
     assert!(matches!(
         events.last(),
@@ -557,6 +595,62 @@ async fn a_webinar_import_uses_the_webinar_endpoints() {
     // Manual approval: the people wait for the host.
     assert!(
         registrants
+            .iter()
+            .all(|r| r.status == regdesk::sim::RegistrantStatus::Pending)
+    );
+}
+
+#[tokio::test]
+async fn batches_pass_on_the_meetings_confirmation_email_and_leave_approval_to_it() {
+    let sim = simulator(SimPlan::Unlimited).await;
+    // The simulator's meetings send confirmation emails (registrants_confirmation_email: true).
+    let meeting = sim
+        .create_meeting(json!({"type": 2, "approval_type": 1}))
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("three.csv");
+    std::fs::write(
+        &file,
+        "email,first_name,last_name\na@example.org,Ann,Lee\nb@example.org,Bo,Ng\nc@example.org,Cy,Oz\n",
+    )
+    .unwrap();
+    let client = client(&sim, Plan::Unlimited);
+    let prepared = session::prepare(
+        &client,
+        request(
+            meeting,
+            &file,
+            &dir.path().join("imports"),
+            StartMode::Fresh,
+        ),
+    )
+    .await
+    .unwrap();
+    assert!(
+        prepared.event.settings.registrants_confirmation_email == Some(true),
+        "{:?}",
+        prepared.event.settings
+    );
+    assert_eq!(prepared.plan.summary.batch_calls, 1);
+    let (finished, _) = execute(&client, &prepared).await;
+    assert_eq!(finished.counts.registered, 3);
+
+    let batch_bodies: Vec<serde_json::Value> = client
+        .request_log()
+        .into_iter()
+        .filter(|entry| entry.method == "POST" && entry.path.ends_with("/batch_registrants"))
+        .filter_map(|entry| entry.request_detail)
+        .map(|body| serde_json::from_str(&body).expect("a JSON body"))
+        .collect();
+    assert_eq!(batch_bodies.len(), 1, "{batch_bodies:?}");
+    assert_eq!(
+        batch_bodies[0]["registrants_confirmation_email"],
+        json!(true)
+    );
+    assert!(batch_bodies[0].get("auto_approve").is_none());
+    // Manual approval: as with single adds, the people wait for the host.
+    assert!(
+        sim.registrants(SimKind::Meeting, meeting)
             .iter()
             .all(|r| r.status == regdesk::sim::RegistrantStatus::Pending)
     );
