@@ -46,7 +46,7 @@ pub async fn run(args: ExportArgs, global: &GlobalArgs) -> anyhow::Result<ExitCo
 
 /// Writes `path` through a sibling `.partial` file renamed into place: readers never see half a
 /// file, and a failure leaves the old file untouched.
-fn write_atomically(
+pub(crate) fn write_atomically(
     path: &Path,
     write: impl FnOnce(&mut std::fs::File) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {

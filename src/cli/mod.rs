@@ -7,7 +7,7 @@ mod add;
 pub mod context;
 mod delete;
 pub mod doctor;
-mod export;
+pub(crate) mod export;
 mod import;
 mod login;
 mod logout;
@@ -124,8 +124,9 @@ pub struct RegistrantSelector {
     /// A registrant's email address (repeatable where the command takes several).
     #[arg(long = "email", value_name = "E")]
     pub emails: Vec<String>,
-    /// A registrant's ID (repeatable where the command takes several).
-    #[arg(long = "id", value_name = "ID")]
+    /// A registrant's ID (repeatable where the command takes several). Zoom's IDs may start
+    /// with `-`, so the value after `--id` is never taken for a flag.
+    #[arg(long = "id", value_name = "ID", allow_hyphen_values = true)]
     pub ids: Vec<String>,
 }
 
@@ -147,7 +148,7 @@ pub enum Command {
     Add(AddArgs),
     /// Approve, deny or cancel registrants.
     Status(StatusArgs),
-    /// Delete a registrant.
+    /// Delete registrants.
     Delete(DeleteArgs),
     /// Register everyone in a CSV/TSV file, resumably.
     Import(ImportArgs),
@@ -285,6 +286,7 @@ pub struct SimArgs {
     /// Where to listen; only loopback addresses are accepted.
     #[arg(long, default_value = "127.0.0.1:0")]
     pub addr: std::net::SocketAddr,
+    /// The account plan whose rate limits apply (per second and per day).
     #[arg(long, value_enum, default_value_t)]
     pub plan: PlanArg,
     /// Added to every response, in milliseconds.
@@ -346,9 +348,7 @@ pub fn main() -> std::process::ExitCode {
 async fn dispatch(cli: Cli) -> ExitCode {
     let global = cli.global;
     let result = match cli.command {
-        None => Err(anyhow::anyhow!(
-            "the TUI is not built yet; use a subcommand (see --help)"
-        )),
+        None => crate::tui::run(cli.demo, &global).await,
         Some(Command::Sim(args)) => sim::run(args).await,
         Some(Command::Login(args)) => login::run(args, &global).await,
         Some(Command::Logout) => logout::run(&global).await,

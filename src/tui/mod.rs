@@ -1,1 +1,196 @@
-//! The interactive terminal app: one loop owns the state, messages in, effects out; screens and the live pane.
+//! The interactive terminal app: one loop owns the state, messages in, effects out; screens and
+//! the live pane.
+//!
+//! Data flows one way: terminal input and client events become [`message::Msg`]s; the loop
+//! ([`event_loop`]) gives each to [`app::App::update`], which changes state and returns
+//! [`message::Effect`]s; the runner ([`effects`]) spawns them as tasks that talk to Zoom through
+//! [`crate::zoom::ZoomClient`] and send one `Msg::Done` back; the loop redraws once the queue is
+//! drained. Screens ([`screens`]) each own their state, drawing and keys; [`keymap`] lists every
+//! binding; [`theme`] the styles; [`testing`] drives the real loop in tests.
+
+pub mod app;
+pub mod clock;
+pub mod effects;
+pub mod event_loop;
+#[cfg(test)]
+mod fixtures;
+pub mod keymap;
+pub mod message;
+pub mod panes;
+pub mod screens;
+pub mod session;
+mod terminal;
+pub mod testing;
+pub mod theme;
+
+use std::sync::{Arc, Mutex};
+
+use futures::Stream;
+use ratatui::Terminal;
+use ratatui::backend::{Backend, CrosstermBackend};
+
+use self::app::{App, AppConfig};
+use self::clock::SystemClock;
+use self::effects::{ClipboardSink, EffectRunner, LoginSettings};
+use self::event_loop::FrameObserver;
+use self::screens::login::LoginScreen;
+use self::screens::meetings::MeetingsScreen;
+use self::session::Session;
+use self::terminal::TerminalGuard;
+use self::theme::Theme;
+use crate::cli::{ExitCode, GlobalArgs};
+use crate::secrets::{LoginState, ResolveError, login_state};
+
+/// What the app opens with.
+pub enum Opening {
+    /// Credentials are there: the meetings screen.
+    Session(Box<Session>),
+    /// No usable credentials: the login screen (which offers the demo), saying why.
+    Login {
+        profile: String,
+        reason: Option<String>,
+    },
+}
+
+/// `regdesk [--demo]`: the TUI on the real terminal.
+pub async fn run(demo: bool, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
+    let opening = if demo {
+        Opening::Session(Box::new(Session::demo().await?))
+    } else {
+        open_profile(global).await?
+    };
+    let config = AppConfig {
+        theme: Theme::from_env(),
+        clock: Arc::new(SystemClock),
+        data_dir: crate::paths::data_dir()?,
+    };
+    let login = LoginSettings {
+        api_url: global.api_url.clone(),
+        oauth_url: global.oauth_url.clone(),
+    };
+    let guard = TerminalGuard::enter()?;
+    let mut terminal = Terminal::new(CrosstermBackend::new(std::io::stdout()))?;
+    let clipboard: ClipboardSink = Arc::new(Mutex::new(std::io::stdout()));
+    let input = crossterm::event::EventStream::new();
+    let mut no_observer = |_: &App, _: &ratatui::buffer::Buffer| {};
+    let result = tokio::select! {
+        result = drive(config, opening, &mut terminal, input, clipboard, login, &mut no_observer) => result,
+        signal = termination() => signal.map_err(anyhow::Error::from),
+    };
+    drop(terminal);
+    drop(guard);
+    result.map(|()| ExitCode::Ok)
+}
+
+/// The selected profile's session, or the login screen when there are no credentials.
+async fn open_profile(global: &GlobalArgs) -> anyhow::Result<Opening> {
+    let profile = global
+        .profile
+        .clone()
+        .unwrap_or_else(|| "default".to_owned());
+    match login_state(global.profile.as_deref()) {
+        Ok(LoginState::NeedsLogin) => {
+            return Ok(Opening::Login {
+                profile,
+                reason: None,
+            });
+        }
+        Err(error) if error.needs_login() => {
+            return Ok(Opening::Login {
+                profile,
+                reason: Some(error.to_string()),
+            });
+        }
+        Err(error) => return Err(error.into()),
+        Ok(_) => {}
+    }
+    match crate::cli::context::start_session(global).await {
+        Ok(started) => {
+            let label = started
+                .profile
+                .as_ref()
+                .map(|_| {
+                    global
+                        .profile
+                        .clone()
+                        .unwrap_or_else(|| "default profile".to_owned())
+                })
+                .unwrap_or_else(|| "environment".to_owned());
+            let default_user = started.default_user().to_owned();
+            Ok(Opening::Session(Box::new(Session {
+                client: started.client,
+                label,
+                default_user,
+                simulator: None,
+            })))
+        }
+        Err(error) => match error.downcast_ref::<ResolveError>() {
+            Some(resolve) if resolve.needs_login() => Ok(Opening::Login {
+                profile,
+                reason: Some(resolve.to_string()),
+            }),
+            _ => Err(error),
+        },
+    }
+}
+
+/// SIGTERM or SIGHUP: leave like `q` does (the terminal guard restores the terminal).
+async fn termination() -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let mut terminate = signal(SignalKind::terminate())?;
+        let mut hangup = signal(SignalKind::hangup())?;
+        tokio::select! {
+            _ = terminate.recv() => Ok(()),
+            _ = hangup.recv() => Ok(()),
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        std::future::pending().await
+    }
+}
+
+/// Runs the app on any backend and input stream: the product on the real terminal, the tests on
+/// a `TestBackend` with keys from a channel.
+pub async fn drive<B, S>(
+    config: AppConfig,
+    opening: Opening,
+    terminal: &mut Terminal<B>,
+    input: S,
+    clipboard: ClipboardSink,
+    login: LoginSettings,
+    observer: &mut FrameObserver<'_>,
+) -> anyhow::Result<()>
+where
+    B: Backend,
+    B::Error: Send + Sync + 'static,
+    S: Stream<Item = std::io::Result<crossterm::event::Event>> + Unpin,
+{
+    let (sender, mut queue) = tokio::sync::mpsc::unbounded_channel();
+    let mut runner = EffectRunner::new(sender, clipboard, login);
+    let (mut app, initial) = match opening {
+        Opening::Session(session) => {
+            let mut app = App::new(config, Box::new(MeetingsScreen::new()));
+            let info = runner.adopt(*session);
+            let effects = app.on_session(info);
+            (app, effects)
+        }
+        Opening::Login { profile, reason } => {
+            let mut app = App::new(config, Box::new(LoginScreen::new(profile, reason)));
+            let effects = app.start();
+            (app, effects)
+        }
+    };
+    event_loop::run(
+        &mut app,
+        initial,
+        terminal,
+        input,
+        &mut runner,
+        &mut queue,
+        observer,
+    )
+    .await
+}

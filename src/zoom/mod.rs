@@ -29,7 +29,7 @@ use std::time::Duration;
 
 use tokio::sync::broadcast;
 
-pub use api::Verification;
+pub use api::{CHUNK_SIZE, Verification};
 pub(crate) use auth::secret_mistake;
 pub use credentials::Credentials;
 pub use diagnosis::Diagnosis;

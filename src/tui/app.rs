@@ -1,0 +1,599 @@
+//! The app's state and its one update function. The loop feeds every [`Msg`] to
+//! [`App::update`], which changes state and returns the [`Effect`]s to run; nothing else mutates
+//! the state. The screen stack, the overlays (help, confirmation, export prompt), the live pane
+//! and the status line live here; each screen's own state lives in its module.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use crossterm::event::{Event, KeyEvent, KeyEventKind};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+
+use super::clock::SharedClock;
+use super::effects::SessionInfo;
+use super::keymap::{self, Command};
+use super::message::{AppliedResult, Change, Effect, Msg, Outcome, RequestId, RequestIds};
+use super::panes::live::{LivePane, Size};
+use super::screens::confirm::{Answer, ConfirmDialog};
+use super::screens::export_prompt::{ExportPrompt, PromptAnswer};
+use super::screens::meetings::MeetingsScreen;
+use super::screens::{Action, Level, Notice, Screen, Ui, capitalize, help};
+use super::theme::Theme;
+
+/// The spinner's frames, one per tick.
+const SPINNER: [&str; 8] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧"];
+/// Below this size the live pane shrinks to one status line and tables drop columns.
+pub const MIN_FULL_WIDTH: u16 = 80;
+pub const MIN_FULL_HEIGHT: u16 = 24;
+/// Rows of the live strip under the screen (border, three status lines, requests).
+const LIVE_STRIP_ROWS: u16 = 8;
+
+/// What the app is built with: injected so that tests control time, colours and files.
+#[derive(Clone)]
+pub struct AppConfig {
+    pub theme: Theme,
+    pub clock: SharedClock,
+    /// Where exports go by default (`<data dir>/exports`).
+    pub data_dir: PathBuf,
+}
+
+enum Overlay {
+    Help,
+    Confirm(ConfirmDialog),
+    Export(ExportPrompt),
+}
+
+pub struct App {
+    config: AppConfig,
+    stack: Vec<Box<dyn Screen>>,
+    overlay: Option<Overlay>,
+    live: LivePane,
+    ids: RequestIds,
+    notice: Option<Notice>,
+    session_label: Option<String>,
+    /// Changes and exports the app itself waits for.
+    in_flight: HashMap<RequestId, InFlight>,
+    spinner_step: usize,
+    quit: bool,
+}
+
+enum InFlight {
+    Change,
+    Export,
+}
+
+impl App {
+    /// An app showing `first` (the login screen, or a placeholder until the session arrives).
+    pub fn new(config: AppConfig, first: Box<dyn Screen>) -> Self {
+        App {
+            config,
+            stack: vec![first],
+            overlay: None,
+            live: LivePane::new(),
+            ids: RequestIds::default(),
+            notice: None,
+            session_label: None,
+            in_flight: HashMap::new(),
+            spinner_step: 0,
+            quit: false,
+        }
+    }
+
+    pub fn should_quit(&self) -> bool {
+        self.quit
+    }
+
+    /// The work of the first screen.
+    pub fn start(&mut self) -> Vec<Effect> {
+        match self.stack.last_mut() {
+            Some(screen) => screen.start(&mut self.ids),
+            None => Vec::new(),
+        }
+    }
+
+    /// A session began: the meetings screen replaces whatever was shown.
+    pub fn on_session(&mut self, info: SessionInfo) -> Vec<Effect> {
+        self.show_session(info);
+        self.overlay = None;
+        self.notice = None;
+        self.stack = vec![Box::new(MeetingsScreen::new())];
+        self.start()
+    }
+
+    /// Shows a session's label and live state, keeping the screens.
+    pub fn show_session(&mut self, info: SessionInfo) {
+        self.live.reset(&info);
+        self.session_label = Some(info.label);
+    }
+
+    pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
+        match msg {
+            Msg::Input(Event::Key(key)) if key.kind == KeyEventKind::Press => self.on_key(&key),
+            Msg::Input(Event::Paste(text)) => {
+                match &mut self.overlay {
+                    Some(Overlay::Export(prompt)) => prompt.path.paste(&text),
+                    _ => {
+                        if let Some(screen) = self.stack.last_mut() {
+                            screen.handle_paste(&text);
+                        }
+                    }
+                }
+                Vec::new()
+            }
+            Msg::Input(_) => Vec::new(),
+            Msg::Tick => {
+                self.spinner_step = self.spinner_step.wrapping_add(1);
+                Vec::new()
+            }
+            Msg::Client(event) => {
+                self.live.on_event(event, self.config.clock.now());
+                Vec::new()
+            }
+            Msg::Done { request, outcome } => self.on_outcome(request, outcome),
+            Msg::Terminate => {
+                self.quit = true;
+                Vec::new()
+            }
+            // The loop hands sessions to the runner and calls `on_session`.
+            Msg::SessionReady(_) => Vec::new(),
+        }
+    }
+
+    fn on_key(&mut self, key: &KeyEvent) -> Vec<Effect> {
+        if keymap::is_force_quit(key) {
+            self.quit = true;
+            return Vec::new();
+        }
+        if let Some(overlay) = &mut self.overlay {
+            match overlay {
+                Overlay::Help => self.overlay = None,
+                Overlay::Confirm(dialog) => match dialog.handle_key(key) {
+                    Some(Answer::Yes) => {
+                        let change = dialog.change.clone();
+                        self.overlay = None;
+                        return self.apply(change);
+                    }
+                    Some(Answer::No) => {
+                        self.overlay = None;
+                        self.notice = Some(Notice::info("Nothing changed."));
+                    }
+                    None => {}
+                },
+                Overlay::Export(prompt) => match prompt.handle_key(key) {
+                    Some(PromptAnswer::Export(path)) => {
+                        let (event, occurrence) = (prompt.event, prompt.occurrence.clone());
+                        self.overlay = None;
+                        let request = self.ids.next_id();
+                        self.in_flight.insert(request, InFlight::Export);
+                        self.notice =
+                            Some(Notice::info(format!("Exporting to {}…", path.display())));
+                        return vec![Effect::Export {
+                            request,
+                            event,
+                            occurrence,
+                            path,
+                        }];
+                    }
+                    Some(PromptAnswer::Cancel) => self.overlay = None,
+                    None => {}
+                },
+            }
+            return Vec::new();
+        }
+        if self.live.is_focused() {
+            self.live.handle_key(key);
+            return Vec::new();
+        }
+        let typing = self.stack.last().is_some_and(|screen| screen.is_typing());
+        if !typing {
+            // Keys every screen shares; a screen that wants them differently binds them itself.
+            match keymap::command_for(&[], key) {
+                Some(Command::ToggleLive) => {
+                    self.live.toggle();
+                    return Vec::new();
+                }
+                Some(Command::Help) => {
+                    self.overlay = Some(Overlay::Help);
+                    return Vec::new();
+                }
+                _ => {}
+            }
+        }
+        let Some(screen) = self.stack.last_mut() else {
+            return Vec::new();
+        };
+        if !typing && keymap::command_for(&[], key) == Some(Command::Refresh) {
+            return screen.start(&mut self.ids);
+        }
+        let action = screen.handle_key(key, &mut self.ids);
+        match action {
+            Some(action) => self.perform(action),
+            None => Vec::new(),
+        }
+    }
+
+    fn perform(&mut self, action: Action) -> Vec<Effect> {
+        match action {
+            Action::Back => {
+                self.notice = None;
+                if self.stack.len() > 1 {
+                    self.stack.pop();
+                } else {
+                    self.quit = true;
+                }
+                Vec::new()
+            }
+            Action::Quit => {
+                self.quit = true;
+                Vec::new()
+            }
+            Action::Push(mut screen) => {
+                self.notice = None;
+                let effects = screen.start(&mut self.ids);
+                self.stack.push(screen);
+                effects
+            }
+            Action::Confirm(change) => {
+                self.overlay = Some(Overlay::Confirm(ConfirmDialog::new(change)));
+                Vec::new()
+            }
+            Action::Export {
+                event,
+                occurrence,
+                default_name,
+            } => {
+                let stamp = self.config.clock.now().strftime("%Y%m%d-%H%M%S");
+                let path = self
+                    .config
+                    .data_dir
+                    .join("exports")
+                    .join(format!("{default_name}-{stamp}.csv"));
+                self.overlay = Some(Overlay::Export(ExportPrompt::new(event, occurrence, path)));
+                Vec::new()
+            }
+            Action::Copy { text, what } => {
+                self.notice = Some(Notice::success(format!(
+                    "Copied {what} to the clipboard (OSC 52; in tmux: set -g set-clipboard on)."
+                )));
+                vec![Effect::Copy { text }]
+            }
+            Action::Run(effects) => effects,
+            Action::Notify(notice) => {
+                self.notice = Some(notice);
+                Vec::new()
+            }
+        }
+    }
+
+    fn apply(&mut self, change: Change) -> Vec<Effect> {
+        let request = self.ids.next_id();
+        self.in_flight.insert(request, InFlight::Change);
+        self.notice = Some(Notice::info(format!(
+            "Sending: {} {} registrant{}…",
+            change.kind.verb(),
+            change.targets.len(),
+            if change.targets.len() == 1 { "" } else { "s" }
+        )));
+        vec![Effect::Apply { request, change }]
+    }
+
+    fn on_outcome(&mut self, request: RequestId, outcome: Outcome) -> Vec<Effect> {
+        if self.in_flight.remove(&request).is_some() {
+            return self.on_own_outcome(outcome);
+        }
+        let mut outcome = outcome;
+        // The newest screen that started this work takes it; unknown ids are stale and dropped.
+        for index in (0..self.stack.len()).rev() {
+            match self.stack[index].accept(request, outcome, &mut self.ids) {
+                Ok(Some(action)) if index + 1 == self.stack.len() => return self.perform(action),
+                Ok(Some(Action::Run(effects))) => return effects,
+                Ok(_) => return Vec::new(),
+                Err(unclaimed) => outcome = unclaimed,
+            }
+        }
+        tracing::debug!("dropped a stale outcome of {request:?}");
+        Vec::new()
+    }
+
+    fn on_own_outcome(&mut self, outcome: Outcome) -> Vec<Effect> {
+        match outcome {
+            Outcome::Applied(applied) => {
+                let (change, result) = (applied.change, applied.result);
+                self.notice = Some(describe_applied(&change, &result));
+                self.stack.retain(|screen| !screen.closes_after(&change));
+                let mut effects = Vec::new();
+                for screen in &mut self.stack {
+                    effects.extend(screen.after_change(&change, &mut self.ids));
+                }
+                effects
+            }
+            Outcome::Exported(result) => {
+                self.notice = Some(match result {
+                    Ok((path, count)) => Notice::success(format!(
+                        "Exported {count} registrants to {}",
+                        path.display()
+                    )),
+                    Err(problem) => Notice::error(format!("Export failed: {problem}")),
+                });
+                Vec::new()
+            }
+            other => {
+                tracing::debug!("unexpected outcome for the app: {other:?}");
+                Vec::new()
+            }
+        }
+    }
+
+    pub fn render(&self, frame: &mut Frame) {
+        let area = frame.area();
+        let ui = Ui {
+            theme: &self.config.theme,
+            now: self.config.clock.now(),
+            spinner: SPINNER[self.spinner_step % SPINNER.len()],
+        };
+        let small = area.width < MIN_FULL_WIDTH || area.height < MIN_FULL_HEIGHT;
+        let live_rows = if self.live.is_focused() {
+            area.height.saturating_sub(2) * 3 / 5
+        } else if small || self.session_label.is_none() {
+            u16::from(self.session_label.is_some())
+        } else {
+            LIVE_STRIP_ROWS
+        };
+        let [title, body, live, status] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Min(1),
+            Constraint::Length(live_rows),
+            Constraint::Length(1),
+        ])
+        .areas(area);
+        self.render_title(frame, title, &ui);
+        if let Some(screen) = self.stack.last() {
+            screen.render(frame, body, &ui);
+        }
+        if live.height > 0 {
+            match (self.live.size(), small) {
+                (Size::Large, _) => self.live.render_large(frame, live, &ui),
+                (Size::Normal, true) => self.live.render_compact(frame, live, &ui),
+                (Size::Normal, false) => self.live.render_strip(frame, live, &ui),
+            }
+        }
+        self.render_status(frame, status, &ui);
+        match &self.overlay {
+            Some(Overlay::Help) => {
+                let scopes = self
+                    .stack
+                    .last()
+                    .map(|screen| screen.scopes())
+                    .unwrap_or(&[]);
+                help::render(frame, area, scopes, &ui);
+            }
+            Some(Overlay::Confirm(dialog)) => dialog.render(frame, area, &ui),
+            Some(Overlay::Export(prompt)) => prompt.render(frame, area, &ui),
+            None => {}
+        }
+    }
+
+    fn render_title(&self, frame: &mut Frame, area: Rect, ui: &Ui) {
+        let mut spans = vec![Span::styled(" regdesk ", ui.theme.active_tab)];
+        if let Some(label) = &self.session_label {
+            spans.push(Span::styled(format!(" {label} "), ui.theme.dim));
+        }
+        let used: usize = spans.iter().map(|span| span.width()).sum();
+        spans.push(Span::styled(
+            breadcrumbs(&self.stack, (area.width as usize).saturating_sub(used)),
+            ui.theme.title,
+        ));
+        frame.render_widget(Line::from(spans), area);
+    }
+
+    fn render_status(&self, frame: &mut Frame, area: Rect, ui: &Ui) {
+        let line = match &self.notice {
+            Some(notice) => Line::styled(
+                notice.text.clone(),
+                match notice.level {
+                    Level::Info => ui.theme.text,
+                    Level::Success => ui.theme.ok,
+                    Level::Error => ui.theme.error,
+                },
+            ),
+            None => {
+                let scopes = self
+                    .stack
+                    .last()
+                    .map(|screen| screen.scopes())
+                    .unwrap_or(&[]);
+                let typing = self.stack.last().is_some_and(|screen| screen.is_typing());
+                let top = self.stack.len() == 1;
+                // While typing only the screen's own keys work; `q` quits only from the top
+                // screen and Esc goes back only from the others.
+                let global: &[keymap::Scope] = if typing {
+                    &[]
+                } else {
+                    &[keymap::Scope::Global]
+                };
+                let mut spans = Vec::new();
+                for scope in scopes.iter().chain(global.iter()) {
+                    for binding in keymap::bindings_of(*scope) {
+                        let Some(hint) = binding.hint else { continue };
+                        let pointless = match binding.command {
+                            Command::Quit => !top,
+                            Command::Back => top,
+                            _ => false,
+                        };
+                        if pointless && binding.scope == keymap::Scope::Global {
+                            continue;
+                        }
+                        let first_key = binding
+                            .keys
+                            .first()
+                            .map(keymap::Key::label)
+                            .unwrap_or_default();
+                        spans.push(Span::styled(first_key, ui.theme.key));
+                        spans.push(Span::styled(format!(" {hint}  "), ui.theme.dim));
+                    }
+                }
+                Line::from(spans)
+            }
+        };
+        frame.render_widget(line, area);
+    }
+}
+
+/// The screens' titles joined with ›, dropping the oldest ones (…) until they fit `width`.
+fn breadcrumbs(stack: &[Box<dyn Screen>], width: usize) -> String {
+    let titles: Vec<String> = stack.iter().map(|screen| screen.title()).collect();
+    for skip in 0..titles.len() {
+        let mut text = titles[skip..].join(" › ");
+        if skip > 0 {
+            text = format!("… › {text}");
+        }
+        if text.chars().count() <= width {
+            return text;
+        }
+    }
+    crate::tui::screens::fit(titles.last().map_or("", String::as_str), width)
+}
+
+fn describe_applied(change: &Change, result: &AppliedResult) -> Notice {
+    let past = change.kind.past();
+    match result {
+        AppliedResult::Status(Ok(outcome)) if outcome.failed.is_empty() => {
+            let calls = outcome.done.len().div_ceil(crate::zoom::CHUNK_SIZE);
+            Notice::success(format!(
+                "{} {} registrant{} ({calls} call{}).",
+                capitalize(past),
+                outcome.done.len(),
+                if outcome.done.len() == 1 { "" } else { "s" },
+                if calls == 1 { "" } else { "s" }
+            ))
+        }
+        AppliedResult::Status(Ok(outcome)) => {
+            let failed: usize = outcome
+                .failed
+                .iter()
+                .map(|failure| failure.items.len())
+                .sum();
+            let why = outcome
+                .failed
+                .first()
+                .map(|failure| failure.error.diagnosis().summary)
+                .unwrap_or_default();
+            Notice::error(format!(
+                "{} {}, {failed} not: {why}",
+                capitalize(past),
+                outcome.done.len()
+            ))
+        }
+        AppliedResult::Status(Err(error)) => {
+            Notice::error(format!("Nothing {past}: {}", error.diagnosis().summary))
+        }
+        AppliedResult::Deleted(results) => {
+            let done = results.iter().filter(|result| result.is_ok()).count();
+            match results.iter().find_map(|result| result.as_ref().err()) {
+                None => Notice::success(format!(
+                    "Deleted {done} registrant{}.",
+                    if done == 1 { "" } else { "s" }
+                )),
+                Some(error) => Notice::error(format!(
+                    "Deleted {done} of {}: {}",
+                    results.len(),
+                    error.diagnosis().summary
+                )),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::fixtures::{self, app_with, deliver, render, request_of};
+    use crate::tui::screens::detail::DetailScreen;
+    use crate::tui::screens::login::LoginScreen;
+    use crate::tui::screens::registrants::RegistrantsScreen;
+    use crate::tui::testing::key;
+    use crate::zoom::EventRef;
+    use crossterm::event::KeyCode;
+
+    fn press(app: &mut App, code: KeyCode) {
+        app.update(Msg::Input(Event::Key(key(code))));
+    }
+
+    /// Every screen and overlay, drawn at sizes down to one cell, and resized between frames.
+    #[test]
+    fn tiny_and_changing_sizes_never_panic() {
+        let event = EventRef::meeting(86_350_218_847);
+        let mut apps = Vec::new();
+        let (mut registrants, effects) = app_with(
+            Box::new(RegistrantsScreen::new(
+                event,
+                "Board".to_owned(),
+                Some(fixtures::detail(
+                    event.id,
+                    1,
+                    &[("1", "2026-12-01T10:00:00Z")],
+                )),
+            )),
+            true,
+        );
+        let request = request_of(&effects, |effect| match effect {
+            Effect::LoadRegistrants { request, .. } => Some(*request),
+            _ => None,
+        });
+        deliver(
+            &mut registrants,
+            request,
+            Outcome::Registrants(Ok(fixtures::registrants(50, 5, 1))),
+        );
+        apps.push(registrants);
+        apps.push(app_with(Box::new(MeetingsScreen::new()), true).0);
+        apps.push(
+            app_with(
+                Box::new(DetailScreen::new(
+                    event,
+                    None,
+                    fixtures::registrant(1, "approved"),
+                )),
+                true,
+            )
+            .0,
+        );
+        apps.push(
+            app_with(
+                Box::new(LoginScreen::new("default".to_owned(), None)),
+                false,
+            )
+            .0,
+        );
+        let sizes = [
+            (1, 1),
+            (10, 3),
+            (30, 8),
+            (79, 23),
+            (80, 24),
+            (200, 60),
+            (40, 5),
+        ];
+        for app in &mut apps {
+            for keys in [
+                &[][..],
+                &[KeyCode::Char('?')],
+                &[KeyCode::Char('L'), KeyCode::Up],
+                &[KeyCode::Char('o')],
+                &[KeyCode::Char('*'), KeyCode::Char('A')],
+                &[KeyCode::Char('e')],
+            ] {
+                for code in keys {
+                    press(app, *code);
+                }
+                for (width, height) in sizes {
+                    render(app, width, height);
+                }
+                press(app, KeyCode::Esc);
+                press(app, KeyCode::Esc);
+            }
+        }
+    }
+}

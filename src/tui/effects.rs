@@ -1,0 +1,425 @@
+//! Runs the [`Effect`]s the app asks for. Each one that talks to Zoom is spawned as a task holding
+//! a clone of the client and a sender; it reports back exactly one [`Msg::Done`] with the request
+//! id it was given and never touches the app's state. The runner also forwards the client's event
+//! stream (requests, token, clock, limits) into the same queue, and writes OSC 52 for copies.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use base64::Engine;
+use tokio::sync::broadcast::error::RecvError;
+use tokio::sync::mpsc::UnboundedSender;
+use tokio::task::JoinHandle;
+
+use super::message::{
+    Applied, AppliedResult, Change, ChangeKind, Effect, LoginValues, Msg, Outcome, RequestId,
+};
+use super::session::Session;
+use crate::cli::output::{registrant_csv, write_csv};
+use crate::profiles::AppKind;
+use crate::secrets::login::{ProfileUrls, credentials_from, record_login};
+use crate::secrets::{DEFAULT_STORE_TIMEOUT, select_keyring};
+use crate::zoom::{
+    ApiErrorKind, ClientConfig, ClientEvent, ClockOffset, EventKind, EventRef, EventSummary,
+    ListScope, LogEntry, RateLimitSnapshot, TokenStatus, ZoomClient, ZoomError,
+};
+
+/// Where OSC 52 copies go: the terminal in the product, a buffer in tests.
+pub type ClipboardSink = Arc<Mutex<dyn Write + Send>>;
+
+/// The URLs a login should verify against (the global `--api-url`/`--oauth-url`).
+#[derive(Debug, Clone, Default)]
+pub struct LoginSettings {
+    pub api_url: Option<String>,
+    pub oauth_url: Option<String>,
+}
+
+/// What the live pane starts from when a session begins.
+#[derive(Debug, Clone)]
+pub struct SessionInfo {
+    pub label: String,
+    pub token: TokenStatus,
+    pub clock: Option<ClockOffset>,
+    pub limits: Vec<RateLimitSnapshot>,
+    pub log: Vec<LogEntry>,
+}
+
+pub struct EffectRunner {
+    queue: UnboundedSender<Msg>,
+    client: Option<ZoomClient>,
+    default_user: String,
+    /// Keeps the demo's simulator running as long as its session.
+    simulator: Option<crate::sim::Simulator>,
+    forwarder: Option<JoinHandle<()>>,
+    clipboard: ClipboardSink,
+    login: LoginSettings,
+}
+
+impl Drop for EffectRunner {
+    fn drop(&mut self) {
+        if let Some(forwarder) = self.forwarder.take() {
+            forwarder.abort();
+        }
+    }
+}
+
+impl EffectRunner {
+    pub fn new(
+        queue: UnboundedSender<Msg>,
+        clipboard: ClipboardSink,
+        login: LoginSettings,
+    ) -> Self {
+        EffectRunner {
+            queue,
+            client: None,
+            default_user: "me".to_owned(),
+            simulator: None,
+            forwarder: None,
+            clipboard,
+            login,
+        }
+    }
+
+    /// Takes over a session: its client serves every later effect, its events feed the queue.
+    pub fn adopt(&mut self, session: Session) -> SessionInfo {
+        if let Some(old) = self.forwarder.take() {
+            old.abort();
+        }
+        let client = session.client;
+        let info = SessionInfo {
+            label: session.label,
+            token: client.token_status(),
+            clock: client.clock_offset(),
+            limits: client.rate_limits(),
+            log: client.request_log(),
+        };
+        self.forwarder = Some(tokio::spawn(forward_events(
+            client.clone(),
+            self.queue.clone(),
+        )));
+        self.client = Some(client);
+        self.default_user = session.default_user;
+        if session.simulator.is_some() {
+            self.simulator = session.simulator;
+        }
+        info
+    }
+
+    pub fn run(&mut self, effect: Effect) {
+        match effect {
+            Effect::Copy { text } => self.copy(&text),
+            Effect::StartDemo { request } => {
+                let queue = self.queue.clone();
+                tokio::spawn(async move {
+                    let msg = match Session::demo().await {
+                        Ok(session) => Msg::SessionReady(Box::new(session)),
+                        Err(error) => Msg::Done {
+                            request,
+                            outcome: Outcome::SessionFailed(format!(
+                                "the demo could not start: {error:#}"
+                            )),
+                        },
+                    };
+                    send(&queue, msg);
+                });
+            }
+            Effect::Login { request, values } => {
+                let queue = self.queue.clone();
+                let settings = self.login.clone();
+                tokio::spawn(async move {
+                    let msg = match login(values, settings).await {
+                        Ok(session) => Msg::SessionReady(Box::new(session)),
+                        Err(problem) => Msg::Done {
+                            request,
+                            outcome: Outcome::SessionFailed(problem),
+                        },
+                    };
+                    send(&queue, msg);
+                });
+            }
+            Effect::LoadEvents {
+                request,
+                kind,
+                scope,
+            } => self.spawn_zoom(request, move |client, user| async move {
+                Outcome::Events(list_events(&client, kind, scope, &user).await)
+            }),
+            Effect::LoadEvent { request, event } => {
+                self.spawn_zoom(request, move |client, _| async move {
+                    Outcome::Event(client.get_event(event, None).await.map(Box::new))
+                })
+            }
+            Effect::LoadRegistrants {
+                request,
+                event,
+                occurrence,
+            } => self.spawn_zoom(request, move |client, _| async move {
+                Outcome::Registrants(
+                    client
+                        .list_all_registrants(event, occurrence.as_deref())
+                        .await,
+                )
+            }),
+            Effect::LoadQuestions { request, event } => self
+                .spawn_zoom(request, move |client, _| async move {
+                    Outcome::Questions(client.get_questions(event).await)
+                }),
+            Effect::AddRegistrant {
+                request,
+                event,
+                person,
+                options,
+            } => self.spawn_zoom(request, move |client, _| async move {
+                Outcome::Added(
+                    client
+                        .add_registrant(event, &person, &options)
+                        .await
+                        .map(Box::new),
+                )
+            }),
+            Effect::Apply { request, change } => {
+                self.spawn_zoom(request, move |client, _| async move {
+                    let result = apply(&client, &change).await;
+                    Outcome::Applied(Box::new(Applied { change, result }))
+                })
+            }
+            Effect::Export {
+                request,
+                event,
+                occurrence,
+                path,
+            } => self.spawn_zoom(request, move |client, _| async move {
+                Outcome::Exported(export(&client, event, occurrence.as_deref(), &path).await)
+            }),
+        }
+    }
+
+    fn copy(&self, text: &str) {
+        // OSC 52: the terminal (and tmux with `set-clipboard on`) puts the payload on the
+        // system clipboard; it works over SSH, where no local clipboard tool could.
+        let payload = base64::engine::general_purpose::STANDARD.encode(text);
+        let sequence = format!("\x1b]52;c;{payload}\x07");
+        match self.clipboard.lock() {
+            Ok(mut sink) => {
+                if let Err(error) = sink
+                    .write_all(sequence.as_bytes())
+                    .and_then(|()| sink.flush())
+                {
+                    tracing::warn!("cannot write the OSC 52 copy: {error}");
+                }
+            }
+            Err(_) => tracing::warn!("the clipboard sink is poisoned"),
+        }
+    }
+
+    /// Runs `work` with the session's client (and default user) and reports its outcome.
+    fn spawn_zoom<Work, Done>(&self, request: RequestId, work: Work)
+    where
+        Work: FnOnce(ZoomClient, String) -> Done + Send + 'static,
+        Done: Future<Output = Outcome> + Send + 'static,
+    {
+        let Some(client) = self.client.clone() else {
+            tracing::warn!("work for {request:?} arrived before a session");
+            return;
+        };
+        let queue = self.queue.clone();
+        let default_user = self.default_user.clone();
+        tokio::spawn(async move {
+            let outcome = work(client, default_user).await;
+            send(&queue, Msg::Done { request, outcome });
+        });
+    }
+}
+
+fn send(queue: &UnboundedSender<Msg>, msg: Msg) {
+    // The loop has ended (the app quit): nobody wants the result any more.
+    if queue.send(msg).is_err() {
+        tracing::debug!("result arrived after the app quit");
+    }
+}
+
+async fn forward_events(client: ZoomClient, queue: UnboundedSender<Msg>) {
+    let mut events = client.subscribe();
+    loop {
+        match events.recv().await {
+            Ok(event) => {
+                if queue.send(Msg::Client(event)).is_err() {
+                    return;
+                }
+            }
+            Err(RecvError::Lagged(missed)) => {
+                tracing::debug!("live pane missed {missed} client events; resending the log");
+                for entry in client
+                    .request_log()
+                    .into_iter()
+                    .rev()
+                    .take(missed as usize)
+                    .rev()
+                {
+                    if queue
+                        .send(Msg::Client(ClientEvent::Request(Box::new(entry))))
+                        .is_err()
+                    {
+                        return;
+                    }
+                }
+            }
+            Err(RecvError::Closed) => return,
+        }
+    }
+}
+
+/// The events of every active user, soonest first; `me`'s when the users cannot be listed (a
+/// user-level app has no `user:read:list_users:admin`).
+async fn list_events(
+    client: &ZoomClient,
+    kind: EventKind,
+    scope: ListScope,
+    default_user: &str,
+) -> Result<Vec<EventSummary>, ZoomError> {
+    let users: Vec<String> = match client.list_users().await {
+        Ok(users) => users
+            .into_iter()
+            .filter_map(|user| user.id.or(Some(user.email)))
+            .collect(),
+        Err(error) if error.is_auth() => vec![default_user.to_owned()],
+        Err(error) => return Err(error),
+    };
+    let lists = futures::future::join_all(
+        users
+            .iter()
+            .map(|user| client.list_events(user, kind, scope)),
+    )
+    .await;
+    let mut events = Vec::new();
+    for list in lists {
+        match list {
+            Ok(list) => events.extend(list),
+            // Users without the webinar add-on have no webinars; Zoom answers with an error.
+            Err(error)
+                if kind == EventKind::Webinar
+                    && matches!(error.api_kind(), Some(ApiErrorKind::WebinarPlanMissing)) => {}
+            Err(error) => return Err(error),
+        }
+    }
+    events.sort_by_key(|event| (event.start_time, event.id));
+    events.dedup_by_key(|event| event.id);
+    Ok(events)
+}
+
+async fn apply(client: &ZoomClient, change: &Change) -> AppliedResult {
+    match change.kind {
+        ChangeKind::Status(action) => {
+            let refs: Vec<_> = change
+                .targets
+                .iter()
+                .map(|target| target.to_ref())
+                .collect();
+            AppliedResult::Status(
+                client
+                    .update_status(change.event, action, &refs, change.occurrence.as_deref())
+                    .await,
+            )
+        }
+        ChangeKind::Delete => {
+            let mut results = Vec::with_capacity(change.targets.len());
+            for target in &change.targets {
+                results.push(
+                    client
+                        .delete_registrant(change.event, &target.id, change.occurrence.as_deref())
+                        .await,
+                );
+            }
+            AppliedResult::Deleted(results)
+        }
+    }
+}
+
+async fn export(
+    client: &ZoomClient,
+    event: EventRef,
+    occurrence: Option<&str>,
+    path: &Path,
+) -> Result<(PathBuf, usize), String> {
+    let registrants = client
+        .list_all_registrants(event, occurrence)
+        .await
+        .map_err(|error| error.diagnosis().summary)?;
+    // A missing question list only costs the unanswered custom columns.
+    let titles: Vec<String> = match client.get_questions(event).await {
+        Ok(questions) => questions
+            .custom_questions
+            .into_iter()
+            .map(|question| question.title)
+            .collect(),
+        Err(error) => {
+            tracing::info!("exporting without the question list: {error}");
+            Vec::new()
+        }
+    };
+    let (headers, rows) = registrant_csv(&registrants, &titles);
+    if let Some(parent) = path
+        .parent()
+        .filter(|parent| !parent.as_os_str().is_empty())
+    {
+        std::fs::create_dir_all(parent)
+            .map_err(|error| format!("cannot create {}: {error}", parent.display()))?;
+    }
+    crate::cli::export::write_atomically(path, |file| write_csv(file, &headers, &rows))
+        .map_err(|error| format!("cannot write {}: {error:#}", path.display()))?;
+    Ok((path.to_path_buf(), registrants.len()))
+}
+
+/// Verifies typed credentials with one token and one API call, then stores them in the first OS
+/// keyring that works (the same steps as `regdesk login`, through the secrets module).
+async fn login(values: LoginValues, settings: LoginSettings) -> Result<Session, String> {
+    let credentials = credentials_from(AppKind::ServerToServer, |field| match field {
+        crate::secrets::login::Field::AccountId => values.account_id.clone(),
+        crate::secrets::login::Field::ClientId => values.client_id.clone(),
+        _ => secrecy::ExposeSecret::expose_secret(&values.client_secret).to_owned(),
+    });
+    let config = ClientConfig::new(
+        settings
+            .api_url
+            .clone()
+            .unwrap_or_else(|| crate::zoom::DEFAULT_API_URL.to_owned()),
+        settings
+            .oauth_url
+            .clone()
+            .unwrap_or_else(|| crate::zoom::DEFAULT_OAUTH_URL.to_owned()),
+    );
+    let client = ZoomClient::new(credentials.clone(), config)
+        .map_err(|error| error.diagnosis().to_string())?;
+    client
+        .verify()
+        .await
+        .map_err(|error| error.diagnosis().to_string())?;
+    let (vault, probes) = select_keyring(DEFAULT_STORE_TIMEOUT).await;
+    let Some(vault) = vault else {
+        let tried: Vec<String> = probes.iter().map(|probe| format!("{probe:?}")).collect();
+        return Err(format!(
+            "the credentials work, but no OS keyring can keep them here ({}). Run `regdesk login \
+             --store encrypted-file` in a shell, or set ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID and \
+             ZOOM_CLIENT_SECRET",
+            tried.join("; ")
+        ));
+    };
+    record_login(
+        &values.profile,
+        &credentials,
+        &vault,
+        ProfileUrls {
+            api_url: settings.api_url,
+            oauth_url: settings.oauth_url,
+        },
+    )
+    .await
+    .map_err(|error| error.to_string())?;
+    Ok(Session {
+        client,
+        label: values.profile,
+        default_user: "me".to_owned(),
+        simulator: None,
+    })
+}

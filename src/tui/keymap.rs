@@ -1,0 +1,578 @@
+//! Every key binding, as data: one table lists which key does what where. Screens ask it which
+//! [`Command`] a key means in their [`Scope`]; the help overlay and the hint line are generated
+//! from the same table, so they cannot drift from what the keys do.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+/// What the user asked for, before a screen decides what it means for its state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Command {
+    Quit,
+    Back,
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    Open,
+    NextTab,
+    PrevTab,
+    Filter,
+    Add,
+    Import,
+    Select,
+    SelectAll,
+    Approve,
+    Deny,
+    Cancel,
+    Delete,
+    Export,
+    Copy,
+    Refresh,
+    ToggleLive,
+    Help,
+    ToggleUpcoming,
+    Sort,
+    Occurrence,
+    Confirm,
+    Demo,
+}
+
+/// Where a binding applies. `Global` bindings apply on every screen unless a screen's own
+/// binding for the same key comes first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Scope {
+    Global,
+    /// Any list: meetings, registrants, the request log, pickers.
+    List,
+    Meetings,
+    Registrants,
+    Detail,
+    Dialog,
+    Login,
+}
+
+impl Scope {
+    pub fn title(self) -> &'static str {
+        match self {
+            Scope::Global => "Everywhere",
+            Scope::List => "Lists",
+            Scope::Meetings => "Meetings and webinars",
+            Scope::Registrants => "Registrants",
+            Scope::Detail => "Registrant detail",
+            Scope::Dialog => "Confirmations and prompts",
+            Scope::Login => "Login",
+        }
+    }
+}
+
+/// A key as the table names it. Letters match whatever Shift state produced them (`A` arrives
+/// with SHIFT on most terminals, without it on some); Ctrl and Alt must match exactly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Key {
+    pub code: KeyCode,
+    pub ctrl: bool,
+}
+
+const fn key(code: KeyCode) -> Key {
+    Key { code, ctrl: false }
+}
+
+const fn ch(c: char) -> Key {
+    key(KeyCode::Char(c))
+}
+
+const fn ctrl(c: char) -> Key {
+    Key {
+        code: KeyCode::Char(c),
+        ctrl: true,
+    }
+}
+
+impl Key {
+    pub fn matches(&self, event: &KeyEvent) -> bool {
+        let ctrl = event.modifiers.contains(KeyModifiers::CONTROL);
+        let alt = event.modifiers.contains(KeyModifiers::ALT);
+        if alt || ctrl != self.ctrl {
+            return false;
+        }
+        match (self.code, event.code) {
+            (KeyCode::BackTab, KeyCode::BackTab) => true,
+            (KeyCode::Tab, KeyCode::Tab) => !event.modifiers.contains(KeyModifiers::SHIFT),
+            (wanted, got) => wanted == got,
+        }
+    }
+
+    /// How the help overlay writes the key.
+    pub fn label(&self) -> String {
+        let name = match self.code {
+            KeyCode::Char(' ') => "Space".to_owned(),
+            KeyCode::Char(c) => c.to_string(),
+            KeyCode::Up => "↑".to_owned(),
+            KeyCode::Down => "↓".to_owned(),
+            KeyCode::Left => "←".to_owned(),
+            KeyCode::Right => "→".to_owned(),
+            KeyCode::Enter => "Enter".to_owned(),
+            KeyCode::Esc => "Esc".to_owned(),
+            KeyCode::Tab => "Tab".to_owned(),
+            KeyCode::BackTab => "Shift-Tab".to_owned(),
+            KeyCode::PageUp => "PgUp".to_owned(),
+            KeyCode::PageDown => "PgDn".to_owned(),
+            KeyCode::Home => "Home".to_owned(),
+            KeyCode::End => "End".to_owned(),
+            other => format!("{other:?}"),
+        };
+        if self.ctrl {
+            format!("Ctrl-{}", name.to_uppercase())
+        } else {
+            name
+        }
+    }
+}
+
+/// One line of the table.
+#[derive(Debug, Clone, Copy)]
+pub struct Binding {
+    pub scope: Scope,
+    pub keys: &'static [Key],
+    pub command: Command,
+    /// What the help overlay says.
+    pub help: &'static str,
+    /// The hint line's words for it, if the hint line shows it.
+    pub hint: Option<&'static str>,
+}
+
+const fn bind(
+    scope: Scope,
+    keys: &'static [Key],
+    command: Command,
+    help: &'static str,
+    hint: Option<&'static str>,
+) -> Binding {
+    Binding {
+        scope,
+        keys,
+        command,
+        help,
+        hint,
+    }
+}
+
+/// The whole keymap. Order matters twice: within a scope the first match wins, and the help
+/// overlay lists bindings in this order.
+pub const BINDINGS: &[Binding] = &[
+    bind(
+        Scope::Global,
+        &[ctrl('c')],
+        Command::Quit,
+        "quit from anywhere",
+        None,
+    ),
+    bind(
+        Scope::Global,
+        &[ch('q')],
+        Command::Quit,
+        "quit (from the top screen; elsewhere: back)",
+        Some("quit"),
+    ),
+    bind(
+        Scope::Global,
+        &[key(KeyCode::Esc)],
+        Command::Back,
+        "back / close",
+        Some("back"),
+    ),
+    bind(
+        Scope::Global,
+        &[ch('?')],
+        Command::Help,
+        "this help",
+        Some("help"),
+    ),
+    bind(
+        Scope::Global,
+        &[ch('L')],
+        Command::ToggleLive,
+        "enlarge/shrink the live pane (↑↓ pick a request)",
+        Some("live pane"),
+    ),
+    bind(Scope::Global, &[ch('r')], Command::Refresh, "refresh", None),
+    bind(
+        Scope::List,
+        &[key(KeyCode::Up), ch('k')],
+        Command::Up,
+        "move up",
+        None,
+    ),
+    bind(
+        Scope::List,
+        &[key(KeyCode::Down), ch('j')],
+        Command::Down,
+        "move down",
+        None,
+    ),
+    bind(
+        Scope::List,
+        &[key(KeyCode::PageUp), ctrl('u')],
+        Command::PageUp,
+        "page up",
+        None,
+    ),
+    bind(
+        Scope::List,
+        &[key(KeyCode::PageDown), ctrl('d')],
+        Command::PageDown,
+        "page down",
+        None,
+    ),
+    bind(
+        Scope::List,
+        &[key(KeyCode::Home), ch('g')],
+        Command::Top,
+        "first row",
+        None,
+    ),
+    bind(
+        Scope::List,
+        &[key(KeyCode::End), ch('G')],
+        Command::Bottom,
+        "last row",
+        None,
+    ),
+    bind(
+        Scope::Meetings,
+        &[key(KeyCode::Tab), key(KeyCode::BackTab)],
+        Command::NextTab,
+        "meetings ⇄ webinars",
+        Some("meetings/webinars"),
+    ),
+    bind(
+        Scope::Meetings,
+        &[key(KeyCode::Enter)],
+        Command::Open,
+        "open its registrants",
+        Some("open"),
+    ),
+    bind(
+        Scope::Meetings,
+        &[ch('/')],
+        Command::Filter,
+        "filter by topic or ID",
+        Some("filter"),
+    ),
+    bind(
+        Scope::Meetings,
+        &[ch('u')],
+        Command::ToggleUpcoming,
+        "upcoming only / all scheduled",
+        Some("upcoming/all"),
+    ),
+    bind(
+        Scope::Registrants,
+        &[key(KeyCode::Tab)],
+        Command::NextTab,
+        "next status tab",
+        Some("status"),
+    ),
+    bind(
+        Scope::Registrants,
+        &[key(KeyCode::BackTab)],
+        Command::PrevTab,
+        "previous status tab",
+        None,
+    ),
+    bind(
+        Scope::Registrants,
+        &[key(KeyCode::Enter)],
+        Command::Open,
+        "registrant detail",
+        None,
+    ),
+    bind(
+        Scope::Registrants,
+        &[ch('/')],
+        Command::Filter,
+        "filter by name or email",
+        Some("filter"),
+    ),
+    bind(
+        Scope::Registrants,
+        &[ch(' ')],
+        Command::Select,
+        "select / unselect",
+        Some("select"),
+    ),
+    bind(
+        Scope::Registrants,
+        &[ch('*')],
+        Command::SelectAll,
+        "select all shown / none",
+        None,
+    ),
+    bind(
+        Scope::Registrants,
+        &[ch('A')],
+        Command::Approve,
+        "approve selected (or current)",
+        Some("approve"),
+    ),
+    bind(
+        Scope::Registrants,
+        &[ch('D')],
+        Command::Deny,
+        "deny selected (or current)",
+        Some("deny"),
+    ),
+    bind(
+        Scope::Registrants,
+        &[ch('C')],
+        Command::Cancel,
+        "cancel selected (or current)",
+        None,
+    ),
+    bind(
+        Scope::Registrants,
+        &[ch('x')],
+        Command::Delete,
+        "delete selected (or current)",
+        Some("delete"),
+    ),
+    bind(
+        Scope::Registrants,
+        &[ch('a')],
+        Command::Add,
+        "add registrants (rapid entry)",
+        Some("add"),
+    ),
+    bind(
+        Scope::Registrants,
+        &[ch('i')],
+        Command::Import,
+        "import a CSV",
+        None,
+    ),
+    bind(
+        Scope::Registrants,
+        &[ch('e')],
+        Command::Export,
+        "export to CSV",
+        None,
+    ),
+    bind(
+        Scope::Registrants,
+        &[ch('s')],
+        Command::Sort,
+        "sort: name, email, registered",
+        None,
+    ),
+    bind(
+        Scope::Registrants,
+        &[ch('o')],
+        Command::Occurrence,
+        "pick an occurrence (recurring)",
+        None,
+    ),
+    bind(
+        Scope::Registrants,
+        &[ch('y')],
+        Command::Copy,
+        "copy the join URL",
+        None,
+    ),
+    bind(
+        Scope::Detail,
+        &[ch('y')],
+        Command::Copy,
+        "copy the join URL (OSC 52)",
+        Some("copy join URL"),
+    ),
+    bind(
+        Scope::Detail,
+        &[ch('A')],
+        Command::Approve,
+        "approve",
+        Some("approve"),
+    ),
+    bind(
+        Scope::Detail,
+        &[ch('D')],
+        Command::Deny,
+        "deny",
+        Some("deny"),
+    ),
+    bind(Scope::Detail, &[ch('C')], Command::Cancel, "cancel", None),
+    bind(Scope::Detail, &[ch('x')], Command::Delete, "delete", None),
+    bind(
+        Scope::Detail,
+        &[key(KeyCode::Up), ch('k')],
+        Command::Up,
+        "scroll up",
+        None,
+    ),
+    bind(
+        Scope::Detail,
+        &[key(KeyCode::Down), ch('j')],
+        Command::Down,
+        "scroll down",
+        None,
+    ),
+    bind(
+        Scope::Dialog,
+        &[ch('y'), key(KeyCode::Enter)],
+        Command::Confirm,
+        "confirm",
+        Some("yes"),
+    ),
+    bind(
+        Scope::Dialog,
+        &[ch('n'), key(KeyCode::Esc)],
+        Command::Back,
+        "cancel",
+        Some("no"),
+    ),
+    bind(
+        Scope::Login,
+        &[key(KeyCode::Tab), key(KeyCode::Down)],
+        Command::Down,
+        "next field",
+        Some("next field"),
+    ),
+    bind(
+        Scope::Login,
+        &[key(KeyCode::BackTab), key(KeyCode::Up)],
+        Command::Up,
+        "previous field",
+        None,
+    ),
+    bind(
+        Scope::Login,
+        &[key(KeyCode::Enter)],
+        Command::Confirm,
+        "verify and store / choose",
+        Some("verify and store"),
+    ),
+    bind(
+        Scope::Login,
+        &[ctrl('o')],
+        Command::Demo,
+        "try the demo instead",
+        Some("demo"),
+    ),
+];
+
+/// The command `event` means in `scopes` (searched in order), falling back to global bindings.
+pub fn command_for(scopes: &[Scope], event: &KeyEvent) -> Option<Command> {
+    scopes
+        .iter()
+        .chain(std::iter::once(&Scope::Global))
+        .find_map(|scope| {
+            BINDINGS
+                .iter()
+                .filter(|binding| binding.scope == *scope)
+                .find(|binding| binding.keys.iter().any(|key| key.matches(event)))
+                .map(|binding| binding.command)
+        })
+}
+
+/// The bindings of one scope, for the help overlay and hint line.
+pub fn bindings_of(scope: Scope) -> impl Iterator<Item = &'static Binding> {
+    BINDINGS
+        .iter()
+        .filter(move |binding| binding.scope == scope)
+}
+
+/// `key label` of a binding's keys joined with `/`.
+pub fn keys_label(binding: &Binding) -> String {
+    binding
+        .keys
+        .iter()
+        .map(Key::label)
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Ctrl-C: quits from anywhere, also from text inputs.
+pub fn is_force_quit(event: &KeyEvent) -> bool {
+    ctrl('c').matches(event)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn press(code: KeyCode, modifiers: KeyModifiers) -> KeyEvent {
+        KeyEvent::new(code, modifiers)
+    }
+
+    #[test]
+    fn capital_letters_match_with_or_without_shift() {
+        let scopes = [Scope::Registrants, Scope::List];
+        for modifiers in [KeyModifiers::SHIFT, KeyModifiers::NONE] {
+            assert_eq!(
+                command_for(&scopes, &press(KeyCode::Char('A'), modifiers)),
+                Some(Command::Approve)
+            );
+        }
+        assert_eq!(
+            command_for(&scopes, &press(KeyCode::Char('a'), KeyModifiers::NONE)),
+            Some(Command::Add)
+        );
+    }
+
+    #[test]
+    fn screen_scopes_win_over_global_and_ctrl_must_match() {
+        assert_eq!(
+            command_for(
+                &[Scope::Detail],
+                &press(KeyCode::Char('y'), KeyModifiers::NONE)
+            ),
+            Some(Command::Copy)
+        );
+        assert_eq!(
+            command_for(
+                &[Scope::Meetings],
+                &press(KeyCode::Char('c'), KeyModifiers::CONTROL)
+            ),
+            Some(Command::Quit)
+        );
+        assert_eq!(
+            command_for(
+                &[Scope::Meetings],
+                &press(KeyCode::Char('c'), KeyModifiers::NONE)
+            ),
+            None
+        );
+    }
+
+    #[test]
+    fn core_keys_of_the_design_are_bound() {
+        let core: &[(Scope, KeyCode, Command)] = &[
+            (Scope::Meetings, KeyCode::Tab, Command::NextTab),
+            (Scope::List, KeyCode::Char('j'), Command::Down),
+            (Scope::List, KeyCode::Char('k'), Command::Up),
+            (Scope::Meetings, KeyCode::Enter, Command::Open),
+            (Scope::Global, KeyCode::Esc, Command::Back),
+            (Scope::Registrants, KeyCode::Char('/'), Command::Filter),
+            (Scope::Registrants, KeyCode::Char('a'), Command::Add),
+            (Scope::Registrants, KeyCode::Char('i'), Command::Import),
+            (Scope::Registrants, KeyCode::Char(' '), Command::Select),
+            (Scope::Registrants, KeyCode::Char('D'), Command::Deny),
+            (Scope::Registrants, KeyCode::Char('C'), Command::Cancel),
+            (Scope::Registrants, KeyCode::Char('x'), Command::Delete),
+            (Scope::Registrants, KeyCode::Char('e'), Command::Export),
+            (Scope::Detail, KeyCode::Char('y'), Command::Copy),
+            (Scope::Global, KeyCode::Char('r'), Command::Refresh),
+            (Scope::Global, KeyCode::Char('L'), Command::ToggleLive),
+            (Scope::Global, KeyCode::Char('?'), Command::Help),
+            (Scope::Global, KeyCode::Char('q'), Command::Quit),
+        ];
+        for (scope, code, command) in core {
+            assert_eq!(
+                command_for(&[*scope], &press(*code, KeyModifiers::NONE)),
+                Some(*command),
+                "{code:?} in {scope:?}"
+            );
+        }
+    }
+}

@@ -1,0 +1,201 @@
+//! What flows through the app loop: [`Msg`] in (keys, ticks, client events, finished work),
+//! [`Effect`] out (work for the effect runner), and the [`Outcome`] a finished effect reports,
+//! tagged with the [`RequestId`] it was started under so that stale results can be dropped.
+
+use std::path::PathBuf;
+
+use crossterm::event::Event;
+
+use super::session::Session;
+use crate::zoom::{
+    AddOptions, AddOutcome, ClientEvent, DeleteOutcome, EventDetail, EventKind, EventRef,
+    EventSummary, ListScope, NewRegistrant, Questions, Registrant, RegistrantRef, StatusAction,
+    StatusOutcome, ZoomError,
+};
+
+/// Names one piece of background work. Screens remember the id of the load they wait for and
+/// ignore outcomes with any other id (a newer load replaced it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct RequestId(pub u64);
+
+/// Hands out request ids.
+#[derive(Debug, Default)]
+pub struct RequestIds {
+    next: u64,
+}
+
+impl RequestIds {
+    pub fn next_id(&mut self) -> RequestId {
+        self.next += 1;
+        RequestId(self.next)
+    }
+}
+
+/// Everything the loop reacts to.
+#[derive(Debug)]
+pub enum Msg {
+    /// A terminal event (keys, paste, resize).
+    Input(Event),
+    /// The countdown/spinner tick.
+    Tick,
+    /// Something the API client did (a request, a token change, the clock offset, limits).
+    Client(ClientEvent),
+    /// Background work finished.
+    Done {
+        request: RequestId,
+        outcome: Outcome,
+    },
+    /// Credentials are ready (demo started or login verified): the app now has a client.
+    SessionReady(Box<Session>),
+    /// The process was asked to stop (SIGTERM, SIGHUP).
+    Terminate,
+}
+
+/// A registrant as a change names it: enough to send the change and to say whom it concerned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    pub id: String,
+    pub email: String,
+    pub name: String,
+}
+
+impl Target {
+    pub fn of(registrant: &Registrant) -> Self {
+        let name = match registrant.fields.last_name.as_deref() {
+            Some(last) if !last.is_empty() => format!("{} {last}", registrant.first_name),
+            _ => registrant.first_name.clone(),
+        };
+        Target {
+            id: registrant.id.clone(),
+            email: registrant.email.clone(),
+            name,
+        }
+    }
+
+    pub fn to_ref(&self) -> RegistrantRef {
+        RegistrantRef {
+            id: self.id.clone(),
+            email: Some(self.email.clone()),
+        }
+    }
+}
+
+/// A change to registrants, awaiting confirmation or in flight.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    pub event: EventRef,
+    pub occurrence: Option<String>,
+    pub kind: ChangeKind,
+    pub targets: Vec<Target>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChangeKind {
+    Status(StatusAction),
+    Delete,
+}
+
+impl ChangeKind {
+    /// "approve", "delete", for the confirmation question.
+    pub fn verb(self) -> &'static str {
+        match self {
+            ChangeKind::Status(action) => action.as_str(),
+            ChangeKind::Delete => "delete",
+        }
+    }
+
+    /// "approved", "deleted", for the outcome.
+    pub fn past(self) -> &'static str {
+        match self {
+            ChangeKind::Status(StatusAction::Approve) => "approved",
+            ChangeKind::Status(StatusAction::Deny) => "denied",
+            ChangeKind::Status(StatusAction::Cancel) => "cancelled",
+            ChangeKind::Delete => "deleted",
+        }
+    }
+}
+
+/// Work for the effect runner. Every effect that talks to Zoom carries the id its outcome will
+/// come back with.
+#[derive(Debug, Clone)]
+pub enum Effect {
+    /// The meetings (or webinars) of every active user, merged (`me` when users cannot be listed).
+    LoadEvents {
+        request: RequestId,
+        kind: EventKind,
+        scope: ListScope,
+    },
+    /// One meeting or webinar's settings (registration state, occurrences).
+    LoadEvent { request: RequestId, event: EventRef },
+    /// Every registrant (pending, approved, denied) of an event or one occurrence.
+    LoadRegistrants {
+        request: RequestId,
+        event: EventRef,
+        occurrence: Option<String>,
+    },
+    /// The registration questions (the add form builds itself from them).
+    LoadQuestions { request: RequestId, event: EventRef },
+    /// Registers one person (the add form).
+    AddRegistrant {
+        request: RequestId,
+        event: EventRef,
+        person: Box<NewRegistrant>,
+        options: AddOptions,
+    },
+    /// Approve/deny/cancel (the client sends 30 per call) or delete (one call each).
+    Apply { request: RequestId, change: Change },
+    /// Writes every registrant to a CSV file.
+    Export {
+        request: RequestId,
+        event: EventRef,
+        occurrence: Option<String>,
+        path: PathBuf,
+    },
+    /// Puts text on the terminal's clipboard with OSC 52.
+    Copy { text: String },
+    /// Starts the embedded simulator with demo data and opens a session on it.
+    StartDemo { request: RequestId },
+    /// Verifies typed credentials, stores them, and opens a session with them.
+    Login {
+        request: RequestId,
+        values: LoginValues,
+    },
+}
+
+/// What the login screen collected; the secret travels as a `SecretString` (never printed).
+#[derive(Debug, Clone)]
+pub struct LoginValues {
+    pub profile: String,
+    pub account_id: String,
+    pub client_id: String,
+    pub client_secret: secrecy::SecretString,
+}
+
+/// What finished background work reports.
+#[derive(Debug)]
+pub enum Outcome {
+    Events(Result<Vec<EventSummary>, ZoomError>),
+    Event(Result<Box<EventDetail>, ZoomError>),
+    Registrants(Result<Vec<Registrant>, ZoomError>),
+    Questions(Result<Questions, ZoomError>),
+    Added(Result<Box<AddOutcome>, ZoomError>),
+    Applied(Box<Applied>),
+    Exported(Result<(PathBuf, usize), String>),
+    /// A session could not be opened (demo failed to start, login failed or could not be stored).
+    SessionFailed(String),
+}
+
+/// A change and how it went.
+#[derive(Debug)]
+pub struct Applied {
+    pub change: Change,
+    pub result: AppliedResult,
+}
+
+/// How a change went.
+#[derive(Debug)]
+pub enum AppliedResult {
+    Status(Result<StatusOutcome, ZoomError>),
+    /// One result per target, in order.
+    Deleted(Vec<Result<DeleteOutcome, ZoomError>>),
+}

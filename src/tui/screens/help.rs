@@ -1,0 +1,75 @@
+//! The help overlay, generated from the keymap: the bindings of the screen underneath, then the
+//! list keys, then the global ones. Any key closes it.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+
+use super::{Ui, centered};
+use crate::tui::keymap::{self, Scope};
+
+/// The help for a screen reading keys in `scopes`: one section of lines per scope.
+pub fn help_sections(scopes: &[Scope], ui: &Ui) -> Vec<Vec<Line<'static>>> {
+    let mut sections = Vec::new();
+    let mut shown = Vec::new();
+    for scope in scopes.iter().chain([Scope::Global].iter()) {
+        if shown.contains(scope) {
+            continue;
+        }
+        shown.push(*scope);
+        let mut lines = vec![Line::styled(scope.title().to_owned(), ui.theme.title)];
+        for binding in keymap::bindings_of(*scope) {
+            lines.push(Line::from(vec![
+                Span::styled(
+                    format!("  {:<14}", keymap::keys_label(binding)),
+                    ui.theme.key,
+                ),
+                Span::raw(binding.help),
+            ]));
+        }
+        lines.push(Line::raw(""));
+        sections.push(lines);
+    }
+    sections
+}
+
+const FOOTER: &str =
+    "In text inputs letters type; Esc leaves the input. Ctrl-C quits from anywhere.";
+
+/// The overlay: one column, or two when one would not fit the height.
+pub fn render(frame: &mut Frame, area: Rect, scopes: &[Scope], ui: &Ui) {
+    let sections = help_sections(scopes, ui);
+    let total: usize = sections.iter().map(Vec::len).sum::<usize>() + 1;
+    let two_columns = total + 2 > area.height as usize && area.width >= 100;
+    let mut columns: Vec<Vec<Line<'static>>> = vec![Vec::new()];
+    let half = total.div_ceil(2);
+    for section in sections {
+        let current = columns.len() - 1;
+        if two_columns
+            && current == 0
+            && !columns[0].is_empty()
+            && columns[0].len() + section.len() > half
+        {
+            columns.push(Vec::new());
+        }
+        let last = columns.len() - 1;
+        columns[last].extend(section);
+    }
+    let height = columns.iter().map(Vec::len).max().unwrap_or(0) as u16 + 3;
+    let width = if columns.len() == 2 { 130 } else { 76 };
+    let popup = centered(area, width, height);
+    frame.render_widget(Clear, popup);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(ui.theme.focused_border)
+        .title(" Keys · any key closes ");
+    let inner = block.inner(popup);
+    frame.render_widget(block, popup);
+    let [body, footer] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(inner);
+    let areas = Layout::horizontal(vec![Constraint::Fill(1); columns.len()]).split(body);
+    for (column, area) in columns.into_iter().zip(areas.iter()) {
+        frame.render_widget(Paragraph::new(column), *area);
+    }
+    frame.render_widget(Line::styled(FOOTER, ui.theme.dim), footer);
+}

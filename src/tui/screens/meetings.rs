@@ -1,0 +1,515 @@
+//! The top screen: the account's meetings and webinars (Tab switches), upcoming only or all
+//! scheduled (`u`), filtered by topic or ID (`/`), each with its registration state (auto, manual
+//! or off), which comes from one settings request per event after the list arrives.
+
+use std::collections::HashMap;
+
+use crossterm::event::KeyEvent;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Row, Table, TableState, Wrap};
+
+use super::registrants::RegistrantsScreen;
+use super::{Action, FilterBar, ListCursor, Loadable, Screen, Ui, error_lines, fit};
+use crate::tui::keymap::{self, Command, Scope};
+use crate::tui::message::{Effect, Outcome, RequestId, RequestIds};
+use crate::zoom::{ApprovalType, EventDetail, EventKind, EventRef, EventSummary, ListScope};
+
+/// Meetings and webinars, one tab each.
+pub struct MeetingsScreen {
+    tab: EventKind,
+    scope: ListScope,
+    meetings: Tab,
+    webinars: Tab,
+    filter: FilterBar,
+    /// Settings requests in flight: which event each one is for.
+    details_pending: HashMap<RequestId, EventRef>,
+    details: HashMap<EventRef, Result<Box<EventDetail>, String>>,
+}
+
+#[derive(Default)]
+struct Tab {
+    events: Loadable<Vec<EventSummary>>,
+    cursor: ListCursor,
+}
+
+impl Default for MeetingsScreen {
+    fn default() -> Self {
+        MeetingsScreen::new()
+    }
+}
+
+impl MeetingsScreen {
+    pub fn new() -> Self {
+        MeetingsScreen {
+            tab: EventKind::Meeting,
+            scope: ListScope::Upcoming,
+            meetings: Tab::default(),
+            webinars: Tab::default(),
+            filter: FilterBar::default(),
+            details_pending: HashMap::new(),
+            details: HashMap::new(),
+        }
+    }
+
+    fn tab(&self) -> &Tab {
+        match self.tab {
+            EventKind::Meeting => &self.meetings,
+            EventKind::Webinar => &self.webinars,
+        }
+    }
+
+    fn tab_mut(&mut self) -> &mut Tab {
+        match self.tab {
+            EventKind::Meeting => &mut self.meetings,
+            EventKind::Webinar => &mut self.webinars,
+        }
+    }
+
+    /// The events of the current tab that pass the filter.
+    fn visible(&self) -> Vec<&EventSummary> {
+        let needle = self.filter.needle();
+        self.tab()
+            .events
+            .data
+            .iter()
+            .flatten()
+            .filter(|event| {
+                needle.is_empty()
+                    || event.topic.to_lowercase().contains(&needle)
+                    || event.id.to_string().contains(&needle)
+            })
+            .collect()
+    }
+
+    fn load_tab(&mut self, ids: &mut RequestIds) -> Vec<Effect> {
+        let (kind, scope) = (self.tab, self.scope);
+        let request = self.tab_mut().events.begin(ids);
+        vec![Effect::LoadEvents {
+            request,
+            kind,
+            scope,
+        }]
+    }
+
+    fn registration(&self, event: &EventSummary) -> RegistrationState {
+        let key = EventRef {
+            kind: self.tab,
+            id: event.id,
+        };
+        match self.details.get(&key) {
+            None => RegistrationState::Unknown,
+            Some(Err(_)) => RegistrationState::Failed,
+            Some(Ok(detail)) => RegistrationState::Known(detail.settings.approval_type),
+        }
+    }
+
+    fn open(&self) -> Option<Action> {
+        let visible = self.visible();
+        let event = visible.get(self.tab().cursor.selected)?;
+        let event_ref = EventRef {
+            kind: self.tab,
+            id: event.id,
+        };
+        let detail = self
+            .details
+            .get(&event_ref)
+            .and_then(|detail| detail.as_ref().ok())
+            .map(|detail| (**detail).clone());
+        Some(Action::Push(Box::new(RegistrantsScreen::new(
+            event_ref,
+            event.topic.clone(),
+            detail,
+        ))))
+    }
+}
+
+enum RegistrationState {
+    Unknown,
+    Failed,
+    Known(ApprovalType),
+}
+
+impl RegistrationState {
+    fn label(&self) -> &'static str {
+        match self {
+            RegistrationState::Unknown => "…",
+            RegistrationState::Failed => "?",
+            RegistrationState::Known(ApprovalType::Automatic) => "auto",
+            RegistrationState::Known(ApprovalType::Manual) => "manual",
+            RegistrationState::Known(ApprovalType::NoRegistration) => "off",
+            RegistrationState::Known(ApprovalType::Other(_)) => "other",
+        }
+    }
+}
+
+impl Screen for MeetingsScreen {
+    fn title(&self) -> String {
+        "Meetings and webinars".to_owned()
+    }
+
+    fn scopes(&self) -> &'static [Scope] {
+        &[Scope::Meetings, Scope::List]
+    }
+
+    fn start(&mut self, ids: &mut RequestIds) -> Vec<Effect> {
+        self.load_tab(ids)
+    }
+
+    fn is_typing(&self) -> bool {
+        self.filter.is_typing()
+    }
+
+    fn handle_paste(&mut self, text: &str) {
+        self.filter.paste(text);
+    }
+
+    fn handle_key(&mut self, key: &KeyEvent, ids: &mut RequestIds) -> Option<Action> {
+        if self.filter.is_typing() {
+            if self.filter.handle_key(key) {
+                self.tab_mut().cursor.selected = 0;
+            }
+            return None;
+        }
+        let command = keymap::command_for(self.scopes(), key)?;
+        let len = self.visible().len();
+        if self.tab_mut().cursor.apply(command, len) {
+            return None;
+        }
+        match command {
+            Command::NextTab | Command::PrevTab => {
+                self.tab = match self.tab {
+                    EventKind::Meeting => EventKind::Webinar,
+                    EventKind::Webinar => EventKind::Meeting,
+                };
+                if self.tab().events.data.is_none() && !self.tab().events.is_loading() {
+                    return Some(Action::Run(self.load_tab(ids)));
+                }
+                None
+            }
+            Command::ToggleUpcoming => {
+                self.scope = match self.scope {
+                    ListScope::Upcoming => ListScope::All,
+                    ListScope::All => ListScope::Upcoming,
+                };
+                self.meetings.events.data = None;
+                self.webinars.events.data = None;
+                Some(Action::Run(self.load_tab(ids)))
+            }
+            Command::Filter => {
+                self.filter.open();
+                None
+            }
+            Command::Open => self.open(),
+            Command::Refresh => Some(Action::Run(self.load_tab(ids))),
+            Command::Back if !self.filter.is_empty() => {
+                self.filter.clear();
+                None
+            }
+            Command::Quit => Some(Action::Quit),
+            _ => None,
+        }
+    }
+
+    fn accept(
+        &mut self,
+        request: RequestId,
+        outcome: Outcome,
+        ids: &mut RequestIds,
+    ) -> Result<Option<Action>, Outcome> {
+        match outcome {
+            Outcome::Events(result) => {
+                let kind = if self.meetings.events.waits_for(request) {
+                    EventKind::Meeting
+                } else if self.webinars.events.waits_for(request) {
+                    EventKind::Webinar
+                } else {
+                    return Err(Outcome::Events(result));
+                };
+                let tab = match kind {
+                    EventKind::Meeting => &mut self.meetings,
+                    EventKind::Webinar => &mut self.webinars,
+                };
+                let wanted: Vec<EventRef> = match &result {
+                    Ok(events) => events
+                        .iter()
+                        .map(|event| EventRef { kind, id: event.id })
+                        .collect(),
+                    Err(_) => Vec::new(),
+                };
+                tab.events.finish(result);
+                let len = tab.events.data.as_ref().map_or(0, Vec::len);
+                tab.cursor.clamp(len);
+                let mut ids_for_details = Vec::new();
+                for event in wanted {
+                    if !self.details.contains_key(&event)
+                        && !self
+                            .details_pending
+                            .values()
+                            .any(|pending| *pending == event)
+                    {
+                        ids_for_details.push(event);
+                    }
+                }
+                Ok(Some(Action::Run(
+                    ids_for_details
+                        .into_iter()
+                        .map(|event| Effect::LoadEvent {
+                            request: self.reserve_detail(event, ids),
+                            event,
+                        })
+                        .collect(),
+                )))
+            }
+            Outcome::Event(result) => match self.details_pending.remove(&request) {
+                Some(event) => {
+                    self.details
+                        .insert(event, result.map_err(|error| error.diagnosis().summary));
+                    Ok(None)
+                }
+                None => Err(Outcome::Event(result)),
+            },
+            other => Err(other),
+        }
+    }
+
+    fn render(&self, frame: &mut Frame, area: Rect, ui: &Ui) {
+        let [tabs_area, body, filter_area] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Min(1),
+            Constraint::Length(self.filter.rows()),
+        ])
+        .areas(area);
+        let count = |tab: &Tab| {
+            tab.events
+                .data
+                .as_ref()
+                .map_or(String::new(), |events| format!(" ({})", events.len()))
+        };
+        let style_for = |kind| {
+            if self.tab == kind {
+                ui.theme.active_tab
+            } else {
+                ui.theme.text
+            }
+        };
+        let mut tabs = vec![
+            Span::styled(
+                format!(" Meetings{} ", count(&self.meetings)),
+                style_for(EventKind::Meeting),
+            ),
+            Span::raw(" "),
+            Span::styled(
+                format!(" Webinars{} ", count(&self.webinars)),
+                style_for(EventKind::Webinar),
+            ),
+            Span::styled(
+                match self.scope {
+                    ListScope::Upcoming => "   upcoming only (u: all scheduled)",
+                    ListScope::All => "   all scheduled (u: upcoming only)",
+                },
+                ui.theme.dim,
+            ),
+        ];
+        if self.tab().events.is_loading() {
+            tabs.push(Span::styled(
+                format!("  {} loading", ui.spinner),
+                ui.theme.warn,
+            ));
+        }
+        frame.render_widget(Line::from(tabs), tabs_area);
+
+        let tab = self.tab();
+        if let Some(error) = &tab.events.error {
+            let text = error_lines(
+                &format!("Cannot list {}s", self.tab.noun()),
+                error,
+                "r: try again",
+                ui,
+            );
+            frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), body);
+            return;
+        }
+        let visible = self.visible();
+        if tab.events.data.is_none() {
+            frame.render_widget(
+                Paragraph::new(format!("{} Loading {}s…", ui.spinner, self.tab.noun())),
+                body,
+            );
+            return;
+        }
+        if visible.is_empty() {
+            let text = if self.filter.is_empty() {
+                format!(
+                    "No {} {}s. Press u to include all scheduled ones, Tab for {}.",
+                    match self.scope {
+                        ListScope::Upcoming => "upcoming",
+                        ListScope::All => "scheduled",
+                    },
+                    self.tab.noun(),
+                    match self.tab {
+                        EventKind::Meeting => "webinars",
+                        EventKind::Webinar => "meetings",
+                    }
+                )
+            } else {
+                format!(
+                    "No {} matches {:?}. Esc clears the filter.",
+                    self.tab.noun(),
+                    self.filter.value()
+                )
+            };
+            frame.render_widget(Paragraph::new(text).style(ui.theme.dim), body);
+        } else {
+            let wide = body.width >= 90;
+            let header = if wide {
+                Row::new(["Starts (UTC)", "Topic", "ID", "Kind", "Registration"])
+            } else {
+                Row::new(["Starts (UTC)", "Topic", "Registration"])
+            }
+            .style(ui.theme.header);
+            let height = body.height.saturating_sub(1) as usize;
+            let offset = tab.cursor.offset_for(height);
+            let rows = visible.iter().map(|event| {
+                let starts = event
+                    .start_time
+                    .map(|time| time.strftime("%Y-%m-%d %H:%M").to_string())
+                    .unwrap_or_else(|| "no fixed time".to_owned());
+                let registration = self.registration(event).label().to_owned();
+                if wide {
+                    Row::new(vec![
+                        starts,
+                        event.topic.clone(),
+                        event.id.to_string(),
+                        event.event_type.describe(),
+                        registration,
+                    ])
+                } else {
+                    Row::new(vec![starts, fit(&event.topic, 60), registration])
+                }
+            });
+            let widths: Vec<Constraint> = if wide {
+                vec![
+                    Constraint::Length(16),
+                    Constraint::Fill(1),
+                    Constraint::Length(12),
+                    Constraint::Length(10),
+                    Constraint::Length(12),
+                ]
+            } else {
+                vec![
+                    Constraint::Length(16),
+                    Constraint::Fill(1),
+                    Constraint::Length(12),
+                ]
+            };
+            let table = Table::new(rows, widths)
+                .header(header)
+                .row_highlight_style(ui.theme.cursor);
+            let mut state = TableState::default()
+                .with_offset(offset)
+                .with_selected(Some(tab.cursor.selected));
+            frame.render_stateful_widget(table, body, &mut state);
+        }
+        self.filter.render(frame, filter_area, ui);
+    }
+}
+
+impl MeetingsScreen {
+    fn reserve_detail(&mut self, event: EventRef, ids: &mut RequestIds) -> RequestId {
+        let id = ids.next_id();
+        self.details_pending.insert(id, event);
+        id
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::app::App;
+    use crate::tui::fixtures::{self, app_with, deliver, render, request_of};
+    use crossterm::event::KeyCode;
+
+    fn started(session: bool) -> (App, RequestId) {
+        let (app, effects) = app_with(Box::new(MeetingsScreen::new()), session);
+        let request = request_of(&effects, |effect| match effect {
+            Effect::LoadEvents {
+                request,
+                kind: EventKind::Meeting,
+                scope: ListScope::Upcoming,
+            } => Some(*request),
+            _ => None,
+        });
+        (app, request)
+    }
+
+    fn populated() -> App {
+        let (mut app, request) = started(true);
+        let effects = deliver(&mut app, request, Outcome::Events(Ok(fixtures::events())));
+        let approvals = [0, 1, 2];
+        let mut details = 0;
+        for effect in effects {
+            if let Effect::LoadEvent { request, event } = effect {
+                let approval = approvals[details % approvals.len()];
+                details += 1;
+                deliver(
+                    &mut app,
+                    request,
+                    Outcome::Event(Ok(Box::new(fixtures::detail(event.id, approval, &[])))),
+                );
+            }
+        }
+        assert_eq!(details, 3, "one settings request per event");
+        app
+    }
+
+    #[test]
+    fn loading() {
+        let (app, _) = started(false);
+        insta::assert_snapshot!(render(&app, 100, 12));
+    }
+
+    #[test]
+    fn populated_with_registration_states_and_the_live_pane() {
+        insta::assert_snapshot!(render(&populated(), 120, 30));
+    }
+
+    #[test]
+    fn narrow_terminal_drops_columns_and_collapses_the_live_pane() {
+        insta::assert_snapshot!(render(&populated(), 70, 16));
+    }
+
+    #[test]
+    fn empty() {
+        let (mut app, request) = started(false);
+        deliver(&mut app, request, Outcome::Events(Ok(Vec::new())));
+        insta::assert_snapshot!(render(&app, 100, 8));
+    }
+
+    #[test]
+    fn error_shows_the_diagnosis() {
+        let (mut app, request) = started(false);
+        deliver(
+            &mut app,
+            request,
+            Outcome::Events(Err(fixtures::unreachable())),
+        );
+        insta::assert_snapshot!(render(&app, 100, 10));
+    }
+
+    #[test]
+    fn a_stale_list_is_dropped() {
+        let (mut app, first) = started(false);
+        let refresh = app.update(crate::tui::message::Msg::Input(
+            crossterm::event::Event::Key(crate::tui::testing::key(KeyCode::Char('r'))),
+        ));
+        assert!(matches!(refresh.as_slice(), [Effect::LoadEvents { .. }]));
+        deliver(&mut app, first, Outcome::Events(Ok(fixtures::events())));
+        let screen = render(&app, 100, 8);
+        assert!(
+            screen.contains("Loading meetings"),
+            "the outdated answer was shown:\n{screen}"
+        );
+    }
+}

@@ -1,0 +1,420 @@
+//! The screens. Each module owns one screen's state, how it draws, how it reads keys
+//! (`handle_key -> Option<Action>`), how it takes the outcome of the work it started, and its
+//! tests. The app keeps a stack of them (`Esc` pops) and knows them only through [`Screen`].
+//!
+//! Adding a screen: a module here with a struct implementing [`Screen`]; another screen opens it
+//! by returning [`Action::Push`].
+
+pub mod add_form;
+pub mod confirm;
+pub mod detail;
+pub mod export_prompt;
+pub mod help;
+pub mod login;
+pub mod meetings;
+pub mod registrants;
+
+use crossterm::event::KeyEvent;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+
+use super::keymap::{Command, Scope};
+use super::message::{Change, Effect, Outcome, RequestId, RequestIds};
+use super::theme::Theme;
+use crate::zoom::EventRef;
+
+/// What a screen asks of the app after a key or an outcome.
+pub enum Action {
+    /// Close this screen (or quit from the top one).
+    Back,
+    Quit,
+    /// Open a screen on top of this one.
+    Push(Box<dyn Screen>),
+    /// Ask for confirmation, then apply the change.
+    Confirm(Change),
+    /// Ask where to write the CSV, then export.
+    Export {
+        event: EventRef,
+        occurrence: Option<String>,
+        default_name: String,
+    },
+    /// Copy to the clipboard, saying what was copied.
+    Copy {
+        text: String,
+        what: String,
+    },
+    /// Start work (loads the screen issued itself with fresh request ids).
+    Run(Vec<Effect>),
+    /// A message for the status line.
+    Notify(Notice),
+}
+
+impl std::fmt::Debug for Action {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Action::Back => f.write_str("Back"),
+            Action::Quit => f.write_str("Quit"),
+            Action::Push(screen) => write!(f, "Push({})", screen.title()),
+            Action::Confirm(change) => write!(f, "Confirm({change:?})"),
+            Action::Export { event, .. } => write!(f, "Export({event:?})"),
+            Action::Copy { what, .. } => write!(f, "Copy({what})"),
+            Action::Run(effects) => write!(f, "Run({effects:?})"),
+            Action::Notify(notice) => write!(f, "Notify({notice:?})"),
+        }
+    }
+}
+
+/// A status-line message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    pub level: Level,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    Info,
+    Success,
+    Error,
+}
+
+impl Notice {
+    pub fn info(text: impl Into<String>) -> Self {
+        Notice {
+            level: Level::Info,
+            text: text.into(),
+        }
+    }
+
+    pub fn success(text: impl Into<String>) -> Self {
+        Notice {
+            level: Level::Success,
+            text: text.into(),
+        }
+    }
+
+    pub fn error(text: impl Into<String>) -> Self {
+        Notice {
+            level: Level::Error,
+            text: text.into(),
+        }
+    }
+}
+
+/// What every render call may read besides the screen's own state.
+pub struct Ui<'a> {
+    pub theme: &'a Theme,
+    pub now: jiff::Timestamp,
+    /// The current frame of the loading spinner.
+    pub spinner: &'static str,
+}
+
+/// One screen of the app.
+pub trait Screen: Send {
+    /// The title bar text, e.g. the meeting's topic.
+    fn title(&self) -> String;
+    /// The keymap scopes this screen reads keys in (the help overlay lists them).
+    fn scopes(&self) -> &'static [Scope];
+    /// The work to do when the screen opens and on `r`.
+    fn start(&mut self, ids: &mut RequestIds) -> Vec<Effect>;
+    fn handle_key(&mut self, key: &KeyEvent, ids: &mut RequestIds) -> Option<Action>;
+    /// Bracketed paste: text for the focused input, if any.
+    fn handle_paste(&mut self, _text: &str) {}
+    /// Takes the outcome of work this screen started; hands back outcomes it did not start.
+    fn accept(
+        &mut self,
+        request: RequestId,
+        outcome: Outcome,
+        ids: &mut RequestIds,
+    ) -> Result<Option<Action>, Outcome>;
+    fn render(&self, frame: &mut Frame, area: Rect, ui: &Ui);
+    /// A text input has focus: letters type instead of firing bindings.
+    fn is_typing(&self) -> bool {
+        false
+    }
+    /// Registrants of `change.event` changed (a confirmed change finished).
+    fn after_change(&mut self, _change: &Change, _ids: &mut RequestIds) -> Vec<Effect> {
+        Vec::new()
+    }
+    /// Whether this screen should close after `change` (the registrant it shows is gone).
+    fn closes_after(&self, _change: &Change) -> bool {
+        false
+    }
+}
+
+/// The cursor of a list and the first row shown. The offset is remembered between frames (a
+/// `Cell`, since drawing takes `&self`) so that the view scrolls only when the cursor leaves it.
+#[derive(Debug, Default)]
+pub struct ListCursor {
+    pub selected: usize,
+    offset: std::cell::Cell<usize>,
+}
+
+/// Rows a page key moves.
+pub const PAGE_ROWS: usize = 10;
+
+impl ListCursor {
+    /// Applies a movement command to a list of `len` rows; false for other commands.
+    pub fn apply(&mut self, command: Command, len: usize) -> bool {
+        let last = len.saturating_sub(1);
+        self.selected = match command {
+            Command::Up => self.selected.saturating_sub(1),
+            Command::Down => (self.selected + 1).min(last),
+            Command::PageUp => self.selected.saturating_sub(PAGE_ROWS),
+            Command::PageDown => (self.selected + PAGE_ROWS).min(last),
+            Command::Top => 0,
+            Command::Bottom => last,
+            _ => return false,
+        };
+        true
+    }
+
+    /// Keeps the cursor inside a list that changed length.
+    pub fn clamp(&mut self, len: usize) {
+        self.selected = self.selected.min(len.saturating_sub(1));
+    }
+
+    /// The first row to show in `height` rows so that the cursor is visible.
+    pub fn offset_for(&self, height: usize) -> usize {
+        let mut offset = self.offset.get();
+        if self.selected < offset {
+            offset = self.selected;
+        } else if height > 0 && self.selected >= offset + height {
+            offset = self.selected + 1 - height;
+        }
+        self.offset.set(offset);
+        offset
+    }
+}
+
+/// A centered rectangle of at most `width`×`height` inside `area`.
+pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let width = width.min(area.width);
+    let height = height.min(area.height);
+    Rect {
+        x: area.x + (area.width - width) / 2,
+        y: area.y + (area.height - height) / 2,
+        width,
+        height,
+    }
+}
+
+/// `word` with its first letter in upper case.
+pub fn capitalize(word: &str) -> String {
+    let mut chars = word.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+/// `text` cut to `width` characters with an ellipsis.
+pub fn fit(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        text.to_owned()
+    } else if width == 0 {
+        String::new()
+    } else {
+        let mut cut: String = text.chars().take(width - 1).collect();
+        cut.push('…');
+        cut
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_cursor_stays_in_the_list_and_the_view_follows_it() {
+        let mut cursor = ListCursor::default();
+        cursor.apply(Command::Up, 5);
+        assert_eq!(cursor.selected, 0);
+        cursor.apply(Command::Bottom, 5);
+        assert_eq!(cursor.selected, 4);
+        assert_eq!(cursor.offset_for(3), 2);
+        cursor.apply(Command::Up, 5);
+        assert_eq!(
+            cursor.offset_for(3),
+            2,
+            "no scrolling while the cursor is visible"
+        );
+        cursor.clamp(2);
+        assert_eq!(cursor.selected, 1);
+        assert_eq!(fit("registrants", 6), "regis…");
+    }
+}
+
+/// Data a screen loads in the background: the last good value stays on screen while a reload
+/// runs; outcomes of any but the latest request are dropped.
+#[derive(Debug)]
+pub struct Loadable<T> {
+    pub data: Option<T>,
+    pub pending: Option<RequestId>,
+    pub error: Option<crate::zoom::ZoomError>,
+}
+
+impl<T> Default for Loadable<T> {
+    fn default() -> Self {
+        Loadable {
+            data: None,
+            pending: None,
+            error: None,
+        }
+    }
+}
+
+impl<T> Loadable<T> {
+    pub fn begin(&mut self, ids: &mut RequestIds) -> RequestId {
+        let id = ids.next_id();
+        self.pending = Some(id);
+        id
+    }
+
+    pub fn is_loading(&self) -> bool {
+        self.pending.is_some()
+    }
+
+    /// Whether `request` is the load this waits for.
+    pub fn waits_for(&self, request: RequestId) -> bool {
+        self.pending == Some(request)
+    }
+
+    pub fn finish(&mut self, result: Result<T, crate::zoom::ZoomError>) {
+        self.pending = None;
+        match result {
+            Ok(data) => {
+                self.data = Some(data);
+                self.error = None;
+            }
+            Err(error) => self.error = Some(error),
+        }
+    }
+}
+
+/// A list's filter: `/` opens it, letters type, Enter keeps it, Esc clears it.
+#[derive(Debug, Default)]
+pub struct FilterBar {
+    field: TextField,
+    typing: bool,
+}
+
+impl FilterBar {
+    pub fn open(&mut self) {
+        self.typing = true;
+    }
+
+    pub fn is_typing(&self) -> bool {
+        self.typing
+    }
+
+    /// The text rows are matched against (trimmed, lower case).
+    pub fn needle(&self) -> String {
+        self.field.value().trim().to_lowercase()
+    }
+
+    pub fn value(&self) -> &str {
+        self.field.value()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.field.value().is_empty()
+    }
+
+    pub fn clear(&mut self) {
+        *self = FilterBar::default();
+    }
+
+    pub fn paste(&mut self, text: &str) {
+        if self.typing {
+            self.field.paste(text);
+        }
+    }
+
+    /// A key while typing; true when the filter text changed.
+    pub fn handle_key(&mut self, key: &KeyEvent) -> bool {
+        match key.code {
+            crossterm::event::KeyCode::Enter => {
+                self.typing = false;
+                false
+            }
+            crossterm::event::KeyCode::Esc => {
+                self.clear();
+                true
+            }
+            _ => self.field.handle_key(key),
+        }
+    }
+
+    /// Rows the bar needs: one while typing or filtering, else none.
+    pub fn rows(&self) -> u16 {
+        u16::from(self.typing || !self.is_empty())
+    }
+
+    pub fn render(&self, frame: &mut Frame, area: Rect, ui: &Ui) {
+        if area.height == 0 {
+            return;
+        }
+        let mut spans = vec![
+            ratatui::text::Span::styled("/", ui.theme.key),
+            ratatui::text::Span::raw(self.value().to_owned()),
+        ];
+        if self.typing {
+            spans.push(ratatui::text::Span::styled("▏", ui.theme.key));
+            spans.push(ratatui::text::Span::styled(
+                "  Enter keep · Esc clear",
+                ui.theme.dim,
+            ));
+        }
+        frame.render_widget(ratatui::text::Line::from(spans), area);
+    }
+}
+
+/// A failed load explained: what could not be done, the diagnosis, and what keys help.
+pub fn error_lines(
+    what: &str,
+    error: &crate::zoom::ZoomError,
+    keys: &str,
+    ui: &Ui,
+) -> Vec<ratatui::text::Line<'static>> {
+    use ratatui::text::Line;
+    let diagnosis = error.diagnosis();
+    vec![
+        Line::styled(format!("{what}: {}", diagnosis.summary), ui.theme.error),
+        Line::raw(format!("why: {}", diagnosis.explanation)),
+        Line::raw(format!("fix: {}", diagnosis.fix)),
+        Line::styled(keys.to_owned(), ui.theme.dim),
+    ]
+}
+
+/// A text input with its cursor (filters, prompts, form fields); letters type into it.
+#[derive(Debug, Default, Clone)]
+pub struct TextField {
+    pub input: tui_input::Input,
+}
+
+impl TextField {
+    pub fn with_value(value: &str) -> Self {
+        TextField {
+            input: tui_input::Input::new(value.to_owned()),
+        }
+    }
+
+    pub fn value(&self) -> &str {
+        self.input.value()
+    }
+
+    /// Edits the value with a key; true when the key was an edit.
+    pub fn handle_key(&mut self, key: &KeyEvent) -> bool {
+        use tui_input::backend::crossterm::EventHandler;
+        self.input
+            .handle_event(&crossterm::event::Event::Key(*key))
+            .is_some()
+    }
+
+    pub fn paste(&mut self, text: &str) {
+        for c in text.chars().filter(|c| !c.is_control()) {
+            self.input.handle(tui_input::InputRequest::InsertChar(c));
+        }
+    }
+}

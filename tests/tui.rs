@@ -1,0 +1,6 @@
+//! The TUI end to end in process: the real app loop, driven with key events on a `TestBackend`,
+//! against the simulator on 127.0.0.1:0. Each test awaits what a person would see on screen
+//! (with a deadline, never a sleep) and checks the simulator's ground truth.
+
+#[path = "tui/flows.rs"]
+mod flows;
