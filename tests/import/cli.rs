@@ -1,6 +1,7 @@
 //! The real `regdesk import` binary against an in-process simulator: killed with SIGKILL half-way
 //! and resumed, it ends in the same state as an uninterrupted run; the dry run prints every
-//! problem with its spreadsheet row; bad `--map` arguments are usage errors naming them.
+//! problem with its spreadsheet row; bad `--map` arguments are usage errors naming them; a row Zoom
+//! refuses is reported failed with its diagnosis and the run exits 3.
 
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
@@ -236,4 +237,73 @@ async fn bad_map_arguments_are_usage_errors_naming_them() {
     let registrants = sim.registrants(regdesk::sim::EventKind::Meeting, meeting);
     assert_eq!(registrants.len(), 1);
     assert_eq!(registrants[0].last_name, "Lee");
+}
+
+#[tokio::test]
+async fn a_row_zoom_refuses_is_reported_failed_with_its_diagnosis_and_exits_3() {
+    let sim = simulator(SimPlan::Unlimited).await;
+    let meeting = sim
+        .create_meeting(json!({"type": 2, "approval_type": 0}))
+        .unwrap();
+    // Another tool registered and removed this person three times today: Zoom refuses a fourth
+    // registration request until midnight UTC, and regdesk's own journals cannot know it.
+    let client = super::support::client(&sim, regdesk::zoom::Plan::Unlimited);
+    let event = regdesk::zoom::EventRef::meeting(meeting);
+    for _ in 0..3 {
+        let added = client
+            .add_registrant(
+                event,
+                &regdesk::zoom::NewRegistrant::new("busy@example.org", "Busy"),
+                &regdesk::zoom::AddOptions::default(),
+            )
+            .await
+            .unwrap();
+        client
+            .delete_registrant(event, &added.registrant_id, None)
+            .await
+            .unwrap();
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("people.csv");
+    std::fs::write(
+        &file,
+        "email,first_name,last_name\nbusy@example.org,Busy,Bee\nfree@example.org,Free,Bird\n",
+    )
+    .unwrap();
+    let env = binary_env(&sim, "unlimited", &dir.path().join("data"));
+    let meeting_arg = meeting.to_string();
+    let file_arg = file.display().to_string();
+    let output = run(&env, &["import", &meeting_arg, &file_arg]).await;
+    assert_eq!(output.code, Some(3), "{}\n{}", output.stdout, output.stderr);
+    assert!(
+        output.stdout.contains("row 2: failed:"),
+        "{}",
+        output.stdout
+    );
+    assert!(
+        output.stderr.contains("need attention"),
+        "{}",
+        output.stderr
+    );
+    let report = output
+        .stdout
+        .lines()
+        .find_map(|line| line.strip_prefix("Report:"))
+        .map(|path| PathBuf::from(path.trim()))
+        .expect("the report's path is printed");
+    let mut reader = csv::Reader::from_path(&report).unwrap();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(&rows[0][4], "failed");
+    assert!(
+        rows[0][7].contains('3'),
+        "the diagnosis names Zoom's limit: {:?}",
+        &rows[0][7]
+    );
+    assert_eq!(&rows[1][4], "registered");
+    let registered: Vec<String> = sim
+        .registrants(regdesk::sim::EventKind::Meeting, meeting)
+        .into_iter()
+        .map(|r| r.email)
+        .collect();
+    assert_eq!(registered, vec!["free@example.org".to_owned()]);
 }
