@@ -46,6 +46,15 @@ async fn run(env: &[(String, String)], args: &[&str]) -> Output {
     }
 }
 
+/// The report's path, as the import prints it at the end.
+fn report_path(stdout: &str) -> PathBuf {
+    stdout
+        .lines()
+        .find_map(|line| line.strip_prefix("Report:"))
+        .map(|path| PathBuf::from(path.trim()))
+        .expect("the report's path is printed")
+}
+
 /// The journal files under the data dir.
 fn journals(data_dir: &Path) -> Vec<PathBuf> {
     std::fs::read_dir(data_dir.join("imports"))
@@ -137,12 +146,7 @@ async fn a_run_killed_with_sigkill_half_way_resumes_to_the_same_state() {
     );
     assert!(resumed.stdout.contains("Resuming"), "{}", resumed.stdout);
     assert_registered_exactly_once(&sim, meeting, &work);
-    let report = resumed
-        .stdout
-        .lines()
-        .find_map(|line| line.strip_prefix("Report:"))
-        .map(|path| PathBuf::from(path.trim()))
-        .expect("the report's path is printed");
+    let report = report_path(&resumed.stdout);
     assert_report_accounts_for_every_row(&report, &work);
     assert!(
         regdesk::import::journal::read_journal(&journal_path)
@@ -286,12 +290,7 @@ async fn a_row_zoom_refuses_is_reported_failed_with_its_diagnosis_and_exits_3() 
         "{}",
         output.stderr
     );
-    let report = output
-        .stdout
-        .lines()
-        .find_map(|line| line.strip_prefix("Report:"))
-        .map(|path| PathBuf::from(path.trim()))
-        .expect("the report's path is printed");
+    let report = report_path(&output.stdout);
     let mut reader = csv::Reader::from_path(&report).unwrap();
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert_eq!(&rows[0][4], "failed");
