@@ -135,7 +135,7 @@ impl Default for ClientConfig {
             retry: RetryPolicy::default(),
             token_refresh_margin: Duration::from_secs(60),
             jwt_lifetime: Duration::from_secs(90),
-            pacing_margin: Duration::from_millis(75),
+            pacing_margin: Duration::from_millis(40),
             log_capacity: log::DEFAULT_LOG_CAPACITY,
             request_timeout: Duration::from_secs(30),
             connect_timeout: Duration::from_secs(10),
