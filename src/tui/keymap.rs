@@ -37,6 +37,13 @@ pub enum Command {
     Occurrence,
     Confirm,
     Demo,
+    /// Complete the typed path (import wizard).
+    Complete,
+    /// The next / previous choice of the selected item (the import wizard's column targets).
+    NextChoice,
+    PrevChoice,
+    /// Start an import over instead of resuming it.
+    Restart,
 }
 
 /// Where a binding applies. `Global` bindings apply on every screen unless a screen's own
@@ -51,6 +58,7 @@ pub enum Scope {
     Detail,
     Dialog,
     Login,
+    Import,
 }
 
 impl Scope {
@@ -63,6 +71,7 @@ impl Scope {
             Scope::Detail => "Registrant detail",
             Scope::Dialog => "Confirmations and prompts",
             Scope::Login => "Login",
+            Scope::Import => "Import wizard",
         }
     }
 }
@@ -458,6 +467,48 @@ pub const BINDINGS: &[Binding] = &[
         Command::Demo,
         "try the demo instead",
         Some("demo"),
+    ),
+    bind(
+        Scope::Import,
+        &[key(KeyCode::Enter)],
+        Command::Confirm,
+        "next step (read the file, check the rows, start, finish)",
+        Some("next"),
+    ),
+    bind(
+        Scope::Import,
+        &[key(KeyCode::Tab)],
+        Command::Complete,
+        "complete the file path",
+        None,
+    ),
+    bind(
+        Scope::Import,
+        &[key(KeyCode::Right), ch('l'), ch(' ')],
+        Command::NextChoice,
+        "columns: next field for the selected column",
+        Some("field"),
+    ),
+    bind(
+        Scope::Import,
+        &[key(KeyCode::Left), ch('h')],
+        Command::PrevChoice,
+        "columns: previous field",
+        None,
+    ),
+    bind(
+        Scope::Import,
+        &[ch('c')],
+        Command::Cancel,
+        "stop the running import (asks first; open the file again to resume)",
+        Some("stop"),
+    ),
+    bind(
+        Scope::Import,
+        &[ch('s')],
+        Command::Restart,
+        "start over instead of resuming an unfinished import",
+        None,
     ),
 ];
 

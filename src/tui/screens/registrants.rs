@@ -15,6 +15,7 @@ use ratatui::widgets::{
 
 use super::add_form::AddFormScreen;
 use super::detail::DetailScreen;
+use super::import_wizard::ImportWizard;
 use super::{
     Action, ListCursor, Loadable, Notice, Screen, TextField, Ui, capitalize, centered, fit,
 };
@@ -348,14 +349,17 @@ impl Screen for RegistrantsScreen {
                 ))));
             }
             Command::Import => {
-                return Some(Action::Notify(Notice::info(format!(
-                    "The import wizard is not in this build yet; use `regdesk import {} FILE{}`.",
-                    self.event.id,
-                    if self.event.kind == crate::zoom::EventKind::Webinar {
-                        " --webinar"
-                    } else {
-                        ""
-                    }
+                // The wizard hands this reload back when it closes, so the list shows whom it
+                // registered.
+                let reload = Effect::LoadRegistrants {
+                    request: self.registrants.begin(ids),
+                    event: self.event,
+                    occurrence: self.occurrence.clone(),
+                };
+                return Some(Action::Push(Box::new(ImportWizard::new(
+                    self.event,
+                    self.topic.clone(),
+                    reload,
                 ))));
             }
             Command::Export => {
