@@ -4,3 +4,6 @@
 
 #[path = "tui/flows.rs"]
 mod flows;
+
+#[path = "tui/import_wizard.rs"]
+mod import_wizard;

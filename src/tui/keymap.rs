@@ -487,7 +487,7 @@ pub const BINDINGS: &[Binding] = &[
         &[key(KeyCode::Right), ch('l'), ch(' ')],
         Command::NextChoice,
         "columns: next field for the selected column",
-        Some("field"),
+        None,
     ),
     bind(
         Scope::Import,
@@ -501,7 +501,7 @@ pub const BINDINGS: &[Binding] = &[
         &[ch('c')],
         Command::Cancel,
         "stop the running import (asks first; open the file again to resume)",
-        Some("stop"),
+        None,
     ),
     bind(
         Scope::Import,

@@ -230,7 +230,25 @@ fn problem_lines(prepared: &Prepared) -> Vec<(usize, String)> {
             _ => {}
         }
     }
+    // The engine words its advice for the command line; here a column's field is chosen in the
+    // columns step.
+    for (_, text) in &mut lines {
+        if let Some(at) = text.find("map one with --map COLUMN=") {
+            let field = text[at + "map one with --map COLUMN=".len()..].to_owned();
+            text.truncate(at);
+            text.push_str(&format!("give a column the field {field} in step 2 (Esc)"));
+        }
+    }
     lines
+}
+
+/// "row 7", or "all rows" for a problem of the whole file.
+fn row_label(row: usize) -> String {
+    if row == 0 {
+        "all rows".to_owned()
+    } else {
+        format!("row {row}")
+    }
 }
 
 fn seconds(duration: std::time::Duration) -> String {
@@ -1062,12 +1080,26 @@ fn render_check(
         ),
     ]);
     let head_rows = head.len() as u16;
-    let [head_area, list, foot] = Layout::vertical([
+    // The selected problem in full when its line is cut.
+    let selected = problems
+        .get(cursor.selected)
+        .map(|(row, text)| format!("{}: {text}", row_label(*row)))
+        .filter(|text| text.chars().count() + 2 > area.width as usize);
+    let [head_area, list, detail, foot] = Layout::vertical([
         Constraint::Length(head_rows),
         Constraint::Min(1),
+        Constraint::Length(if selected.is_some() { 2 } else { 0 }),
         Constraint::Length(1),
     ])
     .areas(area);
+    if let Some(text) = selected {
+        frame.render_widget(
+            Paragraph::new(text)
+                .style(ui.theme.dim)
+                .wrap(Wrap { trim: false }),
+            detail,
+        );
+    }
     frame.render_widget(Paragraph::new(head).wrap(Wrap { trim: false }), head_area);
     let width = list.width as usize;
     let height = list.height as usize;
@@ -1078,14 +1110,11 @@ fn render_check(
         .skip(offset)
         .take(height)
         .map(|(position, (row, text))| {
-            let row = if *row == 0 {
-                "all rows".to_owned()
-            } else {
-                format!("row {row}")
-            };
+            let whole_file = *row == 0;
+            let row = row_label(*row);
             let style = if position == cursor.selected {
                 ui.theme.cursor
-            } else if row == "all rows" {
+            } else if whole_file {
                 ui.theme.error
             } else {
                 ui.theme.text
