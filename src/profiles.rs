@@ -183,22 +183,23 @@ pub struct Profiles {
 pub enum ProfilesError {
     #[error(transparent)]
     NoHomeDir(#[from] crate::paths::NoHomeDir),
-    #[error("cannot read {path}: {source}")]
+    #[error("cannot read {path}: {error}")]
     Read {
         path: PathBuf,
-        source: std::io::Error,
+        error: std::io::Error,
     },
     #[error(
         "{path} is not valid: {message}\nfix the file by hand, or move it away to start afresh"
     )]
     Parse { path: PathBuf, message: String },
-    #[error("cannot write {path}: {source}")]
+    #[error("cannot write {path}: {error}")]
     Write {
         path: PathBuf,
-        source: std::io::Error,
+        error: std::io::Error,
     },
     #[error(
-        "--profile {name:?}: a profile name is 1 to {MAX_NAME_LEN} letters, digits, '.', '_' or '-'"
+        "{name:?} is not a valid profile name: use 1 to {MAX_NAME_LEN} letters, digits, '.', '_' \
+         or '-', not starting with '.'"
     )]
     InvalidName { name: String },
     #[error("there is no profile named {name:?}; known profiles: {known}")]
@@ -237,10 +238,10 @@ impl Profiles {
         let text = match std::fs::read_to_string(path) {
             Ok(text) => text,
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(Self::default()),
-            Err(source) => {
+            Err(error) => {
                 return Err(ProfilesError::Read {
                     path: path.to_path_buf(),
-                    source,
+                    error,
                 });
             }
         };
@@ -259,9 +260,9 @@ impl Profiles {
     /// Writes atomically (a temporary file renamed over the old one) so that an interrupted
     /// write never leaves a half file that loses every profile.
     pub fn save_to(&self, path: &Path) -> Result<(), ProfilesError> {
-        let write_error = |source| ProfilesError::Write {
+        let write_error = |error| ProfilesError::Write {
             path: path.to_path_buf(),
-            source,
+            error,
         };
         let text = toml::to_string_pretty(self).map_err(|err| {
             write_error(std::io::Error::new(
@@ -277,10 +278,10 @@ impl Profiles {
             file.write_all(text.as_bytes())?;
             file.sync_all()
         });
-        if let Err(source) = written.and_then(|()| std::fs::rename(&temp_path, path)) {
+        if let Err(error) = written.and_then(|()| std::fs::rename(&temp_path, path)) {
             // Best effort: the temporary file holds no secret, and the error below is what matters.
             std::fs::remove_file(&temp_path).ok();
-            return Err(write_error(source));
+            return Err(write_error(error));
         }
         Ok(())
     }

@@ -1,6 +1,8 @@
 //! The credential commands end to end: the real `regdesk` binary against the in-process Zoom
 //! simulator on 127.0.0.1 (stdin piped, as in scripts) and in a real terminal (tmux), with
-//! hermetic HOME, config and data dirs, and the real OS keyring that tests/run provides.
+//! hermetic HOME, config and data dirs, and the real OS keyrings that tests/run provides (or,
+//! to see the store selection fall back, a missing bus, a silent bus and a read-only kernel
+//! session keyring).
 
 #[path = "credentials/harness.rs"]
 mod harness;
@@ -17,5 +19,8 @@ mod login;
 mod profiles;
 #[path = "credentials/refusals.rs"]
 mod refusals;
+#[cfg(unix)]
+#[path = "credentials/stores.rs"]
+mod stores;
 #[path = "credentials/terminal.rs"]
 mod terminal;

@@ -7,7 +7,7 @@
 use serde::Serialize;
 
 use super::context::{build_client, event_ref};
-use super::output::{print_json, usage};
+use super::output::{print_json, usage, write_csv};
 use super::{AddArgs, ExitCode, GlobalArgs, OutputFormat};
 use crate::zoom::{
     AddOptions, AddOutcome, AddResolution, CustomAnswer, CustomQuestion, CustomQuestionType,
@@ -134,10 +134,23 @@ pub fn build_registrant(args: &AddArgs, questions: &Questions) -> anyhow::Result
                         .custom_answer(&question.title)
                         .is_none_or(|answer| answer.trim().is_empty())
             })
-            .map(|question| format!("{:?} (--field {:?}=…)", question.title, question.title)),
+            .map(|question| {
+                let choices = if question.answers.is_empty() {
+                    String::new()
+                } else {
+                    format!("; one of: {}", question.answers.join(", "))
+                };
+                format!(
+                    "{:?} (--field \"{}=…\"{choices})",
+                    question.title, question.title
+                )
+            }),
     );
     if !missing.is_empty() {
-        return usage(format!("this event requires {}", missing.join(", ")));
+        return usage(format!(
+            "this event requires these fields (nothing was sent):\n  {}",
+            missing.join("\n  ")
+        ));
     }
     Ok(person)
 }
@@ -147,6 +160,38 @@ struct AddReport<'a> {
     event: EventRef,
     #[serde(flatten)]
     outcome: &'a AddOutcome,
+}
+
+/// The columns of `add --format csv`: one row for the person added (or found registered).
+const CSV_HEADERS: [&str; 7] = [
+    "kind",
+    "event_id",
+    "registrant_id",
+    "email",
+    "status",
+    "resolution",
+    "join_url",
+];
+
+fn csv_row(event: EventRef, outcome: &AddOutcome) -> Vec<String> {
+    let resolution = match outcome.resolution {
+        AddResolution::Created => "created",
+        AddResolution::Reconciled => "reconciled",
+        AddResolution::AlreadyRegistered => "already_registered",
+    };
+    vec![
+        event.kind.noun().to_owned(),
+        event.id.to_string(),
+        outcome.registrant_id.clone(),
+        outcome.email.clone(),
+        outcome
+            .status
+            .as_ref()
+            .map(ToString::to_string)
+            .unwrap_or_default(),
+        resolution.to_owned(),
+        outcome.join_url.clone().unwrap_or_default(),
+    ]
 }
 
 pub async fn run(args: AddArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
@@ -179,7 +224,12 @@ pub async fn run(args: AddArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode>
             event,
             outcome: &outcome,
         })?,
-        OutputFormat::Table | OutputFormat::Csv => {
+        OutputFormat::Csv => write_csv(
+            std::io::stdout().lock(),
+            &CSV_HEADERS.map(str::to_owned),
+            &[csv_row(event, &outcome)],
+        )?,
+        OutputFormat::Table => {
             let status = outcome
                 .status
                 .as_ref()

@@ -3,7 +3,7 @@
 
 use super::context::{build_client, event_ref};
 use super::output::print_zoom_error;
-use super::status::{describe, require_selector, resolve};
+use super::status::{CheckIds, describe, require_selector, resolve};
 use super::{DeleteArgs, ExitCode, GlobalArgs};
 use crate::zoom::DeleteOutcome;
 
@@ -11,13 +11,14 @@ pub async fn run(args: DeleteArgs, global: &GlobalArgs) -> anyhow::Result<ExitCo
     require_selector(&args.who)?;
     let client = build_client(global).await?;
     let event = event_ref(args.meeting_id, args.webinar);
-    let registrants = resolve(&client, event, &args.who, args.occurrence.as_deref()).await?;
+    let occurrence = args.occurrence.as_deref();
+    let registrants = resolve(&client, event, &args.who, occurrence, CheckIds::No).await?;
     let mut deleted = 0;
     let mut failed = 0;
     for registrant in &registrants {
         let who = describe(registrant);
         match client
-            .delete_registrant(event, &registrant.id, args.occurrence.as_deref())
+            .delete_registrant(event, &registrant.id, occurrence)
             .await
         {
             Ok(DeleteOutcome::Deleted) => {

@@ -14,7 +14,10 @@ use super::GlobalArgs;
 use super::login::passphrase_prompt;
 use crate::profiles::{AppKind, Endpoints, PLAN_ENV, PlanSource, Profiles, effective_plan};
 use crate::secrets::login::app_kind;
-use crate::secrets::{CredentialSource, DEFAULT_STORE_TIMEOUT, ResolveError, StoreKind, resolve};
+use crate::secrets::{
+    CredentialSource, DEFAULT_STORE_TIMEOUT, ResolveError, StoreKind, StoreProbe, probe_keyrings,
+    resolve,
+};
 use crate::zoom::{
     AuthKind, ClientConfig, Credentials, Endpoint, EventKind, Plan, ZoomClient, ZoomError,
 };
@@ -121,6 +124,25 @@ pub fn feature_access(granted: &[String]) -> Vec<FeatureAccess> {
             }
         })
         .collect()
+}
+
+/// The granted scopes, a few per line (a Server-to-Server app often has twenty granular ones).
+pub fn scope_lines(scopes: &[String]) -> Vec<String> {
+    const WIDTH: usize = 80;
+    let mut lines: Vec<String> = Vec::new();
+    for scope in scopes {
+        match lines.last_mut() {
+            Some(line) if line.len() + 1 + scope.len() <= WIDTH => {
+                line.push(' ');
+                line.push_str(scope);
+            }
+            _ => lines.push(scope.clone()),
+        }
+    }
+    if lines.is_empty() {
+        lines.push("none".into());
+    }
+    lines
 }
 
 /// Prints one line per feature: available, or disabled with the scope that would enable it.
@@ -232,6 +254,8 @@ pub struct Findings {
     pub plan: Result<(Plan, PlanSource), Diagnosed>,
     /// Whether an authenticated API call succeeded.
     pub api: Option<Result<(), Diagnosed>>,
+    /// Where the token and the API call went, once credentials were found.
+    pub endpoints: Option<Endpoints>,
 }
 
 /// Turns findings into the report; pure, so every verdict is tested without a server.
@@ -275,9 +299,15 @@ pub fn judge(findings: &Findings) -> Vec<Check> {
         Some(Ok(())) => Check::new(
             "token",
             Status::Ok,
-            match findings.app {
-                Some(AppKind::LegacyJwt) => "Zoom accepted a token signed with the API secret",
-                _ => "Zoom issued an access token",
+            match (findings.app, &findings.endpoints) {
+                (Some(AppKind::LegacyJwt), _) => {
+                    "Zoom accepted a token signed with the API secret".to_string()
+                }
+                (_, Some(endpoints)) => format!(
+                    "Zoom issued an access token ({}/oauth/token)",
+                    endpoints.oauth_url
+                ),
+                (_, None) => "Zoom issued an access token".to_string(),
             },
         ),
         Some(Err(diagnosed)) => problem("token", diagnosed),
@@ -290,7 +320,12 @@ pub fn judge(findings: &Findings) -> Vec<Check> {
         Some(Ok(())) => Check::new(
             "api",
             Status::Ok,
-            "the API answered an authenticated request",
+            match &findings.endpoints {
+                Some(endpoints) => {
+                    format!("{} answered an authenticated request", endpoints.api_url)
+                }
+                None => "the API answered an authenticated request".to_string(),
+            },
         ),
         Some(Err(diagnosed)) => problem("api", diagnosed),
         None => skipped("api"),
@@ -321,6 +356,19 @@ fn judge_plan(findings: &Findings) -> Check {
     }
 }
 
+/// "this computer's clock is 120 s behind Zoom's", for an offset of Zoom's clock minus ours.
+pub fn clock_phrase(offset_secs: i64) -> String {
+    let direction = match offset_secs.signum() {
+        1 => "behind",
+        -1 => "ahead of",
+        _ => return "this computer's clock is in step with Zoom's".to_string(),
+    };
+    format!(
+        "this computer's clock is {} s {direction} Zoom's",
+        offset_secs.abs()
+    )
+}
+
 fn judge_clock(findings: &Findings) -> Check {
     let Some(offset) = findings.clock_offset_secs else {
         return Check::new(
@@ -329,21 +377,7 @@ fn judge_clock(findings: &Findings) -> Check {
             "no answer from Zoom, so no Date header to compare with",
         );
     };
-    let direction = if offset > 0 {
-        "behind"
-    } else if offset < 0 {
-        "ahead of"
-    } else {
-        "in step with"
-    };
-    let detail = if offset == 0 {
-        "this computer's clock is in step with Zoom's".to_string()
-    } else {
-        format!(
-            "this computer's clock is {} s {direction} Zoom's",
-            offset.abs()
-        )
-    };
+    let detail = clock_phrase(offset);
     let is_jwt = findings.app == Some(AppKind::LegacyJwt);
     if is_jwt && offset.abs() > JWT_CLOCK_TOLERANCE_SECS {
         Check::new(
@@ -394,11 +428,6 @@ fn judge_scopes(findings: &Findings) -> Check {
         .iter()
         .filter(|item| !item.fully_available())
         .collect();
-    let granted = if scopes.is_empty() {
-        "none".to_string()
-    } else {
-        scopes.join(" ")
-    };
     if missing.is_empty() {
         return Check::new(
             "scopes",
@@ -415,7 +444,12 @@ fn judge_scopes(findings: &Findings) -> Check {
     Check::new(
         "scopes",
         Status::Problem,
-        format!("granted: {granted}\n{}", feature_lines(&access).join("\n")),
+        format!(
+            "granted scopes ({}):\n  {}\n{}",
+            scopes.len(),
+            scope_lines(scopes).join("\n  "),
+            feature_lines(&access).join("\n")
+        ),
     )
     .with_fix(format!(
         "in the Zoom App Marketplace open your app → Scopes, add {}, then run `regdesk doctor` \
@@ -485,7 +519,6 @@ pub fn exit_code(checks: &[Check]) -> super::ExitCode {
     }
 }
 
-/// A failed check, as the client diagnosed it.
 /// A check of the credentials that failed, as the API client diagnosed it.
 #[derive(Debug, Clone)]
 pub struct VerifyFailure {
@@ -615,6 +648,7 @@ async fn gather(global: &GlobalArgs) -> Findings {
         scopes: None,
         plan: effective_plan(None).map_err(|err| diagnosed_error(&err)),
         api: None,
+        endpoints: None,
     };
     let requested = global.profile.as_deref();
     let profiles = match Profiles::load() {
@@ -641,15 +675,13 @@ async fn gather(global: &GlobalArgs) -> Findings {
         Err(err) => {
             let diagnosed = diagnosed_error(&err);
             match &err {
-                ResolveError::Store { source, .. } if source.store().is_some() => {
+                ResolveError::Store { error, .. } if error.store().is_some() => {
                     findings.store = Err(diagnosed.clone());
                 }
                 ResolveError::Profiles(_) => findings.store = Err(diagnosed.clone()),
                 ResolveError::NotLoggedIn => {
-                    findings.store = Err(Diagnosed {
-                        problem: "no profile, and no ZOOM_* environment variables".into(),
-                        fix: Some("run `regdesk login`".into()),
-                    });
+                    let probes = probe_keyrings(DEFAULT_STORE_TIMEOUT).await;
+                    findings.store = Err(not_logged_in(&probes));
                 }
                 _ => {}
             }
@@ -670,6 +702,7 @@ async fn gather(global: &GlobalArgs) -> Findings {
         global.oauth_url.as_deref(),
         resolved.profile.as_ref().map(|(_, p)| p),
     );
+    findings.endpoints = Some(endpoints.clone());
     let plan = findings
         .plan
         .as_ref()
@@ -704,6 +737,38 @@ async fn gather(global: &GlobalArgs) -> Findings {
         }
     }
     findings
+}
+
+/// Nothing to check yet: says which OS keyrings would keep a secret here, and how to log in.
+fn not_logged_in(probes: &[StoreProbe]) -> Diagnosed {
+    let mut problem = "no profile, and no ZOOM_* environment variables".to_string();
+    for probe in probes {
+        match &probe.outcome {
+            Ok(()) => problem.push_str(&format!("\n✓ the {} works here", probe.kind)),
+            Err(err) => {
+                let why = err.to_string();
+                let why = why
+                    .split_once("\nfix: ")
+                    .map_or(why.as_str(), |(why, _)| why);
+                problem.push_str(&format!("\n✗ {why}"));
+            }
+        }
+    }
+    let fix = match probes.iter().find(|probe| probe.outcome.is_ok()) {
+        Some(usable) => format!(
+            "run `regdesk login`; the secret goes to the {}",
+            usable.kind
+        ),
+        None => format!(
+            "no OS keyring works here: set ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID and ZOOM_CLIENT_SECRET, \
+             or run `regdesk login --store encrypted-file` (passphrase; {}) to keep them in a file",
+            crate::secrets::resolve::PASSPHRASE_ENV
+        ),
+    };
+    Diagnosed {
+        problem,
+        fix: Some(fix),
+    }
 }
 
 /// An error whose text already carries its fix (after a `fix:` line), split for the report.
@@ -749,6 +814,7 @@ mod tests {
             ])),
             plan: Ok((Plan::Pro, PlanSource::Assumed)),
             api: Some(Ok(())),
+            endpoints: None,
         }
     }
 

@@ -13,14 +13,17 @@ use clap::Args;
 use secrecy::zeroize::Zeroizing;
 use secrecy::{ExposeSecret, SecretString};
 
-use super::doctor::{FeatureAccess, Verified, feature_access, print_feature_access, verify};
+use super::doctor::{
+    FeatureAccess, JWT_CLOCK_TOLERANCE_SECS, Verified, clock_phrase, feature_access,
+    print_feature_access, scope_lines, verify,
+};
 use super::{ExitCode, GlobalArgs};
 use crate::profiles::{AppKind, Endpoints, FALLBACK_PROFILE_NAME, Profiles, validate_name};
-use crate::secrets::file::{FileStore, Protection};
+use crate::secrets::file::{self, FileStore, Protection};
 use crate::secrets::login::{Field, ProfileUrls, check_value, credentials_from, record_login};
-use crate::secrets::resolve::PASSPHRASE_ENV;
+use crate::secrets::resolve::{PASSPHRASE_ATTEMPTS, PASSPHRASE_ENV};
 use crate::secrets::select::{Candidate, select_first_usable};
-use crate::secrets::{DEFAULT_STORE_TIMEOUT, StoreKind, StoreProbe, Vault, select_keyring};
+use crate::secrets::{DEFAULT_STORE_TIMEOUT, StoreKind, StoreProbe, Vault, env, select_keyring};
 use crate::zoom::Credentials;
 
 const MIN_PASSPHRASE_LEN: usize = 8;
@@ -186,7 +189,7 @@ pub async fn run(args: LoginArgs, global: &GlobalArgs) -> anyhow::Result<ExitCod
         return Ok(ExitCode::Failure);
     };
 
-    println!("Logging in profile {name:?} ({}).", app.label());
+    println!("Logging in profile {name:?}: {}.", app.label());
     if app == AppKind::LegacyJwt {
         println!(
             "Note: Zoom retired JWT apps on 2023-09-08; real Zoom rejects their tokens. regdesk \
@@ -247,6 +250,13 @@ pub async fn run(args: LoginArgs, global: &GlobalArgs) -> anyhow::Result<ExitCod
         "✓ Saved in the {store}; it persists {}.",
         store.persistence()
     );
+    if matches!(store, StoreKind::EncryptedFile | StoreKind::PlainFile) {
+        let dir = FileStore::default_dir()?;
+        println!("  File: {}", file::path_for(&dir, &name, store).display());
+    }
+    if store == StoreKind::EncryptedFile {
+        println!("  Commands ask for its passphrase (scripts set {PASSPHRASE_ENV}).");
+    }
     if let Some(badge) = store.warning_badge() {
         println!("{badge}");
     }
@@ -256,6 +266,12 @@ pub async fn run(args: LoginArgs, global: &GlobalArgs) -> anyhow::Result<ExitCod
         ""
     };
     println!("Profile {name:?}{default_marker} is ready. Check it any time with `regdesk doctor`.");
+    if env::any_set() {
+        println!(
+            "Note: ZOOM_* environment variables are set in this shell; they win over every \
+             profile until you unset them."
+        );
+    }
     Ok(ExitCode::Ok)
 }
 
@@ -267,14 +283,25 @@ fn report_verified(app: AppKind, verified: &Verified) {
         AppKind::ServerToServer => println!("✓ Credentials work: Zoom issued a token."),
     }
     match app {
-        AppKind::LegacyJwt => println!(
-            "  JWT apps have no scopes: they act on the whole account (every feature is available)."
-        ),
+        AppKind::LegacyJwt => {
+            println!(
+                "  JWT apps have no scopes: they act on the whole account (every feature is available)."
+            );
+            let skewed = verified
+                .clock_offset_secs
+                .filter(|offset| offset.abs() > JWT_CLOCK_TOLERANCE_SECS);
+            if let Some(offset) = skewed {
+                println!(
+                    "  ⚠ {}: JWT tokens made here expire early or late in Zoom's eyes. Sync the \
+                     clock (`regdesk doctor` says how).",
+                    clock_phrase(offset)
+                );
+            }
+        }
         AppKind::ServerToServer => {
-            if verified.scopes.is_empty() {
-                println!("  Granted scopes: none");
-            } else {
-                println!("  Granted scopes: {}", verified.scopes.join(" "));
+            println!("  Granted scopes ({}):", verified.scopes.len());
+            for line in scope_lines(&verified.scopes) {
+                println!("    {line}");
             }
             let access: Vec<FeatureAccess> = feature_access(&verified.scopes);
             print_feature_access(&access);
@@ -315,6 +342,12 @@ async fn choose_store(
         None => {
             let (vault, probes) = select_keyring(DEFAULT_STORE_TIMEOUT).await;
             if let Some(vault) = vault {
+                // A keyring passed over (locked, hanging, absent) is worth knowing about: the
+                // secret now lives somewhere else, possibly for a shorter time.
+                if probes.iter().any(|probe| probe.outcome.is_err()) {
+                    eprintln!("Using the {}:", vault.kind());
+                    print_probes(&probes);
+                }
                 return Ok(Some(vault));
             }
             eprintln!("No OS keyring can keep a secret here:");
@@ -405,13 +438,20 @@ fn encrypted_file_store(input: &mut Input) -> anyhow::Result<Vault> {
 }
 
 /// Gets the passphrase of an encrypted credentials file for any command: from
-/// `REGDESK_PASSPHRASE` when set, else a hidden prompt when stdin is a terminal.
-pub(crate) fn passphrase_prompt(profile: &str) -> Option<SecretString> {
-    if let Some(passphrase) = crate::secrets::resolve::passphrase_from_env(profile) {
-        return Some(passphrase);
+/// `REGDESK_PASSPHRASE` when set, else a hidden prompt when stdin is a terminal, which asks again
+/// after a wrong one (`attempt` > 0).
+pub(crate) fn passphrase_prompt(profile: &str, attempt: u32) -> Option<SecretString> {
+    if std::env::var_os(PASSPHRASE_ENV).is_some_and(|value| !value.is_empty()) {
+        return crate::secrets::resolve::passphrase_from_env(profile, attempt);
     }
     if !std::io::stdin().is_terminal() {
         return None;
+    }
+    if attempt > 0 {
+        eprintln!(
+            "  ✗ wrong passphrase (try {} of {PASSPHRASE_ATTEMPTS})",
+            attempt + 1
+        );
     }
     let prompt = format!("Passphrase for the credentials of profile {profile:?}: ");
     let typed = tokio::task::block_in_place(|| terminal::read_hidden(&prompt)).ok()??;
@@ -473,12 +513,13 @@ pub(crate) mod terminal {
         let mut err = std::io::stderr();
         write!(err, "{prompt}")?;
         err.flush()?;
-        let mut value = Zeroizing::new(String::new());
+        // Reserved up front so that typing never reallocates and leaves unzeroed copies behind.
+        let mut value = Zeroizing::new(String::with_capacity(4096));
         let outcome = {
             let _raw = RawMode::enter()?;
             loop {
                 match event::read()? {
-                    Event::Paste(text) => value.push_str(&text),
+                    Event::Paste(text) => value.push_str(&Zeroizing::new(text)),
                     Event::Key(key) if key.kind == KeyEventKind::Press => {
                         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
                         match key.code {

@@ -9,7 +9,8 @@ use super::context::{event_ref, start_session};
 use super::output::{print_json, print_zoom_error, render_table, short_time, write_csv};
 use super::{ExitCode, GlobalArgs, MeetingsArgs, OutputFormat};
 use crate::zoom::{
-    ApprovalType, EventDetail, EventKind, EventSummary, ListScope, RegistrationType, ZoomError,
+    ApprovalType, EventDetail, EventKind, EventSummary, ListScope, Occurrence, RegistrationType,
+    ZoomError,
 };
 
 /// Events fetched at once; the client's governor keeps them within the plan's limits.
@@ -35,7 +36,8 @@ struct Registration {
     approval_type: ApprovalType,
     approval: String,
     registration_type: Option<RegistrationType>,
-    occurrences: usize,
+    /// A recurring event's occurrences: their IDs are what `--occurrence(s)` take.
+    occurrences: Vec<Occurrence>,
 }
 
 fn registration(detail: &EventDetail) -> Registration {
@@ -44,7 +46,7 @@ fn registration(detail: &EventDetail) -> Registration {
         approval_type: detail.settings.approval_type,
         approval: detail.settings.approval_type.describe(),
         registration_type: detail.settings.registration_type,
-        occurrences: detail.occurrences.len(),
+        occurrences: detail.occurrences.clone(),
     }
 }
 
@@ -96,7 +98,12 @@ pub async fn run(args: MeetingsArgs, global: &GlobalArgs) -> anyhow::Result<Exit
         })
         .collect();
     let registration_text = |row: &EventRow| match &row.registration {
-        Some(registration) => registration.approval.clone(),
+        Some(registration) if registration.occurrences.is_empty() => registration.approval.clone(),
+        Some(registration) => format!(
+            "{}, {} occurrences",
+            registration.approval,
+            registration.occurrences.len()
+        ),
         None => "unknown (see error)".to_owned(),
     };
     match args.format {
@@ -122,6 +129,15 @@ pub async fn run(args: MeetingsArgs, global: &GlobalArgs) -> anyhow::Result<Exit
                     "{}",
                     render_table(&["ID", "START", "TYPE", "REGISTRATION", "TOPIC"], &table)
                 );
+                if rows.iter().any(|row| {
+                    row.registration
+                        .as_ref()
+                        .is_some_and(|registration| !registration.occurrences.is_empty())
+                }) {
+                    eprintln!(
+                        "Occurrence IDs (for --occurrence and --occurrences): --format json."
+                    );
+                }
             }
         }
         OutputFormat::Csv => {

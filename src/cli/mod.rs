@@ -124,8 +124,9 @@ pub struct RegistrantSelector {
     /// A registrant's email address (repeatable where the command takes several).
     #[arg(long = "email", value_name = "E")]
     pub emails: Vec<String>,
-    /// A registrant's ID (repeatable where the command takes several).
-    #[arg(long = "id", value_name = "ID")]
+    /// A registrant's ID (repeatable where the command takes several). Zoom's IDs may start
+    /// with `-`, so the value after `--id` is never taken for a flag.
+    #[arg(long = "id", value_name = "ID", allow_hyphen_values = true)]
     pub ids: Vec<String>,
 }
 
@@ -147,7 +148,7 @@ pub enum Command {
     Add(AddArgs),
     /// Approve, deny or cancel registrants.
     Status(StatusArgs),
-    /// Delete a registrant.
+    /// Delete registrants.
     Delete(DeleteArgs),
     /// Register everyone in a CSV/TSV file, resumably.
     Import(ImportArgs),
@@ -285,6 +286,7 @@ pub struct SimArgs {
     /// Where to listen; only loopback addresses are accepted.
     #[arg(long, default_value = "127.0.0.1:0")]
     pub addr: std::net::SocketAddr,
+    /// The account plan whose rate limits apply (per second and per day).
     #[arg(long, value_enum, default_value_t)]
     pub plan: PlanArg,
     /// Added to every response, in milliseconds.

@@ -33,7 +33,7 @@ pub async fn run(args: RegistrantsArgs, global: &GlobalArgs) -> anyhow::Result<E
             write_csv(std::io::stdout().lock(), &headers, &rows)?;
         }
         OutputFormat::Table if registrants.is_empty() => {
-            eprintln!("No {} registrants for {event}.", describe(args.status));
+            eprintln!("No {} of {event}.", describe(args.status));
         }
         OutputFormat::Table => {
             let rows: Vec<Vec<String>> = registrants
@@ -58,11 +58,7 @@ pub async fn run(args: RegistrantsArgs, global: &GlobalArgs) -> anyhow::Result<E
                 "{}",
                 render_table(&["ID", "EMAIL", "NAME", "STATUS", "REGISTERED"], &rows)
             );
-            eprintln!(
-                "{} {} registrants.",
-                registrants.len(),
-                describe(args.status)
-            );
+            eprintln!("{} {}.", registrants.len(), describe(args.status));
         }
     }
     Ok(ExitCode::Ok)
@@ -70,9 +66,9 @@ pub async fn run(args: RegistrantsArgs, global: &GlobalArgs) -> anyhow::Result<E
 
 fn describe(status: StatusFilter) -> &'static str {
     match status {
-        StatusFilter::Pending => "pending",
-        StatusFilter::Approved => "approved",
-        StatusFilter::Denied => "denied",
-        StatusFilter::All => "(all statuses)",
+        StatusFilter::Pending => "pending registrants",
+        StatusFilter::Approved => "approved registrants",
+        StatusFilter::Denied => "denied registrants",
+        StatusFilter::All => "registrants (all statuses)",
     }
 }

@@ -1,8 +1,11 @@
 //! `regdesk sim`: runs the Zoom simulator on loopback until killed, after printing its ready line
-//! (one JSON object on stdout: API and OAuth URLs and the demo app's credentials).
+//! (one JSON object on stdout: API and OAuth URLs and the demo app's credentials) and, on stderr,
+//! the environment variables that point regdesk at it.
 
 use std::io::Write;
 use std::time::Duration;
+
+use clap::ValueEnum;
 
 use super::{ExitCode, PlanArg, SimArgs};
 use crate::sim::{FaultSpec, Plan, SimConfig, SimError, Simulator};
@@ -22,6 +25,10 @@ pub async fn run(args: SimArgs) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::Usage);
         }
     };
+    let plan_name = args
+        .plan
+        .to_possible_value()
+        .map_or_else(String::new, |value| value.get_name().to_owned());
     let data_source = match &args.data {
         Some(path) => format!("--data {}", path.display()),
         None => String::from("the embedded demo data"),
@@ -52,9 +59,29 @@ pub async fn run(args: SimArgs) -> anyhow::Result<ExitCode> {
     writeln!(stdout, "{}", sim.ready_line())?;
     stdout.flush()?;
     drop(stdout);
+    // stdout stays the one machine-readable line; people read how to use it on stderr.
+    eprint!("{}", usage_hint(&sim, &plan_name));
     wait_for_termination().await?;
     sim.shutdown().await;
     Ok(ExitCode::Ok)
+}
+
+/// How to point regdesk at this simulator from another shell. The credentials are the
+/// simulator's own demo app, valid only against this process (they are in the ready line too).
+fn usage_hint(sim: &Simulator, plan: &str) -> String {
+    let app = sim.s2s_app();
+    format!(
+        "regdesk sim: a simulated Zoom at {api} (plan {plan}); Ctrl-C stops it.\n\
+         To use it from another shell:\n\
+         \n  export ZOOM_ACCOUNT_ID={account} ZOOM_CLIENT_ID={client} ZOOM_CLIENT_SECRET={secret}\n\
+         \x20 export REGDESK_API_URL={api} REGDESK_OAUTH_URL={oauth}\n\
+         \x20 regdesk meetings\n\n",
+        api = sim.api_url(),
+        oauth = sim.oauth_url(),
+        account = app.account_id,
+        client = app.client_id,
+        secret = app.client_secret,
+    )
 }
 
 /// Ctrl-C, or SIGTERM where there are signals.

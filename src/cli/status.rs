@@ -1,7 +1,7 @@
-//! `regdesk status`: approve, deny or cancel registrants named by `--email` (looked up among all
-//! statuses, since Zoom lists only approved ones by default) or `--id`. Zoom takes 30 per call, so
-//! 31 people are two calls. Emails that match no registrant stop the command before anything is
-//! sent.
+//! `regdesk status`: approve, deny or cancel registrants named by `--email` or `--id`, both looked
+//! up among all statuses (Zoom lists only approved ones by default, and its status endpoint skips
+//! unknown registrants without a word). Zoom takes 30 per call, so 31 people are two calls.
+//! Anyone who matches no registrant stops the command before anything is sent.
 
 use super::context::{build_client, event_ref};
 use super::output::{print_zoom_error, usage};
@@ -21,46 +21,61 @@ pub fn require_selector(who: &RegistrantSelector) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The registrants a selector names: IDs as given, emails resolved by listing (all statuses).
+/// Whether the IDs a selector gives are checked against the listing before anything is sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CheckIds {
+    /// Zoom's status endpoint skips unknown IDs without a word, so they are looked up first.
+    Yes,
+    /// The endpoint reports an unknown ID itself (delete).
+    No,
+}
+
+/// The registrants a selector names, emails resolved (and IDs checked, if asked) by listing
+/// every status. Unknown ones stop the command before anything is sent.
 pub async fn resolve(
     client: &ZoomClient,
     event: EventRef,
     who: &RegistrantSelector,
     occurrence: Option<&str>,
+    check_ids: CheckIds,
 ) -> anyhow::Result<Vec<RegistrantRef>> {
     require_selector(who)?;
-    let emails: Vec<&str> = who
-        .emails
-        .iter()
-        .map(|email| email.trim())
-        .filter(|email| !email.is_empty())
-        .collect();
-    let ids: Vec<&str> = who
-        .ids
-        .iter()
-        .map(|id| id.trim())
-        .filter(|id| !id.is_empty())
-        .collect();
-    let mut refs: Vec<RegistrantRef> = ids.iter().map(|id| RegistrantRef::by_id(*id)).collect();
-    if !emails.is_empty() {
-        let found = client
-            .find_registrants_by_email(event, &emails, occurrence)
-            .await?;
-        let missing: Vec<&str> = emails
+    let given = |values: &[String]| -> Vec<String> {
+        values
             .iter()
-            .copied()
-            .filter(|email| !found.contains_key(&email.to_lowercase()))
-            .collect();
-        if !missing.is_empty() {
-            anyhow::bail!(
-                "no registrant of {event} has the email {} (checked pending, approved and denied); nothing was changed",
-                missing.join(", ")
-            );
+            .map(|value| value.trim())
+            .filter(|value| !value.is_empty())
+            .map(str::to_owned)
+            .collect()
+    };
+    let (emails, ids) = (given(&who.emails), given(&who.ids));
+    let mut refs: Vec<RegistrantRef> = Vec::new();
+    if emails.is_empty() && check_ids == CheckIds::No {
+        refs.extend(ids.iter().map(RegistrantRef::by_id));
+    } else {
+        let everyone = client.list_all_registrants(event, occurrence).await?;
+        let mut unknown: Vec<String> = Vec::new();
+        for id in &ids {
+            match everyone.iter().find(|registrant| &registrant.id == id) {
+                Some(registrant) => refs.push(registrant.to_ref()),
+                None if check_ids == CheckIds::Yes => unknown.push(format!("the ID {id}")),
+                None => refs.push(RegistrantRef::by_id(id)),
+            }
         }
         for email in &emails {
-            if let Some(registrant) = found.get(&email.to_lowercase()) {
-                refs.push(registrant.to_ref());
+            match everyone
+                .iter()
+                .find(|registrant| registrant.email.eq_ignore_ascii_case(email))
+            {
+                Some(registrant) => refs.push(registrant.to_ref()),
+                None => unknown.push(format!("the email {email}")),
             }
+        }
+        if !unknown.is_empty() {
+            anyhow::bail!(
+                "no registrant of {event} has {} (checked pending, approved and denied); nothing was changed",
+                unknown.join(", ")
+            );
         }
     }
     let mut unique: Vec<RegistrantRef> = Vec::with_capacity(refs.len());
@@ -84,14 +99,15 @@ pub async fn run(args: StatusArgs, global: &GlobalArgs) -> anyhow::Result<ExitCo
     require_selector(&args.who)?;
     let client = build_client(global).await?;
     let event = event_ref(args.meeting_id, args.webinar);
-    let registrants = resolve(&client, event, &args.who, args.occurrence.as_deref()).await?;
+    let occurrence = args.occurrence.as_deref();
+    let registrants = resolve(&client, event, &args.who, occurrence, CheckIds::Yes).await?;
     let (action, done_word) = match args.action {
         StatusVerb::Approve => (StatusAction::Approve, "Approved"),
         StatusVerb::Deny => (StatusAction::Deny, "Denied"),
         StatusVerb::Cancel => (StatusAction::Cancel, "Cancelled"),
     };
     let outcome = client
-        .update_status(event, action, &registrants, args.occurrence.as_deref())
+        .update_status(event, action, &registrants, occurrence)
         .await?;
     for registrant in &outcome.done {
         println!("{done_word} {}", describe(registrant));

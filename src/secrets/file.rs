@@ -68,9 +68,9 @@ impl FileStore {
     }
 
     fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
-        move |source| StoreError::Io {
+        move |error| StoreError::Io {
             path: path.to_path_buf(),
-            source,
+            error,
         }
     }
 

@@ -115,14 +115,15 @@ pub struct Recorded {
 #[derive(Debug, thiserror::Error)]
 pub enum RecordError {
     #[error("could not save the credentials: {0}")]
-    Store(#[from] StoreError),
+    Store(StoreError),
+    #[error("nothing was stored: {0}")]
+    ProfilesUnreadable(ProfilesError),
     #[error(
-        "the credentials were saved in the {store}, but the profile could not be recorded: {source}"
+        "the credentials were saved in the {store}, but the profile could not be recorded: {error}"
     )]
     Profiles {
         store: StoreKind,
-        #[source]
-        source: ProfilesError,
+        error: ProfilesError,
     },
 }
 
@@ -135,12 +136,12 @@ pub async fn record_login(
     vault: &Vault,
     urls: ProfileUrls,
 ) -> Result<Recorded, RecordError> {
-    let mut profiles = Profiles::load().map_err(|source| RecordError::Profiles {
-        store: vault.kind(),
-        source,
-    })?;
+    let mut profiles = Profiles::load().map_err(RecordError::ProfilesUnreadable)?;
     let existing = profiles.profiles.get(name).cloned();
-    vault.save(name, credentials).await?;
+    vault
+        .save(name, credentials)
+        .await
+        .map_err(RecordError::Store)?;
     let store = vault.kind();
     let app = app_kind(credentials);
     let mut profile = existing.clone().unwrap_or_else(|| Profile::new(app, store));
@@ -155,7 +156,7 @@ pub async fn record_login(
     profiles.upsert(name, profile);
     profiles
         .save()
-        .map_err(|source| RecordError::Profiles { store, source })?;
+        .map_err(|error| RecordError::Profiles { store, error })?;
     let old_copy = match existing.map(|old| old.store).filter(|old| *old != store) {
         Some(old) => {
             let removed = delete_profile_secret(name, old, DEFAULT_STORE_TIMEOUT)

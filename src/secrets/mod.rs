@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 
 pub use self::record::{decode_record, encode_record};
 pub use self::resolve::{
-    CredentialSource, LoginState, ResolveError, Resolved, login_state, resolve,
+    CredentialSource, LoginState, ResolveError, Resolved, login_state, profile_state, resolve,
 };
 pub use self::select::{StoreProbe, probe_keyrings, select_keyring};
 use crate::zoom::Credentials;
@@ -70,7 +70,7 @@ impl StoreKind {
     /// How long a secret put in this store lasts.
     pub fn persistence(self) -> &'static str {
         match self {
-            StoreKind::SecretService => "until deleted (`regdesk logout`), in the login keyring",
+            StoreKind::SecretService => "until deleted (`regdesk logout`)",
             StoreKind::Keyutils => {
                 "until reboot, or until the persistent keyring expires (about 3 days unused)"
             }
@@ -114,12 +114,12 @@ impl std::fmt::Display for StoreKind {
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error(
-        "the {store} is locked: {detail}\nfix: unlock it (log in to your desktop session, or run \
+        "the {store} is locked ({detail})\nfix: unlock it (log in to your desktop session, or run \
          `gnome-keyring-daemon --unlock` and type your login password), then try again"
     )]
     Locked { store: StoreKind, detail: String },
     #[error(
-        "the {store} refused access: {detail}\nfix: {}",
+        "the {store} refused access ({detail})\nfix: {}",
         denied_fix(*store)
     )]
     Denied { store: StoreKind, detail: String },
@@ -141,12 +141,15 @@ pub enum StoreError {
          `regdesk login` again to replace it"
     )]
     Corrupt { store: StoreKind, detail: String },
-    #[error("wrong passphrase for the encrypted credentials file (or the file was altered)")]
+    #[error(
+        "wrong passphrase for the encrypted credentials file (or the file was altered)\nfix: \
+         type the passphrase again; if it is lost, `regdesk login` replaces the file"
+    )]
     WrongPassphrase,
-    #[error("{path}: {source}")]
+    #[error("{path}: {error}")]
     Io {
         path: std::path::PathBuf,
-        source: std::io::Error,
+        error: std::io::Error,
     },
     #[error("the {store} failed: {detail}")]
     Failed { store: StoreKind, detail: String },

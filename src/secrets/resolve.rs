@@ -20,9 +20,13 @@ use crate::zoom::Credentials;
 /// encrypted credentials file.
 pub const PASSPHRASE_ENV: &str = "REGDESK_PASSPHRASE";
 
-/// Asks for the passphrase of an encrypted credentials file (a prompt on a TTY, an environment
-/// variable in scripts); `None` when none can be had.
-pub type PassphrasePrompt<'a> = &'a (dyn Fn(&str) -> Option<SecretString> + Sync);
+/// Asks for the passphrase of an encrypted credentials file: `(profile, attempt)`, attempt 0
+/// first and the next ones after a wrong passphrase. A prompt on a TTY asks again; an environment
+/// variable answers only attempt 0. `None` when no (further) passphrase can be had.
+pub type PassphrasePrompt<'a> = &'a (dyn Fn(&str, u32) -> Option<SecretString> + Sync);
+
+/// How many passphrases a user may type before a command gives up.
+pub const PASSPHRASE_ATTEMPTS: u32 = 3;
 
 /// Where the credentials in use came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -89,12 +93,8 @@ pub enum ResolveError {
         "profile {profile:?} is in a passphrase-encrypted file: type the passphrase when asked, or set {PASSPHRASE_ENV} for scripts"
     )]
     NeedsPassphrase { profile: String },
-    #[error("profile {profile:?}: {source}")]
-    Store {
-        profile: String,
-        #[source]
-        source: StoreError,
-    },
+    #[error("profile {profile:?}: {error}")]
+    Store { profile: String, error: StoreError },
 }
 
 impl ResolveError {
@@ -115,20 +115,26 @@ pub fn login_state(requested: Option<&str>) -> Result<LoginState, ResolveError> 
     if env::from_env()?.is_some() {
         return Ok(LoginState::Environment);
     }
-    let profiles = Profiles::load()?;
+    profile_state(&Profiles::load()?, requested)
+}
+
+/// What `profiles` say about logging in, the environment aside: the requested or default
+/// profile, or that there is none. An unknown `--profile` is an error; a default that names no
+/// profile (a hand-edited file) means logging in.
+pub fn profile_state(
+    profiles: &Profiles,
+    requested: Option<&str>,
+) -> Result<LoginState, ResolveError> {
     let Some(name) = profiles.selected_name(requested) else {
         return Ok(LoginState::NeedsLogin);
     };
-    match profiles.profiles.get(&name) {
-        Some(profile) => Ok(LoginState::Profile {
-            name,
+    match profiles.get(&name) {
+        Ok(profile) => Ok(LoginState::Profile {
             store: profile.store,
+            name,
         }),
-        None if requested.is_some() => Err(profiles
-            .get(&name)
-            .err()
-            .map_or(ResolveError::NotLoggedIn, ResolveError::Profiles)),
-        None => Ok(LoginState::NeedsLogin),
+        Err(err) if requested.is_some() => Err(err.into()),
+        Err(_) => Ok(LoginState::NeedsLogin),
     }
 }
 
@@ -183,30 +189,46 @@ pub async fn load_profile_credentials(
             profile: name.to_string(),
         });
     }
-    let vault = open_profile_store(name, profile.store, timeout, passphrase).await?;
-    match vault.load(name).await {
-        Ok(Some(credentials)) => Ok(credentials),
-        Ok(None) => Err(ResolveError::MissingEntry {
-            profile: name.to_string(),
-            store: profile.store,
-        }),
-        Err(source) => Err(ResolveError::Store {
-            profile: name.to_string(),
-            source,
-        }),
+    let store_error = |error| ResolveError::Store {
+        profile: name.to_string(),
+        error,
+    };
+    let mut attempt = 0;
+    loop {
+        let vault =
+            match open_profile_store(name, profile.store, timeout, passphrase, attempt).await {
+                // No further passphrase to try: the last one was wrong.
+                Err(ResolveError::NeedsPassphrase { .. }) if attempt > 0 => {
+                    return Err(store_error(StoreError::WrongPassphrase));
+                }
+                opened => opened?,
+            };
+        match vault.load(name).await {
+            Ok(Some(credentials)) => return Ok(credentials),
+            Ok(None) => {
+                return Err(ResolveError::MissingEntry {
+                    profile: name.to_string(),
+                    store: profile.store,
+                });
+            }
+            Err(StoreError::WrongPassphrase) if attempt + 1 < PASSPHRASE_ATTEMPTS => attempt += 1,
+            Err(error) => return Err(store_error(error)),
+        }
     }
 }
 
-/// Connects to the store a profile names (asking for the passphrase of an encrypted file).
+/// Connects to the store a profile names (asking for the passphrase of an encrypted file; `attempt`
+/// counts the wrong ones before).
 pub async fn open_profile_store(
     name: &str,
     store: StoreKind,
     timeout: Duration,
     passphrase: PassphrasePrompt<'_>,
+    attempt: u32,
 ) -> Result<Vault, ResolveError> {
-    let store_error = |source| ResolveError::Store {
+    let store_error = |error| ResolveError::Store {
         profile: name.to_string(),
-        source,
+        error,
     };
     let file_store = |protection| -> Result<Vault, ResolveError> {
         let dir = FileStore::default_dir().map_err(ProfilesError::from)?;
@@ -214,9 +236,10 @@ pub async fn open_profile_store(
     };
     match store {
         StoreKind::EncryptedFile => {
-            let passphrase = passphrase(name).ok_or_else(|| ResolveError::NeedsPassphrase {
-                profile: name.to_string(),
-            })?;
+            let passphrase =
+                passphrase(name, attempt).ok_or_else(|| ResolveError::NeedsPassphrase {
+                    profile: name.to_string(),
+                })?;
             // Argon2 is deliberately slow; give it room beyond the keyring timeout.
             Ok(file_store(Protection::Passphrase(passphrase))?.with_timeout(timeout * 3))
         }
@@ -236,9 +259,9 @@ pub async fn delete_profile_secret(
     store: StoreKind,
     timeout: Duration,
 ) -> Result<bool, ResolveError> {
-    let store_error = |source| ResolveError::Store {
+    let store_error = |error| ResolveError::Store {
         profile: name.to_string(),
-        source,
+        error,
     };
     match store {
         StoreKind::Environment => Ok(false),
@@ -258,10 +281,71 @@ pub async fn delete_profile_secret(
     }
 }
 
-/// The passphrase from [`PASSPHRASE_ENV`], for scripts.
-pub fn passphrase_from_env(_profile: &str) -> Option<SecretString> {
+/// The passphrase from [`PASSPHRASE_ENV`], for scripts: asked once, since asking again would
+/// only repeat the same wrong value.
+pub fn passphrase_from_env(_profile: &str, attempt: u32) -> Option<SecretString> {
+    if attempt > 0 {
+        return None;
+    }
     std::env::var(PASSPHRASE_ENV)
         .ok()
         .filter(|value| !value.is_empty())
         .map(SecretString::from)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::profiles::AppKind;
+
+    fn profiles_with(names: &[&str]) -> Profiles {
+        let mut profiles = Profiles::default();
+        for name in names {
+            profiles.upsert(
+                name,
+                Profile::new(AppKind::ServerToServer, StoreKind::Keyutils),
+            );
+        }
+        profiles
+    }
+
+    #[test]
+    fn no_profile_means_the_login_screen() {
+        assert_eq!(
+            profile_state(&Profiles::default(), None).expect("state"),
+            LoginState::NeedsLogin
+        );
+        let mut dangling = profiles_with(&["work"]);
+        dangling.default = Some("gone".into());
+        assert_eq!(
+            profile_state(&dangling, None).expect("state"),
+            LoginState::NeedsLogin
+        );
+    }
+
+    #[test]
+    fn the_requested_profile_wins_over_the_default() {
+        let profiles = profiles_with(&["work", "events"]);
+        assert_eq!(
+            profile_state(&profiles, None).expect("state"),
+            LoginState::Profile {
+                name: "work".into(),
+                store: StoreKind::Keyutils
+            }
+        );
+        assert_eq!(
+            profile_state(&profiles, Some("events")).expect("state"),
+            LoginState::Profile {
+                name: "events".into(),
+                store: StoreKind::Keyutils
+            }
+        );
+    }
+
+    #[test]
+    fn an_unknown_requested_profile_is_an_error_naming_the_known_ones() {
+        let err = profile_state(&profiles_with(&["work"]), Some("wrok")).expect_err("unknown");
+        assert!(!err.needs_login(), "{err}");
+        assert!(err.to_string().contains("known profiles: work"), "{err}");
+    }
 }

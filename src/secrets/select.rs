@@ -46,7 +46,7 @@ pub async fn select_keyring(timeout: Duration) -> (Option<Vault>, Vec<StoreProbe
     select_first_usable(platform_candidates(), timeout).await
 }
 
-/// Probes every OS keyring of this platform (for `doctor`).
+/// Probes every OS keyring of this platform (`doctor` shows where a login would keep a secret).
 pub async fn probe_keyrings(timeout: Duration) -> Vec<StoreProbe> {
     let mut probes = Vec::new();
     for candidate in platform_candidates() {

@@ -1,6 +1,6 @@
 //! What the simulator has seen, for tests and benches: requests per category and endpoint, the
 //! most requests of a category that arrived within any one second, 429s by the limit that sent
-//! them, injected faults and issued tokens.
+//! them, injected faults, issued tokens and registrations sent again for someone registered.
 
 use std::collections::{BTreeMap, VecDeque};
 use std::time::{Duration, Instant};
@@ -27,6 +27,9 @@ pub struct SimStats {
     pub faults: BTreeMap<FaultKind, u64>,
     /// S2S access tokens issued by the token endpoint.
     pub tokens_issued: u64,
+    /// People sent to the add or batch endpoints (and answered there) while already registered
+    /// for that event: what a client re-sending a registration blindly produces.
+    pub repeat_registrations: u64,
 }
 
 #[derive(Debug, Default)]
@@ -79,6 +82,10 @@ impl StatsRecorder {
             .requests_per_endpoint
             .entry(String::from("POST /oauth/token"))
             .or_default() += 1;
+    }
+
+    pub(crate) fn repeat_registrations(&mut self, people: u64) {
+        self.stats.repeat_registrations += people;
     }
 
     pub(crate) fn token_issued(&mut self) {

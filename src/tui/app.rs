@@ -132,10 +132,6 @@ impl App {
                 Vec::new()
             }
             Msg::Done { request, outcome } => self.on_outcome(request, outcome),
-            Msg::Terminate => {
-                self.quit = true;
-                Vec::new()
-            }
             // The loop hands sessions to the runner and calls `on_session`.
             Msg::SessionReady(_) => Vec::new(),
         }
@@ -231,14 +227,6 @@ impl App {
             }
             Action::Quit => {
                 self.quit = true;
-                Vec::new()
-            }
-            Action::Help => {
-                self.overlay = Some(Overlay::Help);
-                Vec::new()
-            }
-            Action::ToggleLive => {
-                self.live.toggle();
                 Vec::new()
             }
             Action::Push(mut screen) => {

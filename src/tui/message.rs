@@ -51,8 +51,6 @@ pub enum Msg {
     },
     /// Credentials are ready (demo started or login verified): the app now has a client.
     SessionReady(Box<Session>),
-    /// The process was asked to stop (SIGTERM, SIGHUP).
-    Terminate,
 }
 
 /// A registrant as a change names it: enough to send the change and to say whom it concerned.

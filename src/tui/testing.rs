@@ -88,6 +88,8 @@ pub struct HarnessOptions {
     pub height: u16,
     pub simulator: SimConfig,
     pub data_dir: PathBuf,
+    /// Open on the login screen (as with no credentials) instead of a session on the simulator.
+    pub login_screen: bool,
 }
 
 impl HarnessOptions {
@@ -98,20 +100,28 @@ impl HarnessOptions {
             height: 40,
             simulator: SimConfig::default(),
             data_dir,
+            login_screen: false,
         }
     }
 }
 
 impl Harness {
-    /// Starts a simulator and the app on it, showing the meetings screen.
+    /// Starts a simulator and the app on it, showing the meetings screen (or the login screen).
     pub async fn start(options: HarnessOptions) -> Harness {
         let simulator = match Simulator::start(options.simulator).await {
             Ok(simulator) => simulator,
             Err(error) => panic!("the simulator did not start: {error}"),
         };
-        let session = match Session::on_simulator(&simulator, "test") {
-            Ok(session) => session,
-            Err(error) => panic!("no session on the simulator: {error:#}"),
+        let opening = if options.login_screen {
+            Opening::Login {
+                profile: "default".to_owned(),
+                reason: None,
+            }
+        } else {
+            match Session::on_simulator(&simulator, "test") {
+                Ok(session) => Opening::Session(Box::new(session)),
+                Err(error) => panic!("no session on the simulator: {error:#}"),
+            }
         };
         let config = AppConfig {
             theme: Theme::monochrome(),
@@ -133,7 +143,7 @@ impl Harness {
             };
             drive(
                 config,
-                Opening::Session(Box::new(session)),
+                opening,
                 &mut terminal,
                 input,
                 sink,

@@ -11,6 +11,7 @@ use super::error::{
     TokenErrorKind, TokenRequestError, ZoomError,
 };
 use super::events::AuthKind;
+use super::models::EventKind;
 
 /// An error explained: a one-line summary, why it happens, and what to do.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -96,8 +97,10 @@ impl ZoomError {
                      registrants did not settle it. Sending it again blindly could register \
                      someone twice or use up their 3 registrations a day."
                 ),
-                "Look at the registrants (`regdesk registrants ID --status all`) and repeat only \
-                 what is missing.",
+                format!(
+                    "Look at the registrants (`{}`) and repeat only what is missing.",
+                    list_all_command(*endpoint)
+                ),
             ),
             ZoomError::RateLimited(error) => rate_limit_diagnosis(error),
             ZoomError::UnexpectedResponse {
@@ -183,7 +186,11 @@ fn api_diagnosis(error: &ApiError) -> Diagnosis {
                 .collect();
             Diagnosis::new(
                 "Zoom rejected some fields.",
-                format!("Zoom said: {}; fields: {}.", error.message, list(&fields)),
+                format!(
+                    "Zoom said: {}; fields: {}.",
+                    error.message.trim_end_matches('.'),
+                    list(&fields)
+                ),
                 "Correct the named fields (email format, two-letter country code, the exact \
                  choices of drop-down questions, at most 64 characters for names) and retry.",
             )
@@ -272,12 +279,18 @@ fn api_diagnosis(error: &ApiError) -> Diagnosis {
                 ),
                 None => format!("Zoom answered HTTP {}: {}", error.status, error.message),
             },
-            "Check the request in the log pane; Zoom's message says what it did not accept.",
+            "Zoom's message names what it did not accept: correct that value (an ID, an \
+             occurrence, a field) and retry. The request log (the TUI's live pane) shows exactly \
+             what was sent.",
         ),
     }
 }
 
 fn event_noun(endpoint: Endpoint) -> &'static str {
+    event_kind(endpoint).unwrap_or(EventKind::Meeting).noun()
+}
+
+fn event_kind(endpoint: Endpoint) -> Option<EventKind> {
     match endpoint {
         Endpoint::ListEvents(kind)
         | Endpoint::GetEvent(kind)
@@ -288,8 +301,16 @@ fn event_noun(endpoint: Endpoint) -> &'static str {
         | Endpoint::UpdateStatus(kind)
         | Endpoint::GetQuestions(kind)
         | Endpoint::UpdateQuestions(kind)
-        | Endpoint::BatchRegister(kind) => kind.noun(),
-        Endpoint::Token | Endpoint::ListUsers => "meeting",
+        | Endpoint::BatchRegister(kind) => Some(kind),
+        Endpoint::Token | Endpoint::ListUsers => None,
+    }
+}
+
+/// The command that lists every registrant of the endpoint's kind of event.
+fn list_all_command(endpoint: Endpoint) -> &'static str {
+    match event_kind(endpoint) {
+        Some(EventKind::Webinar) => "regdesk registrants WEBINAR_ID --webinar --status all",
+        _ => "regdesk registrants MEETING_ID --status all",
     }
 }
 
@@ -363,7 +384,10 @@ fn not_found(error: &ApiError, what: NotFoundWhat) -> Diagnosis {
                 "Zoom said: {} The registrant may have been deleted already.",
                 error.message
             ),
-            "List the registrants with `regdesk registrants ID --status all` to find the right ID.",
+            format!(
+                "List the registrants with `{}` to find the right ID.",
+                list_all_command(error.endpoint)
+            ),
         ),
         NotFoundWhat::User => Diagnosis::new(
             "Zoom has no such user in this account.",

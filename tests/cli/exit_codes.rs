@@ -1,6 +1,6 @@
 //! Exit codes of the contract: 2 for a wrong command line (before anything is sent), 1 for a
-//! runtime failure with the diagnosis on stderr, and nothing but JSON on stdout with
-//! `--format json`.
+//! runtime failure with the diagnosis on stderr, 3 for partial success, and nothing but JSON on
+//! stdout with `--format json`.
 
 use crate::support::*;
 
@@ -101,6 +101,19 @@ async fn usage_errors_exit_2_and_name_the_flag() {
 
     let run = regdesk(&sim, &["registrants", "not-a-number"]).await;
     assert_eq!(run.code, 2);
+
+    // Zoom's registrant IDs may start with `-`: still an ID, not a flag (so Zoom answers).
+    let run = regdesk(&sim, &["delete", &id, "--id", "-sBNkfvINp6j5OBgdYNXZA"]).await;
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("error (-sBNkfvINp6j5OBgdYNXZA): Zoom has no such registrant")
+            && run
+                .stderr
+                .contains("regdesk registrants MEETING_ID --status all"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[tokio::test]
@@ -139,20 +152,40 @@ async fn runtime_failures_exit_1_with_the_diagnosis() {
         run.stderr
     );
 
+    // Zoom's status endpoint skips unknown registrants silently: regdesk looks them up first.
     let roadmap = ROADMAP.to_string();
+    let known = sim
+        .registrants(regdesk::sim::EventKind::Meeting, ROADMAP)
+        .into_iter()
+        .next()
+        .unwrap();
     let run = regdesk(
         &sim,
         &[
             "status",
             &roadmap,
-            "approve",
+            "deny",
             "--email",
             "nobody@example.com",
+            "--id",
+            "no-such-id",
+            "--id",
+            &known.id,
         ],
     )
     .await;
     assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("nobody@example.com"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("has the ID no-such-id, the email nobody@example.com")
+            && run.stderr.contains("nothing was changed"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        sim.registrants(regdesk::sim::EventKind::Meeting, ROADMAP)[0].status,
+        known.status
+    );
     assert_eq!(
         sim.stats()
             .requests_per_endpoint
@@ -183,6 +216,85 @@ async fn runtime_failures_exit_1_with_the_diagnosis() {
         run.stderr
     );
     assert!(!run.stderr.contains("not-the-secret-at-all"));
+}
+
+#[tokio::test]
+async fn partial_success_exits_3_and_names_what_failed() {
+    let sim = start().await;
+    let id = ROADMAP.to_string();
+    let someone = sim
+        .registrants(regdesk::sim::EventKind::Meeting, ROADMAP)
+        .into_iter()
+        .next()
+        .expect("a demo registrant");
+    let run = regdesk(
+        &sim,
+        &[
+            "delete",
+            &id,
+            "--email",
+            &someone.email,
+            "--id",
+            "no-such-registrant",
+        ],
+    )
+    .await;
+    assert_eq!(run.code, 3, "{}", run.stderr);
+    assert!(
+        run.stdout.contains(&format!("Deleted {}", someone.email)),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stderr
+            .contains("error (no-such-registrant): Zoom has no such registrant"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        sim.registrants(regdesk::sim::EventKind::Meeting, ROADMAP)
+            .iter()
+            .all(|registrant| registrant.id != someone.id)
+    );
+}
+
+#[tokio::test]
+async fn a_status_change_refused_for_one_chunk_is_partial() {
+    let sim = start().await;
+    let webinar = STATE_OF_TECH.to_string();
+    let approved: Vec<String> = sim
+        .registrants(regdesk::sim::EventKind::Webinar, STATE_OF_TECH)
+        .into_iter()
+        .filter(|registrant| registrant.status == regdesk::sim::RegistrantStatus::Approved)
+        .take(31)
+        .map(|registrant| registrant.email)
+        .collect();
+    // The last person has used up Zoom's 10 status changes for today.
+    let last = approved[30].as_str();
+    for change in 0..10 {
+        let action = if change % 2 == 0 { "deny" } else { "approve" };
+        let args = ["status", &webinar, action, "--webinar", "--email", last];
+        regdesk(&sim, &args).await.ok();
+    }
+    let mut args = vec!["status", &webinar, "deny", "--webinar"];
+    for email in &approved {
+        args.extend(["--email", email.as_str()]);
+    }
+    let run = regdesk(&sim, &args).await;
+    assert_eq!(run.code, 3, "{}", run.stderr);
+    assert_eq!(
+        run.stdout
+            .lines()
+            .filter(|line| line.starts_with("Denied"))
+            .count(),
+        30
+    );
+    assert!(
+        run.stderr.contains(&format!("error ({last}"))
+            && run.stderr.contains("changed 10 times today"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[tokio::test]

@@ -7,6 +7,9 @@ use regdesk::sim::{SimConfig, Simulator};
 pub const ROADMAP: u64 = 84127650391;
 pub const WEEKLY_SYNC: u64 = 87743215908;
 pub const STATE_OF_TECH: u64 = 91284503317;
+/// A recurring meeting (type 8) of another host of the account.
+pub const OFFICE_HOURS: u64 = 89516034472;
+pub const OTHER_HOST_EMAIL: &str = "daniel.okafor@northwind-events.example";
 
 pub struct Run {
     pub code: i32,
@@ -22,6 +25,17 @@ impl Run {
                 self.stdout, self.stderr
             )
         })
+    }
+
+    /// stdout read as CSV: the header row and the records.
+    pub fn csv(&self) -> (csv::StringRecord, Vec<csv::StringRecord>) {
+        let mut reader = csv::Reader::from_reader(self.stdout.as_bytes());
+        let headers = reader.headers().expect("a header row").clone();
+        let records = reader
+            .records()
+            .collect::<Result<_, _>>()
+            .unwrap_or_else(|error| panic!("stdout is not CSV ({error}): {}", self.stdout));
+        (headers, records)
     }
 
     pub fn ok(self) -> Self {

@@ -116,17 +116,36 @@ async fn a_revoked_token_is_replaced_once() {
         .into_iter()
         .any(|event| matches!(event, ClientEvent::Token(token) if token.kind == TokenEventKind::Invalidated));
     assert!(invalidated);
-    let entry = client
-        .request_log()
-        .into_iter()
-        .find(|entry| entry.zoom_code == Some(124))
-        .unwrap();
+    let entry = first_rejected_token(&client);
     assert!(
         entry
             .diagnosis
             .unwrap()
             .explanation
             .contains("another process")
+    );
+}
+
+#[tokio::test]
+async fn a_token_zoom_says_has_expired_is_replaced_once() {
+    let sim = start(sim::Plan::Pro).await;
+    let client = client(&sim);
+    let event = EventRef::meeting(ROADMAP);
+    client.get_questions(event).await.unwrap();
+    // An hour passes on Zoom's side only: the cached token is now expired there.
+    sim.set_clock_offset(3601);
+    client.get_questions(event).await.unwrap();
+    assert_eq!(rejected_tokens(&client), 1);
+    assert_eq!(sim.stats().tokens_issued, 2);
+    let entry = first_rejected_token(&client);
+    assert_eq!(
+        entry.zoom_message.as_deref(),
+        Some("Access token is expired.")
+    );
+    let diagnosis = entry.diagnosis.unwrap();
+    assert!(
+        diagnosis.summary.contains("access token has expired"),
+        "{diagnosis:?}"
     );
 }
 
@@ -213,6 +232,18 @@ async fn a_server_clock_two_minutes_ahead_breaks_naive_jwts_not_regdesk() {
     }
     assert_eq!(rejected_tokens(&client), before);
     assert!(before <= 1);
+    // The one rejection (if the first token went out before any Date header was seen) is
+    // explained as the clock problem it is.
+    for entry in client.request_log() {
+        if entry.zoom_code == Some(124) {
+            let diagnosis = entry.diagnosis.expect("a diagnosis");
+            assert!(
+                diagnosis.summary.contains("clocks disagree"),
+                "{diagnosis:?}"
+            );
+            assert!(diagnosis.explanation.contains("2 min"), "{diagnosis:?}");
+        }
+    }
     assert_eq!(client.token_status().auth_kind, AuthKind::LegacyJwt);
     assert_log_clean(&client, &[&app.api_secret]);
 }

@@ -10,10 +10,14 @@ use secrecy::SecretString;
 use crate::support::*;
 
 fn kind(error: &ZoomError) -> ApiErrorKind {
-    error
-        .api_kind()
-        .cloned()
-        .unwrap_or_else(|| panic!("not an API error: {error:?}"))
+    api(error).kind.clone()
+}
+
+fn api(error: &ZoomError) -> &ApiError {
+    match error {
+        ZoomError::Api(api) => api,
+        other => panic!("not an API error: {other:?}"),
+    }
 }
 
 #[tokio::test]
@@ -107,6 +111,36 @@ async fn webinar_hosts_capacity_and_batch_types() {
     assert_eq!(kind(&error), ApiErrorKind::CapacityReached, "{error:?}");
     assert!(error.diagnosis().summary.contains("full"));
 
+    // Zoom's own ceiling: 4,999 registrants per meeting (code 3043).
+    let nearly_full = sim
+        .create_meeting(
+            serde_json::json!({"topic": "Town hall", "type": 2, "approval_type": 0,
+            "generated_registrants": 4998}),
+        )
+        .unwrap();
+    let add = |email: &'static str| {
+        let person = NewRegistrant::new(email, "Guest");
+        let client = client.clone();
+        async move {
+            client
+                .add_registrant(
+                    EventRef::meeting(nearly_full),
+                    &person,
+                    &AddOptions::default(),
+                )
+                .await
+        }
+    };
+    add("last.seat@example.com").await.unwrap();
+    let error = add("one.more@example.com").await.unwrap_err();
+    assert_eq!(kind(&error), ApiErrorKind::CapacityReached, "{error:?}");
+    assert_eq!(api(&error).code, Some(3043));
+    assert!(error.diagnosis().explanation.contains("4,999"));
+    assert_eq!(
+        sim.registrants(sim::EventKind::Meeting, nearly_full).len(),
+        4999
+    );
+
     let people = [BatchRegistrant {
         email: "b@example.com".into(),
         first_name: "B".into(),
@@ -122,6 +156,45 @@ async fn webinar_hosts_capacity_and_batch_types() {
         ApiErrorKind::WrongEventType,
         "{:?}",
         outcome.failed[0].error
+    );
+}
+
+#[tokio::test]
+async fn fields_zoom_refuses_come_back_named() {
+    let sim = start(sim::Plan::Pro).await;
+    let client = client(&sim);
+    let mut person = NewRegistrant::new("valid.person@example.com", "Valid");
+    person.fields.set(&StandardField::LastName, "Person");
+    person.fields.set(&StandardField::Org, "Acme");
+    person.fields.set(&StandardField::Country, "Sweden");
+    person.custom_questions.push(CustomAnswer {
+        title: REQUIRED_QUESTION.into(),
+        value: "Carrier pigeon".into(),
+    });
+    let error = client
+        .add_registrant(EventRef::meeting(ROADMAP), &person, &AddOptions::default())
+        .await
+        .unwrap_err();
+    assert_eq!(kind(&error), ApiErrorKind::ValidationFailed, "{error:?}");
+    let fields: Vec<&str> = api(&error)
+        .field_errors
+        .iter()
+        .map(|field| field.field.as_str())
+        .collect();
+    assert!(
+        fields.contains(&"country") && fields.contains(&"custom_questions[0].value"),
+        "{fields:?}"
+    );
+    let diagnosis = error.diagnosis();
+    assert!(diagnosis.explanation.contains("country ("), "{diagnosis:?}");
+    assert!(
+        diagnosis.fix.contains("two-letter country code"),
+        "{diagnosis:?}"
+    );
+    assert!(
+        ground_truth(&sim, sim::EventKind::Meeting, ROADMAP)
+            .iter()
+            .all(|email| email != "valid.person@example.com")
     );
 }
 
@@ -214,6 +287,31 @@ async fn daily_and_per_registrant_limits_are_not_retried() {
             .contains(&reset.strftime("%Y-%m-%d %H:%M UTC").to_string())
     );
     assert_eq!(client.request_log().len(), sent_before + 1, "not retried");
+    // The log shows what Zoom said about the limit, as the live pane will.
+    let refused = client.request_log().pop().unwrap();
+    assert_eq!(
+        (refused.method.as_str(), refused.status, refused.zoom_code),
+        ("GET", Some(429), Some(429))
+    );
+    assert_eq!(
+        refused.path,
+        format!("/meetings/{id}/registrants/questions")
+    );
+    assert_eq!(refused.rate_limit.category.as_deref(), Some("Light"));
+    assert_eq!(
+        refused.rate_limit.limit_type.as_deref(),
+        Some("Daily-limit")
+    );
+    assert_eq!(
+        (refused.rate_limit.limit, refused.rate_limit.remaining),
+        (Some(1), Some(0))
+    );
+    assert_eq!(
+        refused.rate_limit.retry_after,
+        Some(reset.to_string()),
+        "Zoom's ISO-8601 reset time, as sent"
+    );
+    assert!(refused.diagnosis.is_some());
     // Later Light calls fail at once, without a request.
     assert!(client.get_questions(event).await.is_err());
     assert_eq!(client.request_log().len(), sent_before + 1);

@@ -54,6 +54,10 @@ async fn adds_batches_status_changes_and_deletes_survive_faults() {
         "exactly the intended registrants, once each"
     );
     let stats = sim.stats();
+    assert_eq!(
+        stats.repeat_registrations, 0,
+        "a registration whose answer was lost was sent again without checking"
+    );
     let injected = |kind| stats.faults.get(&kind).copied().unwrap_or(0);
     assert!(
         injected(sim::FaultKind::DropAfter) > 0

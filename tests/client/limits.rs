@@ -1,6 +1,6 @@
 //! Pacing: at each plan, a concurrent load never puts more requests of a category into one
-//! second than the plan allows (the simulator counts a strict sliding window), and injected
-//! 429s are waited out.
+//! second than the plan allows (the simulator counts a strict sliding window), and per-second
+//! 429s, injected at each plan or caused by a second process on the same account, are waited out.
 
 use std::time::{Duration, Instant};
 
@@ -86,46 +86,86 @@ async fn each_plan_is_never_exceeded_under_concurrent_load() {
     }
 }
 
-#[tokio::test]
-async fn injected_429s_pause_and_recover() {
-    let sim = start(sim::Plan::Pro).await;
-    sim.set_faults(FaultSpec::parse("429=0.1,seed=11").unwrap());
-    let client = client(&sim);
-    let event = EventRef::meeting(ROADMAP);
-    let calls = (0..60).map(|_| client.get_questions(event));
-    for result in join_all(calls).await {
-        result.unwrap();
+/// The per-second 429s one client received, each of which must have paused its category and
+/// been retried.
+fn assert_429s_paused(client: &ZoomClient) -> usize {
+    let throttled: Vec<LogEntry> = client
+        .request_log()
+        .into_iter()
+        .filter(|entry| entry.status == Some(429))
+        .collect();
+    for entry in &throttled {
+        assert!(
+            entry
+                .note
+                .as_deref()
+                .is_some_and(|note| note.contains("paused")),
+            "{entry:?}"
+        );
     }
-    let stats = sim.stats();
-    assert!(
-        stats
+    throttled.len()
+}
+
+#[tokio::test]
+async fn injected_429s_pause_and_recover_at_each_plan() {
+    // Few calls: every 429 costs the category a one-second pause (Zoom's Retry-After).
+    for (plan, calls) in [
+        (sim::Plan::Free, 8),
+        (sim::Plan::Pro, 12),
+        (sim::Plan::Business, 12),
+    ] {
+        let sim = start(plan).await;
+        sim.set_faults(FaultSpec::parse("429=0.1,seed=11").unwrap());
+        let started = Instant::now();
+        let client = client_with(&sim, config(&sim, client_plan(plan)));
+        let event = EventRef::meeting(ROADMAP);
+        for result in join_all((0..calls).map(|_| client.get_questions(event))).await {
+            result.unwrap();
+        }
+        let stats = sim.stats();
+        let injected = stats
             .rate_limited
             .get(&LimitKind::FaultBurst)
             .copied()
-            .unwrap_or(0)
-            > 0,
-        "{stats:?}"
-    );
-    let light = client
-        .rate_limits()
-        .into_iter()
-        .find(|snapshot| snapshot.category == Category::Light)
-        .unwrap();
-    assert!(light.throttled > 0);
-    let retried = client
-        .request_log()
-        .iter()
-        .filter(|entry| entry.status == Some(429))
-        .count();
-    assert!(retried > 0);
-    assert!(
-        client
-            .request_log()
-            .iter()
-            .filter(|entry| entry.status == Some(429))
-            .all(|entry| entry
-                .note
-                .as_deref()
-                .is_some_and(|note| note.contains("paused")))
-    );
+            .unwrap_or(0);
+        eprintln!(
+            "{plan:?}: {calls} calls through {injected} injected 429s in {:.2?}",
+            started.elapsed()
+        );
+        assert!(injected > 0, "{plan:?}: {stats:?}");
+        assert_eq!(
+            stats.rate_limited.get(&LimitKind::PerSecond),
+            None,
+            "{plan:?}: resuming after a pause must not overshoot the plan"
+        );
+        assert_eq!(assert_429s_paused(&client) as u64, injected, "{plan:?}");
+        let light = client
+            .rate_limits()
+            .into_iter()
+            .find(|snapshot| snapshot.category == Category::Light)
+            .unwrap();
+        assert!(light.throttled > 0, "{plan:?}");
+    }
+}
+
+#[tokio::test]
+async fn real_429s_from_a_second_process_on_the_account_are_waited_out() {
+    // Two processes with the same app each pace themselves at the plan's Light rate: together
+    // they send twice what the account may, and Zoom answers the excess with per-second 429s.
+    let sim = start(sim::Plan::Pro).await;
+    let (first, second) = (client(&sim), client(&sim));
+    let event = EventRef::meeting(ROADMAP);
+    let calls = (0..45).flat_map(|_| [first.get_questions(event), second.get_questions(event)]);
+    for result in join_all(calls).await {
+        result.unwrap();
+    }
+    let refused = sim
+        .stats()
+        .rate_limited
+        .get(&LimitKind::PerSecond)
+        .copied()
+        .unwrap_or(0);
+    assert!(refused > 0, "the account's limit was never reached");
+    let seen = assert_429s_paused(&first) + assert_429s_paused(&second);
+    assert_eq!(seen as u64, refused);
 }

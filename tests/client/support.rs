@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use regdesk::sim::{self, SimConfig, Simulator};
 use regdesk::zoom::{
-    ClientConfig, ClientEvent, Credentials, CustomAnswer, NewRegistrant, Plan, Questions,
+    ClientConfig, ClientEvent, Credentials, CustomAnswer, LogEntry, NewRegistrant, Plan, Questions,
     RetryPolicy, StandardField, ZoomClient,
 };
 use secrecy::SecretString;
@@ -84,6 +84,15 @@ pub fn rejected_tokens(client: &ZoomClient) -> usize {
         .iter()
         .filter(|entry| entry.zoom_code == Some(124))
         .count()
+}
+
+/// The first recorded request whose token Zoom rejected (code 124).
+pub fn first_rejected_token(client: &ZoomClient) -> LogEntry {
+    client
+        .request_log()
+        .into_iter()
+        .find(|entry| entry.zoom_code == Some(124))
+        .expect("a request got code 124")
 }
 
 /// Fails if any log entry holds a secret, a token (every token here is a JWT: `eyJ…`) or an

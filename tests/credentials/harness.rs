@@ -11,6 +11,26 @@ use tempfile::TempDir;
 /// Far above how long a command takes on a busy 2-core box; reached only by a hang.
 const COMMAND_BOUND: Duration = Duration::from_secs(120);
 
+/// Runs a command in a kernel session keyring of its own that it may not write to: the
+/// container situation in which keyutils refuses every secret.
+pub const READ_ONLY_SESSION_KEYRING: &[&str] = &[
+    "keyctl",
+    "session",
+    "-",
+    "sh",
+    "-c",
+    "keyctl setperm @s 0x01010000 >/dev/null && exec \"$@\"",
+    "sh",
+];
+
+/// Whether `keyctl` (package keyutils) is installed.
+pub fn keyctl_installed() -> bool {
+    Command::new("keyctl")
+        .arg("--version")
+        .output()
+        .is_ok_and(|output| output.status.success())
+}
+
 pub struct Desk {
     pub home: TempDir,
     pub config: TempDir,
@@ -30,6 +50,20 @@ pub struct Ran {
 impl Ran {
     pub fn all(&self) -> String {
         format!("{}{}", self.stdout, self.stderr)
+    }
+
+    /// Asserts that stdout shows every one of `expected`.
+    pub fn assert_stdout_shows(&self, expected: &[&str]) {
+        for text in expected {
+            assert!(self.stdout.contains(text), "missing {text:?}: {self:?}");
+        }
+    }
+
+    /// Asserts that stderr shows every one of `expected`.
+    pub fn assert_stderr_shows(&self, expected: &[&str]) {
+        for text in expected {
+            assert!(self.stderr.contains(text), "missing {text:?}: {self:?}");
+        }
     }
 }
 
@@ -56,7 +90,21 @@ impl Desk {
     }
 
     pub fn command(&self, args: &[&str]) -> Command {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_regdesk"));
+        self.wrapped_command(&[], args)
+    }
+
+    /// `regdesk ARGS` started by `wrapper` (a program and its arguments, to which the regdesk
+    /// command line is appended), e.g. `keyctl session -` to change the kernel keyring first.
+    pub fn wrapped_command(&self, wrapper: &[&str], args: &[&str]) -> Command {
+        let binary = env!("CARGO_BIN_EXE_regdesk");
+        let mut command = match wrapper.split_first() {
+            Some((program, wrapper_args)) => {
+                let mut command = Command::new(program);
+                command.args(wrapper_args).arg(binary);
+                command
+            }
+            None => Command::new(binary),
+        };
         command
             .args(args)
             .args(["--api-url", &self.api_url, "--oauth-url", &self.oauth_url])
@@ -120,6 +168,20 @@ impl Desk {
             search(root, needle.as_bytes(), &mut hits);
         }
         hits
+    }
+
+    /// Asserts that no file under HOME, the config dir or the data dir contains `needle`.
+    pub fn assert_no_file_contains(&self, needle: &str) {
+        let hits = self.files_containing(needle);
+        assert!(hits.is_empty(), "{needle:?} was written to {hits:?}");
+    }
+
+    /// A session bus address where nothing listens: no Secret Service, a clean and quick failure.
+    pub fn absent_bus(&self) -> String {
+        format!(
+            "unix:path={}",
+            self.home.path().join("no-bus-here").display()
+        )
     }
 
     pub fn config_file(&self, name: &str) -> PathBuf {

@@ -2,20 +2,17 @@
 //! secret stores nothing, and that the secret reaches no file, no command line and no output.
 
 use regdesk::secrets::StoreKind;
-use regdesk::secrets::select::open_keyring;
-use std::time::Duration;
 
 use crate::harness::s2s_lines;
-use crate::simulated::{app_lines, desk_with_simulator, keyring_usable};
-use crate::support::{skip_or_fail, unique_name};
+use crate::simulated::{app_lines, assert_forgotten, desk_with_keyring, desk_with_simulator};
+use crate::support::unique_name;
 
 #[tokio::test(flavor = "multi_thread")]
 async fn login_keeps_the_secret_in_the_keyring_and_nowhere_on_disk() {
     let test = "login_keeps_the_secret_in_the_keyring_and_nowhere_on_disk";
-    if let Err(why) = keyring_usable().await {
-        return skip_or_fail(test, &why);
-    }
-    let (sim, desk) = desk_with_simulator().await;
+    let Some((sim, desk)) = desk_with_keyring(test, None).await else {
+        return;
+    };
     let app = sim.s2s_app();
     let profile = unique_name("login");
     let ran = desk
@@ -35,15 +32,9 @@ async fn login_keeps_the_secret_in_the_keyring_and_nowhere_on_disk() {
         "secret in the output: {ran:?}"
     );
     assert!(!ran.cmdline.contains(&app.client_secret), "{}", ran.cmdline);
-    assert_eq!(
-        desk.files_containing(&app.client_secret),
-        Vec::<std::path::PathBuf>::new()
-    );
+    desk.assert_no_file_contains(&app.client_secret);
     // Zoom's tokens (and the simulator's) are JWTs: none may be written anywhere.
-    assert_eq!(
-        desk.files_containing("eyJ"),
-        Vec::<std::path::PathBuf>::new()
-    );
+    desk.assert_no_file_contains("eyJ");
     let config =
         std::fs::read_to_string(desk.config_file("profiles.toml")).expect("profile written");
     assert!(config.contains("store = \"secret-service\""), "{config}");
@@ -54,13 +45,7 @@ async fn login_keeps_the_secret_in_the_keyring_and_nowhere_on_disk() {
 
     let logout = desk.run(&["logout", "--profile", &profile], "").await;
     assert_eq!(logout.code, 0, "{logout:?}");
-    let vault = open_keyring(StoreKind::SecretService, Duration::from_secs(20))
-        .await
-        .expect("keyring");
-    assert!(
-        vault.load(&profile).await.expect("load").is_none(),
-        "logout deleted the entry"
-    );
+    assert_forgotten(StoreKind::SecretService, &profile).await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -97,19 +82,21 @@ async fn an_encrypted_file_needs_the_passphrase_and_never_shows_the_secret() {
         .login_encrypted(&[], &app_lines(&app), "correct horse battery")
         .await;
     assert_eq!(ran.code, 0, "{ran:?}");
-    assert!(
-        ran.stdout
-            .contains("Saved in the passphrase-encrypted file"),
-        "{ran:?}"
-    );
-    assert_eq!(
-        desk.files_containing(&app.client_secret),
-        Vec::<std::path::PathBuf>::new()
-    );
+    ran.assert_stdout_shows(&["Saved in the passphrase-encrypted file"]);
+    desk.assert_no_file_contains(&app.client_secret);
 
     let without = desk.run(&["doctor"], "").await;
     assert_eq!(without.code, 1, "{without:?}");
     assert!(without.all().contains("REGDESK_PASSPHRASE"), "{without:?}");
+
+    let mut wrong = desk.command(&["doctor"]);
+    wrong.env("REGDESK_PASSPHRASE", "incorrect horse");
+    let wrong = desk.run_command(wrong, "").await;
+    assert_eq!(wrong.code, 1, "{wrong:?}");
+    wrong.assert_stdout_shows(&[
+        "✗ credentials      profile \"default\": wrong passphrase for the encrypted credentials file",
+        "fix: type the passphrase again; if it is lost, `regdesk login` replaces the file",
+    ]);
 
     let mut doctor = desk.command(&["doctor"]);
     doctor.env("REGDESK_PASSPHRASE", "correct horse battery");
@@ -147,4 +134,89 @@ async fn a_plain_file_needs_consent_and_keeps_warning() {
         doctor.code, 1,
         "a plain file is a problem until moved: {doctor:?}"
     );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn login_shows_the_granted_scopes_and_what_each_missing_scope_disables() {
+    let (sim, desk) = desk_with_simulator().await;
+    let granted = [
+        "meeting:read:admin",
+        "webinar:read:admin",
+        "webinar:write:admin",
+        "user:read:admin",
+    ];
+    let app = sim.create_s2s_app(&granted);
+    let ran = desk
+        .login_encrypted(&[], &app_lines(&app), "a long passphrase")
+        .await;
+    assert_eq!(ran.code, 0, "an app short of scopes still logs in: {ran:?}");
+    let listed = ran
+        .stdout
+        .split_once("Granted scopes (4):")
+        .and_then(|(_, rest)| rest.split_once("✓ list meetings"))
+        .map(|(scopes, _)| scopes)
+        .unwrap_or_default();
+    for scope in granted {
+        assert!(listed.contains(scope), "{scope}: {ran:?}");
+    }
+    ran.assert_stdout_shows(&[
+        "✓ list meetings",
+        "✓ list webinars",
+        "✓ view registrants",
+        "✓ registration questions",
+        "✗ add registrants (meetings ✗, webinars ✓) — needs meeting:write:admin",
+        "✗ approve/deny/cancel (meetings ✗, webinars ✓) — needs meeting:write:admin",
+        "✗ delete registrants (meetings ✗, webinars ✓) — needs meeting:write:admin",
+        "✗ import (batch registration) (meetings ✗, webinars ✓) — needs meeting:write:admin",
+    ]);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn login_says_that_zoom_variables_in_the_shell_win_over_the_new_profile() {
+    let (sim, desk) = desk_with_simulator().await;
+    let app = sim.s2s_app();
+    let mut command = desk.command(&["login", "--store", "plain-file"]);
+    command
+        .env("ZOOM_ACCOUNT_ID", &app.account_id)
+        .env("ZOOM_CLIENT_ID", &app.client_id)
+        .env("ZOOM_CLIENT_SECRET", &app.client_secret);
+    let ran = desk.run_command(command, &app_lines(&app)).await;
+    assert_eq!(ran.code, 0, "{ran:?}");
+    ran.assert_stdout_shows(&[
+        "Note: ZOOM_* environment variables are set in this shell; they win over every profile",
+    ]);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn logging_in_again_with_a_keyring_moves_the_secret_out_of_the_plain_file() {
+    let test = "logging_in_again_with_a_keyring_moves_the_secret_out_of_the_plain_file";
+    let Some((sim, desk)) = desk_with_keyring(test, Some(StoreKind::SecretService)).await else {
+        return;
+    };
+    let app = sim.s2s_app();
+    let profile = unique_name("moved");
+    let plain = desk
+        .run(
+            &["login", "--profile", &profile, "--store", "plain-file"],
+            &app_lines(&app),
+        )
+        .await;
+    assert_eq!(plain.code, 0, "{plain:?}");
+    assert_eq!(desk.files_containing(&app.client_secret).len(), 1);
+
+    let moved = desk
+        .run(&["login", "--profile", &profile], &app_lines(&app))
+        .await;
+    assert_eq!(moved.code, 0, "{moved:?}");
+    moved.assert_stdout_shows(&[
+        "Removed the old copy from the plain file (not encrypted).",
+        "Saved in the Secret Service (login keyring)",
+    ]);
+    desk.assert_no_file_contains(&app.client_secret);
+    let doctor = desk.run(&["doctor", "--profile", &profile], "").await;
+    assert_eq!(doctor.code, 0, "no warning badge any more: {doctor:?}");
+
+    let logout = desk.run(&["logout", "--profile", &profile], "").await;
+    assert_eq!(logout.code, 0, "{logout:?}");
+    assert_forgotten(StoreKind::SecretService, &profile).await;
 }

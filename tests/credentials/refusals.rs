@@ -48,10 +48,7 @@ async fn a_pasted_token_json_is_explained_in_plain_words_and_nothing_is_stored()
         "the token is not echoed: {ran:?}"
     );
     assert!(!desk.config_file("profiles.toml").exists());
-    assert_eq!(
-        desk.files_containing("eyJ"),
-        Vec::<std::path::PathBuf>::new()
-    );
+    desk.assert_no_file_contains("eyJ");
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -29,5 +29,8 @@ pub fn skip_or_fail(test: &str, why: &str) {
     if system_tests_required() {
         panic!("{test}: {why} (REGDESK_REQUIRE_SYSTEM_TESTS=1, so this fails instead of skipping)");
     }
-    eprintln!("SKIPPED {test}: {why}; run tests/run to test against the real store");
+    // Straight to the process's stderr: the test harness captures `eprintln!` of passing tests,
+    // which would hide the notice.
+    let notice = format!("SKIPPED {test}: {why}; run tests/run to test against the real store\n");
+    std::io::Write::write_all(&mut std::io::stderr(), notice.as_bytes()).ok();
 }

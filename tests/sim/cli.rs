@@ -1,4 +1,5 @@
-//! `regdesk sim` as a process: it prints one JSON ready line, serves a token request, and refuses
+//! `regdesk sim` as a process: it prints one JSON ready line, serves token requests, honours its
+//! flags (plan, clock offset, latency, token lifetime, invalidation of older tokens), and refuses
 //! what it cannot honour (a non-loopback address, a bad fault spec) with usage errors.
 
 use std::process::Stdio;
@@ -23,6 +24,13 @@ async fn regdesk_sim_prints_a_ready_line_and_serves_tokens() {
             "free",
             "--faults",
             "seed=3",
+            "--clock-offset",
+            "120",
+            "--latency-ms",
+            "200",
+            "--token-lifetime",
+            "90",
+            "--invalidate-previous-tokens",
         ])
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
@@ -59,28 +67,49 @@ async fn regdesk_sim_prints_a_ready_line_and_serves_tokens() {
     );
 
     let http = client();
-    let token = send(
-        http.post(format!("{oauth_url}/oauth/token"))
-            .basic_auth(
-                ready["client_id"].as_str().unwrap(),
-                ready["client_secret"].as_str(),
-            )
-            .form(&[
-                ("grant_type", "account_credentials"),
-                ("account_id", ready["account_id"].as_str().unwrap()),
-            ]),
-    )
-    .await;
-    assert_eq!(token.status, 200, "{}", token.text);
-    let meetings = send(
-        http.get(format!(
-            "{}/users/me/meetings",
-            ready["api_url"].as_str().unwrap()
-        ))
-        .bearer_auth(token.body["access_token"].as_str().unwrap()),
-    )
-    .await;
+    let fetch_token = || async {
+        let reply = send(
+            http.post(format!("{oauth_url}/oauth/token"))
+                .basic_auth(
+                    ready["client_id"].as_str().unwrap(),
+                    ready["client_secret"].as_str(),
+                )
+                .form(&[
+                    ("grant_type", "account_credentials"),
+                    ("account_id", ready["account_id"].as_str().unwrap()),
+                ]),
+        )
+        .await;
+        assert_eq!(reply.status, 200, "{}", reply.text);
+        assert_eq!(reply.body["expires_in"], 90, "--token-lifetime");
+        reply.body["access_token"].as_str().unwrap().to_owned()
+    };
+    let meetings_with = |token: String| {
+        let request = http
+            .get(format!(
+                "{}/users/me/meetings",
+                ready["api_url"].as_str().unwrap()
+            ))
+            .bearer_auth(token);
+        send(request)
+    };
+    let first = fetch_token().await;
+    let second = fetch_token().await;
+    meetings_with(first)
+        .await
+        .assert_error(401, 124, "Invalid access token.");
+    let started = std::time::Instant::now();
+    let meetings = meetings_with(second).await;
     assert_eq!(meetings.status, 200);
+    assert!(
+        started.elapsed() >= Duration::from_millis(200),
+        "--latency-ms"
+    );
+    let date = jiff::fmt::rfc2822::parse(meetings.header("date").expect("Date"))
+        .expect("an HTTP-date")
+        .timestamp();
+    let ahead = date.as_second() - jiff::Timestamp::now().as_second();
+    assert!((60..=180).contains(&ahead), "--clock-offset 120: {ahead} s");
     assert_eq!(
         meetings.header("x-ratelimit-limit"),
         Some("2000"),

@@ -55,16 +55,22 @@ pub async fn start_with(config: SimConfig) -> Harness {
 }
 
 /// The S2S token request exactly as Zoom documents it.
+pub fn token_request(
+    http: &reqwest::Client,
+    sim: &Simulator,
+    app: &SimApp,
+) -> reqwest::RequestBuilder {
+    http.post(format!("{}/oauth/token", sim.oauth_url()))
+        .basic_auth(&app.client_id, Some(&app.client_secret))
+        .form(&[
+            ("grant_type", "account_credentials"),
+            ("account_id", app.account_id.as_str()),
+        ])
+}
+
+/// A token for `app`, fetched with [`token_request`].
 pub async fn token_for(http: &reqwest::Client, sim: &Simulator, app: &SimApp) -> String {
-    let reply = send(
-        http.post(format!("{}/oauth/token", sim.oauth_url()))
-            .basic_auth(&app.client_id, Some(&app.client_secret))
-            .form(&[
-                ("grant_type", "account_credentials"),
-                ("account_id", app.account_id.as_str()),
-            ]),
-    )
-    .await;
+    let reply = send(token_request(http, sim, app)).await;
     assert_eq!(reply.status, 200, "token request: {}", reply.body);
     reply.body["access_token"]
         .as_str()

@@ -1,10 +1,10 @@
 //! Injected faults: connections closed with no response before or after the change is applied,
 //! 5xx answers, slow answers, runs of 429s and revoked tokens — and the same faults for the same
-//! seed and order of requests.
+//! seed and order of requests. Also the configured latency, which every answer waits out.
 
 use std::time::{Duration, Instant};
 
-use regdesk::sim::{EventKind, FaultKind, FaultSpec, LimitKind};
+use regdesk::sim::{EventKind, FaultKind, FaultSpec, LimitKind, SimConfig};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use super::common::*;
@@ -189,6 +189,72 @@ async fn a_slow_fault_answers_seconds_late() {
         "{:?}",
         started.elapsed()
     );
+}
+
+#[tokio::test]
+async fn latency_delays_every_answer_including_the_token_endpoints() {
+    let h = start_with(SimConfig {
+        latency: Duration::from_millis(300),
+        ..SimConfig::default()
+    })
+    .await;
+    let timed = |request: reqwest::RequestBuilder| async move {
+        let started = Instant::now();
+        let reply = send(request).await;
+        (reply.status, started.elapsed())
+    };
+    let path = format!("/meetings/{MEETING_AUTO}");
+    let (status, took) = timed(h.request(reqwest::Method::GET, &path)).await;
+    assert_eq!(status, 200);
+    assert!(took >= Duration::from_millis(300), "{took:?}");
+    let (status, took) = timed(h.http.get(h.url(&path)).bearer_auth("bad")).await;
+    assert_eq!(status, 401, "errors are late too");
+    assert!(took >= Duration::from_millis(300), "{took:?}");
+    let (status, took) = timed(token_request(&h.http, &h.sim, &h.sim.s2s_app())).await;
+    assert_eq!(status, 200);
+    assert!(took >= Duration::from_millis(300), "{took:?}");
+
+    // Jitter adds up to its amount on top; the floor stays.
+    h.sim
+        .set_latency(Duration::from_millis(100), Duration::from_millis(200));
+    let (status, took) = timed(h.request(reqwest::Method::GET, &path)).await;
+    assert_eq!(status, 200);
+    assert!(took >= Duration::from_millis(100), "{took:?}");
+}
+
+#[tokio::test]
+async fn the_token_endpoint_fails_too_but_rarely() {
+    let h = start().await;
+    // Every API request would fail; the token endpoint takes a tenth of the rates.
+    h.sim.set_faults(faults("5xx=0.5,drop-before=0.5,seed=9"));
+    let app = h.sim.s2s_app();
+    let (mut issued, mut server_errors, mut dropped) = (0, 0, 0);
+    for _ in 0..60 {
+        match token_request(&h.http, &h.sim, &app).send().await {
+            Ok(response) if response.status() == 200 => issued += 1,
+            Ok(response) => {
+                assert!(response.status().is_server_error(), "{response:?}");
+                server_errors += 1;
+            }
+            Err(error) => {
+                assert!(!error.is_timeout(), "{error:?}");
+                dropped += 1;
+            }
+        }
+    }
+    assert!(
+        server_errors > 0 && dropped > 0,
+        "{server_errors} 5xx, {dropped} dropped"
+    );
+    assert!(issued >= 45, "only {issued} of 60 token requests succeeded");
+    let stats = h.sim.stats();
+    // One token came with the harness before the faults were switched on.
+    assert_eq!(stats.tokens_issued, issued + 1);
+    assert_eq!(
+        stats.faults.get(&FaultKind::ServerError),
+        Some(&server_errors)
+    );
+    assert_eq!(stats.faults.get(&FaultKind::DropBefore), Some(&dropped));
 }
 
 /// What a client saw for each of a fixed sequence of requests.

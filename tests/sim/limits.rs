@@ -130,6 +130,67 @@ async fn the_daily_cap_answers_with_midnight_and_resets_then() {
 }
 
 #[tokio::test]
+async fn pro_accounts_have_a_daily_cap_on_heavy_requests_only() {
+    let caps = DailyCaps {
+        heavy: Some(2),
+        ..Plan::Pro.daily_caps()
+    };
+    assert_eq!((caps.light, caps.medium), (None, None));
+    let h = start_with(SimConfig {
+        daily_caps: Some(caps),
+        ..SimConfig::default()
+    })
+    .await;
+    // Batch registration is the Heavy endpoint.
+    let batch = format!("/meetings/{MEETING_AUTO}/batch_registrants");
+    let person = |n: u32| json!({"registrants": [{"email": format!("heavy{n}@x.example"), "first_name": "H"}]});
+    for n in 0..2 {
+        let added = h.post(&batch, &person(n)).await;
+        assert_eq!(added.status, 201, "{}", added.text);
+        assert_eq!(added.header("x-ratelimit-category"), Some("Heavy"));
+        assert_eq!(
+            added.header("x-ratelimit-remaining"),
+            Some((1 - n).to_string().as_str())
+        );
+    }
+    let refused = h.post(&batch, &person(2)).await;
+    assert_eq!(
+        (refused.status, refused.code()),
+        (429, 429),
+        "{}",
+        refused.text
+    );
+    assert_eq!(refused.header("x-ratelimit-category"), Some("Heavy"));
+    assert_eq!(refused.header("x-ratelimit-type"), Some("Daily-limit"));
+    assert!(
+        refused
+            .header("retry-after")
+            .unwrap()
+            .ends_with("T00:00:00Z")
+    );
+    assert!(
+        h.sim
+            .registrants(EventKind::Meeting, MEETING_AUTO)
+            .iter()
+            .all(|r| r.email != "heavy2@x.example")
+    );
+    // Light and Medium are not capped on Pro.
+    let single = h
+        .post(
+            &format!("/meetings/{MEETING_AUTO}/registrants"),
+            &auto_meeting_registrant("light@x.example"),
+        )
+        .await;
+    assert_eq!(single.status, 201, "{}", single.text);
+    assert_eq!(
+        h.get(&format!("/meetings/{MEETING_AUTO}/registrants"))
+            .await
+            .status,
+        200
+    );
+}
+
+#[tokio::test]
 async fn three_registrations_per_registrant_per_meeting_per_day() {
     let h = start().await;
     let path = format!("/meetings/{MEETING_AUTO}/registrants");

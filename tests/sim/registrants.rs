@@ -137,6 +137,7 @@ async fn adding_a_registrant_and_adding_them_again() {
         "custom_questions": [{"title": "How did you hear about this briefing?", "value": "Other"}]})).await;
     assert_eq!(again.status, 201, "{}", again.text);
     assert_eq!(again.body["registrant_id"], registrant_id.as_str());
+    assert_eq!(h.sim.stats().repeat_registrations, 1);
     let truth = h.sim.registrants(EventKind::Meeting, MEETING_AUTO);
     assert_eq!(
         truth
@@ -607,6 +608,7 @@ async fn batch_registration_takes_30_scheduled_registrants_by_name_and_email() {
         .find(|r| r.email == "b1@batch.example")
         .expect("registered");
     assert_eq!(b1.json["org"], "", "batch takes email and names only");
+    assert_eq!(h.sim.stats().repeat_registrations, 1, "the known email");
     assert_eq!(truth.len(), 94);
 
     let manual = h.post(&format!("/meetings/{MEETING_MANUAL}/batch_registrants"), &json!({"auto_approve": false, "registrants": [{"email": "m@x.example", "first_name": "M"}]})).await;

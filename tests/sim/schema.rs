@@ -484,7 +484,7 @@ async fn every_endpoint_answers_in_the_shape_of_zooms_openapi_file() {
 }
 
 #[tokio::test]
-async fn error_bodies_have_zoms_error_shape() {
+async fn error_bodies_have_zooms_error_shape() {
     let Some(spec) = spec() else { return };
     let h = start().await;
     let path = format!("/meetings/{MEETING_AUTO}/registrants");

@@ -61,6 +61,19 @@ fn by_name(
     people
 }
 
+/// Opens the advisory board's Approved tab; returns its people in the screen's order.
+async fn advisory_board_approved(app: &mut Harness) -> Vec<SimRegistrant> {
+    open_event(app, false, "Advisory").await;
+    app.press(KeyCode::Tab);
+    app.wait_for_text("Registered (UTC)").await;
+    by_name(
+        app,
+        EventKind::Meeting,
+        ADVISORY_BOARD,
+        RegistrantStatus::Approved,
+    )
+}
+
 fn status_of(
     app: &Harness,
     kind: EventKind,
@@ -197,16 +210,7 @@ async fn denying_and_deleting_and_a_refused_confirmation_changes_nothing() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn filtering_registrants_by_name_or_email() {
     let (mut app, _data) = started().await;
-    open_event(&mut app, false, "Advisory").await;
-    app.wait_for_text("Pending (13)").await;
-    app.press(KeyCode::Tab);
-    app.wait_for_text("Registered (UTC)").await;
-    let approved = by_name(
-        &app,
-        EventKind::Meeting,
-        ADVISORY_BOARD,
-        RegistrantStatus::Approved,
-    );
+    let approved = advisory_board_approved(&mut app).await;
     let wanted = &approved[approved.len() - 1];
     let other = &approved[0];
     app.press(KeyCode::Char('/'));
@@ -283,16 +287,7 @@ async fn a_meeting_without_registration_shows_the_diagnosis_not_a_crash() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_detail_shows_every_field_and_y_copies_the_join_url_with_osc_52() {
     let (mut app, _data) = started().await;
-    open_event(&mut app, false, "Advisory").await;
-    app.press(KeyCode::Tab);
-    app.wait_for_text("Registered (UTC)").await;
-    let first = by_name(
-        &app,
-        EventKind::Meeting,
-        ADVISORY_BOARD,
-        RegistrantStatus::Approved,
-    )
-    .remove(0);
+    let first = advisory_board_approved(&mut app).await.remove(0);
     app.press(KeyCode::Enter);
     let screen = app.wait_for_text("Join URL").await;
     assert!(screen.contains(&first.email), "{screen}");
@@ -311,5 +306,124 @@ async fn the_detail_shows_every_field_and_y_copies_the_join_url_with_osc_52() {
         base64::engine::general_purpose::STANDARD.encode(join_url)
     );
     assert_eq!(copied, expected);
+    app.quit().await.expect("quits cleanly");
+}
+
+/// Hands-on Lab: Registration Workflows: a recurring meeting with 4 occurrences.
+const HANDS_ON_LAB: u64 = 82_209_871_536;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn export_writes_every_registrant_to_a_csv_in_the_data_dir() {
+    let (mut app, data) = started().await;
+    open_event(&mut app, false, "Advisory").await;
+    app.press(KeyCode::Char('e'));
+    let prompt = app.wait_for_text("as CSV, to:").await;
+    assert!(
+        prompt.contains("exports/86350218847-registrants-"),
+        "{prompt}"
+    );
+    app.press(KeyCode::Enter);
+    let screen = app.wait_for_text("Exported 56 registrants to").await;
+    let exports: Vec<_> = std::fs::read_dir(data.path().join("exports"))
+        .expect("the exports dir exists")
+        .map(|entry| entry.expect("dir entry").path())
+        .collect();
+    assert_eq!(exports.len(), 1, "{exports:?}\n{screen}");
+    let csv = std::fs::read_to_string(&exports[0]).expect("the CSV is readable");
+    assert_eq!(csv.lines().count(), 57, "a header and 56 rows");
+    let everyone = app
+        .simulator
+        .registrants(EventKind::Meeting, ADVISORY_BOARD);
+    assert!(everyone.iter().all(|person| csv.contains(&person.email)));
+    app.quit().await.expect("quits cleanly");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_occurrence_picker_lists_one_occurrences_registrants() {
+    let (mut app, _data) = started().await;
+    open_event(&mut app, false, "Hands-on Lab").await;
+    app.wait_for_text("all occurrences (o: pick one)").await;
+    app.press(KeyCode::Char('o'));
+    app.wait_for_text("All occurrences").await;
+    app.press(KeyCode::Down);
+    app.press(KeyCode::Enter);
+    let screen = app.wait_for_text("· occurrence ").await;
+    let line = screen
+        .lines()
+        .find(|line| line.contains("· occurrence "))
+        .expect("the header names the occurrence");
+    let occurrence = line
+        .split("· occurrence ")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .expect("an occurrence id")
+        .to_owned();
+    let expected = app
+        .simulator
+        .registrants(EventKind::Meeting, HANDS_ON_LAB)
+        .into_iter()
+        .filter(|person| {
+            person.occurrence_ids.is_empty() || person.occurrence_ids.contains(&occurrence)
+        })
+        .count();
+    app.wait_for(
+        &format!("{expected} registrants of occurrence {occurrence}"),
+        |screen| {
+            let counts: usize = ["Pending (", "Approved (", "Denied ("]
+                .iter()
+                .filter_map(|tab| {
+                    screen
+                        .split(tab)
+                        .nth(1)
+                        .and_then(|rest| rest.split(')').next())
+                        .and_then(|count| count.parse::<usize>().ok())
+                })
+                .sum();
+            counts == expected && !screen.contains("loading")
+        },
+    )
+    .await;
+    app.quit().await.expect("quits cleanly");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_credentials_the_login_screen_offers_the_demo() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let mut options = HarnessOptions::new(data.path().to_path_buf());
+    options.login_screen = true;
+    let mut app = Harness::start(options).await;
+    app.wait_for_text("No Zoom credentials yet.").await;
+    // Letters type into the field: `q` does not quit here.
+    app.type_text("q");
+    app.wait_for_text("Account ID    q").await;
+    app.key(crossterm::event::KeyEvent::new(
+        KeyCode::Char('o'),
+        crossterm::event::KeyModifiers::CONTROL,
+    ));
+    let screen = app
+        .wait_for("the demo's meetings", |screen| {
+            screen.contains(" demo ") && screen.contains("Customer Advisory Board")
+        })
+        .await;
+    assert!(screen.contains("token ok · expires in"), "{screen}");
+    app.quit().await.expect("quits cleanly");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cancelling_an_approved_registration_leaves_them_denied() {
+    let (mut app, _data) = started().await;
+    let first = advisory_board_approved(&mut app).await.remove(0);
+    app.press(KeyCode::Char('C'));
+    let dialog = app.wait_for_text("Cancel 1 registrant of meeting").await;
+    assert!(dialog.contains(&first.email), "{dialog}");
+    app.press(KeyCode::Char('y'));
+    app.wait_for("the cancellation", |screen| {
+        screen.contains("Cancelled 1 registrant (1 call)") && screen.contains("Approved (35)")
+    })
+    .await;
+    assert_eq!(
+        status_of(&app, EventKind::Meeting, ADVISORY_BOARD, &first.id),
+        Some(RegistrantStatus::Denied)
+    );
     app.quit().await.expect("quits cleanly");
 }

@@ -153,6 +153,7 @@ pub(crate) async fn add<F: Family>(
 
     if let Some(index) = event.find_by_email(&new.person.email) {
         // Zoom returns the existing registration (forum 57798) rather than an error.
+        lock(&shared.stats).repeat_registrations(1);
         let event = event_mut(&mut world, kind, id)?;
         let registration_type = event.registration_type;
         if let Some(existing) = event.registrants.get_mut(index) {
@@ -523,6 +524,10 @@ pub(crate) async fn batch<F: Family>(
     for email in &emails {
         refuse_host(&world, event, email)?;
     }
+    let repeats = emails
+        .iter()
+        .filter(|e| event.find_by_email(e).is_some())
+        .count();
     let mut new_emails: Vec<String> = emails
         .iter()
         .filter(|e| event.find_by_email(e).is_none())
@@ -533,6 +538,7 @@ pub(crate) async fn batch<F: Family>(
     if event.registrants.len() + new_emails.len() > event.capacity() {
         return Err(ApiError::at_capacity(kind, StatusCode::NOT_FOUND));
     }
+    lock(&shared.stats).repeat_registrations(repeats as u64);
     let status = initial_status(event, auto_approve);
     let mut created: HashMap<String, String> = new_emails
         .into_iter()

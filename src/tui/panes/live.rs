@@ -402,7 +402,7 @@ impl LivePane {
         let wide = body.width >= 100;
         let (list_area, detail_area) = if wide {
             let [list, detail] =
-                Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
+                Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)])
                     .areas(body);
             (list, detail)
         } else {

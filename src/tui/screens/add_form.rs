@@ -51,8 +51,6 @@ impl Screen for AddFormScreen {
     fn handle_key(&mut self, key: &KeyEvent, _ids: &mut RequestIds) -> Option<Action> {
         match keymap::command_for(self.scopes(), key)? {
             Command::Back | Command::Quit => Some(Action::Back),
-            Command::Help => Some(Action::Help),
-            Command::ToggleLive => Some(Action::ToggleLive),
             _ => None,
         }
     }

@@ -136,8 +136,6 @@ impl Screen for DetailScreen {
             Command::Cancel => return Some(self.change(ChangeKind::Status(StatusAction::Cancel))),
             Command::Delete => return Some(self.change(ChangeKind::Delete)),
             Command::Back | Command::Quit => return Some(Action::Back),
-            Command::Help => return Some(Action::Help),
-            Command::ToggleLive => return Some(Action::ToggleLive),
             _ => {}
         }
         None

@@ -3,7 +3,7 @@
 //! verified against Zoom and stored in the OS keyring by the same steps as `regdesk login`.
 //! It also offers the demo, which needs no account.
 
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -130,7 +130,7 @@ impl Screen for LoginScreen {
                 self.problem = None;
             }
             _ if self.focus < DEMO => {}
-            _ if key.code == KeyCode::Char('q') => return Some(Action::Quit),
+            Some(Command::Quit) => return Some(Action::Quit),
             _ => {}
         }
         None
@@ -222,6 +222,7 @@ mod tests {
     use crate::tui::message::Msg;
     use crate::tui::testing::key;
     use crossterm::event::Event;
+    use crossterm::event::KeyCode;
 
     fn press(app: &mut crate::tui::app::App, code: KeyCode) -> Vec<Effect> {
         app.update(Msg::Input(Event::Key(key(code))))

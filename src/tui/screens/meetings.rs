@@ -4,14 +4,14 @@
 
 use std::collections::HashMap;
 
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Row, Table, TableState, Wrap};
 
 use super::registrants::RegistrantsScreen;
-use super::{Action, ListCursor, Loadable, Screen, TextField, Ui, fit};
+use super::{Action, FilterBar, ListCursor, Loadable, Screen, Ui, error_lines, fit};
 use crate::tui::keymap::{self, Command, Scope};
 use crate::tui::message::{Effect, Outcome, RequestId, RequestIds};
 use crate::zoom::{ApprovalType, EventDetail, EventKind, EventRef, EventSummary, ListScope};
@@ -22,8 +22,7 @@ pub struct MeetingsScreen {
     scope: ListScope,
     meetings: Tab,
     webinars: Tab,
-    filter: TextField,
-    filtering: bool,
+    filter: FilterBar,
     /// Settings requests in flight: which event each one is for.
     details_pending: HashMap<RequestId, EventRef>,
     details: HashMap<EventRef, Result<Box<EventDetail>, String>>,
@@ -48,8 +47,7 @@ impl MeetingsScreen {
             scope: ListScope::Upcoming,
             meetings: Tab::default(),
             webinars: Tab::default(),
-            filter: TextField::default(),
-            filtering: false,
+            filter: FilterBar::default(),
             details_pending: HashMap::new(),
             details: HashMap::new(),
         }
@@ -71,7 +69,7 @@ impl MeetingsScreen {
 
     /// The events of the current tab that pass the filter.
     fn visible(&self) -> Vec<&EventSummary> {
-        let needle = self.filter.value().trim().to_lowercase();
+        let needle = self.filter.needle();
         self.tab()
             .events
             .data
@@ -160,27 +158,17 @@ impl Screen for MeetingsScreen {
     }
 
     fn is_typing(&self) -> bool {
-        self.filtering
+        self.filter.is_typing()
     }
 
     fn handle_paste(&mut self, text: &str) {
-        if self.filtering {
-            self.filter.paste(text);
-        }
+        self.filter.paste(text);
     }
 
     fn handle_key(&mut self, key: &KeyEvent, ids: &mut RequestIds) -> Option<Action> {
-        if self.filtering {
-            match key.code {
-                KeyCode::Enter => self.filtering = false,
-                KeyCode::Esc => {
-                    self.filtering = false;
-                    self.filter = TextField::default();
-                }
-                _ => {
-                    self.filter.handle_key(key);
-                    self.tab_mut().cursor.selected = 0;
-                }
+        if self.filter.is_typing() {
+            if self.filter.handle_key(key) {
+                self.tab_mut().cursor.selected = 0;
             }
             return None;
         }
@@ -210,18 +198,16 @@ impl Screen for MeetingsScreen {
                 Some(Action::Run(self.load_tab(ids)))
             }
             Command::Filter => {
-                self.filtering = true;
+                self.filter.open();
                 None
             }
             Command::Open => self.open(),
             Command::Refresh => Some(Action::Run(self.load_tab(ids))),
-            Command::Back if !self.filter.value().is_empty() => {
-                self.filter = TextField::default();
+            Command::Back if !self.filter.is_empty() => {
+                self.filter.clear();
                 None
             }
             Command::Quit => Some(Action::Quit),
-            Command::Help => Some(Action::Help),
-            Command::ToggleLive => Some(Action::ToggleLive),
             _ => None,
         }
     }
@@ -292,7 +278,7 @@ impl Screen for MeetingsScreen {
         let [tabs_area, body, filter_area] = Layout::vertical([
             Constraint::Length(1),
             Constraint::Min(1),
-            Constraint::Length(u16::from(self.filtering || !self.filter.value().is_empty())),
+            Constraint::Length(self.filter.rows()),
         ])
         .areas(area);
         let count = |tab: &Tab| {
@@ -336,16 +322,12 @@ impl Screen for MeetingsScreen {
 
         let tab = self.tab();
         if let Some(error) = &tab.events.error {
-            let diagnosis = error.diagnosis();
-            let text = vec![
-                Line::styled(
-                    format!("Cannot list {}s: {}", self.tab.noun(), diagnosis.summary),
-                    ui.theme.error,
-                ),
-                Line::raw(format!("why: {}", diagnosis.explanation)),
-                Line::raw(format!("fix: {}", diagnosis.fix)),
-                Line::styled("r: try again", ui.theme.dim),
-            ];
+            let text = error_lines(
+                &format!("Cannot list {}s", self.tab.noun()),
+                error,
+                "r: try again",
+                ui,
+            );
             frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), body);
             return;
         }
@@ -358,7 +340,7 @@ impl Screen for MeetingsScreen {
             return;
         }
         if visible.is_empty() {
-            let text = if self.filter.value().is_empty() {
+            let text = if self.filter.is_empty() {
                 format!(
                     "No {} {}s. Press u to include all scheduled ones, Tab for {}.",
                     match self.scope {
@@ -430,17 +412,7 @@ impl Screen for MeetingsScreen {
                 .with_selected(Some(tab.cursor.selected));
             frame.render_stateful_widget(table, body, &mut state);
         }
-        if filter_area.height > 0 {
-            let mut spans = vec![
-                Span::styled("/", ui.theme.key),
-                Span::raw(self.filter.value().to_owned()),
-            ];
-            if self.filtering {
-                spans.push(Span::styled("▏", ui.theme.key));
-                spans.push(Span::styled("  Enter keep · Esc clear", ui.theme.dim));
-            }
-            frame.render_widget(Line::from(spans), filter_area);
-        }
+        self.filter.render(frame, filter_area, ui);
     }
 }
 
@@ -457,6 +429,7 @@ mod tests {
     use super::*;
     use crate::tui::app::App;
     use crate::tui::fixtures::{self, app_with, deliver, render, request_of};
+    use crossterm::event::KeyCode;
 
     fn started(session: bool) -> (App, RequestId) {
         let (app, effects) = app_with(Box::new(MeetingsScreen::new()), session);

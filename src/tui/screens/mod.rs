@@ -32,8 +32,6 @@ pub enum Action {
     /// registrants screen's reload).
     BackAndRun(Vec<Effect>),
     Quit,
-    Help,
-    ToggleLive,
     /// Open a screen on top of this one.
     Push(Box<dyn Screen>),
     /// Ask for confirmation, then apply the change.
@@ -61,8 +59,6 @@ impl std::fmt::Debug for Action {
             Action::Back => f.write_str("Back"),
             Action::BackAndRun(effects) => write!(f, "BackAndRun({effects:?})"),
             Action::Quit => f.write_str("Quit"),
-            Action::Help => f.write_str("Help"),
-            Action::ToggleLive => f.write_str("ToggleLive"),
             Action::Push(screen) => write!(f, "Push({})", screen.title()),
             Action::Confirm(change) => write!(f, "Confirm({change:?})"),
             Action::Export { event, .. } => write!(f, "Export({event:?})"),
@@ -299,6 +295,101 @@ impl<T> Loadable<T> {
             Err(error) => self.error = Some(error),
         }
     }
+}
+
+/// A list's filter: `/` opens it, letters type, Enter keeps it, Esc clears it.
+#[derive(Debug, Default)]
+pub struct FilterBar {
+    field: TextField,
+    typing: bool,
+}
+
+impl FilterBar {
+    pub fn open(&mut self) {
+        self.typing = true;
+    }
+
+    pub fn is_typing(&self) -> bool {
+        self.typing
+    }
+
+    /// The text rows are matched against (trimmed, lower case).
+    pub fn needle(&self) -> String {
+        self.field.value().trim().to_lowercase()
+    }
+
+    pub fn value(&self) -> &str {
+        self.field.value()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.field.value().is_empty()
+    }
+
+    pub fn clear(&mut self) {
+        *self = FilterBar::default();
+    }
+
+    pub fn paste(&mut self, text: &str) {
+        if self.typing {
+            self.field.paste(text);
+        }
+    }
+
+    /// A key while typing; true when the filter text changed.
+    pub fn handle_key(&mut self, key: &KeyEvent) -> bool {
+        match key.code {
+            crossterm::event::KeyCode::Enter => {
+                self.typing = false;
+                false
+            }
+            crossterm::event::KeyCode::Esc => {
+                self.clear();
+                true
+            }
+            _ => self.field.handle_key(key),
+        }
+    }
+
+    /// Rows the bar needs: one while typing or filtering, else none.
+    pub fn rows(&self) -> u16 {
+        u16::from(self.typing || !self.is_empty())
+    }
+
+    pub fn render(&self, frame: &mut Frame, area: Rect, ui: &Ui) {
+        if area.height == 0 {
+            return;
+        }
+        let mut spans = vec![
+            ratatui::text::Span::styled("/", ui.theme.key),
+            ratatui::text::Span::raw(self.value().to_owned()),
+        ];
+        if self.typing {
+            spans.push(ratatui::text::Span::styled("▏", ui.theme.key));
+            spans.push(ratatui::text::Span::styled(
+                "  Enter keep · Esc clear",
+                ui.theme.dim,
+            ));
+        }
+        frame.render_widget(ratatui::text::Line::from(spans), area);
+    }
+}
+
+/// A failed load explained: what could not be done, the diagnosis, and what keys help.
+pub fn error_lines(
+    what: &str,
+    error: &crate::zoom::ZoomError,
+    keys: &str,
+    ui: &Ui,
+) -> Vec<ratatui::text::Line<'static>> {
+    use ratatui::text::Line;
+    let diagnosis = error.diagnosis();
+    vec![
+        Line::styled(format!("{what}: {}", diagnosis.summary), ui.theme.error),
+        Line::raw(format!("why: {}", diagnosis.explanation)),
+        Line::raw(format!("fix: {}", diagnosis.fix)),
+        Line::styled(keys.to_owned(), ui.theme.dim),
+    ]
 }
 
 /// A text input with its cursor (filters, prompts, form fields); letters type into it.

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeSet;
 
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -17,7 +17,8 @@ use super::add_form::AddFormScreen;
 use super::detail::DetailScreen;
 use super::import_wizard::ImportWizard;
 use super::{
-    Action, ListCursor, Loadable, Notice, Screen, TextField, Ui, capitalize, centered, fit,
+    Action, FilterBar, ListCursor, Loadable, Notice, Screen, Ui, capitalize, centered, error_lines,
+    fit,
 };
 use crate::tui::keymap::{self, Command, Scope};
 use crate::tui::message::{Change, ChangeKind, Effect, Outcome, RequestId, RequestIds, Target};
@@ -59,8 +60,7 @@ pub struct RegistrantsScreen {
     /// The first load picks the tab (pending when there are any).
     tab_chosen: bool,
     sort: SortOrder,
-    filter: TextField,
-    filtering: bool,
+    filter: FilterBar,
     /// Registrant IDs marked with Space.
     marked: BTreeSet<String>,
     cursor: ListCursor,
@@ -93,8 +93,7 @@ impl RegistrantsScreen {
             tab: ListStatus::Pending,
             tab_chosen: false,
             sort: SortOrder::Name,
-            filter: TextField::default(),
-            filtering: false,
+            filter: FilterBar::default(),
             marked: BTreeSet::new(),
             cursor: ListCursor::default(),
             occurrence: None,
@@ -113,7 +112,7 @@ impl RegistrantsScreen {
 
     /// The rows of the current tab that pass the filter, in the chosen order.
     pub fn visible(&self) -> Vec<&Registrant> {
-        let needle = self.filter.value().trim().to_lowercase();
+        let needle = self.filter.needle();
         let mut rows: Vec<&Registrant> = self
             .registrants
             .data
@@ -272,30 +271,20 @@ impl Screen for RegistrantsScreen {
     }
 
     fn is_typing(&self) -> bool {
-        self.filtering
+        self.filter.is_typing()
     }
 
     fn handle_paste(&mut self, text: &str) {
-        if self.filtering {
-            self.filter.paste(text);
-        }
+        self.filter.paste(text);
     }
 
     fn handle_key(&mut self, key: &KeyEvent, ids: &mut RequestIds) -> Option<Action> {
         if self.picker.is_some() {
             return self.handle_picker(key, ids);
         }
-        if self.filtering {
-            match key.code {
-                KeyCode::Enter => self.filtering = false,
-                KeyCode::Esc => {
-                    self.filtering = false;
-                    self.filter = TextField::default();
-                }
-                _ => {
-                    self.filter.handle_key(key);
-                    self.cursor.selected = 0;
-                }
+        if self.filter.is_typing() {
+            if self.filter.handle_key(key) {
+                self.cursor.selected = 0;
             }
             return None;
         }
@@ -307,7 +296,7 @@ impl Screen for RegistrantsScreen {
         match command {
             Command::NextTab => self.switch_tab(true),
             Command::PrevTab => self.switch_tab(false),
-            Command::Filter => self.filtering = true,
+            Command::Filter => self.filter.open(),
             Command::Sort => self.sort = self.sort.next(),
             Command::Select => {
                 if let Some(id) = self.current().map(|registrant| registrant.id.clone()) {
@@ -392,10 +381,8 @@ impl Screen for RegistrantsScreen {
                 self.picker = Some(ListCursor::default());
             }
             Command::Refresh => return Some(Action::Run(self.load(ids))),
-            Command::Back if !self.filter.value().is_empty() => self.filter = TextField::default(),
+            Command::Back if !self.filter.is_empty() => self.filter.clear(),
             Command::Back | Command::Quit => return Some(Action::Back),
-            Command::Help => return Some(Action::Help),
-            Command::ToggleLive => return Some(Action::ToggleLive),
             _ => {}
         }
         None
@@ -453,7 +440,7 @@ impl Screen for RegistrantsScreen {
             Constraint::Length(1),
             Constraint::Length(1),
             Constraint::Min(1),
-            Constraint::Length(u16::from(self.filtering || !self.filter.value().is_empty())),
+            Constraint::Length(self.filter.rows()),
         ])
         .areas(area);
         let registration = self
@@ -512,16 +499,12 @@ impl Screen for RegistrantsScreen {
         frame.render_widget(Line::from(tabs), tabs_area);
 
         if let Some(error) = &self.registrants.error {
-            let diagnosis = error.diagnosis();
-            let text = vec![
-                Line::styled(
-                    format!("Cannot list the registrants: {}", diagnosis.summary),
-                    ui.theme.error,
-                ),
-                Line::raw(format!("why: {}", diagnosis.explanation)),
-                Line::raw(format!("fix: {}", diagnosis.fix)),
-                Line::styled("r: try again · Esc: back", ui.theme.dim),
-            ];
+            let text = error_lines(
+                "Cannot list the registrants",
+                error,
+                "r: try again · Esc: back",
+                ui,
+            );
             frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), body);
         } else if self.registrants.data.is_none() {
             frame.render_widget(
@@ -531,7 +514,7 @@ impl Screen for RegistrantsScreen {
         } else {
             let visible = self.visible();
             if visible.is_empty() {
-                let text = if self.filter.value().is_empty() {
+                let text = if self.filter.is_empty() {
                     format!(
                         "No {} registrants. a: add one · Tab: next status",
                         self.tab.as_str()
@@ -547,17 +530,7 @@ impl Screen for RegistrantsScreen {
                 self.render_table(frame, body, ui, &visible);
             }
         }
-        if filter_area.height > 0 {
-            let mut spans = vec![
-                Span::styled("/", ui.theme.key),
-                Span::raw(self.filter.value().to_owned()),
-            ];
-            if self.filtering {
-                spans.push(Span::styled("▏", ui.theme.key));
-                spans.push(Span::styled("  Enter keep · Esc clear", ui.theme.dim));
-            }
-            frame.render_widget(Line::from(spans), filter_area);
-        }
+        self.filter.render(frame, filter_area, ui);
         if let Some(picker) = &self.picker {
             self.render_picker(frame, area, ui, picker);
         }
@@ -676,6 +649,7 @@ mod tests {
     use crate::tui::message::Msg;
     use crate::tui::testing::key;
     use crossterm::event::Event;
+    use crossterm::event::KeyCode;
 
     const EVENT: EventRef = EventRef {
         kind: crate::zoom::EventKind::Meeting,
