@@ -168,14 +168,13 @@ fn regdesk_import(sim: &Sim, file: &Path, data_dir: &Path) -> Result<(Duration, 
     Ok((elapsed, stdout))
 }
 
-/// What the scripts in the field do: one token, then one add-registrant call after another.
-async fn one_at_a_time(sim: &Sim, people: &[(String, String, String)]) -> Result<Duration, String> {
+/// An HTTP client and an access token of the simulator's demo app, as a script gets them.
+async fn connect(sim: &Sim) -> Result<(reqwest::Client, String), String> {
     let ready = &sim.ready;
     let http = reqwest::Client::builder()
         .no_proxy()
         .build()
         .map_err(|e| e.to_string())?;
-    let started = Instant::now();
     let token: Value = http
         .post(format!("{}/oauth/token", field(ready, "oauth_url")))
         .basic_auth(
@@ -196,6 +195,14 @@ async fn one_at_a_time(sim: &Sim, people: &[(String, String, String)]) -> Result
         .as_str()
         .unwrap_or_default()
         .to_owned();
+    Ok((http, bearer))
+}
+
+/// What the scripts in the field do: one token, then one add-registrant call after another.
+async fn one_at_a_time(sim: &Sim, people: &[(String, String, String)]) -> Result<Duration, String> {
+    let ready = &sim.ready;
+    let started = Instant::now();
+    let (http, bearer) = connect(sim).await?;
     let url = format!(
         "{}/meetings/{MEETING_FOR_SCRIPT}/registrants",
         field(ready, "api_url")
@@ -223,32 +230,13 @@ async fn one_at_a_time(sim: &Sim, people: &[(String, String, String)]) -> Result
 /// Registrants of a meeting (approved, which is everyone in these auto-approve meetings).
 async fn registered(sim: &Sim, meeting: u64) -> Result<u64, String> {
     let ready = &sim.ready;
-    let http = reqwest::Client::builder()
-        .no_proxy()
-        .build()
-        .map_err(|e| e.to_string())?;
-    let token: Value = http
-        .post(format!("{}/oauth/token", field(ready, "oauth_url")))
-        .basic_auth(
-            field(ready, "client_id"),
-            Some(field(ready, "client_secret")),
-        )
-        .form(&[
-            ("grant_type", "account_credentials"),
-            ("account_id", field(ready, "account_id")),
-        ])
-        .send()
-        .await
-        .map_err(|e| e.to_string())?
-        .json()
-        .await
-        .map_err(|e| e.to_string())?;
+    let (http, bearer) = connect(sim).await?;
     let listing: Value = http
         .get(format!(
             "{}/meetings/{meeting}/registrants?page_size=300",
             field(ready, "api_url")
         ))
-        .bearer_auth(token["access_token"].as_str().unwrap_or_default())
+        .bearer_auth(&bearer)
         .send()
         .await
         .map_err(|e| e.to_string())?

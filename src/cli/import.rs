@@ -207,7 +207,10 @@ fn print_plan(prepared: &Prepared, dry_run: bool) {
                 table.column_label(*used_column)
             ),
             (None, Reason::Ignored) => "not used (--map … =ignore)".to_owned(),
-            (None, _) => "not used: no field or question of this event by that name".to_owned(),
+            (None, _) => format!(
+                "not used: no field or question of this event by that name (to use it: --map \"{}=FIELD\")",
+                column.header
+            ),
         };
         println!("  {} → {used}", column.label());
     }
@@ -228,9 +231,12 @@ fn print_plan(prepared: &Prepared, dry_run: bool) {
     );
     println!("  settled without sending: {}", summary.settled);
     let rate = |limit: Option<u32>| limit.map_or("unlimited".to_owned(), |n| format!("{n}/s"));
+    let least = match summary.minimum_send_time.as_secs() {
+        0 => "under a second".to_owned(),
+        seconds => format!("at least {seconds} s"),
+    };
     println!(
-        "  at least {} s at the plan's limits (Heavy {} for batches, Light {} for single adds), plus network time",
-        summary.minimum_send_time.as_secs(),
+        "  {least} at the plan's limits (Heavy {} for batches, Light {} for single adds), plus network time",
         rate(summary.rates.heavy_per_second),
         rate(summary.rates.light_per_second),
     );
@@ -270,7 +276,12 @@ fn print_plan(prepared: &Prepared, dry_run: bool) {
 }
 
 fn print_outcome(prepared: &Prepared, finished: &Finished) -> ExitCode {
-    println!("Done: {}", finished.counts);
+    let ended = if finished.cancelled || finished.stopped.is_some() {
+        "Stopped"
+    } else {
+        "Done"
+    };
+    println!("{ended}: {}", finished.counts);
     for (row, outcome) in &finished.outcomes {
         if matches!(
             outcome,
@@ -297,7 +308,11 @@ fn print_outcome(prepared: &Prepared, finished: &Finished) -> ExitCode {
         );
         return ExitCode::Cancelled;
     }
-    if finished.counts.needing_attention() > 0 {
+    let attention = finished.counts.needing_attention();
+    if attention > 0 {
+        eprintln!(
+            "{attention} row(s) need attention (see the report's outcome and detail columns). Fix them in the file and import it again: everyone registered now is skipped as already registered."
+        );
         ExitCode::Partial
     } else {
         ExitCode::Ok

@@ -199,20 +199,29 @@ impl<'a> FromIterator<&'a RowOutcome> for OutcomeCounts {
 
 impl fmt::Display for OutcomeCounts {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // (count, one, many)
         let parts = [
-            (self.registered, "registered"),
-            (self.already_registered, "already registered"),
-            (self.duplicate, "duplicates"),
-            (self.invalid, "invalid"),
-            (self.blocked, "blocked by Zoom limits"),
-            (self.failed, "failed"),
-            (self.unknown, "outcome unknown"),
-            (self.not_sent, "not sent"),
+            (self.registered, "registered", "registered"),
+            (
+                self.already_registered,
+                "already registered",
+                "already registered",
+            ),
+            (self.duplicate, "duplicate", "duplicates"),
+            (self.invalid, "invalid", "invalid"),
+            (
+                self.blocked,
+                "blocked by Zoom limits",
+                "blocked by Zoom limits",
+            ),
+            (self.failed, "failed", "failed"),
+            (self.unknown, "outcome unknown", "outcome unknown"),
+            (self.not_sent, "not sent", "not sent"),
         ];
         let shown: Vec<String> = parts
             .iter()
-            .filter(|(count, _)| *count > 0)
-            .map(|(count, what)| format!("{count} {what}"))
+            .filter(|(count, _, _)| *count > 0)
+            .map(|(count, one, many)| format!("{count} {}", if *count == 1 { one } else { many }))
             .collect();
         if shown.is_empty() {
             f.write_str("no rows")

@@ -1,7 +1,7 @@
 //! The import report: a CSV with one line per input row (in file order) saying what became of
 //! it: registered (registrant ID, join URL), already registered, duplicate, invalid (the reasons),
 //! blocked, failed (the diagnosis), unknown or not sent. Written to a temporary file and renamed,
-//! so a report on disk is always whole.
+//! so a report on disk is always whole. UTF-8 with a BOM, for Excel.
 
 use std::collections::BTreeMap;
 use std::io::{self, Write};
@@ -22,6 +22,8 @@ pub const REPORT_HEADER: [&str; 8] = [
     "detail",
 ];
 
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
 /// Writes the report; every row of `rows` appears once, in order. A row missing from `outcomes`
 /// is reported as not sent (a defect elsewhere should not hide a row).
 pub fn write_report(
@@ -38,8 +40,11 @@ pub fn write_report(
         .unwrap_or_else(|| "report.csv".to_owned());
     let temporary = path.with_file_name(format!(".{file_name}.partial"));
     {
-        let file = std::fs::File::create(&temporary)?;
-        let mut writer = csv::Writer::from_writer(io::BufWriter::new(file));
+        let mut file = io::BufWriter::new(std::fs::File::create(&temporary)?);
+        // UTF-8 with a BOM: Excel, where coordinators open reports, reads a BOM-less CSV as the
+        // system code page and garbles accented names.
+        file.write_all(UTF8_BOM)?;
+        let mut writer = csv::Writer::from_writer(file);
         writer.write_record(REPORT_HEADER)?;
         let missing = RowOutcome::NotSent {
             reason: "the import ended before this row was reached".to_owned(),
@@ -102,6 +107,7 @@ mod tests {
             (5, RowOutcome::Duplicate { of_row: 2 }),
         ]);
         write_report(&path, &rows, &outcomes).unwrap();
+        assert!(std::fs::read(&path).unwrap().starts_with(UTF8_BOM));
         let mut reader = csv::Reader::from_path(&path).unwrap();
         assert_eq!(reader.headers().unwrap(), REPORT_HEADER.as_slice());
         let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();

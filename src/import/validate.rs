@@ -263,11 +263,15 @@ fn check_row(
         && form.required_fields.contains(&StandardField::LastName)
         && last_column.is_some()
     {
-        problems.push(problem(
-            "last_name",
-            &last_column,
-            "is missing (the meeting requires it)",
-        ));
+        // A one-word full name is why a name column yields no last name: say so.
+        let why = match (&split, value(&Target::FullName)) {
+            (Some(_), Some((full, _))) => format!(
+                "is missing (the meeting requires it; the name {:?} is one word)",
+                full.trim()
+            ),
+            _ => "is missing (the meeting requires it)".to_owned(),
+        };
+        problems.push(problem("last_name", &last_column, &why));
     }
 
     let mut fields = BTreeMap::new();
@@ -519,6 +523,26 @@ mod tests {
             unreachable!()
         };
         assert_eq!(list[0].column.as_deref(), Some("\"Email\""));
+    }
+
+    #[test]
+    fn a_one_word_name_says_why_the_required_last_name_is_missing() {
+        let form = RegistrationForm {
+            required_fields: BTreeSet::from([StandardField::LastName]),
+            questions: Vec::new(),
+        };
+        let rows = check(
+            "Email,Name\nm@x.org,Madonna\nann@x.org,\"Lee, Ann\"\n",
+            &form,
+        );
+        assert_eq!(
+            problems(&rows[0]),
+            vec![(
+                "last_name".to_owned(),
+                "is missing (the meeting requires it; the name \"Madonna\" is one word)".to_owned()
+            )]
+        );
+        assert!(matches!(rows[1].verdict, Verdict::Valid(_)));
     }
 
     #[test]
