@@ -233,10 +233,9 @@ fn problem_lines(prepared: &Prepared) -> Vec<(usize, String)> {
     // The engine words its advice for the command line; here a column's field is chosen in the
     // columns step.
     for (_, text) in &mut lines {
-        if let Some(at) = text.find("map one with --map COLUMN=") {
-            let field = text[at + "map one with --map COLUMN=".len()..].to_owned();
+        if let Some(at) = text.find("; map one with --map") {
             text.truncate(at);
-            text.push_str(&format!("give a column the field {field} in step 2 (Esc)"));
+            text.push_str("; choose a column for it in step 2 (Esc goes back)");
         }
     }
     lines
@@ -1277,4 +1276,45 @@ fn render_report(
         ui.theme.dim,
     ));
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tab_completes_directory_entries_and_lists_the_candidates() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::create_dir(dir.path().join("exports")).expect("dir");
+        std::fs::write(dir.path().join("people-march.csv"), "").expect("file");
+        std::fs::write(dir.path().join("people-april.csv"), "").expect("file");
+        let base = format!("{}/", dir.path().display());
+
+        let (completed, candidates) = complete_path(&format!("{base}ex"));
+        assert_eq!(
+            completed,
+            format!("{base}exports/"),
+            "a lone directory gets its /"
+        );
+        assert!(candidates.is_empty() || candidates == ["exports/"]);
+
+        let (completed, candidates) = complete_path(&format!("{base}pe"));
+        assert_eq!(completed, format!("{base}people-"), "the common prefix");
+        assert_eq!(candidates, ["people-april.csv", "people-march.csv"]);
+
+        let (completed, candidates) = complete_path(&format!("{base}zz"));
+        assert_eq!(completed, format!("{base}zz"), "nothing matches: unchanged");
+        assert!(candidates.is_empty());
+    }
+
+    #[test]
+    fn a_tilde_means_the_home_folder() {
+        let Some(home) = std::env::var_os("HOME").map(PathBuf::from) else {
+            eprintln!("skipped: HOME is not set");
+            return;
+        };
+        assert_eq!(expand_home("~"), home);
+        assert_eq!(expand_home("~/a.csv"), home.join("a.csv"));
+        assert_eq!(expand_home("/tmp/~x.csv"), PathBuf::from("/tmp/~x.csv"));
+    }
 }
