@@ -4,3 +4,5 @@
 
 #[path = "tui/flows.rs"]
 mod flows;
+#[path = "tui/live_pane.rs"]
+mod live_pane;
