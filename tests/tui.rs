@@ -4,6 +4,7 @@
 
 #[path = "tui/flows.rs"]
 mod flows;
-
 #[path = "tui/import_wizard.rs"]
 mod import_wizard;
+#[path = "tui/live_pane.rs"]
+mod live_pane;
