@@ -326,6 +326,7 @@ fn read_records(path: &Path) -> Result<Vec<Record>, JournalError> {
 pub struct JournalWriter {
     path: PathBuf,
     queue: mpsc::Sender<(Record, oneshot::Sender<io::Result<()>>)>,
+    thread: thread::JoinHandle<()>,
 }
 
 impl JournalWriter {
@@ -369,7 +370,7 @@ impl JournalWriter {
 
     fn spawn(path: &Path, mut file: File) -> Self {
         let (queue, pending) = mpsc::channel::<(Record, oneshot::Sender<io::Result<()>>)>();
-        thread::spawn(move || {
+        let thread = thread::spawn(move || {
             // The lock lives as long as `file`, i.e. until every writer handle is dropped.
             while let Ok(first) = pending.recv() {
                 let mut batch = vec![first];
@@ -396,7 +397,17 @@ impl JournalWriter {
         JournalWriter {
             path: path.to_path_buf(),
             queue,
+            thread,
         }
+    }
+
+    /// Closes the journal and returns once its file (and lock) is released. Merely dropping the
+    /// writer releases it a moment later, when the writer thread notices.
+    pub fn close(self) {
+        let JournalWriter { queue, thread, .. } = self;
+        drop(queue);
+        // A writer thread that panicked has released the file all the same.
+        let _panicked = thread.join();
     }
 
     pub fn path(&self) -> &Path {

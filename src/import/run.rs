@@ -380,6 +380,9 @@ fn progress(shared: &Shared, state: &RunState) -> Progress {
 
 type UnitResults = (Vec<(usize, RowOutcome)>, Option<String>);
 
+/// A row and the person it holds.
+type RowPerson<'a> = (usize, &'a Person);
+
 async fn send_batch(context: &RunContext, people: &[(usize, &Person)]) -> UnitResults {
     let registrants: Vec<BatchRegistrant> = people
         .iter()
@@ -397,9 +400,32 @@ async fn send_batch(context: &RunContext, people: &[(usize, &Person)]) -> UnitRe
         Ok(outcome) => outcome,
         Err(error) => return all_failed(people, &error),
     };
-    let mut results = Vec::with_capacity(people.len());
-    let mut stop = None;
-    for (row, person) in people {
+    // Zoom refuses a whole batch when one person in it has had 3 registration requests today
+    // (through another tool: regdesk's own were counted when planning). The others must not fail
+    // with them: each person of such a batch is sent again as a single add, where only that
+    // person is refused.
+    let refused_by_person_limit: Vec<String> = outcome
+        .failed
+        .iter()
+        .filter(|failure| {
+            failure.items.len() > 1
+                && matches!(
+                    &failure.error,
+                    ZoomError::RateLimited(limit) if limit.kind == RateLimitKind::RegistrantAdds
+                )
+        })
+        .flat_map(|failure| failure.items.iter().map(|item| item.email.to_lowercase()))
+        .collect();
+    let (one_by_one, answered): (Vec<RowPerson<'_>>, Vec<RowPerson<'_>>) = people
+        .iter()
+        .copied()
+        .partition(|(_, person)| refused_by_person_limit.contains(&person.email_key()));
+    let (mut results, mut stop) = if one_by_one.is_empty() {
+        (Vec::with_capacity(answered.len()), None)
+    } else {
+        send_single(context, &one_by_one).await
+    };
+    for (row, person) in &answered {
         let key = person.email_key();
         if let Some(done) = outcome
             .done

@@ -1,6 +1,8 @@
 //! The real `regdesk import` binary against an in-process simulator: killed with SIGKILL half-way
 //! and resumed, it ends in the same state as an uninterrupted run; the dry run prints every
-//! problem with its spreadsheet row; bad `--map` arguments are usage errors naming them.
+//! problem with its spreadsheet row; bad `--map` arguments are usage errors naming them; a row Zoom
+//! refuses is reported failed with its diagnosis and the run exits 3; Ctrl-C (SIGINT) stops with
+//! exit code 130 and `--resume` finishes.
 
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
@@ -236,4 +238,126 @@ async fn bad_map_arguments_are_usage_errors_naming_them() {
     let registrants = sim.registrants(regdesk::sim::EventKind::Meeting, meeting);
     assert_eq!(registrants.len(), 1);
     assert_eq!(registrants[0].last_name, "Lee");
+}
+
+#[tokio::test]
+async fn a_row_zoom_refuses_is_reported_failed_with_its_diagnosis_and_exits_3() {
+    let sim = simulator(SimPlan::Unlimited).await;
+    let meeting = sim
+        .create_meeting(json!({"type": 2, "approval_type": 0}))
+        .unwrap();
+    // Another tool registered and removed this person three times today: Zoom refuses a fourth
+    // registration request until midnight UTC, and regdesk's own journals cannot know it.
+    let client = super::support::client(&sim, regdesk::zoom::Plan::Unlimited);
+    let event = regdesk::zoom::EventRef::meeting(meeting);
+    for _ in 0..3 {
+        let added = client
+            .add_registrant(
+                event,
+                &regdesk::zoom::NewRegistrant::new("busy@example.org", "Busy"),
+                &regdesk::zoom::AddOptions::default(),
+            )
+            .await
+            .unwrap();
+        client
+            .delete_registrant(event, &added.registrant_id, None)
+            .await
+            .unwrap();
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("people.csv");
+    std::fs::write(
+        &file,
+        "email,first_name,last_name\nbusy@example.org,Busy,Bee\nfree@example.org,Free,Bird\n",
+    )
+    .unwrap();
+    let env = binary_env(&sim, "unlimited", &dir.path().join("data"));
+    let meeting_arg = meeting.to_string();
+    let file_arg = file.display().to_string();
+    let output = run(&env, &["import", &meeting_arg, &file_arg]).await;
+    assert_eq!(output.code, Some(3), "{}\n{}", output.stdout, output.stderr);
+    assert!(
+        output.stdout.contains("row 2: failed:"),
+        "{}",
+        output.stdout
+    );
+    assert!(
+        output.stderr.contains("need attention"),
+        "{}",
+        output.stderr
+    );
+    let report = output
+        .stdout
+        .lines()
+        .find_map(|line| line.strip_prefix("Report:"))
+        .map(|path| PathBuf::from(path.trim()))
+        .expect("the report's path is printed");
+    let mut reader = csv::Reader::from_path(&report).unwrap();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(&rows[0][4], "failed");
+    assert!(
+        rows[0][7].contains('3'),
+        "the diagnosis names Zoom's limit: {:?}",
+        &rows[0][7]
+    );
+    assert_eq!(&rows[1][4], "registered");
+    let registered: Vec<String> = sim
+        .registrants(regdesk::sim::EventKind::Meeting, meeting)
+        .into_iter()
+        .map(|r| r.email)
+        .collect();
+    assert_eq!(registered, vec!["free@example.org".to_owned()]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ctrl_c_stops_cleanly_with_130_and_resume_finishes() {
+    let sim = simulator(SimPlan::Pro).await;
+    sim.set_latency(Duration::from_millis(30), Duration::from_millis(10));
+    let meeting = sim.create_meeting(meeting_spec(0)).unwrap();
+    let work = workload(1500, 0);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("attendees.csv");
+    std::fs::write(&file, &work.csv).unwrap();
+    let data_dir = dir.path().join("data");
+    let env = binary_env(&sim, "pro", &data_dir);
+    let meeting_arg = meeting.to_string();
+    let file_arg = file.display().to_string();
+    let args = ["import", meeting_arg.as_str(), file_arg.as_str()];
+
+    let child = regdesk(&env, &args).spawn().expect("regdesk starts");
+    let pid = child.id().expect("a running child").to_string();
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while answered_units(&data_dir) < 20 {
+        assert!(
+            Instant::now() < deadline,
+            "the journal never showed progress"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    // What Ctrl-C in a terminal sends.
+    let sent = std::process::Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .expect("kill runs");
+    assert!(sent.success());
+    let stopped = child.wait_with_output().await.unwrap();
+    let stderr = String::from_utf8_lossy(&stopped.stderr);
+    assert_eq!(stopped.status.code(), Some(130), "{stderr}");
+    assert!(stderr.contains("--resume"), "{stderr}");
+    assert!(
+        sim.registrants(regdesk::sim::EventKind::Meeting, meeting)
+            .len()
+            < work.new_people.len(),
+        "stopped before the end"
+    );
+
+    let resumed = run(&env, &[&args[..], &["--resume"]].concat()).await;
+    assert_eq!(
+        resumed.code,
+        Some(3),
+        "{}\n{}",
+        resumed.stdout,
+        resumed.stderr
+    );
+    assert_registered_exactly_once(&sim, meeting, &work);
 }

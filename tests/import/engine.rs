@@ -182,6 +182,8 @@ async fn crashed_journal(
         })
         .await
         .unwrap();
+    // A crashed process holds no lock; this in-process stand-in releases it before returning.
+    writer.close();
     path
 }
 
