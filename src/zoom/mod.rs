@@ -40,7 +40,8 @@ pub use error::{
     TokenErrorKind, TokenRequestError, ZoomError,
 };
 pub use events::{
-    AuthKind, ClientEvent, ClockOffset, RateLimitSnapshot, TokenEvent, TokenEventKind, TokenStatus,
+    AuthKind, ClientEvent, ClockOffset, FetchReason, RateLimitSnapshot, TokenEvent, TokenEventKind,
+    TokenStatus,
 };
 pub use log::{LogEntry, RateLimitHeaders};
 pub use models::*;
