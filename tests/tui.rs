@@ -6,3 +6,5 @@
 mod flows;
 #[path = "tui/live_pane.rs"]
 mod live_pane;
+#[path = "tui/login_store.rs"]
+mod login_store;
