@@ -197,6 +197,27 @@ fn next_store_focus(step: &StoreStep, forward: bool) -> usize {
     }
 }
 
+/// The label of a form row, marked when it has the focus.
+fn row_label(text: &str, focused: bool, ui: &Ui) -> Span<'static> {
+    Span::styled(
+        format!("{} {text:<14}", if focused { "›" } else { " " }),
+        if focused {
+            ui.theme.key
+        } else {
+            ui.theme.header
+        },
+    )
+}
+
+/// One input row: its label, the value as shown (masked for secrets) and the cursor.
+fn input_line(label: &str, shown: String, focused: bool, ui: &Ui) -> Line<'static> {
+    Line::from(vec![
+        row_label(label, focused, ui),
+        Span::raw(shown),
+        Span::styled(if focused { "▏" } else { "" }, ui.theme.key),
+    ])
+}
+
 /// A masked value: one bullet per character, never the characters.
 fn masked(field: &TextField) -> String {
     "•".repeat(field.value().chars().count())
@@ -342,16 +363,6 @@ impl LoginScreen {
             }),
             Line::raw(""),
         ];
-        let label = |focused: bool, text: &str| {
-            Span::styled(
-                format!("{} {:<14}", if focused { "›" } else { " " }, text),
-                if focused {
-                    ui.theme.key
-                } else {
-                    ui.theme.header
-                },
-            )
-        };
         for (index, field) in self.fields().iter().enumerate() {
             let value = &self.values[index];
             let shown = if field.is_secret() {
@@ -359,16 +370,11 @@ impl LoginScreen {
             } else {
                 value.value().to_owned()
             };
-            let focused = self.focus == index;
-            lines.push(Line::from(vec![
-                label(focused, field.label()),
-                Span::raw(shown),
-                Span::styled(if focused { "▏" } else { "" }, ui.theme.key),
-            ]));
+            lines.push(input_line(field.label(), shown, self.focus == index, ui));
         }
         let app_focused = self.focus == self.app_row();
         lines.push(Line::from(vec![
-            label(app_focused, "App type"),
+            row_label("App type", app_focused, ui),
             Span::styled(
                 format!("‹ {} ›", self.app.label()),
                 if app_focused {
@@ -433,19 +439,8 @@ impl LoginScreen {
         if FILE_STORES[step.choice] == StoreKind::EncryptedFile {
             lines.push(Line::raw(""));
             for (index, label) in ["Passphrase", "Same again"].iter().enumerate() {
-                let focused = step.focus == index + 1;
-                lines.push(Line::from(vec![
-                    Span::styled(
-                        format!("{} {label:<14}", if focused { "›" } else { " " }),
-                        if focused {
-                            ui.theme.key
-                        } else {
-                            ui.theme.header
-                        },
-                    ),
-                    Span::raw(masked(&step.passphrase[index])),
-                    Span::styled(if focused { "▏" } else { "" }, ui.theme.key),
-                ]));
+                let shown = masked(&step.passphrase[index]);
+                lines.push(input_line(label, shown, step.focus == index + 1, ui));
             }
         }
         lines
@@ -464,6 +459,12 @@ mod tests {
 
     fn press(app: &mut crate::tui::app::App, code: KeyCode) -> Vec<Effect> {
         app.update(Msg::Input(Event::Key(key(code))))
+    }
+
+    fn type_text(app: &mut crate::tui::app::App, text: &str) {
+        for c in text.chars() {
+            press(app, KeyCode::Char(c));
+        }
     }
 
     fn login() -> crate::tui::app::App {
@@ -489,17 +490,11 @@ mod tests {
         let screen = render(&app, 100, 20);
         assert!(!screen.contains("access_token"), "{screen}");
         assert!(screen.contains("not the Account ID"), "{screen}");
-        for c in "acct".chars() {
-            press(&mut app, KeyCode::Char(c));
-        }
+        type_text(&mut app, "acct");
         press(&mut app, KeyCode::Enter);
-        for c in "client-id".chars() {
-            press(&mut app, KeyCode::Char(c));
-        }
+        type_text(&mut app, "client-id");
         press(&mut app, KeyCode::Enter);
-        for c in "s3cr3t".chars() {
-            press(&mut app, KeyCode::Char(c));
-        }
+        type_text(&mut app, "s3cr3t");
         let screen = render(&app, 100, 20);
         assert!(!screen.contains("s3cr3t"), "{screen}");
         insta::assert_snapshot!(screen);
@@ -551,13 +546,9 @@ mod tests {
         assert!(!screen.contains("Account ID"), "{screen}");
         press(&mut app, KeyCode::Tab);
         press(&mut app, KeyCode::Tab);
-        for c in "key".chars() {
-            press(&mut app, KeyCode::Char(c));
-        }
+        type_text(&mut app, "key");
         press(&mut app, KeyCode::Enter);
-        for c in "jwt-secret".chars() {
-            press(&mut app, KeyCode::Char(c));
-        }
+        type_text(&mut app, "jwt-secret");
         assert!(!render(&app, 100, 20).contains("jwt-secret"));
         let effects = press(&mut app, KeyCode::Enter);
         assert!(
@@ -571,9 +562,7 @@ mod tests {
     fn without_a_keyring_the_file_stores_are_offered_and_the_passphrase_is_masked() {
         let mut app = login();
         for text in ["acct", "client-id", "s3cr3t-value"] {
-            for c in text.chars() {
-                press(&mut app, KeyCode::Char(c));
-            }
+            type_text(&mut app, text);
             if text != "s3cr3t-value" {
                 press(&mut app, KeyCode::Enter);
             }
@@ -592,13 +581,9 @@ mod tests {
             Outcome::NoKeyring("Secret Service: no session bus".to_owned()),
         );
         press(&mut app, KeyCode::Down);
-        for c in "short".chars() {
-            press(&mut app, KeyCode::Char(c));
-        }
+        type_text(&mut app, "short");
         press(&mut app, KeyCode::Enter);
-        for c in "short".chars() {
-            press(&mut app, KeyCode::Char(c));
-        }
+        type_text(&mut app, "short");
         assert!(press(&mut app, KeyCode::Enter).is_empty());
         let screen = render(&app, 110, 24);
         assert!(screen.contains("at least 8 characters"), "{screen}");
