@@ -278,6 +278,8 @@ impl Screen for LoginScreen {
             Some(Command::Demo) => return self.demo(ids),
             Some(Command::Select) if self.focus == app_row => self.switch_app(),
             Some(Command::Confirm) if self.focus == demo_row => return self.demo(ids),
+            // The fields were just emptied by the switch: Enter goes to the first one.
+            Some(Command::Confirm) if self.focus == app_row => self.focus = 0,
             Some(Command::Confirm) if self.focus + 1 < app_row => self.focus += 1,
             Some(Command::Confirm) => return self.submit(ids, StoreChoice::Keyring),
             Some(Command::Back) => return Some(Action::Quit),
@@ -544,8 +546,7 @@ mod tests {
             "{screen}"
         );
         assert!(!screen.contains("Account ID"), "{screen}");
-        press(&mut app, KeyCode::Tab);
-        press(&mut app, KeyCode::Tab);
+        press(&mut app, KeyCode::Enter);
         type_text(&mut app, "key");
         press(&mut app, KeyCode::Enter);
         type_text(&mut app, "jwt-secret");
