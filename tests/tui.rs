@@ -11,3 +11,5 @@ mod add_form;
 mod import_wizard;
 #[path = "tui/live_pane.rs"]
 mod live_pane;
+#[path = "tui/login_store.rs"]
+mod login_store;

@@ -19,14 +19,12 @@ use super::doctor::{
 };
 use super::{ExitCode, GlobalArgs};
 use crate::profiles::{AppKind, Endpoints, FALLBACK_PROFILE_NAME, Profiles, validate_name};
-use crate::secrets::file::{self, FileStore, Protection};
+use crate::secrets::file::{self, FileStore, MIN_PASSPHRASE_LEN, Protection};
 use crate::secrets::login::{Field, ProfileUrls, check_value, credentials_from, record_login};
 use crate::secrets::resolve::{PASSPHRASE_ATTEMPTS, PASSPHRASE_ENV};
 use crate::secrets::select::{Candidate, select_first_usable};
 use crate::secrets::{DEFAULT_STORE_TIMEOUT, StoreKind, StoreProbe, Vault, env, select_keyring};
 use crate::zoom::Credentials;
-
-const MIN_PASSPHRASE_LEN: usize = 8;
 
 #[derive(Debug, Clone, Args)]
 pub struct LoginArgs {

@@ -20,6 +20,8 @@ use serde::{Deserialize, Serialize};
 use super::{SecretStore, StoreError, StoreKind, decode_record, encode_record};
 use crate::zoom::Credentials;
 
+/// The shortest passphrase an encrypted file accepts (`regdesk login` and the TUI).
+pub const MIN_PASSPHRASE_LEN: usize = 8;
 const FORMAT: &str = "regdesk-credentials-v1";
 const SALT_LEN: usize = 16;
 const NONCE_LEN: usize = 24;

@@ -14,14 +14,15 @@ use tokio::task::JoinHandle;
 
 use super::message::{
     Applied, AppliedResult, Change, ChangeKind, Effect, LoginValues, Msg, Outcome, RequestId,
+    StoreChoice,
 };
 use super::screens::import_wizard;
 use super::session::Session;
 use crate::cli::output::{registrant_csv, write_csv};
 use crate::import::session::{ImportRequest, imports_dir};
-use crate::profiles::AppKind;
+use crate::secrets::file::{FileStore, Protection};
 use crate::secrets::login::{ProfileUrls, credentials_from, record_login};
-use crate::secrets::{DEFAULT_STORE_TIMEOUT, select_keyring};
+use crate::secrets::{DEFAULT_STORE_TIMEOUT, Vault, select_keyring};
 use crate::zoom::{
     ApiErrorKind, ClientConfig, ClientEvent, ClockOffset, EventKind, EventRef, EventSummary,
     ListScope, LogEntry, RateLimitSnapshot, TokenStatus, ZoomClient, ZoomError,
@@ -31,10 +32,23 @@ use crate::zoom::{
 pub type ClipboardSink = Arc<Mutex<dyn Write + Send>>;
 
 /// The URLs a login should verify against (the global `--api-url`/`--oauth-url`).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct LoginSettings {
     pub api_url: Option<String>,
     pub oauth_url: Option<String>,
+    /// Whether a login may use the OS keyrings; tests turn them off to stay hermetic (the
+    /// screen then offers the file stores, as on a machine without a working keyring).
+    pub os_keyrings: bool,
+}
+
+impl Default for LoginSettings {
+    fn default() -> Self {
+        LoginSettings {
+            api_url: None,
+            oauth_url: None,
+            os_keyrings: true,
+        }
+    }
 }
 
 /// What the live pane starts from when a session begins.
@@ -140,10 +154,7 @@ impl EffectRunner {
                 tokio::spawn(async move {
                     let msg = match login(values, settings).await {
                         Ok(session) => Msg::SessionReady(Box::new(session)),
-                        Err(problem) => Msg::Done {
-                            request,
-                            outcome: Outcome::SessionFailed(problem),
-                        },
+                        Err(outcome) => Msg::Done { request, outcome },
                     };
                     send(&queue, msg);
                 });
@@ -411,13 +422,18 @@ async fn export(
     Ok((path.to_path_buf(), registrants.len()))
 }
 
-/// Verifies typed credentials with one token and one API call, then stores them in the first OS
-/// keyring that works (the same steps as `regdesk login`, through the secrets module).
-async fn login(values: LoginValues, settings: LoginSettings) -> Result<Session, String> {
-    let credentials = credentials_from(AppKind::ServerToServer, |field| match field {
-        crate::secrets::login::Field::AccountId => values.account_id.clone(),
-        crate::secrets::login::Field::ClientId => values.client_id.clone(),
-        _ => secrecy::ExposeSecret::expose_secret(&values.client_secret).to_owned(),
+/// Verifies typed credentials with one token and one API call, then stores them where the user
+/// chose: the first OS keyring that works, or a file they consented to (the same steps as
+/// `regdesk login`, through the secrets module).
+async fn login(values: LoginValues, settings: LoginSettings) -> Result<Session, Outcome> {
+    let failed = Outcome::SessionFailed;
+    let credentials = credentials_from(values.app, |field| {
+        values
+            .values
+            .iter()
+            .find(|(each, _)| *each == field)
+            .map(|(_, value)| secrecy::ExposeSecret::expose_secret(value).to_owned())
+            .unwrap_or_default()
     });
     let config = ClientConfig::new(
         settings
@@ -430,22 +446,43 @@ async fn login(values: LoginValues, settings: LoginSettings) -> Result<Session, 
             .unwrap_or_else(|| crate::zoom::DEFAULT_OAUTH_URL.to_owned()),
     );
     let client = ZoomClient::new(credentials.clone(), config)
-        .map_err(|error| error.diagnosis().to_string())?;
+        .map_err(|error| failed(error.diagnosis().to_string()))?;
     client
         .verify()
         .await
-        .map_err(|error| error.diagnosis().to_string())?;
-    let (vault, probes) = select_keyring(DEFAULT_STORE_TIMEOUT).await;
-    let Some(vault) = vault else {
-        let tried: Vec<String> = probes.iter().map(|probe| format!("{probe:?}")).collect();
-        return Err(format!(
-            "the credentials work, but no OS keyring can keep them here ({}). Run `regdesk login \
-             --store encrypted-file` in a shell, or set ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID and \
-             ZOOM_CLIENT_SECRET",
-            tried.join("; ")
-        ));
+        .map_err(|error| failed(error.diagnosis().to_string()))?;
+    let file_store = |protection| -> Result<Vault, Outcome> {
+        let dir = FileStore::default_dir().map_err(|error| failed(error.to_string()))?;
+        Ok(Vault::new(Arc::new(FileStore::new(dir, protection))))
     };
-    record_login(
+    let vault = match values.store {
+        StoreChoice::EncryptedFile(passphrase) => file_store(Protection::Passphrase(passphrase))?,
+        StoreChoice::PlainFile => file_store(Protection::Plain)?,
+        StoreChoice::Keyring => {
+            let (vault, probes) = if settings.os_keyrings {
+                select_keyring(DEFAULT_STORE_TIMEOUT).await
+            } else {
+                (None, Vec::new())
+            };
+            match vault {
+                Some(vault) => vault,
+                None if probes.is_empty() => {
+                    return Err(Outcome::NoKeyring(
+                        "no OS keyring is in use for this session".to_owned(),
+                    ));
+                }
+                None => {
+                    let tried: Vec<String> = probes
+                        .iter()
+                        .filter_map(|probe| probe.outcome.as_ref().err())
+                        .map(|error| error.to_string())
+                        .collect();
+                    return Err(Outcome::NoKeyring(tried.join("; ")));
+                }
+            }
+        }
+    };
+    let recorded = record_login(
         &values.profile,
         &credentials,
         &vault,
@@ -455,10 +492,14 @@ async fn login(values: LoginValues, settings: LoginSettings) -> Result<Session, 
         },
     )
     .await
-    .map_err(|error| error.to_string())?;
+    .map_err(|error| failed(error.to_string()))?;
+    let label = match recorded.store.warning_badge() {
+        Some(badge) => format!("{} {badge}", values.profile),
+        None => values.profile,
+    };
     Ok(Session {
         client,
-        label: values.profile,
+        label,
         default_user: "me".to_owned(),
         simulator: None,
     })

@@ -467,6 +467,13 @@ pub const BINDINGS: &[Binding] = &[
     ),
     bind(
         Scope::Login,
+        &[key(KeyCode::Left), key(KeyCode::Right)],
+        Command::Select,
+        "change the app type or the store",
+        None,
+    ),
+    bind(
+        Scope::Login,
         &[ctrl('o')],
         Command::Demo,
         "try the demo instead",

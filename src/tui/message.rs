@@ -180,13 +180,25 @@ pub enum Effect {
     },
 }
 
-/// What the login screen collected; the secret travels as a `SecretString` (never printed).
+/// What the login screen collected; every value travels as a `SecretString` (never printed).
 #[derive(Debug, Clone)]
 pub struct LoginValues {
     pub profile: String,
-    pub account_id: String,
-    pub client_id: String,
-    pub client_secret: secrecy::SecretString,
+    pub app: crate::profiles::AppKind,
+    /// The checked value of each field of `app` (`secrets::login::Field::all_for`).
+    pub values: Vec<(crate::secrets::login::Field, secrecy::SecretString)>,
+    pub store: StoreChoice,
+}
+
+/// Where the login keeps the secret.
+#[derive(Debug, Clone)]
+pub enum StoreChoice {
+    /// The first OS keyring that works; none working ends in [`Outcome::NoKeyring`].
+    Keyring,
+    /// The user consented to a file encrypted with this passphrase.
+    EncryptedFile(secrecy::SecretString),
+    /// The user consented to an unencrypted 0600 file.
+    PlainFile,
 }
 
 /// What finished background work reports.
@@ -204,6 +216,9 @@ pub enum Outcome {
     ImportFinished(Result<Box<Finished>, String>),
     /// A session could not be opened (demo failed to start, login failed or could not be stored).
     SessionFailed(String),
+    /// The credentials work but no OS keyring can keep them (why each failed): the login screen
+    /// offers the file stores.
+    NoKeyring(String),
 }
 
 /// A change and how it went.

@@ -67,6 +67,7 @@ pub async fn run(demo: bool, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
     let login = LoginSettings {
         api_url: global.api_url.clone(),
         oauth_url: global.oauth_url.clone(),
+        os_keyrings: true,
     };
     let guard = TerminalGuard::enter()?;
     let mut terminal = Terminal::new(CrosstermBackend::new(std::io::stdout()))?;
@@ -116,6 +117,16 @@ async fn open_profile(global: &GlobalArgs) -> anyhow::Result<Opening> {
                         .unwrap_or_else(|| "default profile".to_owned())
                 })
                 .unwrap_or_else(|| "environment".to_owned());
+            // A secret kept in a plain file says so on every screen (its permanent badge).
+            let badge = started
+                .profile
+                .as_ref()
+                .filter(|_| !crate::secrets::env::any_set())
+                .and_then(|profile| profile.store.warning_badge());
+            let label = match badge {
+                Some(badge) => format!("{label} {badge}"),
+                None => label,
+            };
             let default_user = started.default_user().to_owned();
             Ok(Opening::Session(Box::new(Session {
                 client: started.client,

@@ -90,6 +90,8 @@ pub struct HarnessOptions {
     pub data_dir: PathBuf,
     /// Open on the login screen (as with no credentials) instead of a session on the simulator.
     pub login_screen: bool,
+    /// Whether a login may use the OS keyrings (off: the screen offers the file stores).
+    pub os_keyrings: bool,
 }
 
 impl HarnessOptions {
@@ -101,6 +103,7 @@ impl HarnessOptions {
             simulator: SimConfig::default(),
             data_dir,
             login_screen: false,
+            os_keyrings: true,
         }
     }
 }
@@ -133,6 +136,12 @@ impl Harness {
         let clipboard = Arc::new(Mutex::new(Vec::new()));
         let sink = clipboard.clone();
         let (width, height) = (options.width, options.height);
+        // A login verifies against this simulator, never against Zoom.
+        let login = LoginSettings {
+            api_url: Some(simulator.api_url()),
+            oauth_url: Some(simulator.oauth_url()),
+            os_keyrings: options.os_keyrings,
+        };
         let task = tokio::spawn(async move {
             let mut terminal = match Terminal::new(TestBackend::new(width, height)) {
                 Ok(terminal) => terminal,
@@ -147,7 +156,7 @@ impl Harness {
                 &mut terminal,
                 input,
                 sink,
-                LoginSettings::default(),
+                login,
                 &mut observer,
             )
             .await
