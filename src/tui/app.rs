@@ -377,13 +377,27 @@ impl App {
     }
 
     fn render_title(&self, frame: &mut Frame, area: Rect, ui: &Ui) {
-        let mut spans = vec![Span::styled(" regdesk ", ui.theme.active_tab)];
-        if let Some(label) = &self.session_label {
-            spans.push(Span::styled(format!(" {label} "), ui.theme.dim));
+        let brand = Span::styled(" regdesk ", ui.theme.active_tab);
+        let titles: Vec<String> = self.stack.iter().map(|screen| screen.title()).collect();
+        let room = (area.width as usize).saturating_sub(brand.width());
+        let mut spans = vec![brand];
+        // The session label goes first when the current screen's title would not fit whole.
+        let label = self
+            .session_label
+            .as_ref()
+            .map(|label| format!(" {label} "))
+            .filter(|label| {
+                let rest = room.saturating_sub(label.chars().count());
+                titles
+                    .last()
+                    .is_none_or(|current| current.chars().count() <= rest)
+            });
+        let crumbs_room = room.saturating_sub(label.as_ref().map_or(0, |l| l.chars().count()));
+        if let Some(label) = label {
+            spans.push(Span::styled(label, ui.theme.dim));
         }
-        let used: usize = spans.iter().map(|span| span.width()).sum();
         spans.push(Span::styled(
-            breadcrumbs(&self.stack, (area.width as usize).saturating_sub(used)),
+            breadcrumbs(&titles, crumbs_room),
             ui.theme.title,
         ));
         frame.render_widget(Line::from(spans), area);
@@ -442,19 +456,48 @@ impl App {
     }
 }
 
-/// The screens' titles joined with ›, dropping the oldest ones (…) until they fit `width`.
-fn breadcrumbs(stack: &[Box<dyn Screen>], width: usize) -> String {
-    let titles: Vec<String> = stack.iter().map(|screen| screen.title()).collect();
-    for skip in 0..titles.len() {
-        let mut text = titles[skip..].join(" › ");
-        if skip > 0 {
-            text = format!("… › {text}");
-        }
-        if text.chars().count() <= width {
+/// The screens' titles joined with › in `width` characters. The first (where the user started)
+/// and the last (where the user is) are kept longest: titles in between become one … first,
+/// then the first title is shortened, and the current one is cut only when nothing else is left.
+fn breadcrumbs(titles: &[String], width: usize) -> String {
+    const SEPARATOR: &str = " › ";
+    /// Fewer characters than this of the first title say nothing: leave it out instead.
+    const MIN_FIRST_TITLE: usize = 6;
+    let chars = |text: &str| text.chars().count();
+    let full = titles.join(SEPARATOR);
+    if chars(&full) <= width {
+        return full;
+    }
+    let (Some(first), Some(current)) = (titles.first(), titles.last()) else {
+        return String::new();
+    };
+    if titles.len() == 1 {
+        return crate::tui::screens::fit(current, width);
+    }
+    // first › … › the newest titles that fit › current
+    for skip in 2..titles.len() {
+        let text = format!(
+            "{first}{SEPARATOR}…{SEPARATOR}{}",
+            titles[skip..].join(SEPARATOR)
+        );
+        if chars(&text) <= width {
             return text;
         }
     }
-    crate::tui::screens::fit(titles.last().map_or("", String::as_str), width)
+    let tail = if titles.len() > 2 {
+        format!("{SEPARATOR}…{SEPARATOR}{current}")
+    } else {
+        format!("{SEPARATOR}{current}")
+    };
+    let room = width.saturating_sub(chars(&tail));
+    if room >= MIN_FIRST_TITLE {
+        return format!("{}{tail}", crate::tui::screens::fit(first, room));
+    }
+    let short_tail = format!("…{SEPARATOR}{current}");
+    if chars(&short_tail) <= width {
+        return short_tail;
+    }
+    crate::tui::screens::fit(current, width)
 }
 
 fn describe_applied(change: &Change, result: &AppliedResult) -> Notice {
@@ -520,6 +563,32 @@ mod tests {
 
     fn press(app: &mut App, code: KeyCode) {
         app.update(Msg::Input(Event::Key(key(code))));
+    }
+
+    /// Three screens deep: "regdesk" and where the user is stay readable at every width; the
+    /// middle of the path goes first, then the session label, then the start of the path.
+    #[test]
+    fn title_row_keeps_regdesk_and_the_current_screen_eliding_the_middle() {
+        let topic = "Customer Advisory Board — Spring Session";
+        let event = EventRef::meeting(86_350_218_847);
+        let (mut app, _) = app_with(Box::new(MeetingsScreen::new()), true);
+        app.perform(Action::Push(Box::new(RegistrantsScreen::new(
+            event,
+            topic.to_owned(),
+            None,
+        ))));
+        app.perform(Action::Push(Box::new(
+            crate::tui::screens::add_form::AddFormScreen::new(event, topic.to_owned(), None, None),
+        )));
+        let mut rows = String::new();
+        for width in [160, 120, 100, 80, 60, 30] {
+            let screen = render(&app, width, 24);
+            let title = screen.lines().next().unwrap_or_default().trim_end();
+            assert!(title.starts_with(" regdesk "), "{title}");
+            assert!(title.contains("Add registrants"), "{title}");
+            rows.push_str(&format!("{width:>3}: {title}\n"));
+        }
+        insta::assert_snapshot!(rows);
     }
 
     /// Every screen and overlay, drawn at sizes down to one cell, and resized between frames.
