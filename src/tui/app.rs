@@ -420,40 +420,97 @@ impl App {
                     .map(|screen| screen.scopes())
                     .unwrap_or(&[]);
                 let typing = self.stack.last().is_some_and(|screen| screen.is_typing());
-                let top = self.stack.len() == 1;
-                // While typing only the screen's own keys work; `q` quits only from the top
-                // screen and Esc goes back only from the others.
-                let global: &[keymap::Scope] = if typing {
-                    &[]
-                } else {
-                    &[keymap::Scope::Global]
-                };
+                let hints = fit_hints(hints_for(scopes, typing, self.stack.len() == 1), area.width);
                 let mut spans = Vec::new();
-                for scope in scopes.iter().chain(global.iter()) {
-                    for binding in keymap::bindings_of(*scope) {
-                        let Some(hint) = binding.hint else { continue };
-                        let pointless = match binding.command {
-                            Command::Quit => !top,
-                            Command::Back => top,
-                            _ => false,
-                        };
-                        if pointless && binding.scope == keymap::Scope::Global {
-                            continue;
-                        }
-                        let first_key = binding
-                            .keys
-                            .first()
-                            .map(keymap::Key::label)
-                            .unwrap_or_default();
-                        spans.push(Span::styled(first_key, ui.theme.key));
-                        spans.push(Span::styled(format!(" {hint}  "), ui.theme.dim));
+                for (index, hint) in hints.iter().enumerate() {
+                    if index > 0 {
+                        spans.push(Span::raw(HINT_GAP));
                     }
+                    spans.push(Span::styled(hint.key.clone(), ui.theme.key));
+                    spans.push(Span::styled(format!(" {}", hint.words), ui.theme.dim));
                 }
                 Line::from(spans)
             }
         };
         frame.render_widget(line, area);
     }
+}
+
+/// Between two hints of the hint row.
+const HINT_GAP: &str = "  ";
+
+/// One hint of the hint row: a key and what it does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Hint {
+    key: String,
+    words: &'static str,
+    /// Lower is kept longer; help is 0 and never dropped.
+    rank: usize,
+}
+
+impl Hint {
+    fn width(&self) -> usize {
+        self.key.chars().count() + 1 + self.words.chars().count()
+    }
+}
+
+/// The hints of the screen reading keys in `scopes`, in keymap order. While a text input has
+/// focus only the screen's own keys work; `q` quits only from the top screen and Esc goes
+/// back only from the others. Ranks: help, then going back or quitting, then the screen's keys in
+/// table order, then the app's other keys.
+fn hints_for(scopes: &[keymap::Scope], typing: bool, top: bool) -> Vec<Hint> {
+    let mut hints = Vec::new();
+    for scope in scopes.iter().chain(std::iter::once(&keymap::Scope::Global)) {
+        let global = *scope == keymap::Scope::Global;
+        for binding in keymap::bindings_of(*scope) {
+            let Some(words) = binding.hint else { continue };
+            let pointless = match binding.command {
+                Command::Quit => !top,
+                Command::Back => top,
+                _ => false,
+            };
+            if global && (pointless || typing) {
+                continue;
+            }
+            let key = binding
+                .keys
+                .first()
+                .map(keymap::Key::label)
+                .unwrap_or_default();
+            let rank = match binding.command {
+                Command::Help => 0,
+                Command::Back | Command::Quit => 1,
+                _ if global => 1_000 + hints.len(),
+                _ => 2 + hints.len(),
+            };
+            hints.push(Hint { key, words, rank });
+        }
+    }
+    hints
+}
+
+/// `hints` without the lowest-ranked ones that do not fit in `width` columns; a hint is shown
+/// whole or not at all, and help always stays.
+fn fit_hints(mut hints: Vec<Hint>, width: u16) -> Vec<Hint> {
+    let total = |hints: &[Hint]| {
+        hints.iter().map(Hint::width).sum::<usize>()
+            + HINT_GAP.len() * hints.len().saturating_sub(1)
+    };
+    while total(&hints) > usize::from(width) {
+        let lowest = hints
+            .iter()
+            .enumerate()
+            .filter(|(_, hint)| hint.rank > 0)
+            .max_by_key(|(_, hint)| hint.rank)
+            .map(|(index, _)| index);
+        match lowest {
+            Some(index) => {
+                hints.remove(index);
+            }
+            None => break,
+        }
+    }
+    hints
 }
 
 /// The screens' titles joined with › in `width` characters. The first (where the user started)
@@ -587,6 +644,35 @@ mod tests {
             assert!(title.starts_with(" regdesk "), "{title}");
             assert!(title.contains("Add registrants"), "{title}");
             rows.push_str(&format!("{width:>3}: {title}\n"));
+        }
+        insta::assert_snapshot!(rows);
+    }
+
+    /// At every width the hint row shows whole hints only, keeps `? help`, and drops the least
+    /// important first (the live pane's, then the screen's last keys), keeping table order.
+    #[test]
+    fn hint_row_drops_whole_hints_lowest_first_and_keeps_help() {
+        let scopes = [keymap::Scope::Registrants, keymap::Scope::List];
+        let all = hints_for(&scopes, false, false);
+        let texts = |hints: &[Hint]| {
+            hints
+                .iter()
+                .map(|hint| format!("{} {}", hint.key, hint.words))
+                .collect::<Vec<_>>()
+        };
+        let everything = texts(&all);
+        assert_eq!(everything.last().map(String::as_str), Some("L live pane"));
+        let mut rows = String::new();
+        for width in [200, 100, 80, 60, 40, 10] {
+            let shown = texts(&fit_hints(all.clone(), width));
+            let line = shown.join(HINT_GAP);
+            assert!(line.chars().count() <= usize::from(width) || shown.len() == 1);
+            assert!(shown.contains(&"? help".to_owned()), "{width}: {line}");
+            let mut order = shown
+                .iter()
+                .map(|hint| everything.iter().position(|h| h == hint));
+            assert!(order.all(|position| position.is_some()), "{width}: {line}");
+            rows.push_str(&format!("{width:>3}: {line}\n"));
         }
         insta::assert_snapshot!(rows);
     }
