@@ -183,19 +183,18 @@ impl App {
             return Vec::new();
         }
         let typing = self.stack.last().is_some_and(|screen| screen.is_typing());
-        if !typing {
-            // Keys every screen shares; a screen that wants them differently binds them itself.
-            match keymap::command_for(&[], key) {
-                Some(Command::ToggleLive) => {
-                    self.live.toggle();
-                    return Vec::new();
-                }
-                Some(Command::Help) => {
-                    self.overlay = Some(Overlay::Help);
-                    return Vec::new();
-                }
-                _ => {}
+        // Keys every screen shares; a screen that wants them differently binds them itself.
+        // Help also opens from text inputs, by a key that does not type (F1).
+        match keymap::command_for(&[], key) {
+            Some(Command::ToggleLive) if !typing => {
+                self.live.toggle();
+                return Vec::new();
             }
+            Some(Command::Help) if !typing || !keymap::types_text(key) => {
+                self.overlay = Some(Overlay::Help);
+                return Vec::new();
+            }
+            _ => {}
         }
         let Some(screen) = self.stack.last_mut() else {
             return Vec::new();
@@ -455,7 +454,7 @@ impl Hint {
 }
 
 /// The hints of the screen reading keys in `scopes`, in keymap order. While a text input has
-/// focus only the screen's own keys work; `q` quits only from the top screen and Esc goes
+/// focus only the screen's own keys and F1 (help) work; `q` quits only from the top screen and Esc goes
 /// back only from the others. Ranks: help, then going back or quitting, then the screen's keys in
 /// table order, then the app's other keys.
 fn hints_for(scopes: &[keymap::Scope], typing: bool, top: bool) -> Vec<Hint> {
@@ -469,12 +468,15 @@ fn hints_for(scopes: &[keymap::Scope], typing: bool, top: bool) -> Vec<Hint> {
                 Command::Back => top,
                 _ => false,
             };
-            if global && (pointless || typing) {
+            if global && (pointless || (typing && binding.command != Command::Help)) {
                 continue;
             }
+            // In text inputs `?` types: name the key that opens help there (F1).
             let key = binding
                 .keys
-                .first()
+                .iter()
+                .find(|key| !typing || !matches!(key.code, crossterm::event::KeyCode::Char(_)))
+                .or(binding.keys.first())
                 .map(keymap::Key::label)
                 .unwrap_or_default();
             let rank = match binding.command {
