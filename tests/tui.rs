@@ -7,3 +7,7 @@ mod flows;
 
 #[path = "tui/add_form.rs"]
 mod add_form;
+#[path = "tui/import_wizard.rs"]
+mod import_wizard;
+#[path = "tui/live_pane.rs"]
+mod live_pane;

@@ -8,6 +8,7 @@ pub mod context;
 mod delete;
 pub mod doctor;
 pub(crate) mod export;
+mod import;
 mod login;
 mod logout;
 mod meetings;
@@ -30,6 +31,8 @@ pub enum ExitCode {
     Usage = 2,
     /// Some of the work was done and some failed (an import with failed rows).
     Partial = 3,
+    /// Stopped by Ctrl-C (an import: `--resume` finishes it); the shell's convention, 128 + SIGINT.
+    Cancelled = 130,
 }
 
 impl From<ExitCode> for std::process::ExitCode {
@@ -240,6 +243,7 @@ pub struct DeleteArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(after_help = import::AFTER_HELP)]
 pub struct ImportArgs {
     pub meeting_id: u64,
     pub file: PathBuf,
@@ -253,8 +257,12 @@ pub struct ImportArgs {
     #[arg(long = "map", value_name = "COLUMN=FIELD")]
     pub maps: Vec<String>,
     /// Finish an interrupted import of this file from its journal.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "restart")]
     pub resume: bool,
+    /// Abandon an unfinished import of this file and start over (whom it registered count as
+    /// already registered).
+    #[arg(long)]
+    pub restart: bool,
     /// Where to write the per-row report (CSV).
     #[arg(long, value_name = "PATH")]
     pub report: Option<PathBuf>,
@@ -352,14 +360,7 @@ async fn dispatch(cli: Cli) -> ExitCode {
         Some(Command::Status(args)) => status::run(args, &global).await,
         Some(Command::Delete(args)) => delete::run(args, &global).await,
         Some(Command::Export(args)) => export::run(args, &global).await,
-        Some(other) => Err(anyhow::anyhow!(
-            "`{}` is not built yet",
-            format!("{other:?}")
-                .split('(')
-                .next()
-                .unwrap_or("command")
-                .to_lowercase()
-        )),
+        Some(Command::Import(args)) => import::run(args, &global).await,
     };
     match result {
         Ok(code) => code,

@@ -225,6 +225,10 @@ impl App {
                 }
                 Vec::new()
             }
+            Action::BackAndRun(effects) => {
+                self.perform(Action::Back);
+                effects
+            }
             Action::Quit => {
                 self.quit = true;
                 Vec::new()

@@ -15,8 +15,10 @@ use tokio::task::JoinHandle;
 use super::message::{
     Applied, AppliedResult, Change, ChangeKind, Effect, LoginValues, Msg, Outcome, RequestId,
 };
+use super::screens::import_wizard;
 use super::session::Session;
 use crate::cli::output::{registrant_csv, write_csv};
+use crate::import::session::{ImportRequest, imports_dir};
 use crate::profiles::AppKind;
 use crate::secrets::login::{ProfileUrls, credentials_from, record_login};
 use crate::secrets::{DEFAULT_STORE_TIMEOUT, select_keyring};
@@ -54,6 +56,8 @@ pub struct EffectRunner {
     forwarder: Option<JoinHandle<()>>,
     clipboard: ClipboardSink,
     login: LoginSettings,
+    /// Import journals and reports go to `<data dir>/imports`.
+    data_dir: PathBuf,
 }
 
 impl Drop for EffectRunner {
@@ -78,7 +82,13 @@ impl EffectRunner {
             forwarder: None,
             clipboard,
             login,
+            data_dir: PathBuf::new(),
         }
+    }
+
+    /// Where imports keep their journals and reports (the app's data dir).
+    pub fn set_data_dir(&mut self, data_dir: PathBuf) {
+        self.data_dir = data_dir;
     }
 
     /// Takes over a session: its client serves every later effect, its events feed the queue.
@@ -182,6 +192,36 @@ impl EffectRunner {
                 self.spawn_zoom(request, move |client, _| async move {
                     let result = apply(&client, &change).await;
                     Outcome::Applied(Box::new(Applied { change, result }))
+                })
+            }
+            Effect::PrepareImport {
+                request,
+                event,
+                file,
+                overrides,
+                mode,
+            } => {
+                let import = ImportRequest {
+                    event,
+                    file,
+                    overrides,
+                    mode,
+                    journal_dir: imports_dir(&self.data_dir),
+                    report: None,
+                };
+                self.spawn_zoom(request, move |client, _| async move {
+                    Outcome::ImportPrepared(import_wizard::prepare(&client, import).await)
+                })
+            }
+            Effect::RunImport {
+                request,
+                prepared,
+                cancel,
+            } => {
+                let queue = self.queue.clone();
+                self.spawn_zoom(request, move |client, _| async move {
+                    let progress = move |outcome| send(&queue, Msg::Done { request, outcome });
+                    import_wizard::run(&client, &prepared, cancel, progress).await
                 })
             }
             Effect::Export {

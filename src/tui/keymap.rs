@@ -39,6 +39,13 @@ pub enum Command {
     Demo,
     /// Send what a form holds.
     Submit,
+    /// Complete the typed path (import wizard).
+    Complete,
+    /// The next / previous choice of the selected item (the import wizard's column targets).
+    NextChoice,
+    PrevChoice,
+    /// Start an import over instead of resuming it.
+    Restart,
 }
 
 /// Where a binding applies. `Global` bindings apply on every screen unless a screen's own
@@ -54,6 +61,7 @@ pub enum Scope {
     Dialog,
     Login,
     AddForm,
+    Import,
 }
 
 impl Scope {
@@ -67,6 +75,7 @@ impl Scope {
             Scope::Dialog => "Confirmations and prompts",
             Scope::Login => "Login",
             Scope::AddForm => "Add registrants",
+            Scope::Import => "Import wizard",
         }
     }
 }
@@ -512,6 +521,48 @@ pub const BINDINGS: &[Binding] = &[
         Command::Back,
         "back to the registrants (after the requests in flight)",
         Some("back"),
+    ),
+    bind(
+        Scope::Import,
+        &[key(KeyCode::Enter)],
+        Command::Confirm,
+        "next step (read the file, check the rows, start, finish)",
+        Some("next"),
+    ),
+    bind(
+        Scope::Import,
+        &[key(KeyCode::Tab)],
+        Command::Complete,
+        "complete the file path",
+        None,
+    ),
+    bind(
+        Scope::Import,
+        &[key(KeyCode::Right), ch('l'), ch(' ')],
+        Command::NextChoice,
+        "columns: next field for the selected column",
+        None,
+    ),
+    bind(
+        Scope::Import,
+        &[key(KeyCode::Left), ch('h')],
+        Command::PrevChoice,
+        "columns: previous field",
+        None,
+    ),
+    bind(
+        Scope::Import,
+        &[ch('c')],
+        Command::Cancel,
+        "stop the running import (asks first; open the file again to resume)",
+        None,
+    ),
+    bind(
+        Scope::Import,
+        &[ch('s')],
+        Command::Restart,
+        "start over instead of resuming an unfinished import",
+        None,
     ),
 ];
 

@@ -3,10 +3,14 @@
 //! tagged with the [`RequestId`] it was started under so that stale results can be dropped.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use crossterm::event::Event;
+use tokio_util::sync::CancellationToken;
 
 use super::session::Session;
+use crate::import::run::ImportEvent;
+use crate::import::session::{Finished, Prepared, StartMode};
 use crate::zoom::{
     AddOptions, AddOutcome, ClientEvent, DeleteOutcome, EventDetail, EventKind, EventRef,
     EventSummary, ListScope, NewRegistrant, Questions, Registrant, RegistrantRef, StatusAction,
@@ -151,6 +155,22 @@ pub enum Effect {
     },
     /// Puts text on the terminal's clipboard with OSC 52.
     Copy { text: String },
+    /// Reads a file and plans its import into an event, sending nothing (the wizard's preview).
+    PrepareImport {
+        request: RequestId,
+        event: EventRef,
+        file: PathBuf,
+        /// `COLUMN=FIELD` mapping overrides.
+        overrides: Vec<String>,
+        mode: StartMode,
+    },
+    /// Runs a prepared import; its events come back as [`Outcome::ImportProgress`] under the same
+    /// id, then one [`Outcome::ImportFinished`].
+    RunImport {
+        request: RequestId,
+        prepared: Arc<Prepared>,
+        cancel: CancellationToken,
+    },
     /// Starts the embedded simulator with demo data and opens a session on it.
     StartDemo { request: RequestId },
     /// Verifies typed credentials, stores them, and opens a session with them.
@@ -179,6 +199,9 @@ pub enum Outcome {
     Added(Result<Box<AddOutcome>, ZoomError>),
     Applied(Box<Applied>),
     Exported(Result<(PathBuf, usize), String>),
+    ImportPrepared(Result<Box<Prepared>, ImportProblem>),
+    ImportProgress(Box<ImportEvent>),
+    ImportFinished(Result<Box<Finished>, String>),
     /// A session could not be opened (demo failed to start, login failed or could not be stored).
     SessionFailed(String),
 }
@@ -196,4 +219,20 @@ pub enum AppliedResult {
     Status(Result<StatusOutcome, ZoomError>),
     /// One result per target, in order.
     Deleted(Vec<Result<DeleteOutcome, ZoomError>>),
+}
+
+/// Why an import could not be prepared.
+#[derive(Debug)]
+pub enum ImportProblem {
+    /// An earlier import of the same file into the same event did not finish.
+    Unfinished {
+        started: jiff::Timestamp,
+        sent_rows: usize,
+        rows: usize,
+        journal: PathBuf,
+    },
+    /// The mapping chosen names no column or field (the message says which).
+    Mapping(String),
+    /// Anything else (unreadable file, event without registration, Zoom's answer), in words.
+    Other(String),
 }

@@ -170,6 +170,7 @@ where
 {
     let (sender, mut queue) = tokio::sync::mpsc::unbounded_channel();
     let mut runner = EffectRunner::new(sender, clipboard, login);
+    runner.set_data_dir(config.data_dir.clone());
     let (mut app, initial) = match opening {
         Opening::Session(session) => {
             let mut app = App::new(config, Box::new(MeetingsScreen::new()));

@@ -262,7 +262,7 @@ impl Inner {
         &self,
         event: EventRef,
         chunk: &[BatchRegistrant],
-        auto_approve: Option<bool>,
+        options: BatchOptions,
         outcome: &mut BatchOutcome,
     ) -> Result<(), ZoomError> {
         let mut pending: Vec<BatchRegistrant> = chunk.to_vec();
@@ -270,8 +270,13 @@ impl Inner {
         while !pending.is_empty() {
             rounds += 1;
             let mut body = json!({ "registrants": pending });
-            if let Some(auto_approve) = auto_approve {
+            if let Some(auto_approve) = options.auto_approve {
                 body["auto_approve"] = Value::Bool(auto_approve);
+            }
+            if event.kind == EventKind::Meeting
+                && let Some(confirm) = options.registrants_confirmation_email
+            {
+                body["registrants_confirmation_email"] = Value::Bool(confirm);
             }
             let spec = RequestSpec::new(
                 Endpoint::BatchRegister(event.kind),
@@ -515,6 +520,20 @@ impl ZoomClient {
         people: &[BatchRegistrant],
         auto_approve: Option<bool>,
     ) -> Result<BatchOutcome, ZoomError> {
+        let options = BatchOptions {
+            auto_approve,
+            ..BatchOptions::default()
+        };
+        self.batch_register_with(event, people, options).await
+    }
+
+    /// [`Self::batch_register`] with every option of the batch endpoint.
+    pub async fn batch_register_with(
+        &self,
+        event: EventRef,
+        people: &[BatchRegistrant],
+        options: BatchOptions,
+    ) -> Result<BatchOutcome, ZoomError> {
         for person in people {
             check_person(&person.email, &person.first_name)?;
         }
@@ -527,7 +546,7 @@ impl ZoomClient {
             let before = outcome.done.len();
             if let Err(error) = self
                 .inner
-                .batch_chunk(event, chunk, auto_approve, &mut outcome)
+                .batch_chunk(event, chunk, options, &mut outcome)
                 .await
             {
                 let done: Vec<String> = outcome.done[before..]

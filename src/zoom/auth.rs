@@ -25,7 +25,7 @@ use super::Inner;
 use super::credentials::Credentials;
 use super::endpoint::Endpoint;
 use super::error::{OAuthErrorBody, TokenRequestError, ZoomError, classify_token_error};
-use super::events::{AuthKind, ClientEvent, TokenEvent, TokenEventKind, TokenStatus};
+use super::events::{AuthKind, ClientEvent, FetchReason, TokenEvent, TokenEventKind, TokenStatus};
 use super::models::lenient;
 use super::redact::Redactor;
 
@@ -321,6 +321,19 @@ impl Inner {
         }
         // Replacing a token that still works: let the requests carrying it finish first (at most
         // half its remaining life), so that the new token cannot invalidate them mid-flight.
+        let reason = if force {
+            FetchReason::Requested
+        } else if still_valid.is_some() {
+            FetchReason::AheadOfExpiry
+        } else if cache.is_some() {
+            FetchReason::Expired
+        } else if lock(&s2s.info).fetch_count > 0 {
+            // Only a 124 empties the cache once a token was fetched.
+            FetchReason::Rejected
+        } else {
+            FetchReason::FirstUse
+        };
+        self.emit(ClientEvent::TokenFetchStarted(reason));
         let drain = match still_valid {
             Some(token) => {
                 let limit = token.expires_at.saturating_duration_since(now) / 2;

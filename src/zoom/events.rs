@@ -15,6 +15,9 @@ pub enum ClientEvent {
     /// A request was recorded in the request log (already redacted).
     Request(Box<LogEntry>),
     Token(TokenEvent),
+    /// A token exchange with Zoom started (S2S only: a legacy JWT is signed locally, at once). A
+    /// `Token` event with its outcome follows.
+    TokenFetchStarted(FetchReason),
     ClockOffset(ClockOffset),
     RateLimit(Category, RateLimitSnapshot),
 }
@@ -39,6 +42,21 @@ pub enum TokenEventKind {
     Failed,
     /// A legacy JWT was signed locally.
     Generated,
+}
+
+/// Why the client is getting a new token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FetchReason {
+    /// The client has no token yet (or its first fetch failed).
+    FirstUse,
+    /// The token still works but expires within the refresh margin.
+    AheadOfExpiry,
+    /// The token ran out before it could be replaced (e.g. the machine slept).
+    Expired,
+    /// Zoom rejected the token (124).
+    Rejected,
+    /// The caller asked for a new token (login, doctor).
+    Requested,
 }
 
 /// A change of the access token.

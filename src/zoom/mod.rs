@@ -40,7 +40,8 @@ pub use error::{
     TokenErrorKind, TokenRequestError, ZoomError,
 };
 pub use events::{
-    AuthKind, ClientEvent, ClockOffset, RateLimitSnapshot, TokenEvent, TokenEventKind, TokenStatus,
+    AuthKind, ClientEvent, ClockOffset, FetchReason, RateLimitSnapshot, TokenEvent, TokenEventKind,
+    TokenStatus,
 };
 pub use log::{LogEntry, RateLimitHeaders};
 pub use models::*;
@@ -136,7 +137,7 @@ impl Default for ClientConfig {
             retry: RetryPolicy::default(),
             token_refresh_margin: Duration::from_secs(60),
             jwt_lifetime: Duration::from_secs(90),
-            pacing_margin: Duration::from_millis(75),
+            pacing_margin: Duration::from_millis(40),
             log_capacity: log::DEFAULT_LOG_CAPACITY,
             request_timeout: Duration::from_secs(30),
             connect_timeout: Duration::from_secs(10),

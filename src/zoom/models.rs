@@ -809,6 +809,18 @@ pub struct BatchRegistrant {
     pub last_name: Option<String>,
 }
 
+/// Options of a batch registration call.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct BatchOptions {
+    /// Meetings and webinars with manual approval: approve these registrants at once.
+    pub auto_approve: Option<bool>,
+    /// Meetings: whether Zoom emails each registrant a confirmation. The batch endpoint takes it
+    /// per call, so pass the meeting's own `registrants_confirmation_email` setting to treat
+    /// batch-registered people like single adds. Not sent for webinars, whose batch endpoint has
+    /// no such field.
+    pub registrants_confirmation_email: Option<bool>,
+}
+
 /// Names a registrant in a status change.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct RegistrantRef {

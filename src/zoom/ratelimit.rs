@@ -6,8 +6,9 @@
 //! window could see nearly twice the limit. With burst 1 and an emission interval `T`, any window
 //! of length `W` holds at most `floor(W/T) + 1` requests; requiring that to stay ≤ `limit` for
 //! `W = 1 s + margin` (the margin absorbs scheduling and network jitter between the pacing
-//! decision and the request's arrival) gives `T = (1 s + margin) / limit`. With the default 75 ms
-//! margin regdesk sustains 93% of the plan's ceiling.
+//! decision and the request's arrival) gives `T = (1 s + margin) / limit`. With the default 40 ms
+//! margin regdesk sustains 96% of the plan's ceiling (a per-second 429 costs a one-second pause
+//! of the category, so the margin must keep them rare, not merely possible).
 
 use std::sync::Mutex;
 use std::time::{Duration, Instant};

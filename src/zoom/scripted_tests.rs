@@ -732,6 +732,7 @@ async fn observers_get_events_and_snapshots() {
         kinds.push(match event {
             ClientEvent::Request(entry) => format!("request {}", entry.path),
             ClientEvent::Token(token) => format!("token {:?}", token.kind),
+            ClientEvent::TokenFetchStarted(reason) => format!("token fetch {reason:?}"),
             ClientEvent::ClockOffset(_) => "clock".to_owned(),
             ClientEvent::RateLimit(category, snapshot) => {
                 format!("limit {category} {:?}", snapshot.remaining)
@@ -742,7 +743,12 @@ async fn observers_get_events_and_snapshots() {
         kinds.contains(&"request /oauth/token".to_owned()),
         "{kinds:?}"
     );
-    assert!(kinds.contains(&"token Fetched".to_owned()), "{kinds:?}");
+    let started = kinds.iter().position(|kind| kind == "token fetch FirstUse");
+    let fetched = kinds.iter().position(|kind| kind == "token Fetched");
+    assert!(
+        started.is_some() && started < fetched,
+        "the fetch is announced before its outcome: {kinds:?}"
+    );
     assert!(kinds.contains(&"clock".to_owned()), "{kinds:?}");
     assert!(
         kinds.contains(&"limit Light Some(29)".to_owned()),

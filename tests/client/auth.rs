@@ -46,11 +46,29 @@ async fn a_token_expiring_mid_run_is_replaced_before_any_call_fails() {
         0,
         "no call may carry an expired token"
     );
-    let refreshed = drain(&mut events)
-        .into_iter()
+    let events = drain(&mut events);
+    let refreshed = events
+        .iter()
         .filter(|event| matches!(event, ClientEvent::Token(token) if token.kind == TokenEventKind::Refreshed))
         .count();
     assert!(refreshed >= 2, "{refreshed} refreshes");
+    let started: Vec<FetchReason> = events
+        .iter()
+        .filter_map(|event| match event {
+            ClientEvent::TokenFetchStarted(reason) => Some(*reason),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(started.first(), Some(&FetchReason::FirstUse), "{started:?}");
+    // A busy machine may leave a gap in the calls long enough for a token to run out first.
+    assert!(
+        started[1..]
+            .iter()
+            .all(|reason| matches!(reason, FetchReason::AheadOfExpiry | FetchReason::Expired))
+            && started.contains(&FetchReason::AheadOfExpiry),
+        "refreshes are announced with their reason: {started:?}"
+    );
+    assert_eq!(started.len(), refreshed + 1, "one announcement per token");
 }
 
 #[tokio::test]
@@ -112,10 +130,17 @@ async fn a_revoked_token_is_replaced_once() {
         .unwrap();
     assert_eq!(rejected_tokens(&client), 1);
     assert_eq!(sim.stats().tokens_issued, 2);
-    let invalidated = drain(&mut events)
-        .into_iter()
+    let events = drain(&mut events);
+    let invalidated = events
+        .iter()
         .any(|event| matches!(event, ClientEvent::Token(token) if token.kind == TokenEventKind::Invalidated));
     assert!(invalidated);
+    assert!(
+        events
+            .iter()
+            .any(|event| matches!(event, ClientEvent::TokenFetchStarted(FetchReason::Rejected))),
+        "the new fetch names the 124 as its reason"
+    );
     let entry = first_rejected_token(&client);
     assert!(
         entry

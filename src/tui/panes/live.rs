@@ -16,8 +16,8 @@ use crate::tui::effects::SessionInfo;
 use crate::tui::keymap::{self, Command, Scope};
 use crate::tui::screens::{ListCursor, Ui, fit};
 use crate::zoom::{
-    Category, ClientEvent, ClockOffset, LogEntry, RateLimitSnapshot, TokenEventKind, TokenStatus,
-    diagnosis::describe_offset,
+    Category, ClientEvent, ClockOffset, FetchReason, LogEntry, RateLimitSnapshot, TokenEventKind,
+    TokenStatus, diagnosis::describe_offset,
 };
 
 /// Requests the pane keeps (the client's own log keeps as many).
@@ -36,6 +36,8 @@ pub enum Size {
 enum TokenState {
     None,
     Valid,
+    /// A token exchange is under way.
+    Refreshing(FetchReason),
     Invalidated(Option<String>),
     Failed(Option<String>),
 }
@@ -153,11 +155,13 @@ impl LivePane {
                         self.fetches += 1;
                     }
                     TokenEventKind::Invalidated => {
-                        self.token = TokenState::Invalidated(token.detail)
+                        self.token = TokenState::Invalidated(token.detail);
+                        self.expires_at = None;
                     }
                     TokenEventKind::Failed => self.token = TokenState::Failed(token.detail),
                 }
             }
+            ClientEvent::TokenFetchStarted(reason) => self.token = TokenState::Refreshing(reason),
             ClientEvent::ClockOffset(offset) => self.clock = Some(offset),
             ClientEvent::RateLimit(category, snapshot) => {
                 self.limits.insert(category, snapshot);
@@ -181,10 +185,10 @@ impl LivePane {
         }
     }
 
-    /// "token ok · expires in 58:12", "token failed: …".
-    pub fn token_line(&self, now: jiff::Timestamp) -> String {
+    /// "token ok · expires in 58:12", "⠋ token refreshing… (ahead of expiry)", "token failed: …".
+    pub fn token_line(&self, ui: &Ui) -> String {
         let countdown = self.expires_at.map(|expires| {
-            let left = expires.as_second() - now.as_second();
+            let left = expires.as_second() - ui.now.as_second();
             if left <= 0 {
                 "expired".to_owned()
             } else {
@@ -197,6 +201,13 @@ impl LivePane {
                 "token ok · {}",
                 countdown.unwrap_or_else(|| "no expiry known".to_owned())
             ),
+            TokenState::Refreshing(reason) => {
+                format!(
+                    "{} token refreshing… ({})",
+                    ui.spinner,
+                    reason_words(*reason)
+                )
+            }
             TokenState::Invalidated(detail) => format!(
                 "token rejected by Zoom, fetching a new one{}",
                 detail
@@ -205,10 +216,15 @@ impl LivePane {
                     .unwrap_or_default()
             ),
             TokenState::Failed(detail) => format!(
-                "token failed{}",
+                "token failed{}{}",
                 detail
                     .as_deref()
                     .map(|d| format!(": {d}"))
+                    .unwrap_or_default(),
+                // A failed early refresh keeps the old token, which still works for a while.
+                countdown
+                    .filter(|countdown| countdown != "expired")
+                    .map(|countdown| format!(" · the current token {countdown}"))
                     .unwrap_or_default()
             ),
         }
@@ -218,6 +234,7 @@ impl LivePane {
         match self.token {
             TokenState::Valid => ui.theme.ok,
             TokenState::None => ui.theme.dim,
+            TokenState::Refreshing(_) => ui.theme.warn,
             TokenState::Invalidated(_) => ui.theme.warn,
             TokenState::Failed(_) => ui.theme.error,
         }
@@ -304,7 +321,7 @@ impl LivePane {
             .map(|entry| format!(" │ {}", Self::request_line(entry, 40)))
             .unwrap_or_default();
         let line = Line::from(vec![
-            Span::styled(self.token_line(ui.now), self.token_style(ui)),
+            Span::styled(self.token_line(ui), self.token_style(ui)),
             Span::styled(last, ui.theme.dim),
         ]);
         frame.render_widget(line, area);
@@ -321,7 +338,7 @@ impl LivePane {
         let width = inner.width as usize;
         let mut lines = vec![
             Line::from(vec![
-                Span::styled(self.token_line(ui.now), self.token_style(ui)),
+                Span::styled(self.token_line(ui), self.token_style(ui)),
                 Span::styled(self.refresh_note(), ui.theme.dim),
             ]),
             Line::styled(
@@ -388,7 +405,7 @@ impl LivePane {
         frame.render_widget(
             Paragraph::new(vec![
                 Line::from(vec![
-                    Span::styled(self.token_line(ui.now), self.token_style(ui)),
+                    Span::styled(self.token_line(ui), self.token_style(ui)),
                     Span::styled(self.refresh_note(), ui.theme.dim),
                 ]),
                 Line::raw(fit(
@@ -450,6 +467,17 @@ impl LivePane {
                 detail_area,
             );
         }
+    }
+}
+
+/// Why a token is being fetched, in the words of the token line.
+fn reason_words(reason: FetchReason) -> &'static str {
+    match reason {
+        FetchReason::FirstUse => "first use",
+        FetchReason::AheadOfExpiry => "ahead of expiry",
+        FetchReason::Expired => "the last one expired",
+        FetchReason::Rejected => "Zoom rejected the last one (124)",
+        FetchReason::Requested => "asked for",
     }
 }
 
@@ -591,6 +619,15 @@ mod tests {
         );
         client_event(
             &mut app,
+            ClientEvent::TokenFetchStarted(FetchReason::AheadOfExpiry),
+        );
+        let screen = render(&app, 120, 30);
+        assert!(
+            screen.contains("token refreshing… (ahead of expiry)"),
+            "{screen}"
+        );
+        client_event(
+            &mut app,
             ClientEvent::Token(TokenEvent {
                 kind: TokenEventKind::Failed,
                 expires_at: None,
@@ -600,7 +637,9 @@ mod tests {
         );
         let screen = render(&app, 120, 30);
         assert!(
-            screen.contains("token failed: invalid client secret"),
+            screen.contains(
+                "token failed: invalid client secret · the current token expires in 60:00"
+            ),
             "{screen}"
         );
     }

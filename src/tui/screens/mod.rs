@@ -10,6 +10,7 @@ pub mod confirm;
 pub mod detail;
 pub mod export_prompt;
 pub mod help;
+pub mod import_wizard;
 pub mod login;
 pub mod meetings;
 pub mod registrants;
@@ -27,6 +28,9 @@ use crate::zoom::EventRef;
 pub enum Action {
     /// Close this screen (or quit from the top one).
     Back,
+    /// Close this screen and start work for the ones below (the import wizard hands back the
+    /// registrants screen's reload).
+    BackAndRun(Vec<Effect>),
     Quit,
     /// Open a screen on top of this one.
     Push(Box<dyn Screen>),
@@ -53,6 +57,7 @@ impl std::fmt::Debug for Action {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Action::Back => f.write_str("Back"),
+            Action::BackAndRun(effects) => write!(f, "BackAndRun({effects:?})"),
             Action::Quit => f.write_str("Quit"),
             Action::Push(screen) => write!(f, "Push({})", screen.title()),
             Action::Confirm(change) => write!(f, "Confirm({change:?})"),

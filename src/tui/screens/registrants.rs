@@ -15,6 +15,7 @@ use ratatui::widgets::{
 
 use super::add_form::AddFormScreen;
 use super::detail::DetailScreen;
+use super::import_wizard::ImportWizard;
 use super::{
     Action, FilterBar, ListCursor, Loadable, Notice, Screen, Ui, capitalize, centered, error_lines,
     fit,
@@ -50,6 +51,20 @@ impl SortOrder {
     }
 }
 
+/// What the table shows, derived from the loaded rows, the tab, the filter and the sort. Rebuilt
+/// only when one of those changes, never per frame: sorting and filtering thousands of rows on
+/// every tick or key press would make the screen lag.
+#[derive(Debug, Default)]
+struct View {
+    /// The current tab's rows that pass the filter, in the chosen order (indices into the list).
+    rows: Vec<usize>,
+    /// Rows per tab, in the order of `ListStatus::ALL`.
+    counts: [usize; ListStatus::ALL.len()],
+    /// The name and email columns: as wide as their longest shown value, within limits.
+    name_width: u16,
+    email_width: u16,
+}
+
 pub struct RegistrantsScreen {
     event: EventRef,
     topic: String,
@@ -66,6 +81,7 @@ pub struct RegistrantsScreen {
     occurrence: Option<String>,
     /// The occurrence picker, when open: row 0 is "all occurrences".
     picker: Option<ListCursor>,
+    view: View,
 }
 
 fn full_name(registrant: &Registrant) -> String {
@@ -97,45 +113,78 @@ impl RegistrantsScreen {
             cursor: ListCursor::default(),
             occurrence: None,
             picker: None,
+            view: View::default(),
         }
     }
 
     fn count(&self, tab: ListStatus) -> usize {
-        self.registrants
-            .data
+        ListStatus::ALL
             .iter()
-            .flatten()
-            .filter(|registrant| registrant.status == status_of(tab))
-            .count()
+            .position(|each| *each == tab)
+            .map_or(0, |index| self.view.counts[index])
     }
 
-    /// The rows of the current tab that pass the filter, in the chosen order.
-    pub fn visible(&self) -> Vec<&Registrant> {
+    /// Recomputes the table's rows; called whenever the data, tab, filter or sort change.
+    fn rebuild_view(&mut self) {
+        let all: &[Registrant] = self.registrants.data.as_deref().unwrap_or_default();
+        let mut counts = [0; ListStatus::ALL.len()];
+        for registrant in all {
+            if let Some(index) = ListStatus::ALL
+                .iter()
+                .position(|tab| status_of(*tab) == registrant.status)
+            {
+                counts[index] += 1;
+            }
+        }
         let needle = self.filter.needle();
-        let mut rows: Vec<&Registrant> = self
-            .registrants
-            .data
+        let mut rows: Vec<usize> = all
             .iter()
-            .flatten()
-            .filter(|registrant| registrant.status == status_of(self.tab))
-            .filter(|registrant| {
+            .enumerate()
+            .filter(|(_, registrant)| registrant.status == status_of(self.tab))
+            .filter(|(_, registrant)| {
                 needle.is_empty()
                     || full_name(registrant).to_lowercase().contains(&needle)
                     || registrant.email.to_lowercase().contains(&needle)
             })
+            .map(|(index, _)| index)
             .collect();
         match self.sort {
             SortOrder::Name => {
-                rows.sort_by_cached_key(|registrant| full_name(registrant).to_lowercase())
+                rows.sort_by_cached_key(|&index| full_name(&all[index]).to_lowercase())
             }
-            SortOrder::Email => {
-                rows.sort_by_cached_key(|registrant| registrant.email.to_lowercase())
-            }
+            SortOrder::Email => rows.sort_by_cached_key(|&index| all[index].email.to_lowercase()),
             SortOrder::Registered => {
-                rows.sort_by_key(|registrant| std::cmp::Reverse(registrant.create_time))
+                rows.sort_by_key(|&index| std::cmp::Reverse(all[index].create_time))
             }
         }
-        rows
+        let longest = |width: fn(&Registrant) -> usize, cap: usize| {
+            rows.iter()
+                .map(|&index| width(&all[index]))
+                .max()
+                .unwrap_or(0)
+                .clamp(6, cap) as u16
+        };
+        let name_width = longest(|registrant| full_name(registrant).chars().count(), 28);
+        let email_width = longest(|registrant| registrant.email.chars().count(), 48);
+        self.view = View {
+            rows,
+            counts,
+            name_width,
+            email_width,
+        };
+        self.cursor.clamp(self.view.rows.len());
+    }
+
+    /// The rows of the current tab that pass the filter, in the chosen order.
+    pub fn visible(&self) -> impl Iterator<Item = &Registrant> {
+        let all: &[Registrant] = self.registrants.data.as_deref().unwrap_or_default();
+        self.view.rows.iter().filter_map(|&index| all.get(index))
+    }
+
+    /// The row under the cursor.
+    fn row(&self, position: usize) -> Option<&Registrant> {
+        let index = *self.view.rows.get(position)?;
+        self.registrants.data.as_deref()?.get(index)
     }
 
     fn load(&mut self, ids: &mut RequestIds) -> Vec<Effect> {
@@ -156,22 +205,27 @@ impl RegistrantsScreen {
     /// The marked rows of this tab (in the order shown, then marked rows the filter hides), or
     /// the current row.
     fn targets(&self) -> Vec<Target> {
-        let visible = self.visible();
-        let shown = visible
-            .iter()
-            .copied()
+        let shown: BTreeSet<usize> = self.view.rows.iter().copied().collect();
+        let marked_shown = self
+            .visible()
             .filter(|registrant| self.marked.contains(&registrant.id));
-        let hidden = self.registrants.data.iter().flatten().filter(|registrant| {
-            registrant.status == status_of(self.tab)
-                && self.marked.contains(&registrant.id)
-                && !visible.iter().any(|shown| shown.id == registrant.id)
-        });
-        let marked: Vec<Target> = shown.chain(hidden).map(Target::of).collect();
+        let hidden = self
+            .registrants
+            .data
+            .iter()
+            .flatten()
+            .enumerate()
+            .filter(|(index, registrant)| {
+                registrant.status == status_of(self.tab)
+                    && self.marked.contains(&registrant.id)
+                    && !shown.contains(index)
+            })
+            .map(|(_, registrant)| registrant);
+        let marked: Vec<Target> = marked_shown.chain(hidden).map(Target::of).collect();
         if !marked.is_empty() {
             return marked;
         }
-        visible
-            .get(self.cursor.selected)
+        self.current()
             .map(|registrant| vec![Target::of(registrant)])
             .unwrap_or_default()
     }
@@ -192,7 +246,7 @@ impl RegistrantsScreen {
     }
 
     fn current(&self) -> Option<&Registrant> {
-        self.visible().get(self.cursor.selected).copied()
+        self.row(self.cursor.selected)
     }
 
     fn occurrences(&self) -> Vec<(String, String)> {
@@ -226,6 +280,7 @@ impl RegistrantsScreen {
         self.tab = order[next];
         self.marked.clear();
         self.cursor = ListCursor::default();
+        self.rebuild_view();
     }
 
     fn handle_picker(&mut self, key: &KeyEvent, ids: &mut RequestIds) -> Option<Action> {
@@ -275,6 +330,7 @@ impl Screen for RegistrantsScreen {
 
     fn handle_paste(&mut self, text: &str) {
         self.filter.paste(text);
+        self.rebuild_view();
     }
 
     fn handle_key(&mut self, key: &KeyEvent, ids: &mut RequestIds) -> Option<Action> {
@@ -284,11 +340,12 @@ impl Screen for RegistrantsScreen {
         if self.filter.is_typing() {
             if self.filter.handle_key(key) {
                 self.cursor.selected = 0;
+                self.rebuild_view();
             }
             return None;
         }
         let command = keymap::command_for(self.scopes(), key)?;
-        let len = self.visible().len();
+        let len = self.view.rows.len();
         if self.cursor.apply(command, len) {
             return None;
         }
@@ -296,7 +353,10 @@ impl Screen for RegistrantsScreen {
             Command::NextTab => self.switch_tab(true),
             Command::PrevTab => self.switch_tab(false),
             Command::Filter => self.filter.open(),
-            Command::Sort => self.sort = self.sort.next(),
+            Command::Sort => {
+                self.sort = self.sort.next();
+                self.rebuild_view();
+            }
             Command::Select => {
                 if let Some(id) = self.current().map(|registrant| registrant.id.clone()) {
                     if !self.marked.remove(&id) {
@@ -308,7 +368,6 @@ impl Screen for RegistrantsScreen {
             Command::SelectAll => {
                 let visible: Vec<String> = self
                     .visible()
-                    .iter()
                     .map(|registrant| registrant.id.clone())
                     .collect();
                 if visible.iter().all(|id| self.marked.contains(id)) {
@@ -341,14 +400,17 @@ impl Screen for RegistrantsScreen {
                 ))));
             }
             Command::Import => {
-                return Some(Action::Notify(Notice::info(format!(
-                    "The import wizard is not in this build yet; use `regdesk import {} FILE{}`.",
-                    self.event.id,
-                    if self.event.kind == crate::zoom::EventKind::Webinar {
-                        " --webinar"
-                    } else {
-                        ""
-                    }
+                // The wizard hands this reload back when it closes, so the list shows whom it
+                // registered.
+                let reload = Effect::LoadRegistrants {
+                    request: self.registrants.begin(ids),
+                    event: self.event,
+                    occurrence: self.occurrence.clone(),
+                };
+                return Some(Action::Push(Box::new(ImportWizard::new(
+                    self.event,
+                    self.topic.clone(),
+                    reload,
                 ))));
             }
             Command::Export => {
@@ -381,7 +443,10 @@ impl Screen for RegistrantsScreen {
                 self.picker = Some(ListCursor::default());
             }
             Command::Refresh => return Some(Action::Run(self.load(ids))),
-            Command::Back if !self.filter.is_empty() => self.filter.clear(),
+            Command::Back if !self.filter.is_empty() => {
+                self.filter.clear();
+                self.rebuild_view();
+            }
             Command::Back | Command::Quit => return Some(Action::Back),
             _ => {}
         }
@@ -397,10 +462,12 @@ impl Screen for RegistrantsScreen {
         match outcome {
             Outcome::Registrants(result) if self.registrants.waits_for(request) => {
                 self.registrants.finish(result);
+                self.rebuild_view();
                 if !self.tab_chosen && self.registrants.data.is_some() {
                     self.tab_chosen = true;
                     if self.count(ListStatus::Pending) == 0 {
                         self.tab = ListStatus::Approved;
+                        self.rebuild_view();
                     }
                 }
                 let present: BTreeSet<String> = self
@@ -411,8 +478,6 @@ impl Screen for RegistrantsScreen {
                     .map(|registrant| registrant.id.clone())
                     .collect();
                 self.marked.retain(|id| present.contains(id));
-                let len = self.visible().len();
-                self.cursor.clamp(len);
                 Ok(None)
             }
             Outcome::Event(result) if self.detail.waits_for(request) => {
@@ -512,8 +577,7 @@ impl Screen for RegistrantsScreen {
                 body,
             );
         } else {
-            let visible = self.visible();
-            if visible.is_empty() {
+            if self.view.rows.is_empty() {
                 let text = if self.filter.is_empty() {
                     format!(
                         "No {} registrants. a: add one · Tab: next status",
@@ -527,7 +591,7 @@ impl Screen for RegistrantsScreen {
                 };
                 frame.render_widget(Paragraph::new(text).style(ui.theme.dim), body);
             } else {
-                self.render_table(frame, body, ui, &visible);
+                self.render_table(frame, body, ui);
             }
         }
         self.filter.render(frame, filter_area, ui);
@@ -538,13 +602,13 @@ impl Screen for RegistrantsScreen {
 }
 
 impl RegistrantsScreen {
-    fn render_table(&self, frame: &mut Frame, body: Rect, ui: &Ui, visible: &[&Registrant]) {
+    fn render_table(&self, frame: &mut Frame, body: Rect, ui: &Ui) {
         let wide = body.width >= 100;
         let height = body.height.saturating_sub(1) as usize;
         let offset = self.cursor.offset_for(height);
         // Only the rows on screen are built: lists of thousands stay fast.
-        let rows = visible
-            .iter()
+        let rows = self
+            .visible()
             .skip(offset)
             .take(height.max(1))
             .map(|registrant| {
@@ -578,18 +642,9 @@ impl RegistrantsScreen {
                     row
                 }
             });
-        // Name and email columns as wide as their longest visible value (within limits), so
-        // that emails are not cut while the organization column has room.
-        let longest = |text: fn(&Registrant) -> String, cap: usize| {
-            visible
-                .iter()
-                .map(|registrant| text(registrant).chars().count())
-                .max()
-                .unwrap_or(0)
-                .clamp(6, cap) as u16
-        };
-        let name_width = longest(full_name, 28);
-        let email_width = longest(|registrant| registrant.email.clone(), 48);
+        // Name and email columns as wide as their longest shown value (within limits), so that
+        // emails are not cut while the organization column has room.
+        let (name_width, email_width) = (self.view.name_width, self.view.email_width);
         let (header, widths) = if wide {
             (
                 Row::new(["", "Name", "Email", "Organization", "Registered (UTC)"]),

@@ -1,0 +1,320 @@
+//! `regdesk import`: register everyone in a spreadsheet, resumably. The engine is
+//! `crate::import`; this module turns flags into an import request, prints the plan (all of it
+//! for `--dry-run`), draws an indicatif progress bar on stderr when stderr is a terminal, turns
+//! Ctrl-C into a clean stop (a second Ctrl-C quits at once: the journal keeps that safe), and
+//! picks the exit code.
+
+use std::io::IsTerminal;
+use std::time::Duration;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use tokio::sync::mpsc;
+use tokio_util::sync::CancellationToken;
+
+use super::context::{build_client, event_ref};
+use super::output::{print_zoom_error, usage};
+use super::{ExitCode, GlobalArgs, ImportArgs};
+use crate::import::mapping::Reason;
+use crate::import::outcome::RowOutcome;
+use crate::import::run::ImportEvent;
+use crate::import::session::{self, Finished, ImportError, ImportRequest, Prepared, StartMode};
+
+/// Shown after `regdesk import --help`.
+pub const AFTER_HELP: &str = "\
+Files: CSV, TSV or semicolon-separated (sniffed), UTF-8 (with or without BOM), UTF-16 or \
+Windows-1252. Columns are matched by header (Zoom's email,first_name,last_name; \"E-mail\", \
+\"First Name\", exports of Eventbrite, Google Forms, Typeform…; a single \"Name\" column is split) \
+and custom questions by title; --map COLUMN=FIELD overrides (FIELD: a field such as email, \
+first_name, org, country; a question title; or ignore).
+
+Every row is checked before anything is sent. The import is journaled in the data dir \
+(REGDESK_DATA_DIR), so after Ctrl-C, a crash or a kill, --resume finishes it without sending \
+anyone twice. The report (CSV, --report PATH or beside the journal) gives every row's outcome.
+
+Exit codes: 0 every row registered, already registered or a duplicate; 3 some rows need \
+attention (invalid, blocked by a Zoom limit, failed, or unknown: see the report); 2 usage error; \
+1 the import could not run or was stopped by a problem every call shares; 130 cancelled (resume \
+with --resume).";
+
+/// How many problem lines the plan prints before summarising the rest (the report has all).
+const PROBLEM_LINES: usize = 200;
+
+pub async fn run(args: ImportArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
+    let mode = match (args.resume, args.restart) {
+        (true, _) => StartMode::Resume,
+        (_, true) => StartMode::Restart,
+        _ => StartMode::Fresh,
+    };
+    if args.dry_run && mode == StartMode::Restart {
+        return usage("--dry-run and --restart do not go together: a dry run changes nothing");
+    }
+    let data_dir = crate::paths::data_dir()?;
+    let client = build_client(global).await?;
+    let request = ImportRequest {
+        event: event_ref(args.meeting_id, args.webinar),
+        file: args.file.clone(),
+        overrides: args.maps.clone(),
+        mode,
+        journal_dir: session::imports_dir(&data_dir),
+        report: args.report.clone(),
+    };
+    let interactive = std::io::stderr().is_terminal();
+    let spinner = interactive.then(|| {
+        let spinner = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+        spinner.set_message(format!(
+            "reading {} and {}…",
+            args.file.display(),
+            request.event
+        ));
+        spinner.enable_steady_tick(Duration::from_millis(120));
+        spinner
+    });
+    let prepared = session::prepare(&client, request).await;
+    if let Some(spinner) = spinner {
+        spinner.finish_and_clear();
+    }
+    let prepared = match prepared {
+        Ok(prepared) => prepared,
+        Err(error) => return fail(error),
+    };
+    print_plan(&prepared, args.dry_run);
+    if args.dry_run {
+        let attention = prepared.plan.summary.settled.needing_attention();
+        return Ok(if attention > 0 {
+            ExitCode::Partial
+        } else {
+            ExitCode::Ok
+        });
+    }
+
+    let cancel = CancellationToken::new();
+    let interrupt = tokio::spawn(watch_interrupts(cancel.clone()));
+    let (events, mut received) = mpsc::unbounded_channel();
+    let bar = interactive.then(|| progress_bar(prepared.plan.summary.to_send as u64));
+    let drawing = {
+        let bar = bar.clone();
+        tokio::spawn(async move {
+            while let Some(event) = received.recv().await {
+                if let Some(bar) = &bar {
+                    show(bar, &event);
+                }
+            }
+        })
+    };
+    let finished = session::execute(&client, &prepared, events, cancel).await;
+    interrupt.abort();
+    // The sender is gone with `execute`; the drawer drains and ends.
+    if drawing.await.is_err() {
+        eprintln!("warning: the progress display stopped early");
+    }
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    match finished {
+        Ok(finished) => Ok(print_outcome(&prepared, &finished)),
+        Err(error) => fail(error),
+    }
+}
+
+/// First Ctrl-C: stop sending (units in flight finish or are left to `--resume`). Second: quit.
+async fn watch_interrupts(cancel: CancellationToken) {
+    if tokio::signal::ctrl_c().await.is_err() {
+        return;
+    }
+    eprintln!(
+        "\nStopping: no new calls; waiting for the ones in flight (Ctrl-C again quits at once, the journal keeps that safe)…"
+    );
+    cancel.cancel();
+    if tokio::signal::ctrl_c().await.is_ok() {
+        eprintln!("Quit. Run the same command with --resume to finish the import.");
+        std::process::exit(130);
+    }
+}
+
+fn progress_bar(rows: u64) -> ProgressBar {
+    let bar = ProgressBar::with_draw_target(Some(rows), ProgressDrawTarget::stderr());
+    let style = ProgressStyle::with_template(
+        "{spinner} {elapsed_precise} [{bar:30}] {pos}/{len} rows · {msg} · ETA {eta}",
+    )
+    .map(|style| style.progress_chars("=> "))
+    .unwrap_or_else(|_| ProgressStyle::default_bar());
+    bar.set_style(style);
+    bar.enable_steady_tick(Duration::from_millis(200));
+    bar
+}
+
+fn show(bar: &ProgressBar, event: &ImportEvent) {
+    match event {
+        ImportEvent::Progress(progress) => {
+            bar.set_position(progress.rows_done as u64);
+            bar.set_message(format!(
+                "{} registered, {} need attention, {:.0} rows/s",
+                progress.registered, progress.failed, progress.rows_per_second
+            ));
+        }
+        ImportEvent::Stopped { reason } => bar.println(format!("Stopped: {reason}")),
+        ImportEvent::Started { .. } | ImportEvent::Row { .. } | ImportEvent::Finished { .. } => {}
+    }
+}
+
+fn fail(error: ImportError) -> anyhow::Result<ExitCode> {
+    match error {
+        ImportError::Usage(message) => usage(message),
+        ImportError::Mapping(error) => usage(error.to_string()),
+        ImportError::Zoom(error) => {
+            print_zoom_error(&error, None);
+            Ok(ExitCode::Failure)
+        }
+        other => Err(other.into()),
+    }
+}
+
+fn print_plan(prepared: &Prepared, dry_run: bool) {
+    let table = &prepared.source.table;
+    let summary = &prepared.plan.summary;
+    println!(
+        "File:  {} ({}, {}, {} rows)",
+        prepared.source.path.display(),
+        table.encoding,
+        table.delimiter,
+        table.rows.len()
+    );
+    println!(
+        "Event: {} \"{}\" ({}, {})",
+        prepared.request.event,
+        prepared.event.summary.topic,
+        prepared.event.summary.event_type.describe(),
+        prepared.event.settings.approval_type.describe()
+    );
+    if let Some(journal) = &prepared.resuming {
+        println!(
+            "Resuming the import started {} ({} rows sent then)",
+            journal.begin.at.strftime("%Y-%m-%d %H:%M:%S UTC"),
+            journal.sent_rows.len()
+        );
+    }
+    println!("Columns:");
+    for column in &prepared.mapping.columns {
+        let used = match (&column.target, &column.reason) {
+            (Some(target), Reason::Override) => format!("{target} (--map)"),
+            (Some(target), Reason::Keyword) => format!("{target} (guessed from the header)"),
+            (Some(target), Reason::BuyerColumn) => {
+                format!("{target} (the buyer's; no attendee column has it)")
+            }
+            (Some(target), _) => target.to_string(),
+            (None, Reason::SetAside { used_column }) => format!(
+                "not used: {} is used for the same field",
+                table.column_label(*used_column)
+            ),
+            (None, Reason::Ignored) => "not used (--map … =ignore)".to_owned(),
+            (None, _) => format!(
+                "not used: no field or question of this event by that name (to use it: --map \"{}=FIELD\")",
+                column.header
+            ),
+        };
+        println!("  {} → {used}", column.label());
+    }
+    println!("Plan:");
+    println!(
+        "  {} to register: {} batch call(s) of up to 30, {} single add(s){}",
+        summary.to_send,
+        summary.batch_calls,
+        summary.single_adds,
+        if summary.batchable_sent_singly > 0 {
+            format!(
+                " ({} sent singly to use the Light rate limit next to the Heavy one)",
+                summary.batchable_sent_singly
+            )
+        } else {
+            String::new()
+        }
+    );
+    println!("  settled without sending: {}", summary.settled);
+    let rate = |limit: Option<u32>| limit.map_or("unlimited".to_owned(), |n| format!("{n}/s"));
+    let least = match summary.minimum_send_time.as_secs() {
+        0 => "under a second".to_owned(),
+        seconds => format!("at least {seconds} s"),
+    };
+    println!(
+        "  {least} at the plan's limits (Heavy {} for batches, Light {} for single adds), plus network time",
+        rate(summary.rates.heavy_per_second),
+        rate(summary.rates.light_per_second),
+    );
+    for problem in &prepared.file_problems {
+        println!("Every row: {problem}");
+    }
+    let mut lines = 0;
+    let mut hidden = 0;
+    for (row, outcome) in &prepared.plan.settled {
+        let text = match outcome {
+            RowOutcome::Invalid { problems } => problems
+                .iter()
+                .filter(|problem| !prepared.file_problems.contains(problem))
+                .map(|problem| format!("row {row}: {problem}"))
+                .collect::<Vec<_>>(),
+            RowOutcome::Blocked { reason } => vec![format!("row {row}: blocked: {reason}")],
+            RowOutcome::Duplicate { of_row } if dry_run => {
+                vec![format!("row {row}: duplicate of row {of_row}")]
+            }
+            _ => Vec::new(),
+        };
+        for line in text {
+            if lines < PROBLEM_LINES || dry_run {
+                if lines == 0 {
+                    println!("Problems (row as in the spreadsheet, header = row 1):");
+                }
+                println!("  {line}");
+                lines += 1;
+            } else {
+                hidden += 1;
+            }
+        }
+    }
+    if hidden > 0 {
+        println!("  … and {hidden} more in the report");
+    }
+}
+
+fn print_outcome(prepared: &Prepared, finished: &Finished) -> ExitCode {
+    let ended = if finished.cancelled || finished.stopped.is_some() {
+        "Stopped"
+    } else {
+        "Done"
+    };
+    println!("{ended}: {}", finished.counts);
+    for (row, outcome) in &finished.outcomes {
+        if matches!(
+            outcome,
+            RowOutcome::Failed { .. } | RowOutcome::Unknown { .. }
+        ) {
+            println!("  row {row}: {}: {}", outcome.label(), outcome.detail());
+        }
+    }
+    println!("Report:  {}", finished.report.display());
+    println!("Journal: {}", finished.journal.display());
+    if let Some(reason) = &finished.stopped {
+        eprintln!("error: the import stopped: {reason}");
+        eprintln!(
+            "  fix it, then run the same command with --resume to send the remaining {} row(s)",
+            finished.counts.not_sent
+        );
+        return ExitCode::Failure;
+    }
+    if finished.cancelled {
+        eprintln!(
+            "Cancelled. Run the same command with --resume to finish ({} of {} rows not done).",
+            finished.counts.not_sent + finished.counts.unknown,
+            prepared.plan.rows.len()
+        );
+        return ExitCode::Cancelled;
+    }
+    let attention = finished.counts.needing_attention();
+    if attention > 0 {
+        eprintln!(
+            "{attention} row(s) need attention (see the report's outcome and detail columns). Fix them in the file and import it again: everyone registered now is skipped as already registered."
+        );
+        ExitCode::Partial
+    } else {
+        ExitCode::Ok
+    }
+}

@@ -1,0 +1,570 @@
+//! Zoom's standard registration fields as the import sees them: their API names, the header
+//! spellings of the tools people export from (Zoom's own import format, Eventbrite, Google and
+//! Microsoft Forms, Typeform, Cvent, HubSpot, Mailchimp, Luma…), their length limits and the enum
+//! values Zoom accepts, matched case-insensitively and returned in Zoom's canonical spelling.
+
+use serde::{Deserialize, Serialize};
+
+/// A standard registrant field of Zoom's add-registrant body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StandardField {
+    Email,
+    FirstName,
+    LastName,
+    Address,
+    City,
+    State,
+    Zip,
+    Country,
+    Phone,
+    Comments,
+    Industry,
+    JobTitle,
+    Org,
+    NoOfEmployees,
+    PurchasingTimeFrame,
+    RoleInPurchaseProcess,
+    Language,
+}
+
+impl StandardField {
+    pub const ALL: [StandardField; 17] = [
+        StandardField::Email,
+        StandardField::FirstName,
+        StandardField::LastName,
+        StandardField::Address,
+        StandardField::City,
+        StandardField::State,
+        StandardField::Zip,
+        StandardField::Country,
+        StandardField::Phone,
+        StandardField::Comments,
+        StandardField::Industry,
+        StandardField::JobTitle,
+        StandardField::Org,
+        StandardField::NoOfEmployees,
+        StandardField::PurchasingTimeFrame,
+        StandardField::RoleInPurchaseProcess,
+        StandardField::Language,
+    ];
+
+    /// The key in Zoom's JSON body (and in `questions[].field_name`).
+    pub fn api_name(self) -> &'static str {
+        match self {
+            StandardField::Email => "email",
+            StandardField::FirstName => "first_name",
+            StandardField::LastName => "last_name",
+            StandardField::Address => "address",
+            StandardField::City => "city",
+            StandardField::State => "state",
+            StandardField::Zip => "zip",
+            StandardField::Country => "country",
+            StandardField::Phone => "phone",
+            StandardField::Comments => "comments",
+            StandardField::Industry => "industry",
+            StandardField::JobTitle => "job_title",
+            StandardField::Org => "org",
+            StandardField::NoOfEmployees => "no_of_employees",
+            StandardField::PurchasingTimeFrame => "purchasing_time_frame",
+            StandardField::RoleInPurchaseProcess => "role_in_purchase_process",
+            StandardField::Language => "language",
+        }
+    }
+
+    pub fn from_api_name(name: &str) -> Option<StandardField> {
+        StandardField::ALL
+            .into_iter()
+            .find(|field| field.api_name() == name)
+    }
+
+    /// Zoom's longest accepted value, where the API documents one.
+    pub fn max_len(self) -> Option<usize> {
+        match self {
+            StandardField::Email => Some(128),
+            StandardField::FirstName | StandardField::LastName => Some(64),
+            _ => None,
+        }
+    }
+
+    /// The values Zoom accepts for an enum field, in its canonical spelling.
+    pub fn allowed_values(self) -> Option<&'static [&'static str]> {
+        match self {
+            StandardField::NoOfEmployees => Some(&[
+                "1-20",
+                "21-50",
+                "51-100",
+                "101-500",
+                "500-1,000",
+                "1,001-5,000",
+                "5,001-10,000",
+                "More than 10,000",
+            ]),
+            StandardField::PurchasingTimeFrame => Some(&[
+                "Within a month",
+                "1-3 months",
+                "4-6 months",
+                "More than 6 months",
+                "No timeframe",
+            ]),
+            StandardField::RoleInPurchaseProcess => Some(&[
+                "Decision Maker",
+                "Evaluator/Recommender",
+                "Influencer",
+                "Not involved",
+            ]),
+            StandardField::Language => Some(&[
+                "en-US", "de-DE", "es-ES", "fr-FR", "jp-JP", "pt-PT", "ru-RU", "zh-CN", "zh-TW",
+                "ko-KO", "it-IT", "vi-VN", "pl-PL", "Tr-TR",
+            ]),
+            _ => None,
+        }
+    }
+
+    /// The client's name for a profile field; `None` for email, first name and language, which
+    /// the client's registrant types carry as fields of their own.
+    pub fn to_zoom(self) -> Option<crate::zoom::StandardField> {
+        match self {
+            StandardField::Email | StandardField::FirstName | StandardField::Language => None,
+            other => Some(crate::zoom::StandardField::from_zoom(other.api_name())),
+        }
+    }
+
+    /// Only these travel in a batch-registration call; anything else needs a single add.
+    pub fn batchable(self) -> bool {
+        matches!(
+            self,
+            StandardField::Email | StandardField::FirstName | StandardField::LastName
+        )
+    }
+}
+
+/// Zoom's canonical spelling of an enum value written in any case, with or without spaces and
+/// thousands separators ("decision maker", "500-1000", "EN-us"); `None` when it is not allowed.
+pub fn canonical_enum_value(field: StandardField, value: &str) -> Option<&'static str> {
+    let wanted = squash(value);
+    field
+        .allowed_values()?
+        .iter()
+        .find(|allowed| squash(allowed) == wanted)
+        .copied()
+}
+
+/// Whether Zoom would take this as an email address: one address, no display name, a domain
+/// with a top-level part, no IP literal (the stricter reading of Zoom's `format: email`).
+pub fn is_valid_email(value: &str) -> bool {
+    use email_address::{EmailAddress, Options};
+    let options = Options::default()
+        .with_required_tld()
+        .without_domain_literal()
+        .without_display_text();
+    !value.chars().any(|c| c.is_whitespace() || c == '"')
+        && EmailAddress::parse_with_options(value, options).is_ok()
+}
+
+/// What a column header says it holds, with how sure the guess is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HeaderGuess {
+    pub target: HeaderTarget,
+    pub confidence: Confidence,
+}
+
+/// What a header can stand for among the standard fields.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum HeaderTarget {
+    Field(StandardField),
+    /// One column with the whole name, to be split into first and last.
+    FullName,
+}
+
+/// Ordered: a higher confidence wins a conflict between columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Confidence {
+    /// The header only contains a telling word ("What's your email address?").
+    Keyword,
+    /// The purchaser's details in order exports (Eventbrite "Buyer Email"): used only when the
+    /// attendee's own column is missing.
+    Buyer,
+    /// A known spelling of the field.
+    Alias,
+}
+
+/// Exact header spellings, compared after [`squash`].
+const ALIASES: &[(&str, HeaderTarget)] = &[
+    ("email", field(StandardField::Email)),
+    ("emailaddress", field(StandardField::Email)),
+    ("mail", field(StandardField::Email)),
+    ("emailid", field(StandardField::Email)),
+    ("attendeeemail", field(StandardField::Email)),
+    ("registrantemail", field(StandardField::Email)),
+    ("participantemail", field(StandardField::Email)),
+    ("guestemail", field(StandardField::Email)),
+    ("contactemail", field(StandardField::Email)),
+    ("workemail", field(StandardField::Email)),
+    ("businessemail", field(StandardField::Email)),
+    ("primaryemail", field(StandardField::Email)),
+    ("youremail", field(StandardField::Email)),
+    ("youremailaddress", field(StandardField::Email)),
+    ("firstname", field(StandardField::FirstName)),
+    ("first", field(StandardField::FirstName)),
+    ("givenname", field(StandardField::FirstName)),
+    ("forename", field(StandardField::FirstName)),
+    ("fname", field(StandardField::FirstName)),
+    ("attendeefirstname", field(StandardField::FirstName)),
+    ("registrantfirstname", field(StandardField::FirstName)),
+    ("guestfirstname", field(StandardField::FirstName)),
+    ("yourfirstname", field(StandardField::FirstName)),
+    ("vorname", field(StandardField::FirstName)),
+    ("prénom", field(StandardField::FirstName)),
+    ("lastname", field(StandardField::LastName)),
+    ("last", field(StandardField::LastName)),
+    ("surname", field(StandardField::LastName)),
+    ("familyname", field(StandardField::LastName)),
+    ("lname", field(StandardField::LastName)),
+    ("attendeelastname", field(StandardField::LastName)),
+    ("registrantlastname", field(StandardField::LastName)),
+    ("guestlastname", field(StandardField::LastName)),
+    ("yourlastname", field(StandardField::LastName)),
+    ("nachname", field(StandardField::LastName)),
+    ("name", HeaderTarget::FullName),
+    ("fullname", HeaderTarget::FullName),
+    ("yourname", HeaderTarget::FullName),
+    ("yourfullname", HeaderTarget::FullName),
+    ("attendeename", HeaderTarget::FullName),
+    ("attendeefullname", HeaderTarget::FullName),
+    ("registrantname", HeaderTarget::FullName),
+    ("participantname", HeaderTarget::FullName),
+    ("guestname", HeaderTarget::FullName),
+    ("contactname", HeaderTarget::FullName),
+    ("displayname", HeaderTarget::FullName),
+    ("firstandlastname", HeaderTarget::FullName),
+    ("firstnamelastname", HeaderTarget::FullName),
+    ("nameandsurname", HeaderTarget::FullName),
+    ("address", field(StandardField::Address)),
+    ("streetaddress", field(StandardField::Address)),
+    ("street", field(StandardField::Address)),
+    ("address1", field(StandardField::Address)),
+    ("addressline1", field(StandardField::Address)),
+    ("streetaddressline1", field(StandardField::Address)),
+    ("homeaddress1", field(StandardField::Address)),
+    ("homeaddress", field(StandardField::Address)),
+    ("workaddress1", field(StandardField::Address)),
+    ("workaddress", field(StandardField::Address)),
+    ("mailingaddress", field(StandardField::Address)),
+    ("city", field(StandardField::City)),
+    ("town", field(StandardField::City)),
+    ("citytown", field(StandardField::City)),
+    ("homecity", field(StandardField::City)),
+    ("workcity", field(StandardField::City)),
+    ("state", field(StandardField::State)),
+    ("province", field(StandardField::State)),
+    ("region", field(StandardField::State)),
+    ("stateprovince", field(StandardField::State)),
+    ("stateregion", field(StandardField::State)),
+    ("homestate", field(StandardField::State)),
+    ("workstate", field(StandardField::State)),
+    ("zip", field(StandardField::Zip)),
+    ("zipcode", field(StandardField::Zip)),
+    ("postalcode", field(StandardField::Zip)),
+    ("postcode", field(StandardField::Zip)),
+    ("zippostalcode", field(StandardField::Zip)),
+    ("postalzipcode", field(StandardField::Zip)),
+    ("homezip", field(StandardField::Zip)),
+    ("workzip", field(StandardField::Zip)),
+    ("country", field(StandardField::Country)),
+    ("countryregion", field(StandardField::Country)),
+    ("countrycode", field(StandardField::Country)),
+    ("homecountry", field(StandardField::Country)),
+    ("workcountry", field(StandardField::Country)),
+    ("phone", field(StandardField::Phone)),
+    ("phonenumber", field(StandardField::Phone)),
+    ("telephone", field(StandardField::Phone)),
+    ("tel", field(StandardField::Phone)),
+    ("mobile", field(StandardField::Phone)),
+    ("mobilephone", field(StandardField::Phone)),
+    ("mobilenumber", field(StandardField::Phone)),
+    ("cellphone", field(StandardField::Phone)),
+    ("cell", field(StandardField::Phone)),
+    ("workphone", field(StandardField::Phone)),
+    ("businessphone", field(StandardField::Phone)),
+    ("homephone", field(StandardField::Phone)),
+    ("contactnumber", field(StandardField::Phone)),
+    ("comments", field(StandardField::Comments)),
+    ("comment", field(StandardField::Comments)),
+    ("questionscomments", field(StandardField::Comments)),
+    ("questionsandcomments", field(StandardField::Comments)),
+    ("notes", field(StandardField::Comments)),
+    ("remarks", field(StandardField::Comments)),
+    ("industry", field(StandardField::Industry)),
+    ("sector", field(StandardField::Industry)),
+    ("jobtitle", field(StandardField::JobTitle)),
+    ("title", field(StandardField::JobTitle)),
+    ("position", field(StandardField::JobTitle)),
+    ("jobrole", field(StandardField::JobTitle)),
+    ("designation", field(StandardField::JobTitle)),
+    ("org", field(StandardField::Org)),
+    ("organization", field(StandardField::Org)),
+    ("organisation", field(StandardField::Org)),
+    ("organizationname", field(StandardField::Org)),
+    ("company", field(StandardField::Org)),
+    ("companyname", field(StandardField::Org)),
+    ("companyorganization", field(StandardField::Org)),
+    ("employer", field(StandardField::Org)),
+    ("affiliation", field(StandardField::Org)),
+    ("institution", field(StandardField::Org)),
+    ("noofemployees", field(StandardField::NoOfEmployees)),
+    ("numberofemployees", field(StandardField::NoOfEmployees)),
+    ("ofemployees", field(StandardField::NoOfEmployees)),
+    ("employees", field(StandardField::NoOfEmployees)),
+    ("companysize", field(StandardField::NoOfEmployees)),
+    ("employeecount", field(StandardField::NoOfEmployees)),
+    (
+        "purchasingtimeframe",
+        field(StandardField::PurchasingTimeFrame),
+    ),
+    (
+        "purchasetimeframe",
+        field(StandardField::PurchasingTimeFrame),
+    ),
+    ("buyingtimeframe", field(StandardField::PurchasingTimeFrame)),
+    (
+        "roleinpurchaseprocess",
+        field(StandardField::RoleInPurchaseProcess),
+    ),
+    (
+        "roleinpurchasingprocess",
+        field(StandardField::RoleInPurchaseProcess),
+    ),
+    (
+        "purchasingrole",
+        field(StandardField::RoleInPurchaseProcess),
+    ),
+    ("language", field(StandardField::Language)),
+    ("preferredlanguage", field(StandardField::Language)),
+];
+
+/// Prefixes of order exports that describe the purchaser rather than the attendee.
+const BUYER_PREFIXES: &[&str] = &["buyer", "purchaser", "orderer", "billing", "ordered by"];
+
+/// Words that make a header about email something other than the address itself.
+const NOT_AN_EMAIL_ADDRESS: &[&str] = &[
+    "optin",
+    "optout",
+    "consent",
+    "subscri",
+    "marketing",
+    "permission",
+    "newsletter",
+    "verified",
+    "confirmed",
+    "bounced",
+    "status",
+    "domain",
+];
+
+const fn field(standard: StandardField) -> HeaderTarget {
+    HeaderTarget::Field(standard)
+}
+
+/// Guesses what a header holds: an exact alias, the buyer's copy of one, or (for the identity
+/// fields only) a telling keyword inside a longer question text.
+pub fn guess_header(header: &str) -> Option<HeaderGuess> {
+    let squashed = squash(header);
+    if squashed.is_empty() {
+        return None;
+    }
+    let alias = |s: &str| {
+        ALIASES
+            .iter()
+            .find(|(alias, _)| *alias == s)
+            .map(|(_, target)| *target)
+    };
+    if let Some(target) = alias(&squashed) {
+        return Some(HeaderGuess {
+            target,
+            confidence: Confidence::Alias,
+        });
+    }
+    let lower = header.trim().to_lowercase();
+    for prefix in BUYER_PREFIXES {
+        if let Some(rest) = lower.strip_prefix(prefix)
+            && let Some(target) = alias(&squash(rest))
+        {
+            return Some(HeaderGuess {
+                target,
+                confidence: Confidence::Buyer,
+            });
+        }
+    }
+    keyword_guess(&squashed).map(|target| HeaderGuess {
+        target,
+        confidence: Confidence::Keyword,
+    })
+}
+
+/// Form tools export the question as the header ("What's your email address?", "And your last
+/// name?"); only the identity fields are guessed this way, since a wrong guess there is obvious
+/// in the preview and a missing one blocks everything.
+fn keyword_guess(squashed: &str) -> Option<HeaderTarget> {
+    let has = |word: &str| squashed.contains(word);
+    if has("email") || has("emailaddress") {
+        if NOT_AN_EMAIL_ADDRESS.iter().any(|word| has(word)) {
+            return None;
+        }
+        return Some(field(StandardField::Email));
+    }
+    let first = has("firstname") || has("givenname") || has("forename");
+    let last = has("lastname") || has("surname") || has("familyname");
+    // "First and last name" names both without saying "first name".
+    let both = last && (first || has("first"));
+    match (first, last) {
+        _ if both => Some(HeaderTarget::FullName),
+        (true, false) => Some(field(StandardField::FirstName)),
+        (false, true) => Some(field(StandardField::LastName)),
+        (false, false) if has("fullname") || squashed.ends_with("name") => {
+            let other_names = [
+                "company", "organ", "business", "user", "event", "file", "team",
+            ];
+            (!other_names.iter().any(|word| has(word))).then_some(HeaderTarget::FullName)
+        }
+        _ => None,
+    }
+}
+
+/// Lowercase letters and digits only: headers and values compared without case, spaces or
+/// punctuation ("E-mail Address" = "emailaddress", "500 - 1.000" ≠ "500-1,000" but
+/// "500-1000" = "500-1,000").
+pub fn squash(value: &str) -> String {
+    value
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn target(header: &str) -> Option<HeaderTarget> {
+        guess_header(header).map(|g| g.target)
+    }
+
+    #[test]
+    fn zoom_and_common_export_headers_are_recognised() {
+        use StandardField::*;
+        for (header, field) in [
+            ("email", Email),
+            ("E-mail", Email),
+            ("Email Address", Email),
+            ("EMAIL", Email),
+            ("first_name", FirstName),
+            ("First Name", FirstName),
+            ("Given name", FirstName),
+            ("last_name", LastName),
+            ("Surname", LastName),
+            ("Company", Org),
+            ("Organisation", Org),
+            ("Job Title", JobTitle),
+            ("Phone Number", Phone),
+            ("Cell Phone", Phone),
+            ("State/Region", State),
+            ("Zip/Postal Code", Zip),
+            ("Postal Code", Zip),
+            ("Country/Region", Country),
+            ("Questions & Comments", Comments),
+            ("Number of Employees", NoOfEmployees),
+            ("Role in Purchase Process", RoleInPurchaseProcess),
+        ] {
+            assert_eq!(target(header), Some(HeaderTarget::Field(field)), "{header}");
+        }
+        assert_eq!(target("Name"), Some(HeaderTarget::FullName));
+        assert_eq!(target("Full name"), Some(HeaderTarget::FullName));
+    }
+
+    #[test]
+    fn buyer_columns_rank_below_attendee_columns() {
+        let buyer = guess_header("Buyer Email").unwrap();
+        let attendee = guess_header("Email").unwrap();
+        assert_eq!(buyer.target, field(StandardField::Email));
+        assert!(buyer.confidence < attendee.confidence);
+    }
+
+    #[test]
+    fn form_questions_are_recognised_by_keyword_but_consent_columns_are_not() {
+        assert_eq!(
+            target("What's your email address?"),
+            Some(field(StandardField::Email))
+        );
+        assert_eq!(
+            target("And your last name?"),
+            Some(field(StandardField::LastName))
+        );
+        assert_eq!(
+            target("Please enter your first and last name"),
+            Some(HeaderTarget::FullName)
+        );
+        assert_eq!(target("What is your name?"), Some(HeaderTarget::FullName));
+        assert_eq!(target("Email opt-in"), None);
+        assert_eq!(target("Marketing emails consent"), None);
+        assert_eq!(target("Company name?"), Some(field(StandardField::Org)));
+        assert_eq!(target("Event name"), None);
+        assert_eq!(target("Timestamp"), None);
+        assert!(
+            guess_header("What's your email address?")
+                .unwrap()
+                .confidence
+                < Confidence::Buyer
+        );
+    }
+
+    #[test]
+    fn email_syntax_is_checked_strictly() {
+        for good in [
+            "ann@example.com",
+            "a.b+tag@sub.example.co.uk",
+            "O'Neil@x.ie",
+        ] {
+            assert!(is_valid_email(good), "{good}");
+        }
+        for bad in [
+            "",
+            "anonymous",
+            "ann@",
+            "@x.org",
+            "ann@localhost",
+            "ann@@x.org",
+            "Ann <ann@x.org>",
+            "ann @x.org",
+            "ann@x.org,bob@x.org",
+            "ann@[127.0.0.1]",
+            "\"a b\"@x.org",
+        ] {
+            assert!(!is_valid_email(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn enum_values_match_case_and_separators_insensitively() {
+        use StandardField::*;
+        assert_eq!(
+            canonical_enum_value(RoleInPurchaseProcess, "decision maker"),
+            Some("Decision Maker")
+        );
+        assert_eq!(
+            canonical_enum_value(NoOfEmployees, "500-1000"),
+            Some("500-1,000")
+        );
+        assert_eq!(
+            canonical_enum_value(NoOfEmployees, "more than 10000"),
+            Some("More than 10,000")
+        );
+        assert_eq!(
+            canonical_enum_value(PurchasingTimeFrame, "1 - 3 Months"),
+            Some("1-3 months")
+        );
+        assert_eq!(canonical_enum_value(Language, "tr-tr"), Some("Tr-TR"));
+        assert_eq!(canonical_enum_value(NoOfEmployees, "lots"), None);
+        assert_eq!(canonical_enum_value(City, "Paris"), None);
+    }
+}

@@ -1,0 +1,122 @@
+//! The import report: a CSV with one line per input row (in file order) saying what became of
+//! it: registered (registrant ID, join URL), already registered, duplicate, invalid (the reasons),
+//! blocked, failed (the diagnosis), unknown or not sent. Written to a temporary file and renamed,
+//! so a report on disk is always whole. UTF-8 with a BOM, for Excel.
+
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+use std::path::Path;
+
+use super::outcome::RowOutcome;
+use super::plan::RowIdentity;
+
+/// The report's columns, in order.
+pub const REPORT_HEADER: [&str; 8] = [
+    "row",
+    "email",
+    "first_name",
+    "last_name",
+    "outcome",
+    "registrant_id",
+    "join_url",
+    "detail",
+];
+
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Writes the report; every row of `rows` appears once, in order. A row missing from `outcomes`
+/// is reported as not sent (a defect elsewhere should not hide a row).
+pub fn write_report(
+    path: &Path,
+    rows: &[RowIdentity],
+    outcomes: &BTreeMap<usize, RowOutcome>,
+) -> io::Result<()> {
+    if let Some(dir) = path.parent().filter(|dir| !dir.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
+    let file_name = path
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "report.csv".to_owned());
+    let temporary = path.with_file_name(format!(".{file_name}.partial"));
+    {
+        let mut file = io::BufWriter::new(std::fs::File::create(&temporary)?);
+        // UTF-8 with a BOM: Excel, where coordinators open reports, reads a BOM-less CSV as the
+        // system code page and garbles accented names.
+        file.write_all(UTF8_BOM)?;
+        let mut writer = csv::Writer::from_writer(file);
+        writer.write_record(REPORT_HEADER)?;
+        let missing = RowOutcome::NotSent {
+            reason: "the import ended before this row was reached".to_owned(),
+        };
+        for identity in rows {
+            let outcome = outcomes.get(&identity.row).unwrap_or(&missing);
+            writer.write_record([
+                identity.row.to_string().as_str(),
+                guard_formula(&identity.email).as_str(),
+                guard_formula(&identity.first_name).as_str(),
+                guard_formula(&identity.last_name).as_str(),
+                outcome.label(),
+                outcome.registrant_id().unwrap_or(""),
+                outcome.join_url().unwrap_or(""),
+                guard_formula(&outcome.detail()).as_str(),
+            ])?;
+        }
+        let mut inner = writer.into_inner().map_err(|err| err.into_error())?;
+        inner.flush()?;
+        inner.get_ref().sync_all()?;
+    }
+    std::fs::rename(&temporary, path)
+}
+
+/// Values from the input file go back into a spreadsheet: a leading `=`, `+`, `-` or `@` would
+/// make Excel evaluate them as a formula (CSV injection), so such values get a leading `'`.
+fn guard_formula(value: &str) -> String {
+    match value.chars().next() {
+        Some('=' | '+' | '-' | '@') => format!("'{value}"),
+        _ => value.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_row_is_reported_in_order_with_its_outcome() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("reports").join("r.csv");
+        let rows: Vec<RowIdentity> = [2, 3, 5]
+            .iter()
+            .map(|row| RowIdentity {
+                row: *row,
+                email: format!("p{row}@x.org"),
+                first_name: "=cmd()".to_owned(),
+                last_name: String::new(),
+            })
+            .collect();
+        let outcomes = BTreeMap::from([
+            (
+                2,
+                RowOutcome::Registered {
+                    registrant_id: "r2".to_owned(),
+                    join_url: Some("https://j/2".to_owned()),
+                    reconciled: false,
+                },
+            ),
+            (5, RowOutcome::Duplicate { of_row: 2 }),
+        ]);
+        write_report(&path, &rows, &outcomes).unwrap();
+        assert!(std::fs::read(&path).unwrap().starts_with(UTF8_BOM));
+        let mut reader = csv::Reader::from_path(&path).unwrap();
+        assert_eq!(reader.headers().unwrap(), REPORT_HEADER.as_slice());
+        let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        assert_eq!(records.len(), 3);
+        assert_eq!(&records[0][4], "registered");
+        assert_eq!(&records[0][5], "r2");
+        assert_eq!(&records[0][2], "'=cmd()");
+        assert_eq!(&records[1][4], "not_sent");
+        assert_eq!(&records[2][7], "duplicate of row 2");
+        assert!(!dir.path().join("reports").join(".r.csv.partial").exists());
+    }
+}

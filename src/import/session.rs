@@ -1,0 +1,439 @@
+//! One import from start to end, for the CLI and the TUI's wizard alike: [`prepare`] reads the
+//! file, asks Zoom about the event (settings, questions, registrants — concurrently), maps,
+//! validates and plans, sending nothing (this is the dry run and the wizard's preview);
+//! [`execute`] journals, sends, and writes the report. Journals and reports live in
+//! `<data dir>/imports`.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use jiff::Timestamp;
+use tokio::sync::mpsc;
+use tokio_util::sync::CancellationToken;
+
+use super::fields::StandardField;
+use super::journal::{
+    self, Begin, JOURNAL_VERSION, JournalError, JournalState, JournalWriter, Record,
+};
+use super::mapping::{self, Mapping, MappingError};
+use super::outcome::{OutcomeCounts, Problem, RowOutcome};
+use super::plan::{self, Existing, ImportPlan, MAX_REGISTRANTS, PlanInput, Rates};
+use super::read::{self, ReadError, Table};
+use super::report;
+use super::run::{self, ImportEvent, RunContext, RunError};
+use super::validate::{self, AnswerKind, FormQuestion, RegistrationForm};
+use crate::zoom::{
+    Category, CustomQuestionType, EventDetail, EventKind, EventRef, EventType, Questions,
+    Registrant, ZoomClient, ZoomError,
+};
+
+/// Where import journals and default reports go.
+pub fn imports_dir(data_dir: &Path) -> PathBuf {
+    data_dir.join("imports")
+}
+
+/// How an import starts when the same file was imported into the same event before.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StartMode {
+    /// A new import; refused while an unfinished one of the same file exists.
+    Fresh,
+    /// Finish the unfinished import of this file (`--resume`).
+    Resume,
+    /// Abandon the unfinished import and start over (`--restart`); whom it registered count as
+    /// already registered.
+    Restart,
+}
+
+/// What to import where.
+#[derive(Debug, Clone)]
+pub struct ImportRequest {
+    pub event: EventRef,
+    pub file: PathBuf,
+    /// `--map COLUMN=FIELD` arguments.
+    pub overrides: Vec<String>,
+    pub mode: StartMode,
+    /// Journals and default reports.
+    pub journal_dir: PathBuf,
+    /// Where to write the report (default: beside the journal).
+    pub report: Option<PathBuf>,
+}
+
+/// A read file.
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub path: PathBuf,
+    pub sha256: String,
+    pub table: Table,
+}
+
+/// Everything known before sending: the dry run's content.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    pub request: ImportRequest,
+    pub source: Source,
+    pub event: EventDetail,
+    pub form: RegistrationForm,
+    pub mapping: Mapping,
+    /// Missing columns the whole file suffers from (also on every row).
+    pub file_problems: Vec<Problem>,
+    pub plan: ImportPlan,
+    /// The unfinished journal being resumed.
+    pub resuming: Option<JournalState>,
+    /// The unfinished journal `--restart` abandons when the import runs.
+    pub abandoning: Option<PathBuf>,
+    pub rates: Rates,
+}
+
+/// How an executed import ended.
+#[derive(Debug, Clone)]
+pub struct Finished {
+    /// Every row's outcome.
+    pub outcomes: BTreeMap<usize, RowOutcome>,
+    pub counts: OutcomeCounts,
+    pub report: PathBuf,
+    pub journal: PathBuf,
+    pub cancelled: bool,
+    /// A problem every call would share stopped sending.
+    pub stopped: Option<String>,
+    /// Nothing left for `--resume` (no row unsent or with an unknown outcome).
+    pub complete: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    /// The command line must change (exit code 2).
+    #[error("{0}")]
+    Usage(String),
+    #[error(transparent)]
+    Mapping(#[from] MappingError),
+    #[error("cannot read {path}: {source}")]
+    FileIo {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path}: {source}")]
+    File {
+        path: PathBuf,
+        #[source]
+        source: ReadError,
+    },
+    #[error("{0}")]
+    Event(String),
+    #[error(transparent)]
+    Zoom(#[from] ZoomError),
+    #[error(transparent)]
+    Journal(#[from] JournalError),
+    #[error("cannot write the report {path}: {source}")]
+    Report {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+impl ImportError {
+    /// Whether the user must change the command line (exit 2) rather than the world (exit 1).
+    pub fn is_usage(&self) -> bool {
+        matches!(self, ImportError::Usage(_) | ImportError::Mapping(_))
+    }
+}
+
+impl From<RunError> for ImportError {
+    fn from(error: RunError) -> Self {
+        match error {
+            RunError::Journal(error) => ImportError::Journal(error),
+        }
+    }
+}
+
+/// Reads and splits a file.
+pub fn load_source(path: &Path) -> Result<Source, ImportError> {
+    let bytes = std::fs::read(path).map_err(|source| ImportError::FileIo {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let table = read::read_table(&bytes).map_err(|source| ImportError::File {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    Ok(Source {
+        path: path.to_path_buf(),
+        sha256: read::content_hash(&bytes),
+        table,
+    })
+}
+
+/// The journal name prefix of an event: `meeting-123`.
+pub fn event_key(event: EventRef) -> String {
+    journal::event_key(event.kind.noun(), event.id)
+}
+
+/// Reads the file, asks Zoom about the event and plans; sends nothing and writes nothing.
+pub async fn prepare(client: &ZoomClient, request: ImportRequest) -> Result<Prepared, ImportError> {
+    let source = load_source(&request.file)?;
+    let key = event_key(request.event);
+    let open = journal::find_open(&request.journal_dir, &key, &source.sha256)?;
+    let (resuming, abandoning) = match (request.mode, open) {
+        (StartMode::Fresh, Some(open)) => {
+            return Err(ImportError::Usage(unfinished_message(&request, &open)));
+        }
+        (StartMode::Resume, None) => {
+            return Err(ImportError::Usage(format!(
+                "there is no unfinished import of {} into {} to resume; run it without --resume",
+                request.file.display(),
+                request.event
+            )));
+        }
+        (StartMode::Resume, Some(open)) => (Some(open), None),
+        (StartMode::Restart, open) => (None, open.map(|open| open.path)),
+        (StartMode::Fresh, None) => (None, None),
+    };
+
+    let (event, questions, registrants) = futures::try_join!(
+        client.get_event(request.event, None),
+        client.get_questions(request.event),
+        client.list_all_registrants(request.event, None),
+    )?;
+    if !event.registration_enabled() {
+        return Err(ImportError::Event(format!(
+            "{} \"{}\" does not take registrations (its approval type is {}); turn on \"Registration: Required\" in Zoom first",
+            request.event,
+            event.summary.topic,
+            event.settings.approval_type.describe()
+        )));
+    }
+    let form = registration_form(&questions);
+    let mapping = match &resuming {
+        Some(journal) => {
+            let kept = journal.begin.mapping.clone();
+            if !request.overrides.is_empty() {
+                let asked =
+                    mapping::resolve(&source.table, &form.question_titles(), &request.overrides)?;
+                if asked != kept {
+                    return Err(ImportError::Usage(
+                        "--map cannot change the column mapping of an import being resumed; resume without --map, or use --restart to start over with the new mapping".to_owned(),
+                    ));
+                }
+            }
+            kept
+        }
+        None => mapping::resolve(&source.table, &form.question_titles(), &request.overrides)?,
+    };
+    let file_problems = validate::file_problems(&mapping, &form);
+    let checked = validate::check_rows(&source.table, &mapping, &form);
+    let today = Timestamp::now().to_zoned(jiff::tz::TimeZone::UTC).date();
+    let requests_today = journal::registration_requests_on(&request.journal_dir, &key, today)?;
+    let existing = existing_by_email(registrants);
+    let rates = Rates {
+        heavy_per_second: client.config().plan.per_second(Category::Heavy),
+        light_per_second: client.config().plan.per_second(Category::Light),
+    };
+    let plan = plan::plan(PlanInput {
+        rows: &checked,
+        existing: &existing,
+        journal: resuming.as_ref(),
+        requests_today: &requests_today,
+        capacity: capacity(&event),
+        batch_allowed: batch_allowed(request.event.kind, event.summary.event_type),
+        rates,
+    });
+    Ok(Prepared {
+        request,
+        source,
+        event,
+        form,
+        mapping,
+        file_problems,
+        plan,
+        resuming,
+        abandoning,
+        rates,
+    })
+}
+
+fn unfinished_message(request: &ImportRequest, open: &JournalState) -> String {
+    let sent = open.sent_rows.len();
+    format!(
+        "an unfinished import of {} into {} exists (started {}, {sent} of {} rows sent; journal {}). Run the same command with --resume to finish it, or with --restart to start over (whom it registered then count as already registered)",
+        request.file.display(),
+        request.event,
+        open.begin.at.strftime("%Y-%m-%d %H:%M:%S UTC"),
+        open.begin.rows,
+        open.path.display()
+    )
+}
+
+/// Journals, sends and reports a prepared import.
+pub async fn execute(
+    client: &ZoomClient,
+    prepared: &Prepared,
+    events: mpsc::UnboundedSender<ImportEvent>,
+    cancel: CancellationToken,
+) -> Result<Finished, ImportError> {
+    let request = &prepared.request;
+    let key = event_key(request.event);
+    // One run per event and file at a time, across processes (a fresh import creates a new
+    // journal, so the journal's own lock cannot cover the start).
+    let _run_lock = lock_run(&request.journal_dir, &key, &prepared.source.sha256)?;
+    if let Some(old) = &prepared.abandoning {
+        let writer = JournalWriter::append(old)?;
+        writer
+            .write(Record::Abandoned {
+                at: Timestamp::now(),
+            })
+            .await?;
+    }
+    let (writer, first_unit) = match &prepared.resuming {
+        Some(state) => {
+            let writer = JournalWriter::append(&state.path)?;
+            writer
+                .write(Record::Resumed {
+                    at: Timestamp::now(),
+                })
+                .await?;
+            (writer, state.next_unit)
+        }
+        None => {
+            let now = Timestamp::now();
+            let path =
+                journal::new_journal_path(&request.journal_dir, &key, &prepared.source.sha256, now);
+            let begin = Begin {
+                version: JOURNAL_VERSION,
+                at: now,
+                event: key.clone(),
+                file: request.file.clone(),
+                file_sha256: prepared.source.sha256.clone(),
+                rows: prepared.source.table.rows.len(),
+                mapping: prepared.mapping.clone(),
+            };
+            (JournalWriter::create(&path, begin)?, 1)
+        }
+    };
+    let writer = Arc::new(writer);
+    let context = RunContext {
+        client: client.clone(),
+        event: request.event,
+        rates: prepared.rates,
+        first_unit,
+        batch_options: run::batch_options(&prepared.event),
+    };
+    let result = run::run(context, &prepared.plan, Arc::clone(&writer), events, cancel).await?;
+
+    let mut outcomes = prepared.plan.settled.clone();
+    outcomes.extend(result.outcomes);
+    let counts: OutcomeCounts = outcomes.values().collect();
+    let journal_path = writer.path().to_path_buf();
+    let report_path = request
+        .report
+        .clone()
+        .unwrap_or_else(|| journal_path.with_extension("report.csv"));
+    report::write_report(&report_path, &prepared.plan.rows, &outcomes).map_err(|source| {
+        ImportError::Report {
+            path: report_path.clone(),
+            source,
+        }
+    })?;
+    let complete = counts.unknown == 0 && counts.not_sent == 0;
+    if complete {
+        writer
+            .write(Record::Finished {
+                at: Timestamp::now(),
+                report: Some(report_path.clone()),
+            })
+            .await?;
+    }
+    Ok(Finished {
+        outcomes,
+        counts,
+        report: report_path,
+        journal: journal_path,
+        cancelled: result.cancelled,
+        stopped: result.stopped,
+        complete,
+    })
+}
+
+/// An exclusive lock on `<dir>/<event>-<hash>.lock`, held while the import runs.
+fn lock_run(dir: &Path, key: &str, sha256: &str) -> Result<std::fs::File, ImportError> {
+    let path = dir.join(format!("{key}-{}.lock", sha256.get(..16).unwrap_or(sha256)));
+    let io_error = |source| {
+        ImportError::Journal(JournalError::Io {
+            path: path.clone(),
+            source,
+        })
+    };
+    std::fs::create_dir_all(dir).map_err(io_error)?;
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(io_error)?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => {
+            Err(ImportError::Journal(JournalError::Locked { path }))
+        }
+        Err(std::fs::TryLockError::Error(source)) => Err(io_error(source)),
+    }
+}
+
+/// Registrants by lower-case email (a person listed twice keeps the first entry).
+fn existing_by_email(registrants: Vec<Registrant>) -> HashMap<String, Existing> {
+    let mut existing = HashMap::with_capacity(registrants.len());
+    for registrant in registrants {
+        existing
+            .entry(registrant.email.trim().to_lowercase())
+            .or_insert_with(|| Existing {
+                registrant_id: registrant.id,
+                status: registrant.status.as_str().to_owned(),
+                join_url: registrant.join_url,
+            });
+    }
+    existing
+}
+
+/// What the meeting's questions demand, as validation needs it.
+pub fn registration_form(questions: &Questions) -> RegistrationForm {
+    RegistrationForm {
+        required_fields: questions
+            .questions
+            .iter()
+            .filter(|question| question.required)
+            .filter_map(|question| StandardField::from_api_name(question.field_name.as_str()))
+            .collect(),
+        questions: questions
+            .custom_questions
+            .iter()
+            .map(|question| FormQuestion {
+                title: question.title.clone(),
+                required: question.required,
+                answers: match question.kind {
+                    CustomQuestionType::Multiple => AnswerKind::AnyOf(question.answers.clone()),
+                    ref kind if kind.is_choice() && !question.answers.is_empty() => {
+                        AnswerKind::OneOf(question.answers.clone())
+                    }
+                    _ => AnswerKind::FreeText,
+                },
+            })
+            .collect(),
+    }
+}
+
+/// Batch registration works for scheduled meetings (type 2) and webinars (type 5) only.
+fn batch_allowed(kind: EventKind, event_type: EventType) -> bool {
+    matches!(
+        (kind, event_type),
+        (EventKind::Meeting, EventType::Scheduled) | (EventKind::Webinar, EventType::Webinar)
+    )
+}
+
+/// Zoom's 4,999 registrants, or a webinar's own lower limit.
+fn capacity(event: &EventDetail) -> usize {
+    match event.settings.registrants_restrict_number {
+        Some(limit) if limit > 0 => (limit as usize).min(MAX_REGISTRANTS),
+        _ => MAX_REGISTRANTS,
+    }
+}

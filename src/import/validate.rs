@@ -1,0 +1,619 @@
+//! Checking every row before anything is sent: required fields (the meeting's required standard
+//! and custom questions included), email syntax, Zoom's lengths and enums (matched ignoring case,
+//! sent in Zoom's spelling), countries as two-letter codes, choice answers; then duplicates inside
+//! the file (same email ignoring case: the first valid row wins, the others say "duplicate of row
+//! N"). Pure: no IO, so the TUI can run it on every keystroke of the mapping screen.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use serde::{Deserialize, Serialize};
+
+use super::countries::country_code;
+use super::fields::{StandardField, canonical_enum_value, is_valid_email, squash};
+use super::mapping::{Mapping, Target};
+use super::names::split_full_name;
+use super::outcome::Problem;
+use super::read::{SourceRow, Table};
+
+/// Zoom's limit for a custom question's answer.
+pub const ANSWER_MAX_LEN: usize = 128;
+
+/// What the meeting asks of a registrant, as validation needs it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegistrationForm {
+    /// Standard fields the meeting requires besides email and first name.
+    pub required_fields: BTreeSet<StandardField>,
+    pub questions: Vec<FormQuestion>,
+}
+
+/// A custom question of the meeting.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FormQuestion {
+    pub title: String,
+    pub required: bool,
+    pub answers: AnswerKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AnswerKind {
+    FreeText,
+    /// One of these choices.
+    OneOf(Vec<String>),
+    /// Any of these choices, several separated by `;` or `,`.
+    AnyOf(Vec<String>),
+}
+
+impl RegistrationForm {
+    pub fn question_titles(&self) -> Vec<String> {
+        self.questions.iter().map(|q| q.title.clone()).collect()
+    }
+}
+
+/// A valid row: one person as Zoom will receive them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Person {
+    pub email: String,
+    pub first_name: String,
+    pub last_name: Option<String>,
+    /// Other standard fields, in Zoom's spelling.
+    pub fields: BTreeMap<StandardField, String>,
+    /// Custom question answers by the meeting's title.
+    pub answers: Vec<(String, String)>,
+}
+
+impl Person {
+    /// Only email and names: the person can go in a batch-registration call.
+    pub fn batchable(&self) -> bool {
+        self.fields.is_empty() && self.answers.is_empty()
+    }
+
+    /// The key duplicates and existing registrants are matched by.
+    pub fn email_key(&self) -> String {
+        self.email.to_lowercase()
+    }
+}
+
+/// A row after validation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckedRow {
+    pub row: usize,
+    /// The email as written (trimmed), for the report even when the row is invalid.
+    pub email: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub verdict: Verdict,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    Valid(Person),
+    Invalid(Vec<Problem>),
+    /// Same email as this earlier row, which is the one imported.
+    Duplicate {
+        of_row: usize,
+    },
+}
+
+/// Problems that concern the whole file, not a row: a needed column is missing. Each also
+/// appears on every row, so the report explains every row on its own.
+pub fn file_problems(mapping: &Mapping, form: &RegistrationForm) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let has = |target: &Target| mapping.column_for(target).is_some();
+    if !has(&Target::Field(StandardField::Email)) {
+        problems.push(Problem {
+            field: "email".to_owned(),
+            column: None,
+            message: "no column holds email addresses; map one with --map COLUMN=email".to_owned(),
+        });
+    }
+    if !has(&Target::Field(StandardField::FirstName)) && !has(&Target::FullName) {
+        problems.push(Problem {
+            field: "first_name".to_owned(),
+            column: None,
+            message: "no column holds first names or full names; map one with --map COLUMN=first_name or --map COLUMN=name".to_owned(),
+        });
+    }
+    for field in &form.required_fields {
+        let covered_by_name = *field == StandardField::LastName && has(&Target::FullName);
+        if !has(&Target::Field(*field)) && !covered_by_name {
+            problems.push(Problem {
+                field: field.api_name().to_owned(),
+                column: None,
+                message: format!(
+                    "the meeting requires it but no column holds it; map one with --map COLUMN={}",
+                    field.api_name()
+                ),
+            });
+        }
+    }
+    for question in form.questions.iter().filter(|q| q.required) {
+        if !has(&Target::Question(question.title.clone())) {
+            problems.push(Problem {
+                field: format!("question \"{}\"", question.title),
+                column: None,
+                message: format!(
+                    "the meeting requires an answer but no column holds it; map one with --map \"COLUMN={}\"",
+                    question.title
+                ),
+            });
+        }
+    }
+    problems
+}
+
+/// Validates every row and marks duplicates.
+pub fn check_rows(table: &Table, mapping: &Mapping, form: &RegistrationForm) -> Vec<CheckedRow> {
+    let shared = file_problems(mapping, form);
+    let mut checked: Vec<CheckedRow> = table
+        .rows
+        .iter()
+        .map(|row| check_row(table, row, mapping, form, &shared))
+        .collect();
+    mark_duplicates(&mut checked);
+    checked
+}
+
+fn mark_duplicates(rows: &mut [CheckedRow]) {
+    let mut first_valid: HashMap<String, usize> = HashMap::new();
+    for row in rows.iter() {
+        if let Verdict::Valid(person) = &row.verdict {
+            first_valid.entry(person.email_key()).or_insert(row.row);
+        }
+    }
+    for row in rows.iter_mut() {
+        let key = row.email.to_lowercase();
+        let Some(&winner) = first_valid.get(&key) else {
+            continue;
+        };
+        // Rows after the imported one are duplicates even if they are otherwise invalid (their
+        // person is taken care of); earlier invalid rows keep their own problems.
+        if winner < row.row {
+            row.verdict = Verdict::Duplicate { of_row: winner };
+        }
+    }
+}
+
+fn check_row(
+    table: &Table,
+    row: &SourceRow,
+    mapping: &Mapping,
+    form: &RegistrationForm,
+    shared: &[Problem],
+) -> CheckedRow {
+    let mut problems: Vec<Problem> = shared.to_vec();
+    let value = |target: &Target| -> Option<(&str, String)> {
+        mapping.column_for(target).map(|index| {
+            (
+                row.cells.get(index).map(String::as_str).unwrap_or(""),
+                table.column_label(index),
+            )
+        })
+    };
+    if row.extra_cells > 0 {
+        problems.push(Problem {
+            field: "row".to_owned(),
+            column: None,
+            message: format!(
+                "has {} more value(s) than the header has columns: a delimiter inside an unquoted value? The values may have shifted",
+                row.extra_cells
+            ),
+        });
+    }
+
+    let (email, email_column) = value(&Target::Field(StandardField::Email))
+        .map(|(v, c)| (v.trim_start_matches("mailto:").trim().to_owned(), Some(c)))
+        .unwrap_or_default();
+    if email_column.is_some() {
+        if email.is_empty() {
+            problems.push(problem("email", &email_column, "is missing"));
+        } else if email.chars().count() > 128 {
+            problems.push(problem(
+                "email",
+                &email_column,
+                "is longer than Zoom's 128 characters",
+            ));
+        } else if !is_valid_email(&email) {
+            problems.push(problem(
+                "email",
+                &email_column,
+                &format!("{email:?} is not an email address"),
+            ));
+        }
+    }
+
+    let split = value(&Target::FullName).and_then(|(full, _)| split_full_name(full));
+    let (mut first_name, first_column) = value(&Target::Field(StandardField::FirstName))
+        .map(|(v, c)| (v.to_owned(), Some(c)))
+        .unwrap_or_default();
+    let name_column = value(&Target::FullName).map(|(_, c)| c);
+    if first_name.is_empty()
+        && let Some(split) = &split
+    {
+        first_name = split.first.clone();
+    }
+    let (mut last_name, last_column) = value(&Target::Field(StandardField::LastName))
+        .map(|(v, c)| (v.to_owned(), Some(c)))
+        .unwrap_or_default();
+    if last_name.is_empty()
+        && let Some(last) = split.as_ref().and_then(|s| s.last.clone())
+    {
+        last_name = last;
+    }
+    let first_column = first_column.or(name_column.clone());
+    let last_column = last_column.or(name_column);
+    if first_column.is_some() {
+        if first_name.is_empty() {
+            problems.push(problem("first_name", &first_column, "is missing"));
+        } else if first_name.chars().count() > 64 {
+            problems.push(problem(
+                "first_name",
+                &first_column,
+                "is longer than Zoom's 64 characters",
+            ));
+        }
+    }
+    if last_name.chars().count() > 64 {
+        problems.push(problem(
+            "last_name",
+            &last_column,
+            "is longer than Zoom's 64 characters",
+        ));
+    }
+    if last_name.is_empty()
+        && form.required_fields.contains(&StandardField::LastName)
+        && last_column.is_some()
+    {
+        // A one-word full name is why a name column yields no last name: say so.
+        let why = match (&split, value(&Target::FullName)) {
+            (Some(_), Some((full, _))) => format!(
+                "is missing (the meeting requires it; the name {:?} is one word)",
+                full.trim()
+            ),
+            _ => "is missing (the meeting requires it)".to_owned(),
+        };
+        problems.push(problem("last_name", &last_column, &why));
+    }
+
+    let mut fields = BTreeMap::new();
+    for (column, target) in mapping.used() {
+        let Target::Field(field) = target else {
+            continue;
+        };
+        if matches!(
+            field,
+            StandardField::Email | StandardField::FirstName | StandardField::LastName
+        ) {
+            continue;
+        }
+        let label = Some(table.column_label(column.index));
+        let raw = row
+            .cells
+            .get(column.index)
+            .map(String::as_str)
+            .unwrap_or("");
+        if raw.is_empty() {
+            if form.required_fields.contains(field) {
+                problems.push(problem(
+                    field.api_name(),
+                    &label,
+                    "is missing (the meeting requires it)",
+                ));
+            }
+            continue;
+        }
+        match normalize_field(*field, raw) {
+            Ok(value) => {
+                fields.insert(*field, value);
+            }
+            Err(message) => problems.push(problem(field.api_name(), &label, &message)),
+        }
+    }
+
+    let mut answers = Vec::new();
+    for question in &form.questions {
+        let Some((raw, label)) = value(&Target::Question(question.title.clone())) else {
+            continue;
+        };
+        let field = format!("question \"{}\"", question.title);
+        let label = Some(label);
+        if raw.is_empty() {
+            if question.required {
+                problems.push(problem(
+                    &field,
+                    &label,
+                    "is missing (the meeting requires it)",
+                ));
+            }
+            continue;
+        }
+        match normalize_answer(&question.answers, raw) {
+            Ok(answer) if answer.chars().count() > ANSWER_MAX_LEN => problems.push(problem(
+                &field,
+                &label,
+                "is longer than Zoom's 128 characters",
+            )),
+            Ok(answer) => answers.push((question.title.clone(), answer)),
+            Err(message) => problems.push(problem(&field, &label, &message)),
+        }
+    }
+
+    let verdict = if problems.is_empty() {
+        Verdict::Valid(Person {
+            email: email.clone(),
+            first_name: first_name.clone(),
+            last_name: (!last_name.is_empty()).then(|| last_name.clone()),
+            fields,
+            answers,
+        })
+    } else {
+        Verdict::Invalid(problems)
+    };
+    CheckedRow {
+        row: row.row,
+        email,
+        first_name,
+        last_name,
+        verdict,
+    }
+}
+
+fn problem(field: &str, column: &Option<String>, message: &str) -> Problem {
+    Problem {
+        field: field.to_owned(),
+        column: column.clone(),
+        message: message.to_owned(),
+    }
+}
+
+/// A standard field's value in the form Zoom accepts, or why it cannot be sent.
+fn normalize_field(field: StandardField, raw: &str) -> Result<String, String> {
+    if field == StandardField::Country {
+        return country_code(raw).map(str::to_owned).ok_or_else(|| {
+            format!(
+                "{raw:?} is not a country regdesk knows: use a two-letter code (DE, US) or the country's name"
+            )
+        });
+    }
+    if let Some(allowed) = field.allowed_values() {
+        return canonical_enum_value(field, raw)
+            .map(str::to_owned)
+            .ok_or_else(|| {
+                format!(
+                    "{raw:?} is not one of Zoom's values: {}",
+                    allowed.join(" | ")
+                )
+            });
+    }
+    if let Some(max) = field.max_len()
+        && raw.chars().count() > max
+    {
+        return Err(format!("is longer than Zoom's {max} characters"));
+    }
+    Ok(raw.to_owned())
+}
+
+/// A custom answer in the meeting's spelling of its choices, or why it does not fit.
+fn normalize_answer(kind: &AnswerKind, raw: &str) -> Result<String, String> {
+    let pick = |choices: &[String], wanted: &str| -> Option<String> {
+        let wanted_trimmed = wanted.trim();
+        choices
+            .iter()
+            .find(|choice| choice.trim().eq_ignore_ascii_case(wanted_trimmed))
+            .or_else(|| {
+                let squashed = squash(wanted_trimmed);
+                choices.iter().find(|choice| squash(choice) == squashed)
+            })
+            .cloned()
+    };
+    let list = |choices: &[String]| {
+        choices
+            .iter()
+            .map(|c| format!("{c:?}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match kind {
+        AnswerKind::FreeText => Ok(raw.to_owned()),
+        AnswerKind::OneOf(choices) => pick(choices, raw)
+            .ok_or_else(|| format!("{raw:?} is not one of the choices: {}", list(choices))),
+        AnswerKind::AnyOf(choices) => {
+            if let Some(whole) = pick(choices, raw) {
+                return Ok(whole);
+            }
+            let separator = if raw.contains(';') { ';' } else { ',' };
+            let mut picked = Vec::new();
+            for part in raw.split(separator).filter(|p| !p.trim().is_empty()) {
+                match pick(choices, part) {
+                    Some(choice) => picked.push(choice),
+                    None => {
+                        return Err(format!(
+                            "{:?} is not one of the choices: {}",
+                            part.trim(),
+                            list(choices)
+                        ));
+                    }
+                }
+            }
+            Ok(picked.join(&format!("{separator} ")))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::mapping::resolve;
+    use crate::import::read::read_table;
+
+    fn form() -> RegistrationForm {
+        RegistrationForm {
+            required_fields: BTreeSet::from([StandardField::Country]),
+            questions: vec![
+                FormQuestion {
+                    title: "Track".to_owned(),
+                    required: true,
+                    answers: AnswerKind::OneOf(vec!["Beginner".to_owned(), "Advanced".to_owned()]),
+                },
+                FormQuestion {
+                    title: "Dietary needs".to_owned(),
+                    required: false,
+                    answers: AnswerKind::FreeText,
+                },
+            ],
+        }
+    }
+
+    fn check(text: &str, form: &RegistrationForm) -> Vec<CheckedRow> {
+        let table = read_table(text.as_bytes()).unwrap();
+        let mapping = resolve(&table, &form.question_titles(), &[]).unwrap();
+        check_rows(&table, &mapping, form)
+    }
+
+    fn problems(row: &CheckedRow) -> Vec<(String, String)> {
+        match &row.verdict {
+            Verdict::Invalid(problems) => problems
+                .iter()
+                .map(|p| (p.field.clone(), p.message.clone()))
+                .collect(),
+            other => panic!("row {} is {other:?}", row.row),
+        }
+    }
+
+    #[test]
+    fn valid_rows_are_normalized_to_zooms_values() {
+        let rows = check(
+            "Email,First Name,Last Name,Country,Role in purchase process,Track,Dietary needs\n\
+             ann@x.org,Ann,Lee,Germany,decision maker,advanced,none\n",
+            &form(),
+        );
+        let Verdict::Valid(person) = &rows[0].verdict else {
+            panic!("{:?}", rows[0].verdict);
+        };
+        assert_eq!(person.fields[&StandardField::Country], "DE");
+        assert_eq!(
+            person.fields[&StandardField::RoleInPurchaseProcess],
+            "Decision Maker"
+        );
+        assert_eq!(
+            person.answers,
+            vec![
+                ("Track".to_owned(), "Advanced".to_owned()),
+                ("Dietary needs".to_owned(), "none".to_owned())
+            ]
+        );
+        assert!(!person.batchable());
+    }
+
+    #[test]
+    fn each_problem_names_its_field_and_column() {
+        let rows = check(
+            "Email,First Name,Country,Track\n\
+             not-an-email,,Atlantis,Expert\n",
+            &form(),
+        );
+        let found = problems(&rows[0]);
+        assert_eq!(found.len(), 4, "{found:?}");
+        assert_eq!(found[0].0, "email");
+        assert!(found[0].1.contains("not an email address"));
+        assert_eq!(found[1], ("first_name".to_owned(), "is missing".to_owned()));
+        assert_eq!(found[2].0, "country");
+        assert_eq!(found[3].0, "question \"Track\"");
+        assert!(found[3].1.contains("\"Beginner\", \"Advanced\""));
+        let Verdict::Invalid(list) = &rows[0].verdict else {
+            unreachable!()
+        };
+        assert_eq!(list[0].column.as_deref(), Some("\"Email\""));
+    }
+
+    #[test]
+    fn a_one_word_name_says_why_the_required_last_name_is_missing() {
+        let form = RegistrationForm {
+            required_fields: BTreeSet::from([StandardField::LastName]),
+            questions: Vec::new(),
+        };
+        let rows = check(
+            "Email,Name\nm@x.org,Madonna\nann@x.org,\"Lee, Ann\"\n",
+            &form,
+        );
+        assert_eq!(
+            problems(&rows[0]),
+            vec![(
+                "last_name".to_owned(),
+                "is missing (the meeting requires it; the name \"Madonna\" is one word)".to_owned()
+            )]
+        );
+        assert!(matches!(rows[1].verdict, Verdict::Valid(_)));
+    }
+
+    #[test]
+    fn required_columns_missing_from_the_file_are_named_on_every_row() {
+        let rows = check("Email,First Name\nann@x.org,Ann\nbo@x.org,Bo\n", &form());
+        for row in &rows {
+            let found = problems(row);
+            assert!(
+                found
+                    .iter()
+                    .any(|(f, m)| f == "country" && m.contains("--map"))
+            );
+            assert!(found.iter().any(|(f, _)| f == "question \"Track\""));
+        }
+    }
+
+    #[test]
+    fn duplicates_point_at_the_first_valid_row() {
+        let plain = RegistrationForm::default();
+        let rows = check(
+            "email,first_name\n\
+             ann@x.org,\n\
+             ANN@x.org,Ann\n\
+             ann@X.org,Annie\n\
+             bo@x.org,Bo\n",
+            &plain,
+        );
+        assert!(matches!(rows[0].verdict, Verdict::Invalid(_)));
+        assert!(matches!(rows[1].verdict, Verdict::Valid(_)));
+        assert_eq!(rows[2].verdict, Verdict::Duplicate { of_row: 3 });
+        assert!(matches!(&rows[3].verdict, Verdict::Valid(p) if p.batchable()));
+    }
+
+    #[test]
+    fn a_single_name_column_fills_first_and_last_name() {
+        let rows = check(
+            "Name,Email\nvan der Berg, Anna,anna@x.org\n\"van der Berg, Anna\",anna2@x.org\nCher,cher@x.org\n",
+            &RegistrationForm::default(),
+        );
+        // Row 2 has an unquoted comma: the values shifted, and the row says so.
+        assert!(problems(&rows[0]).iter().any(|(f, _)| f == "row"));
+        let Verdict::Valid(anna) = &rows[1].verdict else {
+            panic!("{:?}", rows[1].verdict)
+        };
+        assert_eq!(anna.first_name, "Anna");
+        assert_eq!(anna.last_name.as_deref(), Some("van der Berg"));
+        let Verdict::Valid(cher) = &rows[2].verdict else {
+            panic!()
+        };
+        assert_eq!(cher.last_name, None);
+    }
+
+    #[test]
+    fn lengths_follow_zoom() {
+        let long = "x".repeat(65);
+        let rows = check(
+            &format!("email,first_name,last_name\nann@x.org,{long},{long}\n"),
+            &RegistrationForm::default(),
+        );
+        let found = problems(&rows[0]);
+        assert_eq!(found.len(), 2);
+        assert!(found.iter().all(|(_, m)| m.contains("64 characters")));
+    }
+
+    #[test]
+    fn multiple_choice_answers_are_matched_part_by_part() {
+        let kind = AnswerKind::AnyOf(vec!["Talks".to_owned(), "Workshops".to_owned()]);
+        assert_eq!(
+            normalize_answer(&kind, "talks; WORKSHOPS").unwrap(),
+            "Talks; Workshops"
+        );
+        assert!(normalize_answer(&kind, "talks, dinner").is_err());
+    }
+}

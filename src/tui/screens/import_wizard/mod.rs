@@ -1,0 +1,760 @@
+//! The import wizard (`i` on the registrants screen): file → columns → check (the dry run) → run
+//! → report, on top of the same engine as `regdesk import` (`crate::import::session`). The
+//! screen is a state machine over [`Step`]; reading and planning ([`Effect::PrepareImport`]) and
+//! sending ([`Effect::RunImport`]) happen in the effect runner, whose progress events come back as
+//! outcomes under the run's request id, so typing and drawing never wait on the network. A
+//! cancelled or interrupted run leaves the engine's journal; opening the same file again offers
+//! to resume it.
+
+mod render;
+mod work;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crossterm::event::{KeyCode, KeyEvent};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+use tokio_util::sync::CancellationToken;
+
+use self::render::{render_check, render_columns, render_report, render_run};
+use self::work::{complete_path, expand_home};
+pub use self::work::{prepare, run};
+use super::{Action, ListCursor, Notice, Screen, TextField, Ui};
+use crate::import::fields::StandardField;
+use crate::import::mapping::Target;
+use crate::import::outcome::RowOutcome;
+use crate::import::run::{ImportEvent, Progress};
+use crate::import::session::{Finished, Prepared, StartMode};
+use crate::tui::keymap::{self, Command, Scope};
+use crate::tui::message::{Effect, ImportProblem, Outcome, RequestId, RequestIds};
+use crate::zoom::EventRef;
+
+/// How many path completions are listed under the input.
+const COMPLETIONS_SHOWN: usize = 6;
+/// The step names, in order, for the step bar.
+const STEP_NAMES: [&str; 5] = ["File", "Columns", "Check", "Run", "Report"];
+
+/// Where a column's values can go, in the order ← → cycles through them.
+fn targets_for(prepared: &Prepared) -> Vec<Option<Target>> {
+    let mut targets = vec![None];
+    targets.extend(
+        StandardField::ALL
+            .iter()
+            .map(|field| Some(Target::Field(*field))),
+    );
+    targets.push(Some(Target::FullName));
+    targets.extend(
+        prepared
+            .form
+            .question_titles()
+            .into_iter()
+            .map(|title| Some(Target::Question(title))),
+    );
+    targets
+}
+
+/// The `--map` spelling of a target.
+fn target_argument(target: Option<&Target>) -> String {
+    match target {
+        None => "ignore".to_owned(),
+        Some(Target::Field(field)) => field.api_name().to_owned(),
+        Some(Target::FullName) => "name".to_owned(),
+        Some(Target::Question(title)) => title.clone(),
+    }
+}
+
+/// Every problem the check found, as `(row, text)` (row 0: the whole file), in row order.
+fn problem_lines(prepared: &Prepared) -> Vec<(usize, String)> {
+    let mut lines: Vec<(usize, String)> = prepared
+        .file_problems
+        .iter()
+        .map(|problem| (0, problem.to_string()))
+        .collect();
+    for (row, outcome) in &prepared.plan.settled {
+        match outcome {
+            RowOutcome::Invalid { problems } => lines.extend(
+                problems
+                    .iter()
+                    .filter(|problem| !prepared.file_problems.contains(problem))
+                    .map(|problem| (*row, problem.to_string())),
+            ),
+            RowOutcome::Blocked { reason } => lines.push((*row, format!("blocked: {reason}"))),
+            RowOutcome::Duplicate { of_row } => {
+                lines.push((*row, format!("duplicate of row {of_row}")));
+            }
+            _ => {}
+        }
+    }
+    // The engine words its advice for the command line; here a column's field is chosen in the
+    // columns step.
+    for (_, text) in &mut lines {
+        if let Some(at) = text.find("; map one with --map") {
+            text.truncate(at);
+            text.push_str("; choose a column for it in step 2 (Esc goes back)");
+        }
+    }
+    lines
+}
+
+enum Step {
+    File {
+        path: TextField,
+        completions: Vec<String>,
+        error: Option<String>,
+        reading: Option<RequestId>,
+    },
+    /// The file's earlier import did not finish: resume it or start over.
+    Unfinished {
+        file: PathBuf,
+        started: jiff::Timestamp,
+        sent_rows: usize,
+        rows: usize,
+        journal: PathBuf,
+        reading: Option<RequestId>,
+    },
+    Columns {
+        prepared: Box<Prepared>,
+        cursor: ListCursor,
+        /// The user's choices by column index (`None`: not imported).
+        chosen: BTreeMap<usize, Option<Target>>,
+        error: Option<String>,
+        checking: Option<RequestId>,
+    },
+    Check {
+        prepared: Arc<Prepared>,
+        problems: Vec<(usize, String)>,
+        cursor: ListCursor,
+        /// What the columns step chose (kept when going back to it).
+        chosen: BTreeMap<usize, Option<Target>>,
+    },
+    Run(Box<Running>),
+    Report {
+        prepared: Arc<Prepared>,
+        result: Result<Box<Finished>, String>,
+    },
+}
+
+struct Running {
+    prepared: Arc<Prepared>,
+    request: RequestId,
+    cancel: CancellationToken,
+    progress: Option<Progress>,
+    /// Rows this run found registered already (a lost answer reconciled by listing).
+    already: usize,
+    confirming_stop: bool,
+    stopped: Option<String>,
+}
+
+pub struct ImportWizard {
+    event: EventRef,
+    topic: String,
+    /// The registrants screen's reload, handed back when the wizard closes.
+    reload: Option<Effect>,
+    /// The file of this import (kept from the file step).
+    file: PathBuf,
+    mode: StartMode,
+    step: Step,
+}
+
+impl ImportWizard {
+    pub fn new(event: EventRef, topic: String, reload: Effect) -> Self {
+        ImportWizard {
+            event,
+            topic,
+            reload: Some(reload),
+            file: PathBuf::new(),
+            mode: StartMode::Fresh,
+            step: Step::File {
+                path: TextField::default(),
+                completions: Vec::new(),
+                error: None,
+                reading: None,
+            },
+        }
+    }
+
+    fn number(&self) -> usize {
+        match self.step {
+            Step::File { .. } | Step::Unfinished { .. } => 0,
+            Step::Columns { .. } => 1,
+            Step::Check { .. } => 2,
+            Step::Run(_) => 3,
+            Step::Report { .. } => 4,
+        }
+    }
+
+    fn close(&mut self) -> Action {
+        Action::BackAndRun(self.reload.take().into_iter().collect())
+    }
+
+    fn prepare_effect(
+        &mut self,
+        ids: &mut RequestIds,
+        overrides: Vec<String>,
+    ) -> (RequestId, Effect) {
+        let request = ids.next_id();
+        let effect = Effect::PrepareImport {
+            request,
+            event: self.event,
+            file: self.file.clone(),
+            overrides,
+            mode: self.mode,
+        };
+        (request, effect)
+    }
+
+    fn handle_file_key(
+        &mut self,
+        command: Option<Command>,
+        key: &KeyEvent,
+        ids: &mut RequestIds,
+    ) -> Option<Action> {
+        let Step::File {
+            path,
+            completions,
+            error,
+            reading,
+        } = &mut self.step
+        else {
+            return None;
+        };
+        match command {
+            Some(Command::Back) => return Some(self.close()),
+            Some(Command::Complete) => {
+                let (completed, candidates) = complete_path(path.value());
+                *path = TextField::with_value(&completed);
+                *completions = if candidates.len() > 1 {
+                    candidates
+                } else {
+                    Vec::new()
+                };
+            }
+            Some(Command::Confirm) => {
+                let typed = path.value().trim().to_owned();
+                if typed.is_empty() {
+                    *error = Some(
+                        "Type the path of a CSV, TSV or semicolon file (Tab completes).".to_owned(),
+                    );
+                    return None;
+                }
+                self.file = expand_home(&typed);
+                self.mode = StartMode::Fresh;
+                let (request, effect) = self.prepare_effect(ids, Vec::new());
+                if let Step::File { reading, error, .. } = &mut self.step {
+                    *reading = Some(request);
+                    *error = None;
+                }
+                return Some(Action::Run(vec![effect]));
+            }
+            _ => {
+                if reading.is_none() && path.handle_key(key) {
+                    completions.clear();
+                    *error = None;
+                }
+            }
+        }
+        None
+    }
+
+    fn handle_columns_key(&mut self, command: Command, ids: &mut RequestIds) -> Option<Action> {
+        let Step::Columns {
+            prepared,
+            cursor,
+            chosen,
+            error,
+            checking,
+        } = &mut self.step
+        else {
+            return None;
+        };
+        if checking.is_some() {
+            return (command == Command::Back).then(|| self.close());
+        }
+        let columns = &prepared.mapping.columns;
+        if cursor.apply(command, columns.len()) {
+            return None;
+        }
+        match command {
+            Command::Back => {
+                self.step = file_step(&self.file);
+                None
+            }
+            Command::NextChoice | Command::PrevChoice => {
+                let column = columns.get(cursor.selected)?;
+                if column.header.is_empty() {
+                    *error = Some(format!(
+                        "{} has no header, so it cannot be mapped; give it one in the file.",
+                        column.label()
+                    ));
+                    return None;
+                }
+                let targets = targets_for(prepared);
+                let current = chosen.get(&column.index).unwrap_or(&column.target);
+                let at = targets
+                    .iter()
+                    .position(|target| target == current)
+                    .unwrap_or(0);
+                let next = if command == Command::NextChoice {
+                    (at + 1) % targets.len()
+                } else {
+                    (at + targets.len() - 1) % targets.len()
+                };
+                chosen.insert(column.index, targets[next].clone());
+                *error = None;
+                None
+            }
+            Command::Confirm => {
+                let changed: Vec<String> = chosen
+                    .iter()
+                    .filter_map(|(index, target)| {
+                        let column = columns.iter().find(|column| column.index == *index)?;
+                        (&column.target != target).then(|| {
+                            format!("{}={}", column.header, target_argument(target.as_ref()))
+                        })
+                    })
+                    .collect();
+                if changed.is_empty() {
+                    let step = std::mem::replace(&mut self.step, file_step(&self.file));
+                    if let Step::Columns {
+                        prepared, chosen, ..
+                    } = step
+                    {
+                        self.step = check_step(Arc::from(prepared), chosen);
+                    }
+                    return None;
+                }
+                // Every choice is sent (not only the changed ones): the engine resolves the
+                // whole mapping again from the file, as `--map` does.
+                let overrides = chosen
+                    .iter()
+                    .filter_map(|(index, target)| {
+                        let column = columns.iter().find(|column| column.index == *index)?;
+                        Some(format!(
+                            "{}={}",
+                            column.header,
+                            target_argument(target.as_ref())
+                        ))
+                    })
+                    .collect();
+                let (request, effect) = self.prepare_effect(ids, overrides);
+                if let Step::Columns {
+                    checking, error, ..
+                } = &mut self.step
+                {
+                    *checking = Some(request);
+                    *error = None;
+                }
+                Some(Action::Run(vec![effect]))
+            }
+            _ => None,
+        }
+    }
+
+    fn handle_check_key(&mut self, command: Command, ids: &mut RequestIds) -> Option<Action> {
+        let Step::Check {
+            prepared,
+            problems,
+            cursor,
+            ..
+        } = &mut self.step
+        else {
+            return None;
+        };
+        if cursor.apply(command, problems.len()) {
+            return None;
+        }
+        match command {
+            Command::Back if prepared.resuming.is_some() => Some(self.close()),
+            Command::Back => {
+                let step = std::mem::replace(&mut self.step, file_step(&self.file));
+                if let Step::Check {
+                    prepared, chosen, ..
+                } = step
+                {
+                    let prepared = Arc::try_unwrap(prepared)
+                        .map(Box::new)
+                        .unwrap_or_else(|shared| Box::new((*shared).clone()));
+                    self.step = Step::Columns {
+                        prepared,
+                        cursor: ListCursor::default(),
+                        chosen,
+                        error: None,
+                        checking: None,
+                    };
+                }
+                None
+            }
+            Command::Confirm => {
+                if prepared.plan.summary.to_send == 0 {
+                    return Some(Action::Notify(Notice::info(
+                        "Nobody to register: every row is settled (see the problems).",
+                    )));
+                }
+                let request = ids.next_id();
+                let cancel = CancellationToken::new();
+                let effect = Effect::RunImport {
+                    request,
+                    prepared: Arc::clone(prepared),
+                    cancel: cancel.clone(),
+                };
+                self.step = Step::Run(Box::new(Running {
+                    prepared: Arc::clone(prepared),
+                    request,
+                    cancel,
+                    progress: None,
+                    already: 0,
+                    confirming_stop: false,
+                    stopped: None,
+                }));
+                Some(Action::Run(vec![effect]))
+            }
+            _ => None,
+        }
+    }
+
+    fn handle_run_key(&mut self, command: Command) -> Option<Action> {
+        let Step::Run(running) = &mut self.step else {
+            return None;
+        };
+        if running.cancel.is_cancelled() {
+            return None;
+        }
+        if running.confirming_stop {
+            match command {
+                Command::Confirm => {
+                    running.confirming_stop = false;
+                    running.cancel.cancel();
+                }
+                Command::Back => running.confirming_stop = false,
+                _ => {}
+            }
+            return None;
+        }
+        if matches!(command, Command::Back | Command::Cancel | Command::Quit) {
+            running.confirming_stop = true;
+        }
+        None
+    }
+
+    fn handle_unfinished_key(&mut self, command: Command, ids: &mut RequestIds) -> Option<Action> {
+        let Step::Unfinished { reading, .. } = &self.step else {
+            return None;
+        };
+        if reading.is_some() {
+            return (command == Command::Back).then(|| self.close());
+        }
+        let mode = match command {
+            Command::Back => {
+                self.step = file_step(&self.file);
+                return None;
+            }
+            Command::Confirm => StartMode::Resume,
+            Command::Restart => StartMode::Restart,
+            _ => return None,
+        };
+        self.mode = mode;
+        let (request, effect) = self.prepare_effect(ids, Vec::new());
+        if let Step::Unfinished { reading, .. } = &mut self.step {
+            *reading = Some(request);
+        }
+        Some(Action::Run(vec![effect]))
+    }
+
+    /// A prepared import arrived: a resumed one goes straight to the check (its mapping is the
+    /// journal's), a new one to the columns.
+    fn prepared(&mut self, prepared: Box<Prepared>, chosen: BTreeMap<usize, Option<Target>>) {
+        self.step = if prepared.resuming.is_some() || !chosen.is_empty() {
+            check_step(Arc::from(prepared), chosen)
+        } else {
+            Step::Columns {
+                prepared,
+                cursor: ListCursor::default(),
+                chosen,
+                error: None,
+                checking: None,
+            }
+        };
+    }
+
+    fn on_prepared(&mut self, result: Result<Box<Prepared>, ImportProblem>) {
+        let chosen = match &mut self.step {
+            Step::Columns { chosen, .. } => std::mem::take(chosen),
+            _ => BTreeMap::new(),
+        };
+        match result {
+            Ok(prepared) => self.prepared(prepared, chosen),
+            Err(ImportProblem::Unfinished {
+                started,
+                sent_rows,
+                rows,
+                journal,
+            }) => {
+                self.step = Step::Unfinished {
+                    file: self.file.clone(),
+                    started,
+                    sent_rows,
+                    rows,
+                    journal,
+                    reading: None,
+                };
+            }
+            Err(ImportProblem::Mapping(text)) if matches!(self.step, Step::Columns { .. }) => {
+                if let Step::Columns {
+                    chosen: kept,
+                    error,
+                    checking,
+                    ..
+                } = &mut self.step
+                {
+                    *kept = chosen;
+                    *error = Some(text);
+                    *checking = None;
+                }
+            }
+            Err(ImportProblem::Mapping(text) | ImportProblem::Other(text)) => {
+                let mut step = file_step(&self.file);
+                if let Step::File { error, .. } = &mut step {
+                    *error = Some(text);
+                }
+                self.step = step;
+            }
+        }
+    }
+
+    fn waits_for_prepare(&self, request: RequestId) -> bool {
+        let pending = match &self.step {
+            Step::File { reading, .. } | Step::Unfinished { reading, .. } => *reading,
+            Step::Columns { checking, .. } => *checking,
+            _ => None,
+        };
+        pending == Some(request)
+    }
+
+    fn on_event(&mut self, event: ImportEvent) {
+        let Step::Run(running) = &mut self.step else {
+            return;
+        };
+        match event {
+            ImportEvent::Progress(progress) => running.progress = Some(progress),
+            ImportEvent::Row {
+                outcome: RowOutcome::AlreadyRegistered { .. },
+                ..
+            } => running.already += 1,
+            ImportEvent::Stopped { reason } => running.stopped = Some(reason),
+            ImportEvent::Started { .. }
+            | ImportEvent::Row { .. }
+            | ImportEvent::Finished { .. } => {}
+        }
+    }
+}
+
+fn file_step(file: &Path) -> Step {
+    Step::File {
+        path: TextField::with_value(&file.display().to_string()),
+        completions: Vec::new(),
+        error: None,
+        reading: None,
+    }
+}
+
+fn check_step(prepared: Arc<Prepared>, chosen: BTreeMap<usize, Option<Target>>) -> Step {
+    Step::Check {
+        problems: problem_lines(&prepared),
+        prepared,
+        cursor: ListCursor::default(),
+        chosen,
+    }
+}
+
+impl Screen for ImportWizard {
+    fn title(&self) -> String {
+        format!("Import · {}", self.topic)
+    }
+
+    fn scopes(&self) -> &'static [Scope] {
+        match &self.step {
+            Step::Run(running) if running.confirming_stop => &[Scope::Dialog],
+            _ => &[Scope::Import, Scope::List],
+        }
+    }
+
+    fn start(&mut self, _ids: &mut RequestIds) -> Vec<Effect> {
+        Vec::new()
+    }
+
+    fn is_typing(&self) -> bool {
+        matches!(self.step, Step::File { .. })
+    }
+
+    fn handle_paste(&mut self, text: &str) {
+        if let Step::File {
+            path, completions, ..
+        } = &mut self.step
+        {
+            // File managers paste paths quoted or as file:// URLs.
+            let text = text.trim().trim_matches(|c| c == '\'' || c == '"');
+            path.paste(text.strip_prefix("file://").unwrap_or(text));
+            completions.clear();
+        }
+    }
+
+    fn handle_key(&mut self, key: &KeyEvent, ids: &mut RequestIds) -> Option<Action> {
+        let command = keymap::command_for(self.scopes(), key);
+        if matches!(self.step, Step::File { .. }) {
+            // Characters type into the path; only keys like Enter, Tab and Esc are commands.
+            let command = command.filter(|_| !matches!(key.code, KeyCode::Char(_)));
+            return self.handle_file_key(command, key, ids);
+        }
+        let command = command?;
+        match &self.step {
+            Step::File { .. } => None,
+            Step::Unfinished { .. } => self.handle_unfinished_key(command, ids),
+            Step::Columns { .. } => self.handle_columns_key(command, ids),
+            Step::Check { .. } => self.handle_check_key(command, ids),
+            Step::Run(_) => self.handle_run_key(command),
+            Step::Report { .. } => {
+                matches!(command, Command::Confirm | Command::Back | Command::Quit)
+                    .then(|| self.close())
+            }
+        }
+    }
+
+    fn accept(
+        &mut self,
+        request: RequestId,
+        outcome: Outcome,
+        _ids: &mut RequestIds,
+    ) -> Result<Option<Action>, Outcome> {
+        let running = match &self.step {
+            Step::Run(running) if running.request == request => Some(Arc::clone(&running.prepared)),
+            _ => None,
+        };
+        match (outcome, running) {
+            (Outcome::ImportPrepared(result), None) if self.waits_for_prepare(request) => {
+                self.on_prepared(result);
+                Ok(None)
+            }
+            (Outcome::ImportProgress(event), Some(_)) => {
+                self.on_event(*event);
+                Ok(None)
+            }
+            (Outcome::ImportFinished(result), Some(prepared)) => {
+                self.step = Step::Report { prepared, result };
+                Ok(None)
+            }
+            (other, _) => Err(other),
+        }
+    }
+
+    fn render(&self, frame: &mut Frame, area: Rect, ui: &Ui) {
+        let [bar, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
+        let current = self.number();
+        let mut spans = Vec::new();
+        for (index, name) in STEP_NAMES.iter().enumerate() {
+            if index > 0 {
+                spans.push(Span::styled(" › ", ui.theme.dim));
+            }
+            let style = if index == current {
+                ui.theme.active_tab
+            } else {
+                ui.theme.dim
+            };
+            spans.push(Span::styled(format!("{} {name}", index + 1), style));
+        }
+        frame.render_widget(Line::from(spans), bar);
+        let noun = self.event.kind.noun();
+        match &self.step {
+            Step::File {
+                path,
+                completions,
+                error,
+                reading,
+            } => {
+                let mut lines = vec![
+                    Line::raw(
+                        "File to import (CSV, TSV or semicolon-separated; UTF-8, UTF-16 or Windows-1252):",
+                    ),
+                    Line::styled(format!("> {}", path.value()), ui.theme.text),
+                ];
+                if let Some(error) = error {
+                    lines.extend(
+                        error
+                            .lines()
+                            .map(|line| Line::styled(line.to_owned(), ui.theme.error)),
+                    );
+                }
+                if reading.is_some() {
+                    lines.push(Line::raw(format!(
+                        "{} Reading {} and asking Zoom about the {noun}…",
+                        ui.spinner,
+                        self.file.display()
+                    )));
+                }
+                if !completions.is_empty() {
+                    let mut shown: Vec<String> = completions
+                        .iter()
+                        .take(COMPLETIONS_SHOWN)
+                        .cloned()
+                        .collect();
+                    if completions.len() > COMPLETIONS_SHOWN {
+                        shown.push(format!("… {} more", completions.len() - COMPLETIONS_SHOWN));
+                    }
+                    lines.push(Line::styled(shown.join("  "), ui.theme.dim));
+                }
+                lines.push(Line::styled(
+                    "Enter: read and check it (nothing is sent) · Tab: complete · ~ is your home folder",
+                    ui.theme.dim,
+                ));
+                frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), body);
+                let x = body.x + 2 + path.input.visual_cursor() as u16;
+                if x < body.x + body.width && body.height > 1 {
+                    frame.set_cursor_position((x, body.y + 1));
+                }
+            }
+            Step::Unfinished {
+                file,
+                started,
+                sent_rows,
+                rows,
+                journal,
+                reading,
+            } => {
+                let mut lines = vec![
+                    Line::styled(
+                        format!(
+                            "An import of {} into this {noun} did not finish.",
+                            file.display()
+                        ),
+                        ui.theme.warn,
+                    ),
+                    Line::raw(format!(
+                        "It started {} and sent {sent_rows} of {rows} rows. Its journal records every send, so resuming registers nobody twice.",
+                        started.strftime("%Y-%m-%d %H:%M:%S UTC")
+                    )),
+                    Line::styled(format!("Journal: {}", journal.display()), ui.theme.dim),
+                    Line::raw(""),
+                    Line::raw(
+                        "Enter: resume it · s: start over (whom it registered counts as already registered) · Esc: another file",
+                    ),
+                ];
+                if reading.is_some() {
+                    lines.push(Line::raw(format!("{} Checking against Zoom…", ui.spinner)));
+                }
+                frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), body);
+            }
+            Step::Columns { .. } => render_columns(frame, body, ui, &self.step),
+            Step::Check {
+                prepared,
+                problems,
+                cursor,
+                ..
+            } => render_check(frame, body, ui, prepared, problems, cursor),
+            Step::Run(running) => render_run(frame, body, ui, running),
+            Step::Report { prepared, result } => render_report(frame, body, ui, prepared, result),
+        }
+    }
+}

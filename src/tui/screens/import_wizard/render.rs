@@ -1,0 +1,412 @@
+//! How the import wizard draws each step: the columns table, the dry run's plan and problems, the
+//! run's gauge and counts, the report.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Gauge, Paragraph, Wrap};
+
+use super::{Running, Step};
+use crate::import::mapping::{Reason, Target};
+use crate::import::outcome::{OutcomeCounts, RowOutcome};
+use crate::import::session::{Finished, Prepared};
+use crate::tui::screens::{ListCursor, Ui, fit};
+
+pub(super) fn target_label(target: Option<&Target>) -> String {
+    match target {
+        None => "(not imported)".to_owned(),
+        Some(Target::FullName) => "full name → first_name + last_name".to_owned(),
+        Some(target) => target.to_string(),
+    }
+}
+
+fn reason_label(reason: &Reason) -> &'static str {
+    match reason {
+        Reason::Override => "your choice",
+        Reason::Alias => "header",
+        Reason::BuyerColumn => "buyer's column",
+        Reason::Keyword => "guessed from the header",
+        Reason::QuestionTitle => "question title",
+        Reason::SetAside { .. } => "another column has this field",
+        Reason::Ignored => "your choice",
+        Reason::Unrecognised => "unknown header",
+    }
+}
+
+/// "row 7", or "all rows" for a problem of the whole file.
+fn row_label(row: usize) -> String {
+    if row == 0 {
+        "all rows".to_owned()
+    } else {
+        format!("row {row}")
+    }
+}
+
+fn seconds(duration: std::time::Duration) -> String {
+    let total = duration.as_secs();
+    if total >= 3600 {
+        format!("{}:{:02}:{:02}", total / 3600, total / 60 % 60, total % 60)
+    } else {
+        format!("{}:{:02}", total / 60, total % 60)
+    }
+}
+
+pub(super) fn file_line(prepared: &Prepared) -> String {
+    let table = &prepared.source.table;
+    format!(
+        "{} · {}, {}, {} rows",
+        prepared.source.path.display(),
+        table.encoding,
+        table.delimiter,
+        table.rows.len()
+    )
+}
+
+pub(super) fn render_columns(frame: &mut Frame, area: Rect, ui: &Ui, step: &Step) {
+    let Step::Columns {
+        prepared,
+        cursor,
+        chosen,
+        error,
+        checking,
+    } = step
+    else {
+        return;
+    };
+    let [head, list, foot] = Layout::vertical([
+        Constraint::Length(2),
+        Constraint::Min(1),
+        Constraint::Length(2),
+    ])
+    .areas(area);
+    frame.render_widget(
+        Paragraph::new(vec![
+            Line::raw(file_line(prepared)),
+            Line::styled(
+                "Column → where its values go (← → change the selected column)",
+                ui.theme.header,
+            ),
+        ]),
+        head,
+    );
+    let width = list.width as usize;
+    let label_width = (width / 3).clamp(8, 30);
+    let height = list.height as usize;
+    let offset = cursor.offset_for(height);
+    let lines: Vec<Line> = prepared
+        .mapping
+        .columns
+        .iter()
+        .enumerate()
+        .skip(offset)
+        .take(height)
+        .map(|(position, column)| {
+            let (target, why) = match chosen.get(&column.index) {
+                Some(target) if target != &column.target => (target.as_ref(), "your choice"),
+                _ => (column.target.as_ref(), reason_label(&column.reason)),
+            };
+            let selected = position == cursor.selected;
+            let marker = if selected { "▸ " } else { "  " };
+            let text = format!(
+                "{marker}{:<label_width$} → {}",
+                fit(&column.label(), label_width),
+                target_label(target)
+            );
+            let used = text.chars().count();
+            let mut spans = vec![Span::styled(
+                fit(&text, width),
+                if selected {
+                    ui.theme.cursor
+                } else {
+                    ui.theme.text
+                },
+            )];
+            if used + 3 < width {
+                spans.push(Span::styled(
+                    fit(&format!("  ({why})"), width - used),
+                    ui.theme.dim,
+                ));
+            }
+            Line::from(spans)
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), list);
+    let mut foot_lines = Vec::new();
+    if let Some(error) = error {
+        foot_lines.push(Line::styled(error.to_owned(), ui.theme.error));
+    }
+    foot_lines.push(if checking.is_some() {
+        Line::raw(format!(
+            "{} Checking every row against the {}…",
+            ui.spinner,
+            prepared.request.event.kind.noun()
+        ))
+    } else {
+        Line::styled(
+            "Enter: check every row (a dry run: nothing is sent) · Esc: another file",
+            ui.theme.dim,
+        )
+    });
+    frame.render_widget(Paragraph::new(foot_lines).wrap(Wrap { trim: false }), foot);
+}
+
+pub(super) fn rate(limit: Option<u32>) -> String {
+    limit.map_or("unlimited".to_owned(), |n| format!("{n}/s"))
+}
+
+pub(super) fn render_check(
+    frame: &mut Frame,
+    area: Rect,
+    ui: &Ui,
+    prepared: &Prepared,
+    problems: &[(usize, String)],
+    cursor: &ListCursor,
+) {
+    let summary = &prepared.plan.summary;
+    let settled = &summary.settled;
+    let mut head = vec![Line::raw(file_line(prepared))];
+    if let Some(journal) = &prepared.resuming {
+        head.push(Line::styled(
+            format!(
+                "Resuming the import started {} ({} rows sent then; its columns are kept).",
+                journal.begin.at.strftime("%Y-%m-%d %H:%M:%S UTC"),
+                journal.sent_rows.len()
+            ),
+            ui.theme.warn,
+        ));
+    }
+    head.extend([
+        Line::styled("Dry run: nothing has been sent yet.", ui.theme.header),
+        Line::raw(format!(
+            "New: {} → {} batch call(s) of up to 30, {} single add(s)",
+            summary.to_send, summary.batch_calls, summary.single_adds
+        )),
+        Line::raw(format!(
+            "Already registered: {} · duplicates in the file: {} · invalid: {} · blocked: {}{}",
+            settled.already_registered,
+            settled.duplicate,
+            settled.invalid,
+            settled.blocked,
+            if settled.registered > 0 {
+                format!(" · registered earlier: {}", settled.registered)
+            } else {
+                String::new()
+            }
+        )),
+        Line::raw(format!(
+            "At least {} s at the plan's limits (Heavy {} for batches, Light {} for single adds), plus network time",
+            summary.minimum_send_time.as_secs(),
+            rate(summary.rates.heavy_per_second),
+            rate(summary.rates.light_per_second)
+        )),
+        Line::styled(
+            if problems.is_empty() {
+                "No problems found.".to_owned()
+            } else {
+                format!(
+                    "Problems: {} (row as in the spreadsheet, header = row 1; ↑↓ scroll)",
+                    problems.len()
+                )
+            },
+            ui.theme.header,
+        ),
+    ]);
+    let head_rows = head.len() as u16;
+    // The selected problem in full when its line is cut.
+    let selected = problems
+        .get(cursor.selected)
+        .map(|(row, text)| format!("{}: {text}", row_label(*row)))
+        .filter(|text| text.chars().count() + 2 > area.width as usize);
+    let [head_area, list, detail, foot] = Layout::vertical([
+        Constraint::Length(head_rows),
+        Constraint::Min(1),
+        Constraint::Length(if selected.is_some() { 2 } else { 0 }),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    if let Some(text) = selected {
+        frame.render_widget(
+            Paragraph::new(text)
+                .style(ui.theme.dim)
+                .wrap(Wrap { trim: false }),
+            detail,
+        );
+    }
+    frame.render_widget(Paragraph::new(head).wrap(Wrap { trim: false }), head_area);
+    let width = list.width as usize;
+    let height = list.height as usize;
+    let offset = cursor.offset_for(height);
+    let lines: Vec<Line> = problems
+        .iter()
+        .enumerate()
+        .skip(offset)
+        .take(height)
+        .map(|(position, (row, text))| {
+            let whole_file = *row == 0;
+            let row = row_label(*row);
+            let style = if position == cursor.selected {
+                ui.theme.cursor
+            } else if whole_file {
+                ui.theme.error
+            } else {
+                ui.theme.text
+            };
+            Line::styled(fit(&format!("{row:>8}  {text}"), width), style)
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), list);
+    let foot_text = if summary.to_send == 0 {
+        "Nobody to register · Esc: back".to_owned()
+    } else {
+        format!(
+            "Enter: register {} {} · Esc: back",
+            summary.to_send,
+            if summary.to_send == 1 {
+                "person"
+            } else {
+                "people"
+            }
+        )
+    };
+    frame.render_widget(Line::styled(foot_text, ui.theme.dim), foot);
+}
+
+pub(super) fn render_run(frame: &mut Frame, area: Rect, ui: &Ui, running: &Running) {
+    let summary = &running.prepared.plan.summary;
+    let (done, total) = running.progress.map_or((0, summary.to_send), |progress| {
+        (progress.rows_done, progress.rows_total)
+    });
+    let [gauge_area, text] =
+        Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
+    let ratio = if total == 0 {
+        1.0
+    } else {
+        (done as f64 / total as f64).clamp(0.0, 1.0)
+    };
+    frame.render_widget(
+        Gauge::default()
+            .gauge_style(ui.theme.ok)
+            .ratio(ratio)
+            .label(format!("{done}/{total} rows")),
+        gauge_area,
+    );
+    let registered = running.progress.map_or(0, |progress| progress.registered);
+    let failed = running.progress.map_or(0, |progress| progress.failed);
+    let mut lines = vec![
+        Line::raw(format!(
+            "Registered {registered} · already registered {} · failed {failed} · remaining {}",
+            summary.settled.already_registered + running.already,
+            total.saturating_sub(done)
+        )),
+        Line::raw(match running.progress {
+            Some(progress) => format!(
+                "{:.1} rows/s · elapsed {} · ETA {}",
+                progress.rows_per_second,
+                seconds(progress.elapsed),
+                progress.eta.map_or("—".to_owned(), seconds)
+            ),
+            None => format!("{} Starting…", ui.spinner),
+        }),
+    ];
+    if let Some(reason) = &running.stopped {
+        lines.push(Line::styled(format!("Stopped: {reason}"), ui.theme.error));
+    }
+    if running.cancel.is_cancelled() {
+        lines.push(Line::styled(
+            format!(
+                "{} Stopping: no new calls; waiting for the ones in flight…",
+                ui.spinner
+            ),
+            ui.theme.warn,
+        ));
+    } else if running.confirming_stop {
+        lines.push(Line::styled(
+            "Stop the import? Rows not sent stay in the journal: open this file again to resume. y/Enter: stop · n/Esc: keep going",
+            ui.theme.warn,
+        ));
+    } else {
+        lines.push(Line::styled(
+            "Esc or c: stop (resumable) · the requests show in the live pane (L enlarges it)",
+            ui.theme.dim,
+        ));
+    }
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), text);
+}
+
+pub(super) fn render_report(
+    frame: &mut Frame,
+    area: Rect,
+    ui: &Ui,
+    prepared: &Prepared,
+    result: &Result<Box<Finished>, String>,
+) {
+    let mut lines = Vec::new();
+    match result {
+        Err(problem) => {
+            lines.push(Line::styled("The import could not run:", ui.theme.error));
+            lines.extend(
+                problem
+                    .lines()
+                    .map(|line| Line::styled(line.to_owned(), ui.theme.error)),
+            );
+        }
+        Ok(finished) => {
+            let counts: &OutcomeCounts = &finished.counts;
+            lines.push(
+                match (&finished.stopped, finished.cancelled, finished.complete) {
+                    (Some(reason), _, _) => {
+                        Line::styled(format!("The import stopped: {reason}"), ui.theme.error)
+                    }
+                    (None, true, _) => Line::styled("Stopped by you.", ui.theme.warn),
+                    (None, false, true) if counts.needing_attention() == 0 => {
+                        Line::styled("Import finished.", ui.theme.ok)
+                    }
+                    (None, false, _) => {
+                        Line::styled("Import finished; some rows need attention.", ui.theme.warn)
+                    }
+                },
+            );
+            lines.push(Line::raw(format!(
+                "Registered {} · already registered {} · duplicates {} · invalid {} · blocked {} · failed {}",
+                counts.registered,
+                counts.already_registered,
+                counts.duplicate,
+                counts.invalid,
+                counts.blocked,
+                counts.failed
+            )));
+            if !finished.complete {
+                lines.push(Line::styled(
+                    format!(
+                        "{} of {} rows are not done: open {} again (i) to resume; nobody is sent twice.",
+                        counts.not_sent + counts.unknown,
+                        prepared.plan.rows.len(),
+                        prepared.source.path.display()
+                    ),
+                    ui.theme.warn,
+                ));
+            }
+            for (row, outcome) in finished
+                .outcomes
+                .iter()
+                .filter(|(_, outcome)| matches!(outcome, RowOutcome::Failed { .. }))
+                .take(5)
+            {
+                lines.push(Line::styled(
+                    format!("row {row}: {}: {}", outcome.label(), outcome.detail()),
+                    ui.theme.error,
+                ));
+            }
+            lines.push(Line::raw(format!("Report:  {}", finished.report.display())));
+            lines.push(Line::styled(
+                format!("Journal: {}", finished.journal.display()),
+                ui.theme.dim,
+            ));
+        }
+    }
+    lines.push(Line::styled(
+        "Enter: back to the registrants (reloaded)",
+        ui.theme.dim,
+    ));
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
+}

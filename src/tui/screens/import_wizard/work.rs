@@ -1,0 +1,178 @@
+//! The import wizard's background half, run by the effect runner: reading and planning a file with
+//! the engine (the dry run), and running a prepared import while its events are handed on; also
+//! the file step's path helpers (`~`, Tab completion).
+
+use std::path::PathBuf;
+
+use tokio::sync::mpsc;
+use tokio_util::sync::CancellationToken;
+
+use crate::import::journal;
+use crate::import::session::{self, ImportError, ImportRequest, Prepared, StartMode};
+use crate::tui::message::{ImportProblem, Outcome};
+use crate::zoom::ZoomClient;
+
+/// Reads the file and plans the import (the effect runner's half of [`Effect::PrepareImport`]).
+/// A fresh import of a file whose earlier import did not finish is answered with
+/// [`ImportProblem::Unfinished`], so that the wizard can offer to resume it.
+pub async fn prepare(
+    client: &ZoomClient,
+    request: ImportRequest,
+) -> Result<Box<Prepared>, ImportProblem> {
+    if request.mode == StartMode::Fresh {
+        let source = session::load_source(&request.file).map_err(describe)?;
+        let key = session::event_key(request.event);
+        let open = journal::find_open(&request.journal_dir, &key, &source.sha256)
+            .map_err(|error| ImportProblem::Other(error.to_string()))?;
+        if let Some(open) = open {
+            return Err(ImportProblem::Unfinished {
+                started: open.begin.at,
+                sent_rows: open.sent_rows.len(),
+                rows: open.begin.rows,
+                journal: open.path,
+            });
+        }
+    }
+    session::prepare(client, request)
+        .await
+        .map(Box::new)
+        .map_err(describe)
+}
+
+/// Runs a prepared import, handing each engine event to `progress` as it happens; returns the
+/// final outcome (the effect runner's half of [`Effect::RunImport`]).
+pub async fn run(
+    client: &ZoomClient,
+    prepared: &Prepared,
+    cancel: CancellationToken,
+    progress: impl Fn(Outcome),
+) -> Outcome {
+    let (events, mut received) = mpsc::unbounded_channel();
+    let forward = async {
+        // Ends when `execute` returns and drops the sender, after the last event.
+        while let Some(event) = received.recv().await {
+            progress(Outcome::ImportProgress(Box::new(event)));
+        }
+    };
+    let (finished, ()) = tokio::join!(session::execute(client, prepared, events, cancel), forward);
+    Outcome::ImportFinished(
+        finished
+            .map(Box::new)
+            .map_err(|error| match describe(error) {
+                ImportProblem::Mapping(text) | ImportProblem::Other(text) => text,
+                ImportProblem::Unfinished { journal, .. } => {
+                    format!(
+                        "another import of this file is open ({})",
+                        journal.display()
+                    )
+                }
+            }),
+    )
+}
+
+fn describe(error: ImportError) -> ImportProblem {
+    match error {
+        ImportError::Mapping(error) => ImportProblem::Mapping(error.to_string()),
+        ImportError::Zoom(error) => ImportProblem::Other(error.diagnosis().to_string()),
+        other => ImportProblem::Other(other.to_string()),
+    }
+}
+
+/// `~` and `~/…` become the home directory.
+pub(super) fn expand_home(path: &str) -> PathBuf {
+    let home = std::env::var_os("HOME").map(PathBuf::from);
+    match (path.strip_prefix('~'), home) {
+        (Some(""), Some(home)) => home,
+        (Some(rest), Some(home)) if rest.starts_with('/') => home.join(&rest[1..]),
+        _ => PathBuf::from(path),
+    }
+}
+
+/// The directory entries that complete `typed`: the completed text (the longest common prefix,
+/// with a `/` after a lone directory) and the candidates' names.
+pub(super) fn complete_path(typed: &str) -> (String, Vec<String>) {
+    let (dir_part, prefix) = match typed.rfind('/') {
+        Some(at) => (&typed[..=at], &typed[at + 1..]),
+        None => ("", typed),
+    };
+    let dir = if dir_part.is_empty() {
+        PathBuf::from(".")
+    } else {
+        expand_home(dir_part)
+    };
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return (typed.to_owned(), Vec::new());
+    };
+    let mut names: Vec<(String, bool)> = entries
+        .filter_map(Result::ok)
+        .filter_map(|entry| {
+            let name = entry.file_name().into_string().ok()?;
+            let hidden = name.starts_with('.') && !prefix.starts_with('.');
+            (name.starts_with(prefix) && !hidden).then(|| {
+                let is_dir = entry.path().is_dir();
+                (name, is_dir)
+            })
+        })
+        .collect();
+    names.sort();
+    let Some((first, _)) = names.first() else {
+        return (typed.to_owned(), Vec::new());
+    };
+    let mut common = first.clone();
+    for (name, _) in &names[1..] {
+        let shared = common
+            .chars()
+            .zip(name.chars())
+            .take_while(|(a, b)| a == b)
+            .count();
+        common = common.chars().take(shared).collect();
+    }
+    let lone_dir = names.len() == 1 && names[0].1;
+    let completed = format!("{dir_part}{common}{}", if lone_dir { "/" } else { "" });
+    let shown = names
+        .into_iter()
+        .map(|(name, is_dir)| if is_dir { format!("{name}/") } else { name })
+        .collect();
+    (completed, shown)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tab_completes_directory_entries_and_lists_the_candidates() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::create_dir(dir.path().join("exports")).expect("dir");
+        std::fs::write(dir.path().join("people-march.csv"), "").expect("file");
+        std::fs::write(dir.path().join("people-april.csv"), "").expect("file");
+        let base = format!("{}/", dir.path().display());
+
+        let (completed, candidates) = complete_path(&format!("{base}ex"));
+        assert_eq!(
+            completed,
+            format!("{base}exports/"),
+            "a lone directory gets its /"
+        );
+        assert!(candidates.is_empty() || candidates == ["exports/"]);
+
+        let (completed, candidates) = complete_path(&format!("{base}pe"));
+        assert_eq!(completed, format!("{base}people-"), "the common prefix");
+        assert_eq!(candidates, ["people-april.csv", "people-march.csv"]);
+
+        let (completed, candidates) = complete_path(&format!("{base}zz"));
+        assert_eq!(completed, format!("{base}zz"), "nothing matches: unchanged");
+        assert!(candidates.is_empty());
+    }
+
+    #[test]
+    fn a_tilde_means_the_home_folder() {
+        let Some(home) = std::env::var_os("HOME").map(PathBuf::from) else {
+            eprintln!("skipped: HOME is not set");
+            return;
+        };
+        assert_eq!(expand_home("~"), home);
+        assert_eq!(expand_home("~/a.csv"), home.join("a.csv"));
+        assert_eq!(expand_home("/tmp/~x.csv"), PathBuf::from("/tmp/~x.csv"));
+    }
+}
