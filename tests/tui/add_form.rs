@@ -207,7 +207,7 @@ fn snapshot_validation_errors_after_a_refused_submit() {
     press(&mut app, key(KeyCode::Tab));
     press(&mut app, key(KeyCode::Tab));
     press(&mut app, key(KeyCode::Tab));
-    type_into(&mut app, "Germany");
+    type_into(&mut app, "Atlantis");
     let effects = press(&mut app, ctrl('s'));
     assert!(effects.is_empty(), "nothing is sent: {effects:?}");
     insta::assert_snapshot!(render_app(&app, 120, 40));
