@@ -183,19 +183,18 @@ impl App {
             return Vec::new();
         }
         let typing = self.stack.last().is_some_and(|screen| screen.is_typing());
-        if !typing {
-            // Keys every screen shares; a screen that wants them differently binds them itself.
-            match keymap::command_for(&[], key) {
-                Some(Command::ToggleLive) => {
-                    self.live.toggle();
-                    return Vec::new();
-                }
-                Some(Command::Help) => {
-                    self.overlay = Some(Overlay::Help);
-                    return Vec::new();
-                }
-                _ => {}
+        // Keys every screen shares; a screen that wants them differently binds them itself.
+        // Help also opens from text inputs, by a key that does not type (F1).
+        match keymap::command_for(&[], key) {
+            Some(Command::ToggleLive) if !typing => {
+                self.live.toggle();
+                return Vec::new();
             }
+            Some(Command::Help) if !typing || !keymap::types_text(key) => {
+                self.overlay = Some(Overlay::Help);
+                return Vec::new();
+            }
+            _ => {}
         }
         let Some(screen) = self.stack.last_mut() else {
             return Vec::new();
@@ -381,13 +380,27 @@ impl App {
     }
 
     fn render_title(&self, frame: &mut Frame, area: Rect, ui: &Ui) {
-        let mut spans = vec![Span::styled(" regdesk ", ui.theme.active_tab)];
-        if let Some(label) = &self.session_label {
-            spans.push(Span::styled(format!(" {label} "), ui.theme.dim));
+        let brand = Span::styled(" regdesk ", ui.theme.active_tab);
+        let titles: Vec<String> = self.stack.iter().map(|screen| screen.title()).collect();
+        let room = (area.width as usize).saturating_sub(brand.width());
+        let mut spans = vec![brand];
+        // The session label goes first when the current screen's title would not fit whole.
+        let label = self
+            .session_label
+            .as_ref()
+            .map(|label| format!(" {label} "))
+            .filter(|label| {
+                let rest = room.saturating_sub(label.chars().count());
+                titles
+                    .last()
+                    .is_none_or(|current| current.chars().count() <= rest)
+            });
+        let crumbs_room = room.saturating_sub(label.as_ref().map_or(0, |l| l.chars().count()));
+        if let Some(label) = label {
+            spans.push(Span::styled(label, ui.theme.dim));
         }
-        let used: usize = spans.iter().map(|span| span.width()).sum();
         spans.push(Span::styled(
-            breadcrumbs(&self.stack, (area.width as usize).saturating_sub(used)),
+            breadcrumbs(&titles, crumbs_room),
             ui.theme.title,
         ));
         frame.render_widget(Line::from(spans), area);
@@ -410,34 +423,14 @@ impl App {
                     .map(|screen| screen.scopes())
                     .unwrap_or(&[]);
                 let typing = self.stack.last().is_some_and(|screen| screen.is_typing());
-                let top = self.stack.len() == 1;
-                // While typing only the screen's own keys work; `q` quits only from the top
-                // screen and Esc goes back only from the others.
-                let global: &[keymap::Scope] = if typing {
-                    &[]
-                } else {
-                    &[keymap::Scope::Global]
-                };
+                let hints = fit_hints(hints_for(scopes, typing, self.stack.len() == 1), area.width);
                 let mut spans = Vec::new();
-                for scope in scopes.iter().chain(global.iter()) {
-                    for binding in keymap::bindings_of(*scope) {
-                        let Some(hint) = binding.hint else { continue };
-                        let pointless = match binding.command {
-                            Command::Quit => !top,
-                            Command::Back => top,
-                            _ => false,
-                        };
-                        if pointless && binding.scope == keymap::Scope::Global {
-                            continue;
-                        }
-                        let first_key = binding
-                            .keys
-                            .first()
-                            .map(keymap::Key::label)
-                            .unwrap_or_default();
-                        spans.push(Span::styled(first_key, ui.theme.key));
-                        spans.push(Span::styled(format!(" {hint}  "), ui.theme.dim));
+                for (index, hint) in hints.iter().enumerate() {
+                    if index > 0 {
+                        spans.push(Span::raw(HINT_GAP));
                     }
+                    spans.push(Span::styled(hint.key.clone(), ui.theme.key));
+                    spans.push(Span::styled(format!(" {}", hint.words), ui.theme.dim));
                 }
                 Line::from(spans)
             }
@@ -446,19 +439,128 @@ impl App {
     }
 }
 
-/// The screens' titles joined with ›, dropping the oldest ones (…) until they fit `width`.
-fn breadcrumbs(stack: &[Box<dyn Screen>], width: usize) -> String {
-    let titles: Vec<String> = stack.iter().map(|screen| screen.title()).collect();
-    for skip in 0..titles.len() {
-        let mut text = titles[skip..].join(" › ");
-        if skip > 0 {
-            text = format!("… › {text}");
+/// Between two hints of the hint row.
+const HINT_GAP: &str = "  ";
+
+/// One hint of the hint row: a key and what it does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Hint {
+    key: String,
+    words: &'static str,
+    /// Lower is kept longer; help is 0 and never dropped.
+    rank: usize,
+}
+
+impl Hint {
+    fn width(&self) -> usize {
+        self.key.chars().count() + 1 + self.words.chars().count()
+    }
+}
+
+/// The hints of the screen reading keys in `scopes`, in keymap order. While a text input has
+/// focus only the screen's own keys and F1 (help) work; `q` quits only from the top screen and Esc goes
+/// back only from the others. Ranks: help, then going back or quitting, then the screen's keys in
+/// table order, then the app's other keys.
+fn hints_for(scopes: &[keymap::Scope], typing: bool, top: bool) -> Vec<Hint> {
+    let mut hints = Vec::new();
+    for scope in scopes.iter().chain(std::iter::once(&keymap::Scope::Global)) {
+        let global = *scope == keymap::Scope::Global;
+        for binding in keymap::bindings_of(*scope) {
+            let Some(words) = binding.hint else { continue };
+            let pointless = match binding.command {
+                Command::Quit => !top,
+                Command::Back => top,
+                _ => false,
+            };
+            if global && (pointless || (typing && binding.command != Command::Help)) {
+                continue;
+            }
+            // In text inputs `?` types: name the key that opens help there (F1).
+            let key = binding
+                .keys
+                .iter()
+                .find(|key| !typing || !matches!(key.code, crossterm::event::KeyCode::Char(_)))
+                .or(binding.keys.first())
+                .map(keymap::Key::label)
+                .unwrap_or_default();
+            let rank = match binding.command {
+                Command::Help => 0,
+                Command::Back | Command::Quit => 1,
+                _ if global => 1_000 + hints.len(),
+                _ => 2 + hints.len(),
+            };
+            hints.push(Hint { key, words, rank });
         }
-        if text.chars().count() <= width {
+    }
+    hints
+}
+
+/// `hints` without the lowest-ranked ones that do not fit in `width` columns; a hint is shown
+/// whole or not at all, and help always stays.
+fn fit_hints(mut hints: Vec<Hint>, width: u16) -> Vec<Hint> {
+    let total = |hints: &[Hint]| {
+        hints.iter().map(Hint::width).sum::<usize>()
+            + HINT_GAP.len() * hints.len().saturating_sub(1)
+    };
+    while total(&hints) > usize::from(width) {
+        let lowest = hints
+            .iter()
+            .enumerate()
+            .filter(|(_, hint)| hint.rank > 0)
+            .max_by_key(|(_, hint)| hint.rank)
+            .map(|(index, _)| index);
+        match lowest {
+            Some(index) => {
+                hints.remove(index);
+            }
+            None => break,
+        }
+    }
+    hints
+}
+
+/// The screens' titles joined with › in `width` characters. The first (where the user started)
+/// and the last (where the user is) are kept longest: titles in between become one … first,
+/// then the first title is shortened, and the current one is cut only when nothing else is left.
+fn breadcrumbs(titles: &[String], width: usize) -> String {
+    const SEPARATOR: &str = " › ";
+    /// Fewer characters than this of the first title say nothing: leave it out instead.
+    const MIN_FIRST_TITLE: usize = 6;
+    let chars = |text: &str| text.chars().count();
+    let full = titles.join(SEPARATOR);
+    if chars(&full) <= width {
+        return full;
+    }
+    let (Some(first), Some(current)) = (titles.first(), titles.last()) else {
+        return String::new();
+    };
+    if titles.len() == 1 {
+        return crate::tui::screens::fit(current, width);
+    }
+    // first › … › the newest titles that fit › current
+    for skip in 2..titles.len() {
+        let text = format!(
+            "{first}{SEPARATOR}…{SEPARATOR}{}",
+            titles[skip..].join(SEPARATOR)
+        );
+        if chars(&text) <= width {
             return text;
         }
     }
-    crate::tui::screens::fit(titles.last().map_or("", String::as_str), width)
+    let tail = if titles.len() > 2 {
+        format!("{SEPARATOR}…{SEPARATOR}{current}")
+    } else {
+        format!("{SEPARATOR}{current}")
+    };
+    let room = width.saturating_sub(chars(&tail));
+    if room >= MIN_FIRST_TITLE {
+        return format!("{}{tail}", crate::tui::screens::fit(first, room));
+    }
+    let short_tail = format!("…{SEPARATOR}{current}");
+    if chars(&short_tail) <= width {
+        return short_tail;
+    }
+    crate::tui::screens::fit(current, width)
 }
 
 fn describe_applied(change: &Change, result: &AppliedResult) -> Notice {
@@ -524,6 +626,61 @@ mod tests {
 
     fn press(app: &mut App, code: KeyCode) {
         app.update(Msg::Input(Event::Key(key(code))));
+    }
+
+    /// Three screens deep: "regdesk" and where the user is stay readable at every width; the
+    /// middle of the path goes first, then the session label, then the start of the path.
+    #[test]
+    fn title_row_keeps_regdesk_and_the_current_screen_eliding_the_middle() {
+        let topic = "Customer Advisory Board — Spring Session";
+        let event = EventRef::meeting(86_350_218_847);
+        let (mut app, _) = app_with(Box::new(MeetingsScreen::new()), true);
+        app.perform(Action::Push(Box::new(RegistrantsScreen::new(
+            event,
+            topic.to_owned(),
+            None,
+        ))));
+        app.perform(Action::Push(Box::new(
+            crate::tui::screens::add_form::AddFormScreen::new(event, topic.to_owned(), None, None),
+        )));
+        let mut rows = String::new();
+        for width in [160, 120, 100, 80, 60, 30] {
+            let screen = render(&app, width, 24);
+            let title = screen.lines().next().unwrap_or_default().trim_end();
+            assert!(title.starts_with(" regdesk "), "{title}");
+            assert!(title.contains("Add registrants"), "{title}");
+            rows.push_str(&format!("{width:>3}: {title}\n"));
+        }
+        insta::assert_snapshot!(rows);
+    }
+
+    /// At every width the hint row shows whole hints only, keeps `? help`, and drops the least
+    /// important first (the live pane's, then the screen's last keys), keeping table order.
+    #[test]
+    fn hint_row_drops_whole_hints_lowest_first_and_keeps_help() {
+        let scopes = [keymap::Scope::Registrants, keymap::Scope::List];
+        let all = hints_for(&scopes, false, false);
+        let texts = |hints: &[Hint]| {
+            hints
+                .iter()
+                .map(|hint| format!("{} {}", hint.key, hint.words))
+                .collect::<Vec<_>>()
+        };
+        let everything = texts(&all);
+        assert_eq!(everything.last().map(String::as_str), Some("L live pane"));
+        let mut rows = String::new();
+        for width in [200, 100, 80, 60, 40, 10] {
+            let shown = texts(&fit_hints(all.clone(), width));
+            let line = shown.join(HINT_GAP);
+            assert!(line.chars().count() <= usize::from(width) || shown.len() == 1);
+            assert!(shown.contains(&"? help".to_owned()), "{width}: {line}");
+            let mut order = shown
+                .iter()
+                .map(|hint| everything.iter().position(|h| h == hint));
+            assert!(order.all(|position| position.is_some()), "{width}: {line}");
+            rows.push_str(&format!("{width:>3}: {line}\n"));
+        }
+        insta::assert_snapshot!(rows);
     }
 
     /// Every screen and overlay, drawn at sizes down to one cell, and resized between frames.

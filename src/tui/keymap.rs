@@ -134,6 +134,7 @@ impl Key {
             KeyCode::PageDown => "PgDn".to_owned(),
             KeyCode::Home => "Home".to_owned(),
             KeyCode::End => "End".to_owned(),
+            KeyCode::F(number) => format!("F{number}"),
             other => format!("{other:?}"),
         };
         if self.ctrl {
@@ -198,9 +199,9 @@ pub const BINDINGS: &[Binding] = &[
     ),
     bind(
         Scope::Global,
-        &[ch('?')],
+        &[ch('?'), key(KeyCode::F(1))],
         Command::Help,
-        "this help",
+        "this help (F1 also in text inputs)",
         Some("help"),
     ),
     bind(
@@ -601,6 +602,14 @@ pub fn keys_label(binding: &Binding) -> String {
         .map(Key::label)
         .collect::<Vec<_>>()
         .join("/")
+}
+
+/// Whether `event` types a character into a focused text input (it then cannot be a command).
+pub fn types_text(event: &KeyEvent) -> bool {
+    matches!(event.code, KeyCode::Char(_))
+        && !event
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
 }
 
 /// Ctrl-C: quits from anywhere, also from text inputs.

@@ -207,7 +207,7 @@ fn snapshot_validation_errors_after_a_refused_submit() {
     press(&mut app, key(KeyCode::Tab));
     press(&mut app, key(KeyCode::Tab));
     press(&mut app, key(KeyCode::Tab));
-    type_into(&mut app, "Germany");
+    type_into(&mut app, "Atlantis");
     let effects = press(&mut app, ctrl('s'));
     assert!(effects.is_empty(), "nothing is sent: {effects:?}");
     insta::assert_snapshot!(render_app(&app, 120, 40));
@@ -225,6 +225,39 @@ fn snapshot_narrow_terminals() {
     insta::assert_snapshot!("add_form_80x24", render_app(&app, 80, 24));
     insta::assert_snapshot!("add_form_60x16", render_app(&app, 60, 16));
     insta::assert_snapshot!("add_form_empty_80x16", render_app(&loaded_form(), 80, 16));
+}
+
+/// Every letter types in the form, so help opens with F1: the overlay lists the form's keys,
+/// and the next key closes it without typing anything.
+#[test]
+fn f1_opens_the_help_from_the_form_and_types_nothing() {
+    let mut app = loaded_form();
+    type_into(&mut app, "ann?");
+    let hints = render_app(&app, 120, 40);
+    assert!(
+        hints
+            .lines()
+            .last()
+            .is_some_and(|row| row.contains("F1 help")),
+        "the hint row names F1:\n{hints}"
+    );
+    press(&mut app, key(KeyCode::F(1)));
+    let help = render_app(&app, 120, 40);
+    for words in [
+        "Add registrants",
+        "Ctrl-S",
+        "register the person now (from any field)",
+    ] {
+        assert!(help.contains(words), "the help lists {words:?}:\n{help}");
+    }
+    insta::assert_snapshot!(help);
+    press(&mut app, key(KeyCode::Char('x')));
+    let form = render_app(&app, 120, 40);
+    assert!(!form.contains("Ctrl-S/"), "the help closed:\n{form}");
+    assert!(
+        form.contains("ann?") && !form.contains("ann?x"),
+        "F1 and the closing key typed nothing; `?` typed:\n{form}"
+    );
 }
 
 #[test]

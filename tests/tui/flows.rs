@@ -427,3 +427,60 @@ async fn cancelling_an_approved_registration_leaves_them_denied() {
     );
     app.quit().await.expect("quits cleanly");
 }
+
+/// An account with many meetings: the Registration column asks Zoom for the settings of the rows
+/// on screen (and a few below) only, not one request per meeting.
+#[tokio::test]
+async fn many_meetings_ask_settings_only_for_the_rows_on_screen() {
+    /// Rows of the meetings table at the harness's 120x40 (title, tabs, header, live strip and
+    /// hint row take the rest), plus the margin the screen asks for below them.
+    const ROWS_ASKED: u64 = 28 + regdesk::tui::screens::meetings::DETAIL_MARGIN_ROWS as u64;
+    const CREATED: u64 = 150;
+    let (mut app, _data) = started().await;
+    app.wait_for(
+        "the demo meetings with their registration state",
+        all_rows_known,
+    )
+    .await;
+    for n in 0..CREATED {
+        app.simulator
+            .create_meeting(serde_json::json!({
+                "topic": format!("Bulk planning {n:03}"),
+                "start_in_minutes": 24 * 60 + n,
+            }))
+            .expect("a meeting");
+    }
+    let before = details_asked(&app);
+    app.press(KeyCode::Char('r'));
+    app.wait_for(
+        "every row on screen with its registration state",
+        |screen| screen.contains("Bulk planning") && all_rows_known(screen),
+    )
+    .await;
+    let asked = details_asked(&app) - before;
+    assert!(
+        asked > 0 && asked <= ROWS_ASKED,
+        "{asked} settings requests for {CREATED} new meetings:\n{}",
+        app.screen()
+    );
+    app.quit().await.expect("quit");
+}
+
+/// The meetings list is shown and none of its rows waits for its registration state (…).
+fn all_rows_known(screen: &str) -> bool {
+    let mut rows = screen
+        .lines()
+        .filter(|row| row.starts_with("2026-"))
+        .peekable();
+    rows.peek().is_some() && rows.all(|row| !row.contains('…'))
+}
+
+/// `GET /meetings/{meetingId}` requests the simulator has seen.
+fn details_asked(app: &Harness) -> u64 {
+    app.simulator
+        .stats()
+        .requests_per_endpoint
+        .get("GET /meetings/{meetingId}")
+        .copied()
+        .unwrap_or(0)
+}

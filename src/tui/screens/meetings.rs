@@ -1,6 +1,8 @@
 //! The top screen: the account's meetings and webinars (Tab switches), upcoming only or all
 //! scheduled (`u`), filtered by topic or ID (`/`), each with its registration state (auto, manual
-//! or off), which comes from one settings request per event after the list arrives.
+//! or off). That takes one settings request per event, so only the rows on screen (and a few
+//! below) are asked for, as the list arrives and as the cursor or a filter reveals rows; answers
+//! are kept, and at most [`MAX_DETAILS_IN_FLIGHT`] requests run at once. Rows not known yet show ….
 
 use std::collections::HashMap;
 
@@ -16,6 +18,14 @@ use crate::tui::keymap::{self, Command, Scope};
 use crate::tui::message::{Effect, Outcome, RequestId, RequestIds};
 use crate::zoom::{ApprovalType, EventDetail, EventKind, EventRef, EventSummary, ListScope};
 
+/// Settings requests running at once: a real account has hundreds of meetings, and Zoom's Medium
+/// category allows only 20 requests a second on Pro.
+pub const MAX_DETAILS_IN_FLIGHT: usize = 4;
+/// Rows below the visible ones whose settings are asked for too, so that scrolling shows them.
+pub const DETAIL_MARGIN_ROWS: usize = 5;
+/// Table rows assumed before the screen was first drawn.
+const ROWS_BEFORE_FIRST_FRAME: usize = 20;
+
 /// Meetings and webinars, one tab each.
 pub struct MeetingsScreen {
     tab: EventKind,
@@ -26,6 +36,8 @@ pub struct MeetingsScreen {
     /// Settings requests in flight: which event each one is for.
     details_pending: HashMap<RequestId, EventRef>,
     details: HashMap<EventRef, Result<Box<EventDetail>, String>>,
+    /// Table rows of the last frame (drawing takes `&self`).
+    table_rows: std::cell::Cell<Option<usize>>,
 }
 
 #[derive(Default)]
@@ -50,7 +62,44 @@ impl MeetingsScreen {
             filter: FilterBar::default(),
             details_pending: HashMap::new(),
             details: HashMap::new(),
+            table_rows: std::cell::Cell::new(None),
         }
+    }
+
+    /// Settings requests for the shown rows (plus a margin) not known or asked for yet, up to
+    /// [`MAX_DETAILS_IN_FLIGHT`] running at once.
+    fn load_shown_details(&mut self, ids: &mut RequestIds) -> Vec<Effect> {
+        let rows = self.table_rows.get().unwrap_or(ROWS_BEFORE_FIRST_FRAME);
+        let offset = self.tab().cursor.offset_for(rows);
+        let kind = self.tab;
+        let wanted: Vec<EventRef> = self
+            .visible()
+            .iter()
+            .skip(offset)
+            .take(rows + DETAIL_MARGIN_ROWS)
+            .map(|event| EventRef { kind, id: event.id })
+            .filter(|event| {
+                !self.details.contains_key(event)
+                    && !self
+                        .details_pending
+                        .values()
+                        .any(|pending| pending == event)
+            })
+            .collect();
+        let free = MAX_DETAILS_IN_FLIGHT.saturating_sub(self.details_pending.len());
+        wanted
+            .into_iter()
+            .take(free)
+            .map(|event| Effect::LoadEvent {
+                request: self.reserve_detail(event, ids),
+                event,
+            })
+            .collect()
+    }
+
+    /// `effects` as an action, none when empty.
+    fn run(effects: Vec<Effect>) -> Option<Action> {
+        (!effects.is_empty()).then_some(Action::Run(effects))
     }
 
     fn tab(&self) -> &Tab {
@@ -170,12 +219,12 @@ impl Screen for MeetingsScreen {
             if self.filter.handle_key(key) {
                 self.tab_mut().cursor.selected = 0;
             }
-            return None;
+            return Self::run(self.load_shown_details(ids));
         }
         let command = keymap::command_for(self.scopes(), key)?;
         let len = self.visible().len();
         if self.tab_mut().cursor.apply(command, len) {
-            return None;
+            return Self::run(self.load_shown_details(ids));
         }
         match command {
             Command::NextTab | Command::PrevTab => {
@@ -186,7 +235,7 @@ impl Screen for MeetingsScreen {
                 if self.tab().events.data.is_none() && !self.tab().events.is_loading() {
                     return Some(Action::Run(self.load_tab(ids)));
                 }
-                None
+                Self::run(self.load_shown_details(ids))
             }
             Command::ToggleUpcoming => {
                 self.scope = match self.scope {
@@ -205,7 +254,7 @@ impl Screen for MeetingsScreen {
             Command::Refresh => Some(Action::Run(self.load_tab(ids))),
             Command::Back if !self.filter.is_empty() => {
                 self.filter.clear();
-                None
+                Self::run(self.load_shown_details(ids))
             }
             Command::Quit => Some(Action::Quit),
             _ => None,
@@ -231,42 +280,19 @@ impl Screen for MeetingsScreen {
                     EventKind::Meeting => &mut self.meetings,
                     EventKind::Webinar => &mut self.webinars,
                 };
-                let wanted: Vec<EventRef> = match &result {
-                    Ok(events) => events
-                        .iter()
-                        .map(|event| EventRef { kind, id: event.id })
-                        .collect(),
-                    Err(_) => Vec::new(),
-                };
                 tab.events.finish(result);
                 let len = tab.events.data.as_ref().map_or(0, Vec::len);
                 tab.cursor.clamp(len);
-                let mut ids_for_details = Vec::new();
-                for event in wanted {
-                    if !self.details.contains_key(&event)
-                        && !self
-                            .details_pending
-                            .values()
-                            .any(|pending| *pending == event)
-                    {
-                        ids_for_details.push(event);
-                    }
+                if kind != self.tab {
+                    return Ok(None);
                 }
-                Ok(Some(Action::Run(
-                    ids_for_details
-                        .into_iter()
-                        .map(|event| Effect::LoadEvent {
-                            request: self.reserve_detail(event, ids),
-                            event,
-                        })
-                        .collect(),
-                )))
+                Ok(Self::run(self.load_shown_details(ids)))
             }
             Outcome::Event(result) => match self.details_pending.remove(&request) {
                 Some(event) => {
                     self.details
                         .insert(event, result.map_err(|error| error.diagnosis().summary));
-                    Ok(None)
+                    Ok(Self::run(self.load_shown_details(ids)))
                 }
                 None => Err(Outcome::Event(result)),
             },
@@ -281,6 +307,9 @@ impl Screen for MeetingsScreen {
             Constraint::Length(self.filter.rows()),
         ])
         .areas(area);
+        // The table's rows: the body less its header row.
+        self.table_rows
+            .set(Some(usize::from(body.height.saturating_sub(1))));
         let count = |tab: &Tab| {
             tab.events
                 .data
@@ -462,6 +491,80 @@ mod tests {
         }
         assert_eq!(details, 3, "one settings request per event");
         app
+    }
+
+    /// Answers every settings request in `effects` (auto approval), and those the answers start in
+    /// turn; returns the ids of the events asked for.
+    fn answer_details(app: &mut App, effects: Vec<Effect>) -> Vec<u64> {
+        let mut queue = effects;
+        let mut asked = Vec::new();
+        while let Some(effect) = queue.pop() {
+            if let Effect::LoadEvent { request, event } = effect {
+                assert!(queue.len() < MAX_DETAILS_IN_FLIGHT, "too many in flight");
+                asked.push(event.id);
+                queue.extend(deliver(
+                    app,
+                    request,
+                    Outcome::Event(Ok(Box::new(fixtures::detail(event.id, 0, &[])))),
+                ));
+            }
+        }
+        asked
+    }
+
+    /// 300 meetings on a 120x30 terminal (18 table rows): settings are asked for the rows on
+    /// screen and a margin only, never twice, a few at a time; `G` asks for the last rows, which
+    /// show … until they are known.
+    #[test]
+    fn settings_are_asked_only_for_the_rows_on_screen_a_few_at_a_time() {
+        const TABLE_ROWS: usize = 18;
+        let (mut app, request) = started(true);
+        render(&app, 120, 30);
+        let many: Vec<EventSummary> = (0..300)
+            .map(|n| {
+                fixtures::event(
+                    80_000_000_000 + n,
+                    &format!("Team sync {n:03}"),
+                    "2026-12-01T10:00:00Z",
+                    2,
+                )
+            })
+            .collect();
+        let first = deliver(&mut app, request, Outcome::Events(Ok(many)));
+        assert_eq!(first.len(), MAX_DETAILS_IN_FLIGHT, "{first:?}");
+        let mut asked = answer_details(&mut app, first);
+        assert_eq!(asked.len(), TABLE_ROWS + DETAIL_MARGIN_ROWS);
+        let mut first_rows = asked.clone();
+        first_rows.sort_unstable();
+        assert_eq!(
+            first_rows,
+            (0..(TABLE_ROWS + DETAIL_MARGIN_ROWS) as u64)
+                .map(|n| 80_000_000_000 + n)
+                .collect::<Vec<_>>()
+        );
+        let moved = app.update(crate::tui::message::Msg::Input(
+            crossterm::event::Event::Key(crate::tui::testing::key(KeyCode::Down)),
+        ));
+        assert!(moved.is_empty(), "the rows below are known: {moved:?}");
+        let bottom = app.update(crate::tui::message::Msg::Input(
+            crossterm::event::Event::Key(crate::tui::testing::key(KeyCode::Char('G'))),
+        ));
+        assert_eq!(bottom.len(), MAX_DETAILS_IN_FLIGHT);
+        insta::assert_snapshot!(render(&app, 120, 30));
+        asked.extend(answer_details(&mut app, bottom));
+        let mut unique = asked.clone();
+        unique.sort_unstable();
+        unique.dedup();
+        assert_eq!(unique.len(), asked.len(), "an event was asked for twice");
+        assert_eq!(asked.len(), 2 * TABLE_ROWS + DETAIL_MARGIN_ROWS);
+        let screen = render(&app, 120, 30);
+        assert!(
+            screen
+                .lines()
+                .filter(|row| row.contains("Team sync"))
+                .all(|row| row.contains("auto") && !row.contains('…')),
+            "{screen}"
+        );
     }
 
     #[test]

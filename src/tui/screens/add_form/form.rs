@@ -2,6 +2,8 @@
 //! (no IO, no drawing): the screen edits these fields with keys, asks for their problems as the
 //! user moves on, and turns a clean form into the [`NewRegistrant`] it sends.
 
+use crate::import::countries::country_code;
+use crate::import::fields::StandardField as ImportField;
 use crate::tui::screens::TextField;
 use crate::zoom::{
     CustomAnswer, CustomQuestionType, NewRegistrant, Questions, StandardField, check_email,
@@ -152,12 +154,9 @@ impl Field {
             Target::Email => zoom_says(check_email(&value)),
             Target::FirstName => zoom_says(check_first_name(&value)),
             Target::Standard(StandardField::LastName) => too_long(&value, NAME_MAX),
-            Target::Standard(StandardField::Country) => {
-                let two_letters =
-                    value.chars().count() == 2 && value.chars().all(|c| c.is_ascii_alphabetic());
-                (!two_letters)
-                    .then(|| "a two-letter country code (ISO 3166), e.g. DE, GB, US, BR".to_owned())
-            }
+            Target::Standard(StandardField::Country) => country_code(&value)
+                .is_none()
+                .then(|| "not a country: a name (Germany) or an ISO code (DE, DEU)".to_owned()),
             Target::Standard(_) => None,
             Target::Custom(_) => too_long(&value, ANSWER_MAX).or_else(|| self.unknown_answers()),
         }
@@ -206,11 +205,21 @@ pub fn fields_for(questions: Option<&Questions>) -> Vec<Field> {
         if *field == StandardField::LastName || matches!(field, StandardField::Other(_)) {
             continue;
         }
-        fields.push(Field::text(
+        let mut entry = Field::text(
             field.label(),
             question.required,
             Target::Standard(field.clone()),
-        ));
+        );
+        // Zoom takes only its own values for these (employees, time frame, purchase role).
+        if let Some(allowed) =
+            ImportField::from_api_name(field.as_str()).and_then(ImportField::allowed_values)
+        {
+            entry.entry = Entry::Choice {
+                answers: allowed.iter().map(|value| (*value).to_owned()).collect(),
+                chosen: None,
+            };
+        }
+        fields.push(entry);
     }
     for question in &questions.custom_questions {
         let target = Target::Custom(question.title.clone());
@@ -255,9 +264,10 @@ pub fn registrant_from(fields: &[Field]) -> NewRegistrant {
             Target::Email => person.email = value,
             Target::FirstName => person.first_name = value,
             Target::Standard(StandardField::Country) => {
-                person
-                    .fields
-                    .set(&StandardField::Country, value.to_ascii_uppercase());
+                // `check` refused names no code exists for; typed codes pass through as they are.
+                let code =
+                    country_code(&value).map_or_else(|| value.to_ascii_uppercase(), str::to_owned);
+                person.fields.set(&StandardField::Country, code);
             }
             Target::Standard(standard) => {
                 person.fields.set(standard, value);
@@ -349,7 +359,7 @@ mod tests {
     fn problems_name_what_is_wrong() {
         let mut fields = fields_for(Some(&advisory_board()));
         typed(&mut fields[0], "ann@");
-        typed(&mut fields[3], "Germany");
+        typed(&mut fields[3], "Atlantis");
         let problems: Vec<Option<String>> = fields.iter().map(Field::check).collect();
         assert!(
             problems[0]
@@ -360,9 +370,45 @@ mod tests {
         assert!(
             problems[3]
                 .as_deref()
-                .is_some_and(|p| p.contains("two-letter"))
+                .is_some_and(|p| p.contains("not a country"))
         );
         assert_eq!(problems[4].as_deref(), Some("required"));
+    }
+
+    /// Country names become their codes; the standard enum questions are pickers of the values
+    /// Zoom accepts (import's tables), sent in Zoom's spelling.
+    #[test]
+    fn countries_by_name_and_enum_questions_as_pickers() {
+        let mut questions = advisory_board();
+        for field in [
+            StandardField::NoOfEmployees,
+            StandardField::PurchasingTimeFrame,
+            StandardField::RoleInPurchaseProcess,
+        ] {
+            questions.questions.push(StandardQuestion {
+                field_name: field,
+                required: false,
+            });
+        }
+        let mut fields = fields_for(Some(&questions));
+        typed(&mut fields[0], "ann@example.com");
+        typed(&mut fields[1], "Ann");
+        typed(&mut fields[2], "Lee");
+        typed(&mut fields[3], "united kingdom");
+        fields[7].jump_to('e');
+        assert!(fields[4].is_choice() && fields[5].is_choice() && fields[6].is_choice());
+        fields[4].cycle(true);
+        assert_eq!(fields[4].value(), "1-20");
+        typed(&mut fields[5], "4-6 MONTHS");
+        assert_eq!(fields[5].value(), "4-6 months");
+        assert!(fields.iter().all(|field| field.check().is_none()));
+        let person = registrant_from(&fields);
+        assert_eq!(person.fields.country.as_deref(), Some("GB"));
+        assert_eq!(person.fields.no_of_employees.as_deref(), Some("1-20"));
+        assert_eq!(
+            person.fields.purchasing_time_frame.as_deref(),
+            Some("4-6 months")
+        );
     }
 
     #[test]
