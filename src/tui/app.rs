@@ -384,20 +384,32 @@ impl App {
         let titles: Vec<String> = self.stack.iter().map(|screen| screen.title()).collect();
         let room = (area.width as usize).saturating_sub(brand.width());
         let mut spans = vec![brand];
-        // The session label goes first when the current screen's title would not fit whole.
-        let label = self
-            .session_label
-            .as_ref()
-            .map(|label| format!(" {label} "))
-            .filter(|label| {
-                let rest = room.saturating_sub(label.chars().count());
-                titles
+        // The session label goes first when the current screen's title would not fit whole; a
+        // plain-file warning badge in it shrinks instead, and never goes.
+        let current_len = titles.last().map_or(0, |current| current.chars().count());
+        let label = self.session_label.as_deref().and_then(|label| {
+            let candidates = label_forms(label);
+            let fitting = candidates
+                .iter()
+                .find(|form| current_len + form.chars().count() + 2 <= room);
+            match fitting {
+                Some(form) => Some(form.clone()),
+                None => candidates
                     .last()
-                    .is_none_or(|current| current.chars().count() <= rest)
-            });
+                    .filter(|form| form.contains(BADGE_MARK))
+                    .cloned(),
+            }
+        });
+        let label = label.map(|label| format!(" {label} "));
         let crumbs_room = room.saturating_sub(label.as_ref().map_or(0, |l| l.chars().count()));
         if let Some(label) = label {
-            spans.push(Span::styled(label, ui.theme.dim));
+            match label.split_once(BADGE_MARK) {
+                Some((name, badge)) => {
+                    spans.push(Span::styled(name.to_string(), ui.theme.dim));
+                    spans.push(Span::styled(format!("{BADGE_MARK}{badge}"), ui.theme.error));
+                }
+                None => spans.push(Span::styled(label, ui.theme.dim)),
+            }
         }
         spans.push(Span::styled(
             breadcrumbs(&titles, crumbs_room),
@@ -613,6 +625,22 @@ fn describe_applied(change: &Change, result: &AppliedResult) -> Notice {
     }
 }
 
+/// Where a store's warning badge starts in a session label.
+const BADGE_MARK: char = '⚠';
+
+/// The forms a session label can take in the title row, longest first: whole; the warning badge
+/// without its advice; the badge as one word. Labels without a badge have one form.
+fn label_forms(label: &str) -> Vec<String> {
+    let mut forms = vec![label.to_string()];
+    if let Some((name, badge)) = label.split_once(BADGE_MARK) {
+        if let Some((short, _advice)) = badge.split_once(" — ") {
+            forms.push(format!("{name}{BADGE_MARK}{short}"));
+        }
+        forms.push(format!("{name}{BADGE_MARK} UNENCRYPTED secret"));
+    }
+    forms
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -630,6 +658,29 @@ mod tests {
 
     /// Three screens deep: "regdesk" and where the user is stay readable at every width; the
     /// middle of the path goes first, then the session label, then the start of the path.
+    #[test]
+    fn a_plain_file_badge_shrinks_in_the_title_row_but_never_goes() {
+        let (mut app, _) = app_with(Box::new(MeetingsScreen::new()), false);
+        let mut info = crate::tui::fixtures::session_info();
+        let badge = crate::secrets::StoreKind::PlainFile
+            .warning_badge()
+            .expect("the plain file has a badge");
+        info.label = format!("acme {badge}");
+        app.show_session(info);
+        for (width, expected) in [
+            (200, "regdesk `regdesk login` again"),
+            (120, "secret stored UNENCRYPTED in a file (0600)"),
+            (60, "acme ⚠ UNENCRYPTED secret"),
+            (30, "⚠ UNENCRYPTED"),
+        ] {
+            let screen = render(&app, width, 24);
+            let title = screen.lines().next().unwrap_or_default().trim_end();
+            let wanted = expected.trim_start_matches("regdesk ");
+            assert!(title.contains(wanted), "at {width}: {title}");
+            assert!(title.contains("⚠"), "at {width}: {title}");
+        }
+    }
+
     #[test]
     fn title_row_keeps_regdesk_and_the_current_screen_eliding_the_middle() {
         let topic = "Customer Advisory Board — Spring Session";
