@@ -230,16 +230,7 @@ fn print_plan(prepared: &Prepared, dry_run: bool) {
         }
     );
     println!("  settled without sending: {}", summary.settled);
-    let rate = |limit: Option<u32>| limit.map_or("unlimited".to_owned(), |n| format!("{n}/s"));
-    let least = match summary.minimum_send_time.as_secs() {
-        0 => "under a second".to_owned(),
-        seconds => format!("at least {seconds} s"),
-    };
-    println!(
-        "  {least} at the plan's limits (Heavy {} for batches, Light {} for single adds), plus network time",
-        rate(summary.rates.heavy_per_second),
-        rate(summary.rates.light_per_second),
-    );
+    println!("  {}, plus network time", summary.pace());
     for problem in &prepared.file_problems {
         println!("Every row: {problem}");
     }

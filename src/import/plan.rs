@@ -103,6 +103,23 @@ pub struct PlanSummary {
     pub minimum_send_time: Duration,
 }
 
+impl PlanSummary {
+    /// How long the plan's rate limits make the sending take at the least, in words: "at least
+    /// 12 s at the plan's limits (Heavy 10/s for batches, Light 30/s for single adds)".
+    pub fn pace(&self) -> String {
+        let rate = |limit: Option<u32>| limit.map_or("unlimited".to_owned(), |n| format!("{n}/s"));
+        let least = match self.minimum_send_time.as_secs() {
+            0 => "under a second".to_owned(),
+            seconds => format!("at least {seconds} s"),
+        };
+        format!(
+            "{least} at the plan's limits (Heavy {} for batches, Light {} for single adds)",
+            rate(self.rates.heavy_per_second),
+            rate(self.rates.light_per_second),
+        )
+    }
+}
+
 /// Plans an import.
 pub fn plan(input: PlanInput<'_>) -> ImportPlan {
     let mut settled = BTreeMap::new();

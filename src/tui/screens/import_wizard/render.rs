@@ -150,10 +150,6 @@ pub(super) fn render_columns(frame: &mut Frame, area: Rect, ui: &Ui, step: &Step
     frame.render_widget(Paragraph::new(foot_lines).wrap(Wrap { trim: false }), foot);
 }
 
-pub(super) fn rate(limit: Option<u32>) -> String {
-    limit.map_or("unlimited".to_owned(), |n| format!("{n}/s"))
-}
-
 pub(super) fn render_check(
     frame: &mut Frame,
     area: Rect,
@@ -193,12 +189,10 @@ pub(super) fn render_check(
                 String::new()
             }
         )),
-        Line::raw(format!(
-            "At least {} s at the plan's limits (Heavy {} for batches, Light {} for single adds), plus network time",
-            summary.minimum_send_time.as_secs(),
-            rate(summary.rates.heavy_per_second),
-            rate(summary.rates.light_per_second)
-        )),
+        Line::raw(crate::tui::screens::capitalize(&format!(
+            "{}, plus network time",
+            summary.pace()
+        ))),
         Line::styled(
             if problems.is_empty() {
                 "No problems found.".to_owned()
