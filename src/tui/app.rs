@@ -371,7 +371,8 @@ impl App {
                     .last()
                     .map(|screen| screen.scopes())
                     .unwrap_or(&[]);
-                help::render(frame, area, scopes, &ui);
+                let typing = self.stack.last().is_some_and(|screen| screen.is_typing());
+                help::render(frame, area, scopes, typing, &ui);
             }
             Some(Overlay::Confirm(dialog)) => dialog.render(frame, area, &ui),
             Some(Overlay::Export(prompt)) => prompt.render(frame, area, &ui),

@@ -594,14 +594,16 @@ pub fn bindings_of(scope: Scope) -> impl Iterator<Item = &'static Binding> {
         .filter(move |binding| binding.scope == scope)
 }
 
-/// `key label` of a binding's keys joined with `/`.
-pub fn keys_label(binding: &Binding) -> String {
-    binding
-        .keys
-        .iter()
-        .map(Key::label)
-        .collect::<Vec<_>>()
-        .join("/")
+/// Keys as the help shows them: "j/↓".
+pub fn label_of(keys: &[Key]) -> String {
+    keys.iter().map(Key::label).collect::<Vec<_>>().join("/")
+}
+
+impl Key {
+    /// Whether this key types a character into a focused text input (see [`types_text`]).
+    pub fn types_text(&self) -> bool {
+        matches!(self.code, KeyCode::Char(_)) && !self.ctrl
+    }
 }
 
 /// Whether `event` types a character into a focused text input (it then cannot be a command).

@@ -1,5 +1,6 @@
 //! The help overlay, generated from the keymap: the bindings of the screen underneath, then the
-//! list keys, then the global ones. Any key closes it.
+//! list keys, then the global ones (only those that work while a text input has the keys). Any key
+//! closes it.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -9,8 +10,9 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use super::{Ui, centered};
 use crate::tui::keymap::{self, Scope};
 
-/// The help for a screen reading keys in `scopes`: one section of lines per scope.
-pub fn help_sections(scopes: &[Scope], ui: &Ui) -> Vec<Vec<Line<'static>>> {
+/// The help for a screen reading keys in `scopes`: one section of lines per scope. While the
+/// screen is `typing`, global keys that would type a letter there are left out.
+pub fn help_sections(scopes: &[Scope], typing: bool, ui: &Ui) -> Vec<Vec<Line<'static>>> {
     let mut sections = Vec::new();
     let mut shown = Vec::new();
     for scope in scopes.iter().chain([Scope::Global].iter()) {
@@ -20,11 +22,17 @@ pub fn help_sections(scopes: &[Scope], ui: &Ui) -> Vec<Vec<Line<'static>>> {
         shown.push(*scope);
         let mut lines = vec![Line::styled(scope.title().to_owned(), ui.theme.title)];
         for binding in keymap::bindings_of(*scope) {
+            let keys: Vec<keymap::Key> = binding
+                .keys
+                .iter()
+                .copied()
+                .filter(|key| !(typing && *scope == Scope::Global && key.types_text()))
+                .collect();
+            if keys.is_empty() {
+                continue;
+            }
             lines.push(Line::from(vec![
-                Span::styled(
-                    format!("  {:<14}", keymap::keys_label(binding)),
-                    ui.theme.key,
-                ),
+                Span::styled(format!("  {:<14}", keymap::label_of(&keys)), ui.theme.key),
                 Span::raw(binding.help),
             ]));
         }
@@ -34,12 +42,12 @@ pub fn help_sections(scopes: &[Scope], ui: &Ui) -> Vec<Vec<Line<'static>>> {
     sections
 }
 
-const FOOTER: &str =
-    "In text inputs letters type; Esc leaves the input. Ctrl-C quits from anywhere.";
+const FOOTER: &str = "Letters type in text inputs; Esc leaves one. Ctrl-C quits from anywhere.";
+const TYPING_FOOTER: &str = "Letters type here; F1 help and Ctrl-C quit work anywhere.";
 
 /// The overlay: one column, or two when one would not fit the height.
-pub fn render(frame: &mut Frame, area: Rect, scopes: &[Scope], ui: &Ui) {
-    let sections = help_sections(scopes, ui);
+pub fn render(frame: &mut Frame, area: Rect, scopes: &[Scope], typing: bool, ui: &Ui) {
+    let sections = help_sections(scopes, typing, ui);
     let total: usize = sections.iter().map(Vec::len).sum::<usize>() + 1;
     let two_columns = total + 2 > area.height as usize && area.width >= 100;
     let mut columns: Vec<Vec<Line<'static>>> = vec![Vec::new()];
@@ -71,5 +79,6 @@ pub fn render(frame: &mut Frame, area: Rect, scopes: &[Scope], ui: &Ui) {
     for (column, area) in columns.into_iter().zip(areas.iter()) {
         frame.render_widget(Paragraph::new(column), *area);
     }
-    frame.render_widget(Line::styled(FOOTER, ui.theme.dim), footer);
+    let footer_text = if typing { TYPING_FOOTER } else { FOOTER };
+    frame.render_widget(Line::styled(footer_text, ui.theme.dim), footer);
 }
