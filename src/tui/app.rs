@@ -476,10 +476,19 @@ impl Hint {
 /// table order, then the app's other keys.
 fn hints_for(scopes: &[keymap::Scope], typing: bool, top: bool) -> Vec<Hint> {
     let mut hints = Vec::new();
+    // A global key the screen binds to something else is not the global command there.
+    let screen_keys: Vec<keymap::Key> = scopes
+        .iter()
+        .flat_map(|scope| keymap::bindings_of(*scope))
+        .flat_map(|binding| binding.keys.iter().copied())
+        .collect();
     for scope in scopes.iter().chain(std::iter::once(&keymap::Scope::Global)) {
         let global = *scope == keymap::Scope::Global;
         for binding in keymap::bindings_of(*scope) {
             let Some(words) = binding.hint else { continue };
+            if global && binding.keys.iter().all(|key| screen_keys.contains(key)) {
+                continue;
+            }
             let pointless = match binding.command {
                 Command::Quit => !top,
                 Command::Back => top,

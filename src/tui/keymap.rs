@@ -62,6 +62,8 @@ pub enum Scope {
     Login,
     AddForm,
     Import,
+    /// The import wizard while rows are being sent: only stopping makes sense.
+    ImportRun,
 }
 
 impl Scope {
@@ -76,6 +78,7 @@ impl Scope {
             Scope::Login => "Login",
             Scope::AddForm => "Add registrants",
             Scope::Import => "Import wizard",
+            Scope::ImportRun => "Import running",
         }
     }
 }
@@ -558,11 +561,11 @@ pub const BINDINGS: &[Binding] = &[
         None,
     ),
     bind(
-        Scope::Import,
-        &[ch('c')],
+        Scope::ImportRun,
+        &[key(KeyCode::Esc), ch('c'), ch('q')],
         Command::Cancel,
-        "stop the running import (asks first; open the file again to resume)",
-        None,
+        "stop the import (asks first; open the file again to resume)",
+        Some("stop"),
     ),
     bind(
         Scope::Import,

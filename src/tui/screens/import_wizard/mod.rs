@@ -578,6 +578,7 @@ impl Screen for ImportWizard {
     fn scopes(&self) -> &'static [Scope] {
         match &self.step {
             Step::Run(running) if running.confirming_stop => &[Scope::Dialog],
+            Step::Run(_) => &[Scope::ImportRun],
             _ => &[Scope::Import, Scope::List],
         }
     }
