@@ -49,6 +49,7 @@ pub fn quick_retries() -> RetryPolicy {
         base_delay: Duration::from_millis(10),
         max_delay: Duration::from_millis(200),
         rate_limit_patience: Duration::from_secs(60),
+        max_server_wait: Duration::from_secs(60),
     }
 }
 
