@@ -11,6 +11,8 @@ mod auth;
 mod endpoints;
 #[path = "client/errors.rs"]
 mod errors;
+#[path = "client/hostile.rs"]
+mod hostile;
 #[path = "client/faults.rs"]
 mod faults;
 #[path = "client/limits.rs"]

@@ -29,7 +29,6 @@ use super::endpoint::Endpoint;
 use super::error::{OAuthErrorBody, TokenRequestError, ZoomError, classify_token_error};
 use super::retry::{Decision, GiveUp, Outcome, Repeat, RetryMachine};
 use super::events::{AuthKind, ClientEvent, FetchReason, TokenEvent, TokenEventKind, TokenStatus};
-use super::models::lenient;
 use super::redact::Redactor;
 
 /// Re-sign a JWT when the clock-offset estimate moved by more than this since signing.
@@ -116,8 +115,9 @@ struct JwtClaims<'a> {
 struct TokenResponse {
     #[serde(default)]
     access_token: Option<String>,
-    #[serde(default, deserialize_with = "lenient::opt_u64")]
-    expires_in: Option<u64>,
+    /// Read leniently by [`token_lifetime`]: a server's absurd number must not fail the token.
+    #[serde(default)]
+    expires_in: Option<Value>,
     #[serde(default)]
     scope: Option<String>,
     #[serde(default)]
@@ -143,11 +143,20 @@ fn wall_after(now: jiff::Timestamp, wait: Duration) -> Option<jiff::Timestamp> {
     now.checked_add(wait).ok()
 }
 
-/// A token lifetime from `expires_in`, bounded (see [`MAX_TOKEN_LIFETIME`]).
-fn token_lifetime(expires_in: Option<u64>) -> Duration {
-    expires_in
-        .map_or(DEFAULT_TOKEN_LIFETIME, Duration::from_secs)
-        .min(MAX_TOKEN_LIFETIME)
+/// A token lifetime from `expires_in` (seconds as a number or a string), bounded by
+/// [`MAX_TOKEN_LIFETIME`]; one that is missing, negative or not a number is taken as Zoom's hour.
+fn token_lifetime(expires_in: Option<&Value>) -> Duration {
+    let seconds = match expires_in {
+        Some(Value::Number(number)) => number.as_f64(),
+        Some(Value::String(text)) => text.trim().parse::<f64>().ok(),
+        _ => None,
+    };
+    match seconds {
+        Some(seconds) if seconds.is_finite() && seconds >= 0.0 => {
+            Duration::from_secs_f64(seconds.min(MAX_TOKEN_LIFETIME.as_secs_f64()))
+        }
+        _ => DEFAULT_TOKEN_LIFETIME,
+    }
 }
 
 /// What a mistaken secret looks like, if it looks like one of the usual mistakes.
@@ -519,20 +528,23 @@ impl Inner {
             let json: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
             entry.response_summary = Some(self.redactor.response_summary(&json));
             if (200..300).contains(&status) {
-                let parsed: Option<TokenResponse> = serde_json::from_value(json).ok();
+                let parsed: Option<TokenResponse> = serde_json::from_value(json.clone()).ok();
                 let Some(parsed) = parsed.filter(|parsed| {
                     parsed
                         .access_token
                         .as_ref()
                         .is_some_and(|token| !token.trim().is_empty())
                 }) else {
+                    // Never the raw text: a half-readable answer may hold a token not yet known.
+                    let shown = if json.is_null() {
+                        format!("not JSON ({} bytes)", bytes.len())
+                    } else {
+                        self.redactor.response_summary(&json)
+                    };
                     let error = self.unexpected(
                         Endpoint::Token,
                         status,
-                        &format!(
-                            "the answer has no access_token: {}",
-                            super::pipeline::snippet(&bytes)
-                        ),
+                        &format!("the answer has no access_token: {shown}"),
                     );
                     entry.diagnosis = Some(error.diagnosis());
                     self.commit(entry);
@@ -543,7 +555,7 @@ impl Inner {
                 self.commit(entry);
                 return Ok(FetchedToken {
                     token: SecretString::from(token),
-                    expires_in: token_lifetime(parsed.expires_in),
+                    expires_in: token_lifetime(parsed.expires_in.as_ref()),
                     scopes: parsed
                         .scope
                         .unwrap_or_default()
@@ -685,12 +697,20 @@ mod tests {
 
     #[test]
     fn absurd_token_lifetimes_are_bounded() {
-        assert_eq!(token_lifetime(Some(u64::MAX)), MAX_TOKEN_LIFETIME);
-        assert_eq!(token_lifetime(Some(3599)), Duration::from_secs(3599));
+        let lifetime = |value: Value| token_lifetime(Some(&value));
+        assert_eq!(lifetime(serde_json::json!(u64::MAX)), MAX_TOKEN_LIFETIME);
+        assert_eq!(lifetime(serde_json::json!(1e300)), MAX_TOKEN_LIFETIME);
+        assert_eq!(lifetime(serde_json::json!(3599)), Duration::from_secs(3599));
+        assert_eq!(lifetime(serde_json::json!("3599")), Duration::from_secs(3599));
+        assert_eq!(lifetime(serde_json::json!(-5)), DEFAULT_TOKEN_LIFETIME);
+        assert_eq!(lifetime(serde_json::json!("soon")), DEFAULT_TOKEN_LIFETIME);
         assert_eq!(token_lifetime(None), DEFAULT_TOKEN_LIFETIME);
-        let now = Instant::now();
         // The expiry arithmetic the cache does, with the largest lifetime believed.
-        assert!(now.checked_add(token_lifetime(Some(u64::MAX))).is_some());
+        assert!(
+            Instant::now()
+                .checked_add(lifetime(serde_json::json!(u64::MAX)))
+                .is_some()
+        );
     }
 
     #[test]
