@@ -5,7 +5,7 @@ use std::time::Duration;
 use regdesk::sim::{self, SimConfig, Simulator};
 use regdesk::zoom::{
     ClientConfig, ClientEvent, Credentials, CustomAnswer, LogEntry, NewRegistrant, Plan, Questions,
-    RetryPolicy, StandardField, ZoomClient,
+    RetryPolicy, StandardField, TokioClock, ZoomClient,
 };
 use secrecy::SecretString;
 
@@ -53,10 +53,12 @@ pub fn quick_retries() -> RetryPolicy {
     }
 }
 
+/// The client's clock follows tokio's, so that tests on paused time never wait in real time.
 pub fn config(sim: &Simulator, plan: Plan) -> ClientConfig {
     ClientConfig {
         plan,
         retry: quick_retries(),
+        clock: std::sync::Arc::new(TokioClock::new()),
         ..ClientConfig::new(sim.api_url(), sim.oauth_url())
     }
 }
