@@ -11,10 +11,10 @@ mod auth;
 mod endpoints;
 #[path = "client/errors.rs"]
 mod errors;
-#[path = "client/hostile.rs"]
-mod hostile;
 #[path = "client/faults.rs"]
 mod faults;
+#[path = "client/hostile.rs"]
+mod hostile;
 #[path = "client/limits.rs"]
 mod limits;
 #[path = "client/paging.rs"]

@@ -135,7 +135,7 @@ fn issue(
             (Some(body), Some(query)) if body != query => Err(OAuthError::new(
                 StatusCode::BAD_REQUEST,
                 "invalid_request",
-                &format!("{name} differs between the query string and the body"),
+                format!("{name} differs between the query string and the body"),
             )),
             (Some(value), _) | (None, Some(value)) => Ok(Some(value)),
             (None, None) => Ok(None),

@@ -79,7 +79,6 @@ pub(crate) fn check_first_name(first_name: &str) -> Result<(), ZoomError> {
     Ok(())
 }
 
-
 #[derive(Deserialize)]
 struct AddResponse {
     #[serde(default, deserialize_with = "lenient::string")]

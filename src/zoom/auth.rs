@@ -27,9 +27,9 @@ use super::Inner;
 use super::credentials::Credentials;
 use super::endpoint::Endpoint;
 use super::error::{OAuthErrorBody, TokenRequestError, ZoomError, classify_token_error};
-use super::retry::{Decision, GiveUp, Outcome, Repeat, RetryMachine};
 use super::events::{AuthKind, ClientEvent, FetchReason, TokenEvent, TokenEventKind, TokenStatus};
 use super::redact::Redactor;
+use super::retry::{Decision, GiveUp, Outcome, Repeat, RetryMachine};
 
 /// Re-sign a JWT when the clock-offset estimate moved by more than this since signing.
 const JWT_RESIGN_OFFSET_SECS: f64 = 2.0;
@@ -701,7 +701,10 @@ mod tests {
         assert_eq!(lifetime(serde_json::json!(u64::MAX)), MAX_TOKEN_LIFETIME);
         assert_eq!(lifetime(serde_json::json!(1e300)), MAX_TOKEN_LIFETIME);
         assert_eq!(lifetime(serde_json::json!(3599)), Duration::from_secs(3599));
-        assert_eq!(lifetime(serde_json::json!("3599")), Duration::from_secs(3599));
+        assert_eq!(
+            lifetime(serde_json::json!("3599")),
+            Duration::from_secs(3599)
+        );
         assert_eq!(lifetime(serde_json::json!(-5)), DEFAULT_TOKEN_LIFETIME);
         assert_eq!(lifetime(serde_json::json!("soon")), DEFAULT_TOKEN_LIFETIME);
         assert_eq!(token_lifetime(None), DEFAULT_TOKEN_LIFETIME);

@@ -22,9 +22,9 @@ mod pipeline;
 mod ratelimit;
 pub mod redact;
 mod retry;
-mod time_source;
 #[cfg(test)]
 mod scripted_tests;
+mod time_source;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -46,8 +46,8 @@ pub use events::{
     TokenStatus, WaitNotice,
 };
 pub use log::{LogEntry, RateLimitHeaders};
-pub use time_source::{Clock, Sleep, SystemClock, TokioClock};
 pub use models::*;
+pub use time_source::{Clock, Sleep, SystemClock, TokioClock};
 
 /// Zoom's API base, with its version.
 pub const DEFAULT_API_URL: &str = "https://api.zoom.us/v2";

@@ -154,6 +154,10 @@ pub(crate) fn next_utc_midnight(now: jiff::Timestamp) -> jiff::Timestamp {
         .unwrap_or(now)
 }
 
+/// One try's exchange: the status, headers and body, or the status (if one came) and why the
+/// answer was not read.
+pub(crate) type Exchange = Result<(u16, HeaderMap, Vec<u8>), (Option<u16>, ReadFailure)>;
+
 /// Why an answer was not read to its end.
 pub(crate) enum ReadFailure {
     /// The connection failed mid-answer.
@@ -196,11 +200,7 @@ pub(crate) fn describe_size(bytes: usize) -> String {
 /// 80 characters. The caller redacts it.
 pub(crate) fn snippet(bytes: &[u8]) -> String {
     let text = String::from_utf8_lossy(bytes);
-    let mut out: String = text
-        .chars()
-        .filter(|c| !c.is_control())
-        .take(80)
-        .collect();
+    let mut out: String = text.chars().filter(|c| !c.is_control()).take(80).collect();
     if text.chars().filter(|c| !c.is_control()).nth(80).is_some() {
         out.push('…');
     }
@@ -455,7 +455,8 @@ impl Inner {
                     });
                 }
                 Decision::GiveUp(why) => {
-                    let error = self.give_up(spec.endpoint, category, why, &cause, rate_limit, error);
+                    let error =
+                        self.give_up(spec.endpoint, category, why, &cause, rate_limit, error);
                     entry.diagnosis = Some(error.diagnosis());
                     self.commit(entry);
                     return Err(error);
@@ -495,8 +496,9 @@ impl Inner {
                 ceiling,
                 cause: self.redactor.scrub(cause),
             },
-            GiveUp::Final | GiveUp::AttemptsExhausted | GiveUp::PatienceExhausted => error
-                .unwrap_or_else(|| self.unexpected(endpoint, 0, cause)),
+            GiveUp::Final | GiveUp::AttemptsExhausted | GiveUp::PatienceExhausted => {
+                error.unwrap_or_else(|| self.unexpected(endpoint, 0, cause))
+            }
         }
     }
 
@@ -507,7 +509,7 @@ impl Inner {
         category: Category,
         sent_at: SystemTime,
         entry: &mut LogEntry,
-        exchange: Result<(u16, HeaderMap, Vec<u8>), (Option<u16>, ReadFailure)>,
+        exchange: Exchange,
     ) -> Verdict {
         let endpoint = spec.endpoint;
         let (status, headers, bytes) = match exchange {

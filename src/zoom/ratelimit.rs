@@ -71,9 +71,9 @@ impl RateLimiters {
                 Duration::from_secs(1) + margin
             };
             let interval = per_second.map(|limit| window / limit.max(1));
-            let limiter = interval.and_then(Quota::with_period).map(|quota| {
-                RateLimiter::direct_with_clock(quota, PacingClock(clock.clone()))
-            });
+            let limiter = interval
+                .and_then(Quota::with_period)
+                .map(|quota| RateLimiter::direct_with_clock(quota, PacingClock(clock.clone())));
             let paced = interval.map(|interval| 1.0 / interval.as_secs_f64());
             CategoryLimiter {
                 limiter,

@@ -289,7 +289,8 @@ mod tests {
             assert_eq!(machine.start_try(), number as u32 + 1);
             let decision = machine.decide(outcome, Duration::from_secs(*at));
             assert_eq!(
-                &decision, expected,
+                &decision,
+                expected,
                 "step {} ({outcome:?}) of {repeat:?}",
                 number + 1
             );
@@ -323,8 +324,14 @@ mod tests {
 
     #[test]
     fn a_lost_post_is_reconciled_never_resent() {
-        run(Repeat::Reconciled, &[(Outcome::Lost, 0, Decision::Reconcile)]);
-        run(Repeat::Reconciled, &[(trouble(None), 0, Decision::Reconcile)]);
+        run(
+            Repeat::Reconciled,
+            &[(Outcome::Lost, 0, Decision::Reconcile)],
+        );
+        run(
+            Repeat::Reconciled,
+            &[(trouble(None), 0, Decision::Reconcile)],
+        );
         run(
             Repeat::Reconciled,
             &[
@@ -352,14 +359,22 @@ mod tests {
             Repeat::Delete,
             &[
                 (Outcome::Lost, 0, backoff(100)),
-                (Outcome::Refused { not_found: true }, 0, Decision::AlreadyGone),
+                (
+                    Outcome::Refused { not_found: true },
+                    0,
+                    Decision::AlreadyGone,
+                ),
             ],
         );
         run(
             Repeat::Delete,
             &[
                 (trouble(None), 0, backoff(100)),
-                (Outcome::Refused { not_found: true }, 0, Decision::AlreadyGone),
+                (
+                    Outcome::Refused { not_found: true },
+                    0,
+                    Decision::AlreadyGone,
+                ),
             ],
         );
         // A refused connection carried nothing: "not found" afterwards is a real not found.
@@ -440,7 +455,11 @@ mod tests {
                 (Outcome::TokenRejected, 0, Decision::RenewToken),
                 (Outcome::Lost, 0, backoff(100)),
                 (Outcome::Lost, 0, backoff(200)),
-                (Outcome::Lost, 0, Decision::GiveUp(GiveUp::AttemptsExhausted)),
+                (
+                    Outcome::Lost,
+                    0,
+                    Decision::GiveUp(GiveUp::AttemptsExhausted),
+                ),
             ],
         );
     }

@@ -49,7 +49,9 @@ fn json(status: u16, body: &str) -> Answer {
 fn token_answer() -> Answer {
     json(
         200,
-        &format!(r#"{{"access_token":"{TOKEN}","token_type":"bearer","expires_in":3599,"scope":"meeting:read:admin"}}"#),
+        &format!(
+            r#"{{"access_token":"{TOKEN}","token_type":"bearer","expires_in":3599,"scope":"meeting:read:admin"}}"#
+        ),
     )
 }
 
@@ -151,13 +153,14 @@ async fn serve(mut socket: TcpStream, script: &Script, log: &Mutex<Vec<Seen>>) {
         log.push(request.clone());
         before
     };
-    let date = jiff::fmt::rfc2822::to_string(
-        &jiff::Timestamp::now().to_zoned(jiff::tz::TimeZone::UTC),
-    )
-    .unwrap_or_default()
-    .replace("+0000", "GMT");
+    let date =
+        jiff::fmt::rfc2822::to_string(&jiff::Timestamp::now().to_zoned(jiff::tz::TimeZone::UTC))
+            .unwrap_or_default()
+            .replace("+0000", "GMT");
     let head = |status: u16, extra: &[(&str, String)], length: Option<u64>| {
-        let mut head = format!("HTTP/1.1 {status} X\r\nDate: {date}\r\nConnection: close\r\ncontent-type: application/json\r\n");
+        let mut head = format!(
+            "HTTP/1.1 {status} X\r\nDate: {date}\r\nConnection: close\r\ncontent-type: application/json\r\n"
+        );
         for (name, value) in extra {
             head.push_str(&format!("{name}: {value}\r\n"));
         }
@@ -262,7 +265,8 @@ async fn an_endless_body_is_cut_off_at_the_cap() {
     let error = list_error(&hostile).await;
     let text = error.to_string();
     assert!(
-        matches!(error, ZoomError::UnexpectedResponse { .. }) && text.contains("larger than 16 MiB"),
+        matches!(error, ZoomError::UnexpectedResponse { .. })
+            && text.contains("larger than 16 MiB"),
         "{text}"
     );
     assert!(text.contains("list meeting registrants"), "{text}");
@@ -312,8 +316,7 @@ async fn a_page_without_its_list_is_an_error_unless_it_says_it_is_empty() {
     let text = list_error(&hostile).await.to_string();
     assert!(text.contains("no `registrants` list"), "{text}");
 
-    let empty =
-        api_answers(|_, _| json(200, r#"{"total_records":0,"next_page_token":""}"#)).await;
+    let empty = api_answers(|_, _| json(200, r#"{"total_records":0,"next_page_token":""}"#)).await;
     let listed = empty
         .client()
         .list_registrants(meeting(), ListStatus::Approved, None)
@@ -325,8 +328,14 @@ async fn a_page_without_its_list_is_an_error_unless_it_says_it_is_empty() {
 #[tokio::test(start_paused = true)]
 async fn an_add_answer_without_registrant_id_is_not_a_registration() {
     let hostile = api_answers(|request, _| match request.method.as_str() {
-        "POST" => json(201, r#"{"id":81234567890,"join_url":"https://example.invalid/j"}"#),
-        _ => json(200, r#"{"registrants":[],"total_records":0,"next_page_token":""}"#),
+        "POST" => json(
+            201,
+            r#"{"id":81234567890,"join_url":"https://example.invalid/j"}"#,
+        ),
+        _ => json(
+            200,
+            r#"{"registrants":[],"total_records":0,"next_page_token":""}"#,
+        ),
     })
     .await;
     let error = hostile
@@ -370,7 +379,11 @@ async fn a_batch_answer_without_registrant_ids_is_checked_by_listing() {
 #[tokio::test(start_paused = true)]
 async fn a_retry_after_of_a_day_on_a_5xx_is_an_error_at_once() {
     let hostile = api_answers(|_, _| {
-        Answer::Raw(503, vec![("retry-after", "86400".to_owned())], b"{}".to_vec())
+        Answer::Raw(
+            503,
+            vec![("retry-after", "86400".to_owned())],
+            b"{}".to_vec(),
+        )
     })
     .await;
     let client = hostile.client();
@@ -394,7 +407,11 @@ async fn a_retry_after_of_a_day_on_a_5xx_is_an_error_at_once() {
 #[tokio::test(start_paused = true)]
 async fn a_retry_after_of_a_day_on_the_token_endpoint_is_an_error_at_once() {
     let hostile = Hostile::start(|_, _| {
-        Answer::Raw(429, vec![("retry-after", "86400".to_owned())], b"{}".to_vec())
+        Answer::Raw(
+            429,
+            vec![("retry-after", "86400".to_owned())],
+            b"{}".to_vec(),
+        )
     })
     .await;
     let error = hostile.client().fetch_token().await.expect_err("no token");
@@ -412,7 +429,10 @@ async fn waits_zoom_asks_for_are_announced_and_then_retried() {
         if before == 0 {
             Answer::Raw(503, vec![("retry-after", "42".to_owned())], b"{}".to_vec())
         } else {
-            json(200, r#"{"registrants":[],"total_records":0,"next_page_token":""}"#)
+            json(
+                200,
+                r#"{"registrants":[],"total_records":0,"next_page_token":""}"#,
+            )
         }
     })
     .await;
@@ -423,7 +443,10 @@ async fn waits_zoom_asks_for_are_announced_and_then_retried() {
         .list_registrants(meeting(), ListStatus::Approved, None)
         .await
         .expect("the retry succeeds");
-    assert!(started.elapsed() >= Duration::from_secs(42), "Zoom's wait was honoured");
+    assert!(
+        started.elapsed() >= Duration::from_secs(42),
+        "Zoom's wait was honoured"
+    );
     let notices: Vec<String> = drain(&mut events)
         .into_iter()
         .filter_map(|event| match event {
@@ -445,7 +468,10 @@ async fn an_absurd_expires_in_does_not_panic() {
             if is_token(request) {
                 json(200, &body)
             } else {
-                json(200, r#"{"registrants":[],"total_records":0,"next_page_token":""}"#)
+                json(
+                    200,
+                    r#"{"registrants":[],"total_records":0,"next_page_token":""}"#,
+                )
             }
         })
         .await;
@@ -457,7 +483,9 @@ async fn an_absurd_expires_in_does_not_panic() {
         let status = client.token_status();
         assert!(status.valid, "expires_in {expires_in}: {status:?}");
         assert!(
-            status.remaining.is_some_and(|left| left <= Duration::from_secs(86_400)),
+            status
+                .remaining
+                .is_some_and(|left| left <= Duration::from_secs(86_400)),
             "expires_in {expires_in}: {status:?}"
         );
     }
@@ -492,7 +520,11 @@ async fn a_page_token_that_comes_back_round_is_an_error() {
     .await;
     let text = list_error(&hostile).await.to_string();
     assert!(text.contains("returned before"), "{text}");
-    assert!(hostile.seen().len() <= 5, "{} requests", hostile.seen().len());
+    assert!(
+        hostile.seen().len() <= 5,
+        "{} requests",
+        hostile.seen().len()
+    );
 }
 
 #[tokio::test(start_paused = true)]
@@ -547,7 +579,11 @@ async fn the_cli_fails_on_a_garbled_list_and_export_instead_of_exporting_nothing
 #[tokio::test]
 async fn the_cli_says_what_zoom_asked_for_instead_of_waiting_a_day() {
     let hostile = cli_fake(|_, _| {
-        Answer::Raw(503, vec![("retry-after", "86400".to_owned())], b"{}".to_vec())
+        Answer::Raw(
+            503,
+            vec![("retry-after", "86400".to_owned())],
+            b"{}".to_vec(),
+        )
     })
     .await;
     let (code, _, stderr) = hostile.regdesk(&["registrants", "81234567890"]).await;
@@ -559,7 +595,11 @@ async fn the_cli_says_what_zoom_asked_for_instead_of_waiting_a_day() {
     );
 
     let token_busy = Hostile::start(|_, _| {
-        Answer::Raw(503, vec![("retry-after", "86400".to_owned())], b"{}".to_vec())
+        Answer::Raw(
+            503,
+            vec![("retry-after", "86400".to_owned())],
+            b"{}".to_vec(),
+        )
     })
     .await;
     let (code, _, stderr) = token_busy.regdesk(&["registrants", "81234567890"]).await;
@@ -573,7 +613,10 @@ async fn the_cli_announces_a_wait_zoom_asked_for() {
         if before == 0 {
             Answer::Raw(503, vec![("retry-after", "1".to_owned())], b"{}".to_vec())
         } else {
-            json(200, r#"{"registrants":[],"total_records":0,"next_page_token":""}"#)
+            json(
+                200,
+                r#"{"registrants":[],"total_records":0,"next_page_token":""}"#,
+            )
         }
     })
     .await;

@@ -146,7 +146,11 @@ async fn the_token_endpoint_takes_its_parameters_in_the_query_string_too() {
             .header("content-type", "application/x-www-form-urlencoded"),
     )
     .await;
-    assert_eq!(query_with_form_type.status, 200, "{}", query_with_form_type.text);
+    assert_eq!(
+        query_with_form_type.status, 200,
+        "{}",
+        query_with_form_type.text
+    );
     let both_agreeing = send(token_endpoint(&h, good).query(&good_form).form(&good_form)).await;
     assert_eq!(both_agreeing.status, 200, "{}", both_agreeing.text);
     // One parameter in each place works as well.

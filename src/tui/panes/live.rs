@@ -659,6 +659,28 @@ mod tests {
     }
 
     #[test]
+    fn a_wait_before_a_retry_shows_until_it_ends() {
+        let (mut app, _) = app_with(Box::new(MeetingsScreen::new()), true);
+        let notice = |until: &str| {
+            ClientEvent::Waiting(WaitNotice {
+                endpoint: crate::zoom::Endpoint::ListRegistrants(crate::zoom::EventKind::Meeting),
+                wait: std::time::Duration::from_secs(42),
+                until: until.parse().expect("time"),
+                cause: "HTTP 503".to_owned(),
+                server_asked: true,
+            })
+        };
+        let line = "Zoom asked to wait 42 s (HTTP 503 on list meeting registrants); waiting…";
+        client_event(&mut app, notice("2026-11-23T12:00:42Z"));
+        let screen = render(&app, 120, 30);
+        assert!(screen.contains(line), "{screen}");
+        client_event(&mut app, notice("2026-11-23T11:59:00Z"));
+        let screen = render(&app, 120, 30);
+        assert!(!screen.contains("Zoom asked to wait"), "{screen}");
+        assert!(screen.contains("scopes:"), "{screen}");
+    }
+
+    #[test]
     fn the_pane_keeps_a_bounded_log() {
         let mut pane = LivePane::new();
         let entry = crate::tui::fixtures::log_entry(1, "GET", "/users", 200, None);
