@@ -20,7 +20,7 @@ pub enum ClientEvent {
     TokenFetchStarted(FetchReason),
     ClockOffset(ClockOffset),
     RateLimit(Category, RateLimitSnapshot),
-    /// A request waits before its next try (announced for waits of a second or more).
+    /// A request waits before its next try (announced for waits of two seconds or more).
     Waiting(WaitNotice),
 }
 

@@ -3,9 +3,11 @@
 //!
 //! A request flows: endpoint method (`api`) → pipeline (`pipeline`: pace by category
 //! (`ratelimit`) → bearer from the token provider (`auth`) → send → measure the clock (`clock`)
-//! → record redacted (`log`, `redact`) → classify errors (`error`) → retry or reconcile) →
-//! typed result (`models`). Observers subscribe to [`ClientEvent`]s or read snapshots.
-//! [`ZoomClient`] is cheap to clone and safe to use from many tasks at once.
+//! → read the answer, capped (`pipeline`) → record redacted (`log`, `redact`) → classify errors
+//! (`error`) → retry or reconcile, as the pure state machine `retry` decides) → typed result
+//! (`models`), strictly: a 2xx that is not what the endpoint promises is an error. All time comes
+//! from the injected [`Clock`] (`time_source`). Observers subscribe to [`ClientEvent`]s or read
+//! snapshots. [`ZoomClient`] is cheap to clone and safe to use from many tasks at once.
 
 mod api;
 mod auth;
@@ -121,7 +123,7 @@ pub struct ClientConfig {
     pub pacing_margin: Duration,
     /// Entries the request log keeps.
     pub log_capacity: usize,
-    /// The longest a single request may take.
+    /// The longest a single request may take, from connecting to the answer's last byte.
     pub request_timeout: Duration,
     pub connect_timeout: Duration,
     /// Where the client reads the time and sleeps ([`SystemClock`]; tests: [`TokioClock`]).

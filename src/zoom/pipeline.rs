@@ -8,7 +8,7 @@
 //! coming back is never blindly re-sent: for POSTs the pipeline reports
 //! [`ZoomError::OutcomeUnknown`] and the endpoint method reconciles by listing; for DELETEs a
 //! "not found" on the retry means the first try worked. A `Retry-After` longer than
-//! `max_server_wait` is not waited for; waits of a second or more are announced
+//! `max_server_wait` is not waited for; waits of two seconds or more are announced
 //! ([`ClientEvent::Waiting`]).
 //!
 //! Answers are read chunk by chunk up to `max_answer_bytes` and parsed with serde_json's default
@@ -117,6 +117,10 @@ pub(crate) fn rate_limit_headers(headers: &HeaderMap) -> RateLimitHeaders {
         retry_after: text("retry-after"),
     }
 }
+
+/// Waits this long or longer are announced ([`ClientEvent::Waiting`]); shorter ones (the
+/// routine one-second pause after a per-second 429, backoffs) show in the request log only.
+pub(crate) const ANNOUNCED_WAIT: Duration = Duration::from_secs(2);
 
 /// The longest `Retry-After` taken at its word; longer ones are read as this (they are refused
 /// by the ceiling anyway), so that no server number can overflow the time arithmetic.
@@ -276,7 +280,7 @@ impl Inner {
         self.emit(ClientEvent::Request(Box::new(entry)));
     }
 
-    /// Announces a wait of a second or more before a request's next try.
+    /// Announces a wait of [`ANNOUNCED_WAIT`] or more before a request's next try.
     pub(crate) fn announce_wait(
         &self,
         endpoint: Endpoint,
@@ -284,7 +288,7 @@ impl Inner {
         reason: WaitReason,
         cause: &str,
     ) {
-        if wait < Duration::from_secs(1) {
+        if wait < ANNOUNCED_WAIT {
             return;
         }
         self.emit(ClientEvent::Waiting(WaitNotice {

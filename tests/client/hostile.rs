@@ -461,6 +461,33 @@ async fn waits_zoom_asks_for_are_announced_and_then_retried() {
 }
 
 #[tokio::test(start_paused = true)]
+async fn a_routine_one_second_wait_is_not_announced() {
+    let hostile = api_answers(|_, before| {
+        if before == 0 {
+            Answer::Raw(503, vec![("retry-after", "1".to_owned())], b"{}".to_vec())
+        } else {
+            json(
+                200,
+                r#"{"registrants":[],"total_records":0,"next_page_token":""}"#,
+            )
+        }
+    })
+    .await;
+    let client = hostile.client();
+    let mut events = client.subscribe();
+    client
+        .list_registrants(meeting(), ListStatus::Approved, None)
+        .await
+        .expect("the retry succeeds");
+    let waits = drain(&mut events)
+        .into_iter()
+        .filter(|event| matches!(event, ClientEvent::Waiting(_)))
+        .count();
+    assert_eq!(waits, 0);
+    assert_eq!(hostile.seen().len(), 3, "token, 503, retry");
+}
+
+#[tokio::test(start_paused = true)]
 async fn an_absurd_expires_in_does_not_panic() {
     for expires_in in ["18446744073709551615", "1e300", "-5"] {
         let body = format!(r#"{{"access_token":"{TOKEN}","expires_in":{expires_in}}}"#);
@@ -611,7 +638,7 @@ async fn the_cli_says_what_zoom_asked_for_instead_of_waiting_a_day() {
 async fn the_cli_announces_a_wait_zoom_asked_for() {
     let hostile = cli_fake(|_, before| {
         if before == 0 {
-            Answer::Raw(503, vec![("retry-after", "1".to_owned())], b"{}".to_vec())
+            Answer::Raw(503, vec![("retry-after", "2".to_owned())], b"{}".to_vec())
         } else {
             json(
                 200,
@@ -625,7 +652,7 @@ async fn the_cli_announces_a_wait_zoom_asked_for() {
         .await;
     assert_eq!(code, 0, "stdout: {stdout}\nstderr: {stderr}");
     assert!(
-        stderr.contains("Zoom asked to wait 1 s (HTTP 503 on list meeting registrants); waiting…"),
+        stderr.contains("Zoom asked to wait 2 s (HTTP 503 on list meeting registrants); waiting…"),
         "{stderr}"
     );
 }
