@@ -13,6 +13,8 @@ mod endpoints;
 mod errors;
 #[path = "client/faults.rs"]
 mod faults;
+#[path = "client/hostile.rs"]
+mod hostile;
 #[path = "client/limits.rs"]
 mod limits;
 #[path = "client/paging.rs"]

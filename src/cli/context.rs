@@ -12,7 +12,7 @@ use super::GlobalArgs;
 use super::login::passphrase_prompt;
 use crate::profiles::{Endpoints, Profile, effective_plan};
 use crate::secrets::{DEFAULT_STORE_TIMEOUT, resolve};
-use crate::zoom::{ClientConfig, EventKind, EventRef, ZoomClient};
+use crate::zoom::{ClientConfig, ClientEvent, EventKind, EventRef, ZoomClient};
 
 /// What a command works with: the client, and the selected profile's settings.
 pub struct Session {
@@ -62,7 +62,24 @@ pub async fn start_session(global: &GlobalArgs) -> anyhow::Result<Session> {
     };
     let client =
         ZoomClient::new(resolved.credentials, config).context("cannot set up the Zoom client")?;
+    announce_waits(&client);
     Ok(Session { client, profile })
+}
+
+/// Prints each wait before a retry as one stderr line ("Zoom asked to wait 42 s (HTTP 503 on
+/// list registrants); waiting…"), so that a command never sits silent for long.
+fn announce_waits(client: &ZoomClient) {
+    let mut events = client.subscribe();
+    tokio::spawn(async move {
+        use tokio::sync::broadcast::error::RecvError;
+        loop {
+            match events.recv().await {
+                Ok(ClientEvent::Waiting(notice)) => eprintln!("{notice}"),
+                Ok(_) | Err(RecvError::Lagged(_)) => {}
+                Err(RecvError::Closed) => return,
+            }
+        }
+    });
 }
 
 /// The meeting or webinar a command names.

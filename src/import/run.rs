@@ -532,7 +532,8 @@ fn classify(error: &ZoomError) -> (RowOutcome, bool) {
         }
         ZoomError::TokenRequest(_)
         | ZoomError::SecretLooksLikeToken { .. }
-        | ZoomError::Unreachable { .. } => (failed, true),
+        | ZoomError::Unreachable { .. }
+        | ZoomError::WaitTooLong { .. } => (failed, true),
     }
 }
 

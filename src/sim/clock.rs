@@ -30,10 +30,11 @@ impl SimClock {
 
     /// The simulator's "now", to the second (Zoom's timestamps carry no fractions).
     pub(crate) fn now(&self) -> Timestamp {
-        let shifted = Timestamp::now().saturating_add(SignedDuration::from_secs(self.offset()));
+        let host = host_now();
+        let shifted = host.saturating_add(SignedDuration::from_secs(self.offset()));
         match shifted {
             Ok(ts) => truncate_to_second(ts),
-            Err(_) => truncate_to_second(Timestamp::now()),
+            Err(_) => truncate_to_second(host),
         }
     }
 
@@ -46,6 +47,22 @@ impl SimClock {
     pub(crate) fn utc_day(&self) -> i64 {
         self.unix_seconds().div_euclid(SECONDS_PER_DAY)
     }
+}
+
+/// The host's UTC time, moved by however far tokio's clock is from the system's monotonic clock:
+/// nothing in a normal run; on a paused test runtime (`#[tokio::test(start_paused = true)]`), the
+/// time the test has advanced, so that token expiry and `Date` follow the test's time.
+fn host_now() -> Timestamp {
+    let tokio_now = tokio::time::Instant::now().into_std();
+    let system_now = std::time::Instant::now();
+    let skew = match tokio_now.checked_duration_since(system_now) {
+        Some(ahead) => SignedDuration::try_from(ahead).unwrap_or(SignedDuration::ZERO),
+        None => SignedDuration::try_from(system_now.duration_since(tokio_now))
+            .map(|behind| -behind)
+            .unwrap_or(SignedDuration::ZERO),
+    };
+    let now = Timestamp::now();
+    now.checked_add(skew).unwrap_or(now)
 }
 
 pub(crate) fn truncate_to_second(ts: Timestamp) -> Timestamp {

@@ -86,6 +86,13 @@ pub(crate) struct Shared {
 
 /// Locks a mutex, carrying on after a panic elsewhere: the simulator's state stays usable (a
 /// half-done change is what a crashed Zoom request could leave too).
+/// The simulator's monotonic clock (rate-limit windows, page-token lifetimes): tokio's, so that a
+/// test on paused time (`#[tokio::test(start_paused = true)]`) drives the simulator and the client
+/// alike; outside a paused runtime it is the system's monotonic clock.
+pub(crate) fn monotonic_now() -> Instant {
+    tokio::time::Instant::now().into_std()
+}
+
 pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
@@ -309,7 +316,7 @@ pub(crate) struct Authorized {
 async fn guard(State(guard): State<Guard>, mut request: Request, next: Next) -> Response {
     let Guard { shared, endpoint } = guard;
     let category = endpoint.category();
-    lock(&shared.stats).arrival(category, endpoint.label(), Instant::now());
+    lock(&shared.stats).arrival(category, endpoint.label(), monotonic_now());
     let settings = shared.settings();
     let kill = request.extensions().get::<ConnectionKill>().cloned();
 
@@ -349,7 +356,7 @@ async fn guard(State(guard): State<Guard>, mut request: Request, next: Next) -> 
         category,
         settings.plan,
         settings.caps(),
-        Instant::now(),
+        monotonic_now(),
         shared.clock.utc_day(),
     );
     let budget = match admitted {

@@ -4,7 +4,7 @@
 //! Adds and batches whose outcome is unknown are reconciled by listing before anything is re-sent.
 
 use std::collections::HashMap;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use reqwest::Method;
 use serde::Deserialize;
@@ -77,18 +77,6 @@ pub(crate) fn check_first_name(first_name: &str) -> Result<(), ZoomError> {
         return Err(invalid("first_name", "is longer than Zoom's 64 characters"));
     }
     Ok(())
-}
-
-fn parse<T: serde::de::DeserializeOwned>(
-    endpoint: Endpoint,
-    status: u16,
-    body: Value,
-) -> Result<T, ZoomError> {
-    serde_json::from_value(body).map_err(|error| ZoomError::UnexpectedResponse {
-        endpoint,
-        status,
-        detail: error.to_string(),
-    })
 }
 
 #[derive(Deserialize)]
@@ -172,13 +160,33 @@ fn fail_chunk<'a, Done, Item: Clone + 'a>(
 }
 
 impl Inner {
+    /// Reads a 2xx answer as `T`; one that does not fit is an error naming the endpoint (its
+    /// text redacted), never a default value.
+    fn parse<T: serde::de::DeserializeOwned>(
+        &self,
+        endpoint: Endpoint,
+        status: u16,
+        body: Value,
+    ) -> Result<T, ZoomError> {
+        if !body.is_object() {
+            let shown: String = body.to_string().chars().take(80).collect();
+            return Err(self.unexpected(
+                endpoint,
+                status,
+                &format!("the answer is not a JSON object: {shown}"),
+            ));
+        }
+        serde_json::from_value(body)
+            .map_err(|error| self.unexpected(endpoint, status, &error.to_string()))
+    }
+
     /// Sends a request and reads its answer as `T`.
     async fn fetch<T: serde::de::DeserializeOwned>(
         &self,
         spec: &RequestSpec,
     ) -> Result<T, ZoomError> {
         let response = self.execute(spec).await?;
-        parse(spec.endpoint, response.status, response.body)
+        self.parse(spec.endpoint, response.status, response.body)
     }
 
     /// After a POST whose outcome is unknown: which of these people Zoom has (any status). If
@@ -287,10 +295,13 @@ impl Inner {
             let unknown = match self.execute(&spec).await {
                 Ok(response) => {
                     let parsed: BatchResponse =
-                        parse(spec.endpoint, response.status, response.body)?;
+                        self.parse(spec.endpoint, response.status, response.body)?;
+                    // Someone without a registrant ID is not known to be registered: they are
+                    // checked by listing, like people the answer left out.
                     let mut answered: HashMap<String, BatchResponseItem> = parsed
                         .registrants
                         .into_iter()
+                        .filter(|item| !item.registrant_id.trim().is_empty())
                         .map(|item| (item.email.trim().to_lowercase(), item))
                         .collect();
                     let mut missing = Vec::new();
@@ -481,7 +492,16 @@ impl ZoomClient {
             rounds += 1;
             match self.inner.execute(&spec).await {
                 Ok(response) => {
-                    let added: AddResponse = parse(spec.endpoint, response.status, response.body)?;
+                    let status = response.status;
+                    let added: AddResponse =
+                        self.inner.parse(spec.endpoint, status, response.body)?;
+                    if added.registrant_id.trim().is_empty() {
+                        return Err(self.inner.unexpected(
+                            spec.endpoint,
+                            status,
+                            "the answer has no registrant_id: Zoom did not confirm the registration",
+                        ));
+                    }
                     return Ok(AddOutcome {
                         registrant_id: added.registrant_id,
                         email: person.email.clone(),
@@ -638,7 +658,20 @@ impl ZoomClient {
             Method::GET,
             format!("{}/registrants/questions", event.path()),
         );
-        self.inner.fetch(&spec).await
+        let response = self.inner.execute(&spec).await?;
+        let promised = response.body.as_object().is_some_and(|answer| {
+            answer.contains_key("questions") || answer.contains_key("custom_questions")
+        });
+        if !promised {
+            let shown: String = response.body.to_string().chars().take(80).collect();
+            return Err(self.inner.unexpected(
+                spec.endpoint,
+                response.status,
+                &format!("the answer has neither `questions` nor `custom_questions`: {shown}"),
+            ));
+        }
+        self.inner
+            .parse(spec.endpoint, response.status, response.body)
     }
 
     /// Replaces the registration questions.
@@ -673,14 +706,14 @@ impl ZoomClient {
             Method::GET,
             "/users/me/meetings".to_owned(),
         );
-        let started = Instant::now();
+        let started = self.inner.time.instant();
         self.inner.first_page(&spec).await?;
         // The status now, unless the token the check fetched was invalidated meanwhile.
         let now = self.token_status();
         Ok(Verification {
             token: if now.valid { now } else { token },
             clock_offset: self.clock_offset(),
-            api_latency: started.elapsed(),
+            api_latency: self.inner.time.instant().saturating_duration_since(started),
         })
     }
 }

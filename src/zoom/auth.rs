@@ -14,7 +14,9 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant, SystemTime};
+use std::time::Duration;
+
+use tokio::time::Instant;
 
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
@@ -26,13 +28,18 @@ use super::credentials::Credentials;
 use super::endpoint::Endpoint;
 use super::error::{OAuthErrorBody, TokenRequestError, ZoomError, classify_token_error};
 use super::events::{AuthKind, ClientEvent, FetchReason, TokenEvent, TokenEventKind, TokenStatus};
-use super::models::lenient;
 use super::redact::Redactor;
+use super::retry::{Decision, GiveUp, Outcome, Repeat, RetryMachine};
 
 /// Re-sign a JWT when the clock-offset estimate moved by more than this since signing.
 const JWT_RESIGN_OFFSET_SECS: f64 = 2.0;
 /// After a failed early refresh, keep using the old token and try again after this long.
 const REFRESH_RETRY_AFTER: Duration = Duration::from_secs(5);
+/// The longest token lifetime believed: `expires_in` beyond it (Zoom's are an hour) is read as
+/// this, so that no server number can overflow the expiry arithmetic.
+const MAX_TOKEN_LIFETIME: Duration = Duration::from_secs(86_400);
+/// The lifetime assumed when the token answer has no `expires_in`.
+const DEFAULT_TOKEN_LIFETIME: Duration = Duration::from_secs(3600);
 
 pub(crate) enum AuthState {
     ServerToServer(S2sAuth),
@@ -108,8 +115,9 @@ struct JwtClaims<'a> {
 struct TokenResponse {
     #[serde(default)]
     access_token: Option<String>,
-    #[serde(default, deserialize_with = "lenient::opt_u64")]
-    expires_in: Option<u64>,
+    /// Read leniently by [`token_lifetime`]: a server's absurd number must not fail the token.
+    #[serde(default)]
+    expires_in: Option<Value>,
     #[serde(default)]
     scope: Option<String>,
     #[serde(default)]
@@ -130,9 +138,25 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
         .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-fn wall_after(wait: Duration) -> Option<jiff::Timestamp> {
+fn wall_after(now: jiff::Timestamp, wait: Duration) -> Option<jiff::Timestamp> {
     let wait = jiff::SignedDuration::try_from(wait).ok()?;
-    jiff::Timestamp::now().checked_add(wait).ok()
+    now.checked_add(wait).ok()
+}
+
+/// A token lifetime from `expires_in` (seconds as a number or a string), bounded by
+/// [`MAX_TOKEN_LIFETIME`]; one that is missing, negative or not a number is taken as Zoom's hour.
+fn token_lifetime(expires_in: Option<&Value>) -> Duration {
+    let seconds = match expires_in {
+        Some(Value::Number(number)) => number.as_f64(),
+        Some(Value::String(text)) => text.trim().parse::<f64>().ok(),
+        _ => None,
+    };
+    match seconds {
+        Some(seconds) if seconds.is_finite() && seconds >= 0.0 => {
+            Duration::from_secs_f64(seconds.min(MAX_TOKEN_LIFETIME.as_secs_f64()))
+        }
+        _ => DEFAULT_TOKEN_LIFETIME,
+    }
 }
 
 /// What a mistaken secret looks like, if it looks like one of the usual mistakes.
@@ -208,9 +232,9 @@ impl AuthState {
         lock(self.info()).scopes.clone()
     }
 
-    pub fn status(&self) -> TokenStatus {
+    /// The token's state at `now` (monotonic).
+    pub fn status(&self, now: Instant) -> TokenStatus {
         let info = lock(self.info());
-        let now = Instant::now();
         let remaining = info.expires_at.map(|at| at.saturating_duration_since(now));
         TokenStatus {
             auth_kind: self.kind(),
@@ -305,7 +329,7 @@ impl Inner {
                 self.jwt_token(jwt, true)?;
             }
         }
-        Ok(self.auth.status())
+        Ok(self.auth.status(self.time.instant()))
     }
 
     async fn s2s_token(
@@ -314,7 +338,7 @@ impl Inner {
         force: bool,
     ) -> Result<(SecretString, u64), ZoomError> {
         let mut cache = s2s.cache.lock().await;
-        let now = Instant::now();
+        let now = self.time.instant();
         let still_valid = cache.as_ref().filter(|token| now < token.expires_at);
         if let Some(token) = still_valid.filter(|token| !force && now < token.refresh_at) {
             return Ok((token.token.clone(), token.generation));
@@ -359,7 +383,7 @@ impl Inner {
                     .filter(|token| !force && now < token.expires_at)
                 {
                     // The old token still works: use it and try again shortly.
-                    token.refresh_at = Instant::now() + REFRESH_RETRY_AFTER;
+                    token.refresh_at = self.time.instant() + REFRESH_RETRY_AFTER;
                     return Ok((token.token.clone(), token.generation));
                 }
                 return Err(error);
@@ -368,7 +392,7 @@ impl Inner {
         let lifetime = fetched.expires_in;
         let margin = self.config.token_refresh_margin.min(lifetime / 2);
         let expires_at = fetched.requested_at + lifetime;
-        let refresh_at = expires_at - margin;
+        let refresh_at = expires_at.checked_sub(margin).unwrap_or(expires_at);
         let generation = s2s.generation.fetch_add(1, Ordering::SeqCst) + 1;
         let (kind, expires_wall) = {
             let mut info = lock(&s2s.info);
@@ -380,7 +404,10 @@ impl Inner {
             info.fetch_count += 1;
             info.expires_at = Some(expires_at);
             info.refresh_at = Some(refresh_at);
-            info.expires_wall = wall_after(expires_at.saturating_duration_since(Instant::now()));
+            info.expires_wall = wall_after(
+                self.time.timestamp(),
+                expires_at.saturating_duration_since(self.time.instant()),
+            );
             info.scopes.clone_from(&fetched.scopes);
             info.api_url.clone_from(&fetched.api_url);
             info.last_error = None;
@@ -402,7 +429,8 @@ impl Inner {
         Ok((fetched.token, generation))
     }
 
-    /// One token exchange with Zoom's OAuth endpoint, retried on 5xx, 429 and connection errors.
+    /// One token exchange with Zoom's OAuth endpoint, retried on 5xx, 429 and connection errors
+    /// by the same state machine as API requests (honouring `Retry-After` up to the ceiling).
     async fn request_s2s_token(&self, s2s: &S2sAuth) -> Result<FetchedToken, ZoomError> {
         if let Some(looks_like) = secret_mistake(s2s.client_secret.expose_secret()) {
             return Err(ZoomError::SecretLooksLikeToken {
@@ -410,7 +438,6 @@ impl Inner {
                 looks_like,
             });
         }
-        let policy = self.config.retry;
         let form = [
             ("grant_type", "account_credentials"),
             ("account_id", s2s.account_id.as_str()),
@@ -419,11 +446,13 @@ impl Inner {
             "grant_type=account_credentials&account_id={}",
             s2s.account_id
         );
-        let mut failures = 0;
+        let limit = self.config.max_token_answer_bytes;
+        let mut machine = RetryMachine::new(self.config.retry, Repeat::Safe);
+        let started = self.time.instant();
         loop {
-            let attempt = failures + 1;
-            let sent_at = SystemTime::now();
-            let started = Instant::now();
+            let attempt = machine.start_try();
+            let sent_at = self.time.wall();
+            let sent = self.time.instant();
             let response = self
                 .http
                 .post(&self.token_url)
@@ -435,9 +464,12 @@ impl Inner {
                 Ok(response) => {
                     let status = response.status().as_u16();
                     let headers = response.headers().clone();
-                    response.bytes().await.map(|bytes| (status, headers, bytes))
+                    super::pipeline::read_capped(response, limit)
+                        .await
+                        .map(|bytes| (status, headers, bytes))
+                        .map_err(|failure| (Some(status), failure))
                 }
-                Err(error) => Err(error),
+                Err(error) => Err((None, super::pipeline::ReadFailure::Transport(error))),
             };
             let mut entry = self.new_entry(
                 Endpoint::Token,
@@ -447,22 +479,47 @@ impl Inner {
                 sent_at,
                 attempt,
             );
-            entry.latency = started.elapsed();
+            entry.latency = self.time.instant().saturating_duration_since(sent);
             entry.request_detail = Some(detail.clone());
             let (status, headers, bytes) = match exchange {
                 Ok(parts) => parts,
-                Err(error) => {
-                    failures += 1;
+                Err((status, super::pipeline::ReadFailure::TooLarge)) => {
+                    entry.status = status;
+                    let detail = format!(
+                        "the answer is larger than {}; regdesk stopped reading",
+                        super::pipeline::describe_size(limit)
+                    );
+                    entry.failure = Some(detail.clone());
+                    let error = self.unexpected(Endpoint::Token, status.unwrap_or(0), &detail);
+                    entry.diagnosis = Some(error.diagnosis());
+                    self.commit(entry);
+                    return Err(error);
+                }
+                Err((status, super::pipeline::ReadFailure::Transport(error))) => {
+                    entry.status = status;
                     let failure = super::pipeline::describe_transport(&error);
                     entry.failure = Some(failure.clone());
-                    self.retry_or_give_up(entry, failures, policy.backoff(failures), || {
-                        ZoomError::Unreachable {
-                            url: self.token_url.clone(),
-                            detail: failure,
+                    let outcome = if error.is_connect() {
+                        Outcome::NotSent
+                    } else {
+                        Outcome::Lost
+                    };
+                    let elapsed = self.time.instant().saturating_duration_since(started);
+                    match machine.decide(&outcome, elapsed) {
+                        Decision::Resend { wait, reason } => {
+                            self.wait_and_retry(entry, wait, reason, &failure).await;
+                            continue;
                         }
-                    })
-                    .await?;
-                    continue;
+                        _ => {
+                            let error = ZoomError::Unreachable {
+                                url: self.token_url.clone(),
+                                detail: self.redactor.scrub(&failure),
+                            };
+                            entry.diagnosis = Some(error.diagnosis());
+                            self.commit(entry);
+                            return Err(error);
+                        }
+                    }
                 }
             };
             self.observe_clock(&headers, sent_at);
@@ -471,18 +528,24 @@ impl Inner {
             let json: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
             entry.response_summary = Some(self.redactor.response_summary(&json));
             if (200..300).contains(&status) {
-                let parsed: Option<TokenResponse> = serde_json::from_value(json).ok();
+                let parsed: Option<TokenResponse> = serde_json::from_value(json.clone()).ok();
                 let Some(parsed) = parsed.filter(|parsed| {
                     parsed
                         .access_token
                         .as_ref()
-                        .is_some_and(|token| !token.is_empty())
+                        .is_some_and(|token| !token.trim().is_empty())
                 }) else {
-                    let error = ZoomError::UnexpectedResponse {
-                        endpoint: Endpoint::Token,
-                        status,
-                        detail: "the answer has no access_token".to_owned(),
+                    // Never the raw text: a half-readable answer may hold a token not yet known.
+                    let shown = if json.is_null() {
+                        format!("not JSON ({} bytes)", bytes.len())
+                    } else {
+                        self.redactor.response_summary(&json)
                     };
+                    let error = self.unexpected(
+                        Endpoint::Token,
+                        status,
+                        &format!("the answer has no access_token: {shown}"),
+                    );
                     entry.diagnosis = Some(error.diagnosis());
                     self.commit(entry);
                     return Err(error);
@@ -492,7 +555,7 @@ impl Inner {
                 self.commit(entry);
                 return Ok(FetchedToken {
                     token: SecretString::from(token),
-                    expires_in: Duration::from_secs(parsed.expires_in.unwrap_or(3600)),
+                    expires_in: token_lifetime(parsed.expires_in.as_ref()),
                     scopes: parsed
                         .scope
                         .unwrap_or_default()
@@ -500,22 +563,47 @@ impl Inner {
                         .map(str::to_owned)
                         .collect(),
                     api_url: parsed.api_url,
-                    requested_at: started,
+                    requested_at: sent,
                 });
             }
+            let cause = format!("HTTP {status}");
             if status == 429 || status >= 500 {
-                failures += 1;
-                if failures < policy.max_attempts {
-                    let wait = super::pipeline::retry_after(&headers, &self.clock)
-                        .map(|(wait, _)| wait)
-                        .unwrap_or_else(|| policy.backoff(failures));
-                    entry.note = Some(format!("retrying in {:.1} s", wait.as_secs_f64()));
-                    self.commit(entry);
-                    tokio::time::sleep(wait).await;
-                    continue;
+                let retry_after =
+                    super::pipeline::retry_after(&headers, &self.clock, self.time.wall())
+                        .map(|(wait, _)| wait);
+                let elapsed = self.time.instant().saturating_duration_since(started);
+                match machine.decide(
+                    &Outcome::ServerTrouble {
+                        status,
+                        retry_after,
+                    },
+                    elapsed,
+                ) {
+                    Decision::Resend { wait, reason } => {
+                        self.wait_and_retry(entry, wait, reason, &cause).await;
+                        continue;
+                    }
+                    Decision::GiveUp(GiveUp::WaitTooLong { asked, ceiling }) => {
+                        let error = ZoomError::WaitTooLong {
+                            endpoint: Endpoint::Token,
+                            asked,
+                            ceiling,
+                            cause,
+                        };
+                        entry.diagnosis = Some(error.diagnosis());
+                        self.commit(entry);
+                        return Err(error);
+                    }
+                    _ => {}
                 }
             }
             let body: OAuthErrorBody = serde_json::from_slice(&bytes).unwrap_or_default();
+            let scrub = |text: Option<String>| text.map(|text| self.redactor.scrub(&text));
+            let body = OAuthErrorBody {
+                error: scrub(body.error),
+                reason: scrub(body.reason),
+                error_description: scrub(body.error_description),
+            };
             entry.zoom_message = body.reason.clone().or(body.error_description.clone());
             let error = ZoomError::TokenRequest(TokenRequestError {
                 status,
@@ -538,7 +626,7 @@ impl Inner {
         }
         let lifetime = self.config.jwt_lifetime.max(Duration::from_secs(10));
         let mut cache = lock(&jwt.cache);
-        let server_now = self.clock.server_now_secs();
+        let server_now = self.clock.server_now_secs(self.time.wall());
         let offset = self
             .clock
             .current()
@@ -578,12 +666,13 @@ impl Inner {
         drop(cache);
         // The token's expiry on the local clocks: Zoom's `exp` minus the offset.
         let local_left = Duration::from_secs_f64((exp as f64 - server_now).max(0.0));
-        let expires_wall = wall_after(local_left);
+        let expires_wall = wall_after(self.time.timestamp(), local_left);
         {
+            let now = self.time.instant();
             let mut info = lock(&jwt.info);
             info.fetch_count += 1;
-            info.expires_at = Some(Instant::now() + local_left);
-            info.refresh_at = Some(Instant::now() + local_left.mul_f64(2.0 / 3.0));
+            info.expires_at = Some(now + local_left);
+            info.refresh_at = Some(now + local_left.mul_f64(2.0 / 3.0));
             info.expires_wall = expires_wall;
             info.last_error = None;
         }
@@ -605,6 +694,27 @@ impl Inner {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn absurd_token_lifetimes_are_bounded() {
+        let lifetime = |value: Value| token_lifetime(Some(&value));
+        assert_eq!(lifetime(serde_json::json!(u64::MAX)), MAX_TOKEN_LIFETIME);
+        assert_eq!(lifetime(serde_json::json!(1e300)), MAX_TOKEN_LIFETIME);
+        assert_eq!(lifetime(serde_json::json!(3599)), Duration::from_secs(3599));
+        assert_eq!(
+            lifetime(serde_json::json!("3599")),
+            Duration::from_secs(3599)
+        );
+        assert_eq!(lifetime(serde_json::json!(-5)), DEFAULT_TOKEN_LIFETIME);
+        assert_eq!(lifetime(serde_json::json!("soon")), DEFAULT_TOKEN_LIFETIME);
+        assert_eq!(token_lifetime(None), DEFAULT_TOKEN_LIFETIME);
+        // The expiry arithmetic the cache does, with the largest lifetime believed.
+        assert!(
+            Instant::now()
+                .checked_add(lifetime(serde_json::json!(u64::MAX)))
+                .is_some()
+        );
+    }
 
     #[test]
     fn pasted_tokens_are_recognised() {

@@ -109,9 +109,9 @@ impl ClockTracker {
         state.map(|bounds| bounds.offset())
     }
 
-    /// Zoom's time now, in Unix seconds, as far as we can tell.
-    pub fn server_now_secs(&self) -> f64 {
-        unix_secs(SystemTime::now()) + self.current().map_or(0.0, |offset| offset.estimate_secs)
+    /// Zoom's time at local wall-clock time `now`, in Unix seconds, as far as we can tell.
+    pub fn server_now_secs(&self, now: SystemTime) -> f64 {
+        unix_secs(now) + self.current().map_or(0.0, |offset| offset.estimate_secs)
     }
 }
 

@@ -114,6 +114,23 @@ impl ZoomError {
                 format!("regdesk could not read it: {detail}."),
                 "Retry; if it keeps happening, report it with the request log entry (it is redacted).",
             ),
+            ZoomError::WaitTooLong {
+                endpoint,
+                asked,
+                ceiling,
+                cause,
+            } => Diagnosis::new(
+                format!(
+                    "Zoom asked regdesk to wait {} before retrying \"{endpoint}\".",
+                    super::error::describe_wait(*asked)
+                ),
+                format!(
+                    "Zoom answered {cause} with a Retry-After longer than the {} s regdesk waits \
+                     silently: Zoom is overloaded or a limit is in force.",
+                    ceiling.as_secs()
+                ),
+                "Try again later; if it persists, check Zoom's status page (status.zoom.us).",
+            ),
             ZoomError::InvalidRequest { field, problem } => Diagnosis::new(
                 format!("{field}: {problem}"),
                 "regdesk checked the request before sending it and nothing was sent.",

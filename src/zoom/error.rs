@@ -39,9 +39,42 @@ pub enum ZoomError {
         status: u16,
         detail: String,
     },
+    /// Zoom asked to wait longer before retrying than regdesk waits (`Retry-After` on a 5xx, a
+    /// per-second 429 or the token endpoint).
+    #[error(
+        "{endpoint}: Zoom asked to retry after {} ({cause}); not waiting longer than {} s",
+        describe_wait(*asked),
+        ceiling.as_secs()
+    )]
+    WaitTooLong {
+        endpoint: Endpoint,
+        asked: std::time::Duration,
+        ceiling: std::time::Duration,
+        /// The answer that asked, e.g. `HTTP 503`.
+        cause: String,
+    },
     /// The request was refused before sending: bad input or configuration.
     #[error("{field}: {problem}")]
     InvalidRequest { field: String, problem: String },
+}
+
+/// "86400 s (a day)", "90 s (1 min 30 s)", "42 s".
+pub fn describe_wait(wait: std::time::Duration) -> String {
+    let seconds = wait.as_secs();
+    let rough = match seconds {
+        0..60 => None,
+        60..3600 => Some(format!("{} min {} s", seconds / 60, seconds % 60)),
+        3600..86_400 => Some(format!("{:.1} hours", seconds as f64 / 3600.0)),
+        86_400..172_800 => Some("a day".to_owned()),
+        _ => Some(format!("{:.1} days", seconds as f64 / 86_400.0)),
+    };
+    match rough {
+        Some(rough) => format!("{seconds} s ({rough})"),
+        None if wait.subsec_millis() > 0 && seconds < 10 => {
+            format!("{:.1} s", wait.as_secs_f64())
+        }
+        None => format!("{seconds} s"),
+    }
 }
 
 impl ZoomError {

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use super::endpoint::Category;
+use super::endpoint::{Category, Endpoint};
 use super::log::LogEntry;
 
 /// One thing that happened in the client.
@@ -20,6 +20,39 @@ pub enum ClientEvent {
     TokenFetchStarted(FetchReason),
     ClockOffset(ClockOffset),
     RateLimit(Category, RateLimitSnapshot),
+    /// A request waits before its next try (announced for waits of two seconds or more).
+    Waiting(WaitNotice),
+}
+
+/// A wait before a request's next try, for the CLI's stderr and the live pane.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WaitNotice {
+    pub endpoint: Endpoint,
+    pub wait: Duration,
+    /// When the wait ends, on the wall clock.
+    pub until: jiff::Timestamp,
+    /// What caused it, e.g. `HTTP 503`, `HTTP 429 (per-second limit)`, `connection refused`.
+    pub cause: String,
+    /// Whether Zoom asked for this wait (`Retry-After`) rather than regdesk backing off.
+    pub server_asked: bool,
+}
+
+impl std::fmt::Display for WaitNotice {
+    /// "Zoom asked to wait 42 s (HTTP 503 on list registrants); waiting…"
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let seconds = self.wait.as_secs_f64();
+        let amount = if seconds >= 10.0 || seconds.fract() == 0.0 {
+            format!("{seconds:.0} s")
+        } else {
+            format!("{seconds:.1} s")
+        };
+        if self.server_asked {
+            write!(f, "Zoom asked to wait {amount} ")?;
+        } else {
+            write!(f, "Retrying in {amount} ")?;
+        }
+        write!(f, "({} on {}); waiting…", self.cause, self.endpoint)
+    }
 }
 
 /// Which kind of app the credentials belong to.

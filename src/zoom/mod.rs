@@ -3,9 +3,11 @@
 //!
 //! A request flows: endpoint method (`api`) → pipeline (`pipeline`: pace by category
 //! (`ratelimit`) → bearer from the token provider (`auth`) → send → measure the clock (`clock`)
-//! → record redacted (`log`, `redact`) → classify errors (`error`) → retry or reconcile) →
-//! typed result (`models`). Observers subscribe to [`ClientEvent`]s or read snapshots.
-//! [`ZoomClient`] is cheap to clone and safe to use from many tasks at once.
+//! → read the answer, capped (`pipeline`) → record redacted (`log`, `redact`) → classify errors
+//! (`error`) → retry or reconcile, as the pure state machine `retry` decides) → typed result
+//! (`models`), strictly: a 2xx that is not what the endpoint promises is an error. All time comes
+//! from the injected [`Clock`] (`time_source`). Observers subscribe to [`ClientEvent`]s or read
+//! snapshots. [`ZoomClient`] is cheap to clone and safe to use from many tasks at once.
 
 mod api;
 mod auth;
@@ -21,8 +23,10 @@ mod paging;
 mod pipeline;
 mod ratelimit;
 pub mod redact;
+mod retry;
 #[cfg(test)]
 mod scripted_tests;
+mod time_source;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -41,10 +45,11 @@ pub use error::{
 };
 pub use events::{
     AuthKind, ClientEvent, ClockOffset, FetchReason, RateLimitSnapshot, TokenEvent, TokenEventKind,
-    TokenStatus,
+    TokenStatus, WaitNotice,
 };
 pub use log::{LogEntry, RateLimitHeaders};
 pub use models::*;
+pub use time_source::{Clock, Sleep, SystemClock, TokioClock};
 
 /// Zoom's API base, with its version.
 pub const DEFAULT_API_URL: &str = "https://api.zoom.us/v2";
@@ -62,6 +67,9 @@ pub struct RetryPolicy {
     /// How long a request keeps waiting out per-second 429s (always safe to retry: Zoom did not
     /// act on the request) before it gives up.
     pub rate_limit_patience: Duration,
+    /// The longest wait Zoom may ask for (`Retry-After` on a 5xx, a per-second 429 or the token
+    /// endpoint) that is waited out; a longer one is an error saying what Zoom asked for.
+    pub max_server_wait: Duration,
 }
 
 impl Default for RetryPolicy {
@@ -71,6 +79,7 @@ impl Default for RetryPolicy {
             base_delay: Duration::from_millis(500),
             max_delay: Duration::from_secs(30),
             rate_limit_patience: Duration::from_secs(120),
+            max_server_wait: Duration::from_secs(60),
         }
     }
 }
@@ -79,18 +88,19 @@ impl RetryPolicy {
     /// The wait before retry number `retry` (1 for the first retry): exponential with jitter
     /// between half and the full delay.
     pub fn backoff(&self, retry: u32) -> Duration {
+        self.backoff_with(retry, rand::random::<f64>())
+    }
+
+    /// [`Self::backoff`] with the jitter given: `fraction` 0 waits half the delay, 1 all of it.
+    pub fn backoff_with(&self, retry: u32, fraction: f64) -> Duration {
         let exponent = retry.saturating_sub(1).min(16);
         let full = self
             .base_delay
             .saturating_mul(1 << exponent)
             .min(self.max_delay);
         let half = full / 2;
-        let spread = full.saturating_sub(half).as_millis() as u64;
-        half + Duration::from_millis(if spread == 0 {
-            0
-        } else {
-            rand::random_range(0..=spread)
-        })
+        let spread = full.saturating_sub(half);
+        half + spread.mul_f64(fraction.clamp(0.0, 1.0))
     }
 }
 
@@ -113,9 +123,15 @@ pub struct ClientConfig {
     pub pacing_margin: Duration,
     /// Entries the request log keeps.
     pub log_capacity: usize,
-    /// The longest a single request may take.
+    /// The longest a single request may take, from connecting to the answer's last byte.
     pub request_timeout: Duration,
     pub connect_timeout: Duration,
+    /// Where the client reads the time and sleeps ([`SystemClock`]; tests: [`TokioClock`]).
+    pub clock: Arc<dyn Clock>,
+    /// The largest API answer read (a larger one is an error, read no further).
+    pub max_answer_bytes: usize,
+    /// The largest token-endpoint answer read.
+    pub max_token_answer_bytes: usize,
 }
 
 impl ClientConfig {
@@ -141,9 +157,18 @@ impl Default for ClientConfig {
             log_capacity: log::DEFAULT_LOG_CAPACITY,
             request_timeout: Duration::from_secs(30),
             connect_timeout: Duration::from_secs(10),
+            clock: Arc::new(SystemClock),
+            max_answer_bytes: DEFAULT_MAX_ANSWER_BYTES,
+            max_token_answer_bytes: DEFAULT_MAX_TOKEN_ANSWER_BYTES,
         }
     }
 }
+
+/// The largest API answer read by default: Zoom's largest page (300 registrants with their
+/// answers) is well under a megabyte.
+pub const DEFAULT_MAX_ANSWER_BYTES: usize = 16 * 1024 * 1024;
+/// The largest token answer read by default (a real one is about 1 KiB).
+pub const DEFAULT_MAX_TOKEN_ANSWER_BYTES: usize = 64 * 1024;
 
 /// How many events a slow subscriber may fall behind before it misses some.
 const EVENT_CAPACITY: usize = 1024;
@@ -162,6 +187,7 @@ pub(crate) struct Inner {
     token_url: String,
     auth: auth::AuthState,
     clock: clock::ClockTracker,
+    time: Arc<dyn Clock>,
     limits: ratelimit::RateLimiters,
     log: log::RequestLog,
     redactor: redact::Redactor,
@@ -223,7 +249,12 @@ impl ZoomClient {
         let (events, _) = broadcast::channel(EVENT_CAPACITY);
         Ok(ZoomClient {
             inner: Arc::new(Inner {
-                limits: ratelimit::RateLimiters::new(config.plan, config.pacing_margin),
+                limits: ratelimit::RateLimiters::new(
+                    config.plan,
+                    config.pacing_margin,
+                    config.clock.clone(),
+                ),
+                time: config.clock.clone(),
                 log: log::RequestLog::new(config.log_capacity),
                 token_url: format!("{oauth_base}/oauth/token"),
                 api_base,
@@ -249,7 +280,7 @@ impl ZoomClient {
 
     /// The access token's state.
     pub fn token_status(&self) -> TokenStatus {
-        self.inner.auth.status()
+        self.inner.auth.status(self.inner.time.instant())
     }
 
     /// The measured offset of Zoom's clock, once a response came back.
@@ -292,6 +323,7 @@ mod tests {
             base_delay: Duration::from_millis(100),
             max_delay: Duration::from_millis(350),
             rate_limit_patience: Duration::ZERO,
+            max_server_wait: Duration::ZERO,
         };
         let first = policy.backoff(1);
         assert!(first >= Duration::from_millis(50) && first <= Duration::from_millis(100));

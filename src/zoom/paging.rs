@@ -1,6 +1,12 @@
 //! Listings: walk `next_page_token` at page size 300 until Zoom returns none (missing or `""`),
 //! and start over from the first page if Zoom says the page token is invalid or expired (it lives
 //! 15 minutes). Zoom's default page size of 30 is where "missing registrants" come from.
+//!
+//! A page must be what Zoom promises: a JSON object with the list under its key (absent only on a
+//! page that says `total_records: 0`); anything else is an error, never an empty list. A
+//! `next_page_token` seen before in the same walk, or more than `MAX_PAGES` pages, is an error too.
+
+use std::collections::HashSet;
 
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -28,6 +34,7 @@ impl Inner {
         'listing: loop {
             let mut items = Vec::new();
             let mut page_token: Option<String> = None;
+            let mut seen_tokens: HashSet<String> = HashSet::new();
             for page in 0..MAX_PAGES {
                 let page_spec = spec
                     .clone()
@@ -45,15 +52,37 @@ impl Inner {
                     }
                     Err(error) => return Err(error),
                 };
-                let page_items = match response.body.get(items_key) {
+                let Some(page_object) = response.body.as_object() else {
+                    return Err(self.unexpected(
+                        spec.endpoint,
+                        response.status,
+                        &format!("a page is not a JSON object: {}", truncate(&response.body)),
+                    ));
+                };
+                let says_empty = page_object
+                    .get("total_records")
+                    .and_then(Value::as_u64)
+                    .is_some_and(|total| total == 0);
+                let page_items = match page_object.get(items_key) {
                     Some(Value::Array(array)) => array.clone(),
-                    None | Some(Value::Null) => Vec::new(),
+                    None | Some(Value::Null) if says_empty => Vec::new(),
+                    None | Some(Value::Null) => {
+                        return Err(self.unexpected(
+                            spec.endpoint,
+                            response.status,
+                            &format!(
+                                "page {} has no `{items_key}` list: {}",
+                                page + 1,
+                                truncate(&response.body)
+                            ),
+                        ));
+                    }
                     Some(other) => {
-                        return Err(ZoomError::UnexpectedResponse {
-                            endpoint: spec.endpoint,
-                            status: response.status,
-                            detail: format!("`{items_key}` is not a list: {}", truncate(other)),
-                        });
+                        return Err(self.unexpected(
+                            spec.endpoint,
+                            response.status,
+                            &format!("`{items_key}` is not a list: {}", truncate(other)),
+                        ));
                     }
                 };
                 for (index, item) in page_items.into_iter().enumerate() {
@@ -74,11 +103,15 @@ impl Inner {
                     .map(str::to_owned);
                 match next {
                     None => return Ok(items),
-                    Some(next) if page_token.as_deref() == Some(next.as_str()) => {
+                    Some(next) if !seen_tokens.insert(next.clone()) => {
                         return Err(ZoomError::UnexpectedResponse {
                             endpoint: spec.endpoint,
                             status: response.status,
-                            detail: "Zoom returned the same next_page_token twice".to_owned(),
+                            detail: format!(
+                                "Zoom returned a next_page_token it had returned before (page {}): \
+                                 the listing would go round in circles",
+                                page + 1
+                            ),
                         });
                     }
                     Some(next) => page_token = Some(next),

@@ -1,14 +1,21 @@
 //! The request pipeline every API call goes through: pace by category, attach the bearer, send,
 //! measure the clock, record the exchange (redacted), classify errors, and retry what is safe.
 //!
-//! Retry rules: 429 per-second limits pause the whole category (honouring `Retry-After`) and
-//! retry for up to `rate_limit_patience`; 5xx and connection errors back off and retry; daily and per-registrant 429s are not
-//! retried. A 124 gets one new token and one more try. A request that may have reached Zoom
-//! without its answer coming back is never blindly re-sent: for POSTs the pipeline reports
+//! Retry rules (decided by the pure state machine in `retry`): 429 per-second limits pause the
+//! whole category (honouring `Retry-After`) and retry for up to `rate_limit_patience`; 5xx and
+//! connection errors back off and retry; daily and per-registrant 429s are not retried. A 124
+//! gets one new token and one more try. A request that may have reached Zoom without its answer
+//! coming back is never blindly re-sent: for POSTs the pipeline reports
 //! [`ZoomError::OutcomeUnknown`] and the endpoint method reconciles by listing; for DELETEs a
-//! "not found" on the retry means the first try worked.
+//! "not found" on the retry means the first try worked. A `Retry-After` longer than
+//! `max_server_wait` is not waited for; waits of two seconds or more are announced
+//! ([`ClientEvent::Waiting`]).
+//!
+//! Answers are read chunk by chunk up to `max_answer_bytes` and parsed with serde_json's default
+//! nesting limit (128 levels); a 2xx answer that is not JSON is an error, never an empty success.
+//! Every text taken from an answer into an error is redacted when the error is made.
 
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, SystemTime};
 
 use reqwest::Method;
 use reqwest::header::HeaderMap;
@@ -18,11 +25,12 @@ use super::Inner;
 use super::clock::ClockTracker;
 use super::endpoint::{Category, Endpoint};
 use super::error::{
-    ApiError, ApiErrorKind, ErrorBody, ErrorContext, RateLimitError, RateLimitKind, ZoomError,
-    classify, classify_rate_limit,
+    ApiError, ApiErrorKind, ErrorBody, ErrorContext, FieldError, RateLimitError, RateLimitKind,
+    ZoomError, classify, classify_rate_limit,
 };
-use super::events::ClientEvent;
+use super::events::{ClientEvent, WaitNotice};
 use super::log::{LogEntry, RateLimitHeaders};
+use super::retry::{Decision, GiveUp, Outcome, Repeat, RetryMachine, WaitReason};
 
 /// One API request, before it is sent.
 #[derive(Debug, Clone)]
@@ -110,29 +118,37 @@ pub(crate) fn rate_limit_headers(headers: &HeaderMap) -> RateLimitHeaders {
     }
 }
 
-/// `Retry-After` as a wait from now and, for dates, the moment itself. Accepts seconds, ISO-8601
+/// Waits this long or longer are announced ([`ClientEvent::Waiting`]); shorter ones (the
+/// routine one-second pause after a per-second 429, backoffs) show in the request log only.
+pub(crate) const ANNOUNCED_WAIT: Duration = Duration::from_secs(2);
+
+/// The longest `Retry-After` taken at its word; longer ones are read as this (they are refused
+/// by the ceiling anyway), so that no server number can overflow the time arithmetic.
+const RETRY_AFTER_CAP: Duration = Duration::from_secs(366 * 86_400);
+
+/// `Retry-After` as a wait from `now` and, for dates, the moment itself. Accepts seconds, ISO-8601
 /// and HTTP dates; dates are read in Zoom's time (corrected by the measured clock offset).
 pub(crate) fn retry_after(
     headers: &HeaderMap,
     clock: &ClockTracker,
+    now: SystemTime,
 ) -> Option<(Duration, Option<jiff::Timestamp>)> {
     let value = headers.get("retry-after")?.to_str().ok()?.trim().to_owned();
+    let cap = RETRY_AFTER_CAP.as_secs_f64();
     if let Ok(seconds) = value.parse::<f64>() {
         return (seconds.is_finite() && seconds >= 0.0)
-            .then(|| (Duration::from_secs_f64(seconds.min(86_400.0)), None));
+            .then(|| (Duration::from_secs_f64(seconds.min(cap)), None));
     }
     let at = value
         .parse::<jiff::Timestamp>()
         .ok()
         .or_else(|| super::clock::parse_http_date(&value))?;
-    let wait =
-        (at.as_millisecond() as f64 / 1000.0 - clock.server_now_secs()).clamp(0.0, 86_400.0 * 2.0);
+    let wait = (at.as_millisecond() as f64 / 1000.0 - clock.server_now_secs(now)).clamp(0.0, cap);
     Some((Duration::from_secs_f64(wait), Some(at)))
 }
 
-/// The next 00:00 UTC, when Zoom's daily limits reset.
-pub(crate) fn next_utc_midnight() -> jiff::Timestamp {
-    let now = jiff::Timestamp::now();
+/// The next 00:00 UTC after `now`, when Zoom's daily limits reset.
+pub(crate) fn next_utc_midnight(now: jiff::Timestamp) -> jiff::Timestamp {
     let today = now.to_zoned(jiff::tz::TimeZone::UTC).date();
     today
         .tomorrow()
@@ -140,6 +156,72 @@ pub(crate) fn next_utc_midnight() -> jiff::Timestamp {
         .and_then(|day| day.to_zoned(jiff::tz::TimeZone::UTC).ok())
         .map(|zoned| zoned.timestamp())
         .unwrap_or(now)
+}
+
+/// One try's exchange: the status, headers and body, or the status (if one came) and why the
+/// answer was not read.
+pub(crate) type Exchange = Result<(u16, HeaderMap, Vec<u8>), (Option<u16>, ReadFailure)>;
+
+/// Why an answer was not read to its end.
+pub(crate) enum ReadFailure {
+    /// The connection failed mid-answer.
+    Transport(reqwest::Error),
+    /// The answer is larger than the cap.
+    TooLarge,
+}
+
+/// Reads an answer's body chunk by chunk, stopping at `limit` bytes.
+pub(crate) async fn read_capped(
+    mut response: reqwest::Response,
+    limit: usize,
+) -> Result<Vec<u8>, ReadFailure> {
+    if response
+        .content_length()
+        .is_some_and(|length| length > limit as u64)
+    {
+        return Err(ReadFailure::TooLarge);
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(ReadFailure::Transport)? {
+        if body.len().saturating_add(chunk.len()) > limit {
+            return Err(ReadFailure::TooLarge);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
+/// "16 MiB", "64 KiB".
+pub(crate) fn describe_size(bytes: usize) -> String {
+    if bytes >= 1024 * 1024 {
+        format!("{} MiB", bytes / (1024 * 1024))
+    } else {
+        format!("{} KiB", bytes / 1024)
+    }
+}
+
+/// The start of an unreadable answer, for an error message: control characters dropped, at most
+/// 80 characters. The caller redacts it.
+pub(crate) fn snippet(bytes: &[u8]) -> String {
+    let text = String::from_utf8_lossy(bytes);
+    let mut out: String = text.chars().filter(|c| !c.is_control()).take(80).collect();
+    if text.chars().filter(|c| !c.is_control()).nth(80).is_some() {
+        out.push('…');
+    }
+    out
+}
+
+/// What one try came to: the state machine's input, and what the request returns if it ends here.
+struct Verdict {
+    outcome: Outcome,
+    /// "HTTP 503", "connection refused or failed": what happened, in words.
+    cause: String,
+    /// The error this try amounts to, if the request stops here with an error.
+    error: Option<ZoomError>,
+    /// A 429's kind and when it resets.
+    rate_limit: Option<(RateLimitKind, Option<jiff::Timestamp>)>,
+    /// The answer of a 2xx.
+    answer: Option<ApiResponse>,
 }
 
 impl Inner {
@@ -198,30 +280,43 @@ impl Inner {
         self.emit(ClientEvent::Request(Box::new(entry)));
     }
 
-    /// After a failed try: once the attempts are used up, records the entry with the error
-    /// `give_up` makes and returns it; otherwise records the wait, sleeps, and returns `Ok` for
-    /// the caller to try again.
-    pub(crate) async fn retry_or_give_up(
+    /// Announces a wait of [`ANNOUNCED_WAIT`] or more before a request's next try.
+    pub(crate) fn announce_wait(
+        &self,
+        endpoint: Endpoint,
+        wait: Duration,
+        reason: WaitReason,
+        cause: &str,
+    ) {
+        if wait < ANNOUNCED_WAIT {
+            return;
+        }
+        self.emit(ClientEvent::Waiting(WaitNotice {
+            endpoint,
+            wait,
+            until: super::ratelimit::wall_in(self.time.timestamp(), wait),
+            cause: self.redactor.scrub(cause),
+            server_asked: reason == WaitReason::ServerAsked,
+        }));
+    }
+
+    /// Records a retry's wait in the entry, commits it, announces the wait and waits.
+    pub(crate) async fn wait_and_retry(
         &self,
         mut entry: LogEntry,
-        failures: u32,
         wait: Duration,
-        give_up: impl FnOnce() -> ZoomError,
-    ) -> Result<(), ZoomError> {
-        if failures >= self.config.retry.max_attempts {
-            let error = give_up();
-            entry.diagnosis = Some(error.diagnosis());
-            self.commit(entry);
-            return Err(error);
-        }
+        reason: WaitReason,
+        cause: &str,
+    ) {
         entry.note = Some(format!("retrying in {:.1} s", wait.as_secs_f64()));
+        let endpoint = entry.endpoint;
         self.commit(entry);
-        tokio::time::sleep(wait).await;
-        Ok(())
+        self.announce_wait(endpoint, wait, reason, cause);
+        self.time.sleep(wait).await;
     }
 
     pub(crate) fn observe_clock(&self, headers: &HeaderMap, sent_at: SystemTime) {
-        let received = SystemTime::now();
+        let received = self.time.wall();
         if let Some(date) = headers.get("date").and_then(|value| value.to_str().ok())
             && let Some(offset) = self.clock.observe(date, sent_at, received)
         {
@@ -237,20 +332,28 @@ impl Inner {
         }
     }
 
+    /// An unreadable answer's error, its snippet redacted.
+    pub(crate) fn unexpected(&self, endpoint: Endpoint, status: u16, detail: &str) -> ZoomError {
+        ZoomError::UnexpectedResponse {
+            endpoint,
+            status,
+            detail: self.redactor.scrub(detail),
+        }
+    }
+
     /// Sends a request through the pipeline (see the module documentation for the rules).
     pub(crate) async fn execute(&self, spec: &RequestSpec) -> Result<ApiResponse, ZoomError> {
-        let policy = self.config.retry;
         let category = spec.endpoint.category().unwrap_or(Category::Light);
         let url = format!("{}{}", self.api_base, spec.path);
-        let is_post = spec.method == Method::POST;
-        let is_delete = spec.method == Method::DELETE;
-        let mut attempt = 0;
-        let mut failures = 0;
-        let mut token_renewed = false;
-        let mut maybe_applied = false;
-        let mut throttled_since: Option<Instant> = None;
+        let repeat = match spec.method {
+            Method::POST => Repeat::Reconciled,
+            Method::DELETE => Repeat::Delete,
+            _ => Repeat::Safe,
+        };
+        let mut machine = RetryMachine::new(self.config.retry, repeat);
+        let started = self.time.instant();
         loop {
-            attempt += 1;
+            let attempt = machine.start_try();
             if let Err(block) = self.limits.acquire(category).await {
                 return Err(ZoomError::RateLimited(RateLimitError {
                     endpoint: spec.endpoint,
@@ -261,8 +364,8 @@ impl Inner {
                 }));
             }
             let lease = self.bearer().await?;
-            let sent_at = SystemTime::now();
-            let started = Instant::now();
+            let sent_at = self.time.wall();
+            let sent = self.time.instant();
             let mut request = self
                 .http
                 .request(spec.method.clone(), &url)
@@ -277,9 +380,12 @@ impl Inner {
                 Ok(response) => {
                     let status = response.status().as_u16();
                     let headers = response.headers().clone();
-                    response.bytes().await.map(|bytes| (status, headers, bytes))
+                    read_capped(response, self.config.max_answer_bytes)
+                        .await
+                        .map(|bytes| (status, headers, bytes))
+                        .map_err(|failure| (Some(status), failure))
                 }
-                Err(error) => Err(error),
+                Err(error) => Err((None, ReadFailure::Transport(error))),
             };
             let generation = lease.generation;
             drop(lease);
@@ -291,180 +397,293 @@ impl Inner {
                 sent_at,
                 attempt,
             );
-            entry.latency = started.elapsed();
+            entry.latency = self.time.instant().saturating_duration_since(sent);
             entry.request_detail = spec
                 .body
                 .as_ref()
                 .map(|body| self.redactor.request_detail(body));
-
-            let (status, headers, bytes) = match exchange {
-                Ok(parts) => parts,
-                Err(error) => {
-                    let failure = describe_transport(&error);
-                    entry.failure = Some(failure.clone());
-                    // A refused connection never carried the request; anything later may have.
-                    let may_have_arrived = !error.is_connect();
-                    if is_post && may_have_arrived {
-                        entry.note = Some("outcome unknown: checking before any resend".to_owned());
-                        self.commit(entry);
-                        return Err(ZoomError::OutcomeUnknown {
-                            endpoint: spec.endpoint,
-                            detail: failure,
-                        });
+            let verdict = self.judge(spec, category, sent_at, &mut entry, exchange);
+            let elapsed = self.time.instant().saturating_duration_since(started);
+            let Verdict {
+                outcome,
+                cause,
+                error,
+                rate_limit,
+                answer,
+            } = verdict;
+            match machine.decide(&outcome, elapsed) {
+                Decision::Accept => {
+                    self.commit(entry);
+                    if let Some(answer) = answer {
+                        return Ok(answer);
                     }
-                    maybe_applied |= is_delete && may_have_arrived;
-                    failures += 1;
-                    self.retry_or_give_up(entry, failures, policy.backoff(failures), || {
-                        ZoomError::Unreachable {
-                            url: self.api_base.clone(),
-                            detail: failure,
-                        }
-                    })
-                    .await?;
-                    continue;
+                    return Err(self.unexpected(spec.endpoint, 0, "no answer"));
                 }
-            };
-
-            self.observe_clock(&headers, sent_at);
-            entry.status = Some(status);
-            entry.rate_limit = rate_limit_headers(&headers);
-            if let Some(snapshot) = self.limits.observe(category, &entry.rate_limit) {
-                self.emit(ClientEvent::RateLimit(category, snapshot));
-            }
-            let json: Value = if bytes.is_empty() {
-                Value::Null
-            } else {
-                serde_json::from_slice(&bytes).unwrap_or_else(|_| {
-                    Value::String(String::from_utf8_lossy(&bytes).chars().take(200).collect())
-                })
-            };
-
-            if (200..300).contains(&status) {
-                if !json.is_null() {
-                    entry.response_summary = Some(self.redactor.response_summary(&json));
+                Decision::Resend { wait, reason } => {
+                    self.wait_and_retry(entry, wait, reason, &cause).await;
                 }
-                self.commit(entry);
-                return Ok(ApiResponse {
-                    status,
-                    body: json,
-                    already_gone: false,
-                });
-            }
-
-            let body: ErrorBody = serde_json::from_value(json.clone()).unwrap_or_default();
-            let message = body.message.clone().unwrap_or_else(|| match &json {
-                Value::String(text) => text.clone(),
-                _ => String::new(),
-            });
-            entry.zoom_code = body.code;
-            entry.zoom_message = Some(message.clone()).filter(|message| !message.is_empty());
-            if !json.is_null() {
-                entry.response_summary = Some(self.redactor.response_summary(&json));
-            }
-
-            if status == 429 {
-                let kind = classify_rate_limit(entry.rate_limit.limit_type.as_deref(), &message);
-                let after = retry_after(&headers, &self.clock);
-                if kind == RateLimitKind::PerSecond {
-                    let throttled_for = throttled_since.get_or_insert_with(Instant::now).elapsed();
-                    // Zoom counts in a one-second window: without a Retry-After, one second
-                    // clears it.
-                    let wait = after.map_or(Duration::from_secs(1), |(wait, _)| wait);
+                Decision::PauseCategory { wait, reason } => {
                     let snapshot = self.limits.pause(category, wait);
                     self.emit(ClientEvent::RateLimit(category, snapshot));
-                    if throttled_for + wait <= policy.rate_limit_patience {
-                        entry.note = Some(format!(
-                            "per-second limit: {category} requests paused {:.1} s, then retried",
-                            wait.as_secs_f64()
-                        ));
-                        self.commit(entry);
-                        continue;
-                    }
+                    entry.note = Some(format!(
+                        "per-second limit: {category} requests paused {:.1} s, then retried",
+                        wait.as_secs_f64()
+                    ));
+                    self.commit(entry);
+                    self.announce_wait(spec.endpoint, wait, reason, &cause);
                 }
-                let reset_at = after.and_then(|(_, at)| at).or_else(|| match kind {
-                    RateLimitKind::PerSecond => None,
-                    _ => Some(next_utc_midnight()),
-                });
-                // Per-second 429s were counted when they paused the category.
-                let snapshot = match (kind, reset_at) {
-                    (RateLimitKind::PerSecond, _) => None,
-                    (RateLimitKind::Daily, Some(reset)) => {
-                        Some(self.limits.block_daily(category, reset))
-                    }
-                    _ => Some(self.limits.count_throttle(category)),
-                };
-                if let Some(snapshot) = snapshot {
-                    self.emit(ClientEvent::RateLimit(category, snapshot));
+                Decision::RenewToken => {
+                    entry.note =
+                        Some("token rejected: getting a new one and retrying once".to_owned());
+                    let reason = error.as_ref().map(ZoomError::to_string).unwrap_or_default();
+                    entry.diagnosis = error.as_ref().map(ZoomError::diagnosis);
+                    self.commit(entry);
+                    self.invalidate_token(generation, &reason).await;
                 }
-                let error = ZoomError::RateLimited(RateLimitError {
-                    endpoint: spec.endpoint,
-                    category: Some(category),
-                    kind,
-                    reset_at,
-                    message,
-                });
-                entry.diagnosis = Some(error.diagnosis());
-                self.commit(entry);
-                return Err(error);
-            }
-
-            let kind = classify(spec.endpoint, status, body.code, &message);
-            let error = ZoomError::Api(Box::new(ApiError {
-                endpoint: spec.endpoint,
-                status,
-                code: body.code,
-                message,
-                field_errors: body.errors,
-                kind: kind.clone(),
-                context: self.error_context(),
-            }));
-
-            let token_rejected = matches!(
-                kind,
-                ApiErrorKind::AccessTokenExpired | ApiErrorKind::AccessTokenInvalid
-            );
-            if token_rejected && !token_renewed {
-                token_renewed = true;
-                entry.note = Some("token rejected: getting a new one and retrying once".to_owned());
-                entry.diagnosis = Some(error.diagnosis());
-                self.commit(entry);
-                self.invalidate_token(generation, &error.to_string()).await;
-                continue;
-            }
-
-            if status >= 500 {
-                if is_post {
+                Decision::Reconcile => {
                     entry.note = Some("outcome unknown: checking before any resend".to_owned());
                     self.commit(entry);
                     return Err(ZoomError::OutcomeUnknown {
                         endpoint: spec.endpoint,
-                        detail: format!("HTTP {status}"),
+                        detail: self.redactor.scrub(&cause),
                     });
                 }
-                maybe_applied |= is_delete;
-                failures += 1;
-                if failures < policy.max_attempts {
-                    let wait = retry_after(&headers, &self.clock)
-                        .map_or_else(|| policy.backoff(failures), |(wait, _)| wait);
-                    entry.note = Some(format!("retrying in {:.1} s", wait.as_secs_f64()));
+                Decision::AlreadyGone => {
+                    entry.note = Some("already gone: the earlier try had worked".to_owned());
+                    let status = entry.status.unwrap_or(404);
                     self.commit(entry);
-                    tokio::time::sleep(wait).await;
-                    continue;
+                    return Ok(ApiResponse {
+                        status,
+                        body: Value::Null,
+                        already_gone: true,
+                    });
+                }
+                Decision::GiveUp(why) => {
+                    let error =
+                        self.give_up(spec.endpoint, category, why, &cause, rate_limit, error);
+                    entry.diagnosis = Some(error.diagnosis());
+                    self.commit(entry);
+                    return Err(error);
                 }
             }
+        }
+    }
 
-            if maybe_applied && error.is_not_found() {
-                entry.note = Some("already gone: the earlier try had worked".to_owned());
-                self.commit(entry);
-                return Ok(ApiResponse {
-                    status,
-                    body: Value::Null,
-                    already_gone: true,
-                });
+    /// The error a request stops with, doing the bookkeeping of its rate limit.
+    fn give_up(
+        &self,
+        endpoint: Endpoint,
+        category: Category,
+        why: GiveUp,
+        cause: &str,
+        rate_limit: Option<(RateLimitKind, Option<jiff::Timestamp>)>,
+        error: Option<ZoomError>,
+    ) -> ZoomError {
+        let snapshot = match rate_limit {
+            Some((RateLimitKind::Daily, Some(reset))) => {
+                Some(self.limits.block_daily(category, reset))
             }
-            entry.diagnosis = Some(error.diagnosis());
-            self.commit(entry);
-            return Err(error);
+            Some((RateLimitKind::PerSecond, _)) if why == GiveUp::PatienceExhausted => {
+                // Zoom still wants the category to slow down, whatever this request does.
+                Some(self.limits.pause(category, Duration::from_secs(1)))
+            }
+            Some(_) => Some(self.limits.count_throttle(category)),
+            None => None,
+        };
+        if let Some(snapshot) = snapshot {
+            self.emit(ClientEvent::RateLimit(category, snapshot));
+        }
+        match why {
+            GiveUp::WaitTooLong { asked, ceiling } => ZoomError::WaitTooLong {
+                endpoint,
+                asked,
+                ceiling,
+                cause: self.redactor.scrub(cause),
+            },
+            GiveUp::Final | GiveUp::AttemptsExhausted | GiveUp::PatienceExhausted => {
+                error.unwrap_or_else(|| self.unexpected(endpoint, 0, cause))
+            }
+        }
+    }
+
+    /// Reads one try's exchange into the state machine's outcome, filling in the log entry.
+    fn judge(
+        &self,
+        spec: &RequestSpec,
+        category: Category,
+        sent_at: SystemTime,
+        entry: &mut LogEntry,
+        exchange: Exchange,
+    ) -> Verdict {
+        let endpoint = spec.endpoint;
+        let (status, headers, bytes) = match exchange {
+            Ok(parts) => parts,
+            Err((status, ReadFailure::TooLarge)) => {
+                entry.status = status;
+                let limit = describe_size(self.config.max_answer_bytes);
+                let detail = format!("the answer is larger than {limit}; regdesk stopped reading");
+                entry.failure = Some(detail.clone());
+                return Verdict {
+                    outcome: Outcome::Unreadable,
+                    cause: detail.clone(),
+                    error: Some(self.unexpected(endpoint, status.unwrap_or(0), &detail)),
+                    rate_limit: None,
+                    answer: None,
+                };
+            }
+            Err((status, ReadFailure::Transport(error))) => {
+                entry.status = status;
+                let failure = describe_transport(&error);
+                entry.failure = Some(failure.clone());
+                // A refused connection never carried the request; anything later may have.
+                let outcome = if error.is_connect() {
+                    Outcome::NotSent
+                } else {
+                    Outcome::Lost
+                };
+                return Verdict {
+                    outcome,
+                    error: Some(ZoomError::Unreachable {
+                        url: self.api_base.clone(),
+                        detail: self.redactor.scrub(&failure),
+                    }),
+                    cause: failure,
+                    rate_limit: None,
+                    answer: None,
+                };
+            }
+        };
+
+        self.observe_clock(&headers, sent_at);
+        entry.status = Some(status);
+        entry.rate_limit = rate_limit_headers(&headers);
+        if let Some(snapshot) = self.limits.observe(category, &entry.rate_limit) {
+            self.emit(ClientEvent::RateLimit(category, snapshot));
+        }
+        let parsed: Result<Value, serde_json::Error> = if bytes.is_empty() {
+            Ok(Value::Null)
+        } else {
+            serde_json::from_slice(&bytes)
+        };
+        let cause = format!("HTTP {status}");
+
+        if (200..300).contains(&status) {
+            return match parsed {
+                Ok(json) => {
+                    if !json.is_null() {
+                        entry.response_summary = Some(self.redactor.response_summary(&json));
+                    }
+                    Verdict {
+                        outcome: Outcome::Succeeded,
+                        cause,
+                        error: None,
+                        rate_limit: None,
+                        answer: Some(ApiResponse {
+                            status,
+                            body: json,
+                            already_gone: false,
+                        }),
+                    }
+                }
+                Err(problem) => {
+                    let detail = format!("not JSON ({problem}): {}", snippet(&bytes));
+                    entry.failure = Some(detail.clone());
+                    Verdict {
+                        outcome: Outcome::Unreadable,
+                        cause,
+                        error: Some(self.unexpected(endpoint, status, &detail)),
+                        rate_limit: None,
+                        answer: None,
+                    }
+                }
+            };
+        }
+
+        let json = parsed.unwrap_or_else(|_| Value::String(snippet(&bytes)));
+        let body: ErrorBody = serde_json::from_value(json.clone()).unwrap_or_default();
+        let message = body.message.clone().unwrap_or_else(|| match &json {
+            Value::String(text) => text.clone(),
+            _ => String::new(),
+        });
+        let message = self.redactor.scrub(&message);
+        entry.zoom_code = body.code;
+        entry.zoom_message = Some(message.clone()).filter(|message| !message.is_empty());
+        if !json.is_null() {
+            entry.response_summary = Some(self.redactor.response_summary(&json));
+        }
+
+        if status == 429 {
+            let kind = classify_rate_limit(entry.rate_limit.limit_type.as_deref(), &message);
+            let after = retry_after(&headers, &self.clock, self.time.wall());
+            let reset_at = after.and_then(|(_, at)| at).or_else(|| match kind {
+                RateLimitKind::PerSecond => None,
+                _ => Some(next_utc_midnight(self.time.timestamp())),
+            });
+            let cause = match kind {
+                RateLimitKind::PerSecond => "HTTP 429 (per-second limit)".to_owned(),
+                _ => "HTTP 429".to_owned(),
+            };
+            return Verdict {
+                outcome: Outcome::RateLimited {
+                    kind,
+                    retry_after: after.map(|(wait, _)| wait),
+                },
+                cause,
+                error: Some(ZoomError::RateLimited(RateLimitError {
+                    endpoint,
+                    category: Some(category),
+                    kind,
+                    reset_at: if kind == RateLimitKind::PerSecond {
+                        None
+                    } else {
+                        reset_at
+                    },
+                    message,
+                })),
+                rate_limit: Some((kind, reset_at)),
+                answer: None,
+            };
+        }
+
+        let kind = classify(endpoint, status, body.code, &message);
+        let error = ZoomError::Api(Box::new(ApiError {
+            endpoint,
+            status,
+            code: body.code,
+            message,
+            field_errors: body
+                .errors
+                .into_iter()
+                .map(|field| FieldError {
+                    field: self.redactor.scrub(&field.field),
+                    message: self.redactor.scrub(&field.message),
+                })
+                .collect(),
+            kind: kind.clone(),
+            context: self.error_context(),
+        }));
+        let outcome = if matches!(
+            kind,
+            ApiErrorKind::AccessTokenExpired | ApiErrorKind::AccessTokenInvalid
+        ) {
+            Outcome::TokenRejected
+        } else if status >= 500 {
+            Outcome::ServerTrouble {
+                status,
+                retry_after: retry_after(&headers, &self.clock, self.time.wall())
+                    .map(|(wait, _)| wait),
+            }
+        } else {
+            Outcome::Refused {
+                not_found: error.is_not_found(),
+            }
+        };
+        Verdict {
+            outcome,
+            cause,
+            error: Some(error),
+            rate_limit: None,
+            answer: None,
         }
     }
 }
@@ -476,25 +695,65 @@ mod tests {
     #[test]
     fn retry_after_reads_seconds_and_dates() {
         let clock = ClockTracker::default();
+        let now = SystemTime::now();
         let mut headers = HeaderMap::new();
         headers.insert("retry-after", "2".parse().unwrap());
         assert_eq!(
-            retry_after(&headers, &clock),
+            retry_after(&headers, &clock, now),
             Some((Duration::from_secs(2), None))
         );
-        let later = jiff::Timestamp::now() + jiff::SignedDuration::from_hours(3);
+        let later = jiff::Timestamp::try_from(now).unwrap() + jiff::SignedDuration::from_hours(3);
         headers.insert("retry-after", later.to_string().parse().unwrap());
-        let (wait, at) = retry_after(&headers, &clock).unwrap();
+        let (wait, at) = retry_after(&headers, &clock, now).unwrap();
         assert!(wait > Duration::from_secs(3 * 3600 - 60) && wait <= Duration::from_secs(3 * 3600));
         assert!(at.is_some());
         headers.insert("retry-after", "soon".parse().unwrap());
-        assert_eq!(retry_after(&headers, &clock), None);
+        assert_eq!(retry_after(&headers, &clock, now), None);
+    }
+
+    #[test]
+    fn absurd_retry_after_values_are_capped_not_overflowed() {
+        let clock = ClockTracker::default();
+        let now = SystemTime::now();
+        let mut headers = HeaderMap::new();
+        for absurd in ["1e300", "18446744073709551616", "9999999999999"] {
+            headers.insert("retry-after", absurd.parse().unwrap());
+            assert_eq!(
+                retry_after(&headers, &clock, now),
+                Some((RETRY_AFTER_CAP, None)),
+                "{absurd}"
+            );
+        }
+        headers.insert("retry-after", "9000-01-01T00:00:00Z".parse().unwrap());
+        assert_eq!(
+            retry_after(&headers, &clock, now).map(|(wait, _)| wait),
+            Some(RETRY_AFTER_CAP)
+        );
+        headers.insert("retry-after", "-5".parse().unwrap());
+        assert_eq!(retry_after(&headers, &clock, now), None);
+    }
+
+    #[test]
+    fn serde_json_refuses_nesting_deeper_than_128_levels() {
+        let nested = |depth: usize| format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+        assert!(serde_json::from_str::<Value>(&nested(127)).is_ok());
+        let error = serde_json::from_str::<Value>(&nested(100_000)).unwrap_err();
+        assert!(error.to_string().contains("recursion limit"), "{error}");
+    }
+
+    #[test]
+    fn snippets_are_short_and_free_of_control_characters() {
+        let text = format!("\u{1b}[31mred{}", "x".repeat(200));
+        let cut = snippet(text.as_bytes());
+        assert!(!cut.contains('\u{1b}'));
+        assert_eq!(cut.chars().count(), 81);
+        assert!(cut.ends_with('…'));
     }
 
     #[test]
     fn midnight_is_ahead_and_within_a_day() {
-        let midnight = next_utc_midnight();
         let now = jiff::Timestamp::now();
+        let midnight = next_utc_midnight(now);
         assert!(midnight > now);
         assert!(midnight.duration_since(now) <= jiff::SignedDuration::from_hours(24));
     }

@@ -10,30 +10,37 @@
 //! margin regdesk sustains 96% of the plan's ceiling (a per-second 429 costs a one-second pause
 //! of the category, so the margin must keep them rare, not merely possible).
 
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
-use governor::{DefaultDirectRateLimiter, Quota, RateLimiter, clock::Clock};
+use governor::clock::Clock as _;
+use governor::middleware::NoOpMiddleware;
+use governor::state::{InMemoryState, NotKeyed};
+use governor::{Quota, RateLimiter};
+use tokio::time::Instant;
 
 use super::endpoint::{Category, Plan};
 use super::events::RateLimitSnapshot;
 use super::log::RateLimitHeaders;
+use super::time_source::{Clock, PacingClock};
 
-/// The wall-clock time `wait` from now.
-fn wall_in(wait: Duration) -> jiff::Timestamp {
-    let now = jiff::Timestamp::now();
+/// The wall-clock time `wait` after `now`.
+pub(crate) fn wall_in(now: jiff::Timestamp, wait: Duration) -> jiff::Timestamp {
     jiff::SignedDuration::try_from(wait)
         .ok()
         .and_then(|wait| now.checked_add(wait).ok())
         .unwrap_or(now)
 }
 
+type Pacer = RateLimiter<NotKeyed, InMemoryState, PacingClock, NoOpMiddleware<std::time::Instant>>;
+
 pub(crate) struct RateLimiters {
     categories: Vec<CategoryLimiter>,
+    clock: Arc<dyn Clock>,
 }
 
 struct CategoryLimiter {
-    limiter: Option<DefaultDirectRateLimiter>,
+    limiter: Option<Pacer>,
     /// Until when the whole category waits after a per-second 429.
     paused_until: Mutex<Option<Instant>>,
     /// Until when a daily limit blocks the category.
@@ -47,7 +54,7 @@ pub(crate) struct DailyBlock {
 }
 
 impl RateLimiters {
-    pub fn new(plan: Plan, margin: Duration) -> Self {
+    pub fn new(plan: Plan, margin: Duration, clock: Arc<dyn Clock>) -> Self {
         let categories = [
             Category::Light,
             Category::Medium,
@@ -66,7 +73,7 @@ impl RateLimiters {
             let interval = per_second.map(|limit| window / limit.max(1));
             let limiter = interval
                 .and_then(Quota::with_period)
-                .map(RateLimiter::direct);
+                .map(|quota| RateLimiter::direct_with_clock(quota, PacingClock(clock.clone())));
             let paced = interval.map(|interval| 1.0 / interval.as_secs_f64());
             CategoryLimiter {
                 limiter,
@@ -87,7 +94,7 @@ impl RateLimiters {
             }
         })
         .collect();
-        RateLimiters { categories }
+        RateLimiters { categories, clock }
     }
 
     fn get(&self, category: Category) -> &CategoryLimiter {
@@ -106,22 +113,23 @@ impl RateLimiters {
         let state = self.get(category);
         loop {
             if let Some(reset_at) = *lock(&state.daily_blocked_until)
-                && reset_at > jiff::Timestamp::now()
+                && reset_at > self.clock.timestamp()
             {
                 return Err(DailyBlock { reset_at });
             }
             let paused = *lock(&state.paused_until);
-            if let Some(until) = paused
-                && until > Instant::now()
-            {
-                tokio::time::sleep_until(until.into()).await;
-                continue;
+            if let Some(until) = paused {
+                let now = self.clock.instant();
+                if until > now {
+                    self.clock.sleep(until - now).await;
+                    continue;
+                }
             }
             if let Some(limiter) = &state.limiter
                 && let Err(not_until) = limiter.check()
             {
                 let wait = not_until.wait_time_from(limiter.clock().now());
-                tokio::time::sleep(wait).await;
+                self.clock.sleep(wait).await;
                 continue;
             }
             lock(&state.snapshot).sent += 1;
@@ -132,7 +140,8 @@ impl RateLimiters {
     /// A per-second 429: the whole category waits `wait`.
     pub fn pause(&self, category: Category, wait: Duration) -> RateLimitSnapshot {
         let state = self.get(category);
-        let until = Instant::now() + wait;
+        let now = self.clock.instant();
+        let until = now.checked_add(wait).unwrap_or(now);
         {
             let mut paused = lock(&state.paused_until);
             if paused.is_none_or(|current| current < until) {
@@ -141,7 +150,7 @@ impl RateLimiters {
         }
         let mut snapshot = lock(&state.snapshot);
         snapshot.throttled += 1;
-        snapshot.paused_until = Some(wall_in(wait));
+        snapshot.paused_until = Some(wall_in(self.clock.timestamp(), wait));
         snapshot.clone()
     }
 
@@ -186,11 +195,11 @@ impl RateLimiters {
     }
 
     pub fn snapshots(&self) -> Vec<RateLimitSnapshot> {
+        let now = self.clock.timestamp();
         self.categories
             .iter()
             .map(|state| {
                 let mut snapshot = lock(&state.snapshot).clone();
-                let now = jiff::Timestamp::now();
                 if snapshot.paused_until.is_some_and(|until| until <= now) {
                     snapshot.paused_until = None;
                 }
@@ -213,9 +222,15 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 mod tests {
     use super::*;
 
-    #[tokio::test]
+    use crate::zoom::time_source::TokioClock;
+
+    fn limiters(plan: Plan, margin: Duration) -> RateLimiters {
+        RateLimiters::new(plan, margin, Arc::new(TokioClock::new()))
+    }
+
+    #[tokio::test(start_paused = true)]
     async fn pacing_spreads_requests_instead_of_bursting() {
-        let limits = RateLimiters::new(Plan::Free, Duration::from_millis(75));
+        let limits = limiters(Plan::Free, Duration::from_millis(75));
         let started = Instant::now();
         for _ in 0..6 {
             limits
@@ -228,14 +243,15 @@ mod tests {
         // so no one-second window can hold more than four.
         let interval = Duration::from_millis(1075) / 4;
         assert!(started.elapsed() >= interval * 5 - Duration::from_millis(2));
+        assert!(started.elapsed() < interval * 6, "paced, not stalled");
         let snapshot = &limits.snapshots()[0];
         assert_eq!(snapshot.sent, 6);
         assert!(snapshot.paced_per_second.unwrap() > 3.5);
     }
 
-    #[tokio::test]
+    #[tokio::test(start_paused = true)]
     async fn a_pause_holds_the_whole_category_and_only_it() {
-        let limits = RateLimiters::new(Plan::Unlimited, Duration::ZERO);
+        let limits = limiters(Plan::Unlimited, Duration::ZERO);
         limits.pause(Category::Medium, Duration::from_secs(30));
         let held =
             tokio::time::timeout(Duration::from_millis(100), limits.acquire(Category::Medium))
@@ -249,9 +265,9 @@ mod tests {
         assert!(limits.snapshots()[1].paused_until.is_some());
     }
 
-    #[tokio::test]
+    #[tokio::test(start_paused = true)]
     async fn a_daily_block_fails_fast_until_reset() {
-        let limits = RateLimiters::new(Plan::Pro, Duration::ZERO);
+        let limits = limiters(Plan::Pro, Duration::ZERO);
         let reset = jiff::Timestamp::now() + jiff::SignedDuration::from_hours(1);
         limits.block_daily(Category::Heavy, reset);
         assert!(limits.acquire(Category::Heavy).await.is_err());

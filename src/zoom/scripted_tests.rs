@@ -181,6 +181,7 @@ fn s2s_client(server: &Server) -> ZoomClient {
             base_delay: Duration::from_millis(5),
             max_delay: Duration::from_millis(20),
             rate_limit_patience: Duration::from_secs(10),
+            max_server_wait: Duration::from_secs(60),
         },
         ..ClientConfig::new(format!("{}/v2", server.url), server.url.clone())
     };
@@ -737,6 +738,7 @@ async fn observers_get_events_and_snapshots() {
             ClientEvent::RateLimit(category, snapshot) => {
                 format!("limit {category} {:?}", snapshot.remaining)
             }
+            ClientEvent::Waiting(notice) => format!("waiting {notice}"),
         });
     }
     assert!(

@@ -27,7 +27,7 @@ async fn run_until_tokens(client: &ZoomClient, tokens: u64, concurrency: usize) 
     }
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn a_token_expiring_mid_run_is_replaced_before_any_call_fails() {
     // Pro pacing keeps the event stream short enough for the receiver to hold all of it.
     let sim = start(sim::Plan::Pro).await;
@@ -71,7 +71,7 @@ async fn a_token_expiring_mid_run_is_replaced_before_any_call_fails() {
     assert_eq!(started.len(), refreshed + 1, "one announcement per token");
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn refreshing_under_load_does_not_invalidate_requests_in_flight() {
     // Every new token invalidates the previous one, and calls are always in flight: the client
     // must let them finish before it replaces the token.
@@ -95,7 +95,7 @@ async fn refreshing_under_load_does_not_invalidate_requests_in_flight() {
     assert_eq!(rejected_tokens(&client), 0);
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn fifty_concurrent_first_calls_share_one_token() {
     let sim = Simulator::start(SimConfig {
         plan: sim::Plan::Unlimited,
@@ -114,7 +114,7 @@ async fn fifty_concurrent_first_calls_share_one_token() {
     assert_eq!(client.token_status().fetch_count, 1);
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn a_revoked_token_is_replaced_once() {
     let sim = start(sim::Plan::Pro).await;
     let client = client(&sim);
@@ -151,7 +151,7 @@ async fn a_revoked_token_is_replaced_once() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn a_token_zoom_says_has_expired_is_replaced_once() {
     let sim = start(sim::Plan::Pro).await;
     let client = client(&sim);
@@ -174,7 +174,7 @@ async fn a_token_zoom_says_has_expired_is_replaced_once() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn fetch_token_and_verify_report_scopes_and_clock() {
     let sim = start(sim::Plan::Pro).await;
     let client = client(&sim);
@@ -214,7 +214,7 @@ async fn naive_jwt_call(sim: &Simulator, app: &sim::SimJwtApp) -> reqwest::Respo
         .unwrap()
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn a_server_clock_two_minutes_ahead_breaks_naive_jwts_not_regdesk() {
     let sim = Simulator::start(SimConfig {
         clock_offset_secs: 120,

@@ -5,7 +5,7 @@ use regdesk::zoom::*;
 
 use crate::support::*;
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn users_events_and_event_details() {
     let sim = start(sim::Plan::Pro).await;
     let client = client(&sim);
@@ -59,7 +59,7 @@ async fn users_events_and_event_details() {
     assert_eq!(office.summary.event_type, EventType::RecurringFixedTime);
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn registrants_questions_and_single_registrants() {
     let sim = start(sim::Plan::Pro).await;
     let client = client(&sim);
@@ -186,7 +186,7 @@ async fn round_trip(
     assert_eq!(status(sim), None);
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn a_meeting_registrant_round_trip() {
     let sim = start(sim::Plan::Pro).await;
     let client = client(&sim);
@@ -199,7 +199,7 @@ async fn a_meeting_registrant_round_trip() {
     .await;
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn a_webinar_registrant_round_trip() {
     let sim = start(sim::Plan::Pro).await;
     let client = client(&sim);
@@ -212,7 +212,7 @@ async fn a_webinar_registrant_round_trip() {
     .await;
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn batches_and_question_updates() {
     let sim = start(sim::Plan::Pro).await;
     let client = client(&sim);
@@ -290,7 +290,7 @@ async fn batches_and_question_updates() {
     assert_eq!(client.get_questions(event).await.unwrap(), questions);
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn a_status_change_of_31_people_is_two_calls() {
     let sim = start(sim::Plan::Pro).await;
     let client = client(&sim);

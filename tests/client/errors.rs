@@ -20,7 +20,7 @@ fn api(error: &ZoomError) -> &ApiError {
     }
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn missing_things_and_closed_registration() {
     let sim = start(sim::Plan::Pro).await;
     let client = client(&sim);
@@ -75,7 +75,7 @@ async fn missing_things_and_closed_registration() {
     assert!(diagnosis.fix.contains("Required"));
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn webinar_hosts_capacity_and_batch_types() {
     let sim = start(sim::Plan::Pro).await;
     let client = client(&sim);
@@ -159,7 +159,7 @@ async fn webinar_hosts_capacity_and_batch_types() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn fields_zoom_refuses_come_back_named() {
     let sim = start(sim::Plan::Pro).await;
     let client = client(&sim);
@@ -198,7 +198,7 @@ async fn fields_zoom_refuses_come_back_named() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn a_missing_scope_is_named_with_the_features_that_need_it() {
     let sim = start(sim::Plan::Pro).await;
     let app = sim.create_s2s_app(&["meeting:read:list_meetings:admin"]);
@@ -232,7 +232,7 @@ async fn a_missing_scope_is_named_with_the_features_that_need_it() {
     assert!(error.is_auth());
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn daily_and_per_registrant_limits_are_not_retried() {
     let sim = start(sim::Plan::Pro).await;
     let client = client(&sim);
@@ -317,7 +317,7 @@ async fn daily_and_per_registrant_limits_are_not_retried() {
     assert_eq!(client.request_log().len(), sent_before + 1);
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn token_endpoint_refusals_and_unreachable_hosts() {
     let sim = start(sim::Plan::Pro).await;
     let mut app = sim.s2s_app();

@@ -8,7 +8,7 @@ use regdesk::zoom::*;
 
 use crate::support::*;
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn adds_batches_status_changes_and_deletes_survive_faults() {
     let sim = start(sim::Plan::Unlimited).await;
     let meeting = plain_meeting(&sim, "Faulty");

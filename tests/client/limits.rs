@@ -1,8 +1,11 @@
 //! Pacing: at each plan, a concurrent load never puts more requests of a category into one
 //! second than the plan allows (the simulator counts a strict sliding window), and per-second
 //! 429s, injected at each plan or caused by a second process on the same account, are waited out.
+//! On paused time: the simulator's windows and the client's pacing both follow tokio's clock.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use tokio::time::Instant;
 
 use futures::future::join_all;
 use regdesk::sim::{self, FaultSpec, LimitKind, Simulator};
@@ -48,7 +51,7 @@ async fn load(
     started.elapsed()
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn each_plan_is_never_exceeded_under_concurrent_load() {
     // One plan after another, so that the runs do not compete for the CPU.
     for (plan, light, medium, heavy) in [
@@ -106,7 +109,7 @@ fn assert_429s_paused(client: &ZoomClient) -> usize {
     throttled.len()
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn injected_429s_pause_and_recover_at_each_plan() {
     // Few calls: every 429 costs the category a one-second pause (Zoom's Retry-After).
     for (plan, calls) in [
@@ -148,7 +151,7 @@ async fn injected_429s_pause_and_recover_at_each_plan() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn real_429s_from_a_second_process_on_the_account_are_waited_out() {
     // Two processes with the same app each pace themselves at the plan's Light rate: together
     // they send twice what the account may, and Zoom answers the excess with per-second 429s.

@@ -9,7 +9,7 @@ use regdesk::zoom::*;
 
 use crate::support::*;
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn more_than_300_registrants_come_back_once_each() {
     let sim = start(sim::Plan::Unlimited).await;
     let id = sim
@@ -46,7 +46,7 @@ async fn more_than_300_registrants_come_back_once_each() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn an_expired_page_token_restarts_the_listing() {
     // Free plan: two Medium requests a second, so pages are about half a second apart and a
     // 250 ms page token expires between them.

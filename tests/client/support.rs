@@ -5,7 +5,7 @@ use std::time::Duration;
 use regdesk::sim::{self, SimConfig, Simulator};
 use regdesk::zoom::{
     ClientConfig, ClientEvent, Credentials, CustomAnswer, LogEntry, NewRegistrant, Plan, Questions,
-    RetryPolicy, StandardField, ZoomClient,
+    RetryPolicy, StandardField, TokioClock, ZoomClient,
 };
 use secrecy::SecretString;
 
@@ -49,13 +49,16 @@ pub fn quick_retries() -> RetryPolicy {
         base_delay: Duration::from_millis(10),
         max_delay: Duration::from_millis(200),
         rate_limit_patience: Duration::from_secs(60),
+        max_server_wait: Duration::from_secs(60),
     }
 }
 
+/// The client's clock follows tokio's, so that tests on paused time never wait in real time.
 pub fn config(sim: &Simulator, plan: Plan) -> ClientConfig {
     ClientConfig {
         plan,
         retry: quick_retries(),
+        clock: std::sync::Arc::new(TokioClock::new()),
         ..ClientConfig::new(sim.api_url(), sim.oauth_url())
     }
 }

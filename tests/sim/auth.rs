@@ -114,10 +114,6 @@ async fn the_token_endpoint_answers_the_common_mistakes_like_zoom() {
     let as_json = token_endpoint(&h, good)
         .json(&json!({"grant_type": "account_credentials", "account_id": app.account_id}));
     assert_eq!(oauth_error(as_json).await, unsupported);
-    let in_query = token_endpoint(&h, good)
-        .query(&good_form)
-        .header("content-type", "application/x-www-form-urlencoded");
-    assert_eq!(oauth_error(in_query).await, invalid_request);
     let other_account = token_endpoint(&h, good).form(&form("account_credentials", "someone-else"));
     assert_eq!(oauth_error(other_account).await, invalid_request);
     let jwt_credentials =
@@ -128,6 +124,68 @@ async fn the_token_endpoint_answers_the_common_mistakes_like_zoom() {
         1,
         "none of the mistakes got a token"
     );
+}
+
+#[tokio::test]
+async fn the_token_endpoint_takes_its_parameters_in_the_query_string_too() {
+    let h = start().await;
+    let app = h.sim.s2s_app();
+    let good = Some((app.client_id.as_str(), app.client_secret.as_str()));
+    let form = |grant: &str, account: &str| {
+        [("grant_type", grant), ("account_id", account)].map(|(k, v)| (k, v.to_owned()))
+    };
+    let good_form = form("account_credentials", &app.account_id);
+
+    // Zoom's documented example: `POST /oauth/token?grant_type=account_credentials&account_id=…`.
+    let query_only = send(token_endpoint(&h, good).query(&good_form)).await;
+    assert_eq!(query_only.status, 200, "{}", query_only.text);
+    assert!(query_only.body["access_token"].is_string());
+    let query_with_form_type = send(
+        token_endpoint(&h, good)
+            .query(&good_form)
+            .header("content-type", "application/x-www-form-urlencoded"),
+    )
+    .await;
+    assert_eq!(
+        query_with_form_type.status, 200,
+        "{}",
+        query_with_form_type.text
+    );
+    let both_agreeing = send(token_endpoint(&h, good).query(&good_form).form(&good_form)).await;
+    assert_eq!(both_agreeing.status, 200, "{}", both_agreeing.text);
+    // One parameter in each place works as well.
+    let split = send(
+        token_endpoint(&h, good)
+            .query(&[("grant_type", "account_credentials")])
+            .form(&[("account_id", app.account_id.as_str())]),
+    )
+    .await;
+    assert_eq!(split.status, 200, "{}", split.text);
+
+    // Copies that disagree get the stricter answer: a 400 naming the parameter.
+    let disagreeing = send(
+        token_endpoint(&h, good)
+            .query(&form("account_credentials", "someone-else"))
+            .form(&good_form),
+    )
+    .await;
+    assert_eq!(disagreeing.status, 400);
+    assert_eq!(disagreeing.body["error"], "invalid_request");
+    assert!(
+        disagreeing.body["reason"]
+            .as_str()
+            .is_some_and(|reason| reason.contains("account_id")),
+        "{}",
+        disagreeing.text
+    );
+    let wrong_grant_in_query =
+        token_endpoint(&h, good).query(&form("client_credentials", &app.account_id));
+    assert_eq!(
+        oauth_error(wrong_grant_in_query).await,
+        (400, "unsupported_grant_type".to_owned())
+    );
+    // The harness fetched one before the four above.
+    assert_eq!(h.sim.stats().tokens_issued, 5);
 }
 
 #[tokio::test]

@@ -6,7 +6,6 @@
 
 use std::collections::HashMap;
 use std::sync::Arc;
-use std::time::Instant;
 
 use axum::body::Bytes;
 use axum::extract::{Extension, Path, State};
@@ -99,7 +98,7 @@ pub(crate) async fn list<F: Family>(
             matching.iter().map(|r| r.id.clone()).collect()
         },
         ttl,
-        Instant::now(),
+        crate::sim::server::monotonic_now(),
     )?;
     // A registrant deleted since the first page is skipped, as it no longer exists.
     let items = page

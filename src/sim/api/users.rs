@@ -2,7 +2,6 @@
 //! `{userId}` is a user ID, an email, or `me` (the app's owner).
 
 use std::sync::Arc;
-use std::time::Instant;
 
 use axum::extract::{Extension, Path, State};
 use axum::http::StatusCode;
@@ -48,7 +47,7 @@ pub(crate) async fn list_users(
         &request,
         || matching.iter().map(|u| u.id.clone()).collect(),
         ttl,
-        Instant::now(),
+        crate::sim::server::monotonic_now(),
     )?;
     let users = page
         .keys
@@ -129,7 +128,7 @@ pub(crate) async fn list_events<F: Family>(
         &request,
         || events.iter().map(|e| e.id.to_string()).collect(),
         ttl,
-        Instant::now(),
+        crate::sim::server::monotonic_now(),
     )?;
     let base = &shared.base_url;
     let items = page

@@ -17,7 +17,7 @@ use crate::tui::keymap::{self, Command, Scope};
 use crate::tui::screens::{ListCursor, Ui, fit};
 use crate::zoom::{
     Category, ClientEvent, ClockOffset, FetchReason, LogEntry, RateLimitSnapshot, TokenEventKind,
-    TokenStatus, diagnosis::describe_offset,
+    TokenStatus, WaitNotice, diagnosis::describe_offset,
 };
 
 /// Requests the pane keeps (the client's own log keeps as many).
@@ -52,6 +52,8 @@ pub struct LivePane {
     last_token_event: Option<(TokenEventKind, jiff::Timestamp)>,
     clock: Option<ClockOffset>,
     limits: BTreeMap<Category, RateLimitSnapshot>,
+    /// The latest announced wait before a retry; shown until it ends.
+    waiting: Option<WaitNotice>,
     requests: VecDeque<LogEntry>,
     /// Row in the request list (oldest first), when enlarged.
     cursor: ListCursor,
@@ -76,6 +78,7 @@ impl LivePane {
             last_token_event: None,
             clock: None,
             limits: BTreeMap::new(),
+            waiting: None,
             requests: VecDeque::new(),
             cursor: ListCursor::default(),
             following: true,
@@ -166,6 +169,7 @@ impl LivePane {
             ClientEvent::RateLimit(category, snapshot) => {
                 self.limits.insert(category, snapshot);
             }
+            ClientEvent::Waiting(notice) => self.waiting = Some(notice),
         }
     }
 
@@ -348,7 +352,7 @@ impl LivePane {
                 ),
                 ui.theme.text,
             ),
-            Line::styled(fit(&self.scopes_line(), width), ui.theme.dim),
+            self.third_line(ui, width),
         ];
         let room = (inner.height as usize).saturating_sub(lines.len());
         let start = self.requests.len().saturating_sub(room);
@@ -377,6 +381,16 @@ impl LivePane {
                 if self.fetches == 1 { "" } else { "s" }
             ),
             None => String::new(),
+        }
+    }
+
+    /// While a retry waits, its notice (in the warning style) takes the scopes line's place.
+    fn third_line(&self, ui: &Ui, width: usize) -> Line<'static> {
+        match &self.waiting {
+            Some(notice) if notice.until > ui.now => {
+                Line::styled(fit(&notice.to_string(), width), ui.theme.warn)
+            }
+            _ => Line::styled(fit(&self.scopes_line(), width), ui.theme.dim),
         }
     }
 
@@ -412,7 +426,7 @@ impl LivePane {
                     &format!("{} · {}", self.clock_line(), self.limits_line()),
                     width,
                 )),
-                Line::styled(fit(&self.scopes_line(), width), ui.theme.dim),
+                self.third_line(ui, width),
             ]),
             status,
         );
@@ -642,6 +656,28 @@ mod tests {
             ),
             "{screen}"
         );
+    }
+
+    #[test]
+    fn a_wait_before_a_retry_shows_until_it_ends() {
+        let (mut app, _) = app_with(Box::new(MeetingsScreen::new()), true);
+        let notice = |until: &str| {
+            ClientEvent::Waiting(WaitNotice {
+                endpoint: crate::zoom::Endpoint::ListRegistrants(crate::zoom::EventKind::Meeting),
+                wait: std::time::Duration::from_secs(42),
+                until: until.parse().expect("time"),
+                cause: "HTTP 503".to_owned(),
+                server_asked: true,
+            })
+        };
+        let line = "Zoom asked to wait 42 s (HTTP 503 on list meeting registrants); waiting…";
+        client_event(&mut app, notice("2026-11-23T12:00:42Z"));
+        let screen = render(&app, 120, 30);
+        assert!(screen.contains(line), "{screen}");
+        client_event(&mut app, notice("2026-11-23T11:59:00Z"));
+        let screen = render(&app, 120, 30);
+        assert!(!screen.contains("Zoom asked to wait"), "{screen}");
+        assert!(screen.contains("scopes:"), "{screen}");
     }
 
     #[test]
