@@ -25,7 +25,8 @@ Files: CSV, TSV or semicolon-separated (sniffed), UTF-8 (with or without BOM), U
 Windows-1252. Columns are matched by header (Zoom's email,first_name,last_name; \"E-mail\", \
 \"First Name\", exports of Eventbrite, Google Forms, Typeform…; a single \"Name\" column is split) \
 and custom questions by title; --map COLUMN=FIELD overrides (FIELD: a field such as email, \
-first_name, org, country; a question title; or ignore).
+first_name, org, country; a question title; or ignore). FILE must be a regular file of at most \
+256 MiB and 1000000 data rows (a Zoom event takes at most 4,999 registrants).
 
 Every row is checked before anything is sent. The import is journaled in the data dir \
 (REGDESK_DATA_DIR), so after Ctrl-C, a crash or a kill, --resume finishes it without sending \

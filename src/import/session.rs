@@ -148,20 +148,16 @@ impl From<RunError> for ImportError {
     }
 }
 
-/// Reads and splits a file.
+/// Reads and splits a file (a regular file within the reader's limits, streamed).
 pub fn load_source(path: &Path) -> Result<Source, ImportError> {
-    let bytes = std::fs::read(path).map_err(|source| ImportError::FileIo {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    let table = read::read_table(&bytes).map_err(|source| ImportError::File {
+    let read = read::read_file(path).map_err(|source| ImportError::File {
         path: path.to_path_buf(),
         source,
     })?;
     Ok(Source {
         path: path.to_path_buf(),
-        sha256: read::content_hash(&bytes),
-        table,
+        sha256: read.sha256,
+        table: read.table,
     })
 }
 

@@ -184,7 +184,7 @@ fn check_row(
     let value = |target: &Target| -> Option<(&str, String)> {
         mapping.column_for(target).map(|index| {
             (
-                row.cells.get(index).map(String::as_str).unwrap_or(""),
+                row.cell(index),
                 table.column_label(index),
             )
         })
@@ -286,11 +286,7 @@ fn check_row(
             continue;
         }
         let label = Some(table.column_label(column.index));
-        let raw = row
-            .cells
-            .get(column.index)
-            .map(String::as_str)
-            .unwrap_or("");
+        let raw = row.cell(column.index);
         if raw.is_empty() {
             if form.required_fields.contains(field) {
                 problems.push(problem(
