@@ -120,10 +120,7 @@ fn no_follow_flag() -> i32 {
 
 /// Creates a new file 0600; fails if anything (a file, a symlink) is already at `path`.
 pub fn create_new_private(path: &Path) -> io::Result<File> {
-    let file = private_options()
-        .write(true)
-        .create_new(true)
-        .open(path)?;
+    let file = private_options().write(true).create_new(true).open(path)?;
     make_private_file(&file)?;
     Ok(file)
 }
@@ -224,7 +221,11 @@ mod tests {
     use super::*;
 
     fn mode(path: &Path) -> u32 {
-        std::fs::symlink_metadata(path).unwrap().permissions().mode() & 0o777
+        std::fs::symlink_metadata(path)
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777
     }
 
     #[test]

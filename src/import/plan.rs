@@ -464,6 +464,7 @@ mod tests {
                 version: 1,
                 at: jiff::Timestamp::now(),
                 event: "meeting-1".to_owned(),
+                zoom: String::new(),
                 file: "f.csv".into(),
                 file_sha256: String::new(),
                 rows: 4,
@@ -477,6 +478,8 @@ mod tests {
             next_unit: 3,
             finished: false,
             abandoned: false,
+            torn_tail: false,
+            requests_by_day: BTreeMap::new(),
         };
         // Row 3's lost answer did register it; row 4's did not.
         let existing = HashMap::from([

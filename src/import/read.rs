@@ -280,7 +280,10 @@ pub fn read_file(path: &Path) -> Result<ReadFile, ReadError> {
     check_regular_file(&metadata, limits)?;
     let file = std::fs::File::open(path).map_err(|error| ReadError::io(&error))?;
     // What was opened is what was checked, even if the path changed in between.
-    check_regular_file(&file.metadata().map_err(|error| ReadError::io(&error))?, limits)?;
+    check_regular_file(
+        &file.metadata().map_err(|error| ReadError::io(&error))?,
+        limits,
+    )?;
     read_stream(file, limits)
 }
 
@@ -355,9 +358,7 @@ fn read_stream<R: Read + Seek>(mut source: R, limits: Limits) -> Result<ReadFile
 
 fn read_sample(source: &mut impl Read) -> io::Result<Vec<u8>> {
     let mut sample = Vec::with_capacity(SAMPLE_BYTES);
-    source
-        .take(SAMPLE_BYTES as u64)
-        .read_to_end(&mut sample)?;
+    source.take(SAMPLE_BYTES as u64).read_to_end(&mut sample)?;
     Ok(sample)
 }
 
@@ -1068,5 +1069,4 @@ mod tests {
             }
         }
     }
-
 }

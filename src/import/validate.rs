@@ -182,12 +182,9 @@ fn check_row(
 ) -> CheckedRow {
     let mut problems: Vec<Problem> = shared.to_vec();
     let value = |target: &Target| -> Option<(&str, String)> {
-        mapping.column_for(target).map(|index| {
-            (
-                row.cell(index),
-                table.column_label(index),
-            )
-        })
+        mapping
+            .column_for(target)
+            .map(|index| (row.cell(index), table.column_label(index)))
     };
     if row.extra_cells > 0 {
         problems.push(Problem {

@@ -219,6 +219,7 @@ impl EffectRunner {
                     mode,
                     journal_dir: imports_dir(&self.data_dir),
                     report: None,
+                    set_aside_unreadable: false,
                 };
                 self.spawn_zoom(request, move |client, _| async move {
                     Outcome::ImportPrepared(import_wizard::prepare(&client, import).await)

@@ -288,9 +288,7 @@ fn every_demo_email_is_one_zoom_would_accept() {
     assert!(emails.len() > 700, "the demo's users and registrants");
     let refused: Vec<&String> = emails
         .iter()
-        .filter(|email| {
-            !email.is_ascii() || email.parse::<email_address::EmailAddress>().is_err()
-        })
+        .filter(|email| !email.is_ascii() || email.parse::<email_address::EmailAddress>().is_err())
         .collect();
     assert!(
         refused.is_empty(),
