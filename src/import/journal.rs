@@ -517,6 +517,14 @@ pub fn set_aside(path: &Path, at: Timestamp) -> io::Result<PathBuf> {
             Err(error) if error.kind() == io::ErrorKind::AlreadyExists && attempt < 100 => {
                 attempt += 1;
             }
+            // A file system without hard links: rename, having checked that nothing is there.
+            Err(_) if std::fs::symlink_metadata(&target).is_err() => {
+                std::fs::rename(path, &target)?;
+                if let Some(dir) = path.parent() {
+                    crate::private_fs::sync_dir(dir)?;
+                }
+                return Ok(target);
+            }
             Err(error) => return Err(error),
         }
     }
