@@ -38,10 +38,11 @@ pub struct Rates {
     pub light_per_second: Option<u32>,
 }
 
-/// Everything a plan depends on.
-#[derive(Debug, Clone, Copy)]
+/// Everything a plan depends on. The rows are taken by value: their names move into the plan and
+/// everything else of a row is dropped as soon as it is settled (a million rows add up).
+#[derive(Debug, Clone)]
 pub struct PlanInput<'a> {
-    pub rows: &'a [CheckedRow],
+    pub rows: Vec<CheckedRow>,
     /// By lower-case email.
     pub existing: &'a HashMap<String, Existing>,
     /// The journal of the run being resumed.
@@ -129,20 +130,23 @@ pub fn plan(input: PlanInput<'_>) -> ImportPlan {
     let sent_by_this_import =
         |row: usize| input.journal.is_some_and(|j| j.sent_rows.contains(&row));
 
+    let row_count = input.rows.len();
+    let mut identities = Vec::with_capacity(row_count);
     for checked in input.rows {
         let row = checked.row;
-        let person = match &checked.verdict {
+        identities.push(RowIdentity {
+            row,
+            email: checked.email,
+            first_name: checked.first_name,
+            last_name: checked.last_name,
+        });
+        let person = match checked.verdict {
             Verdict::Invalid(problems) => {
-                settled.insert(
-                    row,
-                    RowOutcome::Invalid {
-                        problems: problems.clone(),
-                    },
-                );
+                settled.insert(row, RowOutcome::Invalid { problems });
                 continue;
             }
             Verdict::Duplicate { of_row } => {
-                settled.insert(row, RowOutcome::Duplicate { of_row: *of_row });
+                settled.insert(row, RowOutcome::Duplicate { of_row });
                 continue;
             }
             Verdict::Valid(person) => person,
@@ -200,7 +204,7 @@ pub fn plan(input: PlanInput<'_>) -> ImportPlan {
             continue;
         }
         capacity_left -= 1;
-        people.insert(row, person.clone());
+        people.insert(row, person);
     }
 
     let batchable: Vec<usize> = people
@@ -231,7 +235,7 @@ pub fn plan(input: PlanInput<'_>) -> ImportPlan {
 
     let batch_calls = batched.len().div_ceil(BATCH_SIZE);
     let summary = PlanSummary {
-        rows: input.rows.len(),
+        rows: row_count,
         to_send: people.len(),
         batch_calls,
         single_adds: singles.len(),
@@ -241,16 +245,7 @@ pub fn plan(input: PlanInput<'_>) -> ImportPlan {
         minimum_send_time: minimum_send_time(batch_calls, singles.len(), input.rates),
     };
     ImportPlan {
-        rows: input
-            .rows
-            .iter()
-            .map(|checked| RowIdentity {
-                row: checked.row,
-                email: checked.email.clone(),
-                first_name: checked.first_name.clone(),
-                last_name: checked.last_name.clone(),
-            })
-            .collect(),
+        rows: identities,
         settled,
         people,
         units,
@@ -338,7 +333,7 @@ mod tests {
                 email: email.to_owned(),
                 first_name: "F".to_owned(),
                 last_name: None,
-                fields,
+                fields: fields.into_iter().collect(),
                 answers: Vec::new(),
             }),
         }
@@ -361,7 +356,7 @@ mod tests {
         today: &'a HashMap<String, u32>,
     ) -> PlanInput<'a> {
         PlanInput {
-            rows,
+            rows: rows.to_vec(),
             existing,
             journal: None,
             requests_today: today,

@@ -321,7 +321,7 @@ pub async fn prepare(client: &ZoomClient, request: ImportRequest) -> Result<Prep
         light_per_second: client.config().plan.per_second(Category::Light),
     };
     let plan = plan::plan(PlanInput {
-        rows: &checked,
+        rows: checked,
         existing: &existing,
         journal: resuming.as_ref(),
         requests_today: &requests_today,
