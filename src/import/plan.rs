@@ -41,8 +41,9 @@ pub struct Rates {
 /// Everything a plan depends on. The rows are taken by value: their names move into the plan and
 /// everything else of a row is dropped as soon as it is settled (a million rows add up).
 #[derive(Debug, Clone)]
-pub struct PlanInput<'a> {
-    pub rows: Vec<CheckedRow>,
+pub struct PlanInput<'a, Rows = Vec<CheckedRow>> {
+    /// The checked rows in file order (see `validate::checked_rows`).
+    pub rows: Rows,
     /// By lower-case email.
     pub existing: &'a HashMap<String, Existing>,
     /// The journal of the run being resumed.
@@ -122,7 +123,7 @@ impl PlanSummary {
 }
 
 /// Plans an import.
-pub fn plan(input: PlanInput<'_>) -> ImportPlan {
+pub fn plan<Rows: IntoIterator<Item = CheckedRow>>(input: PlanInput<'_, Rows>) -> ImportPlan {
     let mut settled = BTreeMap::new();
     let mut people = BTreeMap::new();
     let mut capacity_left = input.capacity.saturating_sub(input.existing.len());
@@ -130,8 +131,13 @@ pub fn plan(input: PlanInput<'_>) -> ImportPlan {
     let sent_by_this_import =
         |row: usize| input.journal.is_some_and(|j| j.sent_rows.contains(&row));
 
-    let row_count = input.rows.len();
-    let mut identities = Vec::with_capacity(row_count);
+    let over_capacity: std::sync::Arc<str> = format!(
+        "the event would exceed its capacity of {} registrants ({} registered already); it was not sent",
+        input.capacity,
+        input.existing.len()
+    )
+    .into();
+    let mut identities = Vec::new();
     for checked in input.rows {
         let row = checked.row;
         identities.push(RowIdentity {
@@ -185,7 +191,8 @@ pub fn plan(input: PlanInput<'_>) -> ImportPlan {
                 RowOutcome::Blocked {
                     reason: format!(
                         "Zoom accepts {DAILY_REQUESTS_PER_PERSON} registration requests per person, event and day, and regdesk sent {requests} for this email today; it can be sent again after 00:00 UTC"
-                    ),
+                    )
+                    .into(),
                 },
             );
             continue;
@@ -194,11 +201,7 @@ pub fn plan(input: PlanInput<'_>) -> ImportPlan {
             settled.insert(
                 row,
                 RowOutcome::Blocked {
-                    reason: format!(
-                        "the event would exceed its capacity of {} registrants ({} registered already); it was not sent",
-                        input.capacity,
-                        input.existing.len()
-                    ),
+                    reason: std::sync::Arc::clone(&over_capacity),
                 },
             );
             continue;
@@ -235,7 +238,7 @@ pub fn plan(input: PlanInput<'_>) -> ImportPlan {
 
     let batch_calls = batched.len().div_ceil(BATCH_SIZE);
     let summary = PlanSummary {
-        rows: row_count,
+        rows: identities.len(),
         to_send: people.len(),
         batch_calls,
         single_adds: singles.len(),

@@ -312,7 +312,9 @@ pub async fn prepare(client: &ZoomClient, request: ImportRequest) -> Result<Prep
         None => mapping::resolve(&source.table, &form.question_titles(), &request.overrides)?,
     };
     let file_problems = validate::file_problems(&mapping, &form);
-    let checked = validate::check_rows(&source.table, &mapping, &form);
+    // Checked one row at a time as the plan takes them: a million checked rows at once would
+    // hold every person twice.
+    let checked = validate::checked_rows(&source.table, &mapping, &form);
     let today = Timestamp::now().to_zoned(jiff::tz::TimeZone::UTC).date();
     let requests_today = scanned.requests_on(today);
     let existing = existing_by_email(registrants);

@@ -152,34 +152,35 @@ pub fn file_problems(mapping: &Mapping, form: &RegistrationForm) -> Vec<Problem>
 
 /// Validates every row and marks duplicates.
 pub fn check_rows(table: &Table, mapping: &Mapping, form: &RegistrationForm) -> Vec<CheckedRow> {
-    let shared = file_problems(mapping, form);
-    let mut checked: Vec<CheckedRow> = table
-        .rows
-        .iter()
-        .map(|row| check_row(table, row, mapping, form, &shared))
-        .collect();
-    mark_duplicates(&mut checked);
-    checked
+    checked_rows(table, mapping, form).collect()
 }
 
-fn mark_duplicates(rows: &mut [CheckedRow]) {
+/// Validates the rows one at a time, in file order, marking duplicates on the way: a row is a
+/// duplicate when an earlier valid row has its email; rows after the imported one are duplicates
+/// even if they are otherwise invalid (their person is taken care of), earlier invalid rows keep
+/// their own problems. Only the emails seen so far are kept, so a million rows need not all be
+/// held checked at once.
+pub fn checked_rows<'a>(
+    table: &'a Table,
+    mapping: &'a Mapping,
+    form: &'a RegistrationForm,
+) -> impl Iterator<Item = CheckedRow> + 'a {
+    let shared = file_problems(mapping, form);
     let mut first_valid: HashMap<String, usize> = HashMap::new();
-    for row in rows.iter() {
-        if let Verdict::Valid(person) = &row.verdict {
-            first_valid.entry(person.email_key()).or_insert(row.row);
+    table.rows.iter().map(move |row| {
+        let mut checked = check_row(table, row, mapping, form, &shared);
+        if let Verdict::Valid(person) = &checked.verdict {
+            first_valid
+                .entry(person.email_key())
+                .or_insert(checked.row);
         }
-    }
-    for row in rows.iter_mut() {
-        let key = row.email.to_lowercase();
-        let Some(&winner) = first_valid.get(&key) else {
-            continue;
-        };
-        // Rows after the imported one are duplicates even if they are otherwise invalid (their
-        // person is taken care of); earlier invalid rows keep their own problems.
-        if winner < row.row {
-            row.verdict = Verdict::Duplicate { of_row: winner };
+        if let Some(&winner) = first_valid.get(&checked.email.to_lowercase())
+            && winner < checked.row
+        {
+            checked.verdict = Verdict::Duplicate { of_row: winner };
         }
-    }
+        checked
+    })
 }
 
 fn check_row(
