@@ -184,7 +184,7 @@ fn print_plan(prepared: &Prepared, dry_run: bool) {
         prepared.source.path.display(),
         table.encoding,
         table.delimiter,
-        table.rows.len()
+        prepared.source.rows
     );
     println!(
         "Event: {} \"{}\" ({}, {})",

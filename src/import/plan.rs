@@ -137,8 +137,9 @@ pub fn plan<Rows: IntoIterator<Item = CheckedRow>>(input: PlanInput<'_, Rows>) -
         input.existing.len()
     )
     .into();
-    let mut identities = Vec::new();
-    for checked in input.rows {
+    let rows = input.rows.into_iter();
+    let mut identities = Vec::with_capacity(rows.size_hint().0);
+    for checked in rows {
         let row = checked.row;
         identities.push(RowIdentity {
             row,

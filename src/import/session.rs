@@ -74,7 +74,12 @@ pub struct ImportRequest {
 pub struct Source {
     pub path: PathBuf,
     pub sha256: String,
+    /// The header, encoding and delimiter, and the rows until [`prepare`] has checked them: it
+    /// drops each row once checked (the plan keeps what the run and the report need), so that a
+    /// big file's cells and its checked rows are never all in memory at once.
     pub table: Table,
+    /// Data rows in the file.
+    pub rows: usize,
 }
 
 /// Everything known before sending: the dry run's content.
@@ -220,6 +225,7 @@ pub fn load_source(path: &Path) -> Result<Source, ImportError> {
     Ok(Source {
         path: path.to_path_buf(),
         sha256: read.sha256,
+        rows: read.table.rows.len(),
         table: read.table,
     })
 }
@@ -246,7 +252,7 @@ fn journal_fingerprint(dir: &Path, key: &str) -> Result<Vec<(PathBuf, u64)>, Imp
 
 /// Reads the file, asks Zoom about the event and plans; sends nothing and writes nothing.
 pub async fn prepare(client: &ZoomClient, request: ImportRequest) -> Result<Prepared, ImportError> {
-    let source = load_source(&request.file)?;
+    let mut source = load_source(&request.file)?;
     let key = event_key(client, request.event);
     // Before anything is asked of Zoom: a journal written after this point makes the plan stale.
     let journals_seen = journal_fingerprint(&request.journal_dir, &key)?;
@@ -314,7 +320,8 @@ pub async fn prepare(client: &ZoomClient, request: ImportRequest) -> Result<Prep
     let file_problems = validate::file_problems(&mapping, &form);
     // Checked one row at a time as the plan takes them: a million checked rows at once would
     // hold every person twice.
-    let checked = validate::checked_rows(&source.table, &mapping, &form);
+    let rows = std::mem::take(&mut source.table.rows);
+    let checked = validate::checked_rows_of(&source.table, rows, &mapping, &form);
     let today = Timestamp::now().to_zoned(jiff::tz::TimeZone::UTC).date();
     let requests_today = scanned.requests_on(today);
     let existing = existing_by_email(registrants);
@@ -430,7 +437,7 @@ pub async fn execute(
                 zoom: prepared.zoom.clone(),
                 file: request.file.clone(),
                 file_sha256: prepared.source.sha256.clone(),
-                rows: prepared.source.table.rows.len(),
+                rows: prepared.source.rows,
                 mapping: prepared.mapping.clone(),
             };
             (JournalWriter::create(&path, begin)?, 1)

@@ -166,13 +166,37 @@ pub fn checked_rows<'a>(
     form: &'a RegistrationForm,
 ) -> impl Iterator<Item = CheckedRow> + 'a {
     let shared = file_problems(mapping, form);
+    mark_duplicates_on_the_way(
+        table
+            .rows
+            .iter()
+            .map(move |row| check_row(table, row, mapping, form, &shared)),
+    )
+}
+
+/// [`checked_rows`] of rows taken out of `table` (whose header names the columns): each row is
+/// dropped as soon as it is checked, so the file's cells and the checked rows are never all held
+/// at once.
+pub fn checked_rows_of<'a>(
+    table: &'a Table,
+    rows: Vec<SourceRow>,
+    mapping: &'a Mapping,
+    form: &'a RegistrationForm,
+) -> impl Iterator<Item = CheckedRow> + 'a {
+    let shared = file_problems(mapping, form);
+    mark_duplicates_on_the_way(
+        rows.into_iter()
+            .map(move |row| check_row(table, &row, mapping, form, &shared)),
+    )
+}
+
+fn mark_duplicates_on_the_way(
+    rows: impl Iterator<Item = CheckedRow>,
+) -> impl Iterator<Item = CheckedRow> {
     let mut first_valid: HashMap<String, usize> = HashMap::new();
-    table.rows.iter().map(move |row| {
-        let mut checked = check_row(table, row, mapping, form, &shared);
+    rows.map(move |mut checked| {
         if let Verdict::Valid(person) = &checked.verdict {
-            first_valid
-                .entry(person.email_key())
-                .or_insert(checked.row);
+            first_valid.entry(person.email_key()).or_insert(checked.row);
         }
         if let Some(&winner) = first_valid.get(&checked.email.to_lowercase())
             && winner < checked.row

@@ -170,7 +170,7 @@ async fn crashed_journal(
             zoom: prepared.zoom.clone(),
             file: prepared.request.file.clone(),
             file_sha256: prepared.source.sha256.clone(),
-            rows: prepared.source.table.rows.len(),
+            rows: prepared.source.rows,
             mapping: prepared.mapping.clone(),
         },
     )
