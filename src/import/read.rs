@@ -229,12 +229,16 @@ pub enum ReadError {
     )]
     TooManyRows,
     #[error("cannot read it: {message}")]
-    Io { message: String },
+    Io {
+        kind: io::ErrorKind,
+        message: String,
+    },
 }
 
 impl ReadError {
     fn io(error: &io::Error) -> Self {
         ReadError::Io {
+            kind: error.kind(),
             message: error.to_string(),
         }
     }

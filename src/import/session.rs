@@ -218,9 +218,15 @@ impl From<RunError> for ImportError {
 
 /// Reads and splits a file (a regular file within the reader's limits, streamed).
 pub fn load_source(path: &Path) -> Result<Source, ImportError> {
-    let read = read::read_file(path).map_err(|source| ImportError::File {
-        path: path.to_path_buf(),
-        source,
+    let read = read::read_file(path).map_err(|source| match source {
+        ReadError::Io { kind, message } => ImportError::FileIo {
+            path: path.to_path_buf(),
+            source: std::io::Error::new(kind, message),
+        },
+        source => ImportError::File {
+            path: path.to_path_buf(),
+            source,
+        },
     })?;
     Ok(Source {
         path: path.to_path_buf(),
