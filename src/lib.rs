@@ -7,6 +7,7 @@
 pub mod cli;
 pub mod import;
 pub mod paths;
+pub mod private_fs;
 pub mod profiles;
 pub mod secrets;
 pub mod sim;

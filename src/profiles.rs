@@ -257,8 +257,8 @@ impl Profiles {
         self.save_to(&Self::path()?)
     }
 
-    /// Writes atomically (a temporary file renamed over the old one) so that an interrupted
-    /// write never leaves a half file that loses every profile.
+    /// Writes atomically (a private temporary file renamed over the old one) so that an
+    /// interrupted write never leaves a half file that loses every profile; 0600 in a 0700 folder.
     pub fn save_to(&self, path: &Path) -> Result<(), ProfilesError> {
         let write_error = |error| ProfilesError::Write {
             path: path.to_path_buf(),
@@ -270,20 +270,14 @@ impl Profiles {
                 err.to_string(),
             ))
         })?;
-        let dir = path.parent().unwrap_or(Path::new("."));
-        std::fs::create_dir_all(dir).map_err(write_error)?;
-        let temp_path = dir.join(format!(".{FILE_NAME}.{}.tmp", std::process::id()));
-        let written = std::fs::File::create(&temp_path).and_then(|mut file| {
-            file.write_all(HEADER.as_bytes())?;
-            file.write_all(text.as_bytes())?;
-            file.sync_all()
-        });
-        if let Err(error) = written.and_then(|()| std::fs::rename(&temp_path, path)) {
-            // Best effort: the temporary file holds no secret, and the error below is what matters.
-            std::fs::remove_file(&temp_path).ok();
-            return Err(write_error(error));
+        if let Some(dir) = path.parent().filter(|dir| !dir.as_os_str().is_empty()) {
+            crate::private_fs::create_private_dir_all(dir).map_err(write_error)?;
         }
-        Ok(())
+        crate::private_fs::write_atomic_private(path, |file| {
+            file.write_all(HEADER.as_bytes())?;
+            file.write_all(text.as_bytes())
+        })
+        .map_err(write_error)
     }
 
     /// The profile a command should use: the one named by `--profile`, else the default.

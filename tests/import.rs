@@ -1,6 +1,7 @@
 //! Import engine tests: every fixture dialect and encoding read and mapped (`files`), the engine
 //! against the simulator over real HTTP (`engine`), and the real binary killed with SIGKILL
-//! half-way and resumed (`cli`).
+//! half-way and resumed (`cli`), and what keeps imports safe on disk and side by side: private
+//! files, torn and damaged journals, one import per event, bounded input files (`safety`).
 
 #[path = "import/cli.rs"]
 mod cli;
@@ -8,5 +9,7 @@ mod cli;
 mod engine;
 #[path = "import/files.rs"]
 mod files;
+#[path = "import/safety.rs"]
+mod safety;
 #[path = "import/support.rs"]
 mod support;

@@ -1,9 +1,8 @@
 //! `regdesk export`: every registrant (all statuses unless `--status`) with every field, one
-//! column per custom question, to a CSV file. The file is written beside its destination and
-//! renamed into place, so a failed export never leaves half a file.
+//! column per custom question, to a CSV file. The file is written 0600 beside its destination
+//! and renamed into place, so a failed export never leaves half a file.
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::Context;
 
@@ -44,28 +43,28 @@ pub async fn run(args: ExportArgs, global: &GlobalArgs) -> anyhow::Result<ExitCo
     Ok(ExitCode::Ok)
 }
 
-/// Writes `path` through a sibling `.partial` file renamed into place: readers never see half a
-/// file, and a failure leaves the old file untouched.
+/// Writes `path` whole or not at all, 0600 (registrants are personal data), through a fresh
+/// temporary file with an unpredictable name beside it (see [`crate::private_fs`]): readers never
+/// see half a file, a failure leaves the old file untouched, and nothing planted beside it is
+/// followed. Missing folders are created 0700; existing ones, the user's, are left as they are.
 pub(crate) fn write_atomically(
     path: &Path,
     write: impl FnOnce(&mut std::fs::File) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
-    let mut partial_name = path.file_name().unwrap_or_default().to_os_string();
-    partial_name.push(".partial");
-    let partial: PathBuf = path.with_file_name(partial_name);
-    let result = (|| {
-        let mut file = std::fs::File::create(&partial)?;
-        write(&mut file)?;
-        file.flush()?;
-        file.sync_all()?;
-        std::fs::rename(&partial, path)?;
-        Ok(())
-    })();
-    if result.is_err() {
-        // Best effort: the partial file is useless, and its absence is not worth a second error.
-        if let Err(cleanup) = std::fs::remove_file(&partial) {
-            tracing::debug!("cannot remove {}: {cleanup}", partial.display());
-        }
+    if let Some(parent) = path.parent() {
+        crate::private_fs::create_missing_dirs(parent)?;
     }
-    result
+    let mut failure = None;
+    let written = crate::private_fs::write_atomic_private(path, |file| {
+        write(file).map_err(|error| {
+            let io = std::io::Error::other(format!("{error:#}"));
+            failure = Some(error);
+            io
+        })
+    });
+    match (written, failure) {
+        (Ok(()), _) => Ok(()),
+        (Err(_), Some(error)) => Err(error),
+        (Err(error), None) => Err(error.into()),
+    }
 }

@@ -25,11 +25,16 @@ Files: CSV, TSV or semicolon-separated (sniffed), UTF-8 (with or without BOM), U
 Windows-1252. Columns are matched by header (Zoom's email,first_name,last_name; \"E-mail\", \
 \"First Name\", exports of Eventbrite, Google Forms, Typeform…; a single \"Name\" column is split) \
 and custom questions by title; --map COLUMN=FIELD overrides (FIELD: a field such as email, \
-first_name, org, country; a question title; or ignore).
+first_name, org, country; a question title; or ignore). FILE must be a regular file of at most \
+256 MiB and 1000000 data rows (a Zoom event takes at most 4,999 registrants).
 
 Every row is checked before anything is sent. The import is journaled in the data dir \
-(REGDESK_DATA_DIR), so after Ctrl-C, a crash or a kill, --resume finishes it without sending \
-anyone twice. The report (CSV, --report PATH or beside the journal) gives every row's outcome.
+(REGDESK_DATA_DIR; private files), so after Ctrl-C, a crash or a kill, --resume finishes it \
+without sending anyone twice; a last journal record cut short by a crash is repaired by itself. \
+A journal damaged otherwise (or empty) stops imports into its event and is named: \
+--set-aside-journal renames it (it is kept) and checks against Zoom's registrant list instead. \
+One import per event runs at a time: another one, of any file, is refused while it runs. The \
+report (CSV, --report PATH or beside the journal) gives every row's outcome.
 
 Exit codes: 0 every row registered, already registered or a duplicate; 3 some rows need \
 attention (invalid, blocked by a Zoom limit, failed, or unknown: see the report); 2 usage error; \
@@ -57,6 +62,7 @@ pub async fn run(args: ImportArgs, global: &GlobalArgs) -> anyhow::Result<ExitCo
         mode,
         journal_dir: session::imports_dir(&data_dir),
         report: args.report.clone(),
+        set_aside_unreadable: args.set_aside_journal,
     };
     let interactive = std::io::stderr().is_terminal();
     let spinner = interactive.then(|| {
@@ -161,6 +167,7 @@ fn fail(error: ImportError) -> anyhow::Result<ExitCode> {
     match error {
         ImportError::Usage(message) => usage(message),
         ImportError::Mapping(error) => usage(error.to_string()),
+        error @ ImportError::UnreadableJournals { .. } => usage(error.to_string()),
         ImportError::Zoom(error) => {
             print_zoom_error(&error, None);
             Ok(ExitCode::Failure)
@@ -177,7 +184,7 @@ fn print_plan(prepared: &Prepared, dry_run: bool) {
         prepared.source.path.display(),
         table.encoding,
         table.delimiter,
-        table.rows.len()
+        prepared.source.rows
     );
     println!(
         "Event: {} \"{}\" ({}, {})",
@@ -191,6 +198,27 @@ fn print_plan(prepared: &Prepared, dry_run: bool) {
             "Resuming the import started {} ({} rows sent then)",
             journal.begin.at.strftime("%Y-%m-%d %H:%M:%S UTC"),
             journal.sent_rows.len()
+        );
+        if journal.torn_tail {
+            println!(
+                "Its journal's last record was cut short (a crash or a full disk while writing); {}",
+                if dry_run {
+                    "the import will remove it and settle that send by the registrant listing"
+                } else {
+                    "it is removed and that send is settled by the registrant listing"
+                }
+            );
+        }
+    }
+    for path in &prepared.setting_aside {
+        println!(
+            "Unreadable journal {} {} (kept); the registrant listing stands in for it",
+            path.display(),
+            if dry_run {
+                "would be set aside"
+            } else {
+                "is set aside"
+            }
         );
     }
     println!("Columns:");
@@ -280,6 +308,9 @@ fn print_outcome(prepared: &Prepared, finished: &Finished) -> ExitCode {
         ) {
             println!("  row {row}: {}: {}", outcome.label(), outcome.detail());
         }
+    }
+    for note in &finished.notes {
+        println!("Note: {note}");
     }
     println!("Report:  {}", finished.report.display());
     println!("Journal: {}", finished.journal.display());

@@ -266,6 +266,10 @@ pub struct ImportArgs {
     /// Where to write the per-row report (CSV).
     #[arg(long, value_name = "PATH")]
     pub report: Option<PathBuf>,
+    /// Rename this event's unreadable (damaged, empty) import journals out of the way, keeping
+    /// them, and check against Zoom's registrant list instead.
+    #[arg(long)]
+    pub set_aside_journal: bool,
 }
 
 #[derive(Debug, Args)]

@@ -277,7 +277,7 @@ fn fitness(table: &Table, index: usize, target: &Target) -> usize {
     let values = table
         .rows
         .iter()
-        .filter_map(|row| row.cells.get(index))
+        .map(|row| row.cell(index))
         .filter(|value| !value.is_empty());
     match target {
         Target::Field(StandardField::Email) => values.filter(|v| is_valid_email(v)).count(),

@@ -45,8 +45,12 @@ pub enum RowOutcome {
     Duplicate { of_row: usize },
     /// Values Zoom would refuse; nothing was sent.
     Invalid { problems: Vec<Problem> },
-    /// Valid, but a Zoom limit forbids sending it now (capacity, 3 registrations a day).
-    Blocked { reason: String },
+    /// Valid, but a Zoom limit forbids sending it now (capacity, 3 registrations a day). The
+    /// reason is shared: a file far over the capacity has a million rows with the same one.
+    Blocked {
+        #[serde(with = "shared_text")]
+        reason: std::sync::Arc<str>,
+    },
     /// Sent, and Zoom (or the network) said no.
     Failed { error: String, fix: Option<String> },
     /// Sent, but the answer was lost and checking did not settle it; `--resume` lists the
@@ -91,7 +95,7 @@ impl RowOutcome {
                 .map(Problem::to_string)
                 .collect::<Vec<_>>()
                 .join("; "),
-            RowOutcome::Blocked { reason } => reason.clone(),
+            RowOutcome::Blocked { reason } => reason.to_string(),
             RowOutcome::Failed { error, fix } => match fix {
                 Some(fix) => format!("{error} Fix: {fix}"),
                 None => error.clone(),
@@ -228,5 +232,20 @@ impl fmt::Display for OutcomeCounts {
         } else {
             f.write_str(&shown.join(", "))
         }
+    }
+}
+
+/// A shared text as a plain JSON string.
+mod shared_text {
+    use std::sync::Arc;
+
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(text: &Arc<str>, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(text)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Arc<str>, D::Error> {
+        String::deserialize(deserializer).map(Arc::from)
     }
 }

@@ -38,10 +38,12 @@ pub struct Rates {
     pub light_per_second: Option<u32>,
 }
 
-/// Everything a plan depends on.
-#[derive(Debug, Clone, Copy)]
-pub struct PlanInput<'a> {
-    pub rows: &'a [CheckedRow],
+/// Everything a plan depends on. The rows are taken by value: their names move into the plan and
+/// everything else of a row is dropped as soon as it is settled (a million rows add up).
+#[derive(Debug, Clone)]
+pub struct PlanInput<'a, Rows = Vec<CheckedRow>> {
+    /// The checked rows in file order (see `validate::checked_rows`).
+    pub rows: Rows,
     /// By lower-case email.
     pub existing: &'a HashMap<String, Existing>,
     /// The journal of the run being resumed.
@@ -121,7 +123,7 @@ impl PlanSummary {
 }
 
 /// Plans an import.
-pub fn plan(input: PlanInput<'_>) -> ImportPlan {
+pub fn plan<Rows: IntoIterator<Item = CheckedRow>>(input: PlanInput<'_, Rows>) -> ImportPlan {
     let mut settled = BTreeMap::new();
     let mut people = BTreeMap::new();
     let mut capacity_left = input.capacity.saturating_sub(input.existing.len());
@@ -129,20 +131,29 @@ pub fn plan(input: PlanInput<'_>) -> ImportPlan {
     let sent_by_this_import =
         |row: usize| input.journal.is_some_and(|j| j.sent_rows.contains(&row));
 
-    for checked in input.rows {
+    let over_capacity: std::sync::Arc<str> = format!(
+        "the event would exceed its capacity of {} registrants ({} registered already); it was not sent",
+        input.capacity,
+        input.existing.len()
+    )
+    .into();
+    let rows = input.rows.into_iter();
+    let mut identities = Vec::with_capacity(rows.size_hint().0);
+    for checked in rows {
         let row = checked.row;
-        let person = match &checked.verdict {
+        identities.push(RowIdentity {
+            row,
+            email: checked.email,
+            first_name: checked.first_name,
+            last_name: checked.last_name,
+        });
+        let person = match checked.verdict {
             Verdict::Invalid(problems) => {
-                settled.insert(
-                    row,
-                    RowOutcome::Invalid {
-                        problems: problems.clone(),
-                    },
-                );
+                settled.insert(row, RowOutcome::Invalid { problems });
                 continue;
             }
             Verdict::Duplicate { of_row } => {
-                settled.insert(row, RowOutcome::Duplicate { of_row: *of_row });
+                settled.insert(row, RowOutcome::Duplicate { of_row });
                 continue;
             }
             Verdict::Valid(person) => person,
@@ -181,7 +192,8 @@ pub fn plan(input: PlanInput<'_>) -> ImportPlan {
                 RowOutcome::Blocked {
                     reason: format!(
                         "Zoom accepts {DAILY_REQUESTS_PER_PERSON} registration requests per person, event and day, and regdesk sent {requests} for this email today; it can be sent again after 00:00 UTC"
-                    ),
+                    )
+                    .into(),
                 },
             );
             continue;
@@ -190,17 +202,13 @@ pub fn plan(input: PlanInput<'_>) -> ImportPlan {
             settled.insert(
                 row,
                 RowOutcome::Blocked {
-                    reason: format!(
-                        "the event would exceed its capacity of {} registrants ({} registered already); it was not sent",
-                        input.capacity,
-                        input.existing.len()
-                    ),
+                    reason: std::sync::Arc::clone(&over_capacity),
                 },
             );
             continue;
         }
         capacity_left -= 1;
-        people.insert(row, person.clone());
+        people.insert(row, person);
     }
 
     let batchable: Vec<usize> = people
@@ -231,7 +239,7 @@ pub fn plan(input: PlanInput<'_>) -> ImportPlan {
 
     let batch_calls = batched.len().div_ceil(BATCH_SIZE);
     let summary = PlanSummary {
-        rows: input.rows.len(),
+        rows: identities.len(),
         to_send: people.len(),
         batch_calls,
         single_adds: singles.len(),
@@ -241,16 +249,7 @@ pub fn plan(input: PlanInput<'_>) -> ImportPlan {
         minimum_send_time: minimum_send_time(batch_calls, singles.len(), input.rates),
     };
     ImportPlan {
-        rows: input
-            .rows
-            .iter()
-            .map(|checked| RowIdentity {
-                row: checked.row,
-                email: checked.email.clone(),
-                first_name: checked.first_name.clone(),
-                last_name: checked.last_name.clone(),
-            })
-            .collect(),
+        rows: identities,
         settled,
         people,
         units,
@@ -338,7 +337,7 @@ mod tests {
                 email: email.to_owned(),
                 first_name: "F".to_owned(),
                 last_name: None,
-                fields,
+                fields: fields.into_iter().collect(),
                 answers: Vec::new(),
             }),
         }
@@ -361,7 +360,7 @@ mod tests {
         today: &'a HashMap<String, u32>,
     ) -> PlanInput<'a> {
         PlanInput {
-            rows,
+            rows: rows.to_vec(),
             existing,
             journal: None,
             requests_today: today,
@@ -464,6 +463,7 @@ mod tests {
                 version: 1,
                 at: jiff::Timestamp::now(),
                 event: "meeting-1".to_owned(),
+                zoom: String::new(),
                 file: "f.csv".into(),
                 file_sha256: String::new(),
                 rows: 4,
@@ -477,6 +477,8 @@ mod tests {
             next_unit: 3,
             finished: false,
             abandoned: false,
+            torn_tail: false,
+            requests_by_day: BTreeMap::new(),
         };
         // Row 3's lost answer did register it; row 4's did not.
         let existing = HashMap::from([

@@ -1,7 +1,7 @@
 //! The import report: a CSV with one line per input row (in file order) saying what became of
 //! it: registered (registrant ID, join URL), already registered, duplicate, invalid (the reasons),
-//! blocked, failed (the diagnosis), unknown or not sent. Written to a temporary file and renamed,
-//! so a report on disk is always whole. UTF-8 with a BOM, for Excel.
+//! blocked, failed (the diagnosis), unknown or not sent. Written to a private temporary file and
+//! renamed, so a report on disk is always whole and readable by its owner only. UTF-8 with a BOM, for Excel.
 
 use std::collections::BTreeMap;
 use std::io::{self, Write};
@@ -32,15 +32,10 @@ pub fn write_report(
     outcomes: &BTreeMap<usize, RowOutcome>,
 ) -> io::Result<()> {
     if let Some(dir) = path.parent().filter(|dir| !dir.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)?;
+        crate::private_fs::create_missing_dirs(dir)?;
     }
-    let file_name = path
-        .file_name()
-        .map(|name| name.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "report.csv".to_owned());
-    let temporary = path.with_file_name(format!(".{file_name}.partial"));
-    {
-        let mut file = io::BufWriter::new(std::fs::File::create(&temporary)?);
+    crate::private_fs::write_atomic_private(path, |file| {
+        let mut file = io::BufWriter::new(file);
         // UTF-8 with a BOM: Excel, where coordinators open reports, reads a BOM-less CSV as the
         // system code page and garbles accented names.
         file.write_all(UTF8_BOM)?;
@@ -63,10 +58,8 @@ pub fn write_report(
             ])?;
         }
         let mut inner = writer.into_inner().map_err(|err| err.into_error())?;
-        inner.flush()?;
-        inner.get_ref().sync_all()?;
-    }
-    std::fs::rename(&temporary, path)
+        inner.flush()
+    })
 }
 
 /// Values from the input file go back into a spreadsheet: a leading `=`, `+`, `-` or `@` would
@@ -117,6 +110,10 @@ mod tests {
         assert_eq!(&records[0][2], "'=cmd()");
         assert_eq!(&records[1][4], "not_sent");
         assert_eq!(&records[2][7], "duplicate of row 2");
-        assert!(!dir.path().join("reports").join(".r.csv.partial").exists());
+        let left: Vec<_> = std::fs::read_dir(dir.path().join("reports"))
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name())
+            .collect();
+        assert_eq!(left, ["r.csv"], "no temporary file is left behind");
     }
 }

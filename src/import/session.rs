@@ -2,7 +2,14 @@
 //! file, asks Zoom about the event (settings, questions, registrants — concurrently), maps,
 //! validates and plans, sending nothing (this is the dry run and the wizard's preview);
 //! [`execute`] journals, sends, and writes the report. Journals and reports live in
-//! `<data dir>/imports`.
+//! `<data dir>/imports`, private (0600 in a 0700 folder).
+//!
+//! One import per Zoom account and event runs at a time, across processes and files: [`execute`]
+//! holds `<event key>.lock` while it runs and refuses to start when another import holds it, or
+//! when another import wrote to the event's journals since this one was planned (its plan could
+//! send someone that import registered). A journal that cannot be read stops every import into
+//! its event, naming it, until `--set-aside-journal` ([`ImportRequest::set_aside_unreadable`])
+//! renames it out of the way; the registrant listing then stands in for it.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -57,6 +64,9 @@ pub struct ImportRequest {
     pub journal_dir: PathBuf,
     /// Where to write the report (default: beside the journal).
     pub report: Option<PathBuf>,
+    /// Rename this event's unreadable journals out of the way (never deleting them) instead of
+    /// refusing to import (`--set-aside-journal`).
+    pub set_aside_unreadable: bool,
 }
 
 /// A read file.
@@ -64,7 +74,12 @@ pub struct ImportRequest {
 pub struct Source {
     pub path: PathBuf,
     pub sha256: String,
+    /// The header, encoding and delimiter, and the rows until [`prepare`] has checked them: it
+    /// drops each row once checked (the plan keeps what the run and the report need), so that a
+    /// big file's cells and its checked rows are never all in memory at once.
     pub table: Table,
+    /// Data rows in the file.
+    pub rows: usize,
 }
 
 /// Everything known before sending: the dry run's content.
@@ -82,7 +97,14 @@ pub struct Prepared {
     pub resuming: Option<JournalState>,
     /// The unfinished journal `--restart` abandons when the import runs.
     pub abandoning: Option<PathBuf>,
+    /// Unreadable journals of the event that `--set-aside-journal` renames when the import runs.
+    pub setting_aside: Vec<PathBuf>,
     pub rates: Rates,
+    /// The Zoom API URL and account (see `ZoomClient::account_identity`).
+    pub zoom: String,
+    /// The event's journals (name and length) when the plan was made: if they change before the
+    /// import runs, another import ran meanwhile and the plan is stale.
+    journals_seen: Vec<(PathBuf, u64)>,
 }
 
 /// How an executed import ended.
@@ -98,6 +120,9 @@ pub struct Finished {
     pub stopped: Option<String>,
     /// Nothing left for `--resume` (no row unsent or with an unknown outcome).
     pub complete: bool,
+    /// What was repaired or set aside on the way (a journal's torn last record, an unreadable
+    /// journal renamed), for the user to read.
+    pub notes: Vec<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -125,6 +150,29 @@ pub enum ImportError {
     Zoom(#[from] ZoomError),
     #[error(transparent)]
     Journal(#[from] JournalError),
+    #[error("{}", unreadable_message(.event, .errors))]
+    UnreadableJournals {
+        event: EventRef,
+        errors: Vec<JournalError>,
+    },
+    #[error(
+        "another regdesk import into {event} is running right now ({holder}); wait for it to finish, then run this command again (lock file {lock})"
+    )]
+    Busy {
+        event: EventRef,
+        holder: String,
+        lock: PathBuf,
+    },
+    #[error(
+        "another import into {event} ran while this one was being planned (its journals changed); run the command again to plan against what it registered"
+    )]
+    Stale { event: EventRef },
+    #[error("cannot set aside the import journal {path}: {source}")]
+    SetAside {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
     #[error("cannot write the report {path}: {source}")]
     Report {
         path: PathBuf,
@@ -136,8 +184,28 @@ pub enum ImportError {
 impl ImportError {
     /// Whether the user must change the command line (exit 2) rather than the world (exit 1).
     pub fn is_usage(&self) -> bool {
-        matches!(self, ImportError::Usage(_) | ImportError::Mapping(_))
+        matches!(
+            self,
+            ImportError::Usage(_)
+                | ImportError::Mapping(_)
+                | ImportError::UnreadableJournals { .. }
+        )
     }
+}
+
+/// The way out of unreadable journals, named one by one.
+fn unreadable_message(event: &EventRef, errors: &[JournalError]) -> String {
+    let mut message = format!(
+        "regdesk cannot tell from the import journals of {event} whom it already sent, so it imports nothing into {event}:"
+    );
+    for error in errors {
+        message.push_str(&format!("\n  {error}"));
+    }
+    message.push_str(&format!(
+        "\nRun the same `regdesk import` command with --set-aside-journal: {} renamed to <name>.set-aside-<time> (kept, not deleted), and the import is checked against {event}'s registrant list instead, so nobody already registered is sent again.",
+        if errors.len() == 1 { "the journal is" } else { "the journals are" }
+    ));
+    message
 }
 
 impl From<RunError> for ImportError {
@@ -148,37 +216,71 @@ impl From<RunError> for ImportError {
     }
 }
 
-/// Reads and splits a file.
+/// Reads and splits a file (a regular file within the reader's limits, streamed).
 pub fn load_source(path: &Path) -> Result<Source, ImportError> {
-    let bytes = std::fs::read(path).map_err(|source| ImportError::FileIo {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    let table = read::read_table(&bytes).map_err(|source| ImportError::File {
-        path: path.to_path_buf(),
-        source,
+    let read = read::read_file(path).map_err(|source| match source {
+        ReadError::Io { kind, message } => ImportError::FileIo {
+            path: path.to_path_buf(),
+            source: std::io::Error::new(kind, message),
+        },
+        source => ImportError::File {
+            path: path.to_path_buf(),
+            source,
+        },
     })?;
     Ok(Source {
         path: path.to_path_buf(),
-        sha256: read::content_hash(&bytes),
-        table,
+        sha256: read.sha256,
+        rows: read.table.rows.len(),
+        table: read.table,
     })
 }
 
-/// The journal name prefix of an event: `meeting-123`.
-pub fn event_key(event: EventRef) -> String {
-    journal::event_key(event.kind.noun(), event.id)
+/// The journal name prefix of an event of the client's Zoom account: `z1a2b3c4d5e6f-meeting-123`.
+pub fn event_key(client: &ZoomClient, event: EventRef) -> String {
+    journal::event_key(&client.account_identity(), event.kind.noun(), event.id)
+}
+
+/// The name and length of each journal of the event, any state.
+fn journal_fingerprint(dir: &Path, key: &str) -> Result<Vec<(PathBuf, u64)>, ImportError> {
+    let paths = journal::journals_of_event(dir, key).map_err(|source| JournalError::Io {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    Ok(paths
+        .into_iter()
+        .map(|path| {
+            let length = std::fs::metadata(&path).map_or(0, |metadata| metadata.len());
+            (path, length)
+        })
+        .collect())
 }
 
 /// Reads the file, asks Zoom about the event and plans; sends nothing and writes nothing.
 pub async fn prepare(client: &ZoomClient, request: ImportRequest) -> Result<Prepared, ImportError> {
-    let source = load_source(&request.file)?;
-    let key = event_key(request.event);
-    let open = journal::find_open(&request.journal_dir, &key, &source.sha256)?;
+    let mut source = load_source(&request.file)?;
+    let key = event_key(client, request.event);
+    // Before anything is asked of Zoom: a journal written after this point makes the plan stale.
+    let journals_seen = journal_fingerprint(&request.journal_dir, &key)?;
+    let scanned = journal::scan_event(&request.journal_dir, &key)?;
+    if !scanned.unreadable.is_empty() && !request.set_aside_unreadable {
+        return Err(ImportError::UnreadableJournals {
+            event: request.event,
+            errors: scanned.unreadable,
+        });
+    }
+    let setting_aside: Vec<PathBuf> = scanned
+        .unreadable
+        .iter()
+        .map(|error| error.path().to_path_buf())
+        .collect();
+    let open = scanned.open_of_file(&source.sha256).cloned();
     let (resuming, abandoning) = match (request.mode, open) {
         (StartMode::Fresh, Some(open)) => {
             return Err(ImportError::Usage(unfinished_message(&request, &open)));
         }
+        // The unfinished journal may be among those set aside: the listing stands in for it.
+        (StartMode::Resume, None) if !setting_aside.is_empty() => (None, None),
         (StartMode::Resume, None) => {
             return Err(ImportError::Usage(format!(
                 "there is no unfinished import of {} into {} to resume; run it without --resume",
@@ -222,16 +324,19 @@ pub async fn prepare(client: &ZoomClient, request: ImportRequest) -> Result<Prep
         None => mapping::resolve(&source.table, &form.question_titles(), &request.overrides)?,
     };
     let file_problems = validate::file_problems(&mapping, &form);
-    let checked = validate::check_rows(&source.table, &mapping, &form);
+    // Checked one row at a time as the plan takes them: a million checked rows at once would
+    // hold every person twice.
+    let rows = std::mem::take(&mut source.table.rows);
+    let checked = validate::checked_rows_of(&source.table, rows, &mapping, &form);
     let today = Timestamp::now().to_zoned(jiff::tz::TimeZone::UTC).date();
-    let requests_today = journal::registration_requests_on(&request.journal_dir, &key, today)?;
+    let requests_today = scanned.requests_on(today);
     let existing = existing_by_email(registrants);
     let rates = Rates {
         heavy_per_second: client.config().plan.per_second(Category::Heavy),
         light_per_second: client.config().plan.per_second(Category::Light),
     };
     let plan = plan::plan(PlanInput {
-        rows: &checked,
+        rows: checked,
         existing: &existing,
         journal: resuming.as_ref(),
         requests_today: &requests_today,
@@ -249,7 +354,10 @@ pub async fn prepare(client: &ZoomClient, request: ImportRequest) -> Result<Prep
         plan,
         resuming,
         abandoning,
+        setting_aside,
         rates,
+        zoom: client.account_identity(),
+        journals_seen,
     })
 }
 
@@ -273,12 +381,40 @@ pub async fn execute(
     cancel: CancellationToken,
 ) -> Result<Finished, ImportError> {
     let request = &prepared.request;
-    let key = event_key(request.event);
-    // One run per event and file at a time, across processes (a fresh import creates a new
-    // journal, so the journal's own lock cannot cover the start).
-    let _run_lock = lock_run(&request.journal_dir, &key, &prepared.source.sha256)?;
+    let key = event_key(client, request.event);
+    // One run per Zoom account and event at a time, across processes and files (a fresh import
+    // creates a new journal, so the journal's own lock cannot cover the start).
+    let _event_lock = lock_event(request, &key)?;
+    if journal_fingerprint(&request.journal_dir, &key)? != prepared.journals_seen {
+        return Err(ImportError::Stale {
+            event: request.event,
+        });
+    }
+    let mut notes = Vec::new();
+    for path in &prepared.setting_aside {
+        let moved =
+            journal::set_aside(path, Timestamp::now()).map_err(|source| ImportError::SetAside {
+                path: path.clone(),
+                source,
+            })?;
+        notes.push(format!(
+            "Set aside the unreadable journal {} as {}; whom it registered count as already registered.",
+            path.display(),
+            moved.display()
+        ));
+    }
+    let repair_note = |writer: &JournalWriter| {
+        writer.repaired().map(|repaired| {
+            format!(
+                "Repaired the journal {}: its last record was cut short (a crash or a full disk while writing); the {} byte(s) of it were removed. Its send is settled by the registrant listing.",
+                repaired.path.display(),
+                repaired.removed_bytes
+            )
+        })
+    };
     if let Some(old) = &prepared.abandoning {
         let writer = JournalWriter::append(old)?;
+        notes.extend(repair_note(&writer));
         writer
             .write(Record::Abandoned {
                 at: Timestamp::now(),
@@ -288,6 +424,7 @@ pub async fn execute(
     let (writer, first_unit) = match &prepared.resuming {
         Some(state) => {
             let writer = JournalWriter::append(&state.path)?;
+            notes.extend(repair_note(&writer));
             writer
                 .write(Record::Resumed {
                     at: Timestamp::now(),
@@ -303,9 +440,10 @@ pub async fn execute(
                 version: JOURNAL_VERSION,
                 at: now,
                 event: key.clone(),
+                zoom: prepared.zoom.clone(),
                 file: request.file.clone(),
                 file_sha256: prepared.source.sha256.clone(),
-                rows: prepared.source.table.rows.len(),
+                rows: prepared.source.rows,
                 mapping: prepared.mapping.clone(),
             };
             (JournalWriter::create(&path, begin)?, 1)
@@ -352,29 +490,48 @@ pub async fn execute(
         cancelled: result.cancelled,
         stopped: result.stopped,
         complete,
+        notes,
     })
 }
 
-/// An exclusive lock on `<dir>/<event>-<hash>.lock`, held while the import runs.
-fn lock_run(dir: &Path, key: &str, sha256: &str) -> Result<std::fs::File, ImportError> {
-    let path = dir.join(format!("{key}-{}.lock", sha256.get(..16).unwrap_or(sha256)));
+/// An exclusive lock on `<dir>/<event key>.lock`, held while the import runs; the file says who
+/// holds it, for the message of the import it turns away.
+fn lock_event(request: &ImportRequest, key: &str) -> Result<std::fs::File, ImportError> {
+    let dir = &request.journal_dir;
+    let path = dir.join(format!("{key}.lock"));
     let io_error = |source| {
         ImportError::Journal(JournalError::Io {
             path: path.clone(),
             source,
         })
     };
-    std::fs::create_dir_all(dir).map_err(io_error)?;
-    let file = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&path)
-        .map_err(io_error)?;
+    crate::private_fs::create_private_dir_all(dir).map_err(io_error)?;
+    let mut file = crate::private_fs::open_or_create_private(&path).map_err(io_error)?;
     match file.try_lock() {
-        Ok(()) => Ok(file),
+        Ok(()) => {
+            use std::io::Write;
+            let holder = format!(
+                "process {} importing {} since {}\n",
+                std::process::id(),
+                request.file.display(),
+                Timestamp::now().strftime("%Y-%m-%d %H:%M:%S UTC")
+            );
+            file.set_len(0)
+                .and_then(|()| file.write_all(holder.as_bytes()))
+                .map_err(io_error)?;
+            Ok(file)
+        }
         Err(std::fs::TryLockError::WouldBlock) => {
-            Err(ImportError::Journal(JournalError::Locked { path }))
+            let holder = std::fs::read_to_string(&path)
+                .ok()
+                .map(|text| text.trim().to_owned())
+                .filter(|text| !text.is_empty())
+                .unwrap_or_else(|| "another process".to_owned());
+            Err(ImportError::Busy {
+                event: request.event,
+                holder,
+                lock: path,
+            })
         }
         Err(std::fs::TryLockError::Error(source)) => Err(io_error(source)),
     }

@@ -55,8 +55,9 @@ pub struct Person {
     pub email: String,
     pub first_name: String,
     pub last_name: Option<String>,
-    /// Other standard fields, in Zoom's spelling.
-    pub fields: BTreeMap<StandardField, String>,
+    /// Other standard fields, in Zoom's spelling, in field order (a list, not a map: one map
+    /// node per person costs hundreds of bytes, times a million rows).
+    pub fields: Vec<(StandardField, String)>,
     /// Custom question answers by the meeting's title.
     pub answers: Vec<(String, String)>,
 }
@@ -65,6 +66,14 @@ impl Person {
     /// Only email and names: the person can go in a batch-registration call.
     pub fn batchable(&self) -> bool {
         self.fields.is_empty() && self.answers.is_empty()
+    }
+
+    /// The value of a standard field, if the row has one.
+    pub fn field(&self, field: &StandardField) -> Option<&str> {
+        self.fields
+            .iter()
+            .find(|(each, _)| each == field)
+            .map(|(_, value)| value.as_str())
     }
 
     /// The key duplicates and existing registrants are matched by.
@@ -143,34 +152,59 @@ pub fn file_problems(mapping: &Mapping, form: &RegistrationForm) -> Vec<Problem>
 
 /// Validates every row and marks duplicates.
 pub fn check_rows(table: &Table, mapping: &Mapping, form: &RegistrationForm) -> Vec<CheckedRow> {
-    let shared = file_problems(mapping, form);
-    let mut checked: Vec<CheckedRow> = table
-        .rows
-        .iter()
-        .map(|row| check_row(table, row, mapping, form, &shared))
-        .collect();
-    mark_duplicates(&mut checked);
-    checked
+    checked_rows(table, mapping, form).collect()
 }
 
-fn mark_duplicates(rows: &mut [CheckedRow]) {
+/// Validates the rows one at a time, in file order, marking duplicates on the way: a row is a
+/// duplicate when an earlier valid row has its email; rows after the imported one are duplicates
+/// even if they are otherwise invalid (their person is taken care of), earlier invalid rows keep
+/// their own problems. Only the emails seen so far are kept, so a million rows need not all be
+/// held checked at once.
+pub fn checked_rows<'a>(
+    table: &'a Table,
+    mapping: &'a Mapping,
+    form: &'a RegistrationForm,
+) -> impl Iterator<Item = CheckedRow> + 'a {
+    let shared = file_problems(mapping, form);
+    mark_duplicates_on_the_way(
+        table
+            .rows
+            .iter()
+            .map(move |row| check_row(table, row, mapping, form, &shared)),
+    )
+}
+
+/// [`checked_rows`] of rows taken out of `table` (whose header names the columns): each row is
+/// dropped as soon as it is checked, so the file's cells and the checked rows are never all held
+/// at once.
+pub fn checked_rows_of<'a>(
+    table: &'a Table,
+    rows: Vec<SourceRow>,
+    mapping: &'a Mapping,
+    form: &'a RegistrationForm,
+) -> impl Iterator<Item = CheckedRow> + 'a {
+    let shared = file_problems(mapping, form);
+    mark_duplicates_on_the_way(
+        rows.into_iter()
+            .map(move |row| check_row(table, &row, mapping, form, &shared)),
+    )
+}
+
+fn mark_duplicates_on_the_way(
+    rows: impl Iterator<Item = CheckedRow>,
+) -> impl Iterator<Item = CheckedRow> {
     let mut first_valid: HashMap<String, usize> = HashMap::new();
-    for row in rows.iter() {
-        if let Verdict::Valid(person) = &row.verdict {
-            first_valid.entry(person.email_key()).or_insert(row.row);
+    rows.map(move |mut checked| {
+        if let Verdict::Valid(person) = &checked.verdict {
+            first_valid.entry(person.email_key()).or_insert(checked.row);
         }
-    }
-    for row in rows.iter_mut() {
-        let key = row.email.to_lowercase();
-        let Some(&winner) = first_valid.get(&key) else {
-            continue;
-        };
-        // Rows after the imported one are duplicates even if they are otherwise invalid (their
-        // person is taken care of); earlier invalid rows keep their own problems.
-        if winner < row.row {
-            row.verdict = Verdict::Duplicate { of_row: winner };
+        if let Some(&winner) = first_valid.get(&checked.email.to_lowercase())
+            && winner < checked.row
+        {
+            checked.verdict = Verdict::Duplicate { of_row: winner };
         }
-    }
+        checked
+    })
 }
 
 fn check_row(
@@ -182,12 +216,9 @@ fn check_row(
 ) -> CheckedRow {
     let mut problems: Vec<Problem> = shared.to_vec();
     let value = |target: &Target| -> Option<(&str, String)> {
-        mapping.column_for(target).map(|index| {
-            (
-                row.cells.get(index).map(String::as_str).unwrap_or(""),
-                table.column_label(index),
-            )
-        })
+        mapping
+            .column_for(target)
+            .map(|index| (row.cell(index), table.column_label(index)))
     };
     if row.extra_cells > 0 {
         problems.push(Problem {
@@ -286,11 +317,7 @@ fn check_row(
             continue;
         }
         let label = Some(table.column_label(column.index));
-        let raw = row
-            .cells
-            .get(column.index)
-            .map(String::as_str)
-            .unwrap_or("");
+        let raw = row.cell(column.index);
         if raw.is_empty() {
             if form.required_fields.contains(field) {
                 problems.push(problem(
@@ -342,7 +369,7 @@ fn check_row(
             email: email.clone(),
             first_name: first_name.clone(),
             last_name: (!last_name.is_empty()).then(|| last_name.clone()),
-            fields,
+            fields: fields.into_iter().collect(),
             answers,
         })
     } else {
@@ -489,10 +516,10 @@ mod tests {
         let Verdict::Valid(person) = &rows[0].verdict else {
             panic!("{:?}", rows[0].verdict);
         };
-        assert_eq!(person.fields[&StandardField::Country], "DE");
+        assert_eq!(person.field(&StandardField::Country), Some("DE"));
         assert_eq!(
-            person.fields[&StandardField::RoleInPurchaseProcess],
-            "Decision Maker"
+            person.field(&StandardField::RoleInPurchaseProcess),
+            Some("Decision Maker")
         );
         assert_eq!(
             person.answers,

@@ -4,7 +4,6 @@
 //! data), or plain JSON readable only by the user (0600), which carries a permanent warning badge
 //! ([`StoreKind::warning_badge`]). Files live in `<config dir>/credentials/`.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use argon2::{Algorithm, Argon2, Params, Version};
@@ -230,32 +229,12 @@ impl SecretStore for FileStore {
 }
 
 fn create_private_dir(dir: &Path) -> std::io::Result<()> {
-    let mut builder = std::fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-    builder.create(dir)
+    crate::private_fs::create_private_dir_all(dir)
 }
 
-/// Writes through a fresh 0600 temporary file renamed over the target, so the secret is never
-/// readable by others, not even for a moment, and a crash never leaves half a file.
+/// Writes through a fresh 0600 temporary file with an unpredictable name renamed over the
+/// target, so the secret is never readable by others, not even for a moment, a crash never
+/// leaves half a file, and nothing planted at the temporary name is followed.
 fn write_private_file(path: &Path, contents: &[u8]) -> std::io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let temp = dir.join(format!(".credentials.{}.tmp", std::process::id()));
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let written = options.open(&temp).and_then(|mut file| {
-        file.write_all(contents)?;
-        file.sync_all()
-    });
-    match written.and_then(|()| std::fs::rename(&temp, path)) {
-        Ok(()) => Ok(()),
-        Err(err) => {
-            // The temporary file may hold the secret: remove it before reporting.
-            std::fs::remove_file(&temp).ok();
-            Err(err)
-        }
-    }
+    crate::private_fs::write_private(path, contents)
 }

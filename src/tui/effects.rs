@@ -219,6 +219,7 @@ impl EffectRunner {
                     mode,
                     journal_dir: imports_dir(&self.data_dir),
                     report: None,
+                    set_aside_unreadable: false,
                 };
                 self.spawn_zoom(request, move |client, _| async move {
                     Outcome::ImportPrepared(import_wizard::prepare(&client, import).await)
@@ -240,9 +241,13 @@ impl EffectRunner {
                 event,
                 occurrence,
                 path,
-            } => self.spawn_zoom(request, move |client, _| async move {
-                Outcome::Exported(export(&client, event, occurrence.as_deref(), &path).await)
-            }),
+            } => {
+                let data_dir = self.data_dir.clone();
+                self.spawn_zoom(request, move |client, _| async move {
+                    let exported = export(&client, event, occurrence.as_deref(), &path, &data_dir);
+                    Outcome::Exported(exported.await)
+                })
+            }
         }
     }
 
@@ -392,6 +397,7 @@ async fn export(
     event: EventRef,
     occurrence: Option<&str>,
     path: &Path,
+    data_dir: &Path,
 ) -> Result<(PathBuf, usize), String> {
     let registrants = client
         .list_all_registrants(event, occurrence)
@@ -414,8 +420,14 @@ async fn export(
         .parent()
         .filter(|parent| !parent.as_os_str().is_empty())
     {
-        std::fs::create_dir_all(parent)
-            .map_err(|error| format!("cannot create {}: {error}", parent.display()))?;
+        // Under regdesk's data dir (the proposed `exports` folder) folders are regdesk's own and
+        // private; elsewhere missing folders are created private and existing ones left alone.
+        let created = if !data_dir.as_os_str().is_empty() && parent.starts_with(data_dir) {
+            crate::private_fs::create_private_dir_all(parent)
+        } else {
+            crate::private_fs::create_missing_dirs(parent)
+        };
+        created.map_err(|error| format!("cannot create {}: {error}", parent.display()))?;
     }
     crate::cli::export::write_atomically(path, |file| write_csv(file, &headers, &rows))
         .map_err(|error| format!("cannot write {}: {error:#}", path.display()))?;

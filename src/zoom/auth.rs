@@ -220,6 +220,15 @@ impl AuthState {
         }
     }
 
+    /// The account the credentials work on, without a secret: a Server-to-Server app's account
+    /// ID, or a JWT app's API key (JWT apps are one per account).
+    pub fn account_label(&self) -> String {
+        match self {
+            AuthState::ServerToServer(s2s) => format!("account {}", s2s.account_id),
+            AuthState::LegacyJwt(jwt) => format!("JWT app {}", jwt.api_key),
+        }
+    }
+
     fn info(&self) -> &Mutex<TokenInfo> {
         match self {
             AuthState::ServerToServer(s2s) => &s2s.info,

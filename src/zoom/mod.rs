@@ -300,6 +300,16 @@ impl ZoomClient {
     pub fn auth_kind(&self) -> AuthKind {
         self.inner.auth.kind()
     }
+
+    /// Which Zoom and which account this client works on, without a secret: the API base URL and
+    /// the account (see `AuthState::account_label`). Import journals are kept apart by it.
+    pub fn account_identity(&self) -> String {
+        format!(
+            "{} {}",
+            self.inner.api_base,
+            self.inner.auth.account_label()
+        )
+    }
 }
 
 impl Inner {

@@ -220,3 +220,40 @@ async fn logging_in_again_with_a_keyring_moves_the_secret_out_of_the_plain_file(
     assert_eq!(logout.code, 0, "{logout:?}");
     assert_forgotten(StoreKind::SecretService, &profile).await;
 }
+
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread")]
+async fn profiles_and_credential_files_are_private_whatever_the_umask() {
+    use std::os::unix::fs::PermissionsExt;
+    let (sim, desk) = desk_with_simulator().await;
+    let app = sim.s2s_app();
+    // A config dir regdesk has to create, under a umask that takes nothing away.
+    let config = desk.config.path().join("fresh").join("regdesk");
+    let mut command = desk.wrapped_command(
+        &["sh", "-c", "umask 000 && exec \"$@\"", "sh"],
+        &["login", "--store", "plain-file"],
+    );
+    command.env("REGDESK_CONFIG_DIR", &config);
+    let ran = desk.run_command(command, &app_lines(&app)).await;
+    assert_eq!(ran.code, 0, "{ran:?}");
+    let mode = |path: &std::path::Path| {
+        std::fs::metadata(path)
+            .unwrap_or_else(|error| panic!("{}: {error}", path.display()))
+            .permissions()
+            .mode()
+            & 0o777
+    };
+    for folder in [
+        config.parent().unwrap().to_path_buf(),
+        config.clone(),
+        config.join("credentials"),
+    ] {
+        assert_eq!(mode(&folder), 0o700, "{}", folder.display());
+    }
+    for file in [
+        config.join("profiles.toml"),
+        config.join("credentials").join("default.plain.json"),
+    ] {
+        assert_eq!(mode(&file), 0o600, "{}", file.display());
+    }
+}

@@ -17,7 +17,7 @@ use super::support::{
     simulator, workload,
 };
 
-fn regdesk(env: &[(String, String)], args: &[&str]) -> Command {
+pub(super) fn regdesk(env: &[(String, String)], args: &[&str]) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_regdesk"));
     command
         .args(args)
@@ -31,13 +31,13 @@ fn regdesk(env: &[(String, String)], args: &[&str]) -> Command {
     command
 }
 
-struct Output {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
+pub(super) struct Output {
+    pub(super) code: Option<i32>,
+    pub(super) stdout: String,
+    pub(super) stderr: String,
 }
 
-async fn run(env: &[(String, String)], args: &[&str]) -> Output {
+pub(super) async fn run(env: &[(String, String)], args: &[&str]) -> Output {
     let output = regdesk(env, args).output().await.expect("regdesk runs");
     Output {
         code: output.status.code(),
@@ -47,7 +47,7 @@ async fn run(env: &[(String, String)], args: &[&str]) -> Output {
 }
 
 /// The report's path, as the import prints it at the end.
-fn report_path(stdout: &str) -> PathBuf {
+pub(super) fn report_path(stdout: &str) -> PathBuf {
     stdout
         .lines()
         .find_map(|line| line.strip_prefix("Report:"))
@@ -56,7 +56,7 @@ fn report_path(stdout: &str) -> PathBuf {
 }
 
 /// The journal files under the data dir.
-fn journals(data_dir: &Path) -> Vec<PathBuf> {
+pub(super) fn journals(data_dir: &Path) -> Vec<PathBuf> {
     std::fs::read_dir(data_dir.join("imports"))
         .map(|entries| {
             entries
@@ -69,7 +69,7 @@ fn journals(data_dir: &Path) -> Vec<PathBuf> {
 }
 
 /// How many units the journal has recorded answers for.
-fn answered_units(data_dir: &Path) -> usize {
+pub(super) fn answered_units(data_dir: &Path) -> usize {
     journals(data_dir)
         .iter()
         .filter_map(|path| std::fs::read_to_string(path).ok())

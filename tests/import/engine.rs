@@ -30,6 +30,7 @@ fn request(meeting: u64, file: &Path, journal_dir: &Path, mode: StartMode) -> Im
         mode,
         journal_dir: journal_dir.to_path_buf(),
         report: None,
+        set_aside_unreadable: false,
     }
 }
 
@@ -152,7 +153,8 @@ async fn crashed_journal(
     emails: &[String],
 ) -> std::path::PathBuf {
     let now = jiff::Timestamp::now();
-    let key = session::event_key(prepared.request.event);
+    let event = prepared.request.event;
+    let key = journal::event_key(&prepared.zoom, event.kind.noun(), event.id);
     let path = journal::new_journal_path(
         &prepared.request.journal_dir,
         &key,
@@ -165,9 +167,10 @@ async fn crashed_journal(
             version: journal::JOURNAL_VERSION,
             at: now,
             event: key,
+            zoom: prepared.zoom.clone(),
             file: prepared.request.file.clone(),
             file_sha256: prepared.source.sha256.clone(),
-            rows: prepared.source.table.rows.len(),
+            rows: prepared.source.rows,
             mapping: prepared.mapping.clone(),
         },
     )

@@ -112,7 +112,7 @@ fn semicolons_with_quoted_newlines_keep_spreadsheet_row_numbers() {
     );
     let source = load_source(&fixture("excel-semicolon-quoted-newlines.csv")).unwrap();
     assert_eq!(
-        source.table.rows[1].cells[3],
+        source.table.rows[1].cell(3),
         "Zeile eins\nZeile zwei\nZeile drei"
     );
 }

@@ -260,3 +260,38 @@ async fn the_simulator_listens_on_loopback_only() {
         assert!(sim.api_url().starts_with("http://[::1]:"));
     }
 }
+
+/// Every `email` value anywhere in a JSON document.
+fn emails_in(value: &Value, found: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            for (key, inner) in map {
+                match (key.as_str(), inner) {
+                    ("email", Value::String(email)) => found.push(email.clone()),
+                    _ => emails_in(inner, found),
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|item| emails_in(item, found)),
+        _ => {}
+    }
+}
+
+#[test]
+fn every_demo_email_is_one_zoom_would_accept() {
+    let demo: Value = serde_json::from_str(
+        &std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/demo.json")).unwrap(),
+    )
+    .unwrap();
+    let mut emails = Vec::new();
+    emails_in(&demo, &mut emails);
+    assert!(emails.len() > 700, "the demo's users and registrants");
+    let refused: Vec<&String> = emails
+        .iter()
+        .filter(|email| !email.is_ascii() || email.parse::<email_address::EmailAddress>().is_err())
+        .collect();
+    assert!(
+        refused.is_empty(),
+        "Zoom's `format: email` refuses these demo addresses: {refused:?}"
+    );
+}

@@ -96,6 +96,7 @@ impl Bench {
                     mode,
                     journal_dir: imports_dir(&self.dir.path().join("data")),
                     report: None,
+                    set_aside_unreadable: false,
                 };
                 let outcome =
                     Outcome::ImportPrepared(import_wizard::prepare(&self.client, import).await);
@@ -245,6 +246,7 @@ async fn every_step_drawn_from_file_to_report() {
             cancelled: false,
             stopped: None,
             complete: true,
+            notes: Vec::new(),
         }))),
     });
     insta::assert_snapshot!("report_step", bench.screen(&app, 100, 30));

@@ -58,7 +58,7 @@ pub(super) fn file_line(prepared: &Prepared) -> String {
         prepared.source.path.display(),
         table.encoding,
         table.delimiter,
-        table.rows.len()
+        prepared.source.rows
     )
 }
 

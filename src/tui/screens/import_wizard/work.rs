@@ -21,7 +21,7 @@ pub async fn prepare(
 ) -> Result<Box<Prepared>, ImportProblem> {
     if request.mode == StartMode::Fresh {
         let source = session::load_source(&request.file).map_err(describe)?;
-        let key = session::event_key(request.event);
+        let key = session::event_key(client, request.event);
         let open = journal::find_open(&request.journal_dir, &key, &source.sha256)
             .map_err(|error| ImportProblem::Other(error.to_string()))?;
         if let Some(open) = open {

@@ -1,15 +1,17 @@
 #!/usr/bin/env python3
 """Generates assets/demo.json, the simulator's embedded demo account (deterministic: same output
-on every run). Run from the repository root: python3 assets/tools/generate-demo.py
+on every run). Run from the repository root: python3 tools/generate-demo.py
 
 The account, its users and apps and its meetings are written out below; the registrants are drawn
 from name, company and city pools with a fixed seed. Email domains use the reserved `.example`
-TLD so no demo address can reach a real person. Times are offsets from "now" (rounded down to the
+TLD so no demo address can reach a real person, and are plain ASCII (accents are dropped from the
+local part: "Fernández" gives "fernandez"), as Zoom's `format: email` requires. Times are offsets from "now" (rounded down to the
 hour by the simulator), so the demo always looks current.
 """
 import json
 import random
 import string
+import unicodedata
 from pathlib import Path
 
 rng = random.Random(20261123)
@@ -79,12 +81,19 @@ COMMENTS = ["Looking forward to it!", "Will the recording be shared afterwards?"
             "Joining with two colleagues from our team.", "Interested in the Q&A part especially.",
             "Please send the slides if possible.", ""]
 
+def ascii_local_part(name):
+    """An email local part Zoom accepts: lower case ASCII letters and dots, accents dropped."""
+    decomposed = unicodedata.normalize("NFKD", name.lower().replace(" ", "").replace("'", ""))
+    local = "".join(c for c in decomposed if not unicodedata.combining(c))
+    if not local.isascii():
+        raise ValueError(f"{name!r} has letters without an ASCII spelling; add one")
+    return local
+
 def person():
     first, last = rng.choice(FIRST), rng.choice(LAST)
     company, domain, industry = rng.choice(COMPANIES)
     city, state, zip_code, country, phone = rng.choice(PLACES)
-    local = f"{first}.{last}".lower().replace(" ", "").replace("'", "")
-    local = local.translate(str.maketrans("äöüåéíóúñçã", "aouaeiounca"))
+    local = ascii_local_part(f"{first}.{last}")
     return {
         "first_name": first, "last_name": last, "email": f"{local}@{domain}",
         "org": company, "industry": industry, "city": city, "state": state, "zip": zip_code,
@@ -326,7 +335,7 @@ def dump(value, indent=0):
         return "[\n" + ",\n".join(items) + f"\n{pad}]"
     return json.dumps(value, ensure_ascii=False)
 
-out = Path(__file__).resolve().parent.parent / "demo.json"
+out = Path(__file__).resolve().parent.parent / "assets" / "demo.json"
 out.write_text(dump(data) + "\n", encoding="utf-8")
 total = sum(len(e.get("registrants", [])) for e in meetings + webinars)
 print(f"wrote {out} ({total} registrants)")
