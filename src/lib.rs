@@ -5,6 +5,7 @@
 //! scriptable commands that tie them together.
 
 pub mod cli;
+pub mod crash;
 pub mod import;
 pub mod paths;
 pub mod profiles;

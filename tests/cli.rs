@@ -6,5 +6,7 @@ mod support;
 
 #[path = "cli/commands.rs"]
 mod commands;
+#[path = "cli/crash.rs"]
+mod crash;
 #[path = "cli/exit_codes.rs"]
 mod exit_codes;

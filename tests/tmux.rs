@@ -184,10 +184,15 @@ impl Pane {
     /// Starts regdesk --demo from the shell, its pid written to `pid`, and waits for the
     /// meetings.
     fn start_regdesk(&self) {
+        self.start_regdesk_with("");
+    }
+
+    /// [`Pane::start_regdesk`] with `env` (`NAME=value …`, shell-safe) in regdesk's environment.
+    fn start_regdesk_with(&self, env: &str) {
         let binary = env!("CARGO_BIN_EXE_regdesk");
         // `exec` keeps the pid written by the shell the pid of regdesk (for the SIGTERM test).
         self.run(&format!(
-            "clear; sh -c 'echo $$ > \"$1\"; exec \"$0\" --demo' '{binary}' '{}'; echo \"regdesk-exit=$?\"",
+            "clear; {env} sh -c 'echo $$ > \"$1\"; exec \"$0\" --demo' '{binary}' '{}'; echo \"regdesk-exit=$?\"",
             self.path("pid").display()
         ));
         self.wait_for("the meetings list of the demo", |screen| {
@@ -377,4 +382,52 @@ fn read_pid(path: &Path) -> String {
         "pid {pid:?}"
     );
     pid
+}
+
+#[test]
+fn a_panicking_task_restores_the_terminal_exits_1_and_leaves_a_private_crash_report() {
+    if tmux_available().is_none() {
+        return;
+    }
+    let pane = Pane::start();
+    let before = pane.save_stty("before");
+    // The debug-build test hook: the task loading a meeting's registrants panics.
+    pane.start_regdesk_with("REGDESK_DEBUG_PANIC=tui");
+    pane.type_text(&format!("/{ADVISORY_TOPIC}"));
+    pane.keys(&["Enter"]);
+    pane.wait_for("only the advisory board", |screen| {
+        screen.contains(&format!("/{ADVISORY_TOPIC}"))
+    });
+    pane.keys(&["Enter"]);
+
+    pane.assert_terminal_restored(&before);
+    let screen = pane.screen();
+    assert!(screen.contains("regdesk-exit=1"), "{screen}");
+    assert!(
+        screen.contains("regdesk: internal error (a bug) at src/tui/effects.rs:"),
+        "one short message says what happened:\n{screen}"
+    );
+    assert!(
+        !screen.contains("Meetings ("),
+        "no frame was drawn over the shell after the terminal was given back:\n{screen}"
+    );
+
+    let crashes = pane.path("home/regdesk-data/crashes");
+    let reports: Vec<PathBuf> = std::fs::read_dir(&crashes)
+        .unwrap_or_else(|error| panic!("no {}: {error}", crashes.display()))
+        .map(|entry| entry.expect("a directory entry").path())
+        .collect();
+    assert_eq!(reports.len(), 1, "{reports:?}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&reports[0])
+            .expect("metadata")
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600, "the report is the user's only");
+    }
+    let report = std::fs::read_to_string(&reports[0]).expect("the report reads");
+    assert!(report.contains("location: src/tui/effects.rs:"), "{report}");
+    assert!(report.contains("loading registrants"), "{report}");
 }

@@ -13,3 +13,5 @@ mod import_wizard;
 mod live_pane;
 #[path = "tui/login_store.rs"]
 mod login_store;
+#[path = "tui/panics.rs"]
+mod panics;

@@ -37,6 +37,9 @@ pub struct AppConfig {
     pub clock: SharedClock,
     /// Where exports go by default (`<data dir>/exports`).
     pub data_dir: PathBuf,
+    /// The test hook of debug builds: a background task that panics on purpose.
+    #[cfg(debug_assertions)]
+    pub injected_panic: Option<super::effects::InjectedPanic>,
 }
 
 enum Overlay {
@@ -132,8 +135,8 @@ impl App {
                 Vec::new()
             }
             Msg::Done { request, outcome } => self.on_outcome(request, outcome),
-            // The loop hands sessions to the runner and calls `on_session`.
-            Msg::SessionReady(_) => Vec::new(),
+            // The loop hands sessions to the runner and calls `on_session`, and stops on a panic.
+            Msg::SessionReady(_) | Msg::TaskPanicked(_) => Vec::new(),
         }
     }
 
