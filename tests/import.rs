@@ -2,6 +2,10 @@
 //! against the simulator over real HTTP (`engine`), and the real binary killed with SIGKILL
 //! half-way and resumed (`cli`).
 
+// A test crate: an unmet `expect` is the test failing (clippy.toml allows it only inside
+// `#[test]` functions, not in the helpers around them).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 #[path = "import/cli.rs"]
 mod cli;
 #[path = "import/engine.rs"]

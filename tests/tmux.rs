@@ -8,6 +8,10 @@
 //! the tests skip with a notice, unless REGDESK_REQUIRE_SYSTEM_TESTS=1 (tests/run) makes that a
 //! failure.
 
+// A test crate: an unmet `expect` is the test failing (clippy.toml allows it only inside
+// `#[test]` functions, not in the helpers around them).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
