@@ -7,6 +7,7 @@
 pub mod cli;
 pub mod crash;
 pub mod import;
+pub mod logging;
 pub mod paths;
 pub mod profiles;
 pub mod secrets;

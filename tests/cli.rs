@@ -14,3 +14,5 @@ mod commands;
 mod crash;
 #[path = "cli/exit_codes.rs"]
 mod exit_codes;
+#[path = "cli/logging.rs"]
+mod logging;

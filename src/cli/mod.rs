@@ -75,6 +75,11 @@ pub struct GlobalArgs {
     /// The Zoom OAuth host; the token endpoint is {oauth_url}/oauth/token.
     #[arg(long, global = true, env = "REGDESK_OAUTH_URL", value_name = "URL")]
     pub oauth_url: Option<String>,
+
+    /// Write a debug log, redacted, to <data dir>/logs/regdesk.log (REGDESK_LOG=FILTER picks
+    /// any other level, e.g. REGDESK_LOG=trace).
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
 }
 
 /// Output formats of the listing commands.
@@ -333,6 +338,14 @@ pub fn main() -> std::process::ExitCode {
             return std::process::ExitCode::from(err.exit_code().clamp(0, 255) as u8);
         }
     };
+    if let Some(log) = crate::logging::init(cli.global.verbose) {
+        tracing::info!(
+            "regdesk {} (pid {}) logging to {}",
+            env!("CARGO_PKG_VERSION"),
+            std::process::id(),
+            log.display()
+        );
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
