@@ -65,12 +65,13 @@ struct Measured {
     peak_rss_kib: u64,
     exit: String,
     elapsed: Duration,
-    last_stderr_line: String,
+    /// The last line the command printed (stdout, else stderr), for the table.
+    last_line: String,
 }
 
 /// Waits for `child` with `wait4`, which reports the child's peak resident set size; kills it
 /// after [`COMMAND_DEADLINE`].
-fn wait_measured(child: Child, started: Instant, stderr: &Path) -> Result<Measured, String> {
+fn wait_measured(child: Child, started: Instant, output: &Output) -> Result<Measured, String> {
     let pid = child.id();
     let (done, finished) = mpsc::channel::<()>();
     let watchdog = std::thread::spawn(move || {
@@ -93,21 +94,47 @@ fn wait_measured(child: Child, started: Instant, stderr: &Path) -> Result<Measur
     } else {
         format!("status {status}")
     };
-    let last_stderr_line = std::fs::read_to_string(stderr)
-        .unwrap_or_default()
-        .lines()
-        .rev()
-        .find(|line| !line.trim().is_empty())
-        .unwrap_or_default()
-        .chars()
-        .take(100)
-        .collect();
+    let last_line = |path: &Path| -> Option<String> {
+        std::fs::read_to_string(path)
+            .ok()?
+            .lines()
+            .rev()
+            .find(|line| !line.trim().is_empty())
+            .map(|line| line.trim().chars().take(110).collect())
+    };
     Ok(Measured {
         peak_rss_kib,
         exit,
         elapsed,
-        last_stderr_line,
+        last_line: last_line(&output.stdout)
+            .or_else(|| last_line(&output.stderr))
+            .unwrap_or_default(),
     })
+}
+
+/// Where a command's stdout and stderr go (files, read after it ended).
+struct Output {
+    stdout: PathBuf,
+    stderr: PathBuf,
+}
+
+impl Output {
+    fn new(dir: &Path, name: &str) -> Output {
+        Output {
+            stdout: dir.join(format!("{name}.stdout")),
+            stderr: dir.join(format!("{name}.stderr")),
+        }
+    }
+
+    fn attach(&self, command: &mut Command) -> Result<(), String> {
+        let create = |path: &Path| {
+            std::fs::File::create(path).map_err(|e| format!("{}: {e}", path.display()))
+        };
+        command
+            .stdout(create(&self.stdout)?)
+            .stderr(create(&self.stderr)?);
+        Ok(())
+    }
 }
 
 /// `wait4(pid)`: the exit status and `ru_maxrss` (KiB on Linux) of the reaped child.
@@ -181,7 +208,8 @@ fn start_sim(data: &Path) -> Result<Sim, String> {
         .arg("--data")
         .arg(data)
         .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
+        // Its banner would break the table.
+        .stderr(Stdio::null())
         .spawn()
         .map_err(|e| format!("cannot start regdesk sim: {e}"))?;
     let stdout = child.stdout.take().ok_or("no stdout")?;
@@ -206,18 +234,12 @@ fn write_csv(path: &Path, rows: usize) -> Result<u64, String> {
         out.write_all(text.as_bytes()).map_err(|e| e.to_string())
     };
     write(&mut out, "email,first_name,last_name,org\n")?;
-    let orgs = [
-        "Northwind Traders",
-        "Contoso Events",
-        "Fabrikam Learning",
-        "Tailspin Toys",
-    ];
+    let orgs = ["Northwind", "Contoso", "Fabrikam", "Tailspin"];
     for i in 0..rows {
         let line = format!(
-            "attendee.{i}@bench-{}.example,Firstname{i},Lastname{i},{} {}\n",
+            "attendee{i}@ex{}.example,First{i},Last{i},{}\n",
             i % 97,
             orgs[i % orgs.len()],
-            i % 1000
         );
         write(&mut out, &line)?;
     }
@@ -232,7 +254,7 @@ fn dry_run_import(dir: &Path, rows: usize) -> Result<(Measured, String), String>
     let csv = dir.join("people.csv");
     let bytes = write_csv(&csv, rows)?;
     let ready = &sim.ready;
-    let stderr = dir.join("import.stderr");
+    let output = Output::new(dir, "import");
     let mut command = Command::new(env!("CARGO_BIN_EXE_regdesk"));
     isolate(&mut command, dir);
     command
@@ -244,14 +266,13 @@ fn dry_run_import(dir: &Path, rows: usize) -> Result<(Measured, String), String>
         .env("ZOOM_ACCOUNT_ID", field(ready, "account_id"))
         .env("ZOOM_CLIENT_ID", field(ready, "client_id"))
         .env("ZOOM_CLIENT_SECRET", field(ready, "client_secret"))
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(std::fs::File::create(&stderr).map_err(|e| e.to_string())?);
+        .stdin(Stdio::null());
+    output.attach(&mut command)?;
     let started = Instant::now();
     let child = command
         .spawn()
         .map_err(|e| format!("cannot start regdesk import: {e}"))?;
-    let measured = wait_measured(child, started, &stderr)?;
+    let measured = wait_measured(child, started, &output)?;
     Ok((
         measured,
         format!("{rows} rows, {:.1} MB CSV", bytes as f64 / 1e6),
@@ -397,7 +418,7 @@ fn endless_response(dir: &Path, options: &Options) -> Result<(Measured, String),
         closed: AtomicBool::new(false),
     });
     let port = start_endless_server(budget.clone())?;
-    let stderr = dir.join("registrants.stderr");
+    let output = Output::new(dir, "registrants");
     let mut command = Command::new(env!("CARGO_BIN_EXE_regdesk"));
     isolate(&mut command, dir);
     command
@@ -407,14 +428,13 @@ fn endless_response(dir: &Path, options: &Options) -> Result<(Measured, String),
         .env("ZOOM_ACCOUNT_ID", "bench-account")
         .env("ZOOM_CLIENT_ID", "bench-client")
         .env("ZOOM_CLIENT_SECRET", "bench-client-secret")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(std::fs::File::create(&stderr).map_err(|e| e.to_string())?);
+        .stdin(Stdio::null());
+    output.attach(&mut command)?;
     let started = Instant::now();
     let child = command
         .spawn()
         .map_err(|e| format!("cannot start regdesk registrants: {e}"))?;
-    let measured = wait_measured(child, started, &stderr)?;
+    let measured = wait_measured(child, started, &output)?;
     let sent = budget.sent.load(Ordering::Relaxed);
     Ok((
         measured,
@@ -429,19 +449,19 @@ fn endless_response(dir: &Path, options: &Options) -> Result<(Measured, String),
 
 fn print_row(case: &str, measured: &Measured, input: &str) {
     println!(
-        "{case:<28} {:>10.1} {:>6} {:>9.1} s   {input}",
+        "{case:<28} {:>10.1} {:>6} {:>9.1}s   {input}",
         measured.peak_rss_kib as f64 / 1024.0,
         measured.exit,
         measured.elapsed.as_secs_f64(),
     );
-    println!("{:<28} stderr: {}", "", measured.last_stderr_line);
+    println!("{:<28} last line: {}", "", measured.last_line);
 }
 
 fn run() -> Result<(), String> {
     let options = options()?;
     let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
     println!(
-        "{:<28} {:>10} {:>6} {:>11}   input",
+        "{:<28} {:>10} {:>6} {:>10}   input",
         "case", "peak MiB", "exit", "elapsed"
     );
     let (measured, input) = dry_run_import(dir.path(), options.rows)?;
