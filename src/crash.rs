@@ -26,10 +26,10 @@ use crate::zoom::redact::Redactor;
 /// The longest panic message a report keeps, in characters.
 const MAX_MESSAGE_CHARS: usize = 4000;
 
-/// The test hook of debug builds: `REGDESK_DEBUG_PANIC=cli|task|blocking|tui` makes regdesk panic
-/// on purpose (on the main thread, in a detached tokio task, in a `spawn_blocking` thread, or in
-/// the TUI's task that loads registrants), so that tests can watch what a user would see. Release
-/// builds do not read it.
+/// The test hook of debug builds: `REGDESK_DEBUG_PANIC=cli|task|blocking|tui|tui-loop` makes
+/// regdesk panic on purpose (on the main thread, in a detached tokio task, in a `spawn_blocking`
+/// thread, in the TUI's task that loads registrants, or in the TUI's loop when they arrive), so
+/// that tests can watch what a user would see. Release builds do not read it.
 #[cfg(debug_assertions)]
 pub const DEBUG_PANIC_ENV: &str = "REGDESK_DEBUG_PANIC";
 

@@ -388,15 +388,16 @@ fn read_pid(path: &Path) -> String {
     pid
 }
 
-#[test]
-fn a_panicking_task_restores_the_terminal_exits_1_and_leaves_a_private_crash_report() {
+/// Runs the demo with `REGDESK_DEBUG_PANIC=site` (the debug-build test hook), opens a meeting
+/// (which makes it panic) and checks what is left: the shell's terminal as it was, exit code 1,
+/// one line naming the report, and the report private with its location in it.
+fn a_panic_leaves_the_terminal_and_a_report(site: &str, location: &str) {
     if tmux_available().is_none() {
         return;
     }
     let pane = Pane::start();
     let before = pane.save_stty("before");
-    // The debug-build test hook: the task loading a meeting's registrants panics.
-    pane.start_regdesk_with("REGDESK_DEBUG_PANIC=tui");
+    pane.start_regdesk_with(&format!("REGDESK_DEBUG_PANIC={site}"));
     pane.type_text(&format!("/{ADVISORY_TOPIC}"));
     pane.keys(&["Enter"]);
     pane.wait_for("only the advisory board", |screen| {
@@ -408,7 +409,7 @@ fn a_panicking_task_restores_the_terminal_exits_1_and_leaves_a_private_crash_rep
     let screen = pane.screen();
     assert!(screen.contains("regdesk-exit=1"), "{screen}");
     assert!(
-        screen.contains("regdesk: internal error (a bug) at src/tui/effects.rs:"),
+        screen.contains(&format!("regdesk: internal error (a bug) at {location}")),
         "one short message says what happened:\n{screen}"
     );
     assert!(
@@ -432,6 +433,19 @@ fn a_panicking_task_restores_the_terminal_exits_1_and_leaves_a_private_crash_rep
         assert_eq!(mode & 0o777, 0o600, "the report is the user's only");
     }
     let report = std::fs::read_to_string(&reports[0]).expect("the report reads");
-    assert!(report.contains("location: src/tui/effects.rs:"), "{report}");
-    assert!(report.contains("loading registrants"), "{report}");
+    assert!(
+        report.contains(&format!("location: {location}")),
+        "{report}"
+    );
+    assert!(report.contains("registrants"), "{report}");
+}
+
+#[test]
+fn a_panicking_task_restores_the_terminal_exits_1_and_leaves_a_private_crash_report() {
+    a_panic_leaves_the_terminal_and_a_report("tui", "src/tui/effects.rs:");
+}
+
+#[test]
+fn a_panic_in_the_app_loop_restores_the_terminal_exits_1_and_leaves_a_private_crash_report() {
+    a_panic_leaves_the_terminal_and_a_report("tui-loop", "src/tui/app.rs:");
 }

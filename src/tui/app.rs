@@ -112,6 +112,20 @@ impl App {
     }
 
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
+        #[cfg(debug_assertions)]
+        if self.config.injected_panic == Some(super::effects::InjectedPanic::HandlingRegistrants)
+            && matches!(
+                msg,
+                Msg::Done {
+                    outcome: Outcome::Registrants(_),
+                    ..
+                }
+            )
+        {
+            panic!(
+                "a panic in the app loop while handling registrants, on purpose (the debug test hook)"
+            );
+        }
         match msg {
             Msg::Input(Event::Key(key)) if key.kind == KeyEventKind::Press => self.on_key(&key),
             Msg::Input(Event::Paste(text)) => {

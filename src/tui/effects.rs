@@ -63,6 +63,8 @@ impl Default for LoginSettings {
 pub enum InjectedPanic {
     /// The task that loads an event's registrants panics.
     LoadingRegistrants,
+    /// The loop itself (on the main thread) panics while handling loaded registrants.
+    HandlingRegistrants,
 }
 
 /// What the live pane starts from when a session begins.

@@ -64,8 +64,13 @@ pub async fn run(demo: bool, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
         clock: Arc::new(SystemClock),
         data_dir: crate::paths::data_dir()?,
         #[cfg(debug_assertions)]
-        injected_panic: crate::crash::debug_panic_requested("tui")
-            .then_some(effects::InjectedPanic::LoadingRegistrants),
+        injected_panic: if crate::crash::debug_panic_requested("tui") {
+            Some(effects::InjectedPanic::LoadingRegistrants)
+        } else if crate::crash::debug_panic_requested("tui-loop") {
+            Some(effects::InjectedPanic::HandlingRegistrants)
+        } else {
+            None
+        },
     };
     let login = LoginSettings {
         api_url: global.api_url.clone(),
