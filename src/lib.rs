@@ -5,7 +5,9 @@
 //! scriptable commands that tie them together.
 
 pub mod cli;
+pub mod crash;
 pub mod import;
+pub mod logging;
 pub mod paths;
 pub mod private_fs;
 pub mod profiles;

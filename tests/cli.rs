@@ -1,10 +1,18 @@
 //! The scriptable CLI end to end: the real `regdesk` binary, spawned with credentials in the
 //! environment, against an in-process simulator on 127.0.0.1:0.
 
+// A test crate: an unmet `expect` is the test failing (clippy.toml allows it only inside
+// `#[test]` functions, not in the helpers around them).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 #[path = "cli/support.rs"]
 mod support;
 
 #[path = "cli/commands.rs"]
 mod commands;
+#[path = "cli/crash.rs"]
+mod crash;
 #[path = "cli/exit_codes.rs"]
 mod exit_codes;
+#[path = "cli/logging.rs"]
+mod logging;

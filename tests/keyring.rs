@@ -2,6 +2,10 @@
 //! private D-Bus session) and real kernel keyutils, both started by tests/run; the opt-in files on
 //! disk; and, below the `Vault`, a faulty keyring double for locked, denied and hanging stores.
 
+// A test crate: an unmet `expect` is the test failing (clippy.toml allows it only inside
+// `#[test]` functions, not in the helpers around them).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 #[path = "keyring/faults.rs"]
 mod faults;
 #[path = "keyring/faulty_store.rs"]

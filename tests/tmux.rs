@@ -8,6 +8,10 @@
 //! the tests skip with a notice, unless REGDESK_REQUIRE_SYSTEM_TESTS=1 (tests/run) makes that a
 //! failure.
 
+// A test crate: an unmet `expect` is the test failing (clippy.toml allows it only inside
+// `#[test]` functions, not in the helpers around them).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
@@ -184,10 +188,15 @@ impl Pane {
     /// Starts regdesk --demo from the shell, its pid written to `pid`, and waits for the
     /// meetings.
     fn start_regdesk(&self) {
+        self.start_regdesk_with("");
+    }
+
+    /// [`Pane::start_regdesk`] with `env` (`NAME=value …`, shell-safe) in regdesk's environment.
+    fn start_regdesk_with(&self, env: &str) {
         let binary = env!("CARGO_BIN_EXE_regdesk");
         // `exec` keeps the pid written by the shell the pid of regdesk (for the SIGTERM test).
         self.run(&format!(
-            "clear; sh -c 'echo $$ > \"$1\"; exec \"$0\" --demo' '{binary}' '{}'; echo \"regdesk-exit=$?\"",
+            "clear; {env} sh -c 'echo $$ > \"$1\"; exec \"$0\" --demo' '{binary}' '{}'; echo \"regdesk-exit=$?\"",
             self.path("pid").display()
         ));
         self.wait_for("the meetings list of the demo", |screen| {
@@ -377,4 +386,66 @@ fn read_pid(path: &Path) -> String {
         "pid {pid:?}"
     );
     pid
+}
+
+/// Runs the demo with `REGDESK_DEBUG_PANIC=site` (the debug-build test hook), opens a meeting
+/// (which makes it panic) and checks what is left: the shell's terminal as it was, exit code 1,
+/// one line naming the report, and the report private with its location in it.
+fn a_panic_leaves_the_terminal_and_a_report(site: &str, location: &str) {
+    if tmux_available().is_none() {
+        return;
+    }
+    let pane = Pane::start();
+    let before = pane.save_stty("before");
+    pane.start_regdesk_with(&format!("REGDESK_DEBUG_PANIC={site}"));
+    pane.type_text(&format!("/{ADVISORY_TOPIC}"));
+    pane.keys(&["Enter"]);
+    pane.wait_for("only the advisory board", |screen| {
+        screen.contains(&format!("/{ADVISORY_TOPIC}"))
+    });
+    pane.keys(&["Enter"]);
+
+    pane.assert_terminal_restored(&before);
+    let screen = pane.screen();
+    assert!(screen.contains("regdesk-exit=1"), "{screen}");
+    assert!(
+        screen.contains(&format!("regdesk: internal error (a bug) at {location}")),
+        "one short message says what happened:\n{screen}"
+    );
+    assert!(
+        !screen.contains("Meetings ("),
+        "no frame was drawn over the shell after the terminal was given back:\n{screen}"
+    );
+
+    let crashes = pane.path("home/regdesk-data/crashes");
+    let reports: Vec<PathBuf> = std::fs::read_dir(&crashes)
+        .unwrap_or_else(|error| panic!("no {}: {error}", crashes.display()))
+        .map(|entry| entry.expect("a directory entry").path())
+        .collect();
+    assert_eq!(reports.len(), 1, "{reports:?}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&reports[0])
+            .expect("metadata")
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600, "the report is the user's only");
+    }
+    let report = std::fs::read_to_string(&reports[0]).expect("the report reads");
+    assert!(
+        report.contains(&format!("location: {location}")),
+        "{report}"
+    );
+    assert!(report.contains("registrants"), "{report}");
+}
+
+#[test]
+fn a_panicking_task_restores_the_terminal_exits_1_and_leaves_a_private_crash_report() {
+    a_panic_leaves_the_terminal_and_a_report("tui", "src/tui/effects.rs:");
+}
+
+#[test]
+fn a_panic_in_the_app_loop_restores_the_terminal_exits_1_and_leaves_a_private_crash_report() {
+    a_panic_leaves_the_terminal_and_a_report("tui-loop", "src/tui/app.rs:");
 }

@@ -2,6 +2,10 @@
 //! against the simulator on 127.0.0.1:0. Each test awaits what a person would see on screen
 //! (with a deadline, never a sleep) and checks the simulator's ground truth.
 
+// A test crate: an unmet `expect` is the test failing (clippy.toml allows it only inside
+// `#[test]` functions, not in the helpers around them).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 #[path = "tui/flows.rs"]
 mod flows;
 
@@ -13,3 +17,5 @@ mod import_wizard;
 mod live_pane;
 #[path = "tui/login_store.rs"]
 mod login_store;
+#[path = "tui/panics.rs"]
+mod panics;

@@ -75,6 +75,11 @@ pub struct GlobalArgs {
     /// The Zoom OAuth host; the token endpoint is {oauth_url}/oauth/token.
     #[arg(long, global = true, env = "REGDESK_OAUTH_URL", value_name = "URL")]
     pub oauth_url: Option<String>,
+
+    /// Write a debug log, redacted, to <data dir>/logs/regdesk.log (REGDESK_LOG=FILTER picks
+    /// any other level, e.g. REGDESK_LOG=trace).
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
 }
 
 /// Output formats of the listing commands.
@@ -323,7 +328,12 @@ pub struct SimArgs {
 
 /// Parses the command line, runs the chosen subcommand on a tokio runtime and returns the exit
 /// code of the CLI contract.
+///
+/// A panic anywhere ends the process with [`ExitCode::Failure`] after a crash report
+/// ([`crate::crash`]): one on the main thread unwinds to here, one on another thread wakes the
+/// dispatcher, which stops the command rather than wait for work that died with the thread.
 pub fn main() -> std::process::ExitCode {
+    crate::crash::install_hook();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(err) => {
@@ -332,6 +342,14 @@ pub fn main() -> std::process::ExitCode {
             return std::process::ExitCode::from(err.exit_code().clamp(0, 255) as u8);
         }
     };
+    if let Some(log) = crate::logging::init(cli.global.verbose) {
+        tracing::info!(
+            "regdesk {} (pid {}) logging to {}",
+            env!("CARGO_PKG_VERSION"),
+            std::process::id(),
+            log.display()
+        );
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -342,14 +360,41 @@ pub fn main() -> std::process::ExitCode {
             return ExitCode::Failure.into();
         }
     };
-    let code = runtime.block_on(dispatch(cli));
+    let code = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        runtime.block_on(dispatch(cli))
+    }))
+    // The hook has written the report and told the user where it is.
+    .unwrap_or(ExitCode::Failure);
     // A keyring call that timed out still occupies a blocking thread (it cannot be cancelled);
     // dropping the runtime would wait for it forever, so give blocking threads only a moment.
     runtime.shutdown_timeout(std::time::Duration::from_millis(250));
     code.into()
 }
 
+/// Runs the command until it ends or any thread's panic has been reported. A command that ended
+/// because of a panic (the TUI stops on a panicked task) waits for the report to be finished, so
+/// that the process does not exit under the hook writing it.
 async fn dispatch(cli: Cli) -> ExitCode {
+    let code = tokio::select! {
+        biased;
+        () = crate::crash::wait_for_report() => ExitCode::Failure,
+        code = run_command(cli) => code,
+    };
+    if !crate::crash::panicked() {
+        return code;
+    }
+    if tokio::time::timeout(crate::crash::REPORT_GRACE, crate::crash::wait_for_report())
+        .await
+        .is_err()
+    {
+        eprintln!("regdesk: internal error (a bug); its crash report could not be finished");
+    }
+    ExitCode::Failure
+}
+
+async fn run_command(cli: Cli) -> ExitCode {
+    #[cfg(debug_assertions)]
+    debug_panics().await;
     let global = cli.global;
     let result = match cli.command {
         None => crate::tui::run(cli.demo, &global).await,
@@ -368,6 +413,31 @@ async fn dispatch(cli: Cli) -> ExitCode {
     };
     match result {
         Ok(code) => code,
+        // A panic elsewhere ended the command; its hook has said so already.
+        Err(_) if crate::crash::panicked() => ExitCode::Failure,
         Err(err) => output::report_error(&err),
+    }
+}
+
+/// The test hook of debug builds ([`crate::crash::DEBUG_PANIC_ENV`]): panics on the main thread,
+/// or in a detached task or blocking thread while the command waits for an answer that never
+/// comes, as a command would whose helper died.
+#[cfg(debug_assertions)]
+async fn debug_panics() {
+    use crate::crash::debug_panic_requested;
+    if debug_panic_requested("cli") {
+        panic!("REGDESK_DEBUG_PANIC=cli: a panic on the main thread, on purpose");
+    }
+    if debug_panic_requested("task") {
+        let _detached = tokio::spawn(async {
+            panic!("REGDESK_DEBUG_PANIC=task: a panic in a tokio task, on purpose");
+        });
+        std::future::pending::<()>().await;
+    }
+    if debug_panic_requested("blocking") {
+        let _detached = tokio::task::spawn_blocking(|| {
+            panic!("REGDESK_DEBUG_PANIC=blocking: a panic in a blocking thread, on purpose");
+        });
+        std::future::pending::<()>().await;
     }
 }

@@ -37,6 +37,9 @@ pub struct AppConfig {
     pub clock: SharedClock,
     /// Where exports go by default (`<data dir>/exports`).
     pub data_dir: PathBuf,
+    /// The test hook of debug builds: a background task that panics on purpose.
+    #[cfg(debug_assertions)]
+    pub injected_panic: Option<super::effects::InjectedPanic>,
 }
 
 enum Overlay {
@@ -109,6 +112,20 @@ impl App {
     }
 
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
+        #[cfg(debug_assertions)]
+        if self.config.injected_panic == Some(super::effects::InjectedPanic::HandlingRegistrants)
+            && matches!(
+                msg,
+                Msg::Done {
+                    outcome: Outcome::Registrants(_),
+                    ..
+                }
+            )
+        {
+            panic!(
+                "a panic in the app loop while handling registrants, on purpose (the debug test hook)"
+            );
+        }
         match msg {
             Msg::Input(Event::Key(key)) if key.kind == KeyEventKind::Press => self.on_key(&key),
             Msg::Input(Event::Paste(text)) => {
@@ -132,8 +149,8 @@ impl App {
                 Vec::new()
             }
             Msg::Done { request, outcome } => self.on_outcome(request, outcome),
-            // The loop hands sessions to the runner and calls `on_session`.
-            Msg::SessionReady(_) => Vec::new(),
+            // The loop hands sessions to the runner and calls `on_session`, and stops on a panic.
+            Msg::SessionReady(_) | Msg::TaskPanicked(_) => Vec::new(),
         }
     }
 

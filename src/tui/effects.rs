@@ -2,19 +2,23 @@
 //! a clone of the client and a sender; it reports back exactly one [`Msg::Done`] with the request
 //! id it was given and never touches the app's state. The runner also forwards the client's event
 //! stream (requests, token, clock, limits) into the same queue, and writes OSC 52 for copies.
+//! Every task it spawns is watched: a panic in one reaches the loop as [`Msg::TaskPanicked`]
+//! (which ends it) instead of leaving a screen waiting for a result that will never come.
 
 use std::io::Write;
+use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use base64::Engine;
+use futures::FutureExt;
 use tokio::sync::broadcast::error::RecvError;
 use tokio::sync::mpsc::UnboundedSender;
-use tokio::task::JoinHandle;
+use tokio::task::AbortHandle;
 
 use super::message::{
     Applied, AppliedResult, Change, ChangeKind, Effect, LoginValues, Msg, Outcome, RequestId,
-    StoreChoice,
+    StoreChoice, TaskPanicked,
 };
 use super::screens::import_wizard;
 use super::session::Session;
@@ -51,6 +55,18 @@ impl Default for LoginSettings {
     }
 }
 
+/// The test hook of debug builds: a background task that panics on purpose, so that tests can
+/// watch a panicking task stop the app (set from `REGDESK_DEBUG_PANIC=tui` by the binary, or by
+/// the test harness).
+#[cfg(debug_assertions)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InjectedPanic {
+    /// The task that loads an event's registrants panics.
+    LoadingRegistrants,
+    /// The loop itself (on the main thread) panics while handling loaded registrants.
+    HandlingRegistrants,
+}
+
 /// What the live pane starts from when a session begins.
 #[derive(Debug, Clone)]
 pub struct SessionInfo {
@@ -67,11 +83,13 @@ pub struct EffectRunner {
     default_user: String,
     /// Keeps the demo's simulator running as long as its session.
     simulator: Option<crate::sim::Simulator>,
-    forwarder: Option<JoinHandle<()>>,
+    forwarder: Option<AbortHandle>,
     clipboard: ClipboardSink,
     login: LoginSettings,
     /// Import journals and reports go to `<data dir>/imports`.
     data_dir: PathBuf,
+    #[cfg(debug_assertions)]
+    injected_panic: Option<InjectedPanic>,
 }
 
 impl Drop for EffectRunner {
@@ -97,7 +115,15 @@ impl EffectRunner {
             clipboard,
             login,
             data_dir: PathBuf::new(),
+            #[cfg(debug_assertions)]
+            injected_panic: None,
         }
+    }
+
+    /// The test hook of debug builds: makes this background task panic on purpose.
+    #[cfg(debug_assertions)]
+    pub fn inject_panic(&mut self, panic: Option<InjectedPanic>) {
+        self.injected_panic = panic;
     }
 
     /// Where imports keep their journals and reports (the app's data dir).
@@ -118,10 +144,14 @@ impl EffectRunner {
             limits: client.rate_limits(),
             log: client.request_log(),
         };
-        self.forwarder = Some(tokio::spawn(forward_events(
-            client.clone(),
-            self.queue.clone(),
-        )));
+        self.forwarder = Some(
+            spawn_watched(
+                &self.queue,
+                "forwarding the client's events",
+                forward_events(client.clone(), self.queue.clone()),
+            )
+            .abort_handle(),
+        );
         self.client = Some(client);
         self.default_user = session.default_user;
         if session.simulator.is_some() {
@@ -135,7 +165,7 @@ impl EffectRunner {
             Effect::Copy { text } => self.copy(&text),
             Effect::StartDemo { request } => {
                 let queue = self.queue.clone();
-                tokio::spawn(async move {
+                spawn_watched(&self.queue, "starting the demo", async move {
                     let msg = match Session::demo().await {
                         Ok(session) => Msg::SessionReady(Box::new(session)),
                         Err(error) => Msg::Done {
@@ -151,7 +181,7 @@ impl EffectRunner {
             Effect::Login { request, values } => {
                 let queue = self.queue.clone();
                 let settings = self.login.clone();
-                tokio::spawn(async move {
+                spawn_watched(&self.queue, "verifying a login", async move {
                     let msg = match login(values, settings).await {
                         Ok(session) => Msg::SessionReady(Box::new(session)),
                         Err(outcome) => Msg::Done { request, outcome },
@@ -163,11 +193,11 @@ impl EffectRunner {
                 request,
                 kind,
                 scope,
-            } => self.spawn_zoom(request, move |client, user| async move {
+            } => self.spawn_zoom("loading events", request, move |client, user| async move {
                 Outcome::Events(list_events(&client, kind, scope, &user).await)
             }),
             Effect::LoadEvent { request, event } => {
-                self.spawn_zoom(request, move |client, _| async move {
+                self.spawn_zoom("loading an event", request, move |client, _| async move {
                     Outcome::Event(client.get_event(event, None).await.map(Box::new))
                 })
             }
@@ -175,36 +205,51 @@ impl EffectRunner {
                 request,
                 event,
                 occurrence,
-            } => self.spawn_zoom(request, move |client, _| async move {
-                Outcome::Registrants(
-                    client
-                        .list_all_registrants(event, occurrence.as_deref())
-                        .await,
-                )
-            }),
-            Effect::LoadQuestions { request, event } => self
-                .spawn_zoom(request, move |client, _| async move {
+            } => {
+                #[cfg(debug_assertions)]
+                let injected = self.injected_panic == Some(InjectedPanic::LoadingRegistrants);
+                self.spawn_zoom("loading registrants", request, move |client, _| async move {
+                    #[cfg(debug_assertions)]
+                    if injected {
+                        panic!("a panic while loading registrants, on purpose (the debug test hook)");
+                    }
+                    Outcome::Registrants(
+                        client
+                            .list_all_registrants(event, occurrence.as_deref())
+                            .await,
+                    )
+                })
+            }
+            Effect::LoadQuestions { request, event } => {
+                self.spawn_zoom("loading questions", request, move |client, _| async move {
                     Outcome::Questions(client.get_questions(event).await)
-                }),
+                })
+            }
             Effect::AddRegistrant {
                 request,
                 event,
                 person,
                 options,
-            } => self.spawn_zoom(request, move |client, _| async move {
-                Outcome::Added(
-                    client
-                        .add_registrant(event, &person, &options)
-                        .await
-                        .map(Box::new),
-                )
-            }),
-            Effect::Apply { request, change } => {
-                self.spawn_zoom(request, move |client, _| async move {
+            } => self.spawn_zoom(
+                "adding a registrant",
+                request,
+                move |client, _| async move {
+                    Outcome::Added(
+                        client
+                            .add_registrant(event, &person, &options)
+                            .await
+                            .map(Box::new),
+                    )
+                },
+            ),
+            Effect::Apply { request, change } => self.spawn_zoom(
+                "changing registrants",
+                request,
+                move |client, _| async move {
                     let result = apply(&client, &change).await;
                     Outcome::Applied(Box::new(Applied { change, result }))
-                })
-            }
+                },
+            ),
             Effect::PrepareImport {
                 request,
                 event,
@@ -221,9 +266,13 @@ impl EffectRunner {
                     report: None,
                     set_aside_unreadable: false,
                 };
-                self.spawn_zoom(request, move |client, _| async move {
-                    Outcome::ImportPrepared(import_wizard::prepare(&client, import).await)
-                })
+                self.spawn_zoom(
+                    "preparing an import",
+                    request,
+                    move |client, _| async move {
+                        Outcome::ImportPrepared(import_wizard::prepare(&client, import).await)
+                    },
+                )
             }
             Effect::RunImport {
                 request,
@@ -231,7 +280,7 @@ impl EffectRunner {
                 cancel,
             } => {
                 let queue = self.queue.clone();
-                self.spawn_zoom(request, move |client, _| async move {
+                self.spawn_zoom("running an import", request, move |client, _| async move {
                     let progress = move |outcome| send(&queue, Msg::Done { request, outcome });
                     import_wizard::run(&client, &prepared, cancel, progress).await
                 })
@@ -243,7 +292,7 @@ impl EffectRunner {
                 path,
             } => {
                 let data_dir = self.data_dir.clone();
-                self.spawn_zoom(request, move |client, _| async move {
+                self.spawn_zoom("exporting registrants", request, move |client, _| async move {
                     let exported = export(&client, event, occurrence.as_deref(), &path, &data_dir);
                     Outcome::Exported(exported.await)
                 })
@@ -270,7 +319,7 @@ impl EffectRunner {
     }
 
     /// Runs `work` with the session's client (and default user) and reports its outcome.
-    fn spawn_zoom<Work, Done>(&self, request: RequestId, work: Work)
+    fn spawn_zoom<Work, Done>(&self, task: &'static str, request: RequestId, work: Work)
     where
         Work: FnOnce(ZoomClient, String) -> Done + Send + 'static,
         Done: Future<Output = Outcome> + Send + 'static,
@@ -281,11 +330,30 @@ impl EffectRunner {
         };
         let queue = self.queue.clone();
         let default_user = self.default_user.clone();
-        tokio::spawn(async move {
+        spawn_watched(&self.queue, task, async move {
             let outcome = work(client, default_user).await;
             send(&queue, Msg::Done { request, outcome });
         });
     }
+}
+
+/// Spawns `work` (doing `task`); a panic in it is caught and sent to the loop as
+/// [`Msg::TaskPanicked`], with its message redacted.
+fn spawn_watched<Work>(
+    queue: &UnboundedSender<Msg>,
+    task: &'static str,
+    work: Work,
+) -> tokio::task::JoinHandle<()>
+where
+    Work: Future<Output = ()> + Send + 'static,
+{
+    let queue = queue.clone();
+    tokio::spawn(async move {
+        if let Err(payload) = AssertUnwindSafe(work).catch_unwind().await {
+            let message = crate::crash::redact(&crate::crash::payload_text(payload.as_ref()));
+            send(&queue, Msg::TaskPanicked(TaskPanicked { task, message }));
+        }
+    })
 }
 
 fn send(queue: &UnboundedSender<Msg>, msg: Msg) {

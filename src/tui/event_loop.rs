@@ -23,8 +23,8 @@ pub const TICK: Duration = Duration::from_millis(250);
 /// Called after every frame with the app and what was drawn (tests watch the screen with it).
 pub type FrameObserver<'a> = dyn FnMut(&App, &Buffer) + Send + 'a;
 
-/// Runs `initial` effects, then until the user quits, the input ends or the process is told to
-/// stop.
+/// Runs `initial` effects, then until the user quits, the input ends, the process is told to
+/// stop or a background task panics ([`super::message::TaskPanicked`], the loop's error).
 pub async fn run<B, S>(
     app: &mut App,
     initial: Vec<Effect>,
@@ -53,10 +53,10 @@ where
             Some(msg) = queue.recv() => msg,
             _ = tick.tick() => Msg::Tick,
         };
-        dispatch(app, runner, msg);
+        dispatch(app, runner, msg)?;
         while !app.should_quit() {
             match queue.try_recv() {
-                Ok(msg) => dispatch(app, runner, msg),
+                Ok(msg) => dispatch(app, runner, msg)?,
                 Err(_) => break,
             }
         }
@@ -67,15 +67,19 @@ where
     Ok(())
 }
 
-fn dispatch(app: &mut App, runner: &mut EffectRunner, msg: Msg) {
+/// Hands one message to the app; a panicked task ends the loop (what it was doing will never
+/// finish, and a screen would wait for it forever).
+fn dispatch(app: &mut App, runner: &mut EffectRunner, msg: Msg) -> anyhow::Result<()> {
     let effects = match msg {
         Msg::SessionReady(session) => {
             let info = runner.adopt(*session);
             app.on_session(info)
         }
+        Msg::TaskPanicked(panicked) => return Err(panicked.into()),
         other => app.update(other),
     };
     run_effects(runner, effects);
+    Ok(())
 }
 
 fn run_effects(runner: &mut EffectRunner, effects: Vec<Effect>) {

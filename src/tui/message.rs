@@ -51,6 +51,18 @@ pub enum Msg {
     },
     /// Credentials are ready (demo started or login verified): the app now has a client.
     SessionReady(Box<Session>),
+    /// A background task panicked (a bug): its result will never come, so the loop stops.
+    TaskPanicked(TaskPanicked),
+}
+
+/// A background task died of a panic; the loop ends with this error.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("regdesk stopped: the task {task} failed with an internal error (a bug): {message}")]
+pub struct TaskPanicked {
+    /// What the task was doing ("loading registrants").
+    pub task: &'static str,
+    /// The panic's message, redacted ([`crate::crash::redact`]).
+    pub message: String,
 }
 
 /// A registrant as a change names it: enough to send the change and to say whom it concerned.

@@ -36,7 +36,7 @@ use self::event_loop::FrameObserver;
 use self::screens::login::LoginScreen;
 use self::screens::meetings::MeetingsScreen;
 use self::session::Session;
-use self::terminal::TerminalGuard;
+use self::terminal::{TerminalGuard, TerminalOut};
 use self::theme::Theme;
 use crate::cli::{ExitCode, GlobalArgs};
 use crate::secrets::{LoginState, ResolveError, login_state};
@@ -63,6 +63,14 @@ pub async fn run(demo: bool, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
         theme: Theme::from_env(),
         clock: Arc::new(SystemClock),
         data_dir: crate::paths::data_dir()?,
+        #[cfg(debug_assertions)]
+        injected_panic: if crate::crash::debug_panic_requested("tui") {
+            Some(effects::InjectedPanic::LoadingRegistrants)
+        } else if crate::crash::debug_panic_requested("tui-loop") {
+            Some(effects::InjectedPanic::HandlingRegistrants)
+        } else {
+            None
+        },
     };
     let login = LoginSettings {
         api_url: global.api_url.clone(),
@@ -70,8 +78,8 @@ pub async fn run(demo: bool, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
         os_keyrings: true,
     };
     let guard = TerminalGuard::enter()?;
-    let mut terminal = Terminal::new(CrosstermBackend::new(std::io::stdout()))?;
-    let clipboard: ClipboardSink = Arc::new(Mutex::new(std::io::stdout()));
+    let mut terminal = Terminal::new(CrosstermBackend::new(TerminalOut))?;
+    let clipboard: ClipboardSink = Arc::new(Mutex::new(TerminalOut));
     let input = crossterm::event::EventStream::new();
     let mut no_observer = |_: &App, _: &ratatui::buffer::Buffer| {};
     let result = tokio::select! {
@@ -182,6 +190,8 @@ where
     let (sender, mut queue) = tokio::sync::mpsc::unbounded_channel();
     let mut runner = EffectRunner::new(sender, clipboard, login);
     runner.set_data_dir(config.data_dir.clone());
+    #[cfg(debug_assertions)]
+    runner.inject_panic(config.injected_panic);
     let (mut app, initial) = match opening {
         Opening::Session(session) => {
             let mut app = App::new(config, Box::new(MeetingsScreen::new()));

@@ -1,6 +1,8 @@
 //! Taking over the terminal and giving it back: raw mode, the alternate screen, bracketed paste
 //! and a hidden cursor on the way in; all of it undone on the way out — when the guard drops
-//! (quit, Ctrl-C, an error) and, through the panic hook, before a panic message is printed.
+//! (quit, Ctrl-C, an error) and, through the panic hook, before a panic message is printed (the
+//! crash hook of [`crate::crash`], which this one wraps). After a panic gave the terminal back,
+//! [`TerminalOut`] refuses further frames, so a loop still running cannot garble the shell.
 
 use std::io::{self, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -35,6 +37,28 @@ impl TerminalGuard {
     }
 }
 
+/// The terminal's output while it is taken over. Once it has been given back (the panic hook
+/// restores it from whichever thread panicked, while the loop may still draw until it learns of
+/// the panic) writes are dropped instead of painting frames over the shell's screen.
+pub struct TerminalOut;
+
+impl Write for TerminalOut {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if !ACTIVE.load(Ordering::SeqCst) {
+            // Not an error: failing here would make ratatui print its own complaints.
+            return Ok(buf.len());
+        }
+        io::stdout().write(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        if !ACTIVE.load(Ordering::SeqCst) {
+            return Ok(());
+        }
+        io::stdout().flush()
+    }
+}
+
 impl Drop for TerminalGuard {
     fn drop(&mut self) {
         restore();
@@ -47,20 +71,28 @@ fn restore() {
         return;
     }
     let mut stdout = io::stdout();
-    // Restoring is best effort: a failure here has nowhere better to be reported.
+    // Restoring is best effort: a failure here has nowhere better to be reported than stderr, and
+    // a failing stderr is ignored (this runs in the panic hook, where a panic would abort).
+    let mut stderr = io::stderr();
     if let Err(error) = execute!(
         stdout,
         DisableBracketedPaste,
         LeaveAlternateScreen,
         cursor::Show
     ) {
-        eprintln!("regdesk: could not leave the alternate screen: {error}");
+        let _ignored = writeln!(
+            stderr,
+            "regdesk: could not leave the alternate screen: {error}"
+        );
     }
     if let Err(error) = disable_raw_mode() {
-        eprintln!("regdesk: could not leave raw mode: {error}; run `reset`");
+        let _ignored = writeln!(
+            stderr,
+            "regdesk: could not leave raw mode: {error}; run `reset`"
+        );
     }
     if let Err(error) = stdout.flush() {
-        eprintln!("regdesk: could not flush the terminal: {error}");
+        let _ignored = writeln!(stderr, "regdesk: could not flush the terminal: {error}");
     }
 }
 
@@ -69,6 +101,9 @@ fn install_panic_hook() {
     INSTALLED.call_once(|| {
         let previous = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
+            // Before the terminal is given back: whoever sees a failure caused by that knows a
+            // crash report is on its way and leaves the telling to it.
+            crate::crash::mark_panicking();
             restore();
             previous(info);
         }));

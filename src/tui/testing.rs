@@ -18,6 +18,8 @@ use tokio::task::JoinHandle;
 
 use super::app::{App, AppConfig};
 use super::clock::{FixedClock, SharedClock, SystemClock};
+#[cfg(debug_assertions)]
+use super::effects::InjectedPanic;
 use super::effects::LoginSettings;
 use super::session::Session;
 use super::theme::Theme;
@@ -52,6 +54,8 @@ pub fn snapshot_config() -> AppConfig {
         theme: Theme::monochrome(),
         clock: snapshot_clock(),
         data_dir: PathBuf::from("/data/regdesk"),
+        #[cfg(debug_assertions)]
+        injected_panic: None,
     }
 }
 
@@ -92,6 +96,9 @@ pub struct HarnessOptions {
     pub login_screen: bool,
     /// Whether a login may use the OS keyrings (off: the screen offers the file stores).
     pub os_keyrings: bool,
+    /// A background task that panics on purpose (debug builds only).
+    #[cfg(debug_assertions)]
+    pub injected_panic: Option<InjectedPanic>,
 }
 
 impl HarnessOptions {
@@ -104,6 +111,8 @@ impl HarnessOptions {
             data_dir,
             login_screen: false,
             os_keyrings: true,
+            #[cfg(debug_assertions)]
+            injected_panic: None,
         }
     }
 }
@@ -130,6 +139,8 @@ impl Harness {
             theme: Theme::monochrome(),
             clock: Arc::new(SystemClock),
             data_dir: options.data_dir,
+            #[cfg(debug_assertions)]
+            injected_panic: options.injected_panic,
         };
         let (keys, input) = mpsc::unbounded();
         let (frames, screen) = watch::channel(String::new());
@@ -237,6 +248,22 @@ impl Harness {
         let description = format!("{text:?} on screen");
         self.wait_for(&description, |screen| screen.contains(text))
             .await
+    }
+
+    /// Waits for the loop to end on its own (no key sent); returns its result, or an error when
+    /// it is still running after [`WAIT_DEADLINE`].
+    pub async fn ended(mut self) -> anyhow::Result<()> {
+        let Some(task) = self.task.take() else {
+            return Ok(());
+        };
+        match tokio::time::timeout(WAIT_DEADLINE, task).await {
+            Ok(Ok(result)) => result,
+            Ok(Err(join)) => Err(anyhow::anyhow!("the app task failed: {join}")),
+            Err(_) => Err(anyhow::anyhow!(
+                "the app was still running after {WAIT_DEADLINE:?}; last screen:\n{}",
+                self.screen()
+            )),
+        }
     }
 
     /// Quits with Ctrl-C and waits for the loop to end; returns its result.
