@@ -172,14 +172,14 @@ fn fail(error: ImportError) -> anyhow::Result<ExitCode> {
 fn print_plan(prepared: &Prepared, dry_run: bool) {
     let table = &prepared.source.table;
     let summary = &prepared.plan.summary;
-    println!(
+    crate::println_sanitised!(
         "File:  {} ({}, {}, {} rows)",
         prepared.source.path.display(),
         table.encoding,
         table.delimiter,
         table.rows.len()
     );
-    println!(
+    crate::println_sanitised!(
         "Event: {} \"{}\" ({}, {})",
         prepared.request.event,
         prepared.event.summary.topic,
@@ -212,7 +212,7 @@ fn print_plan(prepared: &Prepared, dry_run: bool) {
                 column.header
             ),
         };
-        println!("  {} → {used}", column.label());
+        crate::println_sanitised!("  {} → {used}", column.label());
     }
     println!("Plan:");
     println!(
@@ -232,7 +232,7 @@ fn print_plan(prepared: &Prepared, dry_run: bool) {
     println!("  settled without sending: {}", summary.settled);
     println!("  {}, plus network time", summary.pace());
     for problem in &prepared.file_problems {
-        println!("Every row: {problem}");
+        crate::println_sanitised!("Every row: {problem}");
     }
     let mut lines = 0;
     let mut hidden = 0;
@@ -254,7 +254,7 @@ fn print_plan(prepared: &Prepared, dry_run: bool) {
                 if lines == 0 {
                     println!("Problems (row as in the spreadsheet, header = row 1):");
                 }
-                println!("  {line}");
+                crate::println_sanitised!("  {line}");
                 lines += 1;
             } else {
                 hidden += 1;
@@ -272,19 +272,19 @@ fn print_outcome(prepared: &Prepared, finished: &Finished) -> ExitCode {
     } else {
         "Done"
     };
-    println!("{ended}: {}", finished.counts);
+    crate::println_sanitised!("{ended}: {}", finished.counts);
     for (row, outcome) in &finished.outcomes {
         if matches!(
             outcome,
             RowOutcome::Failed { .. } | RowOutcome::Unknown { .. }
         ) {
-            println!("  row {row}: {}: {}", outcome.label(), outcome.detail());
+            crate::println_sanitised!("  row {row}: {}: {}", outcome.label(), outcome.detail());
         }
     }
-    println!("Report:  {}", finished.report.display());
-    println!("Journal: {}", finished.journal.display());
+    crate::println_sanitised!("Report:  {}", finished.report.display());
+    crate::println_sanitised!("Journal: {}", finished.journal.display());
     if let Some(reason) = &finished.stopped {
-        eprintln!("error: the import stopped: {reason}");
+        crate::eprintln_sanitised!("error: the import stopped: {reason}");
         eprintln!(
             "  fix it, then run the same command with --resume to send the remaining {} row(s)",
             finished.counts.not_sent
