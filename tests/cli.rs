@@ -8,3 +8,5 @@ mod support;
 mod commands;
 #[path = "cli/exit_codes.rs"]
 mod exit_codes;
+#[path = "cli/hostile_text.rs"]
+mod hostile_text;

@@ -79,12 +79,36 @@ pub fn print_zoom_error(error: &ZoomError, concerning: Option<&str>) {
     eprintln_sanitised!("  ({error})");
 }
 
-/// Prints a value as pretty JSON on stdout.
+/// Prints a value as pretty JSON on stdout, with the exact data: characters a terminal would
+/// obey or hide (C1 controls, bidi and invisible characters, which JSON allows raw) are written
+/// as `\uXXXX` escapes, which every JSON reader turns back into the same text.
 pub fn print_json<T: Serialize + ?Sized>(value: &T) -> anyhow::Result<()> {
+    let json = serde_json::to_string_pretty(value)?;
     let mut stdout = std::io::stdout().lock();
-    serde_json::to_writer_pretty(&mut stdout, value)?;
-    writeln!(stdout)?;
+    writeln!(stdout, "{}", escape_for_terminal(&json))?;
     Ok(())
+}
+
+/// JSON text with every character a terminal would obey or hide written as a `\uXXXX` escape.
+/// Outside strings JSON holds only ASCII, so only string contents change, and not in meaning.
+fn escape_for_terminal(json: &str) -> std::borrow::Cow<'_, str> {
+    // The pretty printer's own line breaks stay; serde_json already escapes C0 inside strings.
+    let hidden = |c: char| c != '\n' && (terminal::is_control(c) || terminal::is_invisible(c));
+    if !json.contains(hidden) {
+        return std::borrow::Cow::Borrowed(json);
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if hidden(c) {
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                out.push_str(&format!("\\u{unit:04x}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// Aligned columns with a header row. Cells are sanitised for the terminal and padded by
@@ -329,6 +353,19 @@ mod tests {
             let forbidden = ['\u{1b}', '\u{7}', '\u{9b}', '\u{202e}', '\u{200b}', '\t'];
             proptest::prop_assert!(!table.contains(forbidden), "{}", table);
         }
+    }
+
+    #[test]
+    fn json_escapes_what_a_terminal_would_obey_and_keeps_the_exact_value() {
+        let value = serde_json::json!({"name": "a\u{9b}2J\u{202E}b\u{200B}\u{E0041}\u{1b}"});
+        let json = serde_json::to_string_pretty(&value).unwrap();
+        let escaped = escape_for_terminal(&json);
+        assert!(
+            escaped.contains(r"a\u009b2J\u202eb\u200b\udb40\udc41\u001b"),
+            "{escaped}"
+        );
+        let back: serde_json::Value = serde_json::from_str(&escaped).unwrap();
+        assert_eq!(back, value);
     }
 
     #[test]
