@@ -12,6 +12,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 
 use super::clock::SharedClock;
+use super::drawn_text;
 use super::effects::SessionInfo;
 use super::keymap::{self, Command};
 use super::message::{AppliedResult, Change, Effect, Msg, Outcome, RequestId, RequestIds};
@@ -378,11 +379,16 @@ impl App {
             Some(Overlay::Export(prompt)) => prompt.render(frame, area, &ui),
             None => {}
         }
+        drawn_text::scrub(frame.buffer_mut());
     }
 
     fn render_title(&self, frame: &mut Frame, area: Rect, ui: &Ui) {
         let brand = Span::styled(" regdesk ", ui.theme.active_tab);
-        let titles: Vec<String> = self.stack.iter().map(|screen| screen.title()).collect();
+        let titles: Vec<String> = self
+            .stack
+            .iter()
+            .map(|screen| drawn_text::safe(&screen.title()))
+            .collect();
         let room = (area.width as usize).saturating_sub(brand.width());
         let mut spans = vec![brand];
         // The session label goes first when the current screen's title would not fit whole; a
@@ -422,7 +428,7 @@ impl App {
     fn render_status(&self, frame: &mut Frame, area: Rect, ui: &Ui) {
         let line = match &self.notice {
             Some(notice) => Line::styled(
-                notice.text.clone(),
+                drawn_text::safe(&notice.text),
                 match notice.level {
                     Level::Info => ui.theme.text,
                     Level::Success => ui.theme.ok,
