@@ -342,7 +342,7 @@ mod tests {
             let columns: Vec<usize> = table
                 .lines()
                 .skip(1)
-                .map(|line| unicode_width::UnicodeWidthStr::width(line))
+                .map(unicode_width::UnicodeWidthStr::width)
                 .collect();
             proptest::prop_assert!(
                 columns.windows(2).all(|pair| pair[0] == pair[1]),
