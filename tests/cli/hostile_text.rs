@@ -220,3 +220,91 @@ async fn an_export_is_inert_in_a_spreadsheet_starts_with_a_bom_and_imports_back_
         ("王秀英".to_owned(), "王".to_owned())
     );
 }
+
+/// A fake Zoom on 127.0.0.1 whose token endpoint answers `token`, and whose API answers every
+/// request with `api` (status, JSON body): for what a real Zoom would not send.
+async fn hostile_zoom(
+    token: (u16, serde_json::Value),
+    api: (u16, serde_json::Value),
+) -> (String, tokio::task::JoinHandle<()>) {
+    use axum::http::StatusCode;
+    let answer = |(status, body): (u16, serde_json::Value)| {
+        move || {
+            let body = body.clone();
+            async move { (StatusCode::from_u16(status).unwrap(), axum::Json(body)) }
+        }
+    };
+    let router = axum::Router::new()
+        .route("/oauth/token", axum::routing::post(answer(token)))
+        .fallback(answer(api));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let server = tokio::spawn(async move {
+        axum::serve(listener, router).await.unwrap();
+    });
+    (base, server)
+}
+
+async fn regdesk_against(base: &str, args: &[&str]) -> Run {
+    let api = format!("{base}/v2");
+    run_with_env(
+        args,
+        &[
+            ("ZOOM_ACCOUNT_ID", "acct"),
+            ("ZOOM_CLIENT_ID", "client"),
+            ("ZOOM_CLIENT_SECRET", "secret"),
+            ("REGDESK_API_URL", &api),
+            ("REGDESK_OAUTH_URL", base),
+        ],
+    )
+    .await
+}
+
+#[tokio::test]
+async fn a_token_refusal_and_an_api_error_are_printed_without_their_escape_sequences() {
+    let hostile = "\u{1b}]0;pwned\u{7}\u{1b}[2J\u{202E}Invalid client\u{200B}";
+    let (base, server) = hostile_zoom(
+        (400, json!({"reason": hostile, "error": "invalid_client"})),
+        (404, json!({})),
+    )
+    .await;
+    let refused = regdesk_against(&base, &["registrants", "1"]).await;
+    server.abort();
+    assert_eq!(refused.code, 1, "{}", refused.stderr);
+    assert!(
+        refused.stderr.contains("Invalid client"),
+        "{}",
+        refused.stderr
+    );
+    assert!(
+        !refused.stderr.contains(FORBIDDEN) && !refused.stderr.contains("pwned"),
+        "{:?}",
+        refused.stderr
+    );
+
+    let (base, server) = hostile_zoom(
+        (
+            200,
+            json!({"access_token": "token", "token_type": "bearer", "expires_in": 3600,
+                   "scope": "meeting:read:list_registrants:admin"}),
+        ),
+        (
+            404,
+            json!({"code": 3001, "message": format!("Meeting {hostile} is not found")}),
+        ),
+    )
+    .await;
+    let failed = regdesk_against(&base, &["registrants", "1"]).await;
+    server.abort();
+    assert_eq!(failed.code, 1, "{}", failed.stderr);
+    assert!(
+        failed.stderr.contains("Invalid client"),
+        "{}",
+        failed.stderr
+    );
+    assert!(
+        !failed.stderr.contains(FORBIDDEN) && !failed.stderr.contains("pwned"),
+        "{:?}",
+        failed.stderr
+    );
+}
