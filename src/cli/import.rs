@@ -152,7 +152,9 @@ fn show(bar: &ProgressBar, event: &ImportEvent) {
                 progress.registered, progress.failed, progress.rows_per_second
             ));
         }
-        ImportEvent::Stopped { reason } => bar.println(format!("Stopped: {reason}")),
+        ImportEvent::Stopped { reason } => bar.println(crate::text::terminal::sanitise_lines(
+            &format!("Stopped: {reason}"),
+        )),
         ImportEvent::Started { .. } | ImportEvent::Row { .. } | ImportEvent::Finished { .. } => {}
     }
 }
