@@ -383,6 +383,35 @@ mod tests {
         assert!(without.starts_with(b"first_name\n"));
     }
 
+    proptest::proptest! {
+        #[test]
+        fn an_export_read_back_by_the_importer_gives_the_original_values(
+            values in proptest::collection::vec(
+                proptest::collection::vec("[=+@'\\-]{0,3}[a-zA-Zé王\" ,;=+@'\\-]{0,8}", 3),
+                1..6,
+            )
+        ) {
+            let headers: Vec<String> =
+                ["email", "first_name", "last_name", "org"].map(str::to_owned).to_vec();
+            let rows: Vec<Vec<String>> = values
+                .into_iter()
+                .enumerate()
+                .map(|(index, cells)| {
+                    let mut row = vec![format!("p{index}@example.org")];
+                    // The importer trims cells, as spreadsheets' exports need.
+                    row.extend(cells.into_iter().map(|cell| cell.trim().to_owned()));
+                    row
+                })
+                .collect();
+            let mut file = Vec::new();
+            write_export(&mut file, &headers, &rows, Bom::Write).unwrap();
+            let table = crate::import::read::read_table(&file).unwrap();
+            proptest::prop_assert_eq!(&table.headers, &headers);
+            let read: Vec<Vec<String>> = table.rows.into_iter().map(|row| row.cells).collect();
+            proptest::prop_assert_eq!(read, rows);
+        }
+    }
+
     #[test]
     fn exports_have_a_column_per_custom_question() {
         let registrant: Registrant = serde_json::from_value(serde_json::json!({
