@@ -229,6 +229,13 @@ mod tests {
     use super::*;
 
     #[test]
+    fn pasting_leaves_out_escape_sequences_bidi_and_invisible_characters() {
+        let mut field = TextField::default();
+        field.paste("Ann\u{202E}\u{200B}\u{1b}]0;title\u{7} Lee\n");
+        assert_eq!(field.value(), "Ann Lee");
+    }
+
+    #[test]
     fn the_cursor_stays_in_the_list_and_the_view_follows_it() {
         let mut cursor = ListCursor::default();
         cursor.apply(Command::Up, 5);
