@@ -18,6 +18,10 @@ pub fn safe(text: &str) -> String {
 /// Sanitises every cell of a drawn frame; a cell left with nothing becomes a space.
 pub fn scrub(buffer: &mut Buffer) {
     for cell in buffer.content.iter_mut() {
+        // Most cells hold one printable ASCII character: nothing to look at.
+        if cell.symbol().bytes().all(|byte| (0x20..0x7F).contains(&byte)) {
+            continue;
+        }
         if let Cow::Owned(clean) = terminal::sanitise(cell.symbol()) {
             if clean.is_empty() {
                 cell.set_symbol(" ");
