@@ -19,7 +19,11 @@ pub fn safe(text: &str) -> String {
 pub fn scrub(buffer: &mut Buffer) {
     for cell in buffer.content.iter_mut() {
         // Most cells hold one printable ASCII character: nothing to look at.
-        if cell.symbol().bytes().all(|byte| (0x20..0x7F).contains(&byte)) {
+        if cell
+            .symbol()
+            .bytes()
+            .all(|byte| (0x20..0x7F).contains(&byte))
+        {
             continue;
         }
         if let Cow::Owned(clean) = terminal::sanitise(cell.symbol()) {
