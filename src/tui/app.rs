@@ -393,7 +393,9 @@ impl App {
         let mut spans = vec![brand];
         // The session label goes first when the current screen's title would not fit whole; a
         // plain-file warning badge in it shrinks instead, and never goes.
-        let current_len = titles.last().map_or(0, |current| current.chars().count());
+        let current_len = titles
+            .last()
+            .map_or(0, |current| crate::text::terminal::width(current));
         let label = self.session_label.as_deref().and_then(|label| {
             let candidates = label_forms(label);
             let fitting = candidates
@@ -554,9 +556,10 @@ fn breadcrumbs(titles: &[String], width: usize) -> String {
     const SEPARATOR: &str = " › ";
     /// Fewer characters than this of the first title say nothing: leave it out instead.
     const MIN_FIRST_TITLE: usize = 6;
-    let chars = |text: &str| text.chars().count();
+    // Terminal columns, not characters: a CJK topic takes two per character.
+    let columns = crate::text::terminal::width;
     let full = titles.join(SEPARATOR);
-    if chars(&full) <= width {
+    if columns(&full) <= width {
         return full;
     }
     let (Some(first), Some(current)) = (titles.first(), titles.last()) else {
@@ -571,7 +574,7 @@ fn breadcrumbs(titles: &[String], width: usize) -> String {
             "{first}{SEPARATOR}…{SEPARATOR}{}",
             titles[skip..].join(SEPARATOR)
         );
-        if chars(&text) <= width {
+        if columns(&text) <= width {
             return text;
         }
     }
@@ -580,12 +583,12 @@ fn breadcrumbs(titles: &[String], width: usize) -> String {
     } else {
         format!("{SEPARATOR}{current}")
     };
-    let room = width.saturating_sub(chars(&tail));
+    let room = width.saturating_sub(columns(&tail));
     if room >= MIN_FIRST_TITLE {
         return format!("{}{tail}", crate::tui::screens::fit(first, room));
     }
     let short_tail = format!("…{SEPARATOR}{current}");
-    if chars(&short_tail) <= width {
+    if columns(&short_tail) <= width {
         return short_tail;
     }
     crate::tui::screens::fit(current, width)
