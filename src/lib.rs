@@ -1,7 +1,8 @@
 //! regdesk: a registration desk at the terminal for the registrants of Zoom meetings and webinars.
 //!
 //! `zoom` is the API client, `sim` the Zoom simulator (sharing no code with the client), `secrets`
-//! the credential stores, `import` the bulk-import engine, `tui` the interactive app and `cli` the
+//! the credential stores, `text` the rules that make strangers' text safe for a terminal or a
+//! spreadsheet, `import` the bulk-import engine, `tui` the interactive app and `cli` the
 //! scriptable commands that tie them together.
 
 pub mod cli;
@@ -13,5 +14,6 @@ pub mod private_fs;
 pub mod profiles;
 pub mod secrets;
 pub mod sim;
+pub mod text;
 pub mod tui;
 pub mod zoom;

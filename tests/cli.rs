@@ -14,5 +14,7 @@ mod commands;
 mod crash;
 #[path = "cli/exit_codes.rs"]
 mod exit_codes;
+#[path = "cli/hostile_text.rs"]
+mod hostile_text;
 #[path = "cli/logging.rs"]
 mod logging;

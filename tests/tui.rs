@@ -11,6 +11,8 @@ mod flows;
 
 #[path = "tui/add_form.rs"]
 mod add_form;
+#[path = "tui/hostile_text.rs"]
+mod hostile_text;
 #[path = "tui/import_wizard.rs"]
 mod import_wizard;
 #[path = "tui/live_pane.rs"]

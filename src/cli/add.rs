@@ -236,17 +236,19 @@ pub async fn run(args: AddArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode>
                 .map(|status| format!(", {status}"))
                 .unwrap_or_default();
             match outcome.resolution {
-                AddResolution::AlreadyRegistered => println!(
+                AddResolution::AlreadyRegistered => crate::println_sanitised!(
                     "{} is already registered for {event} (registrant ID {}{status}); nothing was sent.",
-                    outcome.email, outcome.registrant_id
+                    outcome.email,
+                    outcome.registrant_id
                 ),
-                AddResolution::Created | AddResolution::Reconciled => println!(
+                AddResolution::Created | AddResolution::Reconciled => crate::println_sanitised!(
                     "Registered {} for {event}: registrant ID {}{status}.",
-                    outcome.email, outcome.registrant_id
+                    outcome.email,
+                    outcome.registrant_id
                 ),
             }
             match &outcome.join_url {
-                Some(url) => println!("Join URL: {url}"),
+                Some(url) => crate::println_sanitised!("Join URL: {url}"),
                 None => {
                     println!("No join URL yet: Zoom sends it once the registration is approved.")
                 }

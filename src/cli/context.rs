@@ -47,7 +47,7 @@ pub async fn start_session(global: &GlobalArgs) -> anyhow::Result<Session> {
     )
     .await?;
     if let Some(badge) = resolved.source.store().warning_badge() {
-        eprintln!("{badge}");
+        crate::eprintln_sanitised!("{badge}");
     }
     let profile = resolved.profile.map(|(_, profile)| profile);
     let endpoints = Endpoints::pick(

@@ -23,11 +23,11 @@ pub async fn run(args: DeleteArgs, global: &GlobalArgs) -> anyhow::Result<ExitCo
         {
             Ok(DeleteOutcome::Deleted) => {
                 deleted += 1;
-                println!("Deleted {who} from {event}");
+                crate::println_sanitised!("Deleted {who} from {event}");
             }
             Ok(DeleteOutcome::AlreadyGone) => {
                 deleted += 1;
-                println!(
+                crate::println_sanitised!(
                     "Deleted {who} from {event} (the first try had worked; its answer was lost)"
                 );
             }

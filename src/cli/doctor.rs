@@ -148,7 +148,7 @@ pub fn scope_lines(scopes: &[String]) -> Vec<String> {
 /// Prints one line per feature: available, or disabled with the scope that would enable it.
 pub fn print_feature_access(access: &[FeatureAccess]) {
     for line in feature_lines(access) {
-        println!("  {line}");
+        crate::println_sanitised!("  {line}");
     }
 }
 
@@ -484,16 +484,16 @@ pub fn print_report(checks: &[Check]) {
             Status::Skipped => "–",
         };
         let mut lines = check.detail.lines();
-        println!(
+        crate::println_sanitised!(
             "{mark} {:<16} {}",
             check.name,
             lines.next().unwrap_or_default()
         );
         for line in lines {
-            println!("  {:<16} {line}", "");
+            crate::println_sanitised!("  {:<16} {line}", "");
         }
         if let Some(fix) = &check.fix {
-            println!("  {:<16} fix: {fix}", "");
+            crate::println_sanitised!("  {:<16} fix: {fix}", "");
         }
     }
     let problems = checks

@@ -1,15 +1,23 @@
 //! `regdesk export`: every registrant (all statuses unless `--status`) with every field, one
 //! column per custom question, to a CSV file. The file is written 0600 beside its destination
-//! and renamed into place, so a failed export never leaves half a file.
+//! and renamed into place, so a failed export never leaves half a file. Its values are exact,
+//! except that a cell a spreadsheet would run as a formula gets a leading `'` (which
+//! `regdesk import` removes again), and it starts with a UTF-8 BOM unless `--no-bom`.
 
 use std::path::Path;
 
 use anyhow::Context;
 
 use super::context::{build_client, event_ref};
-use super::output::{registrant_csv, write_csv};
+use super::output::{Bom, registrant_csv, write_export};
 use super::registrants::fetch;
 use super::{ExitCode, ExportArgs, GlobalArgs};
+
+/// What `regdesk export --help` says after the options.
+pub const AFTER_HELP: &str = "The file is UTF-8 with a byte order mark, so that Excel shows accented names \
+correctly (--no-bom leaves it out). A value that starts with = + - @, a tab or a carriage return \
+gets a leading ' so that a spreadsheet shows it instead of running it as a formula; \
+`regdesk import` of the file removes that ' again and reads the original values.";
 
 pub async fn run(args: ExportArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
     let client = build_client(global).await?;
@@ -23,7 +31,7 @@ pub async fn run(args: ExportArgs, global: &GlobalArgs) -> anyhow::Result<ExitCo
             .map(|question| question.title)
             .collect(),
         Err(error) if !error.is_auth() => {
-            eprintln!(
+            crate::eprintln_sanitised!(
                 "warning: cannot read the registration questions ({}); exporting the custom questions the registrants answered",
                 error.diagnosis().summary
             );
@@ -33,9 +41,10 @@ pub async fn run(args: ExportArgs, global: &GlobalArgs) -> anyhow::Result<ExitCo
     };
     let (headers, rows) = registrant_csv(&registrants, &titles);
 
-    write_atomically(&args.file, |file| write_csv(file, &headers, &rows))
+    let bom = if args.no_bom { Bom::Omit } else { Bom::Write };
+    write_atomically(&args.file, |file| write_export(file, &headers, &rows, bom))
         .with_context(|| format!("cannot write {}", args.file.display()))?;
-    println!(
+    crate::println_sanitised!(
         "Exported {} registrants of {event} to {}.",
         registrants.len(),
         args.file.display()

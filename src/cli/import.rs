@@ -158,7 +158,9 @@ fn show(bar: &ProgressBar, event: &ImportEvent) {
                 progress.registered, progress.failed, progress.rows_per_second
             ));
         }
-        ImportEvent::Stopped { reason } => bar.println(format!("Stopped: {reason}")),
+        ImportEvent::Stopped { reason } => bar.println(crate::text::terminal::sanitise_lines(
+            &format!("Stopped: {reason}"),
+        )),
         ImportEvent::Started { .. } | ImportEvent::Row { .. } | ImportEvent::Finished { .. } => {}
     }
 }
@@ -179,14 +181,14 @@ fn fail(error: ImportError) -> anyhow::Result<ExitCode> {
 fn print_plan(prepared: &Prepared, dry_run: bool) {
     let table = &prepared.source.table;
     let summary = &prepared.plan.summary;
-    println!(
+    crate::println_sanitised!(
         "File:  {} ({}, {}, {} rows)",
         prepared.source.path.display(),
         table.encoding,
         table.delimiter,
         prepared.source.rows
     );
-    println!(
+    crate::println_sanitised!(
         "Event: {} \"{}\" ({}, {})",
         prepared.request.event,
         prepared.event.summary.topic,
@@ -240,7 +242,7 @@ fn print_plan(prepared: &Prepared, dry_run: bool) {
                 column.header
             ),
         };
-        println!("  {} → {used}", column.label());
+        crate::println_sanitised!("  {} → {used}", column.label());
     }
     println!("Plan:");
     println!(
@@ -260,7 +262,7 @@ fn print_plan(prepared: &Prepared, dry_run: bool) {
     println!("  settled without sending: {}", summary.settled);
     println!("  {}, plus network time", summary.pace());
     for problem in &prepared.file_problems {
-        println!("Every row: {problem}");
+        crate::println_sanitised!("Every row: {problem}");
     }
     let mut lines = 0;
     let mut hidden = 0;
@@ -282,7 +284,7 @@ fn print_plan(prepared: &Prepared, dry_run: bool) {
                 if lines == 0 {
                     println!("Problems (row as in the spreadsheet, header = row 1):");
                 }
-                println!("  {line}");
+                crate::println_sanitised!("  {line}");
                 lines += 1;
             } else {
                 hidden += 1;
@@ -300,22 +302,22 @@ fn print_outcome(prepared: &Prepared, finished: &Finished) -> ExitCode {
     } else {
         "Done"
     };
-    println!("{ended}: {}", finished.counts);
+    crate::println_sanitised!("{ended}: {}", finished.counts);
     for (row, outcome) in &finished.outcomes {
         if matches!(
             outcome,
             RowOutcome::Failed { .. } | RowOutcome::Unknown { .. }
         ) {
-            println!("  row {row}: {}: {}", outcome.label(), outcome.detail());
+            crate::println_sanitised!("  row {row}: {}: {}", outcome.label(), outcome.detail());
         }
     }
     for note in &finished.notes {
-        println!("Note: {note}");
+        crate::println_sanitised!("Note: {note}");
     }
-    println!("Report:  {}", finished.report.display());
-    println!("Journal: {}", finished.journal.display());
+    crate::println_sanitised!("Report:  {}", finished.report.display());
+    crate::println_sanitised!("Journal: {}", finished.journal.display());
     if let Some(reason) = &finished.stopped {
-        eprintln!("error: the import stopped: {reason}");
+        crate::eprintln_sanitised!("error: the import stopped: {reason}");
         eprintln!(
             "  fix it, then run the same command with --resume to send the remaining {} row(s)",
             finished.counts.not_sent

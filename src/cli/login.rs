@@ -102,7 +102,9 @@ impl Input {
             match check_value(field, &raw) {
                 Ok(value) => return Ok(Zeroizing::new(value)),
                 Err(why) => match self {
-                    Input::Terminal => eprintln!("  ✗ {why}. Try again (Ctrl-C to quit)."),
+                    Input::Terminal => {
+                        crate::eprintln_sanitised!("  ✗ {why}. Try again (Ctrl-C to quit).")
+                    }
                     Input::Lines { line_number, .. } => {
                         anyhow::bail!("stdin line {line_number} ({}): {why}", field.label())
                     }
@@ -208,7 +210,7 @@ pub async fn run(args: LoginArgs, global: &GlobalArgs) -> anyhow::Result<ExitCod
         match verify(&form.credentials(), &endpoints).await {
             Ok(verified) => break verified,
             Err(failure) => {
-                eprintln!("✗ {failure}");
+                crate::eprintln_sanitised!("✗ {failure}");
                 eprintln!("Nothing was stored.");
                 if !input.is_terminal() {
                     return Ok(ExitCode::Failure);
@@ -240,7 +242,9 @@ pub async fn run(args: LoginArgs, global: &GlobalArgs) -> anyhow::Result<ExitCod
     if let Some((old, removed)) = recorded.old_copy {
         match removed {
             Ok(_) => println!("Removed the old copy from the {old}."),
-            Err(err) => eprintln!("Warning: could not remove the old copy from the {old}: {err}"),
+            Err(err) => crate::eprintln_sanitised!(
+                "Warning: could not remove the old copy from the {old}: {err}"
+            ),
         }
     }
     let store = recorded.store;
@@ -299,7 +303,7 @@ fn report_verified(app: AppKind, verified: &Verified) {
         AppKind::ServerToServer => {
             println!("  Granted scopes ({}):", verified.scopes.len());
             for line in scope_lines(&verified.scopes) {
-                println!("    {line}");
+                crate::println_sanitised!("    {line}");
             }
             let access: Vec<FeatureAccess> = feature_access(&verified.scopes);
             print_feature_access(&access);
@@ -385,7 +389,7 @@ fn print_probes(probes: &[StoreProbe]) {
     for probe in probes {
         match &probe.outcome {
             Ok(()) => eprintln!("  ✓ {}", probe.kind),
-            Err(err) => eprintln!("  ✗ {}", indent(&err.to_string())),
+            Err(err) => crate::eprintln_sanitised!("  ✗ {}", indent(&err.to_string())),
         }
     }
 }

@@ -110,7 +110,7 @@ pub async fn run(args: MeetingsArgs, global: &GlobalArgs) -> anyhow::Result<Exit
         OutputFormat::Json => print_json(&rows)?,
         OutputFormat::Table => {
             if rows.is_empty() {
-                eprintln!("{user} has no upcoming or live {}s.", kind.noun());
+                crate::eprintln_sanitised!("{user} has no upcoming or live {}s.", kind.noun());
             } else {
                 let table: Vec<Vec<String>> = rows
                     .iter()

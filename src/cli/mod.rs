@@ -90,7 +90,9 @@ pub enum OutputFormat {
     Table,
     /// Machine-readable JSON only.
     Json,
-    /// RFC 4180 CSV with a header row.
+    /// RFC 4180 CSV with a header row, without a BOM; as on screen, control and invisible
+    /// characters are replaced or dropped, and a cell starting with = + - @ gets a leading '
+    /// (json keeps the exact values; `regdesk export` writes a file for spreadsheets).
     Csv,
 }
 
@@ -157,7 +159,7 @@ pub enum Command {
     Delete(DeleteArgs),
     /// Register everyone in a CSV/TSV file, resumably.
     Import(ImportArgs),
-    /// Write the registrants of a meeting or webinar to a CSV file.
+    /// Write the registrants of a meeting or webinar to a CSV file (UTF-8 with a BOM, for Excel).
     Export(ExportArgs),
     /// Run the Zoom simulator on loopback (prints one JSON line when ready).
     Sim(SimArgs),
@@ -278,6 +280,7 @@ pub struct ImportArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(after_help = export::AFTER_HELP)]
 pub struct ExportArgs {
     pub meeting_id: u64,
     pub file: PathBuf,
@@ -288,6 +291,10 @@ pub struct ExportArgs {
     pub status: StatusFilter,
     #[arg(long, value_name = "ID")]
     pub occurrence: Option<String>,
+    /// Leave out the UTF-8 byte order mark at the start of the file (for tools that dislike it;
+    /// Excel then garbles accents).
+    #[arg(long)]
+    pub no_bom: bool,
 }
 
 #[derive(Debug, Args)]

@@ -1,13 +1,48 @@
 //! How the scriptable commands speak: tables for people, JSON and CSV for scripts (on stdout,
 //! nothing else there), and errors on stderr with Zoom's diagnosis (what happened, why, fix).
 //! The CLI's user-facing wording lives here and in the command modules' messages.
+//!
+//! Text from Zoom, a file or a person reaches the terminal only through `text::terminal`: the
+//! table and CSV writers sanitise every cell, the error printer every message, and commands
+//! print other such text with [`println_sanitised!`] / [`eprintln_sanitised!`]. JSON is left
+//! exact (its escaping already keeps controls out of the terminal). CSV cells a spreadsheet would
+//! run as formulas get a leading `'` (`text::spreadsheet`), on stdout and in export files alike.
 
 use std::io::Write;
 
 use serde::Serialize;
 
 use super::ExitCode;
+use crate::text::{spreadsheet, terminal};
 use crate::zoom::{Registrant, StandardField, ZoomError};
+
+/// `println!` for text that holds anything from Zoom, a file or a person: the whole line passes
+/// through `text::terminal::sanitise_lines` first.
+#[macro_export]
+macro_rules! println_sanitised {
+    ($($arg:tt)*) => {
+        println!("{}", $crate::text::terminal::sanitise_lines(&format!($($arg)*)))
+    };
+}
+
+/// `eprintln!` for text that holds anything from Zoom, a file or a person: the whole line passes
+/// through `text::terminal::sanitise_lines` first.
+#[macro_export]
+macro_rules! eprintln_sanitised {
+    ($($arg:tt)*) => {
+        eprintln!("{}", $crate::text::terminal::sanitise_lines(&format!($($arg)*)))
+    };
+}
+
+/// The byte order mark that tells Excel a CSV file is UTF-8 (without it, accents are garbled).
+pub const UTF8_BOM: &str = "\u{feff}";
+
+/// Whether an export file starts with [`UTF8_BOM`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bom {
+    Write,
+    Omit,
+}
 
 /// A mistake on the command line (exit code 2), with the flag or value it concerns.
 #[derive(Debug, thiserror::Error)]
@@ -22,12 +57,12 @@ pub fn usage<T>(message: impl Into<String>) -> anyhow::Result<T> {
 /// Prints an error to stderr (with the diagnosis of a Zoom error) and picks its exit code.
 pub fn report_error(error: &anyhow::Error) -> ExitCode {
     if let Some(usage) = error.downcast_ref::<UsageError>() {
-        eprintln!("error: {usage}");
+        eprintln_sanitised!("error: {usage}");
         return ExitCode::Usage;
     }
     match error.downcast_ref::<ZoomError>() {
         Some(zoom) => print_zoom_error(zoom, None),
-        None => eprintln!("error: {error:#}"),
+        None => eprintln_sanitised!("error: {error:#}"),
     }
     ExitCode::Failure
 }
@@ -36,64 +71,121 @@ pub fn report_error(error: &anyhow::Error) -> ExitCode {
 pub fn print_zoom_error(error: &ZoomError, concerning: Option<&str>) {
     let diagnosis = error.diagnosis();
     match concerning {
-        Some(who) => eprintln!("error ({who}): {}", diagnosis.summary),
-        None => eprintln!("error: {}", diagnosis.summary),
+        Some(who) => eprintln_sanitised!("error ({who}): {}", diagnosis.summary),
+        None => eprintln_sanitised!("error: {}", diagnosis.summary),
     }
-    eprintln!("  why: {}", diagnosis.explanation);
-    eprintln!("  fix: {}", diagnosis.fix);
-    eprintln!("  ({error})");
+    eprintln_sanitised!("  why: {}", diagnosis.explanation);
+    eprintln_sanitised!("  fix: {}", diagnosis.fix);
+    eprintln_sanitised!("  ({error})");
 }
 
-/// Prints a value as pretty JSON on stdout.
+/// Prints a value as pretty JSON on stdout, with the exact data: characters a terminal would
+/// obey or hide (C1 controls, bidi and invisible characters, which JSON allows raw) are written
+/// as `\uXXXX` escapes, which every JSON reader turns back into the same text.
 pub fn print_json<T: Serialize + ?Sized>(value: &T) -> anyhow::Result<()> {
+    let json = serde_json::to_string_pretty(value)?;
     let mut stdout = std::io::stdout().lock();
-    serde_json::to_writer_pretty(&mut stdout, value)?;
-    writeln!(stdout)?;
+    writeln!(stdout, "{}", escape_for_terminal(&json))?;
     Ok(())
 }
 
-/// Aligned columns with a header row.
+/// JSON text with every character a terminal would obey or hide written as a `\uXXXX` escape.
+/// Outside strings JSON holds only ASCII, so only string contents change, and not in meaning.
+fn escape_for_terminal(json: &str) -> std::borrow::Cow<'_, str> {
+    // The pretty printer's own line breaks stay; serde_json already escapes C0 inside strings.
+    let hidden = |c: char| c != '\n' && (terminal::is_control(c) || terminal::is_invisible(c));
+    if !json.contains(hidden) {
+        return std::borrow::Cow::Borrowed(json);
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if hidden(c) {
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                out.push_str(&format!("\\u{unit:04x}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Aligned columns with a header row. Cells are sanitised for the terminal and padded by
+/// display width, so CJK and emoji (two columns each) align.
 pub fn render_table(headers: &[&str], rows: &[Vec<String>]) -> String {
+    let clean_rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|row| {
+            row.iter()
+                .map(|cell| terminal::sanitise(cell).into_owned())
+                .collect()
+        })
+        .collect();
     let mut widths: Vec<usize> = headers
         .iter()
-        .map(|header| header.chars().count())
+        .map(|header| terminal::width(header))
         .collect();
-    for row in rows {
+    for row in &clean_rows {
         for (width, cell) in widths.iter_mut().zip(row) {
-            *width = (*width).max(cell.chars().count());
+            *width = (*width).max(terminal::width(cell));
         }
     }
     let line = |cells: &mut dyn Iterator<Item = &str>| -> String {
         let mut out = String::new();
         for (index, (cell, width)) in cells.zip(&widths).enumerate() {
             if index + 1 == widths.len() {
-                out.push_str(cell);
+                out.push_str(&terminal::sanitise(cell));
             } else {
-                out.push_str(cell);
-                out.extend(std::iter::repeat_n(' ', width - cell.chars().count() + 2));
+                out.push_str(&terminal::pad(cell, width + 2));
             }
         }
         out.trim_end().to_owned()
     };
     let mut text = line(&mut headers.iter().copied());
     text.push('\n');
-    for row in rows {
+    for row in &clean_rows {
         text.push_str(&line(&mut row.iter().map(String::as_str)));
         text.push('\n');
     }
     text
 }
 
-/// Writes CSV (RFC 4180, header row first).
+/// Writes CSV (RFC 4180, header row first) for stdout, which may be a terminal: every cell is
+/// sanitised for it (line breaks and tabs stay, quoted) and neutralised for spreadsheets. No
+/// BOM: scripts read stdout. `--format json` keeps the exact data.
 pub fn write_csv<W: Write>(
     writer: W,
     headers: &[String],
     rows: &[Vec<String>],
 ) -> anyhow::Result<()> {
+    let for_terminal =
+        |cell: &String| spreadsheet::neutralise(&terminal::sanitise_lines(cell)).into_owned();
     let mut csv = csv::Writer::from_writer(writer);
-    csv.write_record(headers)?;
+    csv.write_record(headers.iter().map(for_terminal))?;
     for row in rows {
-        csv.write_record(row)?;
+        csv.write_record(row.iter().map(for_terminal))?;
+    }
+    csv.flush()?;
+    Ok(())
+}
+
+/// Writes an export file: CSV with the exact values, except that cells a spreadsheet would run
+/// as formulas get a leading `'` (an import restores them), after a UTF-8 BOM unless omitted.
+pub fn write_export<W: Write>(
+    mut writer: W,
+    headers: &[String],
+    rows: &[Vec<String>],
+    bom: Bom,
+) -> anyhow::Result<()> {
+    if bom == Bom::Write {
+        writer.write_all(UTF8_BOM.as_bytes())?;
+    }
+    let for_spreadsheet = |cell: &String| spreadsheet::neutralise(cell).into_owned();
+    let mut csv = csv::Writer::from_writer(writer);
+    csv.write_record(headers.iter().map(for_spreadsheet))?;
+    for row in rows {
+        csv.write_record(row.iter().map(for_spreadsheet))?;
     }
     csv.flush()?;
     Ok(())
@@ -206,6 +298,118 @@ mod tests {
             ],
         );
         assert_eq!(table, "ID    NAME\n1     Ann\n1234  Bo\n");
+    }
+
+    #[test]
+    fn tables_align_wide_characters_by_display_width_and_show_no_controls() {
+        let table = render_table(
+            &["ID", "NAME", "STATUS"],
+            &[
+                vec!["1".into(), "王秀英".into(), "approved".into()],
+                vec!["2".into(), "Zoë".into(), "pending".into()],
+                vec![
+                    "3".into(),
+                    "Eve\u{1b}]0;pwned\u{7}\u{202E}x".into(),
+                    "denied".into(),
+                ],
+            ],
+        );
+        assert_eq!(
+            table,
+            "ID  NAME    STATUS\n1   王秀英  approved\n2   Zoë     pending\n3   Eve�x   denied\n"
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn every_row_of_a_table_puts_the_last_column_at_the_same_display_column(
+            rows in proptest::collection::vec(
+                proptest::collection::vec(
+                    "(\\PC|[\u{1b}\u{7}\u{9b}\u{202e}\u{200b}\u{200d}\t\n]|王|👩\u{200d}💻){0,8}",
+                    2,
+                ),
+                1..6,
+            )
+        ) {
+            let rows: Vec<Vec<String>> = rows
+                .into_iter()
+                .map(|mut row| {
+                    row.push("|".to_owned());
+                    row
+                })
+                .collect();
+            let table = render_table(&["A", "B", "END"], &rows);
+            let columns: Vec<usize> = table
+                .lines()
+                .skip(1)
+                .map(unicode_width::UnicodeWidthStr::width)
+                .collect();
+            proptest::prop_assert!(
+                columns.windows(2).all(|pair| pair[0] == pair[1]),
+                "{:?}\n{}",
+                columns,
+                table
+            );
+            let forbidden = ['\u{1b}', '\u{7}', '\u{9b}', '\u{202e}', '\u{200b}', '\t'];
+            proptest::prop_assert!(!table.contains(forbidden), "{}", table);
+        }
+    }
+
+    #[test]
+    fn json_escapes_what_a_terminal_would_obey_and_keeps_the_exact_value() {
+        let value = serde_json::json!({"name": "a\u{9b}2J\u{202E}b\u{200B}\u{E0041}\u{1b}"});
+        let json = serde_json::to_string_pretty(&value).unwrap();
+        let escaped = escape_for_terminal(&json);
+        assert!(
+            escaped.contains(r"a\u009b2J\u202eb\u200b\udb40\udc41\u001b"),
+            "{escaped}"
+        );
+        let back: serde_json::Value = serde_json::from_str(&escaped).unwrap();
+        assert_eq!(back, value);
+    }
+
+    #[test]
+    fn export_files_neutralise_formulas_after_a_bom_unless_omitted() {
+        let headers = vec!["first_name".to_owned()];
+        let rows = vec![vec!["=HYPERLINK(\"http://x\",\"y\")".to_owned()]];
+        let mut with_bom = Vec::new();
+        write_export(&mut with_bom, &headers, &rows, Bom::Write).unwrap();
+        assert_eq!(
+            String::from_utf8(with_bom).unwrap(),
+            "\u{feff}first_name\n\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"\n"
+        );
+        let mut without = Vec::new();
+        write_export(&mut without, &headers, &rows, Bom::Omit).unwrap();
+        assert!(without.starts_with(b"first_name\n"));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn an_export_read_back_by_the_importer_gives_the_original_values(
+            values in proptest::collection::vec(
+                proptest::collection::vec("[=+@'\\-]{0,3}[a-zA-Zé王\" ,;=+@'\\-]{0,8}", 3),
+                1..6,
+            )
+        ) {
+            let headers: Vec<String> =
+                ["email", "first_name", "last_name", "org"].map(str::to_owned).to_vec();
+            let rows: Vec<Vec<String>> = values
+                .into_iter()
+                .enumerate()
+                .map(|(index, cells)| {
+                    let mut row = vec![format!("p{index}@example.org")];
+                    // The importer trims cells, as spreadsheets' exports need.
+                    row.extend(cells.into_iter().map(|cell| cell.trim().to_owned()));
+                    row
+                })
+                .collect();
+            let mut file = Vec::new();
+            write_export(&mut file, &headers, &rows, Bom::Write).unwrap();
+            let table = crate::import::read::read_table(&file).unwrap();
+            proptest::prop_assert_eq!(&table.headers, &headers);
+            let read: Vec<Vec<String>> = table.rows.into_iter().map(|row| row.cells().map(str::to_owned).collect()).collect();
+            proptest::prop_assert_eq!(read, rows);
+        }
     }
 
     #[test]

@@ -110,7 +110,7 @@ pub async fn run(args: StatusArgs, global: &GlobalArgs) -> anyhow::Result<ExitCo
         .update_status(event, action, &registrants, occurrence)
         .await?;
     for registrant in &outcome.done {
-        println!("{done_word} {}", describe(registrant));
+        crate::println_sanitised!("{done_word} {}", describe(registrant));
     }
     for failure in &outcome.failed {
         let who: Vec<String> = failure.items.iter().map(describe).collect();

@@ -806,10 +806,13 @@ impl<R: Read> Read for LineEndingReader<R> {
     }
 }
 
-/// Trims a cell, including the no-break spaces and stray BOMs spreadsheet exports leave behind.
+/// Trims a cell, including the no-break spaces and stray BOMs spreadsheet exports leave behind,
+/// and removes the `'` an export put before a formula-like value (`text::spreadsheet::restore`).
 fn clean_cell(cell: &str) -> String {
-    cell.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}' || c == '\u{a0}')
-        .to_owned()
+    crate::text::spreadsheet::restore(
+        cell.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}' || c == '\u{a0}'),
+    )
+    .into_owned()
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ use std::path::Path;
 
 use super::outcome::RowOutcome;
 use super::plan::RowIdentity;
+use crate::text::spreadsheet::neutralise;
 
 /// The report's columns, in order.
 pub const REPORT_HEADER: [&str; 8] = [
@@ -44,31 +45,24 @@ pub fn write_report(
         let missing = RowOutcome::NotSent {
             reason: "the import ended before this row was reached".to_owned(),
         };
+        // Values go back into a spreadsheet: one that starts like a formula gets a leading `'`
+        // (CSV injection), which an import of the report removes again.
         for identity in rows {
             let outcome = outcomes.get(&identity.row).unwrap_or(&missing);
             writer.write_record([
                 identity.row.to_string().as_str(),
-                guard_formula(&identity.email).as_str(),
-                guard_formula(&identity.first_name).as_str(),
-                guard_formula(&identity.last_name).as_str(),
+                neutralise(&identity.email).as_ref(),
+                neutralise(&identity.first_name).as_ref(),
+                neutralise(&identity.last_name).as_ref(),
                 outcome.label(),
-                outcome.registrant_id().unwrap_or(""),
-                outcome.join_url().unwrap_or(""),
-                guard_formula(&outcome.detail()).as_str(),
+                neutralise(outcome.registrant_id().unwrap_or("")).as_ref(),
+                neutralise(outcome.join_url().unwrap_or("")).as_ref(),
+                neutralise(&outcome.detail()).as_ref(),
             ])?;
         }
         let mut inner = writer.into_inner().map_err(|err| err.into_error())?;
         inner.flush()
     })
-}
-
-/// Values from the input file go back into a spreadsheet: a leading `=`, `+`, `-` or `@` would
-/// make Excel evaluate them as a formula (CSV injection), so such values get a leading `'`.
-fn guard_formula(value: &str) -> String {
-    match value.chars().next() {
-        Some('=' | '+' | '-' | '@') => format!("'{value}"),
-        _ => value.to_owned(),
-    }
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 
 use super::clock::SharedClock;
+use super::drawn_text;
 use super::effects::SessionInfo;
 use super::keymap::{self, Command};
 use super::message::{AppliedResult, Change, Effect, Msg, Outcome, RequestId, RequestIds};
@@ -395,16 +396,23 @@ impl App {
             Some(Overlay::Export(prompt)) => prompt.render(frame, area, &ui),
             None => {}
         }
+        drawn_text::scrub(frame.buffer_mut());
     }
 
     fn render_title(&self, frame: &mut Frame, area: Rect, ui: &Ui) {
         let brand = Span::styled(" regdesk ", ui.theme.active_tab);
-        let titles: Vec<String> = self.stack.iter().map(|screen| screen.title()).collect();
+        let titles: Vec<String> = self
+            .stack
+            .iter()
+            .map(|screen| drawn_text::safe(&screen.title()))
+            .collect();
         let room = (area.width as usize).saturating_sub(brand.width());
         let mut spans = vec![brand];
         // The session label goes first when the current screen's title would not fit whole; a
         // plain-file warning badge in it shrinks instead, and never goes.
-        let current_len = titles.last().map_or(0, |current| current.chars().count());
+        let current_len = titles
+            .last()
+            .map_or(0, |current| crate::text::terminal::width(current));
         let label = self.session_label.as_deref().and_then(|label| {
             let candidates = label_forms(label);
             let fitting = candidates
@@ -439,7 +447,7 @@ impl App {
     fn render_status(&self, frame: &mut Frame, area: Rect, ui: &Ui) {
         let line = match &self.notice {
             Some(notice) => Line::styled(
-                notice.text.clone(),
+                drawn_text::safe(&notice.text),
                 match notice.level {
                     Level::Info => ui.theme.text,
                     Level::Success => ui.theme.ok,
@@ -565,9 +573,10 @@ fn breadcrumbs(titles: &[String], width: usize) -> String {
     const SEPARATOR: &str = " › ";
     /// Fewer characters than this of the first title say nothing: leave it out instead.
     const MIN_FIRST_TITLE: usize = 6;
-    let chars = |text: &str| text.chars().count();
+    // Terminal columns, not characters: a CJK topic takes two per character.
+    let columns = crate::text::terminal::width;
     let full = titles.join(SEPARATOR);
-    if chars(&full) <= width {
+    if columns(&full) <= width {
         return full;
     }
     let (Some(first), Some(current)) = (titles.first(), titles.last()) else {
@@ -582,7 +591,7 @@ fn breadcrumbs(titles: &[String], width: usize) -> String {
             "{first}{SEPARATOR}…{SEPARATOR}{}",
             titles[skip..].join(SEPARATOR)
         );
-        if chars(&text) <= width {
+        if columns(&text) <= width {
             return text;
         }
     }
@@ -591,12 +600,12 @@ fn breadcrumbs(titles: &[String], width: usize) -> String {
     } else {
         format!("{SEPARATOR}{current}")
     };
-    let room = width.saturating_sub(chars(&tail));
+    let room = width.saturating_sub(columns(&tail));
     if room >= MIN_FIRST_TITLE {
         return format!("{}{tail}", crate::tui::screens::fit(first, room));
     }
     let short_tail = format!("…{SEPARATOR}{current}");
-    if chars(&short_tail) <= width {
+    if columns(&short_tail) <= width {
         return short_tail;
     }
     crate::tui::screens::fit(current, width)

@@ -22,7 +22,7 @@ use super::message::{
 };
 use super::screens::import_wizard;
 use super::session::Session;
-use crate::cli::output::{registrant_csv, write_csv};
+use crate::cli::output::{Bom, registrant_csv, write_export};
 use crate::import::session::{ImportRequest, imports_dir};
 use crate::secrets::file::{FileStore, Protection};
 use crate::secrets::login::{ProfileUrls, credentials_from, record_login};
@@ -292,10 +292,15 @@ impl EffectRunner {
                 path,
             } => {
                 let data_dir = self.data_dir.clone();
-                self.spawn_zoom("exporting registrants", request, move |client, _| async move {
-                    let exported = export(&client, event, occurrence.as_deref(), &path, &data_dir);
-                    Outcome::Exported(exported.await)
-                })
+                self.spawn_zoom(
+                    "exporting registrants",
+                    request,
+                    move |client, _| async move {
+                        let exported =
+                            export(&client, event, occurrence.as_deref(), &path, &data_dir);
+                        Outcome::Exported(exported.await)
+                    },
+                )
             }
         }
     }
@@ -497,8 +502,10 @@ async fn export(
         };
         created.map_err(|error| format!("cannot create {}: {error}", parent.display()))?;
     }
-    crate::cli::export::write_atomically(path, |file| write_csv(file, &headers, &rows))
-        .map_err(|error| format!("cannot write {}: {error:#}", path.display()))?;
+    crate::cli::export::write_atomically(path, |file| {
+        write_export(file, &headers, &rows, Bom::Write)
+    })
+    .map_err(|error| format!("cannot write {}: {error:#}", path.display()))?;
     Ok((path.to_path_buf(), registrants.len()))
 }
 

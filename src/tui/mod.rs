@@ -10,6 +10,7 @@
 
 pub mod app;
 pub mod clock;
+pub mod drawn_text;
 pub mod effects;
 pub mod event_loop;
 #[cfg(test)]

@@ -497,20 +497,21 @@ fn reason_words(reason: FetchReason) -> &'static str {
 
 /// Every recorded part of one request (redacted when recorded) and its diagnosis.
 fn detail_lines(entry: &LogEntry, ui: &Ui) -> Vec<Line<'static>> {
+    let safe = crate::tui::drawn_text::safe;
     let mut lines = vec![Line::styled(
-        format!(
+        safe(&format!(
             "{} {}{}{}",
             entry.method,
             entry.path,
             if entry.query.is_empty() { "" } else { "?" },
             entry.query
-        ),
+        )),
         ui.theme.title,
     )];
     let mut add = |label: &str, value: String| {
         lines.push(Line::from(vec![
             Span::styled(format!("{label}: "), ui.theme.header),
-            Span::raw(value),
+            Span::raw(safe(&value)),
         ]));
     };
     add("endpoint", entry.endpoint.to_string());
@@ -564,9 +565,9 @@ fn detail_lines(entry: &LogEntry, ui: &Ui) -> Vec<Line<'static>> {
         }
     }
     if let Some(diagnosis) = &entry.diagnosis {
-        lines.push(Line::styled(diagnosis.summary.clone(), ui.theme.error));
-        lines.push(Line::raw(format!("why: {}", diagnosis.explanation)));
-        lines.push(Line::raw(format!("fix: {}", diagnosis.fix)));
+        lines.push(Line::styled(safe(&diagnosis.summary), ui.theme.error));
+        lines.push(Line::raw(safe(&format!("why: {}", diagnosis.explanation))));
+        lines.push(Line::raw(safe(&format!("fix: {}", diagnosis.fix))));
     }
     lines
 }

@@ -64,7 +64,10 @@ impl ConfirmDialog {
         )];
         lines.push(Line::raw(""));
         for target in change.targets.iter().take(NAMED) {
-            lines.push(Line::raw(format!("  {} <{}>", target.name, target.email)));
+            lines.push(Line::raw(crate::tui::drawn_text::safe(&format!(
+                "  {} <{}>",
+                target.name, target.email
+            ))));
         }
         if people > NAMED {
             lines.push(Line::styled(

@@ -9,6 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::{Action, Notice, Screen, Ui};
+use crate::tui::drawn_text::safe;
 use crate::tui::keymap::{self, Command, Scope};
 use crate::tui::message::{Change, ChangeKind, Effect, Outcome, RequestId, RequestIds, Target};
 use crate::zoom::{EventRef, Registrant, RegistrantStatus, StandardField, StatusAction};
@@ -44,7 +45,7 @@ impl DetailScreen {
         let label = |text: &str| Span::styled(format!("{text:<26}"), ui.theme.header);
         let mut lines = Vec::new();
         let mut field = |name: &str, value: String| {
-            lines.push(Line::from(vec![label(name), Span::raw(value)]));
+            lines.push(Line::from(vec![label(name), Span::raw(safe(&value))]));
         };
         field("Name", Target::of(registrant).name);
         field("Email", registrant.email.clone());
@@ -89,8 +90,8 @@ impl DetailScreen {
         }
         for answer in &registrant.custom_questions {
             lines.push(Line::from(vec![
-                Span::styled(format!("{}: ", answer.title), ui.theme.header),
-                Span::raw(answer.value.clone()),
+                Span::styled(format!("{}: ", safe(&answer.title)), ui.theme.header),
+                Span::raw(safe(&answer.value)),
             ]));
         }
         lines
@@ -216,6 +217,35 @@ mod tests {
     #[test]
     fn every_field_custom_answers_and_the_join_url() {
         insta::assert_snapshot!(render(&app("approved"), 100, 30));
+    }
+
+    #[test]
+    fn a_hostile_name_is_drawn_without_its_escape_sequences_bidi_or_invisible_characters() {
+        let mut registrant = fixtures::registrant(2, "approved");
+        registrant.first_name =
+            "\u{1b}]0;pwned\u{7}\u{1b}]52;c;cHduZWQ=\u{7}\u{1b}[2J\u{202E}Eve\u{200B}".to_owned();
+        registrant.fields.org = Some("\u{2067}Acme\u{2069}\u{9b}31m Ltd".to_owned());
+        registrant.custom_questions[0].title = "Diet\u{1b}[5m".to_owned();
+        registrant.custom_questions[0].value = "王秀英 👩\u{200D}💻\u{FEFF}".to_owned();
+        let app = app_with(Box::new(DetailScreen::new(EVENT, None, registrant)), false).0;
+        let screen = render(&app, 100, 30);
+        assert!(
+            !screen.contains([
+                '\u{1b}', '\u{7}', '\u{9b}', '\u{202E}', '\u{200B}', '\u{2067}', '\u{FEFF}'
+            ]),
+            "{screen:?}"
+        );
+        assert!(
+            !screen.contains("pwned") && !screen.contains("cHduZWQ"),
+            "{screen}"
+        );
+        assert!(
+            screen.contains(" ���Eve Rossi <"),
+            "one mark per sequence: {screen}"
+        );
+        // A wide character's second cell reads as a space in the buffer's text.
+        assert!(screen.contains("王 秀 英  👩\u{200D}💻"), "{screen}");
+        insta::assert_snapshot!(screen);
     }
 
     #[test]

@@ -332,7 +332,10 @@ impl Screen for LoginScreen {
                 ui.theme.warn,
             ));
         } else if let Some(problem) = &self.problem {
-            lines.push(Line::styled(problem.clone(), ui.theme.error));
+            lines.push(Line::styled(
+                crate::tui::drawn_text::safe(problem),
+                ui.theme.error,
+            ));
         }
         let keys = if self.store.is_some() {
             "↑↓ move · ←→ change the choice · Enter store · Esc back to the form"

@@ -409,7 +409,7 @@ impl Screen for MeetingsScreen {
                 if wide {
                     Row::new(vec![
                         starts,
-                        event.topic.clone(),
+                        crate::tui::drawn_text::safe(&event.topic),
                         event.id.to_string(),
                         event.event_type.describe(),
                         registration,

@@ -218,22 +218,22 @@ pub fn capitalize(word: &str) -> String {
         .unwrap_or_default()
 }
 
-/// `text` cut to `width` characters with an ellipsis.
+/// `text` from outside sanitised for the terminal and cut to `width` terminal columns with an
+/// ellipsis (CJK and emoji take two).
 pub fn fit(text: &str, width: usize) -> String {
-    if text.chars().count() <= width {
-        text.to_owned()
-    } else if width == 0 {
-        String::new()
-    } else {
-        let mut cut: String = text.chars().take(width - 1).collect();
-        cut.push('…');
-        cut
-    }
+    crate::text::terminal::fit(text, width)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pasting_leaves_out_escape_sequences_bidi_and_invisible_characters() {
+        let mut field = TextField::default();
+        field.paste("Ann\u{202E}\u{200B}\u{1b}]0;title\u{7} Lee\n");
+        assert_eq!(field.value(), "Ann Lee");
+    }
 
     #[test]
     fn the_cursor_stays_in_the_list_and_the_view_follows_it() {
@@ -367,7 +367,7 @@ impl FilterBar {
         }
         let mut spans = vec![
             ratatui::text::Span::styled("/", ui.theme.key),
-            ratatui::text::Span::raw(self.value().to_owned()),
+            ratatui::text::Span::raw(super::drawn_text::safe(self.value())),
         ];
         if self.typing {
             spans.push(ratatui::text::Span::styled("▏", ui.theme.key));
@@ -389,10 +389,14 @@ pub fn error_lines(
 ) -> Vec<ratatui::text::Line<'static>> {
     use ratatui::text::Line;
     let diagnosis = error.diagnosis();
+    let safe = super::drawn_text::safe;
     vec![
-        Line::styled(format!("{what}: {}", diagnosis.summary), ui.theme.error),
-        Line::raw(format!("why: {}", diagnosis.explanation)),
-        Line::raw(format!("fix: {}", diagnosis.fix)),
+        Line::styled(
+            safe(&format!("{what}: {}", diagnosis.summary)),
+            ui.theme.error,
+        ),
+        Line::raw(safe(&format!("why: {}", diagnosis.explanation))),
+        Line::raw(safe(&format!("fix: {}", diagnosis.fix))),
         Line::styled(keys.to_owned(), ui.theme.dim),
     ]
 }
@@ -422,8 +426,14 @@ impl TextField {
             .is_some()
     }
 
+    /// Types pasted text: line breaks, controls, escape sequences (whole), bidi and invisible
+    /// characters are left out.
     pub fn paste(&mut self, text: &str) {
-        for c in text.chars().filter(|c| !c.is_control()) {
+        let typed = crate::text::terminal::sanitise(text);
+        for c in typed
+            .chars()
+            .filter(|c| *c != crate::text::terminal::REPLACEMENT)
+        {
             self.input.handle(tui_input::InputRequest::InsertChar(c));
         }
     }

@@ -20,6 +20,7 @@ use super::{
     Action, FilterBar, ListCursor, Loadable, Notice, Screen, Ui, capitalize, centered, error_lines,
     fit,
 };
+use crate::tui::drawn_text::safe;
 use crate::tui::keymap::{self, Command, Scope};
 use crate::tui::message::{Change, ChangeKind, Effect, Outcome, RequestId, RequestIds, Target};
 use crate::zoom::{EventDetail, EventRef, ListStatus, Registrant, RegistrantStatus, StatusAction};
@@ -164,8 +165,14 @@ impl RegistrantsScreen {
                 .unwrap_or(0)
                 .clamp(6, cap) as u16
         };
-        let name_width = longest(|registrant| full_name(registrant).chars().count(), 28);
-        let email_width = longest(|registrant| registrant.email.chars().count(), 48);
+        let name_width = longest(
+            |registrant| crate::text::terminal::width(&full_name(registrant)),
+            28,
+        );
+        let email_width = longest(
+            |registrant| crate::text::terminal::width(&registrant.email),
+            48,
+        );
         self.view = View {
             rows,
             counts,
@@ -624,16 +631,16 @@ impl RegistrantsScreen {
                 let row = if wide {
                     Row::new(vec![
                         mark.to_owned(),
-                        full_name(registrant),
-                        registrant.email.clone(),
-                        registrant.fields.org.clone().unwrap_or_default(),
+                        safe(&full_name(registrant)),
+                        safe(&registrant.email),
+                        safe(registrant.fields.org.as_deref().unwrap_or_default()),
                         registered,
                     ])
                 } else {
                     Row::new(vec![
                         mark.to_owned(),
                         fit(&full_name(registrant), 28),
-                        registrant.email.clone(),
+                        safe(&registrant.email),
                     ])
                 };
                 if self.marked.contains(&registrant.id) {

@@ -303,7 +303,7 @@ impl AddFormScreen {
         let label_width = self
             .fields
             .iter()
-            .map(|field| field.label.chars().count() + 2)
+            .map(|field| crate::text::terminal::width(&field.label) + 2)
             .max()
             .unwrap_or(0)
             .min(LABEL_MAX)
@@ -322,7 +322,10 @@ impl AddFormScreen {
                     if focused { ui.theme.key } else { ui.theme.dim },
                 ),
                 Span::styled(
-                    format!("{:<label_width$} ", fit(&label, label_width)),
+                    format!(
+                        "{} ",
+                        crate::text::terminal::pad(&fit(&label, label_width), label_width)
+                    ),
                     if focused {
                         ui.theme.key
                     } else {

@@ -10,6 +10,7 @@ use super::{Running, Step};
 use crate::import::mapping::{Reason, Target};
 use crate::import::outcome::{OutcomeCounts, RowOutcome};
 use crate::import::session::{Finished, Prepared};
+use crate::tui::drawn_text::safe;
 use crate::tui::screens::{ListCursor, Ui, fit};
 
 pub(super) fn target_label(target: Option<&Target>) -> String {
@@ -53,13 +54,13 @@ fn seconds(duration: std::time::Duration) -> String {
 
 pub(super) fn file_line(prepared: &Prepared) -> String {
     let table = &prepared.source.table;
-    format!(
+    safe(&format!(
         "{} · {}, {}, {} rows",
         prepared.source.path.display(),
         table.encoding,
         table.delimiter,
         prepared.source.rows
-    )
+    ))
 }
 
 pub(super) fn render_columns(frame: &mut Frame, area: Rect, ui: &Ui, step: &Step) {
@@ -209,7 +210,7 @@ pub(super) fn render_check(
     // The selected problem in full when its line is cut.
     let selected = problems
         .get(cursor.selected)
-        .map(|(row, text)| format!("{}: {text}", row_label(*row)))
+        .map(|(row, text)| safe(&format!("{}: {text}", row_label(*row))))
         .filter(|text| text.chars().count() + 2 > area.width as usize);
     let [head_area, list, detail, foot] = Layout::vertical([
         Constraint::Length(head_rows),
@@ -303,7 +304,10 @@ pub(super) fn render_run(frame: &mut Frame, area: Rect, ui: &Ui, running: &Runni
         }),
     ];
     if let Some(reason) = &running.stopped {
-        lines.push(Line::styled(format!("Stopped: {reason}"), ui.theme.error));
+        lines.push(Line::styled(
+            safe(&format!("Stopped: {reason}")),
+            ui.theme.error,
+        ));
     }
     if running.cancel.is_cancelled() {
         lines.push(Line::styled(
@@ -341,16 +345,17 @@ pub(super) fn render_report(
             lines.extend(
                 problem
                     .lines()
-                    .map(|line| Line::styled(line.to_owned(), ui.theme.error)),
+                    .map(|line| Line::styled(safe(line), ui.theme.error)),
             );
         }
         Ok(finished) => {
             let counts: &OutcomeCounts = &finished.counts;
             lines.push(
                 match (&finished.stopped, finished.cancelled, finished.complete) {
-                    (Some(reason), _, _) => {
-                        Line::styled(format!("The import stopped: {reason}"), ui.theme.error)
-                    }
+                    (Some(reason), _, _) => Line::styled(
+                        safe(&format!("The import stopped: {reason}")),
+                        ui.theme.error,
+                    ),
                     (None, true, _) => Line::styled("Stopped by you.", ui.theme.warn),
                     (None, false, true) if counts.needing_attention() == 0 => {
                         Line::styled("Import finished.", ui.theme.ok)
@@ -387,7 +392,11 @@ pub(super) fn render_report(
                 .take(5)
             {
                 lines.push(Line::styled(
-                    format!("row {row}: {}: {}", outcome.label(), outcome.detail()),
+                    safe(&format!(
+                        "row {row}: {}: {}",
+                        outcome.label(),
+                        outcome.detail()
+                    )),
                     ui.theme.error,
                 ));
             }
