@@ -12,7 +12,6 @@
 use std::any::Any;
 use std::backtrace::{Backtrace, BacktraceStatus};
 use std::fmt::Write as _;
-use std::fs::{DirBuilder, OpenOptions};
 use std::io::{self, Write};
 use std::panic::PanicHookInfo;
 use std::path::{Path, PathBuf};
@@ -124,7 +123,7 @@ fn on_panic(info: &PanicHookInfo<'_>) {
             "regdesk: internal error (a bug) at {}: {}; regdesk stopped. No crash report could \
              be written: {error}",
             report.location,
-            sanitise(&report.message)
+            crate::text::terminal::sanitise(&report.message)
         ),
     };
     REPORTED.store(true, Ordering::SeqCst);
@@ -169,20 +168,6 @@ pub fn redact(message: &str) -> String {
         }
     }
     out
-}
-
-/// One line for the terminal: line breaks and tabs escaped too.
-fn sanitise(text: &str) -> String {
-    text.chars()
-        .flat_map(|c| {
-            let escaped: Vec<char> = if c.is_control() {
-                c.escape_default().collect()
-            } else {
-                vec![c]
-            };
-            escaped
-        })
-        .collect()
 }
 
 struct CrashReport {
@@ -233,33 +218,14 @@ fn indent(text: &str) -> String {
 /// Writes `report` to a new file in `<data_dir>/crashes` (0700), readable by the user only.
 fn write_report(data_dir: &Path, report: &str) -> io::Result<PathBuf> {
     let dir = data_dir.join("crashes");
-    private_dir(&dir)?;
+    crate::private_fs::create_private_dir_all(&dir)?;
     let stamp = jiff::Timestamp::now().strftime("%Y%m%dT%H%M%SZ");
     let number = REPORTS.fetch_add(1, Ordering::SeqCst);
     let path = dir.join(format!("crash-{stamp}-{}-{number}.txt", std::process::id()));
-    let mut options = OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let mut file = options.open(&path)?;
+    let mut file = crate::private_fs::create_new_private(&path)?;
     file.write_all(report.as_bytes())?;
     file.sync_all()?;
     Ok(path)
-}
-
-/// Creates `dir` (and missing parents) readable by the user only.
-fn private_dir(dir: &Path) -> io::Result<()> {
-    let mut builder = DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::DirBuilderExt;
-        builder.mode(0o700);
-    }
-    builder.create(dir)
 }
 
 #[cfg(test)]

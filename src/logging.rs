@@ -6,13 +6,15 @@
 //! passes [`MAX_LOG_BYTES`] it is rotated: `regdesk.log.1` … `regdesk.log.{KEPT_LOGS}` keep the
 //! older ones and the oldest goes. Without either switch nothing is logged and no file is made.
 
-use std::fs::{DirBuilder, File, OpenOptions};
+use std::fs::File;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use tracing_subscriber::EnvFilter;
 use tracing_subscriber::fmt::MakeWriter;
+
+use crate::private_fs::open_or_create_private_append;
 
 /// The environment variable holding the log filter.
 pub const LOG_ENV: &str = "REGDESK_LOG";
@@ -87,15 +89,8 @@ struct LogFile {
 impl RotatingLog {
     /// Opens (or creates) `dir/regdesk.log`, creating `dir` readable by the user only.
     pub fn open(dir: &Path) -> io::Result<Self> {
-        let mut builder = DirBuilder::new();
-        builder.recursive(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::DirBuilderExt;
-            builder.mode(0o700);
-        }
-        builder.create(dir)?;
-        let file = open_private(&dir.join("regdesk.log"))?;
+        crate::private_fs::create_private_dir_all(dir)?;
+        let file = open_or_create_private_append(&dir.join("regdesk.log"))?;
         let size = file.metadata()?.len();
         Ok(RotatingLog {
             shared: Arc::new(Mutex::new(LogFile {
@@ -145,21 +140,10 @@ impl LogFile {
                 std::fs::rename(&from, name(n + 1))?;
             }
         }
-        self.file = open_private(&name(0))?;
+        self.file = open_or_create_private_append(&name(0))?;
         self.size = 0;
         Ok(())
     }
-}
-
-fn open_private(path: &Path) -> io::Result<File> {
-    let mut options = OpenOptions::new();
-    options.create(true).append(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    options.open(path)
 }
 
 /// One event's text, collected and handed to the log in one piece when dropped.

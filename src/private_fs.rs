@@ -133,6 +133,14 @@ pub fn open_private_append(path: &Path) -> io::Result<File> {
     Ok(file)
 }
 
+/// Opens a file for appending (a log), creating it 0600 if missing, refusing a symlink; an
+/// existing file is made 0600.
+pub fn open_or_create_private_append(path: &Path) -> io::Result<File> {
+    let file = private_options().create(true).append(true).open(path)?;
+    make_private_file(&file)?;
+    Ok(file)
+}
+
 /// Opens a file for writing, creating it 0600 if missing and keeping its content (a lock file),
 /// refusing a symlink; an existing file is made 0600.
 pub fn open_or_create_private(path: &Path) -> io::Result<File> {
