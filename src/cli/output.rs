@@ -62,9 +62,26 @@ pub fn report_error(error: &anyhow::Error) -> ExitCode {
     }
     match error.downcast_ref::<ZoomError>() {
         Some(zoom) => print_zoom_error(zoom, None),
-        None => eprintln_sanitised!("error: {error:#}"),
+        None => eprintln_sanitised!("error: {}", error_text(error)),
     }
     ExitCode::Failure
+}
+
+/// An error and its causes on one line, each cause once: many errors already name their cause
+/// in their own message (`cannot read FILE: REASON`), which `{:#}` would repeat.
+pub fn error_text(error: &anyhow::Error) -> String {
+    let mut text = String::new();
+    for cause in error.chain() {
+        let cause = cause.to_string();
+        if text.contains(&cause) {
+            continue;
+        }
+        if !text.is_empty() {
+            text.push_str(": ");
+        }
+        text.push_str(&cause);
+    }
+    text
 }
 
 /// Prints a Zoom error's diagnosis to stderr, optionally saying whom it concerned.
@@ -286,6 +303,23 @@ pub fn registrant_csv(
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn an_error_that_names_its_cause_is_printed_with_the_cause_once() {
+        let io = std::io::Error::new(std::io::ErrorKind::NotFound, "No such file (os error 2)");
+        #[derive(Debug, thiserror::Error)]
+        #[error("cannot read in.csv: {source}")]
+        struct Named {
+            #[source]
+            source: std::io::Error,
+        }
+        let error = anyhow::Error::new(Named { source: io }).context("import stopped");
+        assert_eq!(
+            error_text(&error),
+            "import stopped: cannot read in.csv: No such file (os error 2)"
+        );
+    }
+
     use super::*;
 
     #[test]

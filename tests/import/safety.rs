@@ -559,6 +559,12 @@ async fn devices_fifos_and_folders_are_refused_naming_the_file() {
             "{path}: {}",
             output.stderr
         );
+        assert_eq!(
+            output.stderr.matches("not a regular file").count(),
+            1,
+            "the reason is said once: {}",
+            output.stderr
+        );
     }
 }
 
