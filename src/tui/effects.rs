@@ -21,12 +21,12 @@ use super::message::{
     StoreChoice, TaskPanicked,
 };
 use super::screens::import_wizard;
-use super::session::Session;
 use crate::cli::output::{Bom, registrant_csv, write_export};
 use crate::import::session::{ImportRequest, imports_dir};
 use crate::secrets::file::{FileStore, Protection};
 use crate::secrets::login::{ProfileUrls, credentials_from, record_login};
 use crate::secrets::{DEFAULT_STORE_TIMEOUT, Vault, select_keyring};
+use crate::session::Session;
 use crate::zoom::{
     ApiErrorKind, ClientConfig, ClientEvent, ClockOffset, EventKind, EventRef, EventSummary,
     ListScope, LogEntry, RateLimitSnapshot, TokenStatus, ZoomClient, ZoomError,
@@ -137,8 +137,13 @@ impl EffectRunner {
             old.abort();
         }
         let client = session.client;
+        // A secret kept in a plain file says so on every screen (its permanent badge).
+        let label = match session.store_warning {
+            Some(badge) => format!("{} {badge}", session.label),
+            None => session.label,
+        };
         let info = SessionInfo {
-            label: session.label,
+            label,
             token: client.token_status(),
             clock: client.clock_offset(),
             limits: client.rate_limits(),
@@ -580,14 +585,11 @@ async fn login(values: LoginValues, settings: LoginSettings) -> Result<Session, 
     )
     .await
     .map_err(|error| failed(error.to_string()))?;
-    let label = match recorded.store.warning_badge() {
-        Some(badge) => format!("{} {badge}", values.profile),
-        None => values.profile,
-    };
     Ok(Session {
         client,
-        label,
+        label: values.profile,
         default_user: "me".to_owned(),
+        store_warning: recorded.store.warning_badge(),
         simulator: None,
     })
 }
