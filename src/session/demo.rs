@@ -23,6 +23,7 @@ impl Session {
             label: label.to_owned(),
             default_user: "me".to_owned(),
             store_warning: None,
+            disabled_features: Vec::new(),
             simulator: None,
         })
     }

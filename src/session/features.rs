@@ -154,3 +154,17 @@ pub fn feature_lines(access: &[FeatureAccess]) -> Vec<String> {
         })
         .collect()
 }
+
+/// The features the granted scopes leave out, by name, with the kind of event each is missing for
+/// when it works for the other: `["list meetings", "add registrants (meetings)"]`.
+pub fn disabled_features(access: &[FeatureAccess]) -> Vec<String> {
+    access
+        .iter()
+        .filter(|item| !item.fully_available())
+        .map(|item| match (item.meetings, item.webinars) {
+            (Some(false), Some(true)) => format!("{} (meetings)", item.feature),
+            (Some(true), Some(false)) => format!("{} (webinars)", item.feature),
+            _ => item.feature.to_owned(),
+        })
+        .collect()
+}

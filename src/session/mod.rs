@@ -26,6 +26,9 @@ pub struct Session {
     /// The warning that must stay visible while this session's secret sits in its store (a plain
     /// file), if any.
     pub store_warning: Option<&'static str>,
+    /// The features the app's scopes leave out, when a login has just verified the credentials
+    /// ([`features::disabled_features`]); empty otherwise.
+    pub disabled_features: Vec<String>,
     /// The embedded simulator of the demo, kept alive with the session.
     pub simulator: Option<Simulator>,
 }

@@ -67,6 +67,7 @@ pub async fn open(
         label,
         default_user,
         store_warning,
+        disabled_features: Vec::new(),
         simulator: None,
     })
 }

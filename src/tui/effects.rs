@@ -23,13 +23,16 @@ use super::message::{
 use super::screens::import_wizard;
 use crate::cli::output::{Bom, registrant_csv, write_export};
 use crate::import::session::{ImportRequest, imports_dir};
+use crate::profiles::{AppKind, Endpoints};
 use crate::secrets::file::{FileStore, Protection};
 use crate::secrets::login::{ProfileUrls, credentials_from, record_login};
 use crate::secrets::{DEFAULT_STORE_TIMEOUT, Vault, select_keyring};
 use crate::session::Session;
+use crate::session::features::{disabled_features, feature_access};
+use crate::session::verify::{client_for, verify_token};
 use crate::zoom::{
-    ApiErrorKind, ClientConfig, ClientEvent, ClockOffset, EventKind, EventRef, EventSummary,
-    ListScope, LogEntry, RateLimitSnapshot, TokenStatus, ZoomClient, ZoomError,
+    ApiErrorKind, ClientEvent, ClockOffset, EventKind, EventRef, EventSummary, ListScope, LogEntry,
+    Plan, RateLimitSnapshot, TokenStatus, ZoomClient, ZoomError,
 };
 
 /// Where OSC 52 copies go: the terminal in the product, a buffer in tests.
@@ -71,6 +74,8 @@ pub enum InjectedPanic {
 #[derive(Debug, Clone)]
 pub struct SessionInfo {
     pub label: String,
+    /// The features the app's scopes leave out, found by the login that opened the session.
+    pub disabled_features: Vec<String>,
     pub token: TokenStatus,
     pub clock: Option<ClockOffset>,
     pub limits: Vec<RateLimitSnapshot>,
@@ -144,6 +149,7 @@ impl EffectRunner {
         };
         let info = SessionInfo {
             label,
+            disabled_features: session.disabled_features,
             token: client.token_status(),
             clock: client.clock_offset(),
             limits: client.rate_limits(),
@@ -514,9 +520,9 @@ async fn export(
     Ok((path.to_path_buf(), registrants.len()))
 }
 
-/// Verifies typed credentials with one token and one API call, then stores them where the user
-/// chose: the first OS keyring that works, or a file they consented to (the same steps as
-/// `regdesk login`, through the secrets module).
+/// Verifies typed credentials as `regdesk login` does ([`crate::session::verify`]: a token for a
+/// Server-to-Server app, whose missing scopes disable features but do not refuse it), then stores
+/// them where the user chose: the first OS keyring that works, or a file they consented to.
 async fn login(values: LoginValues, settings: LoginSettings) -> Result<Session, Outcome> {
     let failed = Outcome::SessionFailed;
     let credentials = credentials_from(values.app, |field| {
@@ -527,22 +533,20 @@ async fn login(values: LoginValues, settings: LoginSettings) -> Result<Session, 
             .map(|(_, value)| secrecy::ExposeSecret::expose_secret(value).to_owned())
             .unwrap_or_default()
     });
-    let config = ClientConfig::new(
-        settings
-            .api_url
-            .clone()
-            .unwrap_or_else(|| crate::zoom::DEFAULT_API_URL.to_owned()),
-        settings
-            .oauth_url
-            .clone()
-            .unwrap_or_else(|| crate::zoom::DEFAULT_OAUTH_URL.to_owned()),
+    let endpoints = Endpoints::pick(
+        settings.api_url.as_deref(),
+        settings.oauth_url.as_deref(),
+        None,
     );
-    let client = ZoomClient::new(credentials.clone(), config)
-        .map_err(|error| failed(error.diagnosis().to_string()))?;
-    client
-        .verify()
+    let client = client_for(&credentials, &endpoints, Plan::default())
+        .map_err(|failure| failed(failure.to_string()))?;
+    let verified = verify_token(&client)
         .await
-        .map_err(|error| failed(error.diagnosis().to_string()))?;
+        .map_err(|failure| failed(failure.to_string()))?;
+    let disabled_features = match values.app {
+        AppKind::ServerToServer => disabled_features(&feature_access(&verified.scopes)),
+        AppKind::LegacyJwt => Vec::new(),
+    };
     let file_store = |protection| -> Result<Vault, Outcome> {
         let dir = FileStore::default_dir().map_err(|error| failed(error.to_string()))?;
         Ok(Vault::new(Arc::new(FileStore::new(dir, protection))))
@@ -590,6 +594,7 @@ async fn login(values: LoginValues, settings: LoginSettings) -> Result<Session, 
         label: values.profile,
         default_user: "me".to_owned(),
         store_warning: recorded.store.warning_badge(),
+        disabled_features,
         simulator: None,
     })
 }
