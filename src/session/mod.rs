@@ -7,6 +7,7 @@
 //! terminals or screens, so both give the same answers for the same account.
 
 pub mod demo;
+pub mod export;
 pub mod features;
 pub mod open;
 pub mod verify;

@@ -21,13 +21,13 @@ use super::message::{
     StoreChoice, TaskPanicked,
 };
 use super::screens::import_wizard;
-use crate::cli::output::{Bom, registrant_csv, write_export};
 use crate::import::session::{ImportRequest, imports_dir};
 use crate::profiles::{AppKind, Endpoints};
 use crate::secrets::file::{FileStore, Protection};
 use crate::secrets::login::{ProfileUrls, credentials_from, record_login};
 use crate::secrets::{DEFAULT_STORE_TIMEOUT, Vault, select_keyring};
 use crate::session::Session;
+use crate::session::export::{Bom, ExportRequest};
 use crate::session::features::{disabled_features, feature_access};
 use crate::session::verify::{client_for, verify_token};
 use crate::zoom::{
@@ -476,6 +476,8 @@ async fn apply(client: &ZoomClient, change: &Change) -> AppliedResult {
     }
 }
 
+/// The TUI's export: every status, with a BOM, the data dir's folders kept private. A warning
+/// (no question list) goes to the debug log; the notice says how many were exported.
 async fn export(
     client: &ZoomClient,
     event: EventRef,
@@ -483,41 +485,26 @@ async fn export(
     path: &Path,
     data_dir: &Path,
 ) -> Result<(PathBuf, usize), String> {
-    let registrants = client
-        .list_all_registrants(event, occurrence)
-        .await
-        .map_err(|error| error.diagnosis().summary)?;
-    // A missing question list only costs the unanswered custom columns.
-    let titles: Vec<String> = match client.get_questions(event).await {
-        Ok(questions) => questions
-            .custom_questions
-            .into_iter()
-            .map(|question| question.title)
-            .collect(),
-        Err(error) => {
-            tracing::info!("exporting without the question list: {error}");
-            Vec::new()
-        }
+    let request = ExportRequest {
+        event,
+        status: None,
+        occurrence,
+        path,
+        bom: Bom::Write,
+        private_root: Some(data_dir),
     };
-    let (headers, rows) = registrant_csv(&registrants, &titles);
-    if let Some(parent) = path
-        .parent()
-        .filter(|parent| !parent.as_os_str().is_empty())
-    {
-        // Under regdesk's data dir (the proposed `exports` folder) folders are regdesk's own and
-        // private; elsewhere missing folders are created private and existing ones left alone.
-        let created = if !data_dir.as_os_str().is_empty() && parent.starts_with(data_dir) {
-            crate::private_fs::create_private_dir_all(parent)
-        } else {
-            crate::private_fs::create_missing_dirs(parent)
-        };
-        created.map_err(|error| format!("cannot create {}: {error}", parent.display()))?;
+    match crate::session::export::export(client, request).await {
+        Ok(exported) => {
+            for warning in exported.warnings {
+                tracing::info!("export: {warning}");
+            }
+            Ok((path.to_path_buf(), exported.registrants))
+        }
+        Err(error) => Err(match error.downcast_ref::<ZoomError>() {
+            Some(zoom) => zoom.diagnosis().summary,
+            None => format!("{error:#}"),
+        }),
     }
-    crate::cli::export::write_atomically(path, |file| {
-        write_export(file, &headers, &rows, Bom::Write)
-    })
-    .map_err(|error| format!("cannot write {}: {error:#}", path.display()))?;
-    Ok((path.to_path_buf(), registrants.len()))
 }
 
 /// Verifies typed credentials as `regdesk login` does ([`crate::session::verify`]: a token for a
