@@ -168,3 +168,39 @@ pub fn disabled_features(access: &[FeatureAccess]) -> Vec<String> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn disabled_features_say_which_kind_of_event_each_lacks_when_the_other_works() {
+        let granted: Vec<String> = [
+            "meeting:read:admin",
+            "webinar:read:admin",
+            "webinar:write:admin",
+        ]
+        .map(str::to_owned)
+        .to_vec();
+        let disabled = disabled_features(&feature_access(&granted));
+        assert!(
+            disabled.contains(&"add registrants (meetings)".to_owned()),
+            "{disabled:?}"
+        );
+        assert!(
+            !disabled
+                .iter()
+                .any(|name| name.starts_with("view registrants")),
+            "{disabled:?}"
+        );
+        let nothing_granted = disabled_features(&feature_access(&[]));
+        assert!(
+            nothing_granted.contains(&"list meetings".to_owned()),
+            "{nothing_granted:?}"
+        );
+        assert!(
+            nothing_granted.contains(&"add registrants".to_owned()),
+            "{nothing_granted:?}"
+        );
+    }
+}

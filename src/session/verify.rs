@@ -136,3 +136,68 @@ pub async fn check_api(client: &ZoomClient) -> Result<Option<i64>, VerifyFailure
         Err(err) => Err(failed(&offset_of(client), &err)),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use secrecy::SecretString;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    use tokio::net::TcpListener;
+
+    use super::*;
+
+    /// A server on 127.0.0.1 that answers every request with `status` and Zoom's error `code`
+    /// (what a legacy JWT meets when its signature is fine but the account says no, or when the
+    /// signature is wrong).
+    async fn answering(status: u16, code: u32, message: &str) -> Endpoints {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let body = serde_json::json!({ "code": code, "message": message }).to_string();
+        tokio::spawn(async move {
+            while let Ok((mut socket, _)) = listener.accept().await {
+                let body = body.clone();
+                tokio::spawn(async move {
+                    let mut request = Vec::new();
+                    let mut buffer = [0_u8; 4096];
+                    while !request.windows(4).any(|window| window == b"\r\n\r\n") {
+                        match socket.read(&mut buffer).await {
+                            Ok(0) | Err(_) => return,
+                            Ok(read) => request.extend_from_slice(&buffer[..read]),
+                        }
+                    }
+                    let reply = format!(
+                        "HTTP/1.1 {status} Answer\r\ncontent-type: application/json\r\n\
+                         content-length: {}\r\nconnection: close\r\n\r\n{body}",
+                        body.len()
+                    );
+                    socket.write_all(reply.as_bytes()).await.ok();
+                });
+            }
+        });
+        Endpoints {
+            api_url: format!("{url}/v2"),
+            oauth_url: url,
+        }
+    }
+
+    fn legacy_jwt() -> Credentials {
+        Credentials::LegacyJwt {
+            api_key: "key-1234567890".to_owned(),
+            api_secret: SecretString::from("secret-1234567890abcdef"),
+        }
+    }
+
+    #[tokio::test]
+    async fn a_legacy_jwt_answered_with_an_error_other_than_authentication_is_verified() {
+        let endpoints = answering(404, 1001, "User does not exist: me.").await;
+        let verified = verify(&legacy_jwt(), &endpoints).await;
+        assert!(verified.is_ok(), "{verified:?}");
+        assert!(verified.unwrap().scopes.is_empty());
+    }
+
+    #[tokio::test]
+    async fn a_legacy_jwt_whose_token_zoom_rejects_is_not_verified() {
+        let endpoints = answering(401, 124, "Invalid access token.").await;
+        let refused = verify(&legacy_jwt(), &endpoints).await;
+        assert!(refused.is_err(), "{refused:?}");
+    }
+}
