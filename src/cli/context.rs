@@ -1,5 +1,5 @@
 //! What every Zoom-talking command needs first: a session opened from the command line's options
-//! (see [`crate::session::open`] for where credentials, URLs and the plan come from), with the
+//! (see [`crate::session::open()`] for where credentials, URLs and the plan come from), with the
 //! CLI's passphrase prompt, its plain-file warning on stderr and its waits announced.
 
 use super::GlobalArgs;

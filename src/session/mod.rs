@@ -1,5 +1,5 @@
 //! What both front ends (the scriptable CLI and the TUI) do with credentials and registrants,
-//! owned by neither: opening a session from plain options ([`open`]), the demo session on an
+//! owned by neither: opening a session from plain options ([`open`](mod@open)), the demo session on an
 //! in-process simulator ([`demo`]), checking credentials ([`verify`]) against one table of what
 //! each scope enables ([`features`]), and exporting registrants to a file ([`export`]).
 //!

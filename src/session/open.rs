@@ -2,7 +2,7 @@
 //! Credentials: the `ZOOM_*` environment variables win (`ZOOM_ACCOUNT_ID`, `ZOOM_CLIENT_ID`,
 //! `ZOOM_CLIENT_SECRET` for a Server-to-Server app; `ZOOM_API_KEY`, `ZOOM_API_SECRET` for a legacy
 //! JWT app), else the selected profile's entry in its store (the named profile, else the default
-//! one; see [`crate::secrets::resolve`]). URLs: the ones given (`--api-url`/`--oauth-url`, or
+//! one; see [`crate::secrets::resolve()`]). URLs: the ones given (`--api-url`/`--oauth-url`, or
 //! `REGDESK_API_URL`/`REGDESK_OAUTH_URL`), else the profile's, else Zoom's. Plan: `REGDESK_PLAN`,
 //! else the profile's, else pro.
 
