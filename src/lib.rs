@@ -2,7 +2,8 @@
 //!
 //! `zoom` is the API client, `sim` the Zoom simulator (sharing no code with the client), `secrets`
 //! the credential stores, `text` the rules that make strangers' text safe for a terminal or a
-//! spreadsheet, `import` the bulk-import engine, `tui` the interactive app and `cli` the
+//! spreadsheet, `import` the bulk-import engine, `session` what both front ends do with
+//! credentials and registrants, `tui` the interactive app and `cli` the
 //! scriptable commands that tie them together.
 
 pub mod cli;
@@ -13,6 +14,7 @@ pub mod paths;
 pub mod private_fs;
 pub mod profiles;
 pub mod secrets;
+pub mod session;
 pub mod sim;
 pub mod text;
 pub mod tui;

@@ -13,7 +13,6 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::secrets::StoreKind;
 use crate::zoom::Plan;
 
 /// The profile used when the user names none and no default is set yet.
@@ -340,6 +339,83 @@ const HEADER: &str = "\
 # default-user. Written by `regdesk login` and `regdesk profiles --set-default`.
 
 ";
+
+/// Where a secret is kept. Recorded in each profile (`store = "secret-service"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum StoreKind {
+    /// The freedesktop Secret Service (GNOME Keyring, KWallet): the login keyring.
+    SecretService,
+    /// The Linux kernel key retention service (the user's persistent keyring).
+    Keyutils,
+    /// The macOS Keychain.
+    MacosKeychain,
+    /// The Windows Credential Manager.
+    WindowsCredentialManager,
+    /// The `ZOOM_ACCOUNT_ID`, `ZOOM_CLIENT_ID` and `ZOOM_CLIENT_SECRET` variables: nothing stored.
+    Environment,
+    /// A file in the config dir, encrypted with a passphrase (opt-in).
+    EncryptedFile,
+    /// A file in the config dir, readable only by the user (0600) but not encrypted (opt-in).
+    PlainFile,
+}
+
+impl StoreKind {
+    /// The store's name as the user knows it.
+    pub fn label(self) -> &'static str {
+        match self {
+            StoreKind::SecretService => "Secret Service (login keyring)",
+            StoreKind::Keyutils => "kernel keyring (keyutils)",
+            StoreKind::MacosKeychain => "macOS Keychain",
+            StoreKind::WindowsCredentialManager => "Windows Credential Manager",
+            StoreKind::Environment => "ZOOM_* environment variables",
+            StoreKind::EncryptedFile => "passphrase-encrypted file",
+            StoreKind::PlainFile => "plain file (not encrypted)",
+        }
+    }
+
+    /// How long a secret put in this store lasts.
+    pub fn persistence(self) -> &'static str {
+        match self {
+            StoreKind::SecretService => "until deleted (`regdesk logout`)",
+            StoreKind::Keyutils => {
+                "until reboot, or until the persistent keyring expires (about 3 days unused)"
+            }
+            StoreKind::MacosKeychain | StoreKind::WindowsCredentialManager => {
+                "until deleted (`regdesk logout`)"
+            }
+            StoreKind::Environment => "this process only",
+            StoreKind::EncryptedFile | StoreKind::PlainFile => "until deleted (`regdesk logout`)",
+        }
+    }
+
+    /// A warning that must stay visible wherever this store is in use (CLI output, TUI header).
+    pub fn warning_badge(self) -> Option<&'static str> {
+        match self {
+            StoreKind::PlainFile => Some(
+                "⚠ secret stored UNENCRYPTED in a file (0600) — `regdesk login` again to move it to a keyring",
+            ),
+            _ => None,
+        }
+    }
+
+    /// Whether this store is one of the OS keyrings (as opposed to env or a file).
+    pub fn is_keyring(self) -> bool {
+        matches!(
+            self,
+            StoreKind::SecretService
+                | StoreKind::Keyutils
+                | StoreKind::MacosKeychain
+                | StoreKind::WindowsCredentialManager
+        )
+    }
+}
+
+impl std::fmt::Display for StoreKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.label())
+    }
+}
 
 #[cfg(test)]
 mod tests {

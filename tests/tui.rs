@@ -17,6 +17,8 @@ mod hostile_text;
 mod import_wizard;
 #[path = "tui/live_pane.rs"]
 mod live_pane;
+#[path = "tui/login_agreement.rs"]
+mod login_agreement;
 #[path = "tui/login_store.rs"]
 mod login_store;
 #[path = "tui/panics.rs"]

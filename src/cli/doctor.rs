@@ -11,175 +11,18 @@
 use serde::Serialize;
 
 use super::GlobalArgs;
-use super::login::passphrase_prompt;
+use super::prompt::passphrase_prompt;
 use crate::profiles::{AppKind, Endpoints, PLAN_ENV, PlanSource, Profiles, effective_plan};
 use crate::secrets::login::app_kind;
 use crate::secrets::{
     CredentialSource, DEFAULT_STORE_TIMEOUT, ResolveError, StoreKind, StoreProbe, probe_keyrings,
     resolve,
 };
-use crate::zoom::{
-    AuthKind, ClientConfig, Credentials, Endpoint, EventKind, Plan, ZoomClient, ZoomError,
+use crate::session::features::{FeatureAccess, feature_access, feature_lines, scope_lines};
+use crate::session::verify::{
+    Diagnosed, JWT_CLOCK_TOLERANCE_SECS, check_api, client_for, clock_phrase, verify_token,
 };
-
-/// A clock this far off Zoom's breaks legacy JWT tokens (Zoom checks their `exp` against its
-/// own clock; zoom-api.md §2).
-pub const JWT_CLOCK_TOLERANCE_SECS: i64 = 30;
-
-/// A regdesk feature and the endpoint it needs, for meetings and/or webinars. The scopes each
-/// endpoint accepts are the client's ([`Endpoint::accepted_scopes`]).
-#[derive(Debug)]
-pub struct Feature {
-    pub name: &'static str,
-    pub endpoint: fn(EventKind) -> Endpoint,
-    pub meetings: bool,
-    pub webinars: bool,
-}
-
-const fn both(name: &'static str, endpoint: fn(EventKind) -> Endpoint) -> Feature {
-    Feature {
-        name,
-        endpoint,
-        meetings: true,
-        webinars: true,
-    }
-}
-
-/// Every feature that depends on a scope.
-pub const FEATURES: &[Feature] = &[
-    Feature {
-        name: "list meetings",
-        endpoint: Endpoint::ListEvents,
-        meetings: true,
-        webinars: false,
-    },
-    Feature {
-        name: "list webinars",
-        endpoint: Endpoint::ListEvents,
-        meetings: false,
-        webinars: true,
-    },
-    both("view registrants", Endpoint::ListRegistrants),
-    both("add registrants", Endpoint::AddRegistrant),
-    both("approve/deny/cancel", Endpoint::UpdateStatus),
-    both("delete registrants", Endpoint::DeleteRegistrant),
-    both("import (batch registration)", Endpoint::BatchRegister),
-    both("registration questions", Endpoint::GetQuestions),
-];
-
-/// The scope to add for `endpoint`, in the form a Server-to-Server app uses: the account-level
-/// classic scope, or its granular alternative.
-fn suggestion(endpoint: Endpoint) -> String {
-    let accepted = endpoint.accepted_scopes();
-    let classic = accepted.first().cloned().unwrap_or_default();
-    match accepted
-        .iter()
-        .find(|scope| scope.matches(':').count() >= 3)
-    {
-        Some(granular) => format!("{classic} (or the granular {granular})"),
-        None => classic,
-    }
-}
-
-/// What the granted scopes allow of one feature.
-#[derive(Debug, Clone, Serialize)]
-pub struct FeatureAccess {
-    pub feature: &'static str,
-    /// The scopes missing, each described as what to add ("meeting:write:admin (or …)").
-    pub missing: Vec<String>,
-    /// Whether the feature works for meetings / webinars (`None`: not applicable).
-    pub meetings: Option<bool>,
-    pub webinars: Option<bool>,
-}
-
-impl FeatureAccess {
-    pub fn fully_available(&self) -> bool {
-        self.missing.is_empty()
-    }
-}
-
-/// Which features the granted scopes allow.
-pub fn feature_access(granted: &[String]) -> Vec<FeatureAccess> {
-    FEATURES
-        .iter()
-        .map(|feature| {
-            let mut missing = Vec::new();
-            let mut check = |applies: bool, kind: EventKind| {
-                applies.then(|| {
-                    let endpoint = (feature.endpoint)(kind);
-                    let allowed = endpoint.allowed_by(granted);
-                    if !allowed {
-                        missing.push(suggestion(endpoint));
-                    }
-                    allowed
-                })
-            };
-            let meetings = check(feature.meetings, EventKind::Meeting);
-            let webinars = check(feature.webinars, EventKind::Webinar);
-            FeatureAccess {
-                feature: feature.name,
-                missing,
-                meetings,
-                webinars,
-            }
-        })
-        .collect()
-}
-
-/// The granted scopes, a few per line (a Server-to-Server app often has twenty granular ones).
-pub fn scope_lines(scopes: &[String]) -> Vec<String> {
-    const WIDTH: usize = 80;
-    let mut lines: Vec<String> = Vec::new();
-    for scope in scopes {
-        match lines.last_mut() {
-            Some(line) if line.len() + 1 + scope.len() <= WIDTH => {
-                line.push(' ');
-                line.push_str(scope);
-            }
-            _ => lines.push(scope.clone()),
-        }
-    }
-    if lines.is_empty() {
-        lines.push("none".into());
-    }
-    lines
-}
-
-/// Prints one line per feature: available, or disabled with the scope that would enable it.
-pub fn print_feature_access(access: &[FeatureAccess]) {
-    for line in feature_lines(access) {
-        crate::println_sanitised!("  {line}");
-    }
-}
-
-fn feature_lines(access: &[FeatureAccess]) -> Vec<String> {
-    access
-        .iter()
-        .map(|item| {
-            if item.fully_available() {
-                return format!("✓ {}", item.feature);
-            }
-            let part = |label: &str, ok: Option<bool>| match ok {
-                Some(true) => Some(format!("{label} ✓")),
-                Some(false) => Some(format!("{label} ✗")),
-                None => None,
-            };
-            let parts: Vec<String> = [
-                part("meetings", item.meetings),
-                part("webinars", item.webinars),
-            ]
-            .into_iter()
-            .flatten()
-            .collect();
-            format!(
-                "✗ {} ({}) — needs {}",
-                item.feature,
-                parts.join(", "),
-                item.missing.join("; ")
-            )
-        })
-        .collect()
-}
+use crate::zoom::Plan;
 
 /// How a check came out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -227,13 +70,6 @@ pub struct StoreFacts {
     pub profile: Option<String>,
     /// The environment supplied the credentials although a profile is selected.
     pub env_overrides_profile: bool,
-}
-
-/// A failure as the client diagnosed it: what happened and the fix.
-#[derive(Debug, Clone)]
-pub struct Diagnosed {
-    pub problem: String,
-    pub fix: Option<String>,
 }
 
 /// Everything the doctor gathered; `None`/`Err` where a step failed or could not run.
@@ -354,19 +190,6 @@ fn judge_plan(findings: &Findings) -> Check {
             ),
         ),
     }
-}
-
-/// "this computer's clock is 120 s behind Zoom's", for an offset of Zoom's clock minus ours.
-pub fn clock_phrase(offset_secs: i64) -> String {
-    let direction = match offset_secs.signum() {
-        1 => "behind",
-        -1 => "ahead of",
-        _ => return "this computer's clock is in step with Zoom's".to_string(),
-    };
-    format!(
-        "this computer's clock is {} s {direction} Zoom's",
-        offset_secs.abs()
-    )
 }
 
 fn judge_clock(findings: &Findings) -> Check {
@@ -516,110 +339,6 @@ pub fn exit_code(checks: &[Check]) -> super::ExitCode {
         super::ExitCode::Failure
     } else {
         super::ExitCode::Ok
-    }
-}
-
-/// A check of the credentials that failed, as the API client diagnosed it.
-#[derive(Debug, Clone)]
-pub struct VerifyFailure {
-    pub diagnosed: Diagnosed,
-    pub clock_offset_secs: Option<i64>,
-}
-
-impl std::fmt::Display for VerifyFailure {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.diagnosed.problem)?;
-        if let Some(fix) = &self.diagnosed.fix {
-            write!(f, "\nfix: {fix}")?;
-        }
-        Ok(())
-    }
-}
-
-/// Credentials that work, with what Zoom said about them.
-#[derive(Debug, Clone)]
-pub struct Verified {
-    /// The scopes granted to the token (empty for legacy JWT apps, which have none).
-    pub scopes: Vec<String>,
-    /// Zoom's clock minus ours, in whole seconds, when a response carried a `Date` header.
-    pub clock_offset_secs: Option<i64>,
-}
-
-/// The API client for `credentials` at `endpoints`, pacing requests for `plan`.
-pub fn client_for(
-    credentials: &Credentials,
-    endpoints: &Endpoints,
-    plan: Plan,
-) -> Result<ZoomClient, VerifyFailure> {
-    let config = ClientConfig {
-        plan,
-        ..ClientConfig::new(endpoints.api_url.clone(), endpoints.oauth_url.clone())
-    };
-    ZoomClient::new(credentials.clone(), config).map_err(|err| failed(&None, &err))
-}
-
-fn offset_of(client: &ZoomClient) -> Option<i64> {
-    client
-        .clock_offset()
-        .map(|offset| offset.estimate_secs.round() as i64)
-}
-
-fn failed(clock_offset_secs: &Option<i64>, err: &ZoomError) -> VerifyFailure {
-    let diagnosis = err.diagnosis();
-    VerifyFailure {
-        diagnosed: Diagnosed {
-            problem: format!("{}\n{}", diagnosis.summary, diagnosis.explanation),
-            fix: Some(diagnosis.fix),
-        },
-        clock_offset_secs: *clock_offset_secs,
-    }
-}
-
-/// Checks that the credentials get a token. A Server-to-Server app asks Zoom's token endpoint
-/// (an app without `meeting:read` still logs in; its missing scopes are shown, not refused). A
-/// legacy JWT is signed locally, so only an API call proves its key and secret: any answer
-/// other than an authentication error does.
-pub async fn verify_token(client: &ZoomClient) -> Result<Verified, VerifyFailure> {
-    match client.auth_kind() {
-        AuthKind::ServerToServer => match client.fetch_token().await {
-            Ok(token) => Ok(Verified {
-                scopes: token.scopes,
-                clock_offset_secs: offset_of(client),
-            }),
-            Err(err) => Err(failed(&offset_of(client), &err)),
-        },
-        AuthKind::LegacyJwt => match client.verify().await {
-            Ok(_) => Ok(Verified {
-                scopes: Vec::new(),
-                clock_offset_secs: offset_of(client),
-            }),
-            Err(err) if !err.is_auth() && err.api_kind().is_some() => Ok(Verified {
-                scopes: Vec::new(),
-                clock_offset_secs: offset_of(client),
-            }),
-            Err(err) => Err(failed(&offset_of(client), &err)),
-        },
-    }
-}
-
-/// `login`'s check: builds a client and gets a token.
-pub async fn verify(
-    credentials: &Credentials,
-    endpoints: &Endpoints,
-) -> Result<Verified, VerifyFailure> {
-    let client = client_for(credentials, endpoints, Plan::default())?;
-    verify_token(&client).await
-}
-
-/// One authenticated API call (the first page of `me`'s meetings): the API answers and takes
-/// the token; returns the clock offset it measured.
-pub async fn check_api(client: &ZoomClient) -> Result<Option<i64>, VerifyFailure> {
-    match client.verify().await {
-        Ok(verification) => Ok(verification
-            .clock_offset
-            .map(|offset| offset.estimate_secs.round() as i64)
-            .or_else(|| offset_of(client))),
-        Err(err) => Err(failed(&offset_of(client), &err)),
     }
 }
 

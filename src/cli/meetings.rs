@@ -58,7 +58,7 @@ pub async fn run(args: MeetingsArgs, global: &GlobalArgs) -> anyhow::Result<Exit
     } else {
         EventKind::Meeting
     };
-    let user = args.user.as_deref().unwrap_or(session.default_user());
+    let user = args.user.as_deref().unwrap_or(&session.default_user);
     let events: Vec<EventSummary> = client.list_events(user, kind, ListScope::All).await?;
     let details: Vec<Result<EventDetail, ZoomError>> = futures::stream::iter(
         events

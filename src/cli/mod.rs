@@ -14,6 +14,7 @@ mod logout;
 mod meetings;
 pub mod output;
 mod profiles;
+mod prompt;
 mod registrants;
 mod sim;
 mod status;
@@ -404,7 +405,13 @@ async fn run_command(cli: Cli) -> ExitCode {
     debug_panics().await;
     let global = cli.global;
     let result = match cli.command {
-        None => crate::tui::run(cli.demo, &global).await,
+        None => crate::tui::run(
+            cli.demo,
+            &global.session_options(),
+            &prompt::passphrase_prompt,
+        )
+        .await
+        .map(|()| ExitCode::Ok),
         Some(Command::Sim(args)) => sim::run(args).await,
         Some(Command::Login(args)) => login::run(args, &global).await,
         Some(Command::Logout) => logout::run(&global).await,

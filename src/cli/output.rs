@@ -6,7 +6,8 @@
 //! table and CSV writers sanitise every cell, the error printer every message, and commands
 //! print other such text with [`println_sanitised!`] / [`eprintln_sanitised!`]. JSON is left
 //! exact (its escaping already keeps controls out of the terminal). CSV cells a spreadsheet would
-//! run as formulas get a leading `'` (`text::spreadsheet`), on stdout and in export files alike.
+//! run as formulas get a leading `'` (`text::spreadsheet`), on stdout as in export files
+//! ([`crate::session::export`]).
 
 use std::io::Write;
 
@@ -14,7 +15,7 @@ use serde::Serialize;
 
 use super::ExitCode;
 use crate::text::{spreadsheet, terminal};
-use crate::zoom::{Registrant, StandardField, ZoomError};
+use crate::zoom::ZoomError;
 
 /// `println!` for text that holds anything from Zoom, a file or a person: the whole line passes
 /// through `text::terminal::sanitise_lines` first.
@@ -32,16 +33,6 @@ macro_rules! eprintln_sanitised {
     ($($arg:tt)*) => {
         eprintln!("{}", $crate::text::terminal::sanitise_lines(&format!($($arg)*)))
     };
-}
-
-/// The byte order mark that tells Excel a CSV file is UTF-8 (without it, accents are garbled).
-pub const UTF8_BOM: &str = "\u{feff}";
-
-/// Whether an export file starts with [`UTF8_BOM`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Bom {
-    Write,
-    Omit,
 }
 
 /// A mistake on the command line (exit code 2), with the flag or value it concerns.
@@ -187,27 +178,6 @@ pub fn write_csv<W: Write>(
     Ok(())
 }
 
-/// Writes an export file: CSV with the exact values, except that cells a spreadsheet would run
-/// as formulas get a leading `'` (an import restores them), after a UTF-8 BOM unless omitted.
-pub fn write_export<W: Write>(
-    mut writer: W,
-    headers: &[String],
-    rows: &[Vec<String>],
-    bom: Bom,
-) -> anyhow::Result<()> {
-    if bom == Bom::Write {
-        writer.write_all(UTF8_BOM.as_bytes())?;
-    }
-    let for_spreadsheet = |cell: &String| spreadsheet::neutralise(cell).into_owned();
-    let mut csv = csv::Writer::from_writer(writer);
-    csv.write_record(headers.iter().map(for_spreadsheet))?;
-    for row in rows {
-        csv.write_record(row.iter().map(for_spreadsheet))?;
-    }
-    csv.flush()?;
-    Ok(())
-}
-
 /// A timestamp for tables: `2026-11-30 15:00 UTC`.
 pub fn short_time(timestamp: Option<jiff::Timestamp>, timezone: Option<&str>) -> String {
     let Some(timestamp) = timestamp else {
@@ -221,84 +191,6 @@ pub fn short_time(timestamp: Option<jiff::Timestamp>, timezone: Option<&str>) ->
         .filter(|_| zoned.time_zone() != &jiff::tz::TimeZone::UTC)
         .unwrap_or("UTC");
     format!("{} {name}", zoned.strftime("%Y-%m-%d %H:%M"))
-}
-
-/// Every column of a registrant export: fixed fields, then one column per custom question.
-pub fn registrant_csv(
-    registrants: &[Registrant],
-    question_titles: &[String],
-) -> (Vec<String>, Vec<Vec<String>>) {
-    let mut titles: Vec<String> = question_titles.to_vec();
-    for registrant in registrants {
-        for answer in &registrant.custom_questions {
-            if !titles
-                .iter()
-                .any(|title| title.eq_ignore_ascii_case(&answer.title))
-            {
-                titles.push(answer.title.clone());
-            }
-        }
-    }
-    let standard: Vec<StandardField> = StandardField::ALL
-        .into_iter()
-        .filter(|field| *field != StandardField::LastName)
-        .collect();
-    let mut headers: Vec<String> = [
-        "id",
-        "email",
-        "first_name",
-        "last_name",
-        "status",
-        "create_time",
-        "join_url",
-    ]
-    .iter()
-    .map(|name| (*name).to_owned())
-    .collect();
-    headers.extend(standard.iter().map(|field| field.as_str().to_owned()));
-    headers.extend(
-        ["language", "participant_pin_code"]
-            .iter()
-            .map(|name| (*name).to_owned()),
-    );
-    headers.extend(titles.iter().cloned());
-    let rows = registrants
-        .iter()
-        .map(|registrant| {
-            let mut row = vec![
-                registrant.id.clone(),
-                registrant.email.clone(),
-                registrant.first_name.clone(),
-                registrant.fields.last_name.clone().unwrap_or_default(),
-                registrant.status.to_string(),
-                registrant
-                    .create_time
-                    .map(|at| at.to_string())
-                    .unwrap_or_default(),
-                registrant.join_url.clone().unwrap_or_default(),
-            ];
-            row.extend(
-                standard
-                    .iter()
-                    .map(|field| registrant.fields.get(field).unwrap_or_default().to_owned()),
-            );
-            row.push(registrant.language.clone().unwrap_or_default());
-            row.push(
-                registrant
-                    .participant_pin_code
-                    .map(|pin| pin.to_string())
-                    .unwrap_or_default(),
-            );
-            row.extend(titles.iter().map(|title| {
-                registrant
-                    .custom_answer(title)
-                    .unwrap_or_default()
-                    .to_owned()
-            }));
-            row
-        })
-        .collect();
-    (headers, rows)
 }
 
 #[cfg(test)]
@@ -400,64 +292,5 @@ mod tests {
         );
         let back: serde_json::Value = serde_json::from_str(&escaped).unwrap();
         assert_eq!(back, value);
-    }
-
-    #[test]
-    fn export_files_neutralise_formulas_after_a_bom_unless_omitted() {
-        let headers = vec!["first_name".to_owned()];
-        let rows = vec![vec!["=HYPERLINK(\"http://x\",\"y\")".to_owned()]];
-        let mut with_bom = Vec::new();
-        write_export(&mut with_bom, &headers, &rows, Bom::Write).unwrap();
-        assert_eq!(
-            String::from_utf8(with_bom).unwrap(),
-            "\u{feff}first_name\n\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"\n"
-        );
-        let mut without = Vec::new();
-        write_export(&mut without, &headers, &rows, Bom::Omit).unwrap();
-        assert!(without.starts_with(b"first_name\n"));
-    }
-
-    proptest::proptest! {
-        #[test]
-        fn an_export_read_back_by_the_importer_gives_the_original_values(
-            values in proptest::collection::vec(
-                proptest::collection::vec("[=+@'\\-]{0,3}[a-zA-Zé王\" ,;=+@'\\-]{0,8}", 3),
-                1..6,
-            )
-        ) {
-            let headers: Vec<String> =
-                ["email", "first_name", "last_name", "org"].map(str::to_owned).to_vec();
-            let rows: Vec<Vec<String>> = values
-                .into_iter()
-                .enumerate()
-                .map(|(index, cells)| {
-                    let mut row = vec![format!("p{index}@example.org")];
-                    // The importer trims cells, as spreadsheets' exports need.
-                    row.extend(cells.into_iter().map(|cell| cell.trim().to_owned()));
-                    row
-                })
-                .collect();
-            let mut file = Vec::new();
-            write_export(&mut file, &headers, &rows, Bom::Write).unwrap();
-            let table = crate::import::read::read_table(&file).unwrap();
-            proptest::prop_assert_eq!(&table.headers, &headers);
-            let read: Vec<Vec<String>> = table.rows.into_iter().map(|row| row.cells().map(str::to_owned).collect()).collect();
-            proptest::prop_assert_eq!(read, rows);
-        }
-    }
-
-    #[test]
-    fn exports_have_a_column_per_custom_question() {
-        let registrant: Registrant = serde_json::from_value(serde_json::json!({
-            "id": "r1", "email": "a@example.com", "first_name": "Ann", "status": "approved",
-            "job_title": "Chef", "custom_questions": [{"title": "Diet", "value": "veg"}]
-        }))
-        .unwrap();
-        let (headers, rows) = registrant_csv(&[registrant], &["Shoe size".to_owned()]);
-        let column = |name: &str| headers.iter().position(|header| header == name).unwrap();
-        assert_eq!(rows[0][column("job_title")], "Chef");
-        assert_eq!(rows[0][column("Diet")], "veg");
-        assert_eq!(rows[0][column("Shoe size")], "");
-        assert_eq!(rows[0][column("status")], "approved");
     }
 }

@@ -2,8 +2,9 @@
 //! approved ones unless asked; `--status all` lists all three), as a table, JSON or CSV.
 
 use super::context::{build_client, event_ref};
-use super::output::{print_json, registrant_csv, render_table, short_time, write_csv};
+use super::output::{print_json, render_table, short_time, write_csv};
 use super::{ExitCode, GlobalArgs, OutputFormat, RegistrantsArgs, StatusFilter};
+use crate::session::export::registrant_csv;
 use crate::zoom::{EventRef, ListStatus, Registrant, ZoomClient, ZoomError};
 
 /// The registrants a status filter selects.

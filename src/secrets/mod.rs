@@ -20,95 +20,17 @@ pub mod select;
 use std::sync::Arc;
 use std::time::Duration;
 
-use serde::{Deserialize, Serialize};
-
 pub use self::record::{decode_record, encode_record};
 pub use self::resolve::{
     CredentialSource, LoginState, ResolveError, Resolved, login_state, profile_state, resolve,
 };
 pub use self::select::{StoreProbe, probe_keyrings, select_keyring};
+pub use crate::profiles::StoreKind;
 use crate::zoom::Credentials;
 
 /// How long one store call may take before regdesk gives up on it. A Secret Service waiting on
 /// an unlock prompt never answers; the user should hear about it within seconds.
 pub const DEFAULT_STORE_TIMEOUT: Duration = Duration::from_secs(10);
-
-/// Where a secret is kept. Recorded in each profile (`store = "secret-service"`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum)]
-#[serde(rename_all = "kebab-case")]
-pub enum StoreKind {
-    /// The freedesktop Secret Service (GNOME Keyring, KWallet): the login keyring.
-    SecretService,
-    /// The Linux kernel key retention service (the user's persistent keyring).
-    Keyutils,
-    /// The macOS Keychain.
-    MacosKeychain,
-    /// The Windows Credential Manager.
-    WindowsCredentialManager,
-    /// The `ZOOM_ACCOUNT_ID`, `ZOOM_CLIENT_ID` and `ZOOM_CLIENT_SECRET` variables: nothing stored.
-    Environment,
-    /// A file in the config dir, encrypted with a passphrase (opt-in).
-    EncryptedFile,
-    /// A file in the config dir, readable only by the user (0600) but not encrypted (opt-in).
-    PlainFile,
-}
-
-impl StoreKind {
-    /// The store's name as the user knows it.
-    pub fn label(self) -> &'static str {
-        match self {
-            StoreKind::SecretService => "Secret Service (login keyring)",
-            StoreKind::Keyutils => "kernel keyring (keyutils)",
-            StoreKind::MacosKeychain => "macOS Keychain",
-            StoreKind::WindowsCredentialManager => "Windows Credential Manager",
-            StoreKind::Environment => "ZOOM_* environment variables",
-            StoreKind::EncryptedFile => "passphrase-encrypted file",
-            StoreKind::PlainFile => "plain file (not encrypted)",
-        }
-    }
-
-    /// How long a secret put in this store lasts.
-    pub fn persistence(self) -> &'static str {
-        match self {
-            StoreKind::SecretService => "until deleted (`regdesk logout`)",
-            StoreKind::Keyutils => {
-                "until reboot, or until the persistent keyring expires (about 3 days unused)"
-            }
-            StoreKind::MacosKeychain | StoreKind::WindowsCredentialManager => {
-                "until deleted (`regdesk logout`)"
-            }
-            StoreKind::Environment => "this process only",
-            StoreKind::EncryptedFile | StoreKind::PlainFile => "until deleted (`regdesk logout`)",
-        }
-    }
-
-    /// A warning that must stay visible wherever this store is in use (CLI output, TUI header).
-    pub fn warning_badge(self) -> Option<&'static str> {
-        match self {
-            StoreKind::PlainFile => Some(
-                "⚠ secret stored UNENCRYPTED in a file (0600) — `regdesk login` again to move it to a keyring",
-            ),
-            _ => None,
-        }
-    }
-
-    /// Whether this store is one of the OS keyrings (as opposed to env or a file).
-    pub fn is_keyring(self) -> bool {
-        matches!(
-            self,
-            StoreKind::SecretService
-                | StoreKind::Keyutils
-                | StoreKind::MacosKeychain
-                | StoreKind::WindowsCredentialManager
-        )
-    }
-}
-
-impl std::fmt::Display for StoreKind {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.label())
-    }
-}
 
 /// A store call that did not succeed, worded for the user with what to do about it.
 #[derive(Debug, thiserror::Error)]

@@ -98,10 +98,16 @@ impl App {
     }
 
     /// A session began: the meetings screen replaces whatever was shown.
+    /// When the login found features the app's scopes leave out, the status line names them.
     pub fn on_session(&mut self, info: SessionInfo) -> Vec<Effect> {
+        self.notice = (!info.disabled_features.is_empty()).then(|| {
+            Notice::info(format!(
+                "Missing scopes disable: {}. `regdesk doctor` names the scopes to add.",
+                info.disabled_features.join("; ")
+            ))
+        });
         self.show_session(info);
         self.overlay = None;
-        self.notice = None;
         self.stack = vec![Box::new(MeetingsScreen::new())];
         self.start()
     }

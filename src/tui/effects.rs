@@ -21,15 +21,18 @@ use super::message::{
     StoreChoice, TaskPanicked,
 };
 use super::screens::import_wizard;
-use super::session::Session;
-use crate::cli::output::{Bom, registrant_csv, write_export};
 use crate::import::session::{ImportRequest, imports_dir};
+use crate::profiles::{AppKind, Endpoints};
 use crate::secrets::file::{FileStore, Protection};
 use crate::secrets::login::{ProfileUrls, credentials_from, record_login};
 use crate::secrets::{DEFAULT_STORE_TIMEOUT, Vault, select_keyring};
+use crate::session::Session;
+use crate::session::export::{Bom, ExportRequest};
+use crate::session::features::{disabled_features, feature_access};
+use crate::session::verify::{client_for, verify_token};
 use crate::zoom::{
-    ApiErrorKind, ClientConfig, ClientEvent, ClockOffset, EventKind, EventRef, EventSummary,
-    ListScope, LogEntry, RateLimitSnapshot, TokenStatus, ZoomClient, ZoomError,
+    ApiErrorKind, ClientEvent, ClockOffset, EventKind, EventRef, EventSummary, ListScope, LogEntry,
+    Plan, RateLimitSnapshot, TokenStatus, ZoomClient, ZoomError,
 };
 
 /// Where OSC 52 copies go: the terminal in the product, a buffer in tests.
@@ -71,6 +74,8 @@ pub enum InjectedPanic {
 #[derive(Debug, Clone)]
 pub struct SessionInfo {
     pub label: String,
+    /// The features the app's scopes leave out, found by the login that opened the session.
+    pub disabled_features: Vec<String>,
     pub token: TokenStatus,
     pub clock: Option<ClockOffset>,
     pub limits: Vec<RateLimitSnapshot>,
@@ -137,8 +142,14 @@ impl EffectRunner {
             old.abort();
         }
         let client = session.client;
+        // A secret kept in a plain file says so on every screen (its permanent badge).
+        let label = match session.store_warning {
+            Some(badge) => format!("{} {badge}", session.label),
+            None => session.label,
+        };
         let info = SessionInfo {
-            label: session.label,
+            label,
+            disabled_features: session.disabled_features,
             token: client.token_status(),
             clock: client.clock_offset(),
             limits: client.rate_limits(),
@@ -465,6 +476,8 @@ async fn apply(client: &ZoomClient, change: &Change) -> AppliedResult {
     }
 }
 
+/// The TUI's export: every status, with a BOM, the data dir's folders kept private. A warning
+/// (no question list) goes to the debug log; the notice says how many were exported.
 async fn export(
     client: &ZoomClient,
     event: EventRef,
@@ -472,46 +485,31 @@ async fn export(
     path: &Path,
     data_dir: &Path,
 ) -> Result<(PathBuf, usize), String> {
-    let registrants = client
-        .list_all_registrants(event, occurrence)
-        .await
-        .map_err(|error| error.diagnosis().summary)?;
-    // A missing question list only costs the unanswered custom columns.
-    let titles: Vec<String> = match client.get_questions(event).await {
-        Ok(questions) => questions
-            .custom_questions
-            .into_iter()
-            .map(|question| question.title)
-            .collect(),
-        Err(error) => {
-            tracing::info!("exporting without the question list: {error}");
-            Vec::new()
-        }
+    let request = ExportRequest {
+        event,
+        status: None,
+        occurrence,
+        path,
+        bom: Bom::Write,
+        private_root: Some(data_dir),
     };
-    let (headers, rows) = registrant_csv(&registrants, &titles);
-    if let Some(parent) = path
-        .parent()
-        .filter(|parent| !parent.as_os_str().is_empty())
-    {
-        // Under regdesk's data dir (the proposed `exports` folder) folders are regdesk's own and
-        // private; elsewhere missing folders are created private and existing ones left alone.
-        let created = if !data_dir.as_os_str().is_empty() && parent.starts_with(data_dir) {
-            crate::private_fs::create_private_dir_all(parent)
-        } else {
-            crate::private_fs::create_missing_dirs(parent)
-        };
-        created.map_err(|error| format!("cannot create {}: {error}", parent.display()))?;
+    match crate::session::export::export(client, request).await {
+        Ok(exported) => {
+            for warning in exported.warnings {
+                tracing::info!("export: {warning}");
+            }
+            Ok((path.to_path_buf(), exported.registrants))
+        }
+        Err(error) => Err(match error.downcast_ref::<ZoomError>() {
+            Some(zoom) => zoom.diagnosis().summary,
+            None => format!("{error:#}"),
+        }),
     }
-    crate::cli::export::write_atomically(path, |file| {
-        write_export(file, &headers, &rows, Bom::Write)
-    })
-    .map_err(|error| format!("cannot write {}: {error:#}", path.display()))?;
-    Ok((path.to_path_buf(), registrants.len()))
 }
 
-/// Verifies typed credentials with one token and one API call, then stores them where the user
-/// chose: the first OS keyring that works, or a file they consented to (the same steps as
-/// `regdesk login`, through the secrets module).
+/// Verifies typed credentials as `regdesk login` does ([`crate::session::verify`]: a token for a
+/// Server-to-Server app, whose missing scopes disable features but do not refuse it), then stores
+/// them where the user chose: the first OS keyring that works, or a file they consented to.
 async fn login(values: LoginValues, settings: LoginSettings) -> Result<Session, Outcome> {
     let failed = Outcome::SessionFailed;
     let credentials = credentials_from(values.app, |field| {
@@ -522,22 +520,20 @@ async fn login(values: LoginValues, settings: LoginSettings) -> Result<Session, 
             .map(|(_, value)| secrecy::ExposeSecret::expose_secret(value).to_owned())
             .unwrap_or_default()
     });
-    let config = ClientConfig::new(
-        settings
-            .api_url
-            .clone()
-            .unwrap_or_else(|| crate::zoom::DEFAULT_API_URL.to_owned()),
-        settings
-            .oauth_url
-            .clone()
-            .unwrap_or_else(|| crate::zoom::DEFAULT_OAUTH_URL.to_owned()),
+    let endpoints = Endpoints::pick(
+        settings.api_url.as_deref(),
+        settings.oauth_url.as_deref(),
+        None,
     );
-    let client = ZoomClient::new(credentials.clone(), config)
-        .map_err(|error| failed(error.diagnosis().to_string()))?;
-    client
-        .verify()
+    let client = client_for(&credentials, &endpoints, Plan::default())
+        .map_err(|failure| failed(failure.to_string()))?;
+    let verified = verify_token(&client)
         .await
-        .map_err(|error| failed(error.diagnosis().to_string()))?;
+        .map_err(|failure| failed(failure.to_string()))?;
+    let disabled_features = match values.app {
+        AppKind::ServerToServer => disabled_features(&feature_access(&verified.scopes)),
+        AppKind::LegacyJwt => Vec::new(),
+    };
     let file_store = |protection| -> Result<Vault, Outcome> {
         let dir = FileStore::default_dir().map_err(|error| failed(error.to_string()))?;
         Ok(Vault::new(Arc::new(FileStore::new(dir, protection))))
@@ -580,14 +576,12 @@ async fn login(values: LoginValues, settings: LoginSettings) -> Result<Session, 
     )
     .await
     .map_err(|error| failed(error.to_string()))?;
-    let label = match recorded.store.warning_badge() {
-        Some(badge) => format!("{} {badge}", values.profile),
-        None => values.profile,
-    };
     Ok(Session {
         client,
-        label,
+        label: values.profile,
         default_user: "me".to_owned(),
+        store_warning: recorded.store.warning_badge(),
+        disabled_features,
         simulator: None,
     })
 }

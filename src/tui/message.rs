@@ -8,9 +8,9 @@ use std::sync::Arc;
 use crossterm::event::Event;
 use tokio_util::sync::CancellationToken;
 
-use super::session::Session;
 use crate::import::run::ImportEvent;
 use crate::import::session::{Finished, Prepared, StartMode};
+use crate::session::Session;
 use crate::zoom::{
     AddOptions, AddOutcome, ClientEvent, DeleteOutcome, EventDetail, EventKind, EventRef,
     EventSummary, ListScope, NewRegistrant, Questions, Registrant, RegistrantRef, StatusAction,

@@ -19,7 +19,6 @@ pub mod keymap;
 pub mod message;
 pub mod panes;
 pub mod screens;
-pub mod session;
 mod terminal;
 pub mod testing;
 pub mod theme;
@@ -36,11 +35,11 @@ use self::effects::{ClipboardSink, EffectRunner, LoginSettings};
 use self::event_loop::FrameObserver;
 use self::screens::login::LoginScreen;
 use self::screens::meetings::MeetingsScreen;
-use self::session::Session;
 use self::terminal::{TerminalGuard, TerminalOut};
 use self::theme::Theme;
-use crate::cli::{ExitCode, GlobalArgs};
+use crate::secrets::resolve::PassphrasePrompt;
 use crate::secrets::{LoginState, ResolveError, login_state};
+use crate::session::{Session, SessionOptions};
 
 /// What the app opens with.
 pub enum Opening {
@@ -53,12 +52,17 @@ pub enum Opening {
     },
 }
 
-/// `regdesk [--demo]`: the TUI on the real terminal.
-pub async fn run(demo: bool, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
+/// `regdesk [--demo]`: the TUI on the real terminal, until the user quits. `passphrase` asks for
+/// an encrypted credentials file's passphrase before the terminal turns into the app.
+pub async fn run(
+    demo: bool,
+    options: &SessionOptions,
+    passphrase: PassphrasePrompt<'_>,
+) -> anyhow::Result<()> {
     let opening = if demo {
         Opening::Session(Box::new(Session::demo().await?))
     } else {
-        open_profile(global).await?
+        open_profile(options, passphrase).await?
     };
     let config = AppConfig {
         theme: Theme::from_env(),
@@ -74,8 +78,8 @@ pub async fn run(demo: bool, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
         },
     };
     let login = LoginSettings {
-        api_url: global.api_url.clone(),
-        oauth_url: global.oauth_url.clone(),
+        api_url: options.api_url.clone(),
+        oauth_url: options.oauth_url.clone(),
         os_keyrings: true,
     };
     let guard = TerminalGuard::enter()?;
@@ -89,16 +93,19 @@ pub async fn run(demo: bool, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
     };
     drop(terminal);
     drop(guard);
-    result.map(|()| ExitCode::Ok)
+    result
 }
 
 /// The selected profile's session, or the login screen when there are no credentials.
-async fn open_profile(global: &GlobalArgs) -> anyhow::Result<Opening> {
-    let profile = global
+async fn open_profile(
+    options: &SessionOptions,
+    passphrase: PassphrasePrompt<'_>,
+) -> anyhow::Result<Opening> {
+    let profile = options
         .profile
         .clone()
         .unwrap_or_else(|| "default".to_owned());
-    match login_state(global.profile.as_deref()) {
+    match login_state(options.profile.as_deref()) {
         Ok(LoginState::NeedsLogin) => {
             return Ok(Opening::Login {
                 profile,
@@ -114,36 +121,8 @@ async fn open_profile(global: &GlobalArgs) -> anyhow::Result<Opening> {
         Err(error) => return Err(error.into()),
         Ok(_) => {}
     }
-    match crate::cli::context::start_session(global).await {
-        Ok(started) => {
-            let label = started
-                .profile
-                .as_ref()
-                .map(|_| {
-                    global
-                        .profile
-                        .clone()
-                        .unwrap_or_else(|| "default profile".to_owned())
-                })
-                .unwrap_or_else(|| "environment".to_owned());
-            // A secret kept in a plain file says so on every screen (its permanent badge).
-            let badge = started
-                .profile
-                .as_ref()
-                .filter(|_| !crate::secrets::env::any_set())
-                .and_then(|profile| profile.store.warning_badge());
-            let label = match badge {
-                Some(badge) => format!("{label} {badge}"),
-                None => label,
-            };
-            let default_user = started.default_user().to_owned();
-            Ok(Opening::Session(Box::new(Session {
-                client: started.client,
-                label,
-                default_user,
-                simulator: None,
-            })))
-        }
+    match crate::session::open(options, passphrase).await {
+        Ok(session) => Ok(Opening::Session(Box::new(session))),
         Err(error) => match error.downcast_ref::<ResolveError>() {
             Some(resolve) if resolve.needs_login() => Ok(Opening::Login {
                 profile,

@@ -21,9 +21,9 @@ use super::clock::{FixedClock, SharedClock, SystemClock};
 #[cfg(debug_assertions)]
 use super::effects::InjectedPanic;
 use super::effects::LoginSettings;
-use super::session::Session;
 use super::theme::Theme;
 use super::{Opening, drive};
+use crate::session::Session;
 use crate::sim::{SimConfig, Simulator};
 
 /// How long a test waits for a condition before it fails. Generous: the test machine is busy.

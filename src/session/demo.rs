@@ -1,29 +1,9 @@
-//! A session: the API client the app talks through, what to call it on screen, and (for the demo)
-//! the embedded simulator it talks to, which must live as long as the session.
+//! The demo session: the Zoom simulator started in process with the demo data, and a session on
+//! it (the TUI's `--demo` and its "try the demo" button); also a session on any running simulator.
 
+use super::Session;
 use crate::sim::{SimConfig, Simulator};
 use crate::zoom::{ClientConfig, Credentials, ZoomClient};
-
-/// Credentials ready to use.
-pub struct Session {
-    pub client: ZoomClient,
-    /// Shown in the title bar: `demo`, a profile name, `environment`.
-    pub label: String,
-    /// Whose meetings to list when the account's users cannot be listed.
-    pub default_user: String,
-    /// The embedded simulator of `--demo`, kept alive with the session.
-    pub simulator: Option<Simulator>,
-}
-
-impl std::fmt::Debug for Session {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Session")
-            .field("label", &self.label)
-            .field("client", &self.client)
-            .field("demo", &self.simulator.is_some())
-            .finish_non_exhaustive()
-    }
-}
 
 impl Session {
     /// A session on an already running simulator (tests run theirs on 127.0.0.1:0).
@@ -42,12 +22,14 @@ impl Session {
             client,
             label: label.to_owned(),
             default_user: "me".to_owned(),
+            store_warning: None,
+            disabled_features: Vec::new(),
             simulator: None,
         })
     }
 
-    /// `--demo`: the simulator in process with the demo data and about 100 ms of latency with
-    /// jitter, and a session on it.
+    /// The simulator in process with the demo data and about 100 ms of latency with jitter, and
+    /// a session on it.
     pub async fn demo() -> anyhow::Result<Session> {
         let simulator = Simulator::start(SimConfig::demo()).await?;
         let mut session = Session::on_simulator(&simulator, "demo")?;
