@@ -2,7 +2,8 @@
 //!
 //! `zoom` is the API client, `sim` the Zoom simulator (sharing no code with the client), `secrets`
 //! the credential stores, `text` the rules that make strangers' text safe for a terminal or a
-//! spreadsheet, `import` the bulk-import engine, `tui` the interactive app and `cli` the
+//! spreadsheet, `registrant_fields` the one catalogue of registrant fields,
+//! `import` the bulk-import engine, `tui` the interactive app and `cli` the
 //! scriptable commands that tie them together.
 
 pub mod cli;
@@ -12,6 +13,7 @@ pub mod logging;
 pub mod paths;
 pub mod private_fs;
 pub mod profiles;
+pub mod registrant_fields;
 pub mod secrets;
 pub mod sim;
 pub mod text;

@@ -324,7 +324,7 @@ mod tests {
         let mut fields = BTreeMap::new();
         if !batchable {
             fields.insert(
-                crate::import::fields::StandardField::City,
+                crate::registrant_fields::catalogue::StandardField::City,
                 "Oslo".to_owned(),
             );
         }

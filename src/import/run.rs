@@ -558,7 +558,7 @@ fn new_registrant(person: &Person) -> NewRegistrant {
                 registrant.fields.set(&zoom_field, value.clone());
             }
             None => {
-                if *field == super::fields::StandardField::Language {
+                if *field == crate::registrant_fields::catalogue::StandardField::Language {
                     registrant.language = Some(value.clone());
                 }
             }

@@ -19,7 +19,6 @@ use jiff::Timestamp;
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
-use super::fields::StandardField;
 use super::journal::{
     self, Begin, JOURNAL_VERSION, JournalError, JournalState, JournalWriter, Record,
 };
@@ -30,6 +29,7 @@ use super::read::{self, ReadError, Table};
 use super::report;
 use super::run::{self, ImportEvent, RunContext, RunError};
 use super::validate::{self, AnswerKind, FormQuestion, RegistrationForm};
+use crate::registrant_fields::catalogue::StandardField;
 use crate::zoom::{
     Category, CustomQuestionType, EventDetail, EventKind, EventRef, EventType, Questions,
     Registrant, ZoomClient, ZoomError,

@@ -8,12 +8,14 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::{Deserialize, Serialize};
 
-use super::countries::country_code;
-use super::fields::{StandardField, canonical_enum_value, is_valid_email, squash};
 use super::mapping::{Mapping, Target};
-use super::names::split_full_name;
 use super::outcome::Problem;
 use super::read::{SourceRow, Table};
+use crate::registrant_fields::catalogue::{
+    StandardField, canonical_enum_value, is_valid_email, squash,
+};
+use crate::registrant_fields::countries::country_code;
+use crate::registrant_fields::names::split_full_name;
 
 /// Zoom's limit for a custom question's answer.
 pub const ANSWER_MAX_LEN: usize = 128;

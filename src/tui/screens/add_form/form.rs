@@ -2,8 +2,8 @@
 //! (no IO, no drawing): the screen edits these fields with keys, asks for their problems as the
 //! user moves on, and turns a clean form into the [`NewRegistrant`] it sends.
 
-use crate::import::countries::country_code;
-use crate::import::fields::StandardField as ImportField;
+use crate::registrant_fields::catalogue::StandardField as ImportField;
+use crate::registrant_fields::countries::country_code;
 use crate::tui::screens::TextField;
 use crate::zoom::{
     CustomAnswer, CustomQuestionType, NewRegistrant, Questions, StandardField, check_email,
