@@ -12,7 +12,8 @@ use serde::{Deserialize, Serialize};
 
 use super::journal::{CallKind, JournalState};
 use super::outcome::{OutcomeCounts, RowOutcome};
-use super::validate::{CheckedRow, Person, Verdict};
+use super::validate::{CheckedRow, Verdict};
+use crate::registrant_fields::person::Person;
 
 /// Zoom's batch-registration limit per call.
 pub const BATCH_SIZE: usize = 30;

@@ -78,6 +78,58 @@ impl StandardField {
             .find(|field| field.api_name() == name)
     }
 
+    /// A label for people, e.g. `Job title`.
+    pub fn label(self) -> &'static str {
+        match self {
+            StandardField::Email => "Email",
+            StandardField::FirstName => "First name",
+            StandardField::LastName => "Last name",
+            StandardField::Address => "Address",
+            StandardField::City => "City",
+            StandardField::State => "State/province",
+            StandardField::Zip => "Zip/postal code",
+            StandardField::Country => "Country",
+            StandardField::Phone => "Phone",
+            StandardField::Comments => "Questions & comments",
+            StandardField::Industry => "Industry",
+            StandardField::JobTitle => "Job title",
+            StandardField::Org => "Organization",
+            StandardField::NoOfEmployees => "Number of employees",
+            StandardField::PurchasingTimeFrame => "Purchasing time frame",
+            StandardField::RoleInPurchaseProcess => "Role in purchase process",
+            StandardField::Language => "Language",
+        }
+    }
+
+    /// The field a person means by a name they typed: its Zoom name or its label, ignoring
+    /// case, spaces, `-` and `_` (`job_title`, `Job Title`, `jobtitle`), or a common synonym.
+    pub fn find(name: &str) -> Option<StandardField> {
+        let wanted = normalize_name(name);
+        let synonym = match wanted.as_str() {
+            "mail" | "emailaddress" => Some(StandardField::Email),
+            "first" | "givenname" => Some(StandardField::FirstName),
+            "lastname" | "surname" | "familyname" => Some(StandardField::LastName),
+            "organization" | "organisation" | "company" => Some(StandardField::Org),
+            "postalcode" | "postcode" | "zipcode" => Some(StandardField::Zip),
+            "province" => Some(StandardField::State),
+            "title" | "jobtitle" => Some(StandardField::JobTitle),
+            "telephone" | "phonenumber" => Some(StandardField::Phone),
+            _ => None,
+        };
+        synonym.or_else(|| {
+            StandardField::ALL.into_iter().find(|field| {
+                normalize_name(field.api_name()) == wanted
+                    || normalize_name(field.label()) == wanted
+            })
+        })
+    }
+
+    /// The catalogue's field for a field name of Zoom's registration questions; `None` for a
+    /// name regdesk does not know (which it cannot send).
+    pub fn from_zoom(field: &crate::zoom::StandardField) -> Option<StandardField> {
+        StandardField::from_api_name(field.as_str())
+    }
+
     /// Zoom's longest accepted value, where the API documents one.
     pub fn max_len(self) -> Option<usize> {
         match self {
@@ -137,6 +189,14 @@ impl StandardField {
             StandardField::Email | StandardField::FirstName | StandardField::LastName
         )
     }
+}
+
+/// Lower case without spaces, `-`, `_`, `/`, `&` and `.`, for matching field names typed by people.
+pub fn normalize_name(name: &str) -> String {
+    name.chars()
+        .filter(|c| !matches!(c, ' ' | '-' | '_' | '/' | '&' | '.'))
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 /// Zoom's canonical spelling of an enum value written in any case, with or without spaces and
@@ -566,5 +626,23 @@ mod tests {
         assert_eq!(canonical_enum_value(Language, "tr-tr"), Some("Tr-TR"));
         assert_eq!(canonical_enum_value(NoOfEmployees, "lots"), None);
         assert_eq!(canonical_enum_value(City, "Paris"), None);
+    }
+
+    #[test]
+    fn standard_fields_are_found_by_name_label_or_synonym() {
+        assert_eq!(
+            StandardField::find("Job Title"),
+            Some(StandardField::JobTitle)
+        );
+        assert_eq!(
+            StandardField::find("no_of_employees"),
+            Some(StandardField::NoOfEmployees)
+        );
+        assert_eq!(StandardField::find("Company"), Some(StandardField::Org));
+        assert_eq!(
+            StandardField::find("language"),
+            Some(StandardField::Language)
+        );
+        assert_eq!(StandardField::find("favourite colour"), None);
     }
 }

@@ -7,3 +7,4 @@ pub mod catalogue;
 pub mod countries;
 mod country_table;
 pub mod names;
+pub mod person;

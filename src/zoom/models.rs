@@ -284,55 +284,6 @@ impl StandardField {
         StandardField::NoOfEmployees,
         StandardField::Comments,
     ];
-
-    /// A label for people, e.g. `Job title`.
-    pub fn label(&self) -> &str {
-        match self {
-            StandardField::LastName => "Last name",
-            StandardField::Address => "Address",
-            StandardField::City => "City",
-            StandardField::Country => "Country",
-            StandardField::Zip => "Zip/postal code",
-            StandardField::State => "State/province",
-            StandardField::Phone => "Phone",
-            StandardField::Industry => "Industry",
-            StandardField::Org => "Organization",
-            StandardField::JobTitle => "Job title",
-            StandardField::PurchasingTimeFrame => "Purchasing time frame",
-            StandardField::RoleInPurchaseProcess => "Role in purchase process",
-            StandardField::NoOfEmployees => "Number of employees",
-            StandardField::Comments => "Questions & comments",
-            StandardField::Other(name) => name,
-        }
-    }
-
-    /// Finds a standard field by its Zoom name or its label, ignoring case, spaces, `-` and `_`
-    /// (`job_title`, `Job Title`, `jobtitle`); a few common synonyms are accepted too.
-    pub fn find(name: &str) -> Option<StandardField> {
-        let wanted = normalize_name(name);
-        let synonym = match wanted.as_str() {
-            "lastname" | "surname" | "familyname" => Some(StandardField::LastName),
-            "organization" | "organisation" | "company" => Some(StandardField::Org),
-            "postalcode" | "postcode" | "zipcode" => Some(StandardField::Zip),
-            "province" => Some(StandardField::State),
-            "title" | "jobtitle" => Some(StandardField::JobTitle),
-            "telephone" | "phonenumber" => Some(StandardField::Phone),
-            _ => None,
-        };
-        synonym.or_else(|| {
-            StandardField::ALL.into_iter().find(|field| {
-                normalize_name(field.as_str()) == wanted || normalize_name(field.label()) == wanted
-            })
-        })
-    }
-}
-
-/// Lower case without spaces, `-`, `_`, `/` and `&`, for matching field names typed by people.
-pub fn normalize_name(name: &str) -> String {
-    name.chars()
-        .filter(|c| !matches!(c, ' ' | '-' | '_' | '/' | '&' | '.'))
-        .flat_map(char::to_lowercase)
-        .collect()
 }
 
 open_string_enum! {
@@ -1152,19 +1103,5 @@ mod tests {
             body,
             serde_json::json!({"email": "a@example.com", "first_name": "Ann", "job_title": "Chef"})
         );
-    }
-
-    #[test]
-    fn standard_fields_are_found_by_name_or_label() {
-        assert_eq!(
-            StandardField::find("Job Title"),
-            Some(StandardField::JobTitle)
-        );
-        assert_eq!(
-            StandardField::find("no_of_employees"),
-            Some(StandardField::NoOfEmployees)
-        );
-        assert_eq!(StandardField::find("Company"), Some(StandardField::Org));
-        assert_eq!(StandardField::find("favourite colour"), None);
     }
 }

@@ -447,7 +447,10 @@ async fn a_missing_required_answer_is_refused_before_any_request() {
     }
     app.press(KeyCode::Enter);
     let screen = app.wait_for_text("Nothing was sent").await;
-    assert!(screen.contains("✗ required"), "{screen}");
+    assert!(
+        screen.contains("✗ is missing (the meeting requires it)"),
+        "{screen}"
+    );
     assert!(
         screen.contains("cy.ode@example.com"),
         "the typing is kept:\n{screen}"
