@@ -102,26 +102,34 @@ impl StandardField {
     }
 
     /// The field a person means by a name they typed: its Zoom name or its label, ignoring
-    /// case, spaces, `-` and `_` (`job_title`, `Job Title`, `jobtitle`), or a common synonym.
+    /// case, spaces, `-` and `_` (`job_title`, `Job Title`, `jobtitle`), a few words people
+    /// type on a command line (`company`, `title`), or any header spelling the import knows
+    /// (`Given name`, `Postcode`).
     pub fn find(name: &str) -> Option<StandardField> {
         let wanted = normalize_name(name);
-        let synonym = match wanted.as_str() {
-            "mail" | "emailaddress" => Some(StandardField::Email),
-            "first" | "givenname" => Some(StandardField::FirstName),
-            "lastname" | "surname" | "familyname" => Some(StandardField::LastName),
+        let typed_word = match wanted.as_str() {
             "organization" | "organisation" | "company" => Some(StandardField::Org),
-            "postalcode" | "postcode" | "zipcode" => Some(StandardField::Zip),
             "province" => Some(StandardField::State),
-            "title" | "jobtitle" => Some(StandardField::JobTitle),
-            "telephone" | "phonenumber" => Some(StandardField::Phone),
+            // Not a header alias: in a spreadsheet "Title" is as often Mr/Ms as a job title.
+            "title" => Some(StandardField::JobTitle),
+            "telephone" => Some(StandardField::Phone),
             _ => None,
         };
-        synonym.or_else(|| {
-            StandardField::ALL.into_iter().find(|field| {
-                normalize_name(field.api_name()) == wanted
-                    || normalize_name(field.label()) == wanted
+        let header_alias = || match guess_header(name) {
+            Some(HeaderGuess {
+                target: HeaderTarget::Field(field),
+                confidence: Confidence::Alias,
+            }) => Some(field),
+            _ => None,
+        };
+        typed_word
+            .or_else(|| {
+                StandardField::ALL.into_iter().find(|field| {
+                    normalize_name(field.api_name()) == wanted
+                        || normalize_name(field.label()) == wanted
+                })
             })
-        })
+            .or_else(header_alias)
     }
 
     /// The catalogue's field for a field name of Zoom's registration questions; `None` for a
@@ -643,6 +651,35 @@ mod tests {
             StandardField::find("language"),
             Some(StandardField::Language)
         );
+        assert_eq!(
+            StandardField::find("Given name"),
+            Some(StandardField::FirstName)
+        );
+        assert_eq!(
+            StandardField::find("Surname"),
+            Some(StandardField::LastName)
+        );
+        assert_eq!(StandardField::find("Post code"), Some(StandardField::Zip));
+        assert_eq!(
+            StandardField::find("Phone number"),
+            Some(StandardField::Phone)
+        );
+        assert_eq!(
+            StandardField::find("name"),
+            None,
+            "a full name is no one field"
+        );
+        for (word, field) in [
+            ("surname", StandardField::LastName),
+            ("family name", StandardField::LastName),
+            ("organisation", StandardField::Org),
+            ("postal code", StandardField::Zip),
+            ("zipcode", StandardField::Zip),
+            ("province", StandardField::State),
+            ("telephone", StandardField::Phone),
+        ] {
+            assert_eq!(StandardField::find(word), Some(field), "{word}");
+        }
         assert_eq!(StandardField::find("favourite colour"), None);
     }
 }
