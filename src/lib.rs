@@ -2,8 +2,9 @@
 //!
 //! `zoom` is the API client, `sim` the Zoom simulator (sharing no code with the client), `secrets`
 //! the credential stores, `text` the rules that make strangers' text safe for a terminal or a
-//! spreadsheet, `import` the bulk-import engine, `session` what both front ends do with
-//! credentials and registrants, `tui` the interactive app and `cli` the
+//! spreadsheet, `registrant_fields` the one catalogue of registrant fields, `import` the
+//! bulk-import engine, `session` what both front ends do with credentials and registrants, `tui`
+//! the interactive app and `cli` the
 //! scriptable commands that tie them together.
 
 pub mod cli;
@@ -13,6 +14,7 @@ pub mod logging;
 pub mod paths;
 pub mod private_fs;
 pub mod profiles;
+pub mod registrant_fields;
 pub mod secrets;
 pub mod session;
 pub mod sim;

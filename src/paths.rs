@@ -46,3 +46,44 @@ fn resolve(
         .map(|dirs| pick(&dirs))
         .ok_or(NoHomeDir { what, env })
 }
+
+/// A path a person typed, with `~` and `~/…` meaning their home directory (from
+/// `directories`, which reads `HOME` on Unix), as in a shell; `~user` and a `~` elsewhere in the
+/// path are kept as written, and so is everything when no home directory is known.
+pub fn expand_home(typed: &str) -> PathBuf {
+    let home = directories::BaseDirs::new().map(|dirs| dirs.home_dir().to_path_buf());
+    expand_home_in(typed, home.as_deref())
+}
+
+fn expand_home_in(typed: &str, home: Option<&std::path::Path>) -> PathBuf {
+    match (typed.strip_prefix('~'), home) {
+        (Some(""), Some(home)) => home.to_path_buf(),
+        (Some(rest), Some(home)) if rest.starts_with('/') => {
+            home.join(rest.trim_start_matches('/'))
+        }
+        _ => PathBuf::from(typed),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    #[test]
+    fn a_tilde_alone_or_before_a_slash_means_the_home_folder() {
+        let home = Path::new("/home/ann");
+        assert_eq!(expand_home_in("~", Some(home)), home);
+        assert_eq!(expand_home_in("~/a.csv", Some(home)), home.join("a.csv"));
+        assert_eq!(expand_home_in("~//a.csv", Some(home)), home.join("a.csv"));
+        assert_eq!(
+            expand_home_in("~bob/a.csv", Some(home)),
+            Path::new("~bob/a.csv")
+        );
+        assert_eq!(
+            expand_home_in("/tmp/~x.csv", Some(home)),
+            Path::new("/tmp/~x.csv")
+        );
+        assert_eq!(expand_home_in("~/a.csv", None), Path::new("~/a.csv"));
+    }
+}

@@ -9,10 +9,9 @@ use serde::Serialize;
 use super::context::{build_client, event_ref};
 use super::output::{print_json, usage, write_csv};
 use super::{AddArgs, ExitCode, GlobalArgs, OutputFormat};
-use crate::zoom::{
-    AddOptions, AddOutcome, AddResolution, CustomAnswer, CustomQuestion, CustomQuestionType,
-    EventRef, NewRegistrant, Questions, StandardField, normalize_name,
-};
+use crate::registrant_fields::catalogue::{StandardField, normalize_name};
+use crate::registrant_fields::person::{FieldName, PersonValues, RegistrationForm, build_person};
+use crate::zoom::{AddOptions, AddOutcome, AddResolution, EventRef, NewRegistrant, Questions};
 
 /// Splits `NAME=VALUE`.
 pub fn parse_field(text: &str) -> anyhow::Result<(String, String)> {
@@ -29,49 +28,16 @@ pub fn parse_field(text: &str) -> anyhow::Result<(String, String)> {
     }
 }
 
-/// The canonical answer of a choice question, or a usage error listing the choices.
-fn choose(question: &CustomQuestion, value: &str) -> anyhow::Result<String> {
-    if !question.kind.is_choice() || question.answers.is_empty() {
-        return Ok(value.to_owned());
-    }
-    let pick = |part: &str| {
-        question
-            .answers
-            .iter()
-            .find(|answer| answer.trim().eq_ignore_ascii_case(part.trim()))
-            .cloned()
-    };
-    let parts: Vec<&str> = if question.kind == CustomQuestionType::Multiple {
-        value.split(',').collect()
-    } else {
-        vec![value]
-    };
-    let mut chosen = Vec::new();
-    for part in parts {
-        match pick(part) {
-            Some(answer) => chosen.push(answer),
-            None => {
-                return usage(format!(
-                    "--field {:?}: {part:?} is not one of its answers: {}",
-                    question.title,
-                    question.answers.join(", ")
-                ));
-            }
-        }
-    }
-    Ok(chosen.join(","))
-}
-
-/// Builds the registrant from the flags, checked against the event's questions.
+/// Builds the registrant from the flags with the one builder the add form and the import use,
+/// checked against the event's questions; every problem is named, with the flag that fixes it.
 pub fn build_registrant(args: &AddArgs, questions: &Questions) -> anyhow::Result<NewRegistrant> {
-    let mut person = NewRegistrant::new(args.email.trim(), args.first_name.trim());
-    if let Some(last_name) = args
-        .last_name
-        .as_deref()
-        .filter(|name| !name.trim().is_empty())
-    {
-        person.fields.last_name = Some(last_name.trim().to_owned());
-    }
+    let form = RegistrationForm::from_questions(questions);
+    let mut values = PersonValues {
+        email: args.email.clone(),
+        first_name: args.first_name.clone(),
+        last_name: args.last_name.clone().unwrap_or_default(),
+        ..PersonValues::default()
+    };
     let mut seen: Vec<String> = Vec::new();
     for text in &args.fields {
         let (name, value) = parse_field(text)?;
@@ -81,78 +47,69 @@ pub fn build_registrant(args: &AddArgs, questions: &Questions) -> anyhow::Result
         }
         seen.push(key);
         // A custom question's exact title wins over a standard field's synonym.
-        if let Some(question) = questions.custom(&name) {
-            person.custom_questions.push(CustomAnswer {
-                title: question.title.clone(),
-                value: choose(question, &value)?,
-            });
-        } else if let Some(field) = StandardField::find(&name) {
-            if field == StandardField::LastName && person.fields.last_name.is_some() {
+        if let Some(question) = form.question(&name) {
+            values.answers.push((question.title.clone(), value));
+            continue;
+        }
+        match StandardField::find(&name) {
+            Some(StandardField::LastName) if !values.last_name.trim().is_empty() => {
                 return usage("the last name is given twice (--last-name and --field)");
             }
-            person.fields.set(&field, value);
-        } else {
-            let mut known: Vec<String> = StandardField::ALL
-                .iter()
-                .map(|field| field.as_str().to_owned())
-                .collect();
-            known.extend(
-                questions
-                    .custom_questions
+            Some(StandardField::LastName) => values.last_name = value,
+            Some(field @ (StandardField::Email | StandardField::FirstName)) => {
+                return usage(format!(
+                    "--field {name:?}: give the {} with {}",
+                    field.label().to_lowercase(),
+                    flag_for(&FieldName::Standard(field))
+                ));
+            }
+            Some(field) => values.fields.push((field, value)),
+            None => {
+                let mut known: Vec<String> = StandardField::ALL
                     .iter()
-                    .map(|question| format!("{:?}", question.title)),
-            );
-            return usage(format!(
-                "--field {name:?}: not a registration field or a question of this event; known: {}",
-                known.join(", ")
-            ));
+                    .filter(|field| {
+                        !matches!(field, StandardField::Email | StandardField::FirstName)
+                    })
+                    .map(|field| field.api_name().to_owned())
+                    .collect();
+                known.extend(form.questions.iter().map(|q| format!("{:?}", q.title)));
+                return usage(format!(
+                    "--field {name:?}: not a registration field or a question of this event; known: {}",
+                    known.join(", ")
+                ));
+            }
         }
     }
-    let mut missing: Vec<String> = questions
-        .questions
-        .iter()
-        .filter(|question| {
-            question.required
-                && person
-                    .fields
-                    .get(&question.field_name)
-                    .is_none_or(str::is_empty)
-        })
-        .filter(|question| !matches!(question.field_name, StandardField::Other(_)))
-        .map(|question| match question.field_name {
-            StandardField::LastName => "the last name (--last-name)".to_owned(),
-            ref field => format!("{} (--field {}=…)", field.label(), field.as_str()),
-        })
-        .collect();
-    missing.extend(
-        questions
-            .custom_questions
-            .iter()
-            .filter(|question| {
-                question.required
-                    && person
-                        .custom_answer(&question.title)
-                        .is_none_or(|answer| answer.trim().is_empty())
-            })
-            .map(|question| {
-                let choices = if question.answers.is_empty() {
-                    String::new()
-                } else {
-                    format!("; one of: {}", question.answers.join(", "))
-                };
-                format!(
-                    "{:?} (--field \"{}=…\"{choices})",
-                    question.title, question.title
-                )
-            }),
-    );
-    if !missing.is_empty() {
-        return usage(format!(
-            "this event requires these fields (nothing was sent):\n  {}",
-            missing.join("\n  ")
-        ));
+    match build_person(&values, &form) {
+        Ok(person) => Ok(person.to_new_registrant()),
+        Err(problems) => {
+            let lines: Vec<String> = problems
+                .iter()
+                .map(|problem| {
+                    let name = match &problem.field {
+                        FieldName::Standard(field) => field.label().to_owned(),
+                        FieldName::Question(title) => format!("{title:?}"),
+                    };
+                    format!("{name} ({}): {}", flag_for(&problem.field), problem.message)
+                })
+                .collect();
+            usage(format!(
+                "nothing was sent; these fields need fixing:\n  {}",
+                lines.join("\n  ")
+            ))
+        }
     }
-    Ok(person)
+}
+
+/// The flag that gives a field's value.
+fn flag_for(field: &FieldName) -> String {
+    match field {
+        FieldName::Standard(StandardField::Email) => "--email".to_owned(),
+        FieldName::Standard(StandardField::FirstName) => "--first-name".to_owned(),
+        FieldName::Standard(StandardField::LastName) => "--last-name".to_owned(),
+        FieldName::Standard(field) => format!("--field {}=…", field.api_name()),
+        FieldName::Question(title) => format!("--field \"{title}=…\""),
+    }
 }
 
 #[derive(Serialize)]
@@ -261,7 +218,7 @@ pub async fn run(args: AddArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::zoom::StandardQuestion;
+    use crate::zoom::{CustomAnswer, CustomQuestion, CustomQuestionType, StandardQuestion};
 
     fn args(fields: &[&str]) -> AddArgs {
         AddArgs {
@@ -279,7 +236,7 @@ mod tests {
     fn questions() -> Questions {
         Questions {
             questions: vec![StandardQuestion {
-                field_name: StandardField::JobTitle,
+                field_name: crate::zoom::StandardField::JobTitle,
                 required: true,
             }],
             custom_questions: vec![CustomQuestion {
@@ -322,11 +279,11 @@ mod tests {
                 &args(&["Diet=Vegan", "job_title=Chef"]),
                 &questions()
             ))
-            .contains("Vegetarian, Anything")
+            .contains("\"Diet\" (--field \"Diet=…\"): \"Vegan\" is not one of the choices: \"Vegetarian\", \"Anything\"")
         );
         assert!(
             message(build_registrant(&args(&[]), &questions()))
-                .contains("Job title (--field job_title=…)")
+                .contains("Job title (--field job_title=…): is missing (the meeting requires it)")
         );
         assert!(
             message(build_registrant(&args(&["job_title"]), &questions())).contains("NAME=VALUE")

@@ -4,6 +4,7 @@
 use super::context::{build_client, event_ref};
 use super::output::{print_json, render_table, short_time, write_csv};
 use super::{ExitCode, GlobalArgs, OutputFormat, RegistrantsArgs, StatusFilter};
+use crate::registrant_fields::person::full_name;
 use crate::session::export::registrant_csv;
 use crate::zoom::{EventRef, ListStatus, Registrant, ZoomClient, ZoomError};
 
@@ -40,12 +41,10 @@ pub async fn run(args: RegistrantsArgs, global: &GlobalArgs) -> anyhow::Result<E
             let rows: Vec<Vec<String>> = registrants
                 .iter()
                 .map(|registrant| {
-                    let name = match &registrant.fields.last_name {
-                        Some(last) if !last.is_empty() => {
-                            format!("{} {last}", registrant.first_name)
-                        }
-                        _ => registrant.first_name.clone(),
-                    };
+                    let name = full_name(
+                        &registrant.first_name,
+                        registrant.fields.last_name.as_deref(),
+                    );
                     vec![
                         registrant.id.clone(),
                         registrant.email.clone(),

@@ -9,10 +9,10 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use super::fields::{
+use super::read::{Table, column_letter};
+use crate::registrant_fields::catalogue::{
     Confidence, HeaderTarget, StandardField, guess_header, is_valid_email, squash,
 };
-use super::read::{Table, column_letter};
 
 /// Where a column's values go.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

@@ -1,12 +1,8 @@
 //! The bulk-import engine: read spreadsheets, map and validate rows, plan against existing
 //! registrants, send governed batches, journal and resume, report.
 
-pub mod countries;
-mod country_table;
-pub mod fields;
 pub mod journal;
 pub mod mapping;
-pub mod names;
 pub mod outcome;
 pub mod plan;
 pub mod read;

@@ -12,7 +12,8 @@ use serde::{Deserialize, Serialize};
 
 use super::journal::{CallKind, JournalState};
 use super::outcome::{OutcomeCounts, RowOutcome};
-use super::validate::{CheckedRow, Person, Verdict};
+use super::validate::{CheckedRow, Verdict};
+use crate::registrant_fields::person::Person;
 
 /// Zoom's batch-registration limit per call.
 pub const BATCH_SIZE: usize = 30;
@@ -324,7 +325,7 @@ mod tests {
         let mut fields = BTreeMap::new();
         if !batchable {
             fields.insert(
-                crate::import::fields::StandardField::City,
+                crate::registrant_fields::catalogue::StandardField::City,
                 "Oslo".to_owned(),
             );
         }

@@ -18,10 +18,10 @@ use tokio_util::sync::CancellationToken;
 use super::journal::{CallKind, JournalError, JournalWriter, Record};
 use super::outcome::{OutcomeCounts, RowOutcome};
 use super::plan::{ImportPlan, Rates, Unit};
-use super::validate::Person;
+use crate::registrant_fields::person::Person;
 use crate::zoom::{
-    AddOptions, ApiErrorKind, BatchOptions, BatchRegistrant, EventDetail, EventRef, NewRegistrant,
-    RateLimitKind, ZoomClient, ZoomError,
+    AddOptions, ApiErrorKind, BatchOptions, BatchRegistrant, EventDetail, EventRef, RateLimitKind,
+    ZoomClient, ZoomError,
 };
 
 /// How long units already sent may take to answer after a cancel before they are abandoned
@@ -468,7 +468,7 @@ async fn send_single(context: &RunContext, people: &[(usize, &Person)]) -> UnitR
     let mut results = Vec::with_capacity(people.len());
     let mut stop = None;
     for (row, person) in people {
-        let registrant = new_registrant(person);
+        let registrant = person.to_new_registrant();
         match context
             .client
             .add_registrant(context.event, &registrant, &AddOptions::default())
@@ -542,35 +542,4 @@ fn describe(error: &ZoomError) -> String {
     format!("{} {}", diagnosis.summary, diagnosis.fix)
         .trim()
         .to_owned()
-}
-
-/// The client's add-registrant body for a person.
-fn new_registrant(person: &Person) -> NewRegistrant {
-    let mut registrant = NewRegistrant::new(&person.email, &person.first_name);
-    if let Some(last) = &person.last_name {
-        registrant
-            .fields
-            .set(&crate::zoom::StandardField::LastName, last.clone());
-    }
-    for (field, value) in &person.fields {
-        match field.to_zoom() {
-            Some(zoom_field) => {
-                registrant.fields.set(&zoom_field, value.clone());
-            }
-            None => {
-                if *field == super::fields::StandardField::Language {
-                    registrant.language = Some(value.clone());
-                }
-            }
-        }
-    }
-    registrant.custom_questions = person
-        .answers
-        .iter()
-        .map(|(title, value)| crate::zoom::CustomAnswer {
-            title: title.clone(),
-            value: value.clone(),
-        })
-        .collect();
-    registrant
 }

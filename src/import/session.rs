@@ -19,7 +19,6 @@ use jiff::Timestamp;
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
-use super::fields::StandardField;
 use super::journal::{
     self, Begin, JOURNAL_VERSION, JournalError, JournalState, JournalWriter, Record,
 };
@@ -29,10 +28,10 @@ use super::plan::{self, Existing, ImportPlan, MAX_REGISTRANTS, PlanInput, Rates}
 use super::read::{self, ReadError, Table};
 use super::report;
 use super::run::{self, ImportEvent, RunContext, RunError};
-use super::validate::{self, AnswerKind, FormQuestion, RegistrationForm};
+use super::validate;
+use crate::registrant_fields::person::RegistrationForm;
 use crate::zoom::{
-    Category, CustomQuestionType, EventDetail, EventKind, EventRef, EventType, Questions,
-    Registrant, ZoomClient, ZoomError,
+    Category, EventDetail, EventKind, EventRef, EventType, Registrant, ZoomClient, ZoomError,
 };
 
 /// Where import journals and default reports go.
@@ -306,7 +305,7 @@ pub async fn prepare(client: &ZoomClient, request: ImportRequest) -> Result<Prep
             event.settings.approval_type.describe()
         )));
     }
-    let form = registration_form(&questions);
+    let form = RegistrationForm::from_questions(&questions);
     let mapping = match &resuming {
         Some(journal) => {
             let kept = journal.begin.mapping.clone();
@@ -550,33 +549,6 @@ fn existing_by_email(registrants: Vec<Registrant>) -> HashMap<String, Existing> 
             });
     }
     existing
-}
-
-/// What the meeting's questions demand, as validation needs it.
-pub fn registration_form(questions: &Questions) -> RegistrationForm {
-    RegistrationForm {
-        required_fields: questions
-            .questions
-            .iter()
-            .filter(|question| question.required)
-            .filter_map(|question| StandardField::from_api_name(question.field_name.as_str()))
-            .collect(),
-        questions: questions
-            .custom_questions
-            .iter()
-            .map(|question| FormQuestion {
-                title: question.title.clone(),
-                required: question.required,
-                answers: match question.kind {
-                    CustomQuestionType::Multiple => AnswerKind::AnyOf(question.answers.clone()),
-                    ref kind if kind.is_choice() && !question.answers.is_empty() => {
-                        AnswerKind::OneOf(question.answers.clone())
-                    }
-                    _ => AnswerKind::FreeText,
-                },
-            })
-            .collect(),
-    }
 }
 
 /// Batch registration works for scheduled meetings (type 2) and webinars (type 5) only.

@@ -4,83 +4,16 @@
 //! the file (same email ignoring case: the first valid row wins, the others say "duplicate of row
 //! N"). Pure: no IO, so the TUI can run it on every keystroke of the mapping screen.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::HashMap;
 
-use serde::{Deserialize, Serialize};
-
-use super::countries::country_code;
-use super::fields::{StandardField, canonical_enum_value, is_valid_email, squash};
 use super::mapping::{Mapping, Target};
-use super::names::split_full_name;
 use super::outcome::Problem;
 use super::read::{SourceRow, Table};
-
-/// Zoom's limit for a custom question's answer.
-pub const ANSWER_MAX_LEN: usize = 128;
-
-/// What the meeting asks of a registrant, as validation needs it.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RegistrationForm {
-    /// Standard fields the meeting requires besides email and first name.
-    pub required_fields: BTreeSet<StandardField>,
-    pub questions: Vec<FormQuestion>,
-}
-
-/// A custom question of the meeting.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FormQuestion {
-    pub title: String,
-    pub required: bool,
-    pub answers: AnswerKind,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub enum AnswerKind {
-    FreeText,
-    /// One of these choices.
-    OneOf(Vec<String>),
-    /// Any of these choices, several separated by `;` or `,`.
-    AnyOf(Vec<String>),
-}
-
-impl RegistrationForm {
-    pub fn question_titles(&self) -> Vec<String> {
-        self.questions.iter().map(|q| q.title.clone()).collect()
-    }
-}
-
-/// A valid row: one person as Zoom will receive them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Person {
-    pub email: String,
-    pub first_name: String,
-    pub last_name: Option<String>,
-    /// Other standard fields, in Zoom's spelling, in field order (a list, not a map: one map
-    /// node per person costs hundreds of bytes, times a million rows).
-    pub fields: Vec<(StandardField, String)>,
-    /// Custom question answers by the meeting's title.
-    pub answers: Vec<(String, String)>,
-}
-
-impl Person {
-    /// Only email and names: the person can go in a batch-registration call.
-    pub fn batchable(&self) -> bool {
-        self.fields.is_empty() && self.answers.is_empty()
-    }
-
-    /// The value of a standard field, if the row has one.
-    pub fn field(&self, field: &StandardField) -> Option<&str> {
-        self.fields
-            .iter()
-            .find(|(each, _)| each == field)
-            .map(|(_, value)| value.as_str())
-    }
-
-    /// The key duplicates and existing registrants are matched by.
-    pub fn email_key(&self) -> String {
-        self.email.to_lowercase()
-    }
-}
+use crate::registrant_fields::catalogue::StandardField;
+use crate::registrant_fields::names::split_full_name;
+use crate::registrant_fields::person::{
+    FieldName, Person, PersonValues, REQUIRED_MISSING, RegistrationForm, build_person,
+};
 
 /// A row after validation.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -231,238 +164,98 @@ fn check_row(
         });
     }
 
-    let (email, email_column) = value(&Target::Field(StandardField::Email))
-        .map(|(v, c)| (v.trim_start_matches("mailto:").trim().to_owned(), Some(c)))
-        .unwrap_or_default();
-    if email_column.is_some() {
-        if email.is_empty() {
-            problems.push(problem("email", &email_column, "is missing"));
-        } else if email.chars().count() > 128 {
-            problems.push(problem(
-                "email",
-                &email_column,
-                "is longer than Zoom's 128 characters",
-            ));
-        } else if !is_valid_email(&email) {
-            problems.push(problem(
-                "email",
-                &email_column,
-                &format!("{email:?} is not an email address"),
-            ));
-        }
-    }
-
+    let cell = |field: StandardField| {
+        value(&Target::Field(field))
+            .map(|(v, _)| v.to_owned())
+            .unwrap_or_default()
+    };
     let split = value(&Target::FullName).and_then(|(full, _)| split_full_name(full));
-    let (mut first_name, first_column) = value(&Target::Field(StandardField::FirstName))
-        .map(|(v, c)| (v.to_owned(), Some(c)))
-        .unwrap_or_default();
-    let name_column = value(&Target::FullName).map(|(_, c)| c);
-    if first_name.is_empty()
+    let mut values = PersonValues {
+        email: cell(StandardField::Email),
+        first_name: cell(StandardField::FirstName),
+        last_name: cell(StandardField::LastName),
+        fields: Vec::new(),
+        answers: Vec::new(),
+    };
+    if values.first_name.is_empty()
         && let Some(split) = &split
     {
-        first_name = split.first.clone();
+        values.first_name = split.first.clone();
     }
-    let (mut last_name, last_column) = value(&Target::Field(StandardField::LastName))
-        .map(|(v, c)| (v.to_owned(), Some(c)))
-        .unwrap_or_default();
-    if last_name.is_empty()
+    if values.last_name.is_empty()
         && let Some(last) = split.as_ref().and_then(|s| s.last.clone())
     {
-        last_name = last;
+        values.last_name = last;
     }
-    let first_column = first_column.or(name_column.clone());
-    let last_column = last_column.or(name_column);
-    if first_column.is_some() {
-        if first_name.is_empty() {
-            problems.push(problem("first_name", &first_column, "is missing"));
-        } else if first_name.chars().count() > 64 {
-            problems.push(problem(
-                "first_name",
-                &first_column,
-                "is longer than Zoom's 64 characters",
-            ));
-        }
-    }
-    if last_name.chars().count() > 64 {
-        problems.push(problem(
-            "last_name",
-            &last_column,
-            "is longer than Zoom's 64 characters",
-        ));
-    }
-    if last_name.is_empty()
-        && form.required_fields.contains(&StandardField::LastName)
-        && last_column.is_some()
-    {
-        // A one-word full name is why a name column yields no last name: say so.
-        let why = match (&split, value(&Target::FullName)) {
-            (Some(_), Some((full, _))) => format!(
-                "is missing (the meeting requires it; the name {:?} is one word)",
-                full.trim()
-            ),
-            _ => "is missing (the meeting requires it)".to_owned(),
-        };
-        problems.push(problem("last_name", &last_column, &why));
-    }
-
-    let mut fields = BTreeMap::new();
     for (column, target) in mapping.used() {
-        let Target::Field(field) = target else {
-            continue;
-        };
-        if matches!(
-            field,
-            StandardField::Email | StandardField::FirstName | StandardField::LastName
-        ) {
-            continue;
-        }
-        let label = Some(table.column_label(column.index));
-        let raw = row.cell(column.index);
-        if raw.is_empty() {
-            if form.required_fields.contains(field) {
-                problems.push(problem(
-                    field.api_name(),
-                    &label,
-                    "is missing (the meeting requires it)",
-                ));
-            }
-            continue;
-        }
-        match normalize_field(*field, raw) {
-            Ok(value) => {
-                fields.insert(*field, value);
-            }
-            Err(message) => problems.push(problem(field.api_name(), &label, &message)),
+        if let Target::Field(field) = target {
+            values
+                .fields
+                .push((*field, row.cell(column.index).to_owned()));
         }
     }
-
-    let mut answers = Vec::new();
     for question in &form.questions {
-        let Some((raw, label)) = value(&Target::Question(question.title.clone())) else {
-            continue;
-        };
-        let field = format!("question \"{}\"", question.title);
-        let label = Some(label);
-        if raw.is_empty() {
-            if question.required {
-                problems.push(problem(
-                    &field,
-                    &label,
-                    "is missing (the meeting requires it)",
-                ));
-            }
-            continue;
-        }
-        match normalize_answer(&question.answers, raw) {
-            Ok(answer) if answer.chars().count() > ANSWER_MAX_LEN => problems.push(problem(
-                &field,
-                &label,
-                "is longer than Zoom's 128 characters",
-            )),
-            Ok(answer) => answers.push((question.title.clone(), answer)),
-            Err(message) => problems.push(problem(&field, &label, &message)),
+        if let Some((raw, _)) = value(&Target::Question(question.title.clone())) {
+            values
+                .answers
+                .push((question.title.clone(), raw.to_owned()));
         }
     }
 
-    let verdict = if problems.is_empty() {
-        Verdict::Valid(Person {
-            email: email.clone(),
-            first_name: first_name.clone(),
-            last_name: (!last_name.is_empty()).then(|| last_name.clone()),
-            fields: fields.into_iter().collect(),
-            answers,
-        })
-    } else {
-        Verdict::Invalid(problems)
+    let name_column = value(&Target::FullName).map(|(_, c)| c);
+    // The column a problem points at; `None` when no column holds the field, which the file's
+    // own problems already say (with how to map one).
+    let column_of = |field: &FieldName| -> Option<String> {
+        match field {
+            FieldName::Standard(StandardField::FirstName | StandardField::LastName) => {
+                let FieldName::Standard(standard) = field else {
+                    return None;
+                };
+                value(&Target::Field(*standard))
+                    .map(|(_, c)| c)
+                    .or(name_column.clone())
+            }
+            FieldName::Standard(standard) => value(&Target::Field(*standard)).map(|(_, c)| c),
+            FieldName::Question(title) => value(&Target::Question(title.clone())).map(|(_, c)| c),
+        }
+    };
+    let verdict = match build_person(&values, form) {
+        Ok(person) if problems.is_empty() => Verdict::Valid(person),
+        Ok(_) => Verdict::Invalid(problems),
+        Err(found) => {
+            for found in found {
+                let column = column_of(&found.field);
+                let name = found.field.to_string();
+                if column.is_none() && shared.iter().any(|problem| problem.field == name) {
+                    continue;
+                }
+                let mut message = found.message;
+                // A one-word full name is why a name column yields no last name: say so.
+                if found.field == FieldName::Standard(StandardField::LastName)
+                    && message == REQUIRED_MISSING
+                    && split.is_some()
+                    && let Some((full, _)) = value(&Target::FullName)
+                {
+                    message = format!(
+                        "is missing (the meeting requires it; the name {:?} is one word)",
+                        full.trim()
+                    );
+                }
+                problems.push(Problem {
+                    field: name,
+                    column,
+                    message,
+                });
+            }
+            Verdict::Invalid(problems)
+        }
     };
     CheckedRow {
         row: row.row,
-        email,
-        first_name,
-        last_name,
+        email: values.email.trim_start_matches("mailto:").trim().to_owned(),
+        first_name: values.first_name,
+        last_name: values.last_name,
         verdict,
-    }
-}
-
-fn problem(field: &str, column: &Option<String>, message: &str) -> Problem {
-    Problem {
-        field: field.to_owned(),
-        column: column.clone(),
-        message: message.to_owned(),
-    }
-}
-
-/// A standard field's value in the form Zoom accepts, or why it cannot be sent.
-fn normalize_field(field: StandardField, raw: &str) -> Result<String, String> {
-    if field == StandardField::Country {
-        return country_code(raw).map(str::to_owned).ok_or_else(|| {
-            format!(
-                "{raw:?} is not a country regdesk knows: use a two-letter code (DE, US) or the country's name"
-            )
-        });
-    }
-    if let Some(allowed) = field.allowed_values() {
-        return canonical_enum_value(field, raw)
-            .map(str::to_owned)
-            .ok_or_else(|| {
-                format!(
-                    "{raw:?} is not one of Zoom's values: {}",
-                    allowed.join(" | ")
-                )
-            });
-    }
-    if let Some(max) = field.max_len()
-        && raw.chars().count() > max
-    {
-        return Err(format!("is longer than Zoom's {max} characters"));
-    }
-    Ok(raw.to_owned())
-}
-
-/// A custom answer in the meeting's spelling of its choices, or why it does not fit.
-fn normalize_answer(kind: &AnswerKind, raw: &str) -> Result<String, String> {
-    let pick = |choices: &[String], wanted: &str| -> Option<String> {
-        let wanted_trimmed = wanted.trim();
-        choices
-            .iter()
-            .find(|choice| choice.trim().eq_ignore_ascii_case(wanted_trimmed))
-            .or_else(|| {
-                let squashed = squash(wanted_trimmed);
-                choices.iter().find(|choice| squash(choice) == squashed)
-            })
-            .cloned()
-    };
-    let list = |choices: &[String]| {
-        choices
-            .iter()
-            .map(|c| format!("{c:?}"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    match kind {
-        AnswerKind::FreeText => Ok(raw.to_owned()),
-        AnswerKind::OneOf(choices) => pick(choices, raw)
-            .ok_or_else(|| format!("{raw:?} is not one of the choices: {}", list(choices))),
-        AnswerKind::AnyOf(choices) => {
-            if let Some(whole) = pick(choices, raw) {
-                return Ok(whole);
-            }
-            let separator = if raw.contains(';') { ';' } else { ',' };
-            let mut picked = Vec::new();
-            for part in raw.split(separator).filter(|p| !p.trim().is_empty()) {
-                match pick(choices, part) {
-                    Some(choice) => picked.push(choice),
-                    None => {
-                        return Err(format!(
-                            "{:?} is not one of the choices: {}",
-                            part.trim(),
-                            list(choices)
-                        ));
-                    }
-                }
-            }
-            Ok(picked.join(&format!("{separator} ")))
-        }
     }
 }
 
@@ -471,6 +264,8 @@ mod tests {
     use super::*;
     use crate::import::mapping::resolve;
     use crate::import::read::read_table;
+    use crate::registrant_fields::person::{AnswerKind, FormQuestion};
+    use std::collections::BTreeSet;
 
     fn form() -> RegistrationForm {
         RegistrationForm {
@@ -632,15 +427,5 @@ mod tests {
         let found = problems(&rows[0]);
         assert_eq!(found.len(), 2);
         assert!(found.iter().all(|(_, m)| m.contains("64 characters")));
-    }
-
-    #[test]
-    fn multiple_choice_answers_are_matched_part_by_part() {
-        let kind = AnswerKind::AnyOf(vec!["Talks".to_owned(), "Workshops".to_owned()]);
-        assert_eq!(
-            normalize_answer(&kind, "talks; WORKSHOPS").unwrap(),
-            "Talks; Workshops"
-        );
-        assert!(normalize_answer(&kind, "talks, dinner").is_err());
     }
 }

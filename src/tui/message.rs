@@ -75,10 +75,10 @@ pub struct Target {
 
 impl Target {
     pub fn of(registrant: &Registrant) -> Self {
-        let name = match registrant.fields.last_name.as_deref() {
-            Some(last) if !last.is_empty() => format!("{} {last}", registrant.first_name),
-            _ => registrant.first_name.clone(),
-        };
+        let name = crate::registrant_fields::person::full_name(
+            &registrant.first_name,
+            registrant.fields.last_name.as_deref(),
+        );
         Target {
             id: registrant.id.clone(),
             email: registrant.email.clone(),

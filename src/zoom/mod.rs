@@ -34,7 +34,6 @@ use std::time::Duration;
 use tokio::sync::broadcast;
 
 pub use api::{CHUNK_SIZE, Verification};
-pub(crate) use api::{check_email, check_first_name};
 pub(crate) use auth::secret_mistake;
 pub use credentials::Credentials;
 pub use diagnosis::Diagnosis;

@@ -87,7 +87,7 @@ async fn usage_errors_exit_2_and_name_the_flag() {
     .await;
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(
-        run.stderr.contains("LinkedIn, Newsletter"),
+        run.stderr.contains("\"LinkedIn\", \"Newsletter\""),
         "{}",
         run.stderr
     );

@@ -4,7 +4,8 @@
 use regdesk::import::mapping::resolve;
 use regdesk::import::read::{Delimiter, TextEncoding};
 use regdesk::import::session::load_source;
-use regdesk::import::validate::{AnswerKind, FormQuestion, RegistrationForm, Verdict, check_rows};
+use regdesk::import::validate::{Verdict, check_rows};
+use regdesk::registrant_fields::person::{AnswerKind, FormQuestion, RegistrationForm};
 
 use super::support::fixture;
 

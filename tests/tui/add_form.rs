@@ -447,7 +447,10 @@ async fn a_missing_required_answer_is_refused_before_any_request() {
     }
     app.press(KeyCode::Enter);
     let screen = app.wait_for_text("Nothing was sent").await;
-    assert!(screen.contains("✗ required"), "{screen}");
+    assert!(
+        screen.contains("✗ is missing (the meeting requires it)"),
+        "{screen}"
+    );
     assert!(
         screen.contains("cy.ode@example.com"),
         "the typing is kept:\n{screen}"
@@ -490,5 +493,231 @@ async fn a_refusal_by_zoom_shows_its_diagnosis() {
         "{screen}"
     );
     assert!(screen.contains("1 failed"), "{screen}");
+    app.quit().await.expect("quit");
+}
+
+// ---- the form, `regdesk add` and the import agree --------------------------------------------
+
+/// Runs the `regdesk` binary against the harness's simulator with its own config and data dirs.
+async fn regdesk_cli(app: &Harness, dirs: &std::path::Path, args: &[&str]) -> std::process::Output {
+    let s2s = app.simulator.s2s_app();
+    tokio::process::Command::new(env!("CARGO_BIN_EXE_regdesk"))
+        .args(args)
+        .env("ZOOM_ACCOUNT_ID", &s2s.account_id)
+        .env("ZOOM_CLIENT_ID", &s2s.client_id)
+        .env("ZOOM_CLIENT_SECRET", &s2s.client_secret)
+        .env("REGDESK_API_URL", app.simulator.api_url())
+        .env("REGDESK_OAUTH_URL", app.simulator.oauth_url())
+        .env("REGDESK_CONFIG_DIR", dirs.join("config"))
+        .env("REGDESK_DATA_DIR", dirs.join("data"))
+        .env("REGDESK_PLAN", "pro")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .await
+        .expect("regdesk runs")
+}
+
+/// The demo data with the advisory board also asking for the country (after the phone), written
+/// into `dir`.
+fn demo_asking_the_country(dir: &std::path::Path) -> std::path::PathBuf {
+    fn ask_country(value: &mut serde_json::Value) {
+        match value {
+            serde_json::Value::Object(map) => {
+                let advisory = map
+                    .get("topic")
+                    .and_then(serde_json::Value::as_str)
+                    .is_some_and(|topic| topic.contains(ADVISORY_TOPIC));
+                if advisory
+                    && let Some(serde_json::Value::Array(questions)) = map.get_mut("questions")
+                {
+                    questions.push(serde_json::json!({"field_name": "country", "required": false}));
+                }
+                map.values_mut().for_each(ask_country);
+            }
+            serde_json::Value::Array(items) => items.iter_mut().for_each(ask_country),
+            _ => {}
+        }
+    }
+    let mut demo: serde_json::Value =
+        serde_json::from_str(include_str!("../../assets/demo.json")).expect("the demo data");
+    ask_country(&mut demo);
+    let file = dir.join("demo.json");
+    std::fs::write(&file, demo.to_string()).expect("write the demo data");
+    file
+}
+
+const ROLE_QUESTION: &str = "What is your role in evaluating event tooling?";
+
+/// The registrant the simulator stored for `email`, as `GET …/registrants/{id}` returns it.
+fn stored(app: &Harness, email: &str) -> serde_json::Value {
+    app.simulator
+        .registrants(SimKind::Meeting, ADVISORY_BOARD)
+        .into_iter()
+        .find(|person| person.email == email)
+        .unwrap_or_else(|| panic!("{email} is not registered"))
+        .json
+}
+
+#[tokio::test]
+async fn the_form_add_and_import_send_the_same_registrant_and_refuse_with_the_same_words() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let mut options = HarnessOptions::new(data.path().join("tui"));
+    options.simulator.data = Some(demo_asking_the_country(data.path()));
+    let mut app = Harness::start(options).await;
+    open(&mut app, false, ADVISORY_TOPIC).await;
+    let id = ADVISORY_BOARD.to_string();
+
+    // The same person three ways, the country written as a name and the answer in lower case;
+    // the form asks email, names, organization, job title, phone, country, then the role.
+    for value in [
+        "form@example.com",
+        "Ann",
+        "Lee",
+        "Northwind",
+        "Producer",
+        "",
+        "Germany",
+    ] {
+        app.type_text(value);
+        app.press(KeyCode::Enter);
+    }
+    app.type_text("e");
+    app.press(KeyCode::Enter);
+    app.wait_for_text("pending approval").await;
+
+    let add = regdesk_cli(
+        &app,
+        data.path(),
+        &[
+            "add",
+            &id,
+            "--email",
+            "add@example.com",
+            "--first-name",
+            "Ann",
+            "--last-name",
+            "Lee",
+            "--field",
+            "org=Northwind",
+            "--field",
+            "Job title=Producer",
+            "--field",
+            "country=Germany",
+            "--field",
+            &format!("{ROLE_QUESTION}=end user"),
+        ],
+    )
+    .await;
+    assert!(
+        add.status.success(),
+        "{}",
+        String::from_utf8_lossy(&add.stderr)
+    );
+
+    let file = data.path().join("people.csv");
+    std::fs::write(
+        &file,
+        format!(
+            "Email,First Name,Last Name,Organization,Job Title,Country,{ROLE_QUESTION}\n\
+             import@example.com,Ann,Lee,Northwind,Producer,Germany,end user\n"
+        ),
+    )
+    .expect("write the file");
+    let file_arg = file.display().to_string();
+    let import = regdesk_cli(&app, data.path(), &["import", &id, &file_arg]).await;
+    assert!(
+        import.status.success(),
+        "{}\n{}",
+        String::from_utf8_lossy(&import.stdout),
+        String::from_utf8_lossy(&import.stderr)
+    );
+
+    let sent = |email: &str| {
+        let json = stored(&app, email);
+        (
+            json["country"].clone(),
+            json["last_name"].clone(),
+            json["org"].clone(),
+            json["job_title"].clone(),
+            json["custom_questions"].clone(),
+        )
+    };
+    let from_form = sent("form@example.com");
+    assert_eq!(from_form.0, "DE", "{from_form:?}");
+    assert_eq!(
+        from_form.4,
+        serde_json::json!([{"title": ROLE_QUESTION, "value": "End user"}])
+    );
+    assert_eq!(sent("add@example.com"), from_form);
+    assert_eq!(sent("import@example.com"), from_form);
+
+    // An over-long last name: refused by all three, in the same words, and nothing is sent.
+    let long = "x".repeat(65);
+    let words = "is longer than Zoom's 64 characters";
+    for value in [
+        "long@example.com",
+        "Ann",
+        long.as_str(),
+        "Northwind",
+        "Producer",
+        "",
+        "",
+    ] {
+        app.type_text(value);
+        app.press(KeyCode::Enter);
+    }
+    app.type_text("e");
+    app.press(KeyCode::Enter);
+    let screen = app.wait_for_text("Nothing was sent").await;
+    assert!(screen.contains(&format!("✗ {words}")), "{screen}");
+
+    let add = regdesk_cli(
+        &app,
+        data.path(),
+        &[
+            "add",
+            &id,
+            "--email",
+            "long@example.com",
+            "--first-name",
+            "Ann",
+            "--last-name",
+            &long,
+            "--field",
+            "org=Northwind",
+            "--field",
+            "job_title=Producer",
+            "--field",
+            &format!("{ROLE_QUESTION}=End user"),
+        ],
+    )
+    .await;
+    let stderr = String::from_utf8_lossy(&add.stderr);
+    assert_eq!(add.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains(&format!("Last name (--last-name): {words}")),
+        "{stderr}"
+    );
+
+    std::fs::write(
+        &file,
+        format!(
+            "Email,First Name,Last Name,Organization,Job Title,{ROLE_QUESTION}\n\
+             long@example.com,Ann,{long},Northwind,Producer,End user\n"
+        ),
+    )
+    .expect("write the file");
+    let import = regdesk_cli(&app, data.path(), &["import", &id, &file_arg, "--dry-run"]).await;
+    let stdout = String::from_utf8_lossy(&import.stdout);
+    assert!(
+        stdout.contains(&format!("last_name (column \"Last Name\"): {words}")),
+        "{stdout}"
+    );
+    assert!(
+        app.simulator
+            .registrants(SimKind::Meeting, ADVISORY_BOARD)
+            .iter()
+            .all(|person| person.email != "long@example.com")
+    );
     app.quit().await.expect("quit");
 }

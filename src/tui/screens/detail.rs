@@ -81,7 +81,9 @@ impl DetailScreen {
                 .filter(|value| !value.trim().is_empty())
                 .unwrap_or("—")
                 .to_owned();
-            field(standard.label(), value);
+            let label = crate::registrant_fields::catalogue::StandardField::from_zoom(&standard)
+                .map_or(standard.as_str(), |known| known.label());
+            field(label, value);
         }
         lines.push(Line::raw(""));
         lines.push(Line::styled("Custom questions", ui.theme.title));

@@ -44,7 +44,7 @@ impl ExportPrompt {
                     self.problem = Some("type a file path".to_owned());
                     return None;
                 }
-                Some(PromptAnswer::Export(expand_home(typed)))
+                Some(PromptAnswer::Export(crate::paths::expand_home(typed)))
             }
             _ => {
                 self.problem = None;
@@ -81,13 +81,5 @@ impl ExportPrompt {
             ),
             popup,
         );
-    }
-}
-
-/// `~/x` means the home directory's `x`, as in a shell.
-fn expand_home(typed: &str) -> PathBuf {
-    match (typed.strip_prefix("~/"), std::env::var_os("HOME")) {
-        (Some(rest), Some(home)) => PathBuf::from(home).join(rest),
-        _ => PathBuf::from(typed),
     }
 }

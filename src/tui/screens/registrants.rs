@@ -86,10 +86,10 @@ pub struct RegistrantsScreen {
 }
 
 fn full_name(registrant: &Registrant) -> String {
-    match registrant.fields.last_name.as_deref() {
-        Some(last) if !last.is_empty() => format!("{} {last}", registrant.first_name),
-        _ => registrant.first_name.clone(),
-    }
+    crate::registrant_fields::person::full_name(
+        &registrant.first_name,
+        registrant.fields.last_name.as_deref(),
+    )
 }
 
 fn status_of(list: ListStatus) -> RegistrantStatus {

@@ -1,19 +1,15 @@
 //! The add form's fields, built from a meeting's registration questions, and their checks. Pure
 //! (no IO, no drawing): the screen edits these fields with keys, asks for their problems as the
-//! user moves on, and turns a clean form into the [`NewRegistrant`] it sends.
+//! user moves on, and turns the form into the [`NewRegistrant`] it sends with the one builder
+//! `regdesk add` and the import use (so the problems are worded as theirs are).
 
-use crate::import::countries::country_code;
-use crate::import::fields::StandardField as ImportField;
-use crate::tui::screens::TextField;
-use crate::zoom::{
-    CustomAnswer, CustomQuestionType, NewRegistrant, Questions, StandardField, check_email,
-    check_first_name,
+use crate::registrant_fields::catalogue::StandardField;
+use crate::registrant_fields::person::{
+    AnswerKind, FieldName, FieldProblem, FormQuestion, MISSING, PersonValues, REQUIRED_MISSING,
+    RegistrationForm, build_person, check_email, check_name, normalize_answer, normalize_field,
 };
-
-/// Zoom's length limit for last names (first names are checked by the client).
-const NAME_MAX: usize = 64;
-/// Zoom's length limit for a custom question's answer.
-const ANSWER_MAX: usize = 128;
+use crate::tui::screens::TextField;
+use crate::zoom::{CustomQuestionType, NewRegistrant, Questions};
 
 /// What a field sends.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,6 +43,8 @@ pub struct Field {
     pub problem: Option<String>,
     /// Several answers of a `multiple` question, separated by commas.
     pub answers_hint: Option<String>,
+    /// What a custom question accepts (free text for the other fields).
+    pub answer_kind: AnswerKind,
 }
 
 impl Field {
@@ -58,6 +56,7 @@ impl Field {
             entry: Entry::Text(TextField::default()),
             problem: None,
             answers_hint: None,
+            answer_kind: AnswerKind::FreeText,
         }
     }
 
@@ -139,60 +138,54 @@ impl Field {
         }
     }
 
-    /// What is wrong with the value; `None` when it can be sent.
+    /// What is wrong with the value; `None` when it can be sent. The same checks, in the same
+    /// words, as [`build_person`] makes when the form is sent.
     pub fn check(&self) -> Option<String> {
         let value = self.value();
         if value.is_empty() {
-            return self.required.then(|| "required".to_owned());
+            let words = match self.target {
+                Target::Email | Target::FirstName => MISSING,
+                _ => REQUIRED_MISSING,
+            };
+            return self.required.then(|| words.to_owned());
         }
-        let zoom_says = |result: Result<(), crate::zoom::ZoomError>| match result {
-            Err(crate::zoom::ZoomError::InvalidRequest { problem, .. }) => Some(problem),
-            Err(other) => Some(other.to_string()),
-            Ok(()) => None,
-        };
         match &self.target {
-            Target::Email => zoom_says(check_email(&value)),
-            Target::FirstName => zoom_says(check_first_name(&value)),
-            Target::Standard(StandardField::LastName) => too_long(&value, NAME_MAX),
-            Target::Standard(StandardField::Country) => country_code(&value)
-                .is_none()
-                .then(|| "not a country: a name (Germany) or an ISO code (DE, DEU)".to_owned()),
-            Target::Standard(_) => None,
-            Target::Custom(_) => too_long(&value, ANSWER_MAX).or_else(|| self.unknown_answers()),
+            Target::Email => check_email(&value).err(),
+            Target::FirstName => check_name(StandardField::FirstName, &value, true).err(),
+            Target::Standard(StandardField::LastName) => {
+                check_name(StandardField::LastName, &value, self.required).err()
+            }
+            Target::Standard(field) => normalize_field(*field, &value).err(),
+            Target::Custom(_) => normalize_answer(&self.answer_kind, &value).err(),
         }
     }
 
-    /// For `multiple` questions typed as text: answers that are not among the choices.
-    fn unknown_answers(&self) -> Option<String> {
-        let choices = self.answers_hint.as_ref()?;
-        let allowed: Vec<&str> = choices.split(", ").collect();
-        let unknown: Vec<String> = self
-            .value()
-            .split(',')
-            .map(str::trim)
-            .filter(|part| !part.is_empty())
-            .filter(|part| !allowed.iter().any(|a| a.eq_ignore_ascii_case(part)))
-            .map(str::to_owned)
-            .collect();
-        (!unknown.is_empty()).then(|| format!("not an answer: {}", unknown.join(", ")))
+    /// Whether this row holds the field a problem names.
+    pub fn holds(&self, name: &FieldName) -> bool {
+        match (&self.target, name) {
+            (Target::Email, FieldName::Standard(StandardField::Email)) => true,
+            (Target::FirstName, FieldName::Standard(StandardField::FirstName)) => true,
+            (Target::Standard(field), FieldName::Standard(named)) => field == named,
+            (Target::Custom(title), FieldName::Question(named)) => {
+                title.trim().eq_ignore_ascii_case(named.trim())
+            }
+            _ => false,
+        }
     }
-}
-
-fn too_long(value: &str, max: usize) -> Option<String> {
-    (value.chars().count() > max).then(|| format!("longer than Zoom's {max} characters"))
 }
 
 /// The fields of a meeting's form: email and first name, the last name, the standard questions in
 /// the meeting's order, then its custom questions. Without questions (not loaded yet) the first
 /// three alone, so typing can start at once.
 pub fn fields_for(questions: Option<&Questions>) -> Vec<Field> {
-    let required = |field: &StandardField| questions.is_some_and(|q| q.is_required(field));
+    let last_name_required =
+        questions.is_some_and(|q| q.is_required(&crate::zoom::StandardField::LastName));
     let mut fields = vec![
-        Field::text("Email", true, Target::Email),
-        Field::text("First name", true, Target::FirstName),
+        Field::text(StandardField::Email.label(), true, Target::Email),
+        Field::text(StandardField::FirstName.label(), true, Target::FirstName),
         Field::text(
             StandardField::LastName.label(),
-            required(&StandardField::LastName),
+            last_name_required,
             Target::Standard(StandardField::LastName),
         ),
     ];
@@ -200,20 +193,16 @@ pub fn fields_for(questions: Option<&Questions>) -> Vec<Field> {
         return fields;
     };
     for question in &questions.questions {
-        let field = &question.field_name;
         // Unknown field names cannot be sent (the client has no slot for them).
-        if *field == StandardField::LastName || matches!(field, StandardField::Other(_)) {
+        let Some(field) = StandardField::from_zoom(&question.field_name) else {
+            continue;
+        };
+        if field == StandardField::LastName {
             continue;
         }
-        let mut entry = Field::text(
-            field.label(),
-            question.required,
-            Target::Standard(field.clone()),
-        );
+        let mut entry = Field::text(field.label(), question.required, Target::Standard(field));
         // Zoom takes only its own values for these (employees, time frame, purchase role).
-        if let Some(allowed) =
-            ImportField::from_api_name(field.as_str()).and_then(ImportField::allowed_values)
-        {
+        if let Some(allowed) = field.allowed_values() {
             entry.entry = Entry::Choice {
                 answers: allowed.iter().map(|value| (*value).to_owned()).collect(),
                 chosen: None,
@@ -221,9 +210,13 @@ pub fn fields_for(questions: Option<&Questions>) -> Vec<Field> {
         }
         fields.push(entry);
     }
+    let form = RegistrationForm::from_questions(questions);
     for question in &questions.custom_questions {
         let target = Target::Custom(question.title.clone());
         let mut field = Field::text(question.title.clone(), question.required, target);
+        if let Some(FormQuestion { answers, .. }) = form.question(&question.title) {
+            field.answer_kind = answers.clone();
+        }
         match question.kind {
             CustomQuestionType::Multiple => {
                 field.answers_hint = Some(question.answers.join(", "));
@@ -252,72 +245,57 @@ pub fn carry_over(old: &[Field], new: &mut [Field]) {
     }
 }
 
-/// The person the fields describe (call after every field checked clean).
-pub fn registrant_from(fields: &[Field]) -> NewRegistrant {
-    let mut person = NewRegistrant::default();
-    for field in fields {
+/// The person the fields describe, built by the one builder against the meeting's questions;
+/// or the problems, each put under its field (and returned, for a field the form does not show).
+pub fn registrant_from(
+    fields: &mut [Field],
+    questions: Option<&Questions>,
+) -> Result<NewRegistrant, Vec<FieldProblem>> {
+    let form = questions.map_or_else(RegistrationForm::default, RegistrationForm::from_questions);
+    let mut values = PersonValues::default();
+    for field in fields.iter() {
         let value = field.value();
-        if value.is_empty() {
-            continue;
-        }
         match &field.target {
-            Target::Email => person.email = value,
-            Target::FirstName => person.first_name = value,
-            Target::Standard(StandardField::Country) => {
-                // `check` refused names no code exists for; typed codes pass through as they are.
-                let code =
-                    country_code(&value).map_or_else(|| value.to_ascii_uppercase(), str::to_owned);
-                person.fields.set(&StandardField::Country, code);
-            }
-            Target::Standard(standard) => {
-                person.fields.set(standard, value);
-            }
-            Target::Custom(title) => {
-                let value = match &field.answers_hint {
-                    Some(choices) => canonical_answers(choices, &value),
-                    None => value,
-                };
-                person.custom_questions.push(CustomAnswer {
-                    title: title.clone(),
-                    value,
-                });
-            }
+            Target::Email => values.email = value,
+            Target::FirstName => values.first_name = value,
+            Target::Standard(StandardField::LastName) => values.last_name = value,
+            Target::Standard(standard) => values.fields.push((*standard, value)),
+            Target::Custom(title) => values.answers.push((title.clone(), value)),
         }
     }
-    person
-}
-
-/// `multiple` answers in the question's own spelling, comma-separated as Zoom takes them.
-fn canonical_answers(choices: &str, typed: &str) -> String {
-    typed
-        .split(',')
-        .map(str::trim)
-        .filter(|part| !part.is_empty())
-        .map(|part| {
-            choices
-                .split(", ")
-                .find(|choice| choice.eq_ignore_ascii_case(part))
-                .unwrap_or(part)
-                .to_owned()
-        })
-        .collect::<Vec<_>>()
-        .join(",")
+    match build_person(&values, &form) {
+        Ok(person) => {
+            for field in fields.iter_mut() {
+                field.problem = None;
+            }
+            Ok(person.to_new_registrant())
+        }
+        Err(problems) => {
+            for field in fields.iter_mut() {
+                field.problem = problems
+                    .iter()
+                    .find(|problem| field.holds(&problem.field))
+                    .map(|problem| problem.message.clone());
+            }
+            Err(problems)
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::zoom::{CustomQuestion, StandardQuestion};
+    use crate::zoom::{CustomQuestion, StandardField as WireField, StandardQuestion};
 
     fn advisory_board() -> Questions {
         Questions {
             questions: vec![
                 StandardQuestion {
-                    field_name: StandardField::LastName,
+                    field_name: WireField::LastName,
                     required: true,
                 },
                 StandardQuestion {
-                    field_name: StandardField::Country,
+                    field_name: WireField::Country,
                     required: false,
                 },
             ],
@@ -349,7 +327,7 @@ mod tests {
         typed(&mut fields[3], "de");
         fields[4].jump_to('e');
         assert!(fields.iter().all(|field| field.check().is_none()));
-        let person = registrant_from(&fields);
+        let person = registrant_from(&mut fields, Some(&advisory_board())).unwrap();
         assert_eq!(person.email, "ann@example.com");
         assert_eq!(person.fields.country.as_deref(), Some("DE"));
         assert_eq!(person.custom_answer("Role"), Some("End user"));
@@ -366,13 +344,16 @@ mod tests {
                 .as_deref()
                 .is_some_and(|p| p.contains("not an email address"))
         );
-        assert_eq!(problems[1].as_deref(), Some("required"));
+        assert_eq!(problems[1].as_deref(), Some("is missing"));
         assert!(
             problems[3]
                 .as_deref()
                 .is_some_and(|p| p.contains("not a country"))
         );
-        assert_eq!(problems[4].as_deref(), Some("required"));
+        assert_eq!(
+            problems[4].as_deref(),
+            Some("is missing (the meeting requires it)")
+        );
     }
 
     /// Country names become their codes; the standard enum questions are pickers of the values
@@ -381,9 +362,9 @@ mod tests {
     fn countries_by_name_and_enum_questions_as_pickers() {
         let mut questions = advisory_board();
         for field in [
-            StandardField::NoOfEmployees,
-            StandardField::PurchasingTimeFrame,
-            StandardField::RoleInPurchaseProcess,
+            WireField::NoOfEmployees,
+            WireField::PurchasingTimeFrame,
+            WireField::RoleInPurchaseProcess,
         ] {
             questions.questions.push(StandardQuestion {
                 field_name: field,
@@ -402,7 +383,7 @@ mod tests {
         typed(&mut fields[5], "4-6 MONTHS");
         assert_eq!(fields[5].value(), "4-6 months");
         assert!(fields.iter().all(|field| field.check().is_none()));
-        let person = registrant_from(&fields);
+        let person = registrant_from(&mut fields, Some(&questions)).unwrap();
         assert_eq!(person.fields.country.as_deref(), Some("GB"));
         assert_eq!(person.fields.no_of_employees.as_deref(), Some("1-20"));
         assert_eq!(

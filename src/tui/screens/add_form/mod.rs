@@ -19,6 +19,7 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use self::form::{Entry, Field};
 use super::{Action, Loadable, Screen, Ui, fit};
+use crate::registrant_fields::person::full_name;
 use crate::tui::keymap::{self, Command, Scope};
 use crate::tui::message::{Effect, Outcome, RequestId, RequestIds};
 use crate::zoom::{
@@ -169,27 +170,35 @@ impl AddFormScreen {
             );
             return None;
         }
-        for field in &mut self.fields {
-            field.problem = field.check();
-        }
-        if let Some(first_bad) = self.fields.iter().position(|f| f.problem.is_some()) {
-            let to_fix: Vec<&str> = self
-                .fields
-                .iter()
-                .filter(|f| f.problem.is_some())
-                .map(|f| f.label.as_str())
-                .collect();
-            self.focus = first_bad;
-            self.checking_all = true;
-            self.refusal = Some(format!("Nothing was sent. To fix: {}", to_fix.join(", ")));
-            return None;
-        }
-        let person = form::registrant_from(&self.fields);
-        let request = ids.next_id();
-        let name = match person.fields.last_name.as_deref() {
-            Some(last) => format!("{} {last}", person.first_name),
-            None => person.first_name.clone(),
+        let questions = self.questions.data.as_ref();
+        let person = match form::registrant_from(&mut self.fields, questions) {
+            Ok(person) => person,
+            Err(problems) => {
+                let mut to_fix: Vec<String> = self
+                    .fields
+                    .iter()
+                    .filter(|f| f.problem.is_some())
+                    .map(|f| f.label.clone())
+                    .collect();
+                // A problem with a field the form does not show is told in full.
+                to_fix.extend(
+                    problems
+                        .iter()
+                        .filter(|problem| !self.fields.iter().any(|f| f.holds(&problem.field)))
+                        .map(ToString::to_string),
+                );
+                self.focus = self
+                    .fields
+                    .iter()
+                    .position(|f| f.problem.is_some())
+                    .unwrap_or(self.focus);
+                self.checking_all = true;
+                self.refusal = Some(format!("Nothing was sent. To fix: {}", to_fix.join(", ")));
+                return None;
+            }
         };
+        let request = ids.next_id();
+        let name = full_name(&person.first_name, person.fields.last_name.as_deref());
         self.submissions.push(Submission {
             request,
             email: person.email.clone(),

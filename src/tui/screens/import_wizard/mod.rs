@@ -21,14 +21,15 @@ use ratatui::widgets::{Paragraph, Wrap};
 use tokio_util::sync::CancellationToken;
 
 use self::render::{render_check, render_columns, render_report, render_run};
-use self::work::{complete_path, expand_home};
+use self::work::complete_path;
 pub use self::work::{prepare, run};
 use super::{Action, ListCursor, Notice, Screen, TextField, Ui};
-use crate::import::fields::StandardField;
 use crate::import::mapping::Target;
 use crate::import::outcome::RowOutcome;
 use crate::import::run::{ImportEvent, Progress};
 use crate::import::session::{Finished, Prepared, StartMode};
+use crate::paths::expand_home;
+use crate::registrant_fields::catalogue::StandardField;
 use crate::tui::keymap::{self, Command, Scope};
 use crate::tui::message::{Effect, ImportProblem, Outcome, RequestId, RequestIds};
 use crate::zoom::EventRef;

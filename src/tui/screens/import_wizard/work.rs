@@ -78,16 +78,6 @@ fn describe(error: ImportError) -> ImportProblem {
     }
 }
 
-/// `~` and `~/…` become the home directory.
-pub(super) fn expand_home(path: &str) -> PathBuf {
-    let home = std::env::var_os("HOME").map(PathBuf::from);
-    match (path.strip_prefix('~'), home) {
-        (Some(""), Some(home)) => home,
-        (Some(rest), Some(home)) if rest.starts_with('/') => home.join(&rest[1..]),
-        _ => PathBuf::from(path),
-    }
-}
-
 /// The directory entries that complete `typed`: the completed text (the longest common prefix,
 /// with a `/` after a lone directory) and the candidates' names.
 pub(super) fn complete_path(typed: &str) -> (String, Vec<String>) {
@@ -98,7 +88,7 @@ pub(super) fn complete_path(typed: &str) -> (String, Vec<String>) {
     let dir = if dir_part.is_empty() {
         PathBuf::from(".")
     } else {
-        expand_home(dir_part)
+        crate::paths::expand_home(dir_part)
     };
     let Ok(entries) = std::fs::read_dir(&dir) else {
         return (typed.to_owned(), Vec::new());
@@ -163,16 +153,5 @@ mod tests {
         let (completed, candidates) = complete_path(&format!("{base}zz"));
         assert_eq!(completed, format!("{base}zz"), "nothing matches: unchanged");
         assert!(candidates.is_empty());
-    }
-
-    #[test]
-    fn a_tilde_means_the_home_folder() {
-        let Some(home) = std::env::var_os("HOME").map(PathBuf::from) else {
-            eprintln!("skipped: HOME is not set");
-            return;
-        };
-        assert_eq!(expand_home("~"), home);
-        assert_eq!(expand_home("~/a.csv"), home.join("a.csv"));
-        assert_eq!(expand_home("/tmp/~x.csv"), PathBuf::from("/tmp/~x.csv"));
     }
 }

@@ -78,6 +78,66 @@ impl StandardField {
             .find(|field| field.api_name() == name)
     }
 
+    /// A label for people, e.g. `Job title`.
+    pub fn label(self) -> &'static str {
+        match self {
+            StandardField::Email => "Email",
+            StandardField::FirstName => "First name",
+            StandardField::LastName => "Last name",
+            StandardField::Address => "Address",
+            StandardField::City => "City",
+            StandardField::State => "State/province",
+            StandardField::Zip => "Zip/postal code",
+            StandardField::Country => "Country",
+            StandardField::Phone => "Phone",
+            StandardField::Comments => "Questions & comments",
+            StandardField::Industry => "Industry",
+            StandardField::JobTitle => "Job title",
+            StandardField::Org => "Organization",
+            StandardField::NoOfEmployees => "Number of employees",
+            StandardField::PurchasingTimeFrame => "Purchasing time frame",
+            StandardField::RoleInPurchaseProcess => "Role in purchase process",
+            StandardField::Language => "Language",
+        }
+    }
+
+    /// The field a person means by a name they typed: its Zoom name or its label, ignoring
+    /// case, spaces, `-` and `_` (`job_title`, `Job Title`, `jobtitle`), a few words people
+    /// type on a command line (`company`, `title`), or any header spelling the import knows
+    /// (`Given name`, `Postcode`).
+    pub fn find(name: &str) -> Option<StandardField> {
+        let wanted = normalize_name(name);
+        let typed_word = match wanted.as_str() {
+            "organization" | "organisation" | "company" => Some(StandardField::Org),
+            "province" => Some(StandardField::State),
+            // Not a header alias: in a spreadsheet "Title" is as often Mr/Ms as a job title.
+            "title" => Some(StandardField::JobTitle),
+            "telephone" => Some(StandardField::Phone),
+            _ => None,
+        };
+        let header_alias = || match guess_header(name) {
+            Some(HeaderGuess {
+                target: HeaderTarget::Field(field),
+                confidence: Confidence::Alias,
+            }) => Some(field),
+            _ => None,
+        };
+        typed_word
+            .or_else(|| {
+                StandardField::ALL.into_iter().find(|field| {
+                    normalize_name(field.api_name()) == wanted
+                        || normalize_name(field.label()) == wanted
+                })
+            })
+            .or_else(header_alias)
+    }
+
+    /// The catalogue's field for a field name of Zoom's registration questions; `None` for a
+    /// name regdesk does not know (which it cannot send).
+    pub fn from_zoom(field: &crate::zoom::StandardField) -> Option<StandardField> {
+        StandardField::from_api_name(field.as_str())
+    }
+
     /// Zoom's longest accepted value, where the API documents one.
     pub fn max_len(self) -> Option<usize> {
         match self {
@@ -137,6 +197,14 @@ impl StandardField {
             StandardField::Email | StandardField::FirstName | StandardField::LastName
         )
     }
+}
+
+/// Lower case without spaces, `-`, `_`, `/`, `&` and `.`, for matching field names typed by people.
+pub fn normalize_name(name: &str) -> String {
+    name.chars()
+        .filter(|c| !matches!(c, ' ' | '-' | '_' | '/' | '&' | '.'))
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 /// Zoom's canonical spelling of an enum value written in any case, with or without spaces and
@@ -566,5 +634,52 @@ mod tests {
         assert_eq!(canonical_enum_value(Language, "tr-tr"), Some("Tr-TR"));
         assert_eq!(canonical_enum_value(NoOfEmployees, "lots"), None);
         assert_eq!(canonical_enum_value(City, "Paris"), None);
+    }
+
+    #[test]
+    fn standard_fields_are_found_by_name_label_or_synonym() {
+        assert_eq!(
+            StandardField::find("Job Title"),
+            Some(StandardField::JobTitle)
+        );
+        assert_eq!(
+            StandardField::find("no_of_employees"),
+            Some(StandardField::NoOfEmployees)
+        );
+        assert_eq!(StandardField::find("Company"), Some(StandardField::Org));
+        assert_eq!(
+            StandardField::find("language"),
+            Some(StandardField::Language)
+        );
+        assert_eq!(
+            StandardField::find("Given name"),
+            Some(StandardField::FirstName)
+        );
+        assert_eq!(
+            StandardField::find("Surname"),
+            Some(StandardField::LastName)
+        );
+        assert_eq!(StandardField::find("Post code"), Some(StandardField::Zip));
+        assert_eq!(
+            StandardField::find("Phone number"),
+            Some(StandardField::Phone)
+        );
+        assert_eq!(
+            StandardField::find("name"),
+            None,
+            "a full name is no one field"
+        );
+        for (word, field) in [
+            ("surname", StandardField::LastName),
+            ("family name", StandardField::LastName),
+            ("organisation", StandardField::Org),
+            ("postal code", StandardField::Zip),
+            ("zipcode", StandardField::Zip),
+            ("province", StandardField::State),
+            ("telephone", StandardField::Phone),
+        ] {
+            assert_eq!(StandardField::find(word), Some(field), "{word}");
+        }
+        assert_eq!(StandardField::find("favourite colour"), None);
     }
 }

@@ -1,0 +1,271 @@
+//! Meetings and webinars: which one (kind and ID), their types, approval and registration
+//! settings, occurrences, and how listings ask for them.
+
+use super::*;
+
+/// Whether an ID names a meeting or a webinar. It decides the path prefix of every endpoint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EventKind {
+    Meeting,
+    Webinar,
+}
+
+impl EventKind {
+    /// The path segment of this kind's endpoints: `meetings` or `webinars`.
+    pub fn path_segment(self) -> &'static str {
+        match self {
+            EventKind::Meeting => "meetings",
+            EventKind::Webinar => "webinars",
+        }
+    }
+
+    /// `meeting` or `webinar`, for messages.
+    pub fn noun(self) -> &'static str {
+        match self {
+            EventKind::Meeting => "meeting",
+            EventKind::Webinar => "webinar",
+        }
+    }
+}
+
+impl fmt::Display for EventKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.noun())
+    }
+}
+
+/// One meeting or webinar, by kind and numeric ID (Zoom's IDs exceed 32 bits).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct EventRef {
+    pub kind: EventKind,
+    pub id: u64,
+}
+
+impl EventRef {
+    pub fn meeting(id: u64) -> Self {
+        EventRef {
+            kind: EventKind::Meeting,
+            id,
+        }
+    }
+
+    pub fn webinar(id: u64) -> Self {
+        EventRef {
+            kind: EventKind::Webinar,
+            id,
+        }
+    }
+
+    /// `/meetings/{id}` or `/webinars/{id}`.
+    pub fn path(&self) -> String {
+        format!("/{}/{}", self.kind.path_segment(), self.id)
+    }
+}
+
+impl fmt::Display for EventRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.kind.noun(), self.id)
+    }
+}
+
+open_int_enum! {
+    /// `settings.approval_type`: whether and how registration works.
+    ApprovalType {
+        /// Registrants are approved automatically.
+        Automatic = 0,
+        /// The host approves each registrant.
+        Manual = 1,
+        /// Registration is not required (Zoom's default).
+        NoRegistration = 2,
+    }
+}
+
+impl ApprovalType {
+    /// Whether this setting means the event takes registrations.
+    pub fn registration_enabled(self) -> bool {
+        matches!(self, ApprovalType::Automatic | ApprovalType::Manual)
+    }
+
+    /// Plain words for listings.
+    pub fn describe(self) -> String {
+        match self {
+            ApprovalType::Automatic => "auto-approve".to_owned(),
+            ApprovalType::Manual => "manual approval".to_owned(),
+            ApprovalType::NoRegistration => "off".to_owned(),
+            ApprovalType::Other(code) => format!("unknown ({code})"),
+        }
+    }
+}
+
+open_int_enum! {
+    /// `settings.registration_type` of recurring events with a fixed time.
+    RegistrationType {
+        /// Register once and attend any occurrence.
+        OnceAttendAny = 1,
+        /// Register for each occurrence separately.
+        EachOccurrence = 2,
+        /// Register once and choose one or more occurrences.
+        OnceChooseOccurrences = 3,
+    }
+}
+
+open_int_enum! {
+    /// The `type` of a meeting or webinar.
+    EventType {
+        Instant = 1,
+        Scheduled = 2,
+        RecurringNoFixedTime = 3,
+        RecurringFixedTime = 8,
+        Webinar = 5,
+        RecurringWebinarNoFixedTime = 6,
+        RecurringWebinarFixedTime = 9,
+    }
+}
+
+impl EventType {
+    /// Plain words for listings.
+    pub fn describe(self) -> String {
+        match self {
+            EventType::Instant => "instant".to_owned(),
+            EventType::Scheduled | EventType::Webinar => "scheduled".to_owned(),
+            EventType::RecurringNoFixedTime | EventType::RecurringWebinarNoFixedTime => {
+                "recurring (no fixed time)".to_owned()
+            }
+            EventType::RecurringFixedTime | EventType::RecurringWebinarFixedTime => {
+                "recurring".to_owned()
+            }
+            EventType::Other(code) => format!("type {code}"),
+        }
+    }
+}
+
+/// Which meetings or webinars to list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum ListScope {
+    /// Every unexpired scheduled event, live ones and upcoming ones (Zoom's `scheduled`).
+    #[default]
+    All,
+    /// Only upcoming ones.
+    Upcoming,
+}
+
+impl ListScope {
+    pub(crate) fn query_value(self) -> &'static str {
+        match self {
+            ListScope::All => "scheduled",
+            ListScope::Upcoming => "upcoming",
+        }
+    }
+}
+
+/// A meeting or webinar as listings return it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EventSummary {
+    #[serde(deserialize_with = "lenient::u64")]
+    pub id: u64,
+    #[serde(default)]
+    pub uuid: Option<String>,
+    #[serde(default)]
+    pub host_id: Option<String>,
+    #[serde(default)]
+    pub topic: String,
+    #[serde(rename = "type", default = "EventType::unknown")]
+    pub event_type: EventType,
+    #[serde(default, with = "lenient::timestamp")]
+    pub start_time: Option<jiff::Timestamp>,
+    /// Minutes.
+    #[serde(default, deserialize_with = "lenient::opt_u64")]
+    pub duration: Option<u64>,
+    #[serde(default)]
+    pub timezone: Option<String>,
+    #[serde(default)]
+    pub agenda: Option<String>,
+    #[serde(default, with = "lenient::timestamp")]
+    pub created_at: Option<jiff::Timestamp>,
+    #[serde(default)]
+    pub join_url: Option<String>,
+}
+
+impl EventType {
+    fn unknown() -> Self {
+        EventType::Other(0)
+    }
+}
+
+/// One occurrence of a recurring meeting or webinar.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Occurrence {
+    /// Milliseconds since the epoch, as a string (Zoom's format).
+    #[serde(deserialize_with = "lenient::string")]
+    pub occurrence_id: String,
+    #[serde(default, with = "lenient::timestamp")]
+    pub start_time: Option<jiff::Timestamp>,
+    #[serde(default, deserialize_with = "lenient::opt_u64")]
+    pub duration: Option<u64>,
+    /// `available` or `deleted`.
+    #[serde(default)]
+    pub status: Option<String>,
+}
+
+/// The registration settings of a meeting or webinar.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RegistrationSettings {
+    #[serde(default = "ApprovalType::zoom_default")]
+    pub approval_type: ApprovalType,
+    #[serde(default)]
+    pub registration_type: Option<RegistrationType>,
+    #[serde(default)]
+    pub registrants_confirmation_email: Option<bool>,
+    #[serde(default)]
+    pub registrants_email_notification: Option<bool>,
+    #[serde(default)]
+    pub close_registration: Option<bool>,
+    /// Webinars: the most registrants allowed (0 = no limit).
+    #[serde(default, deserialize_with = "lenient::opt_u64")]
+    pub registrants_restrict_number: Option<u64>,
+}
+
+impl ApprovalType {
+    fn zoom_default() -> Self {
+        ApprovalType::NoRegistration
+    }
+}
+
+impl Default for RegistrationSettings {
+    fn default() -> Self {
+        RegistrationSettings {
+            approval_type: ApprovalType::NoRegistration,
+            registration_type: None,
+            registrants_confirmation_email: None,
+            registrants_email_notification: None,
+            close_registration: None,
+            registrants_restrict_number: None,
+        }
+    }
+}
+
+/// A meeting or webinar with its registration settings and occurrences (get meeting/webinar).
+/// The host's start URL and the passcodes are deliberately not kept.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EventDetail {
+    /// What listings show too.
+    #[serde(flatten)]
+    pub summary: EventSummary,
+    #[serde(default)]
+    pub host_email: Option<String>,
+    /// `waiting` or `started` (meetings).
+    #[serde(default)]
+    pub status: Option<String>,
+    #[serde(default)]
+    pub occurrences: Vec<Occurrence>,
+    #[serde(default)]
+    pub settings: RegistrationSettings,
+}
+
+impl EventDetail {
+    /// Whether the event takes registrations at all.
+    pub fn registration_enabled(&self) -> bool {
+        self.settings.approval_type.registration_enabled()
+    }
+}
