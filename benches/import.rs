@@ -22,12 +22,15 @@
 //!   3 registrations per person, event and day (each new person is sent once) are far off here;
 //!   were they reached, the rest would wait for 00:00 UTC.
 
-use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Child, Command, ExitCode, Stdio};
+use std::process::{Command, ExitCode, Stdio};
 use std::time::{Duration, Instant};
 
+#[path = "support/sim_process.rs"]
+mod sim_process;
+
 use serde_json::{Value, json};
+use sim_process::{Sim, field, start_sim};
 
 const MEETING_FOR_REGDESK: u64 = 91_000_000_001;
 const MEETING_FOR_SCRIPT: u64 = 91_000_000_002;
@@ -79,50 +82,6 @@ fn sim_data(dir: &Path) -> Result<std::path::PathBuf, String> {
     let path = dir.join("bench-data.json");
     std::fs::write(&path, data.to_string()).map_err(|e| e.to_string())?;
     Ok(path)
-}
-
-/// The simulator process and its ready line.
-struct Sim {
-    child: Child,
-    ready: Value,
-}
-
-impl Drop for Sim {
-    fn drop(&mut self) {
-        // The bench started this process; stop it even when the bench fails half-way.
-        if self.child.kill().is_ok() {
-            let _status = self.child.wait();
-        }
-    }
-}
-
-fn start_sim(data: &Path, latency_ms: u64) -> Result<Sim, String> {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_regdesk"))
-        .args([
-            "sim",
-            "--plan",
-            "pro",
-            "--latency-ms",
-            &latency_ms.to_string(),
-        ])
-        .arg("--data")
-        .arg(data)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .map_err(|e| format!("cannot start regdesk sim: {e}"))?;
-    let stdout = child.stdout.take().ok_or("no stdout")?;
-    let mut line = String::new();
-    BufReader::new(stdout)
-        .read_line(&mut line)
-        .map_err(|e| e.to_string())?;
-    let ready: Value =
-        serde_json::from_str(&line).map_err(|e| format!("bad ready line {line:?}: {e}"))?;
-    Ok(Sim { child, ready })
-}
-
-fn field<'a>(ready: &'a Value, key: &str) -> &'a str {
-    ready[key].as_str().unwrap_or_default()
 }
 
 fn people(rows: usize, prefix: &str) -> Vec<(String, String, String)> {
@@ -295,7 +254,7 @@ fn run() -> Result<(), String> {
     let options = options()?;
     let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
     let data = sim_data(dir.path())?;
-    let sim = start_sim(&data, options.latency_ms)?;
+    let sim = start_sim(&data, options.latency_ms, true)?;
     let latency = Duration::from_millis(options.latency_ms);
 
     let file = dir.path().join("people.csv");

@@ -23,7 +23,11 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+#[path = "support/sim_process.rs"]
+mod sim_process;
+
 use serde_json::{Value, json};
+use sim_process::{field, start_sim};
 
 const MEETING: u64 = 92_000_000_001;
 /// A command still running after this is killed (and the row says so).
@@ -188,44 +192,6 @@ fn sim_data(dir: &Path) -> Result<PathBuf, String> {
     Ok(path)
 }
 
-struct Sim {
-    child: Child,
-    ready: Value,
-}
-
-impl Drop for Sim {
-    fn drop(&mut self) {
-        // The bench started this process; stop it even when the bench fails half-way.
-        if self.child.kill().is_ok() {
-            let _status = self.child.wait();
-        }
-    }
-}
-
-fn start_sim(data: &Path) -> Result<Sim, String> {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_regdesk"))
-        .args(["sim", "--plan", "pro"])
-        .arg("--data")
-        .arg(data)
-        .stdout(Stdio::piped())
-        // Its banner would break the table.
-        .stderr(Stdio::null())
-        .spawn()
-        .map_err(|e| format!("cannot start regdesk sim: {e}"))?;
-    let stdout = child.stdout.take().ok_or("no stdout")?;
-    let mut line = String::new();
-    BufReader::new(stdout)
-        .read_line(&mut line)
-        .map_err(|e| e.to_string())?;
-    let ready: Value =
-        serde_json::from_str(&line).map_err(|e| format!("bad ready line {line:?}: {e}"))?;
-    Ok(Sim { child, ready })
-}
-
-fn field<'a>(ready: &'a Value, key: &str) -> &'a str {
-    ready[key].as_str().unwrap_or_default()
-}
-
 /// Writes `rows` people with realistic columns; returns the file's size in bytes.
 fn write_csv(path: &Path, rows: usize) -> Result<u64, String> {
     let file = std::fs::File::create(path).map_err(|e| format!("{}: {e}", path.display()))?;
@@ -250,7 +216,7 @@ fn write_csv(path: &Path, rows: usize) -> Result<u64, String> {
 }
 
 fn dry_run_import(dir: &Path, rows: usize) -> Result<(Measured, String), String> {
-    let sim = start_sim(&sim_data(dir)?)?;
+    let sim = start_sim(&sim_data(dir)?, 0, false)?;
     let csv = dir.join("people.csv");
     let bytes = write_csv(&csv, rows)?;
     let ready = &sim.ready;
