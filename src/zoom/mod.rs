@@ -11,6 +11,7 @@
 
 mod api;
 mod auth;
+mod auth_kind;
 mod clock;
 pub mod credentials;
 pub mod diagnosis;
