@@ -15,6 +15,7 @@
 //! nesting limit (128 levels); a 2xx answer that is not JSON is an error, never an empty success.
 //! Every text taken from an answer into an error is redacted when the error is made.
 
+use std::ops::ControlFlow;
 use std::time::{Duration, SystemTime};
 
 use reqwest::Method;
@@ -224,6 +225,24 @@ struct Verdict {
     answer: Option<ApiResponse>,
 }
 
+/// One finished try: its log entry (still to be committed), its verdict, and the token
+/// generation it was sent with (to drop that token if Zoom rejected it).
+struct Tried {
+    entry: LogEntry,
+    verdict: Verdict,
+    generation: u64,
+}
+
+/// Which resends a method allows: a POST's unknown outcome is reconciled, a DELETE's repeat may
+/// find the resource already gone, the rest are safe to resend.
+fn repeat_rule(method: &Method) -> Repeat {
+    match *method {
+        Method::POST => Repeat::Reconciled,
+        Method::DELETE => Repeat::Delete,
+        _ => Repeat::Safe,
+    }
+}
+
 impl Inner {
     /// A log entry for a request sent at `sent_at`, to be completed and committed.
     pub(crate) fn new_entry(
@@ -344,127 +363,170 @@ impl Inner {
     /// Sends a request through the pipeline (see the module documentation for the rules).
     pub(crate) async fn execute(&self, spec: &RequestSpec) -> Result<ApiResponse, ZoomError> {
         let category = spec.endpoint.category().unwrap_or(Category::Light);
-        let url = format!("{}{}", self.api_base, spec.path);
-        let repeat = match spec.method {
-            Method::POST => Repeat::Reconciled,
-            Method::DELETE => Repeat::Delete,
-            _ => Repeat::Safe,
-        };
-        let mut machine = RetryMachine::new(self.config.retry, repeat);
+        let mut machine = RetryMachine::new(self.config.retry, repeat_rule(&spec.method));
         let started = self.time.instant();
         loop {
             let attempt = machine.start_try();
-            if let Err(block) = self.limits.acquire(category).await {
-                return Err(ZoomError::RateLimited(RateLimitError {
-                    endpoint: spec.endpoint,
-                    category: Some(category),
-                    kind: RateLimitKind::Daily,
-                    reset_at: Some(block.reset_at),
-                    message: "the daily limit was reached earlier; not sent".to_owned(),
-                }));
-            }
-            let lease = self.bearer().await?;
-            let sent_at = self.time.wall();
-            let sent = self.time.instant();
-            let mut request = self
-                .http
-                .request(spec.method.clone(), &url)
-                .bearer_auth(lease.bearer());
-            if !spec.query.is_empty() {
-                request = request.query(&spec.query);
-            }
-            if let Some(body) = &spec.body {
-                request = request.json(body);
-            }
-            let exchange = match request.send().await {
-                Ok(response) => {
-                    let status = response.status().as_u16();
-                    let headers = response.headers().clone();
-                    read_capped(response, self.config.max_answer_bytes)
-                        .await
-                        .map(|bytes| (status, headers, bytes))
-                        .map_err(|failure| (Some(status), failure))
-                }
-                Err(error) => Err((None, ReadFailure::Transport(error))),
-            };
-            let generation = lease.generation;
-            drop(lease);
-            let mut entry = self.new_entry(
-                spec.endpoint,
-                spec.method.as_str(),
-                &spec.path,
-                &spec.query,
-                sent_at,
-                attempt,
-            );
-            entry.latency = self.time.instant().saturating_duration_since(sent);
-            entry.request_detail = spec
-                .body
-                .as_ref()
-                .map(|body| self.redactor.request_detail(body));
-            let verdict = self.judge(spec, category, sent_at, &mut entry, exchange);
+            self.admit(spec.endpoint, category).await?;
+            let tried = self.try_once(spec, category, attempt).await?;
             let elapsed = self.time.instant().saturating_duration_since(started);
-            let Verdict {
-                outcome,
-                cause,
-                error,
-                rate_limit,
-                answer,
-            } = verdict;
-            match machine.decide(&outcome, elapsed) {
-                Decision::Accept => {
-                    self.commit(entry);
-                    if let Some(answer) = answer {
-                        return Ok(answer);
-                    }
-                    return Err(self.unexpected(spec.endpoint, 0, "no answer"));
-                }
-                Decision::Resend { wait, reason } => {
-                    self.wait_and_retry(entry, wait, reason, &cause).await;
-                }
-                Decision::PauseCategory { wait, reason } => {
-                    let snapshot = self.limits.pause(category, wait);
-                    self.emit(ClientEvent::RateLimit(category, snapshot));
-                    entry.note = Some(format!(
-                        "per-second limit: {category} requests paused {:.1} s, then retried",
-                        wait.as_secs_f64()
-                    ));
-                    self.commit(entry);
-                    self.announce_wait(spec.endpoint, wait, reason, &cause);
-                }
-                Decision::RenewToken => {
-                    entry.note =
-                        Some("token rejected: getting a new one and retrying once".to_owned());
-                    let reason = error.as_ref().map(ZoomError::to_string).unwrap_or_default();
-                    entry.diagnosis = error.as_ref().map(ZoomError::diagnosis);
-                    self.commit(entry);
-                    self.invalidate_token(generation, &reason).await;
-                }
-                Decision::Reconcile => {
-                    entry.note = Some("outcome unknown: checking before any resend".to_owned());
-                    self.commit(entry);
-                    return Err(ZoomError::OutcomeUnknown {
-                        endpoint: spec.endpoint,
-                        detail: self.redactor.scrub(&cause),
-                    });
-                }
-                Decision::AlreadyGone => {
-                    entry.note = Some("already gone: the earlier try had worked".to_owned());
-                    let status = entry.status.unwrap_or(404);
-                    self.commit(entry);
-                    return Ok(ApiResponse {
-                        status,
-                        body: Value::Null,
-                        already_gone: true,
-                    });
-                }
-                Decision::GiveUp(why) => {
-                    let error =
-                        self.give_up(spec.endpoint, category, why, &cause, rate_limit, error);
-                    entry.diagnosis = Some(error.diagnosis());
-                    self.commit(entry);
-                    return Err(error);
-                }
+            let decision = machine.decide(&tried.verdict.outcome, elapsed);
+            if let ControlFlow::Break(result) =
+                self.carry_out(spec, category, decision, tried).await
+            {
+                return result;
+            }
+        }
+    }
+
+    /// Waits for the category's pacing; a category blocked for the day is not sent at all.
+    async fn admit(&self, endpoint: Endpoint, category: Category) -> Result<(), ZoomError> {
+        self.limits.acquire(category).await.map_err(|block| {
+            ZoomError::RateLimited(RateLimitError {
+                endpoint,
+                category: Some(category),
+                kind: RateLimitKind::Daily,
+                reset_at: Some(block.reset_at),
+                message: "the daily limit was reached earlier; not sent".to_owned(),
+            })
+        })
+    }
+
+    /// Sends one try with a current token and judges its answer into a verdict and a log entry
+    /// (not yet committed).
+    async fn try_once(
+        &self,
+        spec: &RequestSpec,
+        category: Category,
+        attempt: u32,
+    ) -> Result<Tried, ZoomError> {
+        let lease = self.bearer().await?;
+        let sent_at = self.time.wall();
+        let sent = self.time.instant();
+        let exchange = self.send(spec, lease.bearer()).await;
+        let generation = lease.generation;
+        drop(lease);
+        let mut entry = self.new_entry(
+            spec.endpoint,
+            spec.method.as_str(),
+            &spec.path,
+            &spec.query,
+            sent_at,
+            attempt,
+        );
+        entry.latency = self.time.instant().saturating_duration_since(sent);
+        entry.request_detail = spec
+            .body
+            .as_ref()
+            .map(|body| self.redactor.request_detail(body));
+        let verdict = self.judge(spec, category, sent_at, &mut entry, exchange);
+        Ok(Tried {
+            entry,
+            verdict,
+            generation,
+        })
+    }
+
+    /// The HTTP exchange of one try, its answer read up to the size cap.
+    async fn send(&self, spec: &RequestSpec, bearer: &str) -> Exchange {
+        let url = format!("{}{}", self.api_base, spec.path);
+        let mut request = self
+            .http
+            .request(spec.method.clone(), &url)
+            .bearer_auth(bearer);
+        if !spec.query.is_empty() {
+            request = request.query(&spec.query);
+        }
+        if let Some(body) = &spec.body {
+            request = request.json(body);
+        }
+        match request.send().await {
+            Ok(response) => {
+                let status = response.status().as_u16();
+                let headers = response.headers().clone();
+                read_capped(response, self.config.max_answer_bytes)
+                    .await
+                    .map(|bytes| (status, headers, bytes))
+                    .map_err(|failure| (Some(status), failure))
+            }
+            Err(error) => Err((None, ReadFailure::Transport(error))),
+        }
+    }
+
+    /// Does what the retry machine decided about a try: commits its log entry, then either ends
+    /// the request with its result (`Break`) or readies the next try (`Continue`).
+    async fn carry_out(
+        &self,
+        spec: &RequestSpec,
+        category: Category,
+        decision: Decision,
+        tried: Tried,
+    ) -> ControlFlow<Result<ApiResponse, ZoomError>> {
+        let Tried {
+            mut entry,
+            verdict,
+            generation,
+        } = tried;
+        let Verdict {
+            outcome: _,
+            cause,
+            error,
+            rate_limit,
+            answer,
+        } = verdict;
+        match decision {
+            Decision::Accept => {
+                self.commit(entry);
+                ControlFlow::Break(
+                    answer.ok_or_else(|| self.unexpected(spec.endpoint, 0, "no answer")),
+                )
+            }
+            Decision::Resend { wait, reason } => {
+                self.wait_and_retry(entry, wait, reason, &cause).await;
+                ControlFlow::Continue(())
+            }
+            Decision::PauseCategory { wait, reason } => {
+                let snapshot = self.limits.pause(category, wait);
+                self.emit(ClientEvent::RateLimit(category, snapshot));
+                entry.note = Some(format!(
+                    "per-second limit: {category} requests paused {:.1} s, then retried",
+                    wait.as_secs_f64()
+                ));
+                self.commit(entry);
+                self.announce_wait(spec.endpoint, wait, reason, &cause);
+                ControlFlow::Continue(())
+            }
+            Decision::RenewToken => {
+                entry.note = Some("token rejected: getting a new one and retrying once".to_owned());
+                let reason = error.as_ref().map(ZoomError::to_string).unwrap_or_default();
+                entry.diagnosis = error.as_ref().map(ZoomError::diagnosis);
+                self.commit(entry);
+                self.invalidate_token(generation, &reason).await;
+                ControlFlow::Continue(())
+            }
+            Decision::Reconcile => {
+                entry.note = Some("outcome unknown: checking before any resend".to_owned());
+                self.commit(entry);
+                ControlFlow::Break(Err(ZoomError::OutcomeUnknown {
+                    endpoint: spec.endpoint,
+                    detail: self.redactor.scrub(&cause),
+                }))
+            }
+            Decision::AlreadyGone => {
+                entry.note = Some("already gone: the earlier try had worked".to_owned());
+                let status = entry.status.unwrap_or(404);
+                self.commit(entry);
+                ControlFlow::Break(Ok(ApiResponse {
+                    status,
+                    body: Value::Null,
+                    already_gone: true,
+                }))
+            }
+            Decision::GiveUp(why) => {
+                let error = self.give_up(spec.endpoint, category, why, &cause, rate_limit, error);
+                entry.diagnosis = Some(error.diagnosis());
+                self.commit(entry);
+                ControlFlow::Break(Err(error))
             }
         }
     }
