@@ -579,7 +579,7 @@ impl Inner {
             let cause = format!("HTTP {status}");
             if status == 429 || status >= 500 {
                 let retry_after =
-                    super::pipeline::retry_after(&headers, &self.clock, self.time.wall())
+                    super::pipeline::retry_after(&headers, &self.clock_offset, self.time.wall())
                         .map(|(wait, _)| wait);
                 let elapsed = self.time.instant().saturating_duration_since(started);
                 match machine.decide(
@@ -636,9 +636,9 @@ impl Inner {
         }
         let lifetime = self.config.jwt_lifetime.max(Duration::from_secs(10));
         let mut cache = lock(&jwt.cache);
-        let server_now = self.clock.server_now_secs(self.time.wall());
+        let server_now = self.clock_offset.server_now_secs(self.time.wall());
         let offset = self
-            .clock
+            .clock_offset
             .current()
             .map_or(0.0, |offset| offset.estimate_secs);
         if let Some(signed) = cache.as_ref() {

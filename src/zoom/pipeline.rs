@@ -23,7 +23,7 @@ use reqwest::header::HeaderMap;
 use serde_json::Value;
 
 use super::Inner;
-use super::clock::ClockTracker;
+use super::clock_offset::ClockOffsetTracker;
 use super::endpoint::{Category, Endpoint};
 use super::error::{
     ApiError, ApiErrorKind, ErrorBody, ErrorContext, FieldError, RateLimitError, RateLimitKind,
@@ -131,7 +131,7 @@ const RETRY_AFTER_CAP: Duration = Duration::from_secs(366 * 86_400);
 /// and HTTP dates; dates are read in Zoom's time (corrected by the measured clock offset).
 pub(crate) fn retry_after(
     headers: &HeaderMap,
-    clock: &ClockTracker,
+    clock_offset: &ClockOffsetTracker,
     now: SystemTime,
 ) -> Option<(Duration, Option<jiff::Timestamp>)> {
     let value = headers.get("retry-after")?.to_str().ok()?.trim().to_owned();
@@ -143,8 +143,9 @@ pub(crate) fn retry_after(
     let at = value
         .parse::<jiff::Timestamp>()
         .ok()
-        .or_else(|| super::clock::parse_http_date(&value))?;
-    let wait = (at.as_millisecond() as f64 / 1000.0 - clock.server_now_secs(now)).clamp(0.0, cap);
+        .or_else(|| super::clock_offset::parse_http_date(&value))?;
+    let wait =
+        (at.as_millisecond() as f64 / 1000.0 - clock_offset.server_now_secs(now)).clamp(0.0, cap);
     Some((Duration::from_secs_f64(wait), Some(at)))
 }
 
@@ -337,7 +338,7 @@ impl Inner {
     pub(crate) fn observe_clock(&self, headers: &HeaderMap, sent_at: SystemTime) {
         let received = self.time.wall();
         if let Some(date) = headers.get("date").and_then(|value| value.to_str().ok())
-            && let Some(offset) = self.clock.observe(date, sent_at, received)
+            && let Some(offset) = self.clock_offset.observe(date, sent_at, received)
         {
             self.emit(ClientEvent::ClockOffset(offset));
         }
@@ -346,7 +347,10 @@ impl Inner {
     pub(crate) fn error_context(&self) -> ErrorContext {
         ErrorContext {
             auth_kind: Some(self.auth.kind()),
-            clock_offset_secs: self.clock.current().map(|offset| offset.estimate_secs),
+            clock_offset_secs: self
+                .clock_offset
+                .current()
+                .map(|offset| offset.estimate_secs),
             granted_scopes: self.auth.granted_scopes(),
         }
     }
@@ -676,7 +680,7 @@ impl Inner {
 
         if status == 429 {
             let kind = classify_rate_limit(entry.rate_limit.limit_type.as_deref(), &message);
-            let after = retry_after(&headers, &self.clock, self.time.wall());
+            let after = retry_after(&headers, &self.clock_offset, self.time.wall());
             let reset_at = after.and_then(|(_, at)| at).or_else(|| match kind {
                 RateLimitKind::PerSecond => None,
                 _ => Some(next_utc_midnight(self.time.timestamp())),
@@ -732,7 +736,7 @@ impl Inner {
         } else if status >= 500 {
             Outcome::ServerTrouble {
                 status,
-                retry_after: retry_after(&headers, &self.clock, self.time.wall())
+                retry_after: retry_after(&headers, &self.clock_offset, self.time.wall())
                     .map(|(wait, _)| wait),
             }
         } else {
@@ -756,7 +760,7 @@ mod tests {
 
     #[test]
     fn retry_after_reads_seconds_and_dates() {
-        let clock = ClockTracker::default();
+        let clock = ClockOffsetTracker::default();
         let now = SystemTime::now();
         let mut headers = HeaderMap::new();
         headers.insert("retry-after", "2".parse().unwrap());
@@ -775,7 +779,7 @@ mod tests {
 
     #[test]
     fn absurd_retry_after_values_are_capped_not_overflowed() {
-        let clock = ClockTracker::default();
+        let clock = ClockOffsetTracker::default();
         let now = SystemTime::now();
         let mut headers = HeaderMap::new();
         for absurd in ["1e300", "18446744073709551616", "9999999999999"] {
