@@ -259,3 +259,22 @@ impl IntoResponse for OAuthError {
             .into_response()
     }
 }
+
+/// A 500, 502 or 503 as Zoom's front ends send them: JSON from the API, HTML from the gateway.
+pub(crate) fn server_error(detail: u64) -> Response {
+    match detail % 3 {
+        0 => ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, 500, "Internal Server Error").into_response(),
+        1 => (
+            StatusCode::BAD_GATEWAY,
+            [(axum::http::header::CONTENT_TYPE, "text/html")],
+            "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n</body>\r\n</html>\r\n",
+        )
+            .into_response(),
+        _ => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            [(axum::http::header::CONTENT_TYPE, "text/html")],
+            "<html>\r\n<head><title>503 Service Temporarily Unavailable</title></head>\r\n<body>\r\n<center><h1>503 Service Temporarily Unavailable</h1></center>\r\n</body>\r\n</html>\r\n",
+        )
+            .into_response(),
+    }
+}

@@ -16,8 +16,9 @@ use base64::engine::general_purpose::STANDARD;
 use serde_json::json;
 
 use super::errors::OAuthError;
+use super::errors::server_error;
 use super::faults::FaultKind;
-use super::server::{ConnectionKill, Shared, draw_fault, lock, server_error};
+use super::state::{ConnectionKill, Shared, draw_fault, lock};
 use super::tokens::Grant;
 use super::world::AppCredentials;
 

@@ -137,7 +137,7 @@ mod tests {
     #[test]
     fn pages_through_a_snapshot_and_ends_with_an_empty_token() {
         let mut pages = PageTokens::default();
-        let now = crate::sim::server::monotonic_now();
+        let now = crate::sim::state::monotonic_now();
         let ttl = Duration::from_secs(900);
         let first_request = PageRequest {
             page_size: Some("300".into()),

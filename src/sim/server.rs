@@ -2,16 +2,17 @@
 //! connection with no response), the routes, and the two middlewares every API request passes:
 //! `observe` (latency, the `Date` header) and `guard` (statistics, faults, the access token, rate
 //! limits, scopes — in that order, as at Zoom: an unknown token is not counted against an account).
+//! The state those share, and the types handed to handlers, live below in `state`.
 
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
-use std::time::{Duration, Instant};
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::Duration;
 
 use axum::Router;
 use axum::extract::{Request, State};
+use axum::http::HeaderValue;
 use axum::http::header::{AUTHORIZATION, DATE};
-use axum::http::{HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, delete, get, patch, post, put};
@@ -22,99 +23,15 @@ use tokio_util::sync::CancellationToken;
 use tower::ServiceExt;
 
 use super::api::{self, Family, Meetings, Webinars};
-use super::clock::{SimClock, http_date};
-use super::config::{DailyCaps, Plan, SimConfig};
+use super::clock::http_date;
 use super::endpoints::Endpoint;
-use super::errors::ApiError;
-use super::faults::{Draw, FaultKind, FaultSpec};
-use super::limits::{LimitKind, RateLimiter, burst_rejection};
+use super::errors::{ApiError, server_error};
+use super::faults::FaultKind;
+use super::limits::{LimitKind, burst_rejection};
 use super::oauth;
-use super::paging::PageTokens;
-use super::stats::StatsRecorder;
-use super::tokens::{Caller, TokenRegistry};
-use super::world::{EventKind, World};
-
-/// Settings that tests and the TUI may change while the simulator runs.
-#[derive(Debug, Clone)]
-pub(crate) struct Settings {
-    pub plan: Plan,
-    pub latency: Duration,
-    pub latency_jitter: Duration,
-    pub faults: FaultSpec,
-    pub token_lifetime: Duration,
-    pub invalidate_previous_tokens: bool,
-    pub page_token_ttl: Duration,
-    pub daily_caps: Option<DailyCaps>,
-}
-
-impl Settings {
-    pub(crate) fn from_config(config: &SimConfig) -> Self {
-        Self {
-            plan: config.plan,
-            latency: config.latency,
-            latency_jitter: config.latency_jitter,
-            faults: config.faults,
-            token_lifetime: config.token_lifetime,
-            invalidate_previous_tokens: config.invalidate_previous_tokens,
-            page_token_ttl: config.page_token_ttl,
-            daily_caps: config.daily_caps,
-        }
-    }
-
-    pub(crate) fn caps(&self) -> DailyCaps {
-        self.daily_caps.unwrap_or_else(|| self.plan.daily_caps())
-    }
-}
-
-/// The simulator's state, shared by every request. Lock order, where two are held: `world`, then
-/// `limits`.
-pub(crate) struct Shared {
-    pub world: Mutex<World>,
-    pub tokens: Mutex<TokenRegistry>,
-    pub limits: Mutex<RateLimiter>,
-    pub pages: Mutex<PageTokens>,
-    pub stats: Mutex<StatsRecorder>,
-    pub settings: Mutex<Settings>,
-    pub clock: SimClock,
-    /// Numbers requests for the fault draw.
-    pub sequence: AtomicU64,
-    /// Requests left in an injected 429 burst.
-    pub burst_remaining: AtomicU32,
-    /// `http://127.0.0.1:PORT`: the OAuth host, and the base of the links the simulator hands out.
-    pub base_url: String,
-}
-
-/// Locks a mutex, carrying on after a panic elsewhere: the simulator's state stays usable (a
-/// half-done change is what a crashed Zoom request could leave too).
-/// The simulator's monotonic clock (rate-limit windows, page-token lifetimes): tokio's, so that a
-/// test on paused time (`#[tokio::test(start_paused = true)]`) drives the simulator and the client
-/// alike; outside a paused runtime it is the system's monotonic clock.
-pub(crate) fn monotonic_now() -> Instant {
-    tokio::time::Instant::now().into_std()
-}
-
-pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(PoisonError::into_inner)
-}
-
-impl Shared {
-    pub(crate) fn settings(&self) -> Settings {
-        lock(&self.settings).clone()
-    }
-}
-
-/// Closes the request's TCP connection without a response (a per-connection kill switch, put in
-/// each request's extensions by the connection loop).
-#[derive(Clone)]
-pub(crate) struct ConnectionKill(CancellationToken);
-
-impl ConnectionKill {
-    /// Fires the switch and never returns: the connection future is dropped with this request.
-    pub(crate) async fn drop_connection(&self) -> Response {
-        self.0.cancel();
-        std::future::pending::<Response>().await
-    }
-}
+use super::state::{Authorized, ConnectionKill, Reach, Shared, draw_fault, lock, monotonic_now};
+use super::tokens::Caller;
+use super::world::EventKind;
 
 /// Binds `addr` (loopback only).
 pub(crate) async fn bind(addr: SocketAddr) -> std::io::Result<TcpListener> {
@@ -145,7 +62,7 @@ pub(crate) async fn serve(listener: TcpListener, router: Router, shutdown: Cance
         let shutdown = shutdown.clone();
         tokio::spawn(async move {
             let kill = CancellationToken::new();
-            let switch = ConnectionKill(kill.clone());
+            let switch = ConnectionKill::new(kill.clone());
             let service = hyper::service::service_fn(
                 move |mut request: hyper::Request<hyper::body::Incoming>| {
                     request.extensions_mut().insert(switch.clone());
@@ -298,21 +215,6 @@ struct Guard {
     endpoint: Endpoint,
 }
 
-/// How far a caller's scopes reach: the whole account (`:admin` scopes, JWT apps) or only the
-/// app owner's own resources (user-level scopes).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Reach {
-    Account,
-    OwnerOnly,
-}
-
-/// The authenticated caller of an API request, as handlers receive it.
-#[derive(Debug, Clone)]
-pub(crate) struct Authorized {
-    pub caller: Caller,
-    pub reach: Reach,
-}
-
 async fn guard(State(guard): State<Guard>, mut request: Request, next: Next) -> Response {
     let Guard { shared, endpoint } = guard;
     let category = endpoint.category();
@@ -389,44 +291,9 @@ async fn guard(State(guard): State<Guard>, mut request: Request, next: Next) -> 
     response
 }
 
-/// Draws the fault for the next request and counts it.
-pub(crate) fn draw_fault(shared: &Shared, faults: &FaultSpec, scale: f64) -> Draw {
-    if faults.is_none() {
-        return Draw {
-            fault: None,
-            detail: 0,
-        };
-    }
-    let sequence = shared.sequence.fetch_add(1, Ordering::SeqCst);
-    let draw = faults.draw(sequence, scale);
-    if let Some(kind) = draw.fault {
-        lock(&shared.stats).fault(kind);
-    }
-    draw
-}
-
 /// 2 to 5 seconds: long enough to trip an impatient client's timeout.
 fn slow_delay(detail: u64) -> Duration {
     Duration::from_millis(2_000 + detail % 3_001)
-}
-
-/// A 500, 502 or 503 as Zoom's front ends send them: JSON from the API, HTML from the gateway.
-pub(crate) fn server_error(detail: u64) -> Response {
-    match detail % 3 {
-        0 => ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, 500, "Internal Server Error").into_response(),
-        1 => (
-            StatusCode::BAD_GATEWAY,
-            [(axum::http::header::CONTENT_TYPE, "text/html")],
-            "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n</body>\r\n</html>\r\n",
-        )
-            .into_response(),
-        _ => (
-            StatusCode::SERVICE_UNAVAILABLE,
-            [(axum::http::header::CONTENT_TYPE, "text/html")],
-            "<html>\r\n<head><title>503 Service Temporarily Unavailable</title></head>\r\n<body>\r\n<center><h1>503 Service Temporarily Unavailable</h1></center>\r\n</body>\r\n</html>\r\n",
-        )
-            .into_response(),
-    }
 }
 
 /// Adds the admitted request's rate-limit headers, keeping any the handler set itself (a

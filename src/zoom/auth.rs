@@ -24,10 +24,11 @@ use serde_json::Value;
 use tokio::sync::{OwnedRwLockReadGuard, RwLock};
 
 use super::Inner;
+use super::auth_kind::AuthKind;
 use super::credentials::Credentials;
 use super::endpoint::Endpoint;
 use super::error::{OAuthErrorBody, TokenRequestError, ZoomError, classify_token_error};
-use super::events::{AuthKind, ClientEvent, FetchReason, TokenEvent, TokenEventKind, TokenStatus};
+use super::events::{ClientEvent, FetchReason, TokenEvent, TokenEventKind, TokenStatus};
 use super::redact::Redactor;
 use super::retry::{Decision, GiveUp, Outcome, Repeat, RetryMachine};
 
@@ -578,7 +579,7 @@ impl Inner {
             let cause = format!("HTTP {status}");
             if status == 429 || status >= 500 {
                 let retry_after =
-                    super::pipeline::retry_after(&headers, &self.clock, self.time.wall())
+                    super::pipeline::retry_after(&headers, &self.clock_offset, self.time.wall())
                         .map(|(wait, _)| wait);
                 let elapsed = self.time.instant().saturating_duration_since(started);
                 match machine.decide(
@@ -635,9 +636,9 @@ impl Inner {
         }
         let lifetime = self.config.jwt_lifetime.max(Duration::from_secs(10));
         let mut cache = lock(&jwt.cache);
-        let server_now = self.clock.server_now_secs(self.time.wall());
+        let server_now = self.clock_offset.server_now_secs(self.time.wall());
         let offset = self
-            .clock
+            .clock_offset
             .current()
             .map_or(0.0, |offset| offset.estimate_secs);
         if let Some(signed) = cache.as_ref() {

@@ -5,12 +5,12 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::auth_kind::AuthKind;
 use super::endpoint::Endpoint;
 use super::error::{
     ApiError, ApiErrorKind, ErrorContext, NotFoundWhat, RateLimitError, RateLimitKind,
     TokenErrorKind, TokenRequestError, ZoomError,
 };
-use super::events::AuthKind;
 use super::models::EventKind;
 
 /// An error explained: a one-line summary, why it happens, and what to do.

@@ -4,8 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::auth_kind::AuthKind;
 use super::endpoint::{Category, Endpoint};
-use super::events::AuthKind;
 
 /// Everything that can go wrong talking to Zoom.
 #[derive(Debug, Clone, thiserror::Error)]

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
+pub use super::auth_kind::AuthKind;
 use super::endpoint::{Category, Endpoint};
 use super::log::LogEntry;
 
@@ -53,13 +54,6 @@ impl std::fmt::Display for WaitNotice {
         }
         write!(f, "({} on {}); waiting…", self.cause, self.endpoint)
     }
-}
-
-/// Which kind of app the credentials belong to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum AuthKind {
-    ServerToServer,
-    LegacyJwt,
 }
 
 /// What happened to the access token.

@@ -2,16 +2,18 @@
 //! redacted request log, typed models, errors with diagnoses, pagination. No UI code.
 //!
 //! A request flows: endpoint method (`api`) → pipeline (`pipeline`: pace by category
-//! (`ratelimit`) → bearer from the token provider (`auth`) → send → measure the clock (`clock`)
-//! → read the answer, capped (`pipeline`) → record redacted (`log`, `redact`) → classify errors
-//! (`error`) → retry or reconcile, as the pure state machine `retry` decides) → typed result
-//! (`models`), strictly: a 2xx that is not what the endpoint promises is an error. All time comes
-//! from the injected [`Clock`] (`time_source`). Observers subscribe to [`ClientEvent`]s or read
-//! snapshots. [`ZoomClient`] is cheap to clone and safe to use from many tasks at once.
+//! (`ratelimit`) → bearer from the token provider (`auth`) → send → measure Zoom's clock offset
+//! (`clock_offset`) → read the answer, capped (`pipeline`) → record redacted (`log`, `redact`) →
+//! classify errors (`error`) → retry or reconcile, as the pure state machine `retry` decides) →
+//! typed result (`models`), strictly: a 2xx that is not what the endpoint promises is an error.
+//! All time comes from the injected [`Clock`] (`time_source`). Observers subscribe to
+//! [`ClientEvent`]s or read snapshots. [`ZoomClient`] is cheap to clone and safe to use from many
+//! tasks at once.
 
 mod api;
 mod auth;
-mod clock;
+mod auth_kind;
+mod clock_offset;
 pub mod credentials;
 pub mod diagnosis;
 pub mod endpoint;
@@ -185,7 +187,7 @@ pub(crate) struct Inner {
     api_base: String,
     token_url: String,
     auth: auth::AuthState,
-    clock: clock::ClockTracker,
+    clock_offset: clock_offset::ClockOffsetTracker,
     time: Arc<dyn Clock>,
     limits: ratelimit::RateLimiters,
     log: log::RequestLog,
@@ -259,7 +261,7 @@ impl ZoomClient {
                 api_base,
                 http,
                 auth,
-                clock: clock::ClockTracker::default(),
+                clock_offset: clock_offset::ClockOffsetTracker::default(),
                 redactor,
                 events,
                 config,
@@ -284,7 +286,7 @@ impl ZoomClient {
 
     /// The measured offset of Zoom's clock, once a response came back.
     pub fn clock_offset(&self) -> Option<ClockOffset> {
-        self.inner.clock.current()
+        self.inner.clock_offset.current()
     }
 
     /// The pacing and rate-limit state of each category.

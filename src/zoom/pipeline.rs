@@ -15,6 +15,7 @@
 //! nesting limit (128 levels); a 2xx answer that is not JSON is an error, never an empty success.
 //! Every text taken from an answer into an error is redacted when the error is made.
 
+use std::ops::ControlFlow;
 use std::time::{Duration, SystemTime};
 
 use reqwest::Method;
@@ -22,7 +23,7 @@ use reqwest::header::HeaderMap;
 use serde_json::Value;
 
 use super::Inner;
-use super::clock::ClockTracker;
+use super::clock_offset::ClockOffsetTracker;
 use super::endpoint::{Category, Endpoint};
 use super::error::{
     ApiError, ApiErrorKind, ErrorBody, ErrorContext, FieldError, RateLimitError, RateLimitKind,
@@ -130,7 +131,7 @@ const RETRY_AFTER_CAP: Duration = Duration::from_secs(366 * 86_400);
 /// and HTTP dates; dates are read in Zoom's time (corrected by the measured clock offset).
 pub(crate) fn retry_after(
     headers: &HeaderMap,
-    clock: &ClockTracker,
+    clock_offset: &ClockOffsetTracker,
     now: SystemTime,
 ) -> Option<(Duration, Option<jiff::Timestamp>)> {
     let value = headers.get("retry-after")?.to_str().ok()?.trim().to_owned();
@@ -142,8 +143,9 @@ pub(crate) fn retry_after(
     let at = value
         .parse::<jiff::Timestamp>()
         .ok()
-        .or_else(|| super::clock::parse_http_date(&value))?;
-    let wait = (at.as_millisecond() as f64 / 1000.0 - clock.server_now_secs(now)).clamp(0.0, cap);
+        .or_else(|| super::clock_offset::parse_http_date(&value))?;
+    let wait =
+        (at.as_millisecond() as f64 / 1000.0 - clock_offset.server_now_secs(now)).clamp(0.0, cap);
     Some((Duration::from_secs_f64(wait), Some(at)))
 }
 
@@ -222,6 +224,24 @@ struct Verdict {
     rate_limit: Option<(RateLimitKind, Option<jiff::Timestamp>)>,
     /// The answer of a 2xx.
     answer: Option<ApiResponse>,
+}
+
+/// One finished try: its log entry (still to be committed), its verdict, and the token
+/// generation it was sent with (to drop that token if Zoom rejected it).
+struct Tried {
+    entry: LogEntry,
+    verdict: Verdict,
+    generation: u64,
+}
+
+/// Which resends a method allows: a POST's unknown outcome is reconciled, a DELETE's repeat may
+/// find the resource already gone, the rest are safe to resend.
+fn repeat_rule(method: &Method) -> Repeat {
+    match *method {
+        Method::POST => Repeat::Reconciled,
+        Method::DELETE => Repeat::Delete,
+        _ => Repeat::Safe,
+    }
 }
 
 impl Inner {
@@ -318,7 +338,7 @@ impl Inner {
     pub(crate) fn observe_clock(&self, headers: &HeaderMap, sent_at: SystemTime) {
         let received = self.time.wall();
         if let Some(date) = headers.get("date").and_then(|value| value.to_str().ok())
-            && let Some(offset) = self.clock.observe(date, sent_at, received)
+            && let Some(offset) = self.clock_offset.observe(date, sent_at, received)
         {
             self.emit(ClientEvent::ClockOffset(offset));
         }
@@ -327,7 +347,10 @@ impl Inner {
     pub(crate) fn error_context(&self) -> ErrorContext {
         ErrorContext {
             auth_kind: Some(self.auth.kind()),
-            clock_offset_secs: self.clock.current().map(|offset| offset.estimate_secs),
+            clock_offset_secs: self
+                .clock_offset
+                .current()
+                .map(|offset| offset.estimate_secs),
             granted_scopes: self.auth.granted_scopes(),
         }
     }
@@ -344,127 +367,170 @@ impl Inner {
     /// Sends a request through the pipeline (see the module documentation for the rules).
     pub(crate) async fn execute(&self, spec: &RequestSpec) -> Result<ApiResponse, ZoomError> {
         let category = spec.endpoint.category().unwrap_or(Category::Light);
-        let url = format!("{}{}", self.api_base, spec.path);
-        let repeat = match spec.method {
-            Method::POST => Repeat::Reconciled,
-            Method::DELETE => Repeat::Delete,
-            _ => Repeat::Safe,
-        };
-        let mut machine = RetryMachine::new(self.config.retry, repeat);
+        let mut machine = RetryMachine::new(self.config.retry, repeat_rule(&spec.method));
         let started = self.time.instant();
         loop {
             let attempt = machine.start_try();
-            if let Err(block) = self.limits.acquire(category).await {
-                return Err(ZoomError::RateLimited(RateLimitError {
-                    endpoint: spec.endpoint,
-                    category: Some(category),
-                    kind: RateLimitKind::Daily,
-                    reset_at: Some(block.reset_at),
-                    message: "the daily limit was reached earlier; not sent".to_owned(),
-                }));
-            }
-            let lease = self.bearer().await?;
-            let sent_at = self.time.wall();
-            let sent = self.time.instant();
-            let mut request = self
-                .http
-                .request(spec.method.clone(), &url)
-                .bearer_auth(lease.bearer());
-            if !spec.query.is_empty() {
-                request = request.query(&spec.query);
-            }
-            if let Some(body) = &spec.body {
-                request = request.json(body);
-            }
-            let exchange = match request.send().await {
-                Ok(response) => {
-                    let status = response.status().as_u16();
-                    let headers = response.headers().clone();
-                    read_capped(response, self.config.max_answer_bytes)
-                        .await
-                        .map(|bytes| (status, headers, bytes))
-                        .map_err(|failure| (Some(status), failure))
-                }
-                Err(error) => Err((None, ReadFailure::Transport(error))),
-            };
-            let generation = lease.generation;
-            drop(lease);
-            let mut entry = self.new_entry(
-                spec.endpoint,
-                spec.method.as_str(),
-                &spec.path,
-                &spec.query,
-                sent_at,
-                attempt,
-            );
-            entry.latency = self.time.instant().saturating_duration_since(sent);
-            entry.request_detail = spec
-                .body
-                .as_ref()
-                .map(|body| self.redactor.request_detail(body));
-            let verdict = self.judge(spec, category, sent_at, &mut entry, exchange);
+            self.admit(spec.endpoint, category).await?;
+            let tried = self.try_once(spec, category, attempt).await?;
             let elapsed = self.time.instant().saturating_duration_since(started);
-            let Verdict {
-                outcome,
-                cause,
-                error,
-                rate_limit,
-                answer,
-            } = verdict;
-            match machine.decide(&outcome, elapsed) {
-                Decision::Accept => {
-                    self.commit(entry);
-                    if let Some(answer) = answer {
-                        return Ok(answer);
-                    }
-                    return Err(self.unexpected(spec.endpoint, 0, "no answer"));
-                }
-                Decision::Resend { wait, reason } => {
-                    self.wait_and_retry(entry, wait, reason, &cause).await;
-                }
-                Decision::PauseCategory { wait, reason } => {
-                    let snapshot = self.limits.pause(category, wait);
-                    self.emit(ClientEvent::RateLimit(category, snapshot));
-                    entry.note = Some(format!(
-                        "per-second limit: {category} requests paused {:.1} s, then retried",
-                        wait.as_secs_f64()
-                    ));
-                    self.commit(entry);
-                    self.announce_wait(spec.endpoint, wait, reason, &cause);
-                }
-                Decision::RenewToken => {
-                    entry.note =
-                        Some("token rejected: getting a new one and retrying once".to_owned());
-                    let reason = error.as_ref().map(ZoomError::to_string).unwrap_or_default();
-                    entry.diagnosis = error.as_ref().map(ZoomError::diagnosis);
-                    self.commit(entry);
-                    self.invalidate_token(generation, &reason).await;
-                }
-                Decision::Reconcile => {
-                    entry.note = Some("outcome unknown: checking before any resend".to_owned());
-                    self.commit(entry);
-                    return Err(ZoomError::OutcomeUnknown {
-                        endpoint: spec.endpoint,
-                        detail: self.redactor.scrub(&cause),
-                    });
-                }
-                Decision::AlreadyGone => {
-                    entry.note = Some("already gone: the earlier try had worked".to_owned());
-                    let status = entry.status.unwrap_or(404);
-                    self.commit(entry);
-                    return Ok(ApiResponse {
-                        status,
-                        body: Value::Null,
-                        already_gone: true,
-                    });
-                }
-                Decision::GiveUp(why) => {
-                    let error =
-                        self.give_up(spec.endpoint, category, why, &cause, rate_limit, error);
-                    entry.diagnosis = Some(error.diagnosis());
-                    self.commit(entry);
-                    return Err(error);
-                }
+            let decision = machine.decide(&tried.verdict.outcome, elapsed);
+            if let ControlFlow::Break(result) =
+                self.carry_out(spec, category, decision, tried).await
+            {
+                return result;
+            }
+        }
+    }
+
+    /// Waits for the category's pacing; a category blocked for the day is not sent at all.
+    async fn admit(&self, endpoint: Endpoint, category: Category) -> Result<(), ZoomError> {
+        self.limits.acquire(category).await.map_err(|block| {
+            ZoomError::RateLimited(RateLimitError {
+                endpoint,
+                category: Some(category),
+                kind: RateLimitKind::Daily,
+                reset_at: Some(block.reset_at),
+                message: "the daily limit was reached earlier; not sent".to_owned(),
+            })
+        })
+    }
+
+    /// Sends one try with a current token and judges its answer into a verdict and a log entry
+    /// (not yet committed).
+    async fn try_once(
+        &self,
+        spec: &RequestSpec,
+        category: Category,
+        attempt: u32,
+    ) -> Result<Tried, ZoomError> {
+        let lease = self.bearer().await?;
+        let sent_at = self.time.wall();
+        let sent = self.time.instant();
+        let exchange = self.send(spec, lease.bearer()).await;
+        let generation = lease.generation;
+        drop(lease);
+        let mut entry = self.new_entry(
+            spec.endpoint,
+            spec.method.as_str(),
+            &spec.path,
+            &spec.query,
+            sent_at,
+            attempt,
+        );
+        entry.latency = self.time.instant().saturating_duration_since(sent);
+        entry.request_detail = spec
+            .body
+            .as_ref()
+            .map(|body| self.redactor.request_detail(body));
+        let verdict = self.judge(spec, category, sent_at, &mut entry, exchange);
+        Ok(Tried {
+            entry,
+            verdict,
+            generation,
+        })
+    }
+
+    /// The HTTP exchange of one try, its answer read up to the size cap.
+    async fn send(&self, spec: &RequestSpec, bearer: &str) -> Exchange {
+        let url = format!("{}{}", self.api_base, spec.path);
+        let mut request = self
+            .http
+            .request(spec.method.clone(), &url)
+            .bearer_auth(bearer);
+        if !spec.query.is_empty() {
+            request = request.query(&spec.query);
+        }
+        if let Some(body) = &spec.body {
+            request = request.json(body);
+        }
+        match request.send().await {
+            Ok(response) => {
+                let status = response.status().as_u16();
+                let headers = response.headers().clone();
+                read_capped(response, self.config.max_answer_bytes)
+                    .await
+                    .map(|bytes| (status, headers, bytes))
+                    .map_err(|failure| (Some(status), failure))
+            }
+            Err(error) => Err((None, ReadFailure::Transport(error))),
+        }
+    }
+
+    /// Does what the retry machine decided about a try: commits its log entry, then either ends
+    /// the request with its result (`Break`) or readies the next try (`Continue`).
+    async fn carry_out(
+        &self,
+        spec: &RequestSpec,
+        category: Category,
+        decision: Decision,
+        tried: Tried,
+    ) -> ControlFlow<Result<ApiResponse, ZoomError>> {
+        let Tried {
+            mut entry,
+            verdict,
+            generation,
+        } = tried;
+        let Verdict {
+            outcome: _,
+            cause,
+            error,
+            rate_limit,
+            answer,
+        } = verdict;
+        match decision {
+            Decision::Accept => {
+                self.commit(entry);
+                ControlFlow::Break(
+                    answer.ok_or_else(|| self.unexpected(spec.endpoint, 0, "no answer")),
+                )
+            }
+            Decision::Resend { wait, reason } => {
+                self.wait_and_retry(entry, wait, reason, &cause).await;
+                ControlFlow::Continue(())
+            }
+            Decision::PauseCategory { wait, reason } => {
+                let snapshot = self.limits.pause(category, wait);
+                self.emit(ClientEvent::RateLimit(category, snapshot));
+                entry.note = Some(format!(
+                    "per-second limit: {category} requests paused {:.1} s, then retried",
+                    wait.as_secs_f64()
+                ));
+                self.commit(entry);
+                self.announce_wait(spec.endpoint, wait, reason, &cause);
+                ControlFlow::Continue(())
+            }
+            Decision::RenewToken => {
+                entry.note = Some("token rejected: getting a new one and retrying once".to_owned());
+                let reason = error.as_ref().map(ZoomError::to_string).unwrap_or_default();
+                entry.diagnosis = error.as_ref().map(ZoomError::diagnosis);
+                self.commit(entry);
+                self.invalidate_token(generation, &reason).await;
+                ControlFlow::Continue(())
+            }
+            Decision::Reconcile => {
+                entry.note = Some("outcome unknown: checking before any resend".to_owned());
+                self.commit(entry);
+                ControlFlow::Break(Err(ZoomError::OutcomeUnknown {
+                    endpoint: spec.endpoint,
+                    detail: self.redactor.scrub(&cause),
+                }))
+            }
+            Decision::AlreadyGone => {
+                entry.note = Some("already gone: the earlier try had worked".to_owned());
+                let status = entry.status.unwrap_or(404);
+                self.commit(entry);
+                ControlFlow::Break(Ok(ApiResponse {
+                    status,
+                    body: Value::Null,
+                    already_gone: true,
+                }))
+            }
+            Decision::GiveUp(why) => {
+                let error = self.give_up(spec.endpoint, category, why, &cause, rate_limit, error);
+                entry.diagnosis = Some(error.diagnosis());
+                self.commit(entry);
+                ControlFlow::Break(Err(error))
             }
         }
     }
@@ -614,7 +680,7 @@ impl Inner {
 
         if status == 429 {
             let kind = classify_rate_limit(entry.rate_limit.limit_type.as_deref(), &message);
-            let after = retry_after(&headers, &self.clock, self.time.wall());
+            let after = retry_after(&headers, &self.clock_offset, self.time.wall());
             let reset_at = after.and_then(|(_, at)| at).or_else(|| match kind {
                 RateLimitKind::PerSecond => None,
                 _ => Some(next_utc_midnight(self.time.timestamp())),
@@ -670,7 +736,7 @@ impl Inner {
         } else if status >= 500 {
             Outcome::ServerTrouble {
                 status,
-                retry_after: retry_after(&headers, &self.clock, self.time.wall())
+                retry_after: retry_after(&headers, &self.clock_offset, self.time.wall())
                     .map(|(wait, _)| wait),
             }
         } else {
@@ -694,7 +760,7 @@ mod tests {
 
     #[test]
     fn retry_after_reads_seconds_and_dates() {
-        let clock = ClockTracker::default();
+        let clock = ClockOffsetTracker::default();
         let now = SystemTime::now();
         let mut headers = HeaderMap::new();
         headers.insert("retry-after", "2".parse().unwrap());
@@ -713,7 +779,7 @@ mod tests {
 
     #[test]
     fn absurd_retry_after_values_are_capped_not_overflowed() {
-        let clock = ClockTracker::default();
+        let clock = ClockOffsetTracker::default();
         let now = SystemTime::now();
         let mut headers = HeaderMap::new();
         for absurd in ["1e300", "18446744073709551616", "9999999999999"] {

@@ -10,7 +10,7 @@ use serde_json::Value;
 use super::{Family, Missing, QueryParams, find_event, occurrence_param, params};
 use crate::sim::errors::{ApiError, ApiResult};
 use crate::sim::render;
-use crate::sim::server::{Authorized, Shared, lock};
+use crate::sim::state::{Authorized, Shared, lock};
 use crate::sim::world::EventKind;
 
 pub(crate) async fn get_event<F: Family>(

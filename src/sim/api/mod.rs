@@ -16,7 +16,7 @@ use axum::http::StatusCode;
 
 use super::endpoints::Endpoint;
 use super::errors::{ApiError, ApiResult};
-use super::server::{Authorized, Reach};
+use super::state::{Authorized, Reach};
 use super::world::{Event, EventKind, World};
 
 /// Meetings or webinars, as a type: selects a handler's family at compile time.

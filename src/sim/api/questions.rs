@@ -13,7 +13,7 @@ use super::{Family, Missing, event_id, registration_event};
 use crate::sim::endpoints::Endpoint;
 use crate::sim::errors::ApiResult;
 use crate::sim::render;
-use crate::sim::server::{Authorized, Shared, lock};
+use crate::sim::state::{Authorized, Shared, lock};
 use crate::sim::validate::{json_object_body, question_update};
 
 pub(crate) async fn get<F: Family>(

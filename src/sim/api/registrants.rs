@@ -21,7 +21,7 @@ use crate::sim::endpoints::Endpoint;
 use crate::sim::errors::{ApiError, ApiResult, FieldError};
 use crate::sim::limits::{RegistrantLimit, registrant_rejection};
 use crate::sim::render;
-use crate::sim::server::{Authorized, Shared, lock};
+use crate::sim::state::{Authorized, Shared, lock};
 use crate::sim::validate::{self, MAX_PER_CALL, json_object_body};
 use crate::sim::world::{Event, EventKind, Person, Registrant, RegistrantStatus, World};
 
@@ -98,7 +98,7 @@ pub(crate) async fn list<F: Family>(
             matching.iter().map(|r| r.id.clone()).collect()
         },
         ttl,
-        crate::sim::server::monotonic_now(),
+        crate::sim::state::monotonic_now(),
     )?;
     // A registrant deleted since the first page is skipped, as it no longer exists.
     let items = page

@@ -13,7 +13,7 @@ use crate::sim::endpoints::Endpoint;
 use crate::sim::errors::{ApiError, ApiResult};
 use crate::sim::paging::PageRequest;
 use crate::sim::render;
-use crate::sim::server::{Authorized, Reach, Shared, lock};
+use crate::sim::state::{Authorized, Reach, Shared, lock};
 use crate::sim::world::{EventKind, User};
 
 pub(crate) async fn list_users(
@@ -47,7 +47,7 @@ pub(crate) async fn list_users(
         &request,
         || matching.iter().map(|u| u.id.clone()).collect(),
         ttl,
-        crate::sim::server::monotonic_now(),
+        crate::sim::state::monotonic_now(),
     )?;
     let users = page
         .keys
@@ -128,7 +128,7 @@ pub(crate) async fn list_events<F: Family>(
         &request,
         || events.iter().map(|e| e.id.to_string()).collect(),
         ttl,
-        crate::sim::server::monotonic_now(),
+        crate::sim::state::monotonic_now(),
     )?;
     let base = &shared.base_url;
     let items = page

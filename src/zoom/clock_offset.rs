@@ -15,7 +15,7 @@ use super::events::ClockOffset;
 const ANNOUNCE_THRESHOLD_SECS: f64 = 0.25;
 
 #[derive(Debug, Default)]
-pub(crate) struct ClockTracker {
+pub(crate) struct ClockOffsetTracker {
     state: Mutex<Option<Bounds>>,
 }
 
@@ -51,7 +51,7 @@ pub(crate) fn parse_http_date(value: &str) -> Option<jiff::Timestamp> {
         .ok()
 }
 
-impl ClockTracker {
+impl ClockOffsetTracker {
     /// Takes one response's `Date` into account. Returns the new estimate when it moved enough to
     /// be worth announcing.
     pub fn observe(
@@ -126,7 +126,7 @@ mod tests {
 
     #[test]
     fn samples_narrow_the_estimate() {
-        let tracker = ClockTracker::default();
+        let tracker = ClockOffsetTracker::default();
         // Zoom is 120.3 s ahead. Local 1000.0–1000.1 → Zoom 1120.3–1120.4 → Date 1120.
         let date = "Thu, 01 Jan 1970 00:18:40 GMT"; // 1120
         let first = tracker.observe(date, at(1000.0), at(1000.1)).unwrap();
@@ -142,7 +142,7 @@ mod tests {
 
     #[test]
     fn a_stepped_clock_replaces_the_estimate() {
-        let tracker = ClockTracker::default();
+        let tracker = ClockOffsetTracker::default();
         tracker.observe("Thu, 01 Jan 1970 00:18:40 GMT", at(1000.0), at(1000.1));
         tracker.observe("Thu, 01 Jan 1970 00:16:50 GMT", at(1000.0), at(1000.1)); // 1010: +10 s
         let now = tracker.current().unwrap();

@@ -1,27 +1,12 @@
-//! `regdesk doctor [--profile NAME]`: checks, in the order a problem would show up, the credential
-//! store and how long it keeps the secret, that credentials are present, that a token can be had,
-//! the clock offset to Zoom, the granted scopes against regdesk's features, the rate-limit plan,
-//! and that the API answers. Each problem comes with its fix; the exit code is 0 only when all
-//! is well.
-//!
-//! Gathering (IO: stores, the network) is separate from judging ([`judge`], pure), so that every
-//! verdict and fix text is tested without a server; the end-to-end tests run it against the
-//! simulator.
+//! The doctor's pure half: what was gathered ([`Findings`]) in, the report ([`Check`]s) and the
+//! exit code out, so every verdict and fix text is tested without a server.
 
 use serde::Serialize;
 
-use super::GlobalArgs;
-use super::prompt::passphrase_prompt;
-use crate::profiles::{AppKind, Endpoints, PLAN_ENV, PlanSource, Profiles, effective_plan};
-use crate::secrets::login::app_kind;
-use crate::secrets::{
-    CredentialSource, DEFAULT_STORE_TIMEOUT, ResolveError, StoreKind, StoreProbe, probe_keyrings,
-    resolve,
-};
+use crate::profiles::{AppKind, Endpoints, PLAN_ENV, PlanSource};
+use crate::secrets::StoreKind;
 use crate::session::features::{FeatureAccess, feature_access, feature_lines, scope_lines};
-use crate::session::verify::{
-    Diagnosed, JWT_CLOCK_TOLERANCE_SECS, check_api, client_for, clock_phrase, verify_token,
-};
+use crate::session::verify::{Diagnosed, JWT_CLOCK_TOLERANCE_SECS, clock_phrase};
 use crate::zoom::Plan;
 
 /// How a check came out.
@@ -297,211 +282,12 @@ fn skipped(name: &'static str) -> Check {
     )
 }
 
-/// Prints the report for people.
-pub fn print_report(checks: &[Check]) {
-    for check in checks {
-        let mark = match check.status {
-            Status::Ok => "✓",
-            Status::Info => "ℹ",
-            Status::Problem => "✗",
-            Status::Skipped => "–",
-        };
-        let mut lines = check.detail.lines();
-        crate::println_sanitised!(
-            "{mark} {:<16} {}",
-            check.name,
-            lines.next().unwrap_or_default()
-        );
-        for line in lines {
-            crate::println_sanitised!("  {:<16} {line}", "");
-        }
-        if let Some(fix) = &check.fix {
-            crate::println_sanitised!("  {:<16} fix: {fix}", "");
-        }
-    }
-    let problems = checks
-        .iter()
-        .filter(|check| check.status == Status::Problem)
-        .count();
-    if problems == 0 {
-        println!("All is well.");
-    } else {
-        println!(
-            "{problems} problem{} found.",
-            if problems == 1 { "" } else { "s" }
-        );
-    }
-}
-
 /// 0 only when no check found a problem.
-pub fn exit_code(checks: &[Check]) -> super::ExitCode {
+pub fn exit_code(checks: &[Check]) -> crate::cli::ExitCode {
     if checks.iter().any(|check| check.status == Status::Problem) {
-        super::ExitCode::Failure
+        crate::cli::ExitCode::Failure
     } else {
-        super::ExitCode::Ok
-    }
-}
-
-/// `regdesk doctor`: gathers, judges, prints; exit code 0 only when all is well.
-pub async fn run(global: &GlobalArgs) -> anyhow::Result<super::ExitCode> {
-    let findings = gather(global).await;
-    let checks = judge(&findings);
-    print_report(&checks);
-    Ok(exit_code(&checks))
-}
-
-/// Runs every check that can run, in order; a failed step leaves the later ones unchecked.
-async fn gather(global: &GlobalArgs) -> Findings {
-    let mut findings = Findings {
-        app: None,
-        store: Err(Diagnosed {
-            problem: "not checked".into(),
-            fix: None,
-        }),
-        credentials: Err(Diagnosed {
-            problem: "not checked".into(),
-            fix: None,
-        }),
-        token: None,
-        clock_offset_secs: None,
-        scopes: None,
-        plan: effective_plan(None).map_err(|err| diagnosed_error(&err)),
-        api: None,
-        endpoints: None,
-    };
-    let requested = global.profile.as_deref();
-    let profiles = match Profiles::load() {
-        Ok(profiles) => profiles,
-        Err(err) => {
-            findings.store = Err(diagnosed_error(&err));
-            return findings;
-        }
-    };
-    let selected = profiles
-        .selected_name(requested)
-        .and_then(|name| profiles.profiles.get(&name).cloned().map(|p| (name, p)));
-    if let Some((_, profile)) = &selected {
-        findings.app = Some(profile.app);
-        findings.plan = effective_plan(Some(profile)).map_err(|err| diagnosed_error(&err));
-        findings.store = Ok(StoreFacts {
-            store: profile.store,
-            profile: selected.as_ref().map(|(name, _)| name.clone()),
-            env_overrides_profile: false,
-        });
-    }
-    let resolved = match resolve(requested, DEFAULT_STORE_TIMEOUT, &passphrase_prompt).await {
-        Ok(resolved) => resolved,
-        Err(err) => {
-            let diagnosed = diagnosed_error(&err);
-            match &err {
-                ResolveError::Store { error, .. } if error.store().is_some() => {
-                    findings.store = Err(diagnosed.clone());
-                }
-                ResolveError::Profiles(_) => findings.store = Err(diagnosed.clone()),
-                ResolveError::NotLoggedIn => {
-                    let probes = probe_keyrings(DEFAULT_STORE_TIMEOUT).await;
-                    findings.store = Err(not_logged_in(&probes));
-                }
-                _ => {}
-            }
-            findings.credentials = Err(diagnosed);
-            return findings;
-        }
-    };
-    findings.credentials = Ok(());
-    findings.app = Some(app_kind(&resolved.credentials));
-    findings.store = Ok(StoreFacts {
-        store: resolved.source.store(),
-        profile: resolved.profile.as_ref().map(|(name, _)| name.clone()),
-        env_overrides_profile: resolved.source == CredentialSource::Environment
-            && resolved.profile.is_some(),
-    });
-    let endpoints = Endpoints::pick(
-        global.api_url.as_deref(),
-        global.oauth_url.as_deref(),
-        resolved.profile.as_ref().map(|(_, p)| p),
-    );
-    findings.endpoints = Some(endpoints.clone());
-    let plan = findings
-        .plan
-        .as_ref()
-        .map(|(plan, _)| *plan)
-        .unwrap_or_default();
-    let client = match client_for(&resolved.credentials, &endpoints, plan) {
-        Ok(client) => client,
-        Err(failure) => {
-            findings.token = Some(Err(failure.diagnosed));
-            return findings;
-        }
-    };
-    let verified = match verify_token(&client).await {
-        Ok(verified) => verified,
-        Err(failure) => {
-            findings.clock_offset_secs = failure.clock_offset_secs;
-            findings.token = Some(Err(failure.diagnosed));
-            return findings;
-        }
-    };
-    findings.token = Some(Ok(()));
-    findings.clock_offset_secs = verified.clock_offset_secs;
-    findings.scopes = Some(verified.scopes.clone());
-    match check_api(&client).await {
-        Ok(clock_offset_secs) => {
-            findings.api = Some(Ok(()));
-            findings.clock_offset_secs = clock_offset_secs.or(findings.clock_offset_secs);
-        }
-        Err(failure) => {
-            findings.clock_offset_secs = failure.clock_offset_secs.or(findings.clock_offset_secs);
-            findings.api = Some(Err(failure.diagnosed));
-        }
-    }
-    findings
-}
-
-/// Nothing to check yet: says which OS keyrings would keep a secret here, and how to log in.
-fn not_logged_in(probes: &[StoreProbe]) -> Diagnosed {
-    let mut problem = "no profile, and no ZOOM_* environment variables".to_string();
-    for probe in probes {
-        match &probe.outcome {
-            Ok(()) => problem.push_str(&format!("\n✓ the {} works here", probe.kind)),
-            Err(err) => {
-                let why = err.to_string();
-                let why = why
-                    .split_once("\nfix: ")
-                    .map_or(why.as_str(), |(why, _)| why);
-                problem.push_str(&format!("\n✗ {why}"));
-            }
-        }
-    }
-    let fix = match probes.iter().find(|probe| probe.outcome.is_ok()) {
-        Some(usable) => format!(
-            "run `regdesk login`; the secret goes to the {}",
-            usable.kind
-        ),
-        None => format!(
-            "no OS keyring works here: set ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID and ZOOM_CLIENT_SECRET, \
-             or run `regdesk login --store encrypted-file` (passphrase; {}) to keep them in a file",
-            crate::secrets::resolve::PASSPHRASE_ENV
-        ),
-    };
-    Diagnosed {
-        problem,
-        fix: Some(fix),
-    }
-}
-
-/// An error whose text already carries its fix (after a `fix:` line), split for the report.
-fn diagnosed_error(err: &dyn std::fmt::Display) -> Diagnosed {
-    let text = err.to_string();
-    match text.split_once("\nfix: ") {
-        Some((problem, fix)) => Diagnosed {
-            problem: problem.to_string(),
-            fix: Some(fix.to_string()),
-        },
-        None => Diagnosed {
-            problem: text,
-            fix: None,
-        },
+        crate::cli::ExitCode::Ok
     }
 }
 
