@@ -61,6 +61,8 @@ pub struct App {
     in_flight: HashMap<RequestId, InFlight>,
     spinner_step: usize,
     quit: bool,
+    /// The terminal's size, as the last resize message said (the loop sends one first).
+    terminal_size: Option<Rect>,
 }
 
 enum InFlight {
@@ -82,6 +84,7 @@ impl App {
             in_flight: HashMap::new(),
             spinner_step: 0,
             quit: false,
+            terminal_size: None,
         }
     }
 
@@ -91,8 +94,23 @@ impl App {
 
     /// The work of the first screen.
     pub fn start(&mut self) -> Vec<Effect> {
-        match self.stack.last_mut() {
+        let mut effects = match self.stack.last_mut() {
             Some(screen) => screen.start(&mut self.ids),
+            None => Vec::new(),
+        };
+        effects.extend(self.fit_top_screen());
+        effects
+    }
+
+    /// Tells the top screen the area it draws in (the terminal less the app's rows), so that it
+    /// can fetch what the area newly shows. Screens ignore an area they already know.
+    fn fit_top_screen(&mut self) -> Vec<Effect> {
+        let Some(size) = self.terminal_size else {
+            return Vec::new();
+        };
+        let [_, body, _, _] = self.layout(size);
+        match self.stack.last_mut() {
+            Some(screen) => screen.resize(body, &mut self.ids),
             None => Vec::new(),
         }
     }
@@ -118,7 +136,15 @@ impl App {
         self.session_label = Some(info.label);
     }
 
+    /// Handles one message; then the top screen learns its area, which a resize, the live pane or
+    /// a new screen may have changed.
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
+        let mut effects = self.handle(msg);
+        effects.extend(self.fit_top_screen());
+        effects
+    }
+
+    fn handle(&mut self, msg: Msg) -> Vec<Effect> {
         #[cfg(debug_assertions)]
         if self.config.injected_panic == Some(super::effects::InjectedPanic::HandlingRegistrants)
             && matches!(
@@ -144,6 +170,10 @@ impl App {
                         }
                     }
                 }
+                Vec::new()
+            }
+            Msg::Input(Event::Resize(width, height)) => {
+                self.terminal_size = Some(Rect::new(0, 0, width, height));
                 Vec::new()
             }
             Msg::Input(_) => Vec::new(),
@@ -354,13 +384,9 @@ impl App {
         }
     }
 
-    pub fn render(&self, frame: &mut Frame) {
-        let area = frame.area();
-        let ui = Ui {
-            theme: &self.config.theme,
-            now: self.config.clock.now(),
-            spinner: SPINNER[self.spinner_step % SPINNER.len()],
-        };
+    /// The title row, the screen's area, the live pane and the status row of a terminal of
+    /// `area`; render and update share it so that screens fetch for the area they are drawn in.
+    fn layout(&self, area: Rect) -> [Rect; 4] {
         let small = area.width < MIN_FULL_WIDTH || area.height < MIN_FULL_HEIGHT;
         let live_rows = if self.live.is_focused() {
             area.height.saturating_sub(2) * 3 / 5
@@ -369,13 +395,24 @@ impl App {
         } else {
             LIVE_STRIP_ROWS
         };
-        let [title, body, live, status] = Layout::vertical([
+        Layout::vertical([
             Constraint::Length(1),
             Constraint::Min(1),
             Constraint::Length(live_rows),
             Constraint::Length(1),
         ])
-        .areas(area);
+        .areas(area)
+    }
+
+    pub fn render(&self, frame: &mut Frame) {
+        let area = frame.area();
+        let ui = Ui {
+            theme: &self.config.theme,
+            now: self.config.clock.now(),
+            spinner: SPINNER[self.spinner_step % SPINNER.len()],
+        };
+        let small = area.width < MIN_FULL_WIDTH || area.height < MIN_FULL_HEIGHT;
+        let [title, body, live, status] = self.layout(area);
         self.render_title(frame, title, &ui);
         if let Some(screen) = self.stack.last() {
             screen.render(frame, body, &ui);

@@ -23,8 +23,8 @@ use crate::zoom::{ApprovalType, EventDetail, EventKind, EventRef, EventSummary, 
 pub const MAX_DETAILS_IN_FLIGHT: usize = 4;
 /// Rows below the visible ones whose settings are asked for too, so that scrolling shows them.
 pub const DETAIL_MARGIN_ROWS: usize = 5;
-/// Table rows assumed before the screen was first drawn.
-const ROWS_BEFORE_FIRST_FRAME: usize = 20;
+/// Table rows assumed before the screen learns its area.
+const ROWS_BEFORE_FIRST_RESIZE: usize = 20;
 
 /// Meetings and webinars, one tab each.
 pub struct MeetingsScreen {
@@ -36,8 +36,8 @@ pub struct MeetingsScreen {
     /// Settings requests in flight: which event each one is for.
     details_pending: HashMap<RequestId, EventRef>,
     details: HashMap<EventRef, Result<Box<EventDetail>, String>>,
-    /// Table rows of the last frame (drawing takes `&self`).
-    table_rows: std::cell::Cell<Option<usize>>,
+    /// The area the screen is drawn in, as the last resize said.
+    area: Option<Rect>,
 }
 
 #[derive(Default)]
@@ -62,14 +62,14 @@ impl MeetingsScreen {
             filter: FilterBar::default(),
             details_pending: HashMap::new(),
             details: HashMap::new(),
-            table_rows: std::cell::Cell::new(None),
+            area: None,
         }
     }
 
     /// Settings requests for the shown rows (plus a margin) not known or asked for yet, up to
     /// [`MAX_DETAILS_IN_FLIGHT`] running at once.
     fn load_shown_details(&mut self, ids: &mut RequestIds) -> Vec<Effect> {
-        let rows = self.table_rows.get().unwrap_or(ROWS_BEFORE_FIRST_FRAME);
+        let rows = self.table_rows();
         let offset = self.tab().cursor.offset_for(rows);
         let kind = self.tab;
         let wanted: Vec<EventRef> = self
@@ -95,6 +95,24 @@ impl MeetingsScreen {
                 event,
             })
             .collect()
+    }
+
+    /// Rows of the table in the screen's area: less the tab row, the filter bar and the header.
+    fn table_rows(&self) -> usize {
+        self.area.map_or(ROWS_BEFORE_FIRST_RESIZE, |area| {
+            let [_, body, _] = Self::layout(area, self.filter.rows());
+            usize::from(body.height.saturating_sub(1))
+        })
+    }
+
+    /// The tab row, the table and the filter bar of `area`.
+    fn layout(area: Rect, filter_rows: u16) -> [Rect; 3] {
+        Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Min(1),
+            Constraint::Length(filter_rows),
+        ])
+        .areas(area)
     }
 
     /// `effects` as an action, none when empty.
@@ -300,16 +318,16 @@ impl Screen for MeetingsScreen {
         }
     }
 
+    fn resize(&mut self, area: Rect, ids: &mut RequestIds) -> Vec<Effect> {
+        if self.area == Some(area) {
+            return Vec::new();
+        }
+        self.area = Some(area);
+        self.load_shown_details(ids)
+    }
+
     fn render(&self, frame: &mut Frame, area: Rect, ui: &Ui) {
-        let [tabs_area, body, filter_area] = Layout::vertical([
-            Constraint::Length(1),
-            Constraint::Min(1),
-            Constraint::Length(self.filter.rows()),
-        ])
-        .areas(area);
-        // The table's rows: the body less its header row.
-        self.table_rows
-            .set(Some(usize::from(body.height.saturating_sub(1))));
+        let [tabs_area, body, filter_area] = Self::layout(area, self.filter.rows());
         let count = |tab: &Tab| {
             tab.events
                 .data
@@ -519,7 +537,7 @@ mod tests {
     fn settings_are_asked_only_for_the_rows_on_screen_a_few_at_a_time() {
         const TABLE_ROWS: usize = 18;
         let (mut app, request) = started(true);
-        render(&app, 120, 30);
+        resize(&mut app, 120, 30);
         let many: Vec<EventSummary> = (0..300)
             .map(|n| {
                 fixtures::event(
@@ -558,6 +576,50 @@ mod tests {
         assert_eq!(unique.len(), asked.len(), "an event was asked for twice");
         assert_eq!(asked.len(), 2 * TABLE_ROWS + DETAIL_MARGIN_ROWS);
         let screen = render(&app, 120, 30);
+        assert!(
+            screen
+                .lines()
+                .filter(|row| row.contains("Team sync"))
+                .all(|row| row.contains("auto") && !row.contains('…')),
+            "{screen}"
+        );
+    }
+
+    fn resize(app: &mut App, width: u16, height: u16) -> Vec<Effect> {
+        app.update(crate::tui::message::Msg::Input(
+            crossterm::event::Event::Resize(width, height),
+        ))
+    }
+
+    /// A taller terminal shows more rows: their registration settings are asked for at the
+    /// resize, before any key is pressed.
+    #[test]
+    fn a_resize_that_reveals_rows_asks_for_their_settings() {
+        const TABLE_ROWS: u64 = 18;
+        let (mut app, request) = started(true);
+        resize(&mut app, 120, 30);
+        let many: Vec<EventSummary> = (0..300)
+            .map(|n| {
+                fixtures::event(
+                    80_000_000_000 + n,
+                    &format!("Team sync {n:03}"),
+                    "2026-12-01T10:00:00Z",
+                    2,
+                )
+            })
+            .collect();
+        let first = deliver(&mut app, request, Outcome::Events(Ok(many)));
+        answer_details(&mut app, first);
+        let taller = resize(&mut app, 120, 60);
+        let mut asked = answer_details(&mut app, taller);
+        asked.sort_unstable();
+        let margin = DETAIL_MARGIN_ROWS as u64;
+        let newly_shown = (TABLE_ROWS + margin..TABLE_ROWS + 30 + margin)
+            .map(|n| 80_000_000_000 + n)
+            .collect::<Vec<_>>();
+        assert_eq!(asked, newly_shown);
+        assert!(resize(&mut app, 120, 60).is_empty(), "the same size again");
+        let screen = render(&app, 120, 60);
         assert!(
             screen
                 .lines()
