@@ -49,9 +49,25 @@ enum Overlay {
     Export(ExportPrompt),
 }
 
+/// Names one screen on the stack for as long as it is open: outcomes go back to the screen whose
+/// work they finish.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct ScreenId(u64);
+
+/// A screen on the stack with its id.
+struct Layer {
+    id: ScreenId,
+    screen: Box<dyn Screen>,
+}
+
 pub struct App {
     config: AppConfig,
-    stack: Vec<Box<dyn Screen>>,
+    stack: Vec<Layer>,
+    /// The last screen id handed out.
+    last_screen_id: u64,
+    /// Which screen started each piece of work still running; outcomes of work whose screen
+    /// closed are dropped.
+    requesters: HashMap<RequestId, ScreenId>,
     overlay: Option<Overlay>,
     live: LivePane,
     ids: RequestIds,
@@ -73,9 +89,11 @@ enum InFlight {
 impl App {
     /// An app showing `first` (the login screen, or a placeholder until the session arrives).
     pub fn new(config: AppConfig, first: Box<dyn Screen>) -> Self {
-        App {
+        let mut app = App {
             config,
-            stack: vec![first],
+            stack: Vec::new(),
+            last_screen_id: 0,
+            requesters: HashMap::new(),
             overlay: None,
             live: LivePane::new(),
             ids: RequestIds::default(),
@@ -85,7 +103,38 @@ impl App {
             spinner_step: 0,
             quit: false,
             terminal_size: None,
+        };
+        app.open(first);
+        app
+    }
+
+    /// Puts `screen` on top of the stack under a new id, which it returns.
+    fn open(&mut self, screen: Box<dyn Screen>) -> ScreenId {
+        self.last_screen_id += 1;
+        let id = ScreenId(self.last_screen_id);
+        self.stack.push(Layer { id, screen });
+        id
+    }
+
+    fn top(&self) -> Option<&dyn Screen> {
+        self.stack.last().map(|layer| layer.screen.as_ref())
+    }
+
+    /// Remembers that `requester` started `effects`, so that their outcomes go back to it.
+    fn started_by(&mut self, requester: ScreenId, effects: Vec<Effect>) -> Vec<Effect> {
+        for request in effects.iter().filter_map(Effect::request) {
+            self.requesters.insert(request, requester);
         }
+        effects
+    }
+
+    /// The top screen's `start`, its work remembered as the top screen's.
+    fn start_top(&mut self) -> Vec<Effect> {
+        let Some(layer) = self.stack.last_mut() else {
+            return Vec::new();
+        };
+        let (id, effects) = (layer.id, layer.screen.start(&mut self.ids));
+        self.started_by(id, effects)
     }
 
     pub fn should_quit(&self) -> bool {
@@ -94,10 +143,7 @@ impl App {
 
     /// The work of the first screen.
     pub fn start(&mut self) -> Vec<Effect> {
-        let mut effects = match self.stack.last_mut() {
-            Some(screen) => screen.start(&mut self.ids),
-            None => Vec::new(),
-        };
+        let mut effects = self.start_top();
         effects.extend(self.fit_top_screen());
         effects
     }
@@ -109,10 +155,11 @@ impl App {
             return Vec::new();
         };
         let [_, body, _, _] = self.layout(size);
-        match self.stack.last_mut() {
-            Some(screen) => screen.resize(body, &mut self.ids),
-            None => Vec::new(),
-        }
+        let Some(layer) = self.stack.last_mut() else {
+            return Vec::new();
+        };
+        let (id, effects) = (layer.id, layer.screen.resize(body, &mut self.ids));
+        self.started_by(id, effects)
     }
 
     /// A session began: the meetings screen replaces whatever was shown.
@@ -126,7 +173,9 @@ impl App {
         });
         self.show_session(info);
         self.overlay = None;
-        self.stack = vec![Box::new(MeetingsScreen::new())];
+        self.stack.clear();
+        self.requesters.clear();
+        self.open(Box::new(MeetingsScreen::new()));
         self.start()
     }
 
@@ -165,8 +214,8 @@ impl App {
                 match &mut self.overlay {
                     Some(Overlay::Export(prompt)) => prompt.path.paste(&text),
                     _ => {
-                        if let Some(screen) = self.stack.last_mut() {
-                            screen.handle_paste(&text);
+                        if let Some(layer) = self.stack.last_mut() {
+                            layer.screen.handle_paste(&text);
                         }
                     }
                 }
@@ -236,7 +285,7 @@ impl App {
             self.live.handle_key(key);
             return Vec::new();
         }
-        let typing = self.stack.last().is_some_and(|screen| screen.is_typing());
+        let typing = self.top().is_some_and(|screen| screen.is_typing());
         // Keys every screen shares; a screen that wants them differently binds them itself.
         // Help also opens from text inputs, by a key that does not type (F1).
         match keymap::command_for(&[], key) {
@@ -250,29 +299,28 @@ impl App {
             }
             _ => {}
         }
-        let Some(screen) = self.stack.last_mut() else {
+        if !typing && keymap::command_for(&[], key) == Some(Command::Refresh) {
+            return self.start_top();
+        }
+        let Some(layer) = self.stack.last_mut() else {
             return Vec::new();
         };
-        if !typing && keymap::command_for(&[], key) == Some(Command::Refresh) {
-            return screen.start(&mut self.ids);
-        }
-        let action = screen.handle_key(key, &mut self.ids);
+        let action = layer.screen.handle_key(key, &mut self.ids);
         match action {
             Some(action) => self.perform(action),
             None => Vec::new(),
         }
     }
 
+    /// Does what the top screen asked.
     fn perform(&mut self, action: Action) -> Vec<Effect> {
         match action {
             Action::Back => {
                 self.notice = None;
                 if self.stack.len() > 1 {
                     let closed = self.stack.pop();
-                    if closed.is_some_and(|screen| screen.refreshes_below())
-                        && let Some(below) = self.stack.last_mut()
-                    {
-                        return below.start(&mut self.ids);
+                    if closed.is_some_and(|layer| layer.screen.refreshes_below()) {
+                        return self.start_top();
                     }
                 } else {
                     self.quit = true;
@@ -280,18 +328,20 @@ impl App {
                 Vec::new()
             }
             Action::BackAndRun(effects) => {
-                self.perform(Action::Back);
-                effects
+                let mut effects_below = self.perform(Action::Back);
+                if let Some(below) = self.stack.last().map(|layer| layer.id) {
+                    effects_below.extend(self.started_by(below, effects));
+                }
+                effects_below
             }
             Action::Quit => {
                 self.quit = true;
                 Vec::new()
             }
-            Action::Push(mut screen) => {
+            Action::Push(screen) => {
                 self.notice = None;
-                let effects = screen.start(&mut self.ids);
-                self.stack.push(screen);
-                effects
+                self.open(screen);
+                self.start_top()
             }
             Action::Confirm(change) => {
                 self.overlay = Some(Overlay::Confirm(ConfirmDialog::new(change)));
@@ -317,7 +367,10 @@ impl App {
                 )));
                 vec![Effect::Copy { text }]
             }
-            Action::Run(effects) => effects,
+            Action::Run(effects) => match self.stack.last().map(|layer| layer.id) {
+                Some(top) => self.started_by(top, effects),
+                None => Vec::new(),
+            },
             Action::Notify(notice) => {
                 self.notice = Some(notice);
                 Vec::new()
@@ -341,18 +394,31 @@ impl App {
         if self.in_flight.remove(&request).is_some() {
             return self.on_own_outcome(outcome);
         }
-        let mut outcome = outcome;
-        // The newest screen that started this work takes it; unknown ids are stale and dropped.
-        for index in (0..self.stack.len()).rev() {
-            match self.stack[index].accept(request, outcome, &mut self.ids) {
-                Ok(Some(action)) if index + 1 == self.stack.len() => return self.perform(action),
-                Ok(Some(Action::Run(effects))) => return effects,
-                Ok(_) => return Vec::new(),
-                Err(unclaimed) => outcome = unclaimed,
+        // The screen that started this work takes it; work of a closed screen is dropped, and so
+        // is work the screen no longer waits for (a newer load replaced it).
+        let requester = if outcome.is_final() {
+            self.requesters.remove(&request)
+        } else {
+            self.requesters.get(&request).copied()
+        };
+        let Some(index) = requester
+            .and_then(|requester| self.stack.iter().position(|layer| layer.id == requester))
+        else {
+            tracing::debug!("dropped the outcome of {request:?}: its screen closed");
+            return Vec::new();
+        };
+        let is_top = index + 1 == self.stack.len();
+        let layer = &mut self.stack[index];
+        let requester = layer.id;
+        match layer.screen.accept(request, outcome, &mut self.ids) {
+            Ok(Some(action)) if is_top => self.perform(action),
+            Ok(Some(Action::Run(effects))) => self.started_by(requester, effects),
+            Ok(_) => Vec::new(),
+            Err(_) => {
+                tracing::debug!("dropped a stale outcome of {request:?}");
+                Vec::new()
             }
         }
-        tracing::debug!("dropped a stale outcome of {request:?}");
-        Vec::new()
     }
 
     fn on_own_outcome(&mut self, outcome: Outcome) -> Vec<Effect> {
@@ -360,12 +426,17 @@ impl App {
             Outcome::Applied(applied) => {
                 let (change, result) = (applied.change, applied.result);
                 self.notice = Some(describe_applied(&change, &result));
-                self.stack.retain(|screen| !screen.closes_after(&change));
-                let mut effects = Vec::new();
-                for screen in &mut self.stack {
-                    effects.extend(screen.after_change(&change, &mut self.ids));
+                self.stack
+                    .retain(|layer| !layer.screen.closes_after(&change));
+                let mut started = Vec::new();
+                for layer in &mut self.stack {
+                    let effects = layer.screen.after_change(&change, &mut self.ids);
+                    started.push((layer.id, effects));
                 }
-                effects
+                started
+                    .into_iter()
+                    .flat_map(|(requester, effects)| self.started_by(requester, effects))
+                    .collect()
             }
             Outcome::Exported(result) => {
                 self.notice = Some(match result {
@@ -414,7 +485,7 @@ impl App {
         let small = area.width < MIN_FULL_WIDTH || area.height < MIN_FULL_HEIGHT;
         let [title, body, live, status] = self.layout(area);
         self.render_title(frame, title, &ui);
-        if let Some(screen) = self.stack.last() {
+        if let Some(screen) = self.top() {
             screen.render(frame, body, &ui);
         }
         if live.height > 0 {
@@ -427,12 +498,8 @@ impl App {
         self.render_status(frame, status, &ui);
         match &self.overlay {
             Some(Overlay::Help) => {
-                let scopes = self
-                    .stack
-                    .last()
-                    .map(|screen| screen.scopes())
-                    .unwrap_or(&[]);
-                let typing = self.stack.last().is_some_and(|screen| screen.is_typing());
+                let scopes = self.top().map(|screen| screen.scopes()).unwrap_or(&[]);
+                let typing = self.top().is_some_and(|screen| screen.is_typing());
                 help::render(frame, area, scopes, typing, &ui);
             }
             Some(Overlay::Confirm(dialog)) => dialog.render(frame, area, &ui),
@@ -447,7 +514,7 @@ impl App {
         let titles: Vec<String> = self
             .stack
             .iter()
-            .map(|screen| drawn_text::safe(&screen.title()))
+            .map(|layer| drawn_text::safe(&layer.screen.title()))
             .collect();
         let room = (area.width as usize).saturating_sub(brand.width());
         let mut spans = vec![brand];
@@ -498,12 +565,8 @@ impl App {
                 },
             ),
             None => {
-                let scopes = self
-                    .stack
-                    .last()
-                    .map(|screen| screen.scopes())
-                    .unwrap_or(&[]);
-                let typing = self.stack.last().is_some_and(|screen| screen.is_typing());
+                let scopes = self.top().map(|screen| screen.scopes()).unwrap_or(&[]);
+                let typing = self.top().is_some_and(|screen| screen.is_typing());
                 let hints = fit_hints(hints_for(scopes, typing, self.stack.len() == 1), area.width);
                 let mut spans = Vec::new();
                 for (index, hint) in hints.iter().enumerate() {
@@ -733,6 +796,97 @@ mod tests {
 
     fn press(app: &mut App, code: KeyCode) {
         app.update(Msg::Input(Event::Key(key(code))));
+    }
+
+    /// A screen that takes every outcome it is offered, as a screen that forgot to check ids
+    /// would; counts them.
+    struct TakesEverything {
+        taken: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+    }
+
+    impl Screen for TakesEverything {
+        fn title(&self) -> String {
+            "Takes everything".to_owned()
+        }
+        fn scopes(&self) -> &'static [keymap::Scope] {
+            &[]
+        }
+        fn start(&mut self, _ids: &mut RequestIds) -> Vec<Effect> {
+            Vec::new()
+        }
+        fn handle_key(&mut self, _key: &KeyEvent, _ids: &mut RequestIds) -> Option<Action> {
+            None
+        }
+        fn accept(
+            &mut self,
+            _request: RequestId,
+            _outcome: Outcome,
+            _ids: &mut RequestIds,
+        ) -> Result<Option<Action>, Outcome> {
+            self.taken.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            Ok(None)
+        }
+        fn render(&self, _frame: &mut Frame, _area: Rect, _ui: &Ui) {}
+    }
+
+    fn takes_everything() -> (
+        Box<dyn Screen>,
+        std::sync::Arc<std::sync::atomic::AtomicUsize>,
+    ) {
+        let taken = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let screen = TakesEverything {
+            taken: std::sync::Arc::clone(&taken),
+        };
+        (Box::new(screen), taken)
+    }
+
+    /// The meetings list arrives while another screen is on top: it goes to the meetings screen,
+    /// which asked for it, and shows when the user comes back.
+    #[test]
+    fn an_outcome_goes_to_the_screen_that_asked_even_under_another() {
+        let (mut app, effects) = app_with(Box::new(MeetingsScreen::new()), true);
+        let request = request_of(&effects, |effect| match effect {
+            Effect::LoadEvents { request, .. } => Some(*request),
+            _ => None,
+        });
+        let (on_top, taken) = takes_everything();
+        app.perform(Action::Push(on_top));
+        let started = deliver(&mut app, request, Outcome::Events(Ok(fixtures::events())));
+        assert_eq!(taken.load(std::sync::atomic::Ordering::SeqCst), 0);
+        assert!(
+            started
+                .iter()
+                .any(|effect| matches!(effect, Effect::LoadEvent { .. })),
+            "the meetings screen asks for the settings of its rows: {started:?}"
+        );
+        app.perform(Action::Back);
+        let screen = render(&app, 120, 30);
+        assert!(screen.contains("Quarterly Product Roadmap"), "{screen}");
+    }
+
+    /// Registrants arrive after their screen closed: nobody takes them.
+    #[test]
+    fn an_outcome_of_a_closed_screen_is_dropped() {
+        let (below, taken) = takes_everything();
+        let (mut app, _) = app_with(below, true);
+        let event = EventRef::meeting(86_350_218_847);
+        let started = app.perform(Action::Push(Box::new(RegistrantsScreen::new(
+            event,
+            "Board".to_owned(),
+            None,
+        ))));
+        let request = request_of(&started, |effect| match effect {
+            Effect::LoadRegistrants { request, .. } => Some(*request),
+            _ => None,
+        });
+        app.perform(Action::Back);
+        let effects = deliver(
+            &mut app,
+            request,
+            Outcome::Registrants(Ok(fixtures::registrants(3, 1, 1))),
+        );
+        assert!(effects.is_empty(), "{effects:?}");
+        assert_eq!(taken.load(std::sync::atomic::Ordering::SeqCst), 0);
     }
 
     /// Three screens deep: "regdesk" and where the user is stay readable at every width; the

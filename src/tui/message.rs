@@ -192,6 +192,26 @@ pub enum Effect {
     },
 }
 
+impl Effect {
+    /// The id this effect's outcome comes back with; none for work that reports nothing.
+    pub fn request(&self) -> Option<RequestId> {
+        match self {
+            Effect::LoadEvents { request, .. }
+            | Effect::LoadEvent { request, .. }
+            | Effect::LoadRegistrants { request, .. }
+            | Effect::LoadQuestions { request, .. }
+            | Effect::AddRegistrant { request, .. }
+            | Effect::Apply { request, .. }
+            | Effect::Export { request, .. }
+            | Effect::PrepareImport { request, .. }
+            | Effect::RunImport { request, .. }
+            | Effect::StartDemo { request }
+            | Effect::Login { request, .. } => Some(*request),
+            Effect::Copy { .. } => None,
+        }
+    }
+}
+
 /// What the login screen collected; every value travels as a `SecretString` (never printed).
 #[derive(Debug, Clone)]
 pub struct LoginValues {
@@ -231,6 +251,13 @@ pub enum Outcome {
     /// The credentials work but no OS keyring can keep them (why each failed): the login screen
     /// offers the file stores.
     NoKeyring(String),
+}
+
+impl Outcome {
+    /// Whether this is the last outcome of its request (an import's progress is followed by more).
+    pub fn is_final(&self) -> bool {
+        !matches!(self, Outcome::ImportProgress(_))
+    }
 }
 
 /// A change and how it went.
