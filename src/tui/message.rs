@@ -183,6 +183,9 @@ pub enum Effect {
         prepared: Arc<Prepared>,
         cancel: CancellationToken,
     },
+    /// Lists the directory entries that complete a typed path (the import wizard's Tab); reads
+    /// the disk, so it runs off the loop.
+    CompletePath { request: RequestId, typed: String },
     /// Starts the embedded simulator with demo data and opens a session on it.
     StartDemo { request: RequestId },
     /// Verifies typed credentials, stores them, and opens a session with them.
@@ -205,6 +208,7 @@ impl Effect {
             | Effect::Export { request, .. }
             | Effect::PrepareImport { request, .. }
             | Effect::RunImport { request, .. }
+            | Effect::CompletePath { request, .. }
             | Effect::StartDemo { request }
             | Effect::Login { request, .. } => Some(*request),
             Effect::Copy { .. } => None,
@@ -246,6 +250,7 @@ pub enum Outcome {
     ImportPrepared(Result<Box<Prepared>, ImportProblem>),
     ImportProgress(Box<ImportEvent>),
     ImportFinished(Result<Box<Finished>, String>),
+    PathCompleted(PathCompletion),
     /// A session could not be opened (demo failed to start, login failed or could not be stored).
     SessionFailed(String),
     /// The credentials work but no OS keyring can keep them (why each failed): the login screen
@@ -258,6 +263,17 @@ impl Outcome {
     pub fn is_final(&self) -> bool {
         !matches!(self, Outcome::ImportProgress(_))
     }
+}
+
+/// The directory entries that complete a typed path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PathCompletion {
+    /// What the user had typed when Tab was pressed.
+    pub typed: String,
+    /// The typed text completed as far as every candidate agrees.
+    pub completed: String,
+    /// The candidates' names (directories end in `/`).
+    pub candidates: Vec<String>,
 }
 
 /// A change and how it went.

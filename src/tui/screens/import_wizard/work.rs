@@ -80,7 +80,7 @@ fn describe(error: ImportError) -> ImportProblem {
 
 /// The directory entries that complete `typed`: the completed text (the longest common prefix,
 /// with a `/` after a lone directory) and the candidates' names.
-pub(super) fn complete_path(typed: &str) -> (String, Vec<String>) {
+pub fn complete_path(typed: &str) -> (String, Vec<String>) {
     let (dir_part, prefix) = match typed.rfind('/') {
         Some(at) => (&typed[..=at], &typed[at + 1..]),
         None => ("", typed),
