@@ -444,7 +444,7 @@ impl App {
                         "Exported {count} registrants to {}",
                         path.display()
                     )),
-                    Err(problem) => Notice::error(format!("Export failed: {problem}")),
+                    Err(problem) => Notice::error(format!("Export failed: {}", problem.describe())),
                 });
                 Vec::new()
             }

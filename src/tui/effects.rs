@@ -17,8 +17,8 @@ use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::AbortHandle;
 
 use super::message::{
-    Applied, AppliedResult, Change, ChangeKind, Effect, LoginValues, Msg, Outcome, PathCompletion,
-    RequestId, StoreChoice, TaskPanicked,
+    Applied, AppliedResult, Change, ChangeKind, Effect, ExportProblem, LoginValues, Msg, Outcome,
+    PathCompletion, RequestId, StoreChoice, TaskPanicked,
 };
 use super::screens::import_wizard;
 use crate::import::session::{ImportRequest, imports_dir};
@@ -513,7 +513,7 @@ async fn export(
     occurrence: Option<&str>,
     path: &Path,
     data_dir: &Path,
-) -> Result<(PathBuf, usize), String> {
+) -> Result<(PathBuf, usize), ExportProblem> {
     let request = ExportRequest {
         event,
         status: None,
@@ -529,10 +529,7 @@ async fn export(
             }
             Ok((path.to_path_buf(), exported.registrants))
         }
-        Err(error) => Err(match error.downcast_ref::<ZoomError>() {
-            Some(zoom) => zoom.diagnosis().summary,
-            None => format!("{error:#}"),
-        }),
+        Err(error) => Err(ExportProblem::from(error)),
     }
 }
 

@@ -136,7 +136,7 @@ enum Step {
     Run(Box<Running>),
     Report {
         prepared: Arc<Prepared>,
-        result: Result<Box<Finished>, String>,
+        result: Result<Box<Finished>, ImportProblem>,
     },
 }
 
@@ -535,7 +535,9 @@ impl ImportWizard {
                     reading: None,
                 };
             }
-            Err(ImportProblem::Mapping(text)) if matches!(self.step, Step::Columns { .. }) => {
+            Err(problem @ ImportProblem::Mapping(_))
+                if matches!(self.step, Step::Columns { .. }) =>
+            {
                 if let Step::Columns {
                     chosen: kept,
                     error,
@@ -544,14 +546,14 @@ impl ImportWizard {
                 } = &mut self.step
                 {
                     *kept = chosen;
-                    *error = Some(text);
+                    *error = Some(problem.describe());
                     *checking = None;
                 }
             }
-            Err(ImportProblem::Mapping(text) | ImportProblem::Other(text)) => {
+            Err(problem) => {
                 let mut step = file_step(&self.file);
                 if let Step::File { error, .. } = &mut step {
-                    *error = Some(text);
+                    *error = Some(problem.describe());
                 }
                 self.step = step;
             }
