@@ -9,8 +9,8 @@ use std::path::PathBuf;
 use crossterm::event::{Event, KeyEvent, KeyEventKind};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::text::{Line, Span};
 
+use super::chrome::{self, KeysInUse};
 use super::clock::SharedClock;
 use super::drawn_text;
 use super::effects::SessionInfo;
@@ -20,7 +20,7 @@ use super::panes::live::{LivePane, Size};
 use super::screens::confirm::{Answer, ConfirmDialog};
 use super::screens::export_prompt::{ExportPrompt, PromptAnswer};
 use super::screens::meetings::MeetingsScreen;
-use super::screens::{Action, Level, Notice, Screen, Ui, capitalize, help};
+use super::screens::{Action, Notice, Screen, Ui, capitalize, help};
 use super::theme::Theme;
 
 /// The spinner's frames, one per tick.
@@ -484,7 +484,12 @@ impl App {
         };
         let small = area.width < MIN_FULL_WIDTH || area.height < MIN_FULL_HEIGHT;
         let [title, body, live, status] = self.layout(area);
-        self.render_title(frame, title, &ui);
+        let titles: Vec<String> = self
+            .stack
+            .iter()
+            .map(|layer| drawn_text::safe(&layer.screen.title()))
+            .collect();
+        chrome::render_title(frame, title, &ui, &titles, self.session_label.as_deref());
         if let Some(screen) = self.top() {
             screen.render(frame, body, &ui);
         }
@@ -495,7 +500,12 @@ impl App {
                 (Size::Normal, false) => self.live.render_strip(frame, live, &ui),
             }
         }
-        self.render_status(frame, status, &ui);
+        let keys = KeysInUse {
+            scopes: self.top().map(|screen| screen.scopes()).unwrap_or(&[]),
+            typing: self.top().is_some_and(|screen| screen.is_typing()),
+            top: self.stack.len() == 1,
+        };
+        chrome::render_status(frame, status, &ui, self.notice.as_ref(), &keys);
         match &self.overlay {
             Some(Overlay::Help) => {
                 let scopes = self.top().map(|screen| screen.scopes()).unwrap_or(&[]);
@@ -508,213 +518,6 @@ impl App {
         }
         drawn_text::scrub(frame.buffer_mut());
     }
-
-    fn render_title(&self, frame: &mut Frame, area: Rect, ui: &Ui) {
-        let brand = Span::styled(" regdesk ", ui.theme.active_tab);
-        let titles: Vec<String> = self
-            .stack
-            .iter()
-            .map(|layer| drawn_text::safe(&layer.screen.title()))
-            .collect();
-        let room = (area.width as usize).saturating_sub(brand.width());
-        let mut spans = vec![brand];
-        // The session label goes first when the current screen's title would not fit whole; a
-        // plain-file warning badge in it shrinks instead, and never goes.
-        let current_len = titles
-            .last()
-            .map_or(0, |current| crate::text::terminal::width(current));
-        let label = self.session_label.as_deref().and_then(|label| {
-            let candidates = label_forms(label);
-            let fitting = candidates
-                .iter()
-                .find(|form| current_len + form.chars().count() + 2 <= room);
-            match fitting {
-                Some(form) => Some(form.clone()),
-                None => candidates
-                    .last()
-                    .filter(|form| form.contains(BADGE_MARK))
-                    .cloned(),
-            }
-        });
-        let label = label.map(|label| format!(" {label} "));
-        let crumbs_room = room.saturating_sub(label.as_ref().map_or(0, |l| l.chars().count()));
-        if let Some(label) = label {
-            match label.split_once(BADGE_MARK) {
-                Some((name, badge)) => {
-                    spans.push(Span::styled(name.to_string(), ui.theme.dim));
-                    spans.push(Span::styled(format!("{BADGE_MARK}{badge}"), ui.theme.error));
-                }
-                None => spans.push(Span::styled(label, ui.theme.dim)),
-            }
-        }
-        spans.push(Span::styled(
-            breadcrumbs(&titles, crumbs_room),
-            ui.theme.title,
-        ));
-        frame.render_widget(Line::from(spans), area);
-    }
-
-    fn render_status(&self, frame: &mut Frame, area: Rect, ui: &Ui) {
-        let line = match &self.notice {
-            Some(notice) => Line::styled(
-                drawn_text::safe(&notice.text),
-                match notice.level {
-                    Level::Info => ui.theme.text,
-                    Level::Success => ui.theme.ok,
-                    Level::Error => ui.theme.error,
-                },
-            ),
-            None => {
-                let scopes = self.top().map(|screen| screen.scopes()).unwrap_or(&[]);
-                let typing = self.top().is_some_and(|screen| screen.is_typing());
-                let hints = fit_hints(hints_for(scopes, typing, self.stack.len() == 1), area.width);
-                let mut spans = Vec::new();
-                for (index, hint) in hints.iter().enumerate() {
-                    if index > 0 {
-                        spans.push(Span::raw(HINT_GAP));
-                    }
-                    spans.push(Span::styled(hint.key.clone(), ui.theme.key));
-                    spans.push(Span::styled(format!(" {}", hint.words), ui.theme.dim));
-                }
-                Line::from(spans)
-            }
-        };
-        frame.render_widget(line, area);
-    }
-}
-
-/// Between two hints of the hint row.
-const HINT_GAP: &str = "  ";
-
-/// One hint of the hint row: a key and what it does.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Hint {
-    key: String,
-    words: &'static str,
-    /// Lower is kept longer; help is 0 and never dropped.
-    rank: usize,
-}
-
-impl Hint {
-    fn width(&self) -> usize {
-        self.key.chars().count() + 1 + self.words.chars().count()
-    }
-}
-
-/// The hints of the screen reading keys in `scopes`, in keymap order. While a text input has
-/// focus only the screen's own keys and F1 (help) work; `q` quits only from the top screen and Esc goes
-/// back only from the others. Ranks: help, then going back or quitting, then the screen's keys in
-/// table order, then the app's other keys.
-fn hints_for(scopes: &[keymap::Scope], typing: bool, top: bool) -> Vec<Hint> {
-    let mut hints = Vec::new();
-    // A global key the screen binds to something else is not the global command there.
-    let screen_keys: Vec<keymap::Key> = scopes
-        .iter()
-        .flat_map(|scope| keymap::bindings_of(*scope))
-        .flat_map(|binding| binding.keys.iter().copied())
-        .collect();
-    for scope in scopes.iter().chain(std::iter::once(&keymap::Scope::Global)) {
-        let global = *scope == keymap::Scope::Global;
-        for binding in keymap::bindings_of(*scope) {
-            let Some(words) = binding.hint else { continue };
-            if global && binding.keys.iter().all(|key| screen_keys.contains(key)) {
-                continue;
-            }
-            let pointless = match binding.command {
-                Command::Quit => !top,
-                Command::Back => top,
-                _ => false,
-            };
-            if global && (pointless || (typing && binding.command != Command::Help)) {
-                continue;
-            }
-            // In text inputs `?` types: name the key that opens help there (F1).
-            let key = binding
-                .keys
-                .iter()
-                .find(|key| !typing || !matches!(key.code, crossterm::event::KeyCode::Char(_)))
-                .or(binding.keys.first())
-                .map(keymap::Key::label)
-                .unwrap_or_default();
-            let rank = match binding.command {
-                Command::Help => 0,
-                Command::Back | Command::Quit => 1,
-                _ if global => 1_000 + hints.len(),
-                _ => 2 + hints.len(),
-            };
-            hints.push(Hint { key, words, rank });
-        }
-    }
-    hints
-}
-
-/// `hints` without the lowest-ranked ones that do not fit in `width` columns; a hint is shown
-/// whole or not at all, and help always stays.
-fn fit_hints(mut hints: Vec<Hint>, width: u16) -> Vec<Hint> {
-    let total = |hints: &[Hint]| {
-        hints.iter().map(Hint::width).sum::<usize>()
-            + HINT_GAP.len() * hints.len().saturating_sub(1)
-    };
-    while total(&hints) > usize::from(width) {
-        let lowest = hints
-            .iter()
-            .enumerate()
-            .filter(|(_, hint)| hint.rank > 0)
-            .max_by_key(|(_, hint)| hint.rank)
-            .map(|(index, _)| index);
-        match lowest {
-            Some(index) => {
-                hints.remove(index);
-            }
-            None => break,
-        }
-    }
-    hints
-}
-
-/// The screens' titles joined with › in `width` characters. The first (where the user started)
-/// and the last (where the user is) are kept longest: titles in between become one … first,
-/// then the first title is shortened, and the current one is cut only when nothing else is left.
-fn breadcrumbs(titles: &[String], width: usize) -> String {
-    const SEPARATOR: &str = " › ";
-    /// Fewer characters than this of the first title say nothing: leave it out instead.
-    const MIN_FIRST_TITLE: usize = 6;
-    // Terminal columns, not characters: a CJK topic takes two per character.
-    let columns = crate::text::terminal::width;
-    let full = titles.join(SEPARATOR);
-    if columns(&full) <= width {
-        return full;
-    }
-    let (Some(first), Some(current)) = (titles.first(), titles.last()) else {
-        return String::new();
-    };
-    if titles.len() == 1 {
-        return crate::tui::screens::fit(current, width);
-    }
-    // first › … › the newest titles that fit › current
-    for skip in 2..titles.len() {
-        let text = format!(
-            "{first}{SEPARATOR}…{SEPARATOR}{}",
-            titles[skip..].join(SEPARATOR)
-        );
-        if columns(&text) <= width {
-            return text;
-        }
-    }
-    let tail = if titles.len() > 2 {
-        format!("{SEPARATOR}…{SEPARATOR}{current}")
-    } else {
-        format!("{SEPARATOR}{current}")
-    };
-    let room = width.saturating_sub(columns(&tail));
-    if room >= MIN_FIRST_TITLE {
-        return format!("{}{tail}", crate::tui::screens::fit(first, room));
-    }
-    let short_tail = format!("…{SEPARATOR}{current}");
-    if columns(&short_tail) <= width {
-        return short_tail;
-    }
-    crate::tui::screens::fit(current, width)
 }
 
 fn describe_applied(change: &Change, result: &AppliedResult) -> Notice {
@@ -765,22 +568,6 @@ fn describe_applied(change: &Change, result: &AppliedResult) -> Notice {
             }
         }
     }
-}
-
-/// Where a store's warning badge starts in a session label.
-const BADGE_MARK: char = '⚠';
-
-/// The forms a session label can take in the title row, longest first: whole; the warning badge
-/// without its advice; the badge as one word. Labels without a badge have one form.
-fn label_forms(label: &str) -> Vec<String> {
-    let mut forms = vec![label.to_string()];
-    if let Some((name, badge)) = label.split_once(BADGE_MARK) {
-        if let Some((short, _advice)) = badge.split_once(" — ") {
-            forms.push(format!("{name}{BADGE_MARK}{short}"));
-        }
-        forms.push(format!("{name}{BADGE_MARK} UNENCRYPTED secret"));
-    }
-    forms
 }
 
 #[cfg(test)]
@@ -934,35 +721,6 @@ mod tests {
             assert!(title.starts_with(" regdesk "), "{title}");
             assert!(title.contains("Add registrants"), "{title}");
             rows.push_str(&format!("{width:>3}: {title}\n"));
-        }
-        insta::assert_snapshot!(rows);
-    }
-
-    /// At every width the hint row shows whole hints only, keeps `? help`, and drops the least
-    /// important first (the live pane's, then the screen's last keys), keeping table order.
-    #[test]
-    fn hint_row_drops_whole_hints_lowest_first_and_keeps_help() {
-        let scopes = [keymap::Scope::Registrants, keymap::Scope::List];
-        let all = hints_for(&scopes, false, false);
-        let texts = |hints: &[Hint]| {
-            hints
-                .iter()
-                .map(|hint| format!("{} {}", hint.key, hint.words))
-                .collect::<Vec<_>>()
-        };
-        let everything = texts(&all);
-        assert_eq!(everything.last().map(String::as_str), Some("L live pane"));
-        let mut rows = String::new();
-        for width in [200, 100, 80, 60, 40, 10] {
-            let shown = texts(&fit_hints(all.clone(), width));
-            let line = shown.join(HINT_GAP);
-            assert!(line.chars().count() <= usize::from(width) || shown.len() == 1);
-            assert!(shown.contains(&"? help".to_owned()), "{width}: {line}");
-            let mut order = shown
-                .iter()
-                .map(|hint| everything.iter().position(|h| h == hint));
-            assert!(order.all(|position| position.is_some()), "{width}: {line}");
-            rows.push_str(&format!("{width:>3}: {line}\n"));
         }
         insta::assert_snapshot!(rows);
     }
