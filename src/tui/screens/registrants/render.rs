@@ -22,6 +22,17 @@ impl RegistrantsScreen {
             Constraint::Length(self.filter.rows()),
         ])
         .areas(area);
+        frame.render_widget(self.head_line(ui), head);
+        frame.render_widget(self.tabs_line(ui), tabs_area);
+        self.render_body(frame, body, ui);
+        self.filter.render(frame, filter_area, ui);
+        if let Some(picker) = &self.picker {
+            self.render_picker(frame, area, ui, picker);
+        }
+    }
+
+    /// The event, its registration setting and the occurrence shown.
+    fn head_line(&self, ui: &Ui) -> Line<'static> {
         let registration = self
             .detail
             .data
@@ -33,30 +44,29 @@ impl RegistrantsScreen {
             None => " · all occurrences (o: pick one)".to_owned(),
             Some(id) => format!(" · occurrence {id} (o: change)"),
         };
-        frame.render_widget(
-            Line::from(vec![
-                Span::styled(
-                    format!("{} {}", self.event.kind.noun(), self.event.id),
-                    ui.theme.dim,
-                ),
-                Span::styled(
-                    format!(" · registration: {registration}{occurrence}"),
-                    ui.theme.dim,
-                ),
-            ]),
-            head,
-        );
+        Line::from(vec![
+            Span::styled(
+                format!("{} {}", self.event.kind.noun(), self.event.id),
+                ui.theme.dim,
+            ),
+            Span::styled(
+                format!(" · registration: {registration}{occurrence}"),
+                ui.theme.dim,
+            ),
+        ])
+    }
+
+    /// The status tabs with their counts, the sort, the selection and the loading spinner.
+    fn tabs_line(&self, ui: &Ui) -> Line<'static> {
         let mut tabs = Vec::new();
         for tab in ListStatus::ALL {
             let label = format!(" {} ({}) ", capitalize(tab.as_str()), self.count(tab));
-            tabs.push(Span::styled(
-                label,
-                if tab == self.tab {
-                    ui.theme.active_tab
-                } else {
-                    ui.theme.text
-                },
-            ));
+            let style = if tab == self.tab {
+                ui.theme.active_tab
+            } else {
+                ui.theme.text
+            };
+            tabs.push(Span::styled(label, style));
             tabs.push(Span::raw(" "));
         }
         tabs.push(Span::styled(
@@ -75,8 +85,11 @@ impl RegistrantsScreen {
                 ui.theme.warn,
             ));
         }
-        frame.render_widget(Line::from(tabs), tabs_area);
+        Line::from(tabs)
+    }
 
+    /// The table, or why there is none (an error, loading, nobody on the tab or the filter).
+    fn render_body(&self, frame: &mut Frame, body: Rect, ui: &Ui) {
         if let Some(error) = &self.registrants.error {
             let text = error_lines(
                 "Cannot list the registrants",
@@ -90,27 +103,21 @@ impl RegistrantsScreen {
                 Paragraph::new(format!("{} Loading registrants…", ui.spinner)),
                 body,
             );
-        } else {
-            if self.view.rows.is_empty() {
-                let text = if self.filter.is_empty() {
-                    format!(
-                        "No {} registrants. a: add one · Tab: next status",
-                        self.tab.as_str()
-                    )
-                } else {
-                    format!(
-                        "Nobody matches {:?}. Esc clears the filter.",
-                        self.filter.value()
-                    )
-                };
-                frame.render_widget(Paragraph::new(text).style(ui.theme.dim), body);
+        } else if self.view.rows.is_empty() {
+            let text = if self.filter.is_empty() {
+                format!(
+                    "No {} registrants. a: add one · Tab: next status",
+                    self.tab.as_str()
+                )
             } else {
-                self.render_table(frame, body, ui);
-            }
-        }
-        self.filter.render(frame, filter_area, ui);
-        if let Some(picker) = &self.picker {
-            self.render_picker(frame, area, ui, picker);
+                format!(
+                    "Nobody matches {:?}. Esc clears the filter.",
+                    self.filter.value()
+                )
+            };
+            frame.render_widget(Paragraph::new(text).style(ui.theme.dim), body);
+        } else {
+            self.render_table(frame, body, ui);
         }
     }
 
