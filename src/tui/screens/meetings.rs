@@ -328,6 +328,16 @@ impl Screen for MeetingsScreen {
 
     fn render(&self, frame: &mut Frame, area: Rect, ui: &Ui) {
         let [tabs_area, body, filter_area] = Self::layout(area, self.filter.rows());
+        frame.render_widget(self.tabs_line(ui), tabs_area);
+        self.render_body(frame, body, ui);
+        self.filter.render(frame, filter_area, ui);
+    }
+}
+
+/// How the meetings screen draws; drawing only reads its state.
+impl MeetingsScreen {
+    /// The two tabs with their counts, the scope, and the loading spinner.
+    fn tabs_line(&self, ui: &Ui) -> Line<'static> {
         let count = |tab: &Tab| {
             tab.events
                 .data
@@ -365,8 +375,11 @@ impl Screen for MeetingsScreen {
                 ui.theme.warn,
             ));
         }
-        frame.render_widget(Line::from(tabs), tabs_area);
+        Line::from(tabs)
+    }
 
+    /// The table, or why there is none (an error, loading, no events, nothing matches).
+    fn render_body(&self, frame: &mut Frame, body: Rect, ui: &Ui) {
         let tab = self.tab();
         if let Some(error) = &tab.events.error {
             let text = error_lines(
@@ -409,57 +422,62 @@ impl Screen for MeetingsScreen {
             };
             frame.render_widget(Paragraph::new(text).style(ui.theme.dim), body);
         } else {
-            let wide = body.width >= 90;
-            let header = if wide {
-                Row::new(["Starts (UTC)", "Topic", "ID", "Kind", "Registration"])
-            } else {
-                Row::new(["Starts (UTC)", "Topic", "Registration"])
-            }
-            .style(ui.theme.header);
-            let height = body.height.saturating_sub(1) as usize;
-            let offset = tab.cursor.offset_for(height);
-            let rows = visible.iter().map(|event| {
-                let starts = event
-                    .start_time
-                    .map(|time| time.strftime("%Y-%m-%d %H:%M").to_string())
-                    .unwrap_or_else(|| "no fixed time".to_owned());
-                let registration = self.registration(event).label().to_owned();
-                if wide {
-                    Row::new(vec![
-                        starts,
-                        crate::tui::drawn_text::safe(&event.topic),
-                        event.id.to_string(),
-                        event.event_type.describe(),
-                        registration,
-                    ])
-                } else {
-                    Row::new(vec![starts, fit(&event.topic, 60), registration])
-                }
-            });
-            let widths: Vec<Constraint> = if wide {
-                vec![
-                    Constraint::Length(16),
-                    Constraint::Fill(1),
-                    Constraint::Length(12),
-                    Constraint::Length(10),
-                    Constraint::Length(12),
-                ]
-            } else {
-                vec![
-                    Constraint::Length(16),
-                    Constraint::Fill(1),
-                    Constraint::Length(12),
-                ]
-            };
-            let table = Table::new(rows, widths)
-                .header(header)
-                .row_highlight_style(ui.theme.cursor);
-            let mut state = TableState::default()
-                .with_offset(offset)
-                .with_selected(Some(tab.cursor.selected));
-            frame.render_stateful_widget(table, body, &mut state);
+            self.render_table(frame, body, ui, &visible);
         }
-        self.filter.render(frame, filter_area, ui);
+    }
+
+    /// The events in `visible` with their registration state; the cursor's row stays on screen.
+    fn render_table(&self, frame: &mut Frame, body: Rect, ui: &Ui, visible: &[&EventSummary]) {
+        let tab = self.tab();
+        let wide = body.width >= 90;
+        let header = if wide {
+            Row::new(["Starts (UTC)", "Topic", "ID", "Kind", "Registration"])
+        } else {
+            Row::new(["Starts (UTC)", "Topic", "Registration"])
+        }
+        .style(ui.theme.header);
+        let height = body.height.saturating_sub(1) as usize;
+        let offset = tab.cursor.offset_for(height);
+        let rows = visible.iter().map(|event| {
+            let starts = event
+                .start_time
+                .map(|time| time.strftime("%Y-%m-%d %H:%M").to_string())
+                .unwrap_or_else(|| "no fixed time".to_owned());
+            let registration = self.registration(event).label().to_owned();
+            if wide {
+                Row::new(vec![
+                    starts,
+                    crate::tui::drawn_text::safe(&event.topic),
+                    event.id.to_string(),
+                    event.event_type.describe(),
+                    registration,
+                ])
+            } else {
+                Row::new(vec![starts, fit(&event.topic, 60), registration])
+            }
+        });
+        let widths: Vec<Constraint> = if wide {
+            vec![
+                Constraint::Length(16),
+                Constraint::Fill(1),
+                Constraint::Length(12),
+                Constraint::Length(10),
+                Constraint::Length(12),
+            ]
+        } else {
+            vec![
+                Constraint::Length(16),
+                Constraint::Fill(1),
+                Constraint::Length(12),
+            ]
+        };
+        let table = Table::new(rows, widths)
+            .header(header)
+            .row_highlight_style(ui.theme.cursor);
+        let mut state = TableState::default()
+            .with_offset(offset)
+            .with_selected(Some(tab.cursor.selected));
+        frame.render_stateful_widget(table, body, &mut state);
     }
 }
 
