@@ -16,7 +16,9 @@ use super::registrants::RegistrantsScreen;
 use super::{Action, FilterBar, ListCursor, Loadable, Screen, Ui, error_lines, fit};
 use crate::tui::keymap::{self, Command, Scope};
 use crate::tui::message::{Effect, Outcome, RequestId, RequestIds};
-use crate::zoom::{ApprovalType, EventDetail, EventKind, EventRef, EventSummary, ListScope};
+use crate::zoom::{
+    ApprovalType, EventDetail, EventKind, EventRef, EventSummary, ListScope, ZoomError,
+};
 
 /// Settings requests running at once: a real account has hundreds of meetings, and Zoom's Medium
 /// category allows only 20 requests a second on Pro.
@@ -35,7 +37,7 @@ pub struct MeetingsScreen {
     filter: FilterBar,
     /// Settings requests in flight: which event each one is for.
     details_pending: HashMap<RequestId, EventRef>,
-    details: HashMap<EventRef, Result<Box<EventDetail>, String>>,
+    details: HashMap<EventRef, Result<Box<EventDetail>, ZoomError>>,
     /// The area the screen is drawn in, as the last resize said.
     area: Option<Rect>,
 }
@@ -308,8 +310,7 @@ impl Screen for MeetingsScreen {
             }
             Outcome::Event(result) => match self.details_pending.remove(&request) {
                 Some(event) => {
-                    self.details
-                        .insert(event, result.map_err(|error| error.diagnosis().summary));
+                    self.details.insert(event, result);
                     Ok(Self::run(self.load_shown_details(ids)))
                 }
                 None => Err(Outcome::Event(result)),
