@@ -9,8 +9,8 @@ use std::path::PathBuf;
 use crossterm::event::{Event, KeyEvent, KeyEventKind};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::text::{Line, Span};
 
+use super::chrome::{self, KeysInUse};
 use super::clock::SharedClock;
 use super::drawn_text;
 use super::effects::SessionInfo;
@@ -20,7 +20,7 @@ use super::panes::live::{LivePane, Size};
 use super::screens::confirm::{Answer, ConfirmDialog};
 use super::screens::export_prompt::{ExportPrompt, PromptAnswer};
 use super::screens::meetings::MeetingsScreen;
-use super::screens::{Action, Level, Notice, Screen, Ui, capitalize, help};
+use super::screens::{Action, Notice, Screen, Ui, capitalize, help};
 use super::theme::Theme;
 
 /// The spinner's frames, one per tick.
@@ -49,9 +49,25 @@ enum Overlay {
     Export(ExportPrompt),
 }
 
+/// Names one screen on the stack for as long as it is open: outcomes go back to the screen whose
+/// work they finish.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct ScreenId(u64);
+
+/// A screen on the stack with its id.
+struct Layer {
+    id: ScreenId,
+    screen: Box<dyn Screen>,
+}
+
 pub struct App {
     config: AppConfig,
-    stack: Vec<Box<dyn Screen>>,
+    stack: Vec<Layer>,
+    /// The last screen id handed out.
+    last_screen_id: u64,
+    /// Which screen started each piece of work still running; outcomes of work whose screen
+    /// closed are dropped.
+    requesters: HashMap<RequestId, ScreenId>,
     overlay: Option<Overlay>,
     live: LivePane,
     ids: RequestIds,
@@ -61,6 +77,8 @@ pub struct App {
     in_flight: HashMap<RequestId, InFlight>,
     spinner_step: usize,
     quit: bool,
+    /// The terminal's size, as the last resize message said (the loop sends one first).
+    terminal_size: Option<Rect>,
 }
 
 enum InFlight {
@@ -71,9 +89,11 @@ enum InFlight {
 impl App {
     /// An app showing `first` (the login screen, or a placeholder until the session arrives).
     pub fn new(config: AppConfig, first: Box<dyn Screen>) -> Self {
-        App {
+        let mut app = App {
             config,
-            stack: vec![first],
+            stack: Vec::new(),
+            last_screen_id: 0,
+            requesters: HashMap::new(),
             overlay: None,
             live: LivePane::new(),
             ids: RequestIds::default(),
@@ -82,7 +102,39 @@ impl App {
             in_flight: HashMap::new(),
             spinner_step: 0,
             quit: false,
+            terminal_size: None,
+        };
+        app.open(first);
+        app
+    }
+
+    /// Puts `screen` on top of the stack under a new id, which it returns.
+    fn open(&mut self, screen: Box<dyn Screen>) -> ScreenId {
+        self.last_screen_id += 1;
+        let id = ScreenId(self.last_screen_id);
+        self.stack.push(Layer { id, screen });
+        id
+    }
+
+    fn top(&self) -> Option<&dyn Screen> {
+        self.stack.last().map(|layer| layer.screen.as_ref())
+    }
+
+    /// Remembers that `requester` started `effects`, so that their outcomes go back to it.
+    fn started_by(&mut self, requester: ScreenId, effects: Vec<Effect>) -> Vec<Effect> {
+        for request in effects.iter().filter_map(Effect::request) {
+            self.requesters.insert(request, requester);
         }
+        effects
+    }
+
+    /// The top screen's `start`, its work remembered as the top screen's.
+    fn start_top(&mut self) -> Vec<Effect> {
+        let Some(layer) = self.stack.last_mut() else {
+            return Vec::new();
+        };
+        let (id, effects) = (layer.id, layer.screen.start(&mut self.ids));
+        self.started_by(id, effects)
     }
 
     pub fn should_quit(&self) -> bool {
@@ -91,10 +143,23 @@ impl App {
 
     /// The work of the first screen.
     pub fn start(&mut self) -> Vec<Effect> {
-        match self.stack.last_mut() {
-            Some(screen) => screen.start(&mut self.ids),
-            None => Vec::new(),
-        }
+        let mut effects = self.start_top();
+        effects.extend(self.fit_top_screen());
+        effects
+    }
+
+    /// Tells the top screen the area it draws in (the terminal less the app's rows), so that it
+    /// can fetch what the area newly shows. Screens ignore an area they already know.
+    fn fit_top_screen(&mut self) -> Vec<Effect> {
+        let Some(size) = self.terminal_size else {
+            return Vec::new();
+        };
+        let [_, body, _, _] = self.layout(size);
+        let Some(layer) = self.stack.last_mut() else {
+            return Vec::new();
+        };
+        let (id, effects) = (layer.id, layer.screen.resize(body, &mut self.ids));
+        self.started_by(id, effects)
     }
 
     /// A session began: the meetings screen replaces whatever was shown.
@@ -108,7 +173,9 @@ impl App {
         });
         self.show_session(info);
         self.overlay = None;
-        self.stack = vec![Box::new(MeetingsScreen::new())];
+        self.stack.clear();
+        self.requesters.clear();
+        self.open(Box::new(MeetingsScreen::new()));
         self.start()
     }
 
@@ -118,7 +185,15 @@ impl App {
         self.session_label = Some(info.label);
     }
 
+    /// Handles one message; then the top screen learns its area, which a resize, the live pane or
+    /// a new screen may have changed.
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
+        let mut effects = self.handle(msg);
+        effects.extend(self.fit_top_screen());
+        effects
+    }
+
+    fn handle(&mut self, msg: Msg) -> Vec<Effect> {
         #[cfg(debug_assertions)]
         if self.config.injected_panic == Some(super::effects::InjectedPanic::HandlingRegistrants)
             && matches!(
@@ -139,11 +214,15 @@ impl App {
                 match &mut self.overlay {
                     Some(Overlay::Export(prompt)) => prompt.path.paste(&text),
                     _ => {
-                        if let Some(screen) = self.stack.last_mut() {
-                            screen.handle_paste(&text);
+                        if let Some(layer) = self.stack.last_mut() {
+                            layer.screen.handle_paste(&text);
                         }
                     }
                 }
+                Vec::new()
+            }
+            Msg::Input(Event::Resize(width, height)) => {
+                self.terminal_size = Some(Rect::new(0, 0, width, height));
                 Vec::new()
             }
             Msg::Input(_) => Vec::new(),
@@ -206,7 +285,7 @@ impl App {
             self.live.handle_key(key);
             return Vec::new();
         }
-        let typing = self.stack.last().is_some_and(|screen| screen.is_typing());
+        let typing = self.top().is_some_and(|screen| screen.is_typing());
         // Keys every screen shares; a screen that wants them differently binds them itself.
         // Help also opens from text inputs, by a key that does not type (F1).
         match keymap::command_for(&[], key) {
@@ -220,29 +299,28 @@ impl App {
             }
             _ => {}
         }
-        let Some(screen) = self.stack.last_mut() else {
+        if !typing && keymap::command_for(&[], key) == Some(Command::Refresh) {
+            return self.start_top();
+        }
+        let Some(layer) = self.stack.last_mut() else {
             return Vec::new();
         };
-        if !typing && keymap::command_for(&[], key) == Some(Command::Refresh) {
-            return screen.start(&mut self.ids);
-        }
-        let action = screen.handle_key(key, &mut self.ids);
+        let action = layer.screen.handle_key(key, &mut self.ids);
         match action {
             Some(action) => self.perform(action),
             None => Vec::new(),
         }
     }
 
+    /// Does what the top screen asked.
     fn perform(&mut self, action: Action) -> Vec<Effect> {
         match action {
             Action::Back => {
                 self.notice = None;
                 if self.stack.len() > 1 {
                     let closed = self.stack.pop();
-                    if closed.is_some_and(|screen| screen.refreshes_below())
-                        && let Some(below) = self.stack.last_mut()
-                    {
-                        return below.start(&mut self.ids);
+                    if closed.is_some_and(|layer| layer.screen.refreshes_below()) {
+                        return self.start_top();
                     }
                 } else {
                     self.quit = true;
@@ -250,18 +328,20 @@ impl App {
                 Vec::new()
             }
             Action::BackAndRun(effects) => {
-                self.perform(Action::Back);
-                effects
+                let mut effects_below = self.perform(Action::Back);
+                if let Some(below) = self.stack.last().map(|layer| layer.id) {
+                    effects_below.extend(self.started_by(below, effects));
+                }
+                effects_below
             }
             Action::Quit => {
                 self.quit = true;
                 Vec::new()
             }
-            Action::Push(mut screen) => {
+            Action::Push(screen) => {
                 self.notice = None;
-                let effects = screen.start(&mut self.ids);
-                self.stack.push(screen);
-                effects
+                self.open(screen);
+                self.start_top()
             }
             Action::Confirm(change) => {
                 self.overlay = Some(Overlay::Confirm(ConfirmDialog::new(change)));
@@ -287,7 +367,10 @@ impl App {
                 )));
                 vec![Effect::Copy { text }]
             }
-            Action::Run(effects) => effects,
+            Action::Run(effects) => match self.stack.last().map(|layer| layer.id) {
+                Some(top) => self.started_by(top, effects),
+                None => Vec::new(),
+            },
             Action::Notify(notice) => {
                 self.notice = Some(notice);
                 Vec::new()
@@ -311,18 +394,31 @@ impl App {
         if self.in_flight.remove(&request).is_some() {
             return self.on_own_outcome(outcome);
         }
-        let mut outcome = outcome;
-        // The newest screen that started this work takes it; unknown ids are stale and dropped.
-        for index in (0..self.stack.len()).rev() {
-            match self.stack[index].accept(request, outcome, &mut self.ids) {
-                Ok(Some(action)) if index + 1 == self.stack.len() => return self.perform(action),
-                Ok(Some(Action::Run(effects))) => return effects,
-                Ok(_) => return Vec::new(),
-                Err(unclaimed) => outcome = unclaimed,
+        // The screen that started this work takes it; work of a closed screen is dropped, and so
+        // is work the screen no longer waits for (a newer load replaced it).
+        let requester = if outcome.is_final() {
+            self.requesters.remove(&request)
+        } else {
+            self.requesters.get(&request).copied()
+        };
+        let Some(index) = requester
+            .and_then(|requester| self.stack.iter().position(|layer| layer.id == requester))
+        else {
+            tracing::debug!("dropped the outcome of {request:?}: its screen closed");
+            return Vec::new();
+        };
+        let is_top = index + 1 == self.stack.len();
+        let layer = &mut self.stack[index];
+        let requester = layer.id;
+        match layer.screen.accept(request, outcome, &mut self.ids) {
+            Ok(Some(action)) if is_top => self.perform(action),
+            Ok(Some(Action::Run(effects))) => self.started_by(requester, effects),
+            Ok(_) => Vec::new(),
+            Err(_) => {
+                tracing::debug!("dropped a stale outcome of {request:?}");
+                Vec::new()
             }
         }
-        tracing::debug!("dropped a stale outcome of {request:?}");
-        Vec::new()
     }
 
     fn on_own_outcome(&mut self, outcome: Outcome) -> Vec<Effect> {
@@ -330,12 +426,17 @@ impl App {
             Outcome::Applied(applied) => {
                 let (change, result) = (applied.change, applied.result);
                 self.notice = Some(describe_applied(&change, &result));
-                self.stack.retain(|screen| !screen.closes_after(&change));
-                let mut effects = Vec::new();
-                for screen in &mut self.stack {
-                    effects.extend(screen.after_change(&change, &mut self.ids));
+                self.stack
+                    .retain(|layer| !layer.screen.closes_after(&change));
+                let mut started = Vec::new();
+                for layer in &mut self.stack {
+                    let effects = layer.screen.after_change(&change, &mut self.ids);
+                    started.push((layer.id, effects));
                 }
-                effects
+                started
+                    .into_iter()
+                    .flat_map(|(requester, effects)| self.started_by(requester, effects))
+                    .collect()
             }
             Outcome::Exported(result) => {
                 self.notice = Some(match result {
@@ -343,7 +444,7 @@ impl App {
                         "Exported {count} registrants to {}",
                         path.display()
                     )),
-                    Err(problem) => Notice::error(format!("Export failed: {problem}")),
+                    Err(problem) => Notice::error(format!("Export failed: {}", problem.describe())),
                 });
                 Vec::new()
             }
@@ -354,13 +455,9 @@ impl App {
         }
     }
 
-    pub fn render(&self, frame: &mut Frame) {
-        let area = frame.area();
-        let ui = Ui {
-            theme: &self.config.theme,
-            now: self.config.clock.now(),
-            spinner: SPINNER[self.spinner_step % SPINNER.len()],
-        };
+    /// The title row, the screen's area, the live pane and the status row of a terminal of
+    /// `area`; render and update share it so that screens fetch for the area they are drawn in.
+    fn layout(&self, area: Rect) -> [Rect; 4] {
         let small = area.width < MIN_FULL_WIDTH || area.height < MIN_FULL_HEIGHT;
         let live_rows = if self.live.is_focused() {
             area.height.saturating_sub(2) * 3 / 5
@@ -369,15 +466,31 @@ impl App {
         } else {
             LIVE_STRIP_ROWS
         };
-        let [title, body, live, status] = Layout::vertical([
+        Layout::vertical([
             Constraint::Length(1),
             Constraint::Min(1),
             Constraint::Length(live_rows),
             Constraint::Length(1),
         ])
-        .areas(area);
-        self.render_title(frame, title, &ui);
-        if let Some(screen) = self.stack.last() {
+        .areas(area)
+    }
+
+    pub fn render(&self, frame: &mut Frame) {
+        let area = frame.area();
+        let ui = Ui {
+            theme: &self.config.theme,
+            now: self.config.clock.now(),
+            spinner: SPINNER[self.spinner_step % SPINNER.len()],
+        };
+        let small = area.width < MIN_FULL_WIDTH || area.height < MIN_FULL_HEIGHT;
+        let [title, body, live, status] = self.layout(area);
+        let titles: Vec<String> = self
+            .stack
+            .iter()
+            .map(|layer| drawn_text::safe(&layer.screen.title()))
+            .collect();
+        chrome::render_title(frame, title, &ui, &titles, self.session_label.as_deref());
+        if let Some(screen) = self.top() {
             screen.render(frame, body, &ui);
         }
         if live.height > 0 {
@@ -387,15 +500,16 @@ impl App {
                 (Size::Normal, false) => self.live.render_strip(frame, live, &ui),
             }
         }
-        self.render_status(frame, status, &ui);
+        let keys = KeysInUse {
+            scopes: self.top().map(|screen| screen.scopes()).unwrap_or(&[]),
+            typing: self.top().is_some_and(|screen| screen.is_typing()),
+            top: self.stack.len() == 1,
+        };
+        chrome::render_status(frame, status, &ui, self.notice.as_ref(), &keys);
         match &self.overlay {
             Some(Overlay::Help) => {
-                let scopes = self
-                    .stack
-                    .last()
-                    .map(|screen| screen.scopes())
-                    .unwrap_or(&[]);
-                let typing = self.stack.last().is_some_and(|screen| screen.is_typing());
+                let scopes = self.top().map(|screen| screen.scopes()).unwrap_or(&[]);
+                let typing = self.top().is_some_and(|screen| screen.is_typing());
                 help::render(frame, area, scopes, typing, &ui);
             }
             Some(Overlay::Confirm(dialog)) => dialog.render(frame, area, &ui),
@@ -404,217 +518,6 @@ impl App {
         }
         drawn_text::scrub(frame.buffer_mut());
     }
-
-    fn render_title(&self, frame: &mut Frame, area: Rect, ui: &Ui) {
-        let brand = Span::styled(" regdesk ", ui.theme.active_tab);
-        let titles: Vec<String> = self
-            .stack
-            .iter()
-            .map(|screen| drawn_text::safe(&screen.title()))
-            .collect();
-        let room = (area.width as usize).saturating_sub(brand.width());
-        let mut spans = vec![brand];
-        // The session label goes first when the current screen's title would not fit whole; a
-        // plain-file warning badge in it shrinks instead, and never goes.
-        let current_len = titles
-            .last()
-            .map_or(0, |current| crate::text::terminal::width(current));
-        let label = self.session_label.as_deref().and_then(|label| {
-            let candidates = label_forms(label);
-            let fitting = candidates
-                .iter()
-                .find(|form| current_len + form.chars().count() + 2 <= room);
-            match fitting {
-                Some(form) => Some(form.clone()),
-                None => candidates
-                    .last()
-                    .filter(|form| form.contains(BADGE_MARK))
-                    .cloned(),
-            }
-        });
-        let label = label.map(|label| format!(" {label} "));
-        let crumbs_room = room.saturating_sub(label.as_ref().map_or(0, |l| l.chars().count()));
-        if let Some(label) = label {
-            match label.split_once(BADGE_MARK) {
-                Some((name, badge)) => {
-                    spans.push(Span::styled(name.to_string(), ui.theme.dim));
-                    spans.push(Span::styled(format!("{BADGE_MARK}{badge}"), ui.theme.error));
-                }
-                None => spans.push(Span::styled(label, ui.theme.dim)),
-            }
-        }
-        spans.push(Span::styled(
-            breadcrumbs(&titles, crumbs_room),
-            ui.theme.title,
-        ));
-        frame.render_widget(Line::from(spans), area);
-    }
-
-    fn render_status(&self, frame: &mut Frame, area: Rect, ui: &Ui) {
-        let line = match &self.notice {
-            Some(notice) => Line::styled(
-                drawn_text::safe(&notice.text),
-                match notice.level {
-                    Level::Info => ui.theme.text,
-                    Level::Success => ui.theme.ok,
-                    Level::Error => ui.theme.error,
-                },
-            ),
-            None => {
-                let scopes = self
-                    .stack
-                    .last()
-                    .map(|screen| screen.scopes())
-                    .unwrap_or(&[]);
-                let typing = self.stack.last().is_some_and(|screen| screen.is_typing());
-                let hints = fit_hints(hints_for(scopes, typing, self.stack.len() == 1), area.width);
-                let mut spans = Vec::new();
-                for (index, hint) in hints.iter().enumerate() {
-                    if index > 0 {
-                        spans.push(Span::raw(HINT_GAP));
-                    }
-                    spans.push(Span::styled(hint.key.clone(), ui.theme.key));
-                    spans.push(Span::styled(format!(" {}", hint.words), ui.theme.dim));
-                }
-                Line::from(spans)
-            }
-        };
-        frame.render_widget(line, area);
-    }
-}
-
-/// Between two hints of the hint row.
-const HINT_GAP: &str = "  ";
-
-/// One hint of the hint row: a key and what it does.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Hint {
-    key: String,
-    words: &'static str,
-    /// Lower is kept longer; help is 0 and never dropped.
-    rank: usize,
-}
-
-impl Hint {
-    fn width(&self) -> usize {
-        self.key.chars().count() + 1 + self.words.chars().count()
-    }
-}
-
-/// The hints of the screen reading keys in `scopes`, in keymap order. While a text input has
-/// focus only the screen's own keys and F1 (help) work; `q` quits only from the top screen and Esc goes
-/// back only from the others. Ranks: help, then going back or quitting, then the screen's keys in
-/// table order, then the app's other keys.
-fn hints_for(scopes: &[keymap::Scope], typing: bool, top: bool) -> Vec<Hint> {
-    let mut hints = Vec::new();
-    // A global key the screen binds to something else is not the global command there.
-    let screen_keys: Vec<keymap::Key> = scopes
-        .iter()
-        .flat_map(|scope| keymap::bindings_of(*scope))
-        .flat_map(|binding| binding.keys.iter().copied())
-        .collect();
-    for scope in scopes.iter().chain(std::iter::once(&keymap::Scope::Global)) {
-        let global = *scope == keymap::Scope::Global;
-        for binding in keymap::bindings_of(*scope) {
-            let Some(words) = binding.hint else { continue };
-            if global && binding.keys.iter().all(|key| screen_keys.contains(key)) {
-                continue;
-            }
-            let pointless = match binding.command {
-                Command::Quit => !top,
-                Command::Back => top,
-                _ => false,
-            };
-            if global && (pointless || (typing && binding.command != Command::Help)) {
-                continue;
-            }
-            // In text inputs `?` types: name the key that opens help there (F1).
-            let key = binding
-                .keys
-                .iter()
-                .find(|key| !typing || !matches!(key.code, crossterm::event::KeyCode::Char(_)))
-                .or(binding.keys.first())
-                .map(keymap::Key::label)
-                .unwrap_or_default();
-            let rank = match binding.command {
-                Command::Help => 0,
-                Command::Back | Command::Quit => 1,
-                _ if global => 1_000 + hints.len(),
-                _ => 2 + hints.len(),
-            };
-            hints.push(Hint { key, words, rank });
-        }
-    }
-    hints
-}
-
-/// `hints` without the lowest-ranked ones that do not fit in `width` columns; a hint is shown
-/// whole or not at all, and help always stays.
-fn fit_hints(mut hints: Vec<Hint>, width: u16) -> Vec<Hint> {
-    let total = |hints: &[Hint]| {
-        hints.iter().map(Hint::width).sum::<usize>()
-            + HINT_GAP.len() * hints.len().saturating_sub(1)
-    };
-    while total(&hints) > usize::from(width) {
-        let lowest = hints
-            .iter()
-            .enumerate()
-            .filter(|(_, hint)| hint.rank > 0)
-            .max_by_key(|(_, hint)| hint.rank)
-            .map(|(index, _)| index);
-        match lowest {
-            Some(index) => {
-                hints.remove(index);
-            }
-            None => break,
-        }
-    }
-    hints
-}
-
-/// The screens' titles joined with › in `width` characters. The first (where the user started)
-/// and the last (where the user is) are kept longest: titles in between become one … first,
-/// then the first title is shortened, and the current one is cut only when nothing else is left.
-fn breadcrumbs(titles: &[String], width: usize) -> String {
-    const SEPARATOR: &str = " › ";
-    /// Fewer characters than this of the first title say nothing: leave it out instead.
-    const MIN_FIRST_TITLE: usize = 6;
-    // Terminal columns, not characters: a CJK topic takes two per character.
-    let columns = crate::text::terminal::width;
-    let full = titles.join(SEPARATOR);
-    if columns(&full) <= width {
-        return full;
-    }
-    let (Some(first), Some(current)) = (titles.first(), titles.last()) else {
-        return String::new();
-    };
-    if titles.len() == 1 {
-        return crate::tui::screens::fit(current, width);
-    }
-    // first › … › the newest titles that fit › current
-    for skip in 2..titles.len() {
-        let text = format!(
-            "{first}{SEPARATOR}…{SEPARATOR}{}",
-            titles[skip..].join(SEPARATOR)
-        );
-        if columns(&text) <= width {
-            return text;
-        }
-    }
-    let tail = if titles.len() > 2 {
-        format!("{SEPARATOR}…{SEPARATOR}{current}")
-    } else {
-        format!("{SEPARATOR}{current}")
-    };
-    let room = width.saturating_sub(columns(&tail));
-    if room >= MIN_FIRST_TITLE {
-        return format!("{}{tail}", crate::tui::screens::fit(first, room));
-    }
-    let short_tail = format!("…{SEPARATOR}{current}");
-    if columns(&short_tail) <= width {
-        return short_tail;
-    }
-    crate::tui::screens::fit(current, width)
 }
 
 fn describe_applied(change: &Change, result: &AppliedResult) -> Notice {
@@ -667,22 +570,6 @@ fn describe_applied(change: &Change, result: &AppliedResult) -> Notice {
     }
 }
 
-/// Where a store's warning badge starts in a session label.
-const BADGE_MARK: char = '⚠';
-
-/// The forms a session label can take in the title row, longest first: whole; the warning badge
-/// without its advice; the badge as one word. Labels without a badge have one form.
-fn label_forms(label: &str) -> Vec<String> {
-    let mut forms = vec![label.to_string()];
-    if let Some((name, badge)) = label.split_once(BADGE_MARK) {
-        if let Some((short, _advice)) = badge.split_once(" — ") {
-            forms.push(format!("{name}{BADGE_MARK}{short}"));
-        }
-        forms.push(format!("{name}{BADGE_MARK} UNENCRYPTED secret"));
-    }
-    forms
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -696,6 +583,97 @@ mod tests {
 
     fn press(app: &mut App, code: KeyCode) {
         app.update(Msg::Input(Event::Key(key(code))));
+    }
+
+    /// A screen that takes every outcome it is offered, as a screen that forgot to check ids
+    /// would; counts them.
+    struct TakesEverything {
+        taken: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+    }
+
+    impl Screen for TakesEverything {
+        fn title(&self) -> String {
+            "Takes everything".to_owned()
+        }
+        fn scopes(&self) -> &'static [keymap::Scope] {
+            &[]
+        }
+        fn start(&mut self, _ids: &mut RequestIds) -> Vec<Effect> {
+            Vec::new()
+        }
+        fn handle_key(&mut self, _key: &KeyEvent, _ids: &mut RequestIds) -> Option<Action> {
+            None
+        }
+        fn accept(
+            &mut self,
+            _request: RequestId,
+            _outcome: Outcome,
+            _ids: &mut RequestIds,
+        ) -> Result<Option<Action>, Outcome> {
+            self.taken.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            Ok(None)
+        }
+        fn render(&self, _frame: &mut Frame, _area: Rect, _ui: &Ui) {}
+    }
+
+    fn takes_everything() -> (
+        Box<dyn Screen>,
+        std::sync::Arc<std::sync::atomic::AtomicUsize>,
+    ) {
+        let taken = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let screen = TakesEverything {
+            taken: std::sync::Arc::clone(&taken),
+        };
+        (Box::new(screen), taken)
+    }
+
+    /// The meetings list arrives while another screen is on top: it goes to the meetings screen,
+    /// which asked for it, and shows when the user comes back.
+    #[test]
+    fn an_outcome_goes_to_the_screen_that_asked_even_under_another() {
+        let (mut app, effects) = app_with(Box::new(MeetingsScreen::new()), true);
+        let request = request_of(&effects, |effect| match effect {
+            Effect::LoadEvents { request, .. } => Some(*request),
+            _ => None,
+        });
+        let (on_top, taken) = takes_everything();
+        app.perform(Action::Push(on_top));
+        let started = deliver(&mut app, request, Outcome::Events(Ok(fixtures::events())));
+        assert_eq!(taken.load(std::sync::atomic::Ordering::SeqCst), 0);
+        assert!(
+            started
+                .iter()
+                .any(|effect| matches!(effect, Effect::LoadEvent { .. })),
+            "the meetings screen asks for the settings of its rows: {started:?}"
+        );
+        app.perform(Action::Back);
+        let screen = render(&app, 120, 30);
+        assert!(screen.contains("Quarterly Product Roadmap"), "{screen}");
+    }
+
+    /// Registrants arrive after their screen closed: nobody takes them.
+    #[test]
+    fn an_outcome_of_a_closed_screen_is_dropped() {
+        let (below, taken) = takes_everything();
+        let (mut app, _) = app_with(below, true);
+        let event = EventRef::meeting(86_350_218_847);
+        let started = app.perform(Action::Push(Box::new(RegistrantsScreen::new(
+            event,
+            "Board".to_owned(),
+            None,
+        ))));
+        let request = request_of(&started, |effect| match effect {
+            Effect::LoadRegistrants { request, .. } => Some(*request),
+            _ => None,
+        });
+        app.perform(Action::Back);
+        let effects = deliver(
+            &mut app,
+            request,
+            Outcome::Registrants(Ok(fixtures::registrants(3, 1, 1))),
+        );
+        assert!(effects.is_empty(), "{effects:?}");
+        assert_eq!(taken.load(std::sync::atomic::Ordering::SeqCst), 0);
     }
 
     /// Three screens deep: "regdesk" and where the user is stay readable at every width; the
@@ -743,35 +721,6 @@ mod tests {
             assert!(title.starts_with(" regdesk "), "{title}");
             assert!(title.contains("Add registrants"), "{title}");
             rows.push_str(&format!("{width:>3}: {title}\n"));
-        }
-        insta::assert_snapshot!(rows);
-    }
-
-    /// At every width the hint row shows whole hints only, keeps `? help`, and drops the least
-    /// important first (the live pane's, then the screen's last keys), keeping table order.
-    #[test]
-    fn hint_row_drops_whole_hints_lowest_first_and_keeps_help() {
-        let scopes = [keymap::Scope::Registrants, keymap::Scope::List];
-        let all = hints_for(&scopes, false, false);
-        let texts = |hints: &[Hint]| {
-            hints
-                .iter()
-                .map(|hint| format!("{} {}", hint.key, hint.words))
-                .collect::<Vec<_>>()
-        };
-        let everything = texts(&all);
-        assert_eq!(everything.last().map(String::as_str), Some("L live pane"));
-        let mut rows = String::new();
-        for width in [200, 100, 80, 60, 40, 10] {
-            let shown = texts(&fit_hints(all.clone(), width));
-            let line = shown.join(HINT_GAP);
-            assert!(line.chars().count() <= usize::from(width) || shown.len() == 1);
-            assert!(shown.contains(&"? help".to_owned()), "{width}: {line}");
-            let mut order = shown
-                .iter()
-                .map(|hint| everything.iter().position(|h| h == hint));
-            assert!(order.all(|position| position.is_some()), "{width}: {line}");
-            rows.push_str(&format!("{width:>3}: {line}\n"));
         }
         insta::assert_snapshot!(rows);
     }

@@ -17,8 +17,8 @@ use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::AbortHandle;
 
 use super::message::{
-    Applied, AppliedResult, Change, ChangeKind, Effect, LoginValues, Msg, Outcome, RequestId,
-    StoreChoice, TaskPanicked,
+    Applied, AppliedResult, Change, ChangeKind, Effect, ExportProblem, LoginValues, Msg, Outcome,
+    PathCompletion, RequestId, StoreChoice, TaskPanicked,
 };
 use super::screens::import_wizard;
 use crate::import::session::{ImportRequest, imports_dir};
@@ -174,6 +174,35 @@ impl EffectRunner {
     pub fn run(&mut self, effect: Effect) {
         match effect {
             Effect::Copy { text } => self.copy(&text),
+            Effect::CompletePath { request, typed } => {
+                let queue = self.queue.clone();
+                spawn_watched(&self.queue, "completing a path", async move {
+                    let listed = tokio::task::spawn_blocking(move || {
+                        let (completed, candidates) = import_wizard::complete_path(&typed);
+                        PathCompletion {
+                            typed,
+                            completed,
+                            candidates,
+                        }
+                    })
+                    .await;
+                    match listed {
+                        Ok(completion) => send(
+                            &queue,
+                            Msg::Done {
+                                request,
+                                outcome: Outcome::PathCompleted(completion),
+                            },
+                        ),
+                        // The watcher reports the panic; a cancelled task means the runtime is
+                        // shutting down and nobody waits.
+                        Err(error) if error.is_panic() => {
+                            std::panic::resume_unwind(error.into_panic())
+                        }
+                        Err(_) => {}
+                    }
+                });
+            }
             Effect::StartDemo { request } => {
                 let queue = self.queue.clone();
                 spawn_watched(&self.queue, "starting the demo", async move {
@@ -484,7 +513,7 @@ async fn export(
     occurrence: Option<&str>,
     path: &Path,
     data_dir: &Path,
-) -> Result<(PathBuf, usize), String> {
+) -> Result<(PathBuf, usize), ExportProblem> {
     let request = ExportRequest {
         event,
         status: None,
@@ -500,10 +529,7 @@ async fn export(
             }
             Ok((path.to_path_buf(), exported.registrants))
         }
-        Err(error) => Err(match error.downcast_ref::<ZoomError>() {
-            Some(zoom) => zoom.diagnosis().summary,
-            None => format!("{error:#}"),
-        }),
+        Err(error) => Err(ExportProblem::from(error)),
     }
 }
 

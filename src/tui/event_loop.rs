@@ -41,7 +41,16 @@ where
 {
     let mut tick = tokio::time::interval(TICK);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    // The app learns the terminal's size from a message, as it learns of every later resize.
+    let size = terminal
+        .size()
+        .map_err(|error| anyhow::Error::new(error).context("reading the terminal's size failed"))?;
     run_effects(runner, initial);
+    dispatch(
+        app,
+        runner,
+        Msg::Input(Event::Resize(size.width, size.height)),
+    )?;
     draw(app, terminal, observer)?;
     while !app.should_quit() {
         let msg = tokio::select! {

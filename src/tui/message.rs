@@ -8,8 +8,9 @@ use std::sync::Arc;
 use crossterm::event::Event;
 use tokio_util::sync::CancellationToken;
 
+use crate::import::mapping::MappingError;
 use crate::import::run::ImportEvent;
-use crate::import::session::{Finished, Prepared, StartMode};
+use crate::import::session::{Finished, ImportError, Prepared, StartMode};
 use crate::session::Session;
 use crate::zoom::{
     AddOptions, AddOutcome, ClientEvent, DeleteOutcome, EventDetail, EventKind, EventRef,
@@ -183,6 +184,9 @@ pub enum Effect {
         prepared: Arc<Prepared>,
         cancel: CancellationToken,
     },
+    /// Lists the directory entries that complete a typed path (the import wizard's Tab); reads
+    /// the disk, so it runs off the loop.
+    CompletePath { request: RequestId, typed: String },
     /// Starts the embedded simulator with demo data and opens a session on it.
     StartDemo { request: RequestId },
     /// Verifies typed credentials, stores them, and opens a session with them.
@@ -190,6 +194,27 @@ pub enum Effect {
         request: RequestId,
         values: LoginValues,
     },
+}
+
+impl Effect {
+    /// The id this effect's outcome comes back with; none for work that reports nothing.
+    pub fn request(&self) -> Option<RequestId> {
+        match self {
+            Effect::LoadEvents { request, .. }
+            | Effect::LoadEvent { request, .. }
+            | Effect::LoadRegistrants { request, .. }
+            | Effect::LoadQuestions { request, .. }
+            | Effect::AddRegistrant { request, .. }
+            | Effect::Apply { request, .. }
+            | Effect::Export { request, .. }
+            | Effect::PrepareImport { request, .. }
+            | Effect::RunImport { request, .. }
+            | Effect::CompletePath { request, .. }
+            | Effect::StartDemo { request }
+            | Effect::Login { request, .. } => Some(*request),
+            Effect::Copy { .. } => None,
+        }
+    }
 }
 
 /// What the login screen collected; every value travels as a `SecretString` (never printed).
@@ -222,15 +247,34 @@ pub enum Outcome {
     Questions(Result<Questions, ZoomError>),
     Added(Result<Box<AddOutcome>, ZoomError>),
     Applied(Box<Applied>),
-    Exported(Result<(PathBuf, usize), String>),
+    Exported(Result<(PathBuf, usize), ExportProblem>),
     ImportPrepared(Result<Box<Prepared>, ImportProblem>),
     ImportProgress(Box<ImportEvent>),
-    ImportFinished(Result<Box<Finished>, String>),
+    ImportFinished(Result<Box<Finished>, ImportProblem>),
+    PathCompleted(PathCompletion),
     /// A session could not be opened (demo failed to start, login failed or could not be stored).
     SessionFailed(String),
     /// The credentials work but no OS keyring can keep them (why each failed): the login screen
     /// offers the file stores.
     NoKeyring(String),
+}
+
+impl Outcome {
+    /// Whether this is the last outcome of its request (an import's progress is followed by more).
+    pub fn is_final(&self) -> bool {
+        !matches!(self, Outcome::ImportProgress(_))
+    }
+}
+
+/// The directory entries that complete a typed path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PathCompletion {
+    /// What the user had typed when Tab was pressed.
+    pub typed: String,
+    /// The typed text completed as far as every candidate agrees.
+    pub completed: String,
+    /// The candidates' names (directories end in `/`).
+    pub candidates: Vec<String>,
 }
 
 /// A change and how it went.
@@ -258,8 +302,96 @@ pub enum ImportProblem {
         rows: usize,
         journal: PathBuf,
     },
-    /// The mapping chosen names no column or field (the message says which).
-    Mapping(String),
-    /// Anything else (unreadable file, event without registration, Zoom's answer), in words.
-    Other(String),
+    /// The mapping chosen names no column or field (the error says which).
+    Mapping(MappingError),
+    /// Anything else: an unreadable file or journal, an event without registration, Zoom's answer.
+    Failed(ImportError),
+}
+
+impl ImportProblem {
+    /// The problem in words for the wizard; Zoom's errors as their diagnosis.
+    pub fn describe(&self) -> String {
+        match self {
+            ImportProblem::Unfinished { journal, .. } => format!(
+                "another import of this file is open ({})",
+                journal.display()
+            ),
+            ImportProblem::Mapping(error) => error.to_string(),
+            ImportProblem::Failed(ImportError::Zoom(error)) => error.diagnosis().to_string(),
+            ImportProblem::Failed(other) => other.to_string(),
+        }
+    }
+}
+
+impl From<ImportError> for ImportProblem {
+    fn from(error: ImportError) -> Self {
+        match error {
+            ImportError::Mapping(error) => ImportProblem::Mapping(error),
+            other => ImportProblem::Failed(other),
+        }
+    }
+}
+
+/// Why an export did not write its file.
+#[derive(Debug)]
+pub enum ExportProblem {
+    /// Zoom did not hand over the registrants.
+    Zoom(ZoomError),
+    /// The file could not be written (or anything else), with its causes.
+    Other(anyhow::Error),
+}
+
+impl ExportProblem {
+    /// The problem in words for the status line; Zoom's errors as their diagnosis's summary.
+    pub fn describe(&self) -> String {
+        match self {
+            ExportProblem::Zoom(error) => error.diagnosis().summary,
+            ExportProblem::Other(error) => format!("{error:#}"),
+        }
+    }
+}
+
+impl From<anyhow::Error> for ExportProblem {
+    fn from(error: anyhow::Error) -> Self {
+        match error.downcast::<ZoomError>() {
+            Ok(zoom) => ExportProblem::Zoom(zoom),
+            Err(other) => ExportProblem::Other(other),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::fixtures::unreachable;
+
+    /// The wizard tells a bad mapping apart from other failures by its type (it keeps the
+    /// columns step for one), and shows Zoom's errors as their diagnosis.
+    #[test]
+    fn import_problems_keep_their_kind_and_read_as_the_diagnosis() {
+        let mapping = ImportProblem::from(ImportError::Mapping(MappingError::Syntax {
+            argument: "Email".to_owned(),
+        }));
+        assert!(matches!(mapping, ImportProblem::Mapping(_)), "{mapping:?}");
+        assert!(mapping.describe().contains("COLUMN=FIELD"));
+        let zoom = ImportProblem::from(ImportError::Zoom(unreachable()));
+        assert!(
+            matches!(zoom, ImportProblem::Failed(ImportError::Zoom(_))),
+            "{zoom:?}"
+        );
+        assert_eq!(zoom.describe(), unreachable().diagnosis().to_string());
+    }
+
+    /// A Zoom failure inside an export stays a Zoom error (the status line gives its summary);
+    /// a file failure keeps its causes.
+    #[test]
+    fn export_problems_keep_zoom_errors_typed() {
+        let zoom = ExportProblem::from(anyhow::Error::new(unreachable()));
+        assert!(matches!(zoom, ExportProblem::Zoom(_)), "{zoom:?}");
+        assert_eq!(zoom.describe(), unreachable().diagnosis().summary);
+        let file = ExportProblem::from(
+            anyhow::anyhow!("permission denied").context("cannot write /x/y.csv"),
+        );
+        assert_eq!(file.describe(), "cannot write /x/y.csv: permission denied");
+    }
 }

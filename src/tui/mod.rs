@@ -9,6 +9,7 @@
 //! binding; [`theme`] the styles; [`testing`] drives the real loop in tests.
 
 pub mod app;
+mod chrome;
 pub mod clock;
 pub mod drawn_text;
 pub mod effects;

@@ -458,3 +458,28 @@ async fn a_stopped_import_resumes_and_registers_nobody_twice() {
     assert_eq!(people.len(), ROWS + 1, "everyone registered once");
     app.quit().await.expect("quits");
 }
+
+/// Tab in the file step, through the real loop: the directory is listed off the loop and the
+/// path completes as far as the candidates agree, which are listed.
+#[tokio::test]
+async fn tab_completes_the_file_path_through_the_loop() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let mut app = Harness::start(HarnessOptions::new(data.path().to_path_buf())).await;
+    app.simulator
+        .create_meeting(meeting_spec(false))
+        .expect("meeting");
+    std::fs::write(data.path().join("people-spring.csv"), PEOPLE).expect("write");
+    std::fs::write(data.path().join("people-autumn.csv"), PEOPLE).expect("write");
+    open_meeting(&mut app).await;
+    app.press(KeyCode::Char('i'));
+    app.wait_for_text("File to import").await;
+    app.paste(&format!("{}/peo", data.path().display()));
+    app.press(KeyCode::Tab);
+    let screen = app
+        .wait_for("the completed path and its candidates", |screen| {
+            screen.contains("people-spring.csv") && screen.contains("people-autumn.csv")
+        })
+        .await;
+    assert!(screen.contains("/people-"), "{screen}");
+    app.quit().await.expect("quits");
+}

@@ -16,15 +16,17 @@ use super::registrants::RegistrantsScreen;
 use super::{Action, FilterBar, ListCursor, Loadable, Screen, Ui, error_lines, fit};
 use crate::tui::keymap::{self, Command, Scope};
 use crate::tui::message::{Effect, Outcome, RequestId, RequestIds};
-use crate::zoom::{ApprovalType, EventDetail, EventKind, EventRef, EventSummary, ListScope};
+use crate::zoom::{
+    ApprovalType, EventDetail, EventKind, EventRef, EventSummary, ListScope, ZoomError,
+};
 
 /// Settings requests running at once: a real account has hundreds of meetings, and Zoom's Medium
 /// category allows only 20 requests a second on Pro.
 pub const MAX_DETAILS_IN_FLIGHT: usize = 4;
 /// Rows below the visible ones whose settings are asked for too, so that scrolling shows them.
 pub const DETAIL_MARGIN_ROWS: usize = 5;
-/// Table rows assumed before the screen was first drawn.
-const ROWS_BEFORE_FIRST_FRAME: usize = 20;
+/// Table rows assumed before the screen learns its area.
+const ROWS_BEFORE_FIRST_RESIZE: usize = 20;
 
 /// Meetings and webinars, one tab each.
 pub struct MeetingsScreen {
@@ -35,9 +37,9 @@ pub struct MeetingsScreen {
     filter: FilterBar,
     /// Settings requests in flight: which event each one is for.
     details_pending: HashMap<RequestId, EventRef>,
-    details: HashMap<EventRef, Result<Box<EventDetail>, String>>,
-    /// Table rows of the last frame (drawing takes `&self`).
-    table_rows: std::cell::Cell<Option<usize>>,
+    details: HashMap<EventRef, Result<Box<EventDetail>, ZoomError>>,
+    /// The area the screen is drawn in, as the last resize said.
+    area: Option<Rect>,
 }
 
 #[derive(Default)]
@@ -62,14 +64,14 @@ impl MeetingsScreen {
             filter: FilterBar::default(),
             details_pending: HashMap::new(),
             details: HashMap::new(),
-            table_rows: std::cell::Cell::new(None),
+            area: None,
         }
     }
 
     /// Settings requests for the shown rows (plus a margin) not known or asked for yet, up to
     /// [`MAX_DETAILS_IN_FLIGHT`] running at once.
     fn load_shown_details(&mut self, ids: &mut RequestIds) -> Vec<Effect> {
-        let rows = self.table_rows.get().unwrap_or(ROWS_BEFORE_FIRST_FRAME);
+        let rows = self.table_rows();
         let offset = self.tab().cursor.offset_for(rows);
         let kind = self.tab;
         let wanted: Vec<EventRef> = self
@@ -95,6 +97,24 @@ impl MeetingsScreen {
                 event,
             })
             .collect()
+    }
+
+    /// Rows of the table in the screen's area: less the tab row, the filter bar and the header.
+    fn table_rows(&self) -> usize {
+        self.area.map_or(ROWS_BEFORE_FIRST_RESIZE, |area| {
+            let [_, body, _] = Self::layout(area, self.filter.rows());
+            usize::from(body.height.saturating_sub(1))
+        })
+    }
+
+    /// The tab row, the table and the filter bar of `area`.
+    fn layout(area: Rect, filter_rows: u16) -> [Rect; 3] {
+        Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Min(1),
+            Constraint::Length(filter_rows),
+        ])
+        .areas(area)
     }
 
     /// `effects` as an action, none when empty.
@@ -290,8 +310,7 @@ impl Screen for MeetingsScreen {
             }
             Outcome::Event(result) => match self.details_pending.remove(&request) {
                 Some(event) => {
-                    self.details
-                        .insert(event, result.map_err(|error| error.diagnosis().summary));
+                    self.details.insert(event, result);
                     Ok(Self::run(self.load_shown_details(ids)))
                 }
                 None => Err(Outcome::Event(result)),
@@ -300,16 +319,26 @@ impl Screen for MeetingsScreen {
         }
     }
 
+    fn resize(&mut self, area: Rect, ids: &mut RequestIds) -> Vec<Effect> {
+        if self.area == Some(area) {
+            return Vec::new();
+        }
+        self.area = Some(area);
+        self.load_shown_details(ids)
+    }
+
     fn render(&self, frame: &mut Frame, area: Rect, ui: &Ui) {
-        let [tabs_area, body, filter_area] = Layout::vertical([
-            Constraint::Length(1),
-            Constraint::Min(1),
-            Constraint::Length(self.filter.rows()),
-        ])
-        .areas(area);
-        // The table's rows: the body less its header row.
-        self.table_rows
-            .set(Some(usize::from(body.height.saturating_sub(1))));
+        let [tabs_area, body, filter_area] = Self::layout(area, self.filter.rows());
+        frame.render_widget(self.tabs_line(ui), tabs_area);
+        self.render_body(frame, body, ui);
+        self.filter.render(frame, filter_area, ui);
+    }
+}
+
+/// How the meetings screen draws; drawing only reads its state.
+impl MeetingsScreen {
+    /// The two tabs with their counts, the scope, and the loading spinner.
+    fn tabs_line(&self, ui: &Ui) -> Line<'static> {
         let count = |tab: &Tab| {
             tab.events
                 .data
@@ -347,8 +376,11 @@ impl Screen for MeetingsScreen {
                 ui.theme.warn,
             ));
         }
-        frame.render_widget(Line::from(tabs), tabs_area);
+        Line::from(tabs)
+    }
 
+    /// The table, or why there is none (an error, loading, no events, nothing matches).
+    fn render_body(&self, frame: &mut Frame, body: Rect, ui: &Ui) {
         let tab = self.tab();
         if let Some(error) = &tab.events.error {
             let text = error_lines(
@@ -391,57 +423,62 @@ impl Screen for MeetingsScreen {
             };
             frame.render_widget(Paragraph::new(text).style(ui.theme.dim), body);
         } else {
-            let wide = body.width >= 90;
-            let header = if wide {
-                Row::new(["Starts (UTC)", "Topic", "ID", "Kind", "Registration"])
-            } else {
-                Row::new(["Starts (UTC)", "Topic", "Registration"])
-            }
-            .style(ui.theme.header);
-            let height = body.height.saturating_sub(1) as usize;
-            let offset = tab.cursor.offset_for(height);
-            let rows = visible.iter().map(|event| {
-                let starts = event
-                    .start_time
-                    .map(|time| time.strftime("%Y-%m-%d %H:%M").to_string())
-                    .unwrap_or_else(|| "no fixed time".to_owned());
-                let registration = self.registration(event).label().to_owned();
-                if wide {
-                    Row::new(vec![
-                        starts,
-                        crate::tui::drawn_text::safe(&event.topic),
-                        event.id.to_string(),
-                        event.event_type.describe(),
-                        registration,
-                    ])
-                } else {
-                    Row::new(vec![starts, fit(&event.topic, 60), registration])
-                }
-            });
-            let widths: Vec<Constraint> = if wide {
-                vec![
-                    Constraint::Length(16),
-                    Constraint::Fill(1),
-                    Constraint::Length(12),
-                    Constraint::Length(10),
-                    Constraint::Length(12),
-                ]
-            } else {
-                vec![
-                    Constraint::Length(16),
-                    Constraint::Fill(1),
-                    Constraint::Length(12),
-                ]
-            };
-            let table = Table::new(rows, widths)
-                .header(header)
-                .row_highlight_style(ui.theme.cursor);
-            let mut state = TableState::default()
-                .with_offset(offset)
-                .with_selected(Some(tab.cursor.selected));
-            frame.render_stateful_widget(table, body, &mut state);
+            self.render_table(frame, body, ui, &visible);
         }
-        self.filter.render(frame, filter_area, ui);
+    }
+
+    /// The events in `visible` with their registration state; the cursor's row stays on screen.
+    fn render_table(&self, frame: &mut Frame, body: Rect, ui: &Ui, visible: &[&EventSummary]) {
+        let tab = self.tab();
+        let wide = body.width >= 90;
+        let header = if wide {
+            Row::new(["Starts (UTC)", "Topic", "ID", "Kind", "Registration"])
+        } else {
+            Row::new(["Starts (UTC)", "Topic", "Registration"])
+        }
+        .style(ui.theme.header);
+        let height = body.height.saturating_sub(1) as usize;
+        let offset = tab.cursor.offset_for(height);
+        let rows = visible.iter().map(|event| {
+            let starts = event
+                .start_time
+                .map(|time| time.strftime("%Y-%m-%d %H:%M").to_string())
+                .unwrap_or_else(|| "no fixed time".to_owned());
+            let registration = self.registration(event).label().to_owned();
+            if wide {
+                Row::new(vec![
+                    starts,
+                    crate::tui::drawn_text::safe(&event.topic),
+                    event.id.to_string(),
+                    event.event_type.describe(),
+                    registration,
+                ])
+            } else {
+                Row::new(vec![starts, fit(&event.topic, 60), registration])
+            }
+        });
+        let widths: Vec<Constraint> = if wide {
+            vec![
+                Constraint::Length(16),
+                Constraint::Fill(1),
+                Constraint::Length(12),
+                Constraint::Length(10),
+                Constraint::Length(12),
+            ]
+        } else {
+            vec![
+                Constraint::Length(16),
+                Constraint::Fill(1),
+                Constraint::Length(12),
+            ]
+        };
+        let table = Table::new(rows, widths)
+            .header(header)
+            .row_highlight_style(ui.theme.cursor);
+        let mut state = TableState::default()
+            .with_offset(offset)
+            .with_selected(Some(tab.cursor.selected));
+        frame.render_stateful_widget(table, body, &mut state);
     }
 }
 
@@ -519,7 +556,7 @@ mod tests {
     fn settings_are_asked_only_for_the_rows_on_screen_a_few_at_a_time() {
         const TABLE_ROWS: usize = 18;
         let (mut app, request) = started(true);
-        render(&app, 120, 30);
+        resize(&mut app, 120, 30);
         let many: Vec<EventSummary> = (0..300)
             .map(|n| {
                 fixtures::event(
@@ -558,6 +595,50 @@ mod tests {
         assert_eq!(unique.len(), asked.len(), "an event was asked for twice");
         assert_eq!(asked.len(), 2 * TABLE_ROWS + DETAIL_MARGIN_ROWS);
         let screen = render(&app, 120, 30);
+        assert!(
+            screen
+                .lines()
+                .filter(|row| row.contains("Team sync"))
+                .all(|row| row.contains("auto") && !row.contains('…')),
+            "{screen}"
+        );
+    }
+
+    fn resize(app: &mut App, width: u16, height: u16) -> Vec<Effect> {
+        app.update(crate::tui::message::Msg::Input(
+            crossterm::event::Event::Resize(width, height),
+        ))
+    }
+
+    /// A taller terminal shows more rows: their registration settings are asked for at the
+    /// resize, before any key is pressed.
+    #[test]
+    fn a_resize_that_reveals_rows_asks_for_their_settings() {
+        const TABLE_ROWS: u64 = 18;
+        let (mut app, request) = started(true);
+        resize(&mut app, 120, 30);
+        let many: Vec<EventSummary> = (0..300)
+            .map(|n| {
+                fixtures::event(
+                    80_000_000_000 + n,
+                    &format!("Team sync {n:03}"),
+                    "2026-12-01T10:00:00Z",
+                    2,
+                )
+            })
+            .collect();
+        let first = deliver(&mut app, request, Outcome::Events(Ok(many)));
+        answer_details(&mut app, first);
+        let taller = resize(&mut app, 120, 60);
+        let mut asked = answer_details(&mut app, taller);
+        asked.sort_unstable();
+        let margin = DETAIL_MARGIN_ROWS as u64;
+        let newly_shown = (TABLE_ROWS + margin..TABLE_ROWS + 30 + margin)
+            .map(|n| 80_000_000_000 + n)
+            .collect::<Vec<_>>();
+        assert_eq!(asked, newly_shown);
+        assert!(resize(&mut app, 120, 60).is_empty(), "the same size again");
+        let screen = render(&app, 120, 60);
         assert!(
             screen
                 .lines()

@@ -132,6 +132,11 @@ pub trait Screen: Send {
         outcome: Outcome,
         ids: &mut RequestIds,
     ) -> Result<Option<Action>, Outcome>;
+    /// The area this screen is drawn in changed (the terminal was resized, the live pane grew):
+    /// the work to do for what the area newly shows. Render only draws; it never records sizes.
+    fn resize(&mut self, _area: Rect, _ids: &mut RequestIds) -> Vec<Effect> {
+        Vec::new()
+    }
     fn render(&self, frame: &mut Frame, area: Rect, ui: &Ui);
     /// A text input has focus: letters type instead of firing bindings.
     fn is_typing(&self) -> bool {

@@ -21,8 +21,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 use tokio_util::sync::CancellationToken;
 
 use self::render::{render_check, render_columns, render_report, render_run};
-use self::work::complete_path;
-pub use self::work::{prepare, run};
+pub use self::work::{complete_path, prepare, run};
 use super::{Action, ListCursor, Notice, Screen, TextField, Ui};
 use crate::import::mapping::Target;
 use crate::import::outcome::RowOutcome;
@@ -31,7 +30,7 @@ use crate::import::session::{Finished, Prepared, StartMode};
 use crate::paths::expand_home;
 use crate::registrant_fields::catalogue::StandardField;
 use crate::tui::keymap::{self, Command, Scope};
-use crate::tui::message::{Effect, ImportProblem, Outcome, RequestId, RequestIds};
+use crate::tui::message::{Effect, ImportProblem, Outcome, PathCompletion, RequestId, RequestIds};
 use crate::zoom::EventRef;
 
 /// How many path completions are listed under the input.
@@ -105,6 +104,8 @@ enum Step {
     File {
         path: TextField,
         completions: Vec<String>,
+        /// The completion Tab asked for, until it comes back or the user types on.
+        completing: Option<RequestId>,
         error: Option<String>,
         reading: Option<RequestId>,
     },
@@ -135,7 +136,7 @@ enum Step {
     Run(Box<Running>),
     Report {
         prepared: Arc<Prepared>,
-        result: Result<Box<Finished>, String>,
+        result: Result<Box<Finished>, ImportProblem>,
     },
 }
 
@@ -172,6 +173,7 @@ impl ImportWizard {
             step: Step::File {
                 path: TextField::default(),
                 completions: Vec::new(),
+                completing: None,
                 error: None,
                 reading: None,
             },
@@ -217,6 +219,7 @@ impl ImportWizard {
         let Step::File {
             path,
             completions,
+            completing,
             error,
             reading,
         } = &mut self.step
@@ -225,14 +228,13 @@ impl ImportWizard {
         };
         match command {
             Some(Command::Back) => return Some(self.close()),
-            Some(Command::Complete) => {
-                let (completed, candidates) = complete_path(path.value());
-                *path = TextField::with_value(&completed);
-                *completions = if candidates.len() > 1 {
-                    candidates
-                } else {
-                    Vec::new()
-                };
+            Some(Command::Complete) if reading.is_none() => {
+                let request = ids.next_id();
+                *completing = Some(request);
+                return Some(Action::Run(vec![Effect::CompletePath {
+                    request,
+                    typed: path.value().to_owned(),
+                }]));
             }
             Some(Command::Confirm) => {
                 let typed = path.value().trim().to_owned();
@@ -254,11 +256,41 @@ impl ImportWizard {
             _ => {
                 if reading.is_none() && path.handle_key(key) {
                     completions.clear();
+                    *completing = None;
                     *error = None;
                 }
             }
         }
         None
+    }
+
+    /// A completion Tab asked for: the path becomes the completed text, and the candidates are
+    /// listed when there are several. One the user typed past is dropped.
+    fn on_completed(
+        &mut self,
+        request: RequestId,
+        completion: PathCompletion,
+    ) -> Result<Option<Action>, Outcome> {
+        let Step::File {
+            path,
+            completions,
+            completing,
+            ..
+        } = &mut self.step
+        else {
+            return Err(Outcome::PathCompleted(completion));
+        };
+        if *completing != Some(request) || path.value() != completion.typed {
+            return Err(Outcome::PathCompleted(completion));
+        }
+        *completing = None;
+        *path = TextField::with_value(&completion.completed);
+        *completions = if completion.candidates.len() > 1 {
+            completion.candidates
+        } else {
+            Vec::new()
+        };
+        Ok(None)
     }
 
     fn handle_columns_key(&mut self, command: Command, ids: &mut RequestIds) -> Option<Action> {
@@ -503,7 +535,9 @@ impl ImportWizard {
                     reading: None,
                 };
             }
-            Err(ImportProblem::Mapping(text)) if matches!(self.step, Step::Columns { .. }) => {
+            Err(problem @ ImportProblem::Mapping(_))
+                if matches!(self.step, Step::Columns { .. }) =>
+            {
                 if let Step::Columns {
                     chosen: kept,
                     error,
@@ -512,14 +546,14 @@ impl ImportWizard {
                 } = &mut self.step
                 {
                     *kept = chosen;
-                    *error = Some(text);
+                    *error = Some(problem.describe());
                     *checking = None;
                 }
             }
-            Err(ImportProblem::Mapping(text) | ImportProblem::Other(text)) => {
+            Err(problem) => {
                 let mut step = file_step(&self.file);
                 if let Step::File { error, .. } = &mut step {
-                    *error = Some(text);
+                    *error = Some(problem.describe());
                 }
                 self.step = step;
             }
@@ -557,6 +591,7 @@ fn file_step(file: &Path) -> Step {
     Step::File {
         path: TextField::with_value(&file.display().to_string()),
         completions: Vec::new(),
+        completing: None,
         error: None,
         reading: None,
     }
@@ -594,9 +629,13 @@ impl Screen for ImportWizard {
 
     fn handle_paste(&mut self, text: &str) {
         if let Step::File {
-            path, completions, ..
+            path,
+            completions,
+            completing,
+            ..
         } = &mut self.step
         {
+            *completing = None;
             // File managers paste paths quoted or as file:// URLs.
             let text = text.trim().trim_matches(|c| c == '\'' || c == '"');
             path.paste(text.strip_prefix("file://").unwrap_or(text));
@@ -636,6 +675,7 @@ impl Screen for ImportWizard {
             _ => None,
         };
         match (outcome, running) {
+            (Outcome::PathCompleted(completion), None) => self.on_completed(request, completion),
             (Outcome::ImportPrepared(result), None) if self.waits_for_prepare(request) => {
                 self.on_prepared(result);
                 Ok(None)
@@ -675,6 +715,7 @@ impl Screen for ImportWizard {
                 completions,
                 error,
                 reading,
+                ..
             } => {
                 let mut lines = vec![
                     Line::raw(
@@ -758,5 +799,86 @@ impl Screen for ImportWizard {
             Step::Run(running) => render_run(frame, body, ui, running),
             Step::Report { prepared, result } => render_report(frame, body, ui, prepared, result),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::app::App;
+    use crate::tui::fixtures::{app_with, deliver, render};
+    use crate::tui::message::Msg;
+    use crate::tui::testing::key;
+
+    fn wizard() -> App {
+        let event = EventRef::meeting(81_234_567_890);
+        let reload = Effect::LoadRegistrants {
+            request: RequestId(1_000),
+            event,
+            occurrence: None,
+        };
+        let wizard = ImportWizard::new(event, "Practice".to_owned(), reload);
+        app_with(Box::new(wizard), true).0
+    }
+
+    fn press(app: &mut App, code: KeyCode) -> Vec<Effect> {
+        app.update(Msg::Input(crossterm::event::Event::Key(key(code))))
+    }
+
+    fn type_text(app: &mut App, text: &str) {
+        for c in text.chars() {
+            press(app, KeyCode::Char(c));
+        }
+    }
+
+    fn completion_asked(effects: &[Effect]) -> (RequestId, String) {
+        match effects {
+            [Effect::CompletePath { request, typed }] => (*request, typed.clone()),
+            other => panic!("expected one path completion, got {other:?}"),
+        }
+    }
+
+    /// Tab asks for the directory listing as work off the loop; the path changes when the
+    /// answer comes back, and several candidates are listed.
+    #[test]
+    fn tab_completes_the_path_when_the_listing_comes_back() {
+        let mut app = wizard();
+        type_text(&mut app, "/data/pe");
+        let (request, typed) = completion_asked(&press(&mut app, KeyCode::Tab));
+        assert_eq!(typed, "/data/pe");
+        assert!(render(&app, 100, 24).contains("/data/pe"));
+        deliver(
+            &mut app,
+            request,
+            Outcome::PathCompleted(PathCompletion {
+                typed,
+                completed: "/data/people-".to_owned(),
+                candidates: vec!["people-a.csv".to_owned(), "people-b.csv".to_owned()],
+            }),
+        );
+        let screen = render(&app, 100, 24);
+        assert!(screen.contains("/data/people-"), "{screen}");
+        assert!(screen.contains("people-b.csv"), "{screen}");
+    }
+
+    /// A listing that arrives after the user typed on would overwrite what they typed: dropped.
+    #[test]
+    fn a_completion_the_user_typed_past_is_dropped() {
+        let mut app = wizard();
+        type_text(&mut app, "/data/pe");
+        let (request, typed) = completion_asked(&press(&mut app, KeyCode::Tab));
+        type_text(&mut app, "x");
+        deliver(
+            &mut app,
+            request,
+            Outcome::PathCompleted(PathCompletion {
+                typed,
+                completed: "/data/people-".to_owned(),
+                candidates: vec!["people-a.csv".to_owned(), "people-b.csv".to_owned()],
+            }),
+        );
+        let screen = render(&app, 100, 24);
+        assert!(screen.contains("/data/pex"), "{screen}");
+        assert!(!screen.contains("people-"), "{screen}");
     }
 }

@@ -11,6 +11,7 @@ use crate::import::mapping::{Reason, Target};
 use crate::import::outcome::{OutcomeCounts, RowOutcome};
 use crate::import::session::{Finished, Prepared};
 use crate::tui::drawn_text::safe;
+use crate::tui::message::ImportProblem;
 use crate::tui::screens::{ListCursor, Ui, fit};
 
 pub(super) fn target_label(target: Option<&Target>) -> String {
@@ -336,7 +337,7 @@ pub(super) fn render_report(
     area: Rect,
     ui: &Ui,
     prepared: &Prepared,
-    result: &Result<Box<Finished>, String>,
+    result: &Result<Box<Finished>, ImportProblem>,
 ) {
     let mut lines = Vec::new();
     match result {
@@ -344,6 +345,7 @@ pub(super) fn render_report(
             lines.push(Line::styled("The import could not run:", ui.theme.error));
             lines.extend(
                 problem
+                    .describe()
                     .lines()
                     .map(|line| Line::styled(safe(line), ui.theme.error)),
             );

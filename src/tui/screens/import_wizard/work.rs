@@ -20,10 +20,10 @@ pub async fn prepare(
     request: ImportRequest,
 ) -> Result<Box<Prepared>, ImportProblem> {
     if request.mode == StartMode::Fresh {
-        let source = session::load_source(&request.file).map_err(describe)?;
+        let source = session::load_source(&request.file).map_err(ImportProblem::from)?;
         let key = session::event_key(client, request.event);
         let open = journal::find_open(&request.journal_dir, &key, &source.sha256)
-            .map_err(|error| ImportProblem::Other(error.to_string()))?;
+            .map_err(|error| ImportProblem::Failed(ImportError::Journal(error)))?;
         if let Some(open) = open {
             return Err(ImportProblem::Unfinished {
                 started: open.begin.at,
@@ -36,7 +36,7 @@ pub async fn prepare(
     session::prepare(client, request)
         .await
         .map(Box::new)
-        .map_err(describe)
+        .map_err(ImportProblem::from)
 }
 
 /// Runs a prepared import, handing each engine event to `progress` as it happens; returns the
@@ -55,32 +55,12 @@ pub async fn run(
         }
     };
     let (finished, ()) = tokio::join!(session::execute(client, prepared, events, cancel), forward);
-    Outcome::ImportFinished(
-        finished
-            .map(Box::new)
-            .map_err(|error| match describe(error) {
-                ImportProblem::Mapping(text) | ImportProblem::Other(text) => text,
-                ImportProblem::Unfinished { journal, .. } => {
-                    format!(
-                        "another import of this file is open ({})",
-                        journal.display()
-                    )
-                }
-            }),
-    )
-}
-
-fn describe(error: ImportError) -> ImportProblem {
-    match error {
-        ImportError::Mapping(error) => ImportProblem::Mapping(error.to_string()),
-        ImportError::Zoom(error) => ImportProblem::Other(error.diagnosis().to_string()),
-        other => ImportProblem::Other(other.to_string()),
-    }
+    Outcome::ImportFinished(finished.map(Box::new).map_err(ImportProblem::from))
 }
 
 /// The directory entries that complete `typed`: the completed text (the longest common prefix,
 /// with a `/` after a lone directory) and the candidates' names.
-pub(super) fn complete_path(typed: &str) -> (String, Vec<String>) {
+pub fn complete_path(typed: &str) -> (String, Vec<String>) {
     let (dir_part, prefix) = match typed.rfind('/') {
         Some(at) => (&typed[..=at], &typed[at + 1..]),
         None => ("", typed),

@@ -3,15 +3,14 @@
 //! and the changes (approve, deny, cancel, delete) of the selection — or of the current row when
 //! nothing is selected — which the app confirms before sending.
 
+mod render;
+mod view;
+
 use std::collections::BTreeSet;
 
 use crossterm::event::KeyEvent;
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{
-    Block, Borders, Clear, List, ListItem, ListState, Paragraph, Row, Table, TableState, Wrap,
-};
+use ratatui::layout::Rect;
 
 use super::add_form::AddFormScreen;
 use super::detail::DetailScreen;
@@ -23,48 +22,10 @@ use super::{
 use crate::tui::drawn_text::safe;
 use crate::tui::keymap::{self, Command, Scope};
 use crate::tui::message::{Change, ChangeKind, Effect, Outcome, RequestId, RequestIds, Target};
-use crate::zoom::{EventDetail, EventRef, ListStatus, Registrant, RegistrantStatus, StatusAction};
+use crate::zoom::{EventDetail, EventRef, ListStatus, Registrant, StatusAction};
 
-/// How the rows are ordered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SortOrder {
-    Name,
-    Email,
-    /// Newest registration first.
-    Registered,
-}
-
-impl SortOrder {
-    fn next(self) -> Self {
-        match self {
-            SortOrder::Name => SortOrder::Email,
-            SortOrder::Email => SortOrder::Registered,
-            SortOrder::Registered => SortOrder::Name,
-        }
-    }
-
-    fn label(self) -> &'static str {
-        match self {
-            SortOrder::Name => "name",
-            SortOrder::Email => "email",
-            SortOrder::Registered => "newest",
-        }
-    }
-}
-
-/// What the table shows, derived from the loaded rows, the tab, the filter and the sort. Rebuilt
-/// only when one of those changes, never per frame: sorting and filtering thousands of rows on
-/// every tick or key press would make the screen lag.
-#[derive(Debug, Default)]
-struct View {
-    /// The current tab's rows that pass the filter, in the chosen order (indices into the list).
-    rows: Vec<usize>,
-    /// Rows per tab, in the order of `ListStatus::ALL`.
-    counts: [usize; ListStatus::ALL.len()],
-    /// The name and email columns: as wide as their longest shown value, within limits.
-    name_width: u16,
-    email_width: u16,
-}
+pub use self::view::SortOrder;
+use self::view::{View, status_of};
 
 pub struct RegistrantsScreen {
     event: EventRef,
@@ -83,17 +44,6 @@ pub struct RegistrantsScreen {
     /// The occurrence picker, when open: row 0 is "all occurrences".
     picker: Option<ListCursor>,
     view: View,
-}
-
-fn full_name(registrant: &Registrant) -> String {
-    crate::registrant_fields::person::full_name(
-        &registrant.first_name,
-        registrant.fields.last_name.as_deref(),
-    )
-}
-
-fn status_of(list: ListStatus) -> RegistrantStatus {
-    list.status()
 }
 
 impl RegistrantsScreen {
@@ -128,57 +78,7 @@ impl RegistrantsScreen {
     /// Recomputes the table's rows; called whenever the data, tab, filter or sort change.
     fn rebuild_view(&mut self) {
         let all: &[Registrant] = self.registrants.data.as_deref().unwrap_or_default();
-        let mut counts = [0; ListStatus::ALL.len()];
-        for registrant in all {
-            if let Some(index) = ListStatus::ALL
-                .iter()
-                .position(|tab| status_of(*tab) == registrant.status)
-            {
-                counts[index] += 1;
-            }
-        }
-        let needle = self.filter.needle();
-        let mut rows: Vec<usize> = all
-            .iter()
-            .enumerate()
-            .filter(|(_, registrant)| registrant.status == status_of(self.tab))
-            .filter(|(_, registrant)| {
-                needle.is_empty()
-                    || full_name(registrant).to_lowercase().contains(&needle)
-                    || registrant.email.to_lowercase().contains(&needle)
-            })
-            .map(|(index, _)| index)
-            .collect();
-        match self.sort {
-            SortOrder::Name => {
-                rows.sort_by_cached_key(|&index| full_name(&all[index]).to_lowercase())
-            }
-            SortOrder::Email => rows.sort_by_cached_key(|&index| all[index].email.to_lowercase()),
-            SortOrder::Registered => {
-                rows.sort_by_key(|&index| std::cmp::Reverse(all[index].create_time))
-            }
-        }
-        let longest = |width: fn(&Registrant) -> usize, cap: usize| {
-            rows.iter()
-                .map(|&index| width(&all[index]))
-                .max()
-                .unwrap_or(0)
-                .clamp(6, cap) as u16
-        };
-        let name_width = longest(
-            |registrant| crate::text::terminal::width(&full_name(registrant)),
-            28,
-        );
-        let email_width = longest(
-            |registrant| crate::text::terminal::width(&registrant.email),
-            48,
-        );
-        self.view = View {
-            rows,
-            counts,
-            name_width,
-            email_width,
-        };
+        self.view = View::of(all, self.tab, &self.filter.needle(), self.sort);
         self.cursor.clamp(self.view.rows.len());
     }
 
@@ -508,198 +408,7 @@ impl Screen for RegistrantsScreen {
     }
 
     fn render(&self, frame: &mut Frame, area: Rect, ui: &Ui) {
-        let [head, tabs_area, body, filter_area] = Layout::vertical([
-            Constraint::Length(1),
-            Constraint::Length(1),
-            Constraint::Min(1),
-            Constraint::Length(self.filter.rows()),
-        ])
-        .areas(area);
-        let registration = self
-            .detail
-            .data
-            .as_ref()
-            .map(|detail| detail.settings.approval_type.describe())
-            .unwrap_or_else(|| "…".to_owned());
-        let occurrence = match &self.occurrence {
-            None if self.occurrences().is_empty() => String::new(),
-            None => " · all occurrences (o: pick one)".to_owned(),
-            Some(id) => format!(" · occurrence {id} (o: change)"),
-        };
-        frame.render_widget(
-            Line::from(vec![
-                Span::styled(
-                    format!("{} {}", self.event.kind.noun(), self.event.id),
-                    ui.theme.dim,
-                ),
-                Span::styled(
-                    format!(" · registration: {registration}{occurrence}"),
-                    ui.theme.dim,
-                ),
-            ]),
-            head,
-        );
-        let mut tabs = Vec::new();
-        for tab in ListStatus::ALL {
-            let label = format!(" {} ({}) ", capitalize(tab.as_str()), self.count(tab));
-            tabs.push(Span::styled(
-                label,
-                if tab == self.tab {
-                    ui.theme.active_tab
-                } else {
-                    ui.theme.text
-                },
-            ));
-            tabs.push(Span::raw(" "));
-        }
-        tabs.push(Span::styled(
-            format!(" sort: {}", self.sort.label()),
-            ui.theme.dim,
-        ));
-        if !self.marked.is_empty() {
-            tabs.push(Span::styled(
-                format!("  {} selected", self.marked.len()),
-                ui.theme.marked,
-            ));
-        }
-        if self.registrants.is_loading() {
-            tabs.push(Span::styled(
-                format!("  {} loading", ui.spinner),
-                ui.theme.warn,
-            ));
-        }
-        frame.render_widget(Line::from(tabs), tabs_area);
-
-        if let Some(error) = &self.registrants.error {
-            let text = error_lines(
-                "Cannot list the registrants",
-                error,
-                "r: try again · Esc: back",
-                ui,
-            );
-            frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), body);
-        } else if self.registrants.data.is_none() {
-            frame.render_widget(
-                Paragraph::new(format!("{} Loading registrants…", ui.spinner)),
-                body,
-            );
-        } else {
-            if self.view.rows.is_empty() {
-                let text = if self.filter.is_empty() {
-                    format!(
-                        "No {} registrants. a: add one · Tab: next status",
-                        self.tab.as_str()
-                    )
-                } else {
-                    format!(
-                        "Nobody matches {:?}. Esc clears the filter.",
-                        self.filter.value()
-                    )
-                };
-                frame.render_widget(Paragraph::new(text).style(ui.theme.dim), body);
-            } else {
-                self.render_table(frame, body, ui);
-            }
-        }
-        self.filter.render(frame, filter_area, ui);
-        if let Some(picker) = &self.picker {
-            self.render_picker(frame, area, ui, picker);
-        }
-    }
-}
-
-impl RegistrantsScreen {
-    fn render_table(&self, frame: &mut Frame, body: Rect, ui: &Ui) {
-        let wide = body.width >= 100;
-        let height = body.height.saturating_sub(1) as usize;
-        let offset = self.cursor.offset_for(height);
-        // Only the rows on screen are built: lists of thousands stay fast.
-        let rows = self
-            .visible()
-            .skip(offset)
-            .take(height.max(1))
-            .map(|registrant| {
-                let mark = if self.marked.contains(&registrant.id) {
-                    "✓"
-                } else {
-                    " "
-                };
-                let registered = registrant
-                    .create_time
-                    .map(|time| time.strftime("%Y-%m-%d %H:%M").to_string())
-                    .unwrap_or_default();
-                let row = if wide {
-                    Row::new(vec![
-                        mark.to_owned(),
-                        safe(&full_name(registrant)),
-                        safe(&registrant.email),
-                        safe(registrant.fields.org.as_deref().unwrap_or_default()),
-                        registered,
-                    ])
-                } else {
-                    Row::new(vec![
-                        mark.to_owned(),
-                        fit(&full_name(registrant), 28),
-                        safe(&registrant.email),
-                    ])
-                };
-                if self.marked.contains(&registrant.id) {
-                    row.style(ui.theme.marked)
-                } else {
-                    row
-                }
-            });
-        // Name and email columns as wide as their longest shown value (within limits), so that
-        // emails are not cut while the organization column has room.
-        let (name_width, email_width) = (self.view.name_width, self.view.email_width);
-        let (header, widths) = if wide {
-            (
-                Row::new(["", "Name", "Email", "Organization", "Registered (UTC)"]),
-                vec![
-                    Constraint::Length(1),
-                    Constraint::Length(name_width),
-                    Constraint::Length(email_width),
-                    Constraint::Fill(1),
-                    Constraint::Length(16),
-                ],
-            )
-        } else {
-            (
-                Row::new(["", "Name", "Email"]),
-                vec![
-                    Constraint::Length(1),
-                    Constraint::Length(name_width),
-                    Constraint::Fill(1),
-                ],
-            )
-        };
-        let table = Table::new(rows, widths)
-            .header(header.style(ui.theme.header))
-            .row_highlight_style(ui.theme.cursor);
-        let mut state = TableState::default().with_selected(Some(self.cursor.selected - offset));
-        frame.render_stateful_widget(table, body, &mut state);
-    }
-
-    fn render_picker(&self, frame: &mut Frame, area: Rect, ui: &Ui, picker: &ListCursor) {
-        let occurrences = self.occurrences();
-        let popup = centered(area, 48, (occurrences.len() as u16 + 3).min(area.height));
-        frame.render_widget(Clear, popup);
-        let mut items = vec![ListItem::new("All occurrences")];
-        items.extend(
-            occurrences
-                .iter()
-                .map(|(id, when)| ListItem::new(format!("{when}  ({id})"))),
-        );
-        let list = List::new(items)
-            .block(
-                Block::default()
-                    .borders(Borders::ALL)
-                    .border_style(ui.theme.focused_border)
-                    .title(" Occurrence · Enter pick · Esc close "),
-            )
-            .highlight_style(ui.theme.cursor);
-        let mut state = ListState::default().with_selected(Some(picker.selected));
-        frame.render_stateful_widget(list, popup, &mut state);
+        self.draw(frame, area, ui);
     }
 }
 
