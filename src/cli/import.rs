@@ -14,10 +14,10 @@ use tokio_util::sync::CancellationToken;
 use super::context::{build_client, event_ref};
 use super::output::{print_zoom_error, usage};
 use super::{ExitCode, GlobalArgs, ImportArgs};
+use crate::import::job::{self, Finished, ImportError, ImportRequest, Prepared, StartMode};
 use crate::import::mapping::Reason;
 use crate::import::outcome::RowOutcome;
 use crate::import::run::ImportEvent;
-use crate::import::session::{self, Finished, ImportError, ImportRequest, Prepared, StartMode};
 
 /// Shown after `regdesk import --help`.
 pub const AFTER_HELP: &str = "\
@@ -60,7 +60,7 @@ pub async fn run(args: ImportArgs, global: &GlobalArgs) -> anyhow::Result<ExitCo
         file: args.file.clone(),
         overrides: args.maps.clone(),
         mode,
-        journal_dir: session::imports_dir(&data_dir),
+        journal_dir: job::imports_dir(&data_dir),
         report: args.report.clone(),
         set_aside_unreadable: args.set_aside_journal,
     };
@@ -75,7 +75,7 @@ pub async fn run(args: ImportArgs, global: &GlobalArgs) -> anyhow::Result<ExitCo
         spinner.enable_steady_tick(Duration::from_millis(120));
         spinner
     });
-    let prepared = session::prepare(&client, request).await;
+    let prepared = job::prepare(&client, request).await;
     if let Some(spinner) = spinner {
         spinner.finish_and_clear();
     }
@@ -107,7 +107,7 @@ pub async fn run(args: ImportArgs, global: &GlobalArgs) -> anyhow::Result<ExitCo
             }
         })
     };
-    let finished = session::execute(&client, &prepared, events, cancel).await;
+    let finished = job::execute(&client, &prepared, events, cancel).await;
     interrupt.abort();
     // The sender is gone with `execute`; the drawer drains and ends.
     if drawing.await.is_err() {

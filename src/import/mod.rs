@@ -1,6 +1,7 @@
 //! The bulk-import engine: read spreadsheets, map and validate rows, plan against existing
 //! registrants, send governed batches, journal and resume, report.
 
+pub mod job;
 pub mod journal;
 pub mod mapping;
 pub mod outcome;
@@ -8,5 +9,4 @@ pub mod plan;
 pub mod read;
 pub mod report;
 pub mod run;
-pub mod session;
 pub mod validate;

@@ -21,7 +21,7 @@ use super::message::{
     PathCompletion, RequestId, StoreChoice, TaskPanicked,
 };
 use super::screens::import_wizard;
-use crate::import::session::{ImportRequest, imports_dir};
+use crate::import::job::{ImportRequest, imports_dir};
 use crate::profiles::{AppKind, Endpoints};
 use crate::secrets::file::{FileStore, Protection};
 use crate::secrets::login::{ProfileUrls, credentials_from, record_login};

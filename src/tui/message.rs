@@ -8,9 +8,9 @@ use std::sync::Arc;
 use crossterm::event::Event;
 use tokio_util::sync::CancellationToken;
 
+use crate::import::job::{Finished, ImportError, Prepared, StartMode};
 use crate::import::mapping::MappingError;
 use crate::import::run::ImportEvent;
-use crate::import::session::{Finished, ImportError, Prepared, StartMode};
 use crate::session::Session;
 use crate::zoom::{
     AddOptions, AddOutcome, ClientEvent, DeleteOutcome, EventDetail, EventKind, EventRef,

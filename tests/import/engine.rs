@@ -7,10 +7,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
+use regdesk::import::job::{self, Finished, ImportError, ImportRequest, Prepared, StartMode};
 use regdesk::import::journal::{self, CallKind, JournalWriter, Record, read_journal};
 use regdesk::import::outcome::RowOutcome;
 use regdesk::import::run::ImportEvent;
-use regdesk::import::session::{self, Finished, ImportError, ImportRequest, Prepared, StartMode};
 use regdesk::sim::{EventKind as SimKind, FaultKind, FaultSpec, Plan as SimPlan};
 use regdesk::zoom::{EventRef, Plan, ZoomClient};
 use serde_json::json;
@@ -37,7 +37,7 @@ fn request(meeting: u64, file: &Path, journal_dir: &Path, mode: StartMode) -> Im
 /// Runs a prepared import to the end, collecting its events.
 async fn execute(client: &ZoomClient, prepared: &Prepared) -> (Finished, Vec<ImportEvent>) {
     let (sender, mut receiver) = mpsc::unbounded_channel();
-    let finished = session::execute(client, prepared, sender, CancellationToken::new())
+    let finished = job::execute(client, prepared, sender, CancellationToken::new())
         .await
         .expect("the import runs");
     let mut events = Vec::new();
@@ -65,7 +65,7 @@ async fn four_thousand_rows_under_faults_register_each_valid_person_once() {
     let client = client(&sim, Plan::Unlimited);
     let journals = dir.path().join("imports");
 
-    let prepared = session::prepare(
+    let prepared = job::prepare(
         &client,
         request(meeting, &file, &journals, StartMode::Fresh),
     )
@@ -85,7 +85,7 @@ async fn four_thousand_rows_under_faults_register_each_valid_person_once() {
     // Every token Zoom issued so far is revoked a third and two thirds of the way through.
     let tokens_before = sim.stats().tokens_issued;
     let (sender, mut receiver) = mpsc::unbounded_channel();
-    let run = session::execute(&client, &prepared, sender, CancellationToken::new());
+    let run = job::execute(&client, &prepared, sender, CancellationToken::new());
     let observe = async {
         let mut events = Vec::new();
         let mut revocations = 0;
@@ -214,7 +214,7 @@ async fn a_lost_answer_is_reconciled_by_listing_before_anything_is_sent_again() 
         .collect();
     let client = client(&sim, Plan::Unlimited);
     let journals = dir.path().join("imports");
-    let fresh = session::prepare(
+    let fresh = job::prepare(
         &client,
         request(meeting, &file, &journals, StartMode::Fresh),
     )
@@ -224,7 +224,7 @@ async fn a_lost_answer_is_reconciled_by_listing_before_anything_is_sent_again() 
     let unit_emails: Vec<String> = (0..10).map(|i| format!("p{i}@example.org")).collect();
     let journal_path = crashed_journal(&fresh, &unit_rows, &unit_emails).await;
 
-    let err = session::prepare(
+    let err = job::prepare(
         &client,
         request(meeting, &file, &journals, StartMode::Fresh),
     )
@@ -237,7 +237,7 @@ async fn a_lost_answer_is_reconciled_by_listing_before_anything_is_sent_again() 
         "{message}"
     );
 
-    let resumed = session::prepare(
+    let resumed = job::prepare(
         &client,
         request(meeting, &file, &journals, StartMode::Resume),
     )
@@ -307,7 +307,7 @@ async fn restart_abandons_the_unfinished_import_and_counts_its_people_as_registe
         .unwrap();
     let client = client(&sim, Plan::Unlimited);
     let journals = dir.path().join("imports");
-    let fresh = session::prepare(
+    let fresh = job::prepare(
         &client,
         request(meeting, &file, &journals, StartMode::Fresh),
     )
@@ -315,7 +315,7 @@ async fn restart_abandons_the_unfinished_import_and_counts_its_people_as_registe
     .unwrap();
     let old = crashed_journal(&fresh, &[2], &["a@example.org".to_owned()]).await;
 
-    let restarted = session::prepare(
+    let restarted = job::prepare(
         &client,
         request(meeting, &file, &journals, StartMode::Restart),
     )
@@ -334,7 +334,7 @@ async fn restart_abandons_the_unfinished_import_and_counts_its_people_as_registe
         ]
     );
     // Nothing is left to resume.
-    let err = session::prepare(
+    let err = job::prepare(
         &client,
         request(meeting, &file, &journals, StartMode::Resume),
     )
@@ -357,7 +357,7 @@ async fn capacity_blocks_rows_before_sending() {
     }
     std::fs::write(&file, csv).unwrap();
     let client = client(&sim, Plan::Unlimited);
-    let prepared = session::prepare(
+    let prepared = job::prepare(
         &client,
         request(
             meeting,
@@ -399,7 +399,7 @@ async fn the_meetings_questions_are_enforced_and_answers_sent_in_zooms_spelling(
 
     let without = dir.path().join("without.csv");
     std::fs::write(&without, "email,first_name\na@example.org,A\n").unwrap();
-    let prepared = session::prepare(
+    let prepared = job::prepare(
         &client,
         request(meeting, &without, &journals, StartMode::Fresh),
     )
@@ -425,7 +425,7 @@ async fn the_meetings_questions_are_enforced_and_answers_sent_in_zooms_spelling(
          c@example.org,C,FR,Expert\n",
     )
     .unwrap();
-    let prepared = session::prepare(
+    let prepared = job::prepare(
         &client,
         request(meeting, &with, &journals, StartMode::Fresh),
     )
@@ -526,7 +526,7 @@ async fn every_fixture_imports_with_its_names_intact() {
         let meeting = sim
             .create_meeting(json!({"type": 2, "approval_type": 0}))
             .unwrap();
-        let prepared = session::prepare(
+        let prepared = job::prepare(
             &client,
             request(
                 meeting,
@@ -567,7 +567,7 @@ async fn a_webinar_import_uses_the_webinar_endpoints() {
         .unwrap();
     let client = client(&sim, Plan::Unlimited);
     let dir = tempfile::tempdir().unwrap();
-    let prepared = session::prepare(
+    let prepared = job::prepare(
         &client,
         ImportRequest {
             event: EventRef::webinar(webinar),
@@ -620,7 +620,7 @@ async fn batches_pass_on_the_meetings_confirmation_email_and_leave_approval_to_i
     )
     .unwrap();
     let client = client(&sim, Plan::Unlimited);
-    let prepared = session::prepare(
+    let prepared = job::prepare(
         &client,
         request(
             meeting,

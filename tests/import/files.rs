@@ -1,9 +1,9 @@
 //! Each fixture in tests/fixtures/import (written by its generate.py) reads, maps and validates
 //! to the people it holds: encodings, delimiters, BOMs, quoted newlines, export formats.
 
+use regdesk::import::job::load_source;
 use regdesk::import::mapping::resolve;
 use regdesk::import::read::{Delimiter, TextEncoding};
-use regdesk::import::session::load_source;
 use regdesk::import::validate::{Verdict, check_rows};
 use regdesk::registrant_fields::person::{AnswerKind, FormQuestion, RegistrationForm};
 

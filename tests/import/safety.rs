@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
+use regdesk::import::job::{self, ImportError, ImportRequest, StartMode};
 use regdesk::import::read::{MAX_DATA_ROWS, MAX_FILE_BYTES};
-use regdesk::import::session::{self, ImportError, ImportRequest, StartMode};
 use regdesk::sim::Plan as SimPlan;
 use regdesk::zoom::EventRef;
 use serde_json::json;
@@ -494,27 +494,25 @@ async fn a_journal_made_against_another_zoom_does_not_count() {
 
     // Against the first Zoom: an import stopped before it sent anything stays unfinished.
     let first_client = client(&first, regdesk::zoom::Plan::Unlimited);
-    let prepared = session::prepare(&first_client, request.clone())
-        .await
-        .unwrap();
+    let prepared = job::prepare(&first_client, request.clone()).await.unwrap();
     let cancel = CancellationToken::new();
     cancel.cancel();
     let (events, _received) = tokio::sync::mpsc::unbounded_channel();
-    let stopped = session::execute(&first_client, &prepared, events, cancel)
+    let stopped = job::execute(&first_client, &prepared, events, cancel)
         .await
         .unwrap();
     assert!(!stopped.complete);
     assert!(matches!(
-        session::prepare(&first_client, request.clone()).await,
+        job::prepare(&first_client, request.clone()).await,
         Err(ImportError::Usage(message)) if message.contains("unfinished import")
     ));
 
     // The second Zoom has a meeting with the same ID: the first one's journal is no concern of it.
     let second_client = client(&second, regdesk::zoom::Plan::Unlimited);
-    let prepared = session::prepare(&second_client, request).await.unwrap();
+    let prepared = job::prepare(&second_client, request).await.unwrap();
     assert_eq!(prepared.plan.summary.to_send, emails.len());
     let (events, _received) = tokio::sync::mpsc::unbounded_channel();
-    let done = session::execute(&second_client, &prepared, events, CancellationToken::new())
+    let done = job::execute(&second_client, &prepared, events, CancellationToken::new())
         .await
         .unwrap();
     assert!(done.complete);
@@ -575,7 +573,7 @@ fn files_over_the_size_or_row_ceiling_are_refused_naming_the_limit() {
     let file = std::fs::File::create(&huge).unwrap();
     // Sparse: the size is refused before a byte is read.
     file.set_len(MAX_FILE_BYTES + 1).unwrap();
-    let error = session::load_source(&huge).unwrap_err().to_string();
+    let error = job::load_source(&huge).unwrap_err().to_string();
     assert!(
         error.contains("huge.csv") && error.contains("256 MiB"),
         "{error}"
@@ -588,7 +586,7 @@ fn files_over_the_size_or_row_ceiling_are_refused_naming_the_limit() {
         text.push_str("a@b\n");
     }
     std::fs::write(&long, text).unwrap();
-    let error = session::load_source(&long).unwrap_err().to_string();
+    let error = job::load_source(&long).unwrap_err().to_string();
     assert!(
         error.contains("long.csv") && error.contains(&format!("{MAX_DATA_ROWS} data rows")),
         "{error}"

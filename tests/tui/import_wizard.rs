@@ -8,9 +8,9 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use crossterm::event::{Event, KeyCode};
+use regdesk::import::job::{Finished, ImportRequest, imports_dir};
 use regdesk::import::outcome::{OutcomeCounts, RowOutcome};
 use regdesk::import::run::{ImportEvent, Progress};
-use regdesk::import::session::{Finished, ImportRequest, imports_dir};
 use regdesk::session::Session;
 use regdesk::sim::{EventKind as SimKind, SimConfig, Simulator};
 use regdesk::tui::app::App;

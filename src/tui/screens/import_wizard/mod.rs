@@ -1,5 +1,5 @@
 //! The import wizard (`i` on the registrants screen): file → columns → check (the dry run) → run
-//! → report, on top of the same engine as `regdesk import` (`crate::import::session`). The
+//! → report, on top of the same engine as `regdesk import` (`crate::import::job`). The
 //! screen is a state machine over [`Step`]; reading and planning ([`Effect::PrepareImport`]) and
 //! sending ([`Effect::RunImport`]) happen in the effect runner, whose progress events come back as
 //! outcomes under the run's request id, so typing and drawing never wait on the network. A
@@ -23,10 +23,10 @@ use tokio_util::sync::CancellationToken;
 use self::render::{render_check, render_columns, render_report, render_run};
 pub use self::work::{complete_path, prepare, run};
 use super::{Action, ListCursor, Notice, Screen, TextField, Ui};
+use crate::import::job::{Finished, Prepared, StartMode};
 use crate::import::mapping::Target;
 use crate::import::outcome::RowOutcome;
 use crate::import::run::{ImportEvent, Progress};
-use crate::import::session::{Finished, Prepared, StartMode};
 use crate::paths::expand_home;
 use crate::registrant_fields::catalogue::StandardField;
 use crate::tui::keymap::{self, Command, Scope};

@@ -7,9 +7,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Gauge, Paragraph, Wrap};
 
 use super::{Running, Step};
+use crate::import::job::{Finished, Prepared};
 use crate::import::mapping::{Reason, Target};
 use crate::import::outcome::{OutcomeCounts, RowOutcome};
-use crate::import::session::{Finished, Prepared};
 use crate::tui::drawn_text::safe;
 use crate::tui::message::ImportProblem;
 use crate::tui::screens::{ListCursor, Ui, fit};

@@ -7,8 +7,8 @@ use std::path::PathBuf;
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
+use crate::import::job::{self, ImportError, ImportRequest, Prepared, StartMode};
 use crate::import::journal;
-use crate::import::session::{self, ImportError, ImportRequest, Prepared, StartMode};
 use crate::tui::message::{ImportProblem, Outcome};
 use crate::zoom::ZoomClient;
 
@@ -20,8 +20,8 @@ pub async fn prepare(
     request: ImportRequest,
 ) -> Result<Box<Prepared>, ImportProblem> {
     if request.mode == StartMode::Fresh {
-        let source = session::load_source(&request.file).map_err(ImportProblem::from)?;
-        let key = session::event_key(client, request.event);
+        let source = job::load_source(&request.file).map_err(ImportProblem::from)?;
+        let key = job::event_key(client, request.event);
         let open = journal::find_open(&request.journal_dir, &key, &source.sha256)
             .map_err(|error| ImportProblem::Failed(ImportError::Journal(error)))?;
         if let Some(open) = open {
@@ -33,7 +33,7 @@ pub async fn prepare(
             });
         }
     }
-    session::prepare(client, request)
+    job::prepare(client, request)
         .await
         .map(Box::new)
         .map_err(ImportProblem::from)
@@ -54,7 +54,7 @@ pub async fn run(
             progress(Outcome::ImportProgress(Box::new(event)));
         }
     };
-    let (finished, ()) = tokio::join!(session::execute(client, prepared, events, cancel), forward);
+    let (finished, ()) = tokio::join!(job::execute(client, prepared, events, cancel), forward);
     Outcome::ImportFinished(finished.map(Box::new).map_err(ImportProblem::from))
 }
 
