@@ -66,16 +66,20 @@ impl Input {
         matches!(self, Input::Terminal)
     }
 
-    /// Reads one value; `hidden` values are never echoed.
-    fn read(&mut self, label: &str, hidden: bool) -> anyhow::Result<Zeroizing<String>> {
+    /// Reads one value; `hidden` values are never echoed, and after them the terminal shows
+    /// what `Afterwards` says (a secret's length, or nothing for a passphrase).
+    fn read(
+        &mut self,
+        label: &str,
+        hidden: Option<terminal::Afterwards>,
+    ) -> anyhow::Result<Zeroizing<String>> {
         match self {
             Input::Terminal => {
-                let value = tokio::task::block_in_place(|| {
-                    if hidden {
-                        terminal::read_hidden(&format!("{label} (hidden): "))
-                    } else {
-                        terminal::read_visible(&format!("{label}: "))
+                let value = tokio::task::block_in_place(|| match hidden {
+                    Some(afterwards) => {
+                        terminal::read_hidden(&format!("{label} (hidden): "), afterwards)
                     }
+                    None => terminal::read_visible(&format!("{label}: ")),
                 })?;
                 value.ok_or_else(|| Cancelled.into())
             }
@@ -97,7 +101,10 @@ impl Input {
     /// is an error naming its line.
     fn read_field(&mut self, field: Field) -> anyhow::Result<Zeroizing<String>> {
         loop {
-            let raw = self.read(field.label(), field.is_secret())?;
+            let hidden = field
+                .is_secret()
+                .then_some(terminal::Afterwards::CountCharacters);
+            let raw = self.read(field.label(), hidden)?;
             match check_value(field, &raw) {
                 Ok(value) => return Ok(Zeroizing::new(value)),
                 Err(why) => match self {
@@ -411,12 +418,18 @@ fn encrypted_file_store(input: &mut Input) -> anyhow::Result<Vault> {
     let dir = FileStore::default_dir()?;
     let passphrase = match input {
         Input::Terminal => loop {
-            let first = input.read("New passphrase for the credentials file", true)?;
+            let first = input.read(
+                "New passphrase for the credentials file",
+                Some(terminal::Afterwards::SayNothing),
+            )?;
             if first.chars().count() < MIN_PASSPHRASE_LEN {
                 eprintln!("  ✗ use at least {MIN_PASSPHRASE_LEN} characters");
                 continue;
             }
-            let second = input.read("Same passphrase again", true)?;
+            let second = input.read(
+                "Same passphrase again",
+                Some(terminal::Afterwards::SayNothing),
+            )?;
             if *first == *second {
                 break SecretString::from(first.as_str());
             }

@@ -24,7 +24,10 @@ pub(crate) fn passphrase_prompt(profile: &str, attempt: u32) -> Option<SecretStr
         );
     }
     let prompt = format!("Passphrase for the credentials of profile {profile:?}: ");
-    let typed = tokio::task::block_in_place(|| terminal::read_hidden(&prompt)).ok()??;
+    let typed = tokio::task::block_in_place(|| {
+        terminal::read_hidden(&prompt, terminal::Afterwards::SayNothing)
+    })
+    .ok()??;
     Some(SecretString::from(typed.as_str()))
 }
 
@@ -78,8 +81,20 @@ pub(crate) mod terminal {
         }
     }
 
+    /// What a hidden prompt shows once the line is in.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Afterwards {
+        /// How many characters arrived: a pasted client secret is seen to have arrived whole.
+        CountCharacters,
+        /// Nothing about the input (a passphrase's length is a hint to whoever looks on).
+        SayNothing,
+    }
+
     /// Reads a line without echo; `None` when the user presses Ctrl-C, Ctrl-D or Esc.
-    pub fn read_hidden(prompt: &str) -> std::io::Result<Option<Zeroizing<String>>> {
+    pub fn read_hidden(
+        prompt: &str,
+        afterwards: Afterwards,
+    ) -> std::io::Result<Option<Zeroizing<String>>> {
         let mut err = std::io::stderr();
         write!(err, "{prompt}")?;
         err.flush()?;
@@ -108,9 +123,13 @@ pub(crate) mod terminal {
                 }
             }
         };
-        let count = value.chars().count();
         if outcome {
-            writeln!(err, "({count} characters)")?;
+            match afterwards {
+                Afterwards::CountCharacters => {
+                    writeln!(err, "({} characters)", value.chars().count())?
+                }
+                Afterwards::SayNothing => writeln!(err)?,
+            }
             Ok(Some(value))
         } else {
             writeln!(err, "(cancelled)")?;

@@ -242,6 +242,10 @@ async fn with_no_working_keyring_the_prompt_asks_before_keeping_the_secret_in_a_
         );
         assert!(!screen.contains("a long passphrase"), "{screen}");
         assert!(!screen.contains(&app.client_secret), "{screen}");
+        assert!(
+            !screen.contains(&format!("({} characters)", "a long passphrase".len())),
+            "a passphrase prompt told its length:\n{screen}"
+        );
         Some(desk)
     })
     .await
@@ -282,6 +286,10 @@ async fn a_wrong_passphrase_at_the_terminal_is_asked_again() {
         assert!(screen.contains("All is well."), "{screen}");
         assert!(screen.contains("EXITED=0"), "{screen}");
         assert!(!screen.contains("the right passphrase"), "{screen}");
+        assert!(
+            !screen.contains("characters)"),
+            "the passphrase prompt told its length:\n{screen}"
+        );
     })
     .await
     .expect("the terminal session ran");
