@@ -6,6 +6,8 @@
 // `#[test]` functions, not in the helpers around them).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "tui/child_process.rs"]
+mod child_process;
 #[path = "tui/flows.rs"]
 mod flows;
 

@@ -23,22 +23,7 @@ const SCOPES_WITHOUT_MEETING_READ: &[&str] = &[
 
 #[test]
 fn an_app_without_meeting_read_is_accepted_by_both_logins_which_name_the_same_disabled_features() {
-    let config = tempfile::tempdir().expect("config dir");
-    let data = tempfile::tempdir().expect("data dir");
-    let exe = std::env::current_exe().expect("test binary");
-    let output = Command::new(exe)
-        .args(["--exact", CHILD_TEST, "--ignored", "--nocapture"])
-        .env("REGDESK_CONFIG_DIR", config.path())
-        .env("REGDESK_DATA_DIR", data.path())
-        .env(CHILD_ENV, "1")
-        .output()
-        .expect("the child test runs");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(
-        output.status.success() && stdout.contains("1 passed"),
-        "the logins disagree:\n{stdout}\n{stderr}"
-    );
+    super::child_process::run_in_hermetic_dirs(CHILD_TEST, CHILD_ENV, "the logins disagree");
 }
 
 /// The feature names of `regdesk login`'s "✗ feature (meetings ✗, webinars ✓) — needs …" lines.

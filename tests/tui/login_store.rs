@@ -5,8 +5,6 @@
 //! child process of this test binary with `REGDESK_CONFIG_DIR` set (never mutating the
 //! environment of the other tests running in parallel).
 
-use std::process::Command;
-
 use crossterm::event::KeyCode;
 use regdesk::tui::testing::{Harness, HarnessOptions};
 
@@ -16,22 +14,9 @@ const CHILD_TEST: &str = "login_store::the_login_run_in_a_hermetic_config_dir";
 
 #[test]
 fn without_a_keyring_the_login_stores_in_a_consented_plain_file_and_shows_the_badge() {
-    let config = tempfile::tempdir().expect("config dir");
-    let data = tempfile::tempdir().expect("data dir");
-    let exe = std::env::current_exe().expect("test binary");
-    let output = Command::new(exe)
-        .args(["--exact", CHILD_TEST, "--ignored", "--nocapture"])
-        .env("REGDESK_CONFIG_DIR", config.path())
-        .env("REGDESK_DATA_DIR", data.path())
-        .env(CHILD_ENV, "1")
-        .output()
-        .expect("the child test runs");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(
-        output.status.success() && stdout.contains("1 passed"),
-        "the login run failed:\n{stdout}\n{stderr}"
-    );
+    let dirs =
+        super::child_process::run_in_hermetic_dirs(CHILD_TEST, CHILD_ENV, "the login run failed");
+    let config = &dirs.config;
     let file = config.path().join("credentials");
     let stored: Vec<_> = std::fs::read_dir(&file)
         .expect("a credentials dir in the temporary config dir")
