@@ -38,21 +38,23 @@ pub fn init(verbose: bool) -> Option<PathBuf> {
     let filter = match EnvFilter::try_new(&filter) {
         Ok(filter) => filter,
         Err(error) => {
-            eprintln!("regdesk: {LOG_ENV}={filter:?} is not a log filter ({error}); not logging");
+            crate::eprintln_sanitised!(
+                "regdesk: {LOG_ENV}={filter:?} is not a log filter ({error}); not logging"
+            );
             return None;
         }
     };
     let dir = match crate::paths::data_dir() {
         Ok(data_dir) => data_dir.join("logs"),
         Err(error) => {
-            eprintln!("regdesk: not logging: {error}");
+            crate::eprintln_sanitised!("regdesk: not logging: {error}");
             return None;
         }
     };
     let log = match RotatingLog::open(&dir) {
         Ok(log) => log,
         Err(error) => {
-            eprintln!(
+            crate::eprintln_sanitised!(
                 "regdesk: not logging: cannot open the log in {}: {error}",
                 dir.display()
             );
@@ -68,7 +70,7 @@ pub fn init(verbose: bool) -> Option<PathBuf> {
     match installed {
         Ok(()) => Some(path),
         Err(error) => {
-            eprintln!("regdesk: not logging: {error}");
+            crate::eprintln_sanitised!("regdesk: not logging: {error}");
             None
         }
     }

@@ -41,7 +41,7 @@ fn announce_waits(client: &ZoomClient) {
         use tokio::sync::broadcast::error::RecvError;
         loop {
             match events.recv().await {
-                Ok(ClientEvent::Waiting(notice)) => eprintln!("{notice}"),
+                Ok(ClientEvent::Waiting(notice)) => crate::eprintln_sanitised!("{notice}"),
                 Ok(_) | Err(RecvError::Lagged(_)) => {}
                 Err(RecvError::Closed) => return,
             }
