@@ -9,6 +9,7 @@
 pub mod demo;
 pub mod export;
 pub mod features;
+pub mod login;
 pub mod open;
 pub mod verify;
 

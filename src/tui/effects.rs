@@ -18,21 +18,17 @@ use tokio::task::AbortHandle;
 
 use super::message::{
     Applied, AppliedResult, Change, ChangeKind, Effect, ExportProblem, LoginValues, Msg, Outcome,
-    PathCompletion, RequestId, StoreChoice, TaskPanicked,
+    PathCompletion, RequestId, TaskPanicked,
 };
 use super::screens::import_wizard;
 use crate::import::job::{ImportRequest, imports_dir};
-use crate::profiles::{AppKind, Endpoints};
-use crate::secrets::file::{FileStore, Protection};
-use crate::secrets::login::{ProfileUrls, credentials_from, record_login};
-use crate::secrets::{DEFAULT_STORE_TIMEOUT, Vault, select_keyring};
+use crate::secrets::login::{ProfileUrls, credentials_from};
 use crate::session::Session;
 use crate::session::export::{Bom, ExportRequest};
-use crate::session::features::{disabled_features, feature_access};
-use crate::session::verify::{client_for, verify_token};
+use crate::session::login::{LoginProblem, LoginRequest, verify_then_store};
 use crate::zoom::{
     ApiErrorKind, ClientEvent, ClockOffset, EventKind, EventRef, EventSummary, ListScope, LogEntry,
-    Plan, RateLimitSnapshot, TokenStatus, ZoomClient, ZoomError,
+    RateLimitSnapshot, TokenStatus, ZoomClient, ZoomError,
 };
 
 /// Where OSC 52 copies go: the terminal in the product, a buffer in tests.
@@ -210,9 +206,7 @@ impl EffectRunner {
                         Ok(session) => Msg::SessionReady(Box::new(session)),
                         Err(error) => Msg::Done {
                             request,
-                            outcome: Outcome::SessionFailed(format!(
-                                "the demo could not start: {error:#}"
-                            )),
+                            outcome: Outcome::DemoFailed(format!("{error:#}")),
                         },
                     };
                     send(&queue, msg);
@@ -224,7 +218,10 @@ impl EffectRunner {
                 spawn_watched(&self.queue, "verifying a login", async move {
                     let msg = match login(values, settings).await {
                         Ok(session) => Msg::SessionReady(Box::new(session)),
-                        Err(outcome) => Msg::Done { request, outcome },
+                        Err(problem) => Msg::Done {
+                            request,
+                            outcome: Outcome::LoginFailed(Box::new(problem)),
+                        },
                     };
                     send(&queue, msg);
                 });
@@ -533,11 +530,9 @@ async fn export(
     }
 }
 
-/// Verifies typed credentials as `regdesk login` does ([`crate::session::verify`]: a token for a
-/// Server-to-Server app, whose missing scopes disable features but do not refuse it), then stores
-/// them where the user chose: the first OS keyring that works, or a file they consented to.
-async fn login(values: LoginValues, settings: LoginSettings) -> Result<Session, Outcome> {
-    let failed = Outcome::SessionFailed;
+/// Verifies typed credentials as `regdesk login` does, then stores them where the user chose
+/// ([`crate::session::login::verify_then_store`]).
+async fn login(values: LoginValues, settings: LoginSettings) -> Result<Session, LoginProblem> {
     let credentials = credentials_from(values.app, |field| {
         values
             .values
@@ -546,68 +541,16 @@ async fn login(values: LoginValues, settings: LoginSettings) -> Result<Session, 
             .map(|(_, value)| secrecy::ExposeSecret::expose_secret(value).to_owned())
             .unwrap_or_default()
     });
-    let endpoints = Endpoints::pick(
-        settings.api_url.as_deref(),
-        settings.oauth_url.as_deref(),
-        None,
-    );
-    let client = client_for(&credentials, &endpoints, Plan::default())
-        .map_err(|failure| failed(failure.to_string()))?;
-    let verified = verify_token(&client)
-        .await
-        .map_err(|failure| failed(failure.to_string()))?;
-    let disabled_features = match values.app {
-        AppKind::ServerToServer => disabled_features(&feature_access(&verified.scopes)),
-        AppKind::LegacyJwt => Vec::new(),
-    };
-    let file_store = |protection| -> Result<Vault, Outcome> {
-        let dir = FileStore::default_dir().map_err(|error| failed(error.to_string()))?;
-        Ok(Vault::new(Arc::new(FileStore::new(dir, protection))))
-    };
-    let vault = match values.store {
-        StoreChoice::EncryptedFile(passphrase) => file_store(Protection::Passphrase(passphrase))?,
-        StoreChoice::PlainFile => file_store(Protection::Plain)?,
-        StoreChoice::Keyring => {
-            let (vault, probes) = if settings.os_keyrings {
-                select_keyring(DEFAULT_STORE_TIMEOUT).await
-            } else {
-                (None, Vec::new())
-            };
-            match vault {
-                Some(vault) => vault,
-                None if probes.is_empty() => {
-                    return Err(Outcome::NoKeyring(
-                        "no OS keyring is in use for this session".to_owned(),
-                    ));
-                }
-                None => {
-                    let tried: Vec<String> = probes
-                        .iter()
-                        .filter_map(|probe| probe.outcome.as_ref().err())
-                        .map(|error| error.to_string())
-                        .collect();
-                    return Err(Outcome::NoKeyring(tried.join("; ")));
-                }
-            }
-        }
-    };
-    let recorded = record_login(
-        &values.profile,
-        &credentials,
-        &vault,
-        ProfileUrls {
+    let request = LoginRequest {
+        profile: values.profile,
+        credentials,
+        app: values.app,
+        urls: ProfileUrls {
             api_url: settings.api_url,
             oauth_url: settings.oauth_url,
         },
-    )
-    .await
-    .map_err(|error| failed(error.to_string()))?;
-    Ok(Session {
-        client,
-        label: values.profile,
-        default_user: "me".to_owned(),
-        store_warning: recorded.store.warning_badge(),
-        disabled_features,
-        simulator: None,
-    })
+    };
+    let (session, _recorded) =
+        verify_then_store(request, values.store, settings.os_keyrings).await?;
+    Ok(session)
 }

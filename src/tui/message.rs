@@ -12,6 +12,7 @@ use crate::import::job::{Finished, ImportError, Prepared, StartMode};
 use crate::import::mapping::MappingError;
 use crate::import::run::ImportEvent;
 use crate::session::Session;
+use crate::session::login::LoginProblem;
 use crate::zoom::{
     AddOptions, AddOutcome, ClientEvent, DeleteOutcome, EventDetail, EventKind, EventRef,
     EventSummary, ListScope, NewRegistrant, Questions, Registrant, RegistrantRef, StatusAction,
@@ -227,16 +228,7 @@ pub struct LoginValues {
     pub store: StoreChoice,
 }
 
-/// Where the login keeps the secret.
-#[derive(Debug, Clone)]
-pub enum StoreChoice {
-    /// The first OS keyring that works; none working ends in [`Outcome::NoKeyring`].
-    Keyring,
-    /// The user consented to a file encrypted with this passphrase.
-    EncryptedFile(secrecy::SecretString),
-    /// The user consented to an unencrypted 0600 file.
-    PlainFile,
-}
+pub use crate::session::login::StoreChoice;
 
 /// What finished background work reports.
 #[derive(Debug)]
@@ -252,11 +244,11 @@ pub enum Outcome {
     ImportProgress(Box<ImportEvent>),
     ImportFinished(Result<Box<Finished>, ImportProblem>),
     PathCompleted(PathCompletion),
-    /// A session could not be opened (demo failed to start, login failed or could not be stored).
-    SessionFailed(String),
-    /// The credentials work but no OS keyring can keep them (why each failed): the login screen
-    /// offers the file stores.
-    NoKeyring(String),
+    /// The demo's in-process simulator could not start.
+    DemoFailed(String),
+    /// A login did not end with a stored profile: refused by Zoom, or verified but not stored
+    /// (when no OS keyring can keep the secret, the login screen offers the file stores).
+    LoginFailed(Box<LoginProblem>),
 }
 
 impl Outcome {

@@ -17,6 +17,7 @@ use crate::profiles::AppKind;
 use crate::secrets::StoreKind;
 use crate::secrets::file::MIN_PASSPHRASE_LEN;
 use crate::secrets::login::{Field, check_value};
+use crate::session::login::LoginProblem;
 use crate::tui::keymap::{self, Command, Scope};
 use crate::tui::message::{Effect, LoginValues, Outcome, RequestId, RequestIds, StoreChoice};
 
@@ -110,7 +111,7 @@ impl LoginScreen {
         let request = ids.next_id();
         self.pending = Some(request);
         self.busy_with = match store {
-            StoreChoice::Keyring => "verifying with Zoom and storing in the OS keyring",
+            StoreChoice::FirstKeyring => "verifying with Zoom and storing in the OS keyring",
             StoreChoice::EncryptedFile(_) => {
                 "verifying with Zoom and storing in the encrypted file"
             }
@@ -281,7 +282,7 @@ impl Screen for LoginScreen {
             // The fields were just emptied by the switch: Enter goes to the first one.
             Some(Command::Confirm) if self.focus == app_row => self.focus = 0,
             Some(Command::Confirm) if self.focus + 1 < app_row => self.focus += 1,
-            Some(Command::Confirm) => return self.submit(ids, StoreChoice::Keyring),
+            Some(Command::Confirm) => return self.submit(ids, StoreChoice::FirstKeyring),
             Some(Command::Back) => return Some(Action::Quit),
             _ if in_field && self.values[self.focus].handle_key(key) => {
                 self.problem = None;
@@ -300,20 +301,27 @@ impl Screen for LoginScreen {
         _ids: &mut RequestIds,
     ) -> Result<Option<Action>, Outcome> {
         match outcome {
-            Outcome::SessionFailed(problem) if self.pending == Some(request) => {
+            Outcome::DemoFailed(why) if self.pending == Some(request) => {
                 self.pending = None;
-                self.problem = Some(problem);
+                self.problem = Some(format!("the demo could not start: {why}"));
                 Ok(None)
             }
-            Outcome::NoKeyring(why) if self.pending == Some(request) => {
+            Outcome::LoginFailed(problem) if self.pending == Some(request) => {
                 self.pending = None;
-                self.problem = None;
-                self.store = Some(StoreStep {
-                    why,
-                    choice: 0,
-                    passphrase: Default::default(),
-                    focus: 0,
-                });
+                match *problem {
+                    LoginProblem::NoKeyring { tried } => {
+                        self.problem = None;
+                        self.store = Some(StoreStep {
+                            why: tried.join("; "),
+                            choice: 0,
+                            passphrase: Default::default(),
+                            focus: 0,
+                        });
+                    }
+                    // Refused: Zoom's diagnosis with its fix; NotStored: the credentials work, the
+                    // store did not.
+                    other => self.problem = Some(other.to_string()),
+                }
                 Ok(None)
             }
             other => Err(other),
@@ -574,7 +582,7 @@ mod tests {
         let effects = app.update(Msg::Input(Event::Key(key(KeyCode::Enter))));
         let request = match effects.as_slice() {
             [Effect::Login { request, values }] => {
-                assert!(matches!(values.store, StoreChoice::Keyring));
+                assert!(matches!(values.store, StoreChoice::FirstKeyring));
                 *request
             }
             other => panic!("one login effect expected: {other:?}"),
@@ -582,7 +590,9 @@ mod tests {
         crate::tui::fixtures::deliver(
             &mut app,
             request,
-            Outcome::NoKeyring("Secret Service: no session bus".to_owned()),
+            Outcome::LoginFailed(Box::new(LoginProblem::NoKeyring {
+                tried: vec!["Secret Service: no session bus".to_owned()],
+            })),
         );
         press(&mut app, KeyCode::Down);
         type_text(&mut app, "short");
