@@ -276,7 +276,7 @@ async fn a_status_change_refused_for_one_chunk_is_partial() {
         let args = ["status", &webinar, action, "--webinar", "--email", last];
         regdesk(&sim, &args).await.ok();
     }
-    let mut args = vec!["status", &webinar, "deny", "--webinar"];
+    let mut args = vec!["status", &webinar, "deny", "--webinar", "--yes"];
     for email in &approved {
         args.extend(["--email", email.as_str()]);
     }
