@@ -233,9 +233,11 @@ async fn look_up_kind(client: &ZoomClient, id: u64) -> anyhow::Result<EventKind>
         Ok(_) => Ok(EventKind::Webinar),
         Err(error) if not_found(&error) => Err(Explained {
             what: format!("Zoom has no meeting or webinar {id}"),
-            why: "Zoom answered \"not found\" for both kinds: the ID may be mistyped, belong to \
-                  another Zoom account, or the event was deleted after it ended"
-                .to_owned(),
+            why: format!(
+                "Zoom answered \"not found\" for both kinds (as a meeting: {meeting_error}); the \
+                 ID may be mistyped, belong to another Zoom account, or the event was deleted \
+                 after it ended"
+            ),
             fix: "find the ID with `regdesk meetings` (and `regdesk meetings --webinars`)"
                 .to_owned(),
         }

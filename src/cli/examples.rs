@@ -1,7 +1,8 @@
 //! The examples `--help` shows after each command's options, in one place. They are real
 //! commands against the demo account (`regdesk sim`'s data, the IDs `regdesk meetings` lists
-//! there), and tests/cli/help_examples.rs runs every `$ ` line of every command's help against
-//! the simulator, in the order of [`RUN_ORDER`], so that they stay true.
+//! there), and tests/cli/help.rs runs every `$ ` line of every command's help against
+//! the simulator, in the order of [`RUN_ORDER`], so that they stay true. Lines stay under 95
+//! columns: clap wraps help at 100, which would split a command.
 
 /// The order in which the help examples make one session: log in, look, change, clean up.
 pub const RUN_ORDER: &[&str] = &[
@@ -71,16 +72,16 @@ Examples:
   $ regdesk add 84127650391 --email ann@example.com --first-name Ann --last-name Lee \\
       --field org=Acme --field \"How did you hear about this briefing?=LinkedIn\"
   # check the fields against the event's questions; send nothing
-  $ regdesk add 84127650391 --email bo@example.com --first-name Bo --last-name Berg --field org=Acme \\
-      --field \"How did you hear about this briefing?=Newsletter\" --dry-run";
+  $ regdesk add 84127650391 --email bo@example.com --first-name Bo --last-name Berg \\
+      --field org=Acme --field \"How did you hear about this briefing?=Newsletter\" --dry-run";
 
 pub const STATUS: &str = "\
 Examples:
   $ regdesk status 84127650391 deny --email ann@example.com
   $ regdesk status 84127650391 approve --email ann@example.com --format json
   # more than one person to deny or cancel: asked on a terminal, --yes in scripts
-  $ regdesk status 84127650391 cancel --email ann@example.com --email grace.iyer@ironbridge.example \\
-      --dry-run";
+  $ regdesk status 84127650391 cancel --email ann@example.com \\
+      --email grace.iyer@ironbridge.example --dry-run";
 
 pub const DELETE: &str = "\
 Examples:

@@ -580,3 +580,52 @@ async fn debug_panics() {
         std::future::pending::<()>().await;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::Cli;
+
+    /// Every argument and option of every command, with the command's name.
+    fn every_argument() -> Vec<(String, clap::Arg)> {
+        let mut command = Cli::command();
+        command.build();
+        let mut found: Vec<(String, clap::Arg)> = command
+            .get_arguments()
+            .map(|arg| ("regdesk".to_owned(), arg.clone()))
+            .collect();
+        for sub in command.get_subcommands() {
+            found.extend(
+                sub.get_arguments()
+                    .map(|arg| (sub.get_name().to_owned(), arg.clone())),
+            );
+        }
+        found
+    }
+
+    #[test]
+    fn every_argument_and_option_of_every_command_is_described() {
+        let undescribed: Vec<String> = every_argument()
+            .into_iter()
+            .filter(|(_, arg)| !arg.is_hide_set())
+            .filter(|(_, arg)| arg.get_help().is_none() && arg.get_long_help().is_none())
+            .map(|(command, arg)| format!("{command} {}", arg.get_id()))
+            .collect();
+        assert!(undescribed.is_empty(), "undescribed: {undescribed:?}");
+    }
+
+    #[test]
+    fn global_options_have_their_own_heading_in_every_command() {
+        for (command, arg) in every_argument() {
+            if arg.is_global_set() {
+                assert_eq!(
+                    arg.get_help_heading(),
+                    Some("Global options"),
+                    "{command} {}",
+                    arg.get_id()
+                );
+            }
+        }
+    }
+}
