@@ -23,6 +23,19 @@ pub const MAX_LOG_BYTES: u64 = 5 * 1024 * 1024;
 /// How many rotated files are kept besides the current one.
 pub const KEPT_LOGS: usize = 3;
 
+/// The log of this run, once [`init`] has opened it.
+static ACTIVE_LOG: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+
+/// The log file of this run, when logging is on.
+pub fn active_path() -> Option<&'static Path> {
+    ACTIVE_LOG.get().map(PathBuf::as_path)
+}
+
+/// Where the log goes when it is switched on: `<data dir>/logs/regdesk.log`.
+pub fn default_path() -> anyhow::Result<PathBuf> {
+    Ok(crate::paths::data_dir()?.join("logs").join("regdesk.log"))
+}
+
 /// Starts logging when `REGDESK_LOG` is set or `verbose` asks for it; returns where the log goes,
 /// or `None` when logging is off. A log that cannot be set up is said on stderr and skipped: it
 /// must never stop the command the user asked for.
@@ -68,7 +81,11 @@ pub fn init(verbose: bool) -> Option<PathBuf> {
         .with_writer(log)
         .try_init();
     match installed {
-        Ok(()) => Some(path),
+        Ok(()) => {
+            // Only `init` sets it, once per process; a second call has already failed above.
+            let _first = ACTIVE_LOG.set(path.clone());
+            Some(path)
+        }
         Err(error) => {
             crate::eprintln_sanitised!("regdesk: not logging: {error}");
             None

@@ -12,9 +12,15 @@ mod support;
 mod commands;
 #[path = "cli/crash.rs"]
 mod crash;
+#[path = "cli/event_ids.rs"]
+mod event_ids;
 #[path = "cli/exit_codes.rs"]
 mod exit_codes;
+#[path = "cli/help.rs"]
+mod help;
 #[path = "cli/hostile_text.rs"]
 mod hostile_text;
 #[path = "cli/logging.rs"]
 mod logging;
+#[path = "cli/scripts.rs"]
+mod scripts;

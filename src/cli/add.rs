@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 
-use super::context::{build_client, event_ref};
+use super::context::{build_client, resolve_event};
 use super::output::{print_json, usage, write_csv};
 use super::{AddArgs, ExitCode, GlobalArgs, OutputFormat};
 use crate::registrant_fields::catalogue::{StandardField, normalize_name};
@@ -159,9 +159,12 @@ pub async fn run(args: AddArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode>
         return usage("--first-name is empty");
     }
     let client = build_client(global).await?;
-    let event = event_ref(args.meeting_id, args.webinar);
+    let event = resolve_event(&client, args.meeting_id, args.webinar).await?;
     let questions = client.get_questions(event).await?;
     let person = build_registrant(&args, &questions)?;
+    if args.dry_run {
+        return print_dry_run(event, &person, args.format);
+    }
     let options = AddOptions {
         occurrence_ids: args
             .occurrences
@@ -215,6 +218,40 @@ pub async fn run(args: AddArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode>
     Ok(ExitCode::Ok)
 }
 
+/// `--dry-run`: the registrant as it would be sent (the fields passed every check).
+fn print_dry_run(
+    event: EventRef,
+    person: &NewRegistrant,
+    format: OutputFormat,
+) -> anyhow::Result<ExitCode> {
+    match format {
+        OutputFormat::Json => print_json(&serde_json::json!({
+            "event": event,
+            "dry_run": true,
+            "would_send": person,
+        }))?,
+        OutputFormat::Csv => write_csv(
+            std::io::stdout().lock(),
+            &["kind", "event_id", "email", "first_name", "result"].map(str::to_owned),
+            &[vec![
+                event.kind.noun().to_owned(),
+                event.id.to_string(),
+                person.email.clone(),
+                person.first_name.clone(),
+                "would_register".to_owned(),
+            ]],
+        )?,
+        OutputFormat::Table => {
+            crate::println_sanitised!(
+                "Would register {} for {event}; every field passed the event's checks.",
+                person.email
+            );
+        }
+    }
+    crate::note!("Dry run: nothing was sent to Zoom.");
+    Ok(ExitCode::Ok)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -222,13 +259,14 @@ mod tests {
 
     fn args(fields: &[&str]) -> AddArgs {
         AddArgs {
-            meeting_id: 1,
+            meeting_id: super::super::EventIdArg { id: 1, kind: None },
             email: "ann@example.com".into(),
             first_name: "Ann".into(),
             last_name: None,
             fields: fields.iter().map(|field| (*field).to_owned()).collect(),
             webinar: false,
             occurrences: None,
+            dry_run: false,
             format: OutputFormat::Table,
         }
     }

@@ -49,6 +49,16 @@ fn announce_waits(client: &ZoomClient) {
     });
 }
 
+/// The meeting or webinar a command's argument names: `--webinar` or the link's kind, else one
+/// lookup at Zoom, cached for the run and said on stderr (unless `--quiet`).
+pub async fn resolve_event(
+    client: &ZoomClient,
+    arg: super::EventIdArg,
+    webinar: bool,
+) -> anyhow::Result<EventRef> {
+    super::event_id::resolve(client, arg, webinar, super::output::quiet()).await
+}
+
 /// The meeting or webinar a command names.
 pub fn event_ref(id: u64, webinar: bool) -> EventRef {
     EventRef {

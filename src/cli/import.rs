@@ -11,7 +11,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
-use super::context::{build_client, event_ref};
+use super::context::{build_client, resolve_event};
 use super::output::{print_zoom_error, usage};
 use super::{ExitCode, GlobalArgs, ImportArgs};
 use crate::import::job::{self, Finished, ImportError, ImportRequest, Prepared, StartMode};
@@ -19,7 +19,12 @@ use crate::import::mapping::Reason;
 use crate::import::outcome::RowOutcome;
 use crate::import::run::ImportEvent;
 
-/// Shown after `regdesk import --help`.
+/// What `regdesk import --help` says after the options: files, journal, exit codes, examples.
+pub fn after_help() -> String {
+    format!("{AFTER_HELP}\n\n{}", super::examples::IMPORT)
+}
+
+/// Files, the journal and exit codes, for `regdesk import --help`.
 pub const AFTER_HELP: &str = "\
 Files: CSV, TSV or semicolon-separated (sniffed), UTF-8 (with or without BOM), UTF-16 or \
 Windows-1252. Columns are matched by header (Zoom's email,first_name,last_name; \"E-mail\", \
@@ -55,8 +60,9 @@ pub async fn run(args: ImportArgs, global: &GlobalArgs) -> anyhow::Result<ExitCo
     }
     let data_dir = crate::paths::data_dir()?;
     let client = build_client(global).await?;
+    let event = resolve_event(&client, args.meeting_id, args.webinar).await?;
     let request = ImportRequest {
-        event: event_ref(args.meeting_id, args.webinar),
+        event,
         file: args.file.clone(),
         overrides: args.maps.clone(),
         mode,

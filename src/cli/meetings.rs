@@ -1,6 +1,7 @@
-//! `regdesk meetings`: a user's meetings or webinars with their registration state. Listing
-//! does not say whether registration is on, so each event is fetched too (concurrently; the
-//! client paces them).
+//! `regdesk meetings`: the account's meetings or webinars (every host's, as the app lists them;
+//! `--user`/`--host` for one host's) with their host and registration state. Listing does not
+//! say whether registration is on, so each event is fetched too (concurrently; the client paces
+//! them).
 
 use futures::StreamExt;
 use serde::Serialize;
@@ -21,6 +22,8 @@ struct EventRow<'a> {
     id: u64,
     kind: EventKind,
     topic: &'a str,
+    /// The host's email (or user ID when the account's users cannot be listed).
+    host: String,
     #[serde(rename = "type")]
     event_type: i64,
     start_time: Option<jiff::Timestamp>,
@@ -58,8 +61,15 @@ pub async fn run(args: MeetingsArgs, global: &GlobalArgs) -> anyhow::Result<Exit
     } else {
         EventKind::Meeting
     };
-    let user = args.user.as_deref().unwrap_or(&session.default_user);
-    let events: Vec<EventSummary> = client.list_events(user, kind, ListScope::All).await?;
+    let listed = crate::session::events::list(
+        client,
+        kind,
+        ListScope::All,
+        args.user.as_deref(),
+        &session.default_user,
+    )
+    .await?;
+    let events: &[EventSummary] = &listed.events;
     let details: Vec<Result<EventDetail, ZoomError>> = futures::stream::iter(
         events
             .iter()
@@ -89,6 +99,7 @@ pub async fn run(args: MeetingsArgs, global: &GlobalArgs) -> anyhow::Result<Exit
             id: event.id,
             kind,
             topic: &event.topic,
+            host: listed.host_of(event),
             event_type: event.event_type.code(),
             start_time: event.start_time,
             duration: event.duration,
@@ -110,31 +121,40 @@ pub async fn run(args: MeetingsArgs, global: &GlobalArgs) -> anyhow::Result<Exit
         OutputFormat::Json => print_json(&rows)?,
         OutputFormat::Table => {
             if rows.is_empty() {
-                crate::eprintln_sanitised!("{user} has no upcoming or live {}s.", kind.noun());
+                match &args.user {
+                    Some(user) => {
+                        crate::note!("{user} has no scheduled {}s.", kind.noun())
+                    }
+                    None => crate::note!("The account has no scheduled {}s.", kind.noun()),
+                }
             } else {
                 let table: Vec<Vec<String>> = rows
                     .iter()
-                    .zip(&events)
+                    .zip(events)
                     .map(|(row, event)| {
                         vec![
                             row.id.to_string(),
                             short_time(row.start_time, row.timezone),
                             event.event_type.describe(),
                             registration_text(row),
+                            row.host.clone(),
                             row.topic.to_owned(),
                         ]
                     })
                     .collect();
                 print!(
                     "{}",
-                    render_table(&["ID", "START", "TYPE", "REGISTRATION", "TOPIC"], &table)
+                    render_table(
+                        &["ID", "START", "TYPE", "REGISTRATION", "HOST", "TOPIC"],
+                        &table
+                    )
                 );
                 if rows.iter().any(|row| {
                     row.registration
                         .as_ref()
                         .is_some_and(|registration| !registration.occurrences.is_empty())
                 }) {
-                    eprintln!(
+                    crate::note!(
                         "Occurrence IDs (for --occurrence and --occurrences): --format json."
                     );
                 }
@@ -150,6 +170,7 @@ pub async fn run(args: MeetingsArgs, global: &GlobalArgs) -> anyhow::Result<Exit
                 "timezone",
                 "registration",
                 "join_url",
+                "host",
             ]
             .iter()
             .map(|header| (*header).to_owned())
@@ -168,6 +189,7 @@ pub async fn run(args: MeetingsArgs, global: &GlobalArgs) -> anyhow::Result<Exit
                         row.timezone.unwrap_or_default().to_owned(),
                         registration_text(row),
                         row.join_url.unwrap_or_default().to_owned(),
+                        row.host.clone(),
                     ]
                 })
                 .collect();

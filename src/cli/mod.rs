@@ -4,9 +4,13 @@
 use std::path::PathBuf;
 
 mod add;
+mod completions;
+mod confirm;
 pub mod context;
 mod delete;
 pub mod doctor;
+pub mod event_id;
+pub mod examples;
 pub(crate) mod export;
 mod import;
 mod login;
@@ -18,6 +22,8 @@ mod prompt;
 mod registrants;
 mod sim;
 mod status;
+
+use event_id::{EventIdArg, EventIdParser};
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
@@ -42,28 +48,43 @@ impl From<ExitCode> for std::process::ExitCode {
     }
 }
 
+/// `--version`: the package version, and the commit and build date when the build knew them
+/// (build.rs reads git; a build from a source package has neither).
+pub const VERSION: &str = match option_env!("REGDESK_BUILD_INFO") {
+    Some(info) => info,
+    None => env!("CARGO_PKG_VERSION"),
+};
+
+/// What every meeting or webinar argument accepts, for `--help`.
+const MEETING_ID_HELP: &str = "The meeting or webinar: its ID as Zoom shows it (84127650391, \
+\"841 2765 0391\", 841-2765-0391) or its join or registration link (…zoom.us/j/ID?pwd=…, /w/ID, \
+/meeting/register/ID); meeting or webinar is found out at Zoom unless --webinar is given or the \
+link says it";
+
 #[derive(Debug, Parser)]
 #[command(
     name = "regdesk",
-    version,
+    version = VERSION,
     about = "A registration desk at the terminal: manage the registrants of Zoom meetings and webinars",
     long_about = None,
-    propagate_version = true
+    propagate_version = true,
+    after_help = examples::TUI,
 )]
 pub struct Cli {
-    #[command(flatten)]
-    pub global: GlobalArgs,
-
     /// Open the TUI against the embedded Zoom simulator with demo data (no Zoom account needed).
     #[arg(long)]
     pub demo: bool,
+
+    #[command(flatten)]
+    pub global: GlobalArgs,
 
     #[command(subcommand)]
     pub command: Option<Command>,
 }
 
 /// Options every subcommand understands.
-#[derive(Debug, Clone, Args)]
+#[derive(Debug, Clone, Default, Args)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// The profile to use (default: the profile marked default).
     #[arg(long, global = true, value_name = "NAME")]
@@ -81,6 +102,10 @@ pub struct GlobalArgs {
     /// any other level, e.g. REGDESK_LOG=trace).
     #[arg(short, long, global = true)]
     pub verbose: bool,
+
+    /// Print only results and errors: no progress, counts or notes on stderr.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
 }
 
 /// Output formats of the listing commands.
@@ -100,9 +125,12 @@ pub enum OutputFormat {
 /// Which registrants to list or export.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
 pub enum StatusFilter {
+    /// Waiting for the host's approval.
     Pending,
+    /// Approved (Zoom's default listing).
     #[default]
     Approved,
+    /// Denied or cancelled.
     Denied,
     /// Pending, approved and denied together.
     All,
@@ -111,18 +139,25 @@ pub enum StatusFilter {
 /// What a status change does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum StatusVerb {
+    /// Approve pending (or denied) registrants: Zoom emails them their join link.
     Approve,
+    /// Deny pending registrants (or cancel approved ones).
     Deny,
+    /// Cancel approved registrants' registration.
     Cancel,
 }
 
 /// Rate-limit plans of Zoom accounts (and of the simulator).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
 pub enum PlanArg {
+    /// Zoom's Free (Basic) account limits.
     Free,
+    /// Zoom's Pro account limits.
     #[default]
     Pro,
+    /// Zoom's Business (and higher) account limits.
     Business,
+    /// No rate limits.
     Unlimited,
 }
 
@@ -141,29 +176,75 @@ pub struct RegistrantSelector {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Store a Zoom app's credentials in the OS keyring (hidden prompt; stdin lines without a TTY).
+    #[command(after_help = examples::LOGIN)]
     Login(login::LoginArgs),
     /// Remove a profile's credentials from the keyring.
+    #[command(after_help = examples::LOGOUT)]
     Logout,
     /// List profiles, or choose the default one.
+    #[command(after_help = examples::PROFILES)]
     Profiles(ProfilesArgs),
     /// Check the credential store, token, clock offset, scopes, rate-limit plan and reachability.
-    Doctor,
-    /// List meetings (or webinars) of a user.
+    #[command(after_help = examples::DOCTOR)]
+    Doctor(DoctorArgs),
+    /// List the account's meetings (or webinars), every host's, with their registration.
+    #[command(after_help = examples::MEETINGS)]
     Meetings(MeetingsArgs),
     /// List the registrants of a meeting or webinar.
+    #[command(after_help = examples::REGISTRANTS)]
     Registrants(RegistrantsArgs),
     /// Register one person.
+    #[command(after_help = examples::ADD)]
     Add(AddArgs),
     /// Approve, deny or cancel registrants.
+    #[command(after_help = examples::STATUS)]
     Status(StatusArgs),
-    /// Delete registrants.
+    /// Delete registrants (asks first on a terminal; scripts give --yes).
+    #[command(after_help = examples::DELETE)]
     Delete(DeleteArgs),
     /// Register everyone in a CSV/TSV file, resumably.
+    #[command(after_help = import::after_help())]
     Import(ImportArgs),
     /// Write the registrants of a meeting or webinar to a CSV file (UTF-8 with a BOM, for Excel).
+    #[command(after_help = export::after_help())]
     Export(ExportArgs),
     /// Run the Zoom simulator on loopback (prints one JSON line when ready).
+    #[command(after_help = examples::SIM)]
     Sim(SimArgs),
+    /// Print a shell's completion script (profile names complete in bash, zsh and fish).
+    #[command(after_help = examples::COMPLETIONS)]
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff), with every command.
+    #[command(after_help = examples::MAN)]
+    Man,
+    /// The profile names, one a line, for the completion scripts.
+    #[command(name = "__complete-profiles", hide = true)]
+    CompleteProfiles,
+}
+
+#[derive(Debug, Args)]
+pub struct DoctorArgs {
+    /// table for people; json (only JSON on stdout) or csv for scripts.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: OutputFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: completions::Shell,
+}
+
+/// Asking before what cannot be undone.
+#[derive(Debug, Clone, Copy, Args)]
+pub struct ConfirmArgs {
+    /// Do it without asking (needed without a terminal, e.g. in scripts).
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+    /// Show who would change; send nothing.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Args)]
@@ -171,6 +252,7 @@ pub struct ProfilesArgs {
     /// Make this profile the default.
     #[arg(long, value_name = "NAME")]
     pub set_default: Option<String>,
+    /// table for people; json (only JSON on stdout) or csv for scripts.
     #[arg(long, value_enum, default_value_t)]
     pub format: OutputFormat,
 }
@@ -180,82 +262,114 @@ pub struct MeetingsArgs {
     /// List webinars instead of meetings.
     #[arg(long)]
     pub webinars: bool,
-    /// Whose meetings: a user ID, an email, or `me` (default: the profile's default user).
-    #[arg(long, value_name = "ID|EMAIL|me")]
+    /// Only this host's: a user ID, an email, or `me` (default: every host of the account, as
+    /// the app shows them).
+    #[arg(long, visible_alias = "host", value_name = "ID|EMAIL|me")]
     pub user: Option<String>,
+    /// table for people; json (only JSON on stdout) or csv for scripts.
     #[arg(long, value_enum, default_value_t)]
     pub format: OutputFormat,
 }
 
 #[derive(Debug, Args)]
 pub struct RegistrantsArgs {
-    pub meeting_id: u64,
-    /// The ID is a webinar's.
+    #[arg(help = MEETING_ID_HELP, value_parser = EventIdParser)]
+    pub meeting_id: EventIdArg,
+    /// The ID is a webinar's (skips finding that out at Zoom).
     #[arg(long)]
     pub webinar: bool,
+    /// Which registrants, by status.
     #[arg(long, value_enum, default_value_t)]
     pub status: StatusFilter,
-    /// Only the registrants of this occurrence of a recurring meeting.
+    /// Only the registrants of this occurrence of a recurring meeting (its ID from
+    /// `regdesk meetings --format json`).
     #[arg(long, value_name = "ID")]
     pub occurrence: Option<String>,
+    /// table for people; json (only JSON on stdout) or csv for scripts.
     #[arg(long, value_enum, default_value_t)]
     pub format: OutputFormat,
 }
 
 #[derive(Debug, Args)]
 pub struct AddArgs {
-    pub meeting_id: u64,
+    #[arg(help = MEETING_ID_HELP, value_parser = EventIdParser)]
+    pub meeting_id: EventIdArg,
+    /// The person's email address (Zoom sends the join link there).
     #[arg(long, value_name = "E")]
     pub email: String,
+    /// The person's first name.
     #[arg(long, value_name = "F")]
     pub first_name: String,
+    /// The person's last name (required by many events).
     #[arg(long, value_name = "L")]
     pub last_name: Option<String>,
     /// Another registration field or a custom question's answer, by name or question title.
     #[arg(long = "field", value_name = "NAME=VALUE")]
     pub fields: Vec<String>,
-    /// The ID is a webinar's.
+    /// The ID is a webinar's (skips finding that out at Zoom).
     #[arg(long)]
     pub webinar: bool,
     /// Register for these occurrences of a recurring meeting (comma-separated IDs).
     #[arg(long, value_name = "IDS")]
     pub occurrences: Option<String>,
+    /// Check the fields against the event's questions and show what would be sent; send nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// table for people; json (only JSON on stdout) or csv for scripts.
     #[arg(long, value_enum, default_value_t)]
     pub format: OutputFormat,
 }
 
 #[derive(Debug, Args)]
 pub struct StatusArgs {
-    pub meeting_id: u64,
+    #[arg(help = MEETING_ID_HELP, value_parser = EventIdParser)]
+    pub meeting_id: EventIdArg,
+    /// What to do with the registrants named.
     #[arg(value_enum)]
     pub action: StatusVerb,
     #[command(flatten)]
     pub who: RegistrantSelector,
-    /// The ID is a webinar's.
+    /// The ID is a webinar's (skips finding that out at Zoom).
     #[arg(long)]
     pub webinar: bool,
+    /// Only for this occurrence of a recurring meeting (its ID from
+    /// `regdesk meetings --format json`).
     #[arg(long, value_name = "ID")]
     pub occurrence: Option<String>,
+    #[command(flatten)]
+    pub confirm: ConfirmArgs,
+    /// table for people; json (only JSON on stdout) or csv for scripts.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: OutputFormat,
 }
 
 #[derive(Debug, Args)]
 pub struct DeleteArgs {
-    pub meeting_id: u64,
+    #[arg(help = MEETING_ID_HELP, value_parser = EventIdParser)]
+    pub meeting_id: EventIdArg,
     #[command(flatten)]
     pub who: RegistrantSelector,
-    /// The ID is a webinar's.
+    /// The ID is a webinar's (skips finding that out at Zoom).
     #[arg(long)]
     pub webinar: bool,
+    /// Only for this occurrence of a recurring meeting (its ID from
+    /// `regdesk meetings --format json`).
     #[arg(long, value_name = "ID")]
     pub occurrence: Option<String>,
+    #[command(flatten)]
+    pub confirm: ConfirmArgs,
+    /// table for people; json (only JSON on stdout) or csv for scripts.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: OutputFormat,
 }
 
 #[derive(Debug, Args)]
-#[command(after_help = import::AFTER_HELP)]
 pub struct ImportArgs {
-    pub meeting_id: u64,
+    #[arg(help = MEETING_ID_HELP, value_parser = EventIdParser)]
+    pub meeting_id: EventIdArg,
+    /// The spreadsheet to import: CSV, TSV or semicolon-separated (see below).
     pub file: PathBuf,
-    /// The ID is a webinar's.
+    /// The ID is a webinar's (skips finding that out at Zoom).
     #[arg(long)]
     pub webinar: bool,
     /// Validate and print the plan; send nothing.
@@ -281,21 +395,28 @@ pub struct ImportArgs {
 }
 
 #[derive(Debug, Args)]
-#[command(after_help = export::AFTER_HELP)]
 pub struct ExportArgs {
-    pub meeting_id: u64,
+    #[arg(help = MEETING_ID_HELP, value_parser = EventIdParser)]
+    pub meeting_id: EventIdArg,
+    /// The CSV file to write (replaced if it exists; written whole or not at all).
     pub file: PathBuf,
-    /// The ID is a webinar's.
+    /// The ID is a webinar's (skips finding that out at Zoom).
     #[arg(long)]
     pub webinar: bool,
+    /// Which registrants, by status.
     #[arg(long, value_enum, default_value_t = StatusFilter::All)]
     pub status: StatusFilter,
+    /// Only the registrants of this occurrence of a recurring meeting (its ID from
+    /// `regdesk meetings --format json`).
     #[arg(long, value_name = "ID")]
     pub occurrence: Option<String>,
     /// Leave out the UTF-8 byte order mark at the start of the file (for tools that dislike it;
     /// Excel then garbles accents).
     #[arg(long)]
     pub no_bom: bool,
+    /// table for people; json (only JSON on stdout) or csv for scripts.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: OutputFormat,
 }
 
 #[derive(Debug, Args)]
@@ -350,6 +471,7 @@ pub fn main() -> std::process::ExitCode {
             return std::process::ExitCode::from(err.exit_code().clamp(0, 255) as u8);
         }
     };
+    output::set_quiet(cli.global.quiet);
     if let Some(log) = crate::logging::init(cli.global.verbose) {
         tracing::info!(
             "regdesk {} (pid {}) logging to {}",
@@ -415,7 +537,7 @@ async fn run_command(cli: Cli) -> ExitCode {
         Some(Command::Sim(args)) => sim::run(args).await,
         Some(Command::Login(args)) => login::run(args, &global).await,
         Some(Command::Logout) => logout::run(&global).await,
-        Some(Command::Doctor) => doctor::run(&global).await,
+        Some(Command::Doctor(args)) => doctor::run(args, &global).await,
         Some(Command::Profiles(args)) => profiles::run(args).await,
         Some(Command::Meetings(args)) => meetings::run(args, &global).await,
         Some(Command::Registrants(args)) => registrants::run(args, &global).await,
@@ -424,6 +546,9 @@ async fn run_command(cli: Cli) -> ExitCode {
         Some(Command::Delete(args)) => delete::run(args, &global).await,
         Some(Command::Export(args)) => export::run(args, &global).await,
         Some(Command::Import(args)) => import::run(args, &global).await,
+        Some(Command::Completions(args)) => completions::print_script(args.shell),
+        Some(Command::Man) => completions::print_man_page(),
+        Some(Command::CompleteProfiles) => completions::print_profile_names(),
     };
     match result {
         Ok(code) => code,
@@ -453,5 +578,54 @@ async fn debug_panics() {
             panic!("REGDESK_DEBUG_PANIC=blocking: a panic in a blocking thread, on purpose");
         });
         std::future::pending::<()>().await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::Cli;
+
+    /// Every argument and option of every command, with the command's name.
+    fn every_argument() -> Vec<(String, clap::Arg)> {
+        let mut command = Cli::command();
+        command.build();
+        let mut found: Vec<(String, clap::Arg)> = command
+            .get_arguments()
+            .map(|arg| ("regdesk".to_owned(), arg.clone()))
+            .collect();
+        for sub in command.get_subcommands() {
+            found.extend(
+                sub.get_arguments()
+                    .map(|arg| (sub.get_name().to_owned(), arg.clone())),
+            );
+        }
+        found
+    }
+
+    #[test]
+    fn every_argument_and_option_of_every_command_is_described() {
+        let undescribed: Vec<String> = every_argument()
+            .into_iter()
+            .filter(|(_, arg)| !arg.is_hide_set())
+            .filter(|(_, arg)| arg.get_help().is_none() && arg.get_long_help().is_none())
+            .map(|(command, arg)| format!("{command} {}", arg.get_id()))
+            .collect();
+        assert!(undescribed.is_empty(), "undescribed: {undescribed:?}");
+    }
+
+    #[test]
+    fn global_options_have_their_own_heading_in_every_command() {
+        for (command, arg) in every_argument() {
+            if arg.is_global_set() {
+                assert_eq!(
+                    arg.get_help_heading(),
+                    Some("Global options"),
+                    "{command} {}",
+                    arg.get_id()
+                );
+            }
+        }
     }
 }

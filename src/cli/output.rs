@@ -35,27 +35,241 @@ macro_rules! eprintln_sanitised {
     };
 }
 
+/// Whether `--quiet` was given: notes on stderr ([`note!`]) are left out.
+static QUIET: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Sets `--quiet` for the run.
+pub fn set_quiet(quiet: bool) {
+    QUIET.store(quiet, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// Whether `--quiet` was given.
+pub fn quiet() -> bool {
+    QUIET.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// A note for people on stderr (counts, progress, what was chosen), sanitised; left out with
+/// `--quiet`. Results go to stdout and errors are always printed.
+#[macro_export]
+macro_rules! note {
+    ($($arg:tt)*) => {
+        if !$crate::cli::output::quiet() {
+            $crate::eprintln_sanitised!($($arg)*)
+        }
+    };
+}
+
 /// A mistake on the command line (exit code 2), with the flag or value it concerns.
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
 pub struct UsageError(pub String);
+
+/// A failure with its cause and remedy, printed as `error: WHAT`, `  why: WHY`, `  fix: FIX`.
+#[derive(Debug, thiserror::Error)]
+#[error("{what}")]
+pub struct Explained {
+    pub what: String,
+    pub why: String,
+    pub fix: String,
+}
 
 /// Returns a usage error (exit code 2).
 pub fn usage<T>(message: impl Into<String>) -> anyhow::Result<T> {
     Err(UsageError(message.into()).into())
 }
 
-/// Prints an error to stderr (with the diagnosis of a Zoom error) and picks its exit code.
+/// Prints an error to stderr as three lines (what happened, why, the fix; a Zoom error also
+/// its code) and picks its exit code.
 pub fn report_error(error: &anyhow::Error) -> ExitCode {
+    if let Some(zoom) = find_in_chain::<ZoomError>(error) {
+        print_zoom_error(zoom, None);
+        return ExitCode::Failure;
+    }
+    let explanation = explain(error);
+    eprintln_sanitised!("error: {}", explanation.what);
+    eprintln_sanitised!("  why: {}", explanation.why);
+    eprintln_sanitised!("  fix: {}", explanation.fix);
+    if error.downcast_ref::<UsageError>().is_some() {
+        ExitCode::Usage
+    } else {
+        ExitCode::Failure
+    }
+}
+
+/// The first error of type `E` among an error and its causes.
+fn find_in_chain<E: std::error::Error + 'static>(error: &anyhow::Error) -> Option<&E> {
+    error.chain().find_map(|cause| cause.downcast_ref::<E>())
+}
+
+/// What happened, why and the fix, each one line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Explanation {
+    pub what: String,
+    pub why: String,
+    pub fix: String,
+}
+
+/// Why a file could not be used and what to do, by the operating system's reason.
+fn file_reason(kind: std::io::ErrorKind) -> (&'static str, &'static str) {
+    use std::io::ErrorKind;
+    match kind {
+        ErrorKind::NotFound => (
+            "there is no file or folder by that name (a relative path starts in the current folder)",
+            "check the path (`ls` it); quote a path with spaces",
+        ),
+        ErrorKind::PermissionDenied => (
+            "your user may not read or write it (its permissions or its folder's)",
+            "check the permissions with `ls -l`, or use a copy in a folder of yours",
+        ),
+        ErrorKind::AlreadyExists => (
+            "something is already there by that name",
+            "choose another name, or move the old one away",
+        ),
+        ErrorKind::IsADirectory | ErrorKind::NotADirectory => (
+            "the path names a folder where a file is needed, or the other way round",
+            "give the path of the file itself",
+        ),
+        ErrorKind::StorageFull | ErrorKind::QuotaExceeded => (
+            "the disk is full, or your quota is used up",
+            "free some space, then run the command again",
+        ),
+        ErrorKind::ReadOnlyFilesystem => (
+            "the file system is mounted read-only",
+            "write somewhere else, e.g. under your home folder",
+        ),
+        ErrorKind::InvalidData => (
+            "its contents are not what was expected (for example not valid text)",
+            "open the file to check it, and save it again as UTF-8 CSV",
+        ),
+        _ => (
+            "the operating system refused the file operation",
+            "check the path, its permissions and the free space, then run the command again",
+        ),
+    }
+}
+
+/// Lines of a message that carries its own remedy (`…\nfix: …`), else `None`.
+fn split_fix(text: &str) -> Option<(String, String, String)> {
+    let mut lines = text.lines();
+    let what = lines.next()?.to_owned();
+    let mut why = Vec::new();
+    let mut fix = None;
+    for line in lines {
+        match line.trim().strip_prefix("fix: ") {
+            Some(remedy) => fix = Some(remedy.to_owned()),
+            None => why.push(line.trim().to_owned()),
+        }
+    }
+    Some((what, why.join(" "), fix?))
+}
+
+/// Turns any error of a command into the three lines every error gets.
+pub fn explain(error: &anyhow::Error) -> Explanation {
+    const GENERIC_FIX: &str = "run the command again with -v and read the debug log \
+        (`regdesk doctor` shows where it is); `regdesk doctor` also checks the setup";
+    if let Some(explained) = error.downcast_ref::<Explained>() {
+        return Explanation {
+            what: explained.what.clone(),
+            why: explained.why.clone(),
+            fix: explained.fix.clone(),
+        };
+    }
+    let text = error_text(error);
     if let Some(usage) = error.downcast_ref::<UsageError>() {
-        eprintln_sanitised!("error: {usage}");
-        return ExitCode::Usage;
+        // A usage message may carry its own `why: …` and `fix: …` lines; other lines after the
+        // first are details of the why.
+        let mut lines = usage.0.lines();
+        let what = lines.next().unwrap_or_default().to_owned();
+        let (mut why, mut details, mut fix) = (None, Vec::new(), None);
+        for line in lines.map(str::trim) {
+            if let Some(text) = line.strip_prefix("why: ") {
+                why = Some(text.to_owned());
+            } else if let Some(text) = line.strip_prefix("fix: ") {
+                fix = Some(text.to_owned());
+            } else if !line.is_empty() {
+                details.push(line);
+            }
+        }
+        let why = why.unwrap_or_else(|| {
+            if details.is_empty() {
+                "the command line asks for something regdesk cannot do as written; nothing was \
+                 changed"
+                    .to_owned()
+            } else {
+                details.join("; ")
+            }
+        });
+        return Explanation {
+            what,
+            why,
+            fix: fix.unwrap_or_else(|| {
+                "correct the command line; `regdesk help COMMAND` describes every option and \
+                 ends with examples"
+                    .to_owned()
+            }),
+        };
     }
-    match error.downcast_ref::<ZoomError>() {
-        Some(zoom) => print_zoom_error(zoom, None),
-        None => eprintln_sanitised!("error: {}", error_text(error)),
+    if let Some(io) = find_in_chain::<std::io::Error>(error) {
+        let (why, fix) = file_reason(io.kind());
+        let reason = io.to_string();
+        let what = text
+            .strip_suffix(&reason)
+            .map(|head| head.trim_end_matches([':', ' ']))
+            .filter(|head| !head.is_empty())
+            .unwrap_or(&text);
+        return Explanation {
+            what: one_line(what),
+            why: format!("{why} ({reason})"),
+            fix: fix.to_owned(),
+        };
     }
-    ExitCode::Failure
+    if let Some(crate::import::read::ReadError::Io { kind, message }) =
+        find_in_chain::<crate::import::read::ReadError>(error)
+    {
+        let (why, fix) = file_reason(*kind);
+        let what = text
+            .split_once(": ")
+            .map_or(text.as_str(), |(head, _)| head);
+        return Explanation {
+            what: format!("cannot read {}", one_line(what)),
+            why: format!("{why} ({message})"),
+            fix: fix.to_owned(),
+        };
+    }
+    if let Some((what, why, fix)) = split_fix(&text) {
+        return Explanation {
+            what,
+            why: if why.is_empty() {
+                "see the fix".to_owned()
+            } else {
+                why
+            },
+            fix,
+        };
+    }
+    // "cannot do X: because Y" → what and why.
+    let single = one_line(&text);
+    match single.split_once(": ") {
+        Some((what, why)) => Explanation {
+            what: what.to_owned(),
+            why: why.to_owned(),
+            fix: GENERIC_FIX.to_owned(),
+        },
+        None => Explanation {
+            what: single,
+            why: "regdesk has no more detail on this failure".to_owned(),
+            fix: GENERIC_FIX.to_owned(),
+        },
+    }
+}
+
+/// A message's lines joined into one.
+fn one_line(text: &str) -> String {
+    text.lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// An error and its causes on one line, each cause once: many errors already name their cause
@@ -178,7 +392,8 @@ pub fn write_csv<W: Write>(
     Ok(())
 }
 
-/// A timestamp for tables: `2026-11-30 15:00 UTC`.
+/// A timestamp for tables, in the event's own zone with its offset (UTC when it has none):
+/// `2026-11-30 15:00 +01:00 Europe/Stockholm`, `2026-11-30 14:00 +00:00 UTC`.
 pub fn short_time(timestamp: Option<jiff::Timestamp>, timezone: Option<&str>) -> String {
     let Some(timestamp) = timestamp else {
         return String::new();
@@ -190,7 +405,7 @@ pub fn short_time(timestamp: Option<jiff::Timestamp>, timezone: Option<&str>) ->
     let name = timezone
         .filter(|_| zoned.time_zone() != &jiff::tz::TimeZone::UTC)
         .unwrap_or("UTC");
-    format!("{} {name}", zoned.strftime("%Y-%m-%d %H:%M"))
+    format!("{} {name}", zoned.strftime("%Y-%m-%d %H:%M %:z"))
 }
 
 #[cfg(test)]
@@ -213,6 +428,101 @@ mod tests {
     }
 
     use super::*;
+
+    /// One error of each kind a command can end with, as the commands raise them.
+    fn every_kind_of_error() -> Vec<anyhow::Error> {
+        use crate::import::job::ImportError;
+        use crate::profiles::ProfilesError;
+        use crate::secrets::StoreKind;
+        use crate::secrets::resolve::ResolveError;
+        let missing =
+            || std::io::Error::new(std::io::ErrorKind::NotFound, "No such file (os error 2)");
+        vec![
+            UsageError("--field \"x\": expected NAME=VALUE".into()).into(),
+            UsageError(
+                "nothing was sent; these fields need fixing:\n  Job title: is missing".into(),
+            )
+            .into(),
+            Explained {
+                what: "Zoom has no meeting or webinar 1".into(),
+                why: "not found".into(),
+                fix: "check the ID".into(),
+            }
+            .into(),
+            ImportError::FileIo {
+                path: "in.csv".into(),
+                source: missing(),
+            }
+            .into(),
+            anyhow::Error::new(missing()).context("cannot read in.csv"),
+            anyhow::Error::new(std::io::Error::new(
+                std::io::ErrorKind::PermissionDenied,
+                "Permission denied (os error 13)",
+            ))
+            .context("cannot write out.csv"),
+            ResolveError::NotLoggedIn.into(),
+            ResolveError::MissingEntry {
+                profile: "acme".into(),
+                store: StoreKind::Keyutils,
+            }
+            .into(),
+            ResolveError::NeedsPassphrase {
+                profile: "acme".into(),
+            }
+            .into(),
+            ProfilesError::Parse {
+                path: "profiles.toml".into(),
+                message: "line 3: expected `=`".into(),
+            }
+            .into(),
+            ProfilesError::Unknown {
+                name: "acme".into(),
+                known: "work".into(),
+            }
+            .into(),
+            anyhow::anyhow!("a failure with nothing more to say"),
+        ]
+    }
+
+    #[test]
+    fn every_error_is_said_in_three_lines_what_why_fix_with_its_cause_once() {
+        for error in every_kind_of_error() {
+            let explanation = explain(&error);
+            for (name, line) in [
+                ("what", &explanation.what),
+                ("why", &explanation.why),
+                ("fix", &explanation.fix),
+            ] {
+                assert!(!line.trim().is_empty(), "{error:#}: empty {name}");
+                assert!(
+                    !line.contains('\n'),
+                    "{error:#}: {name} spans lines: {line}"
+                );
+            }
+            let all = format!(
+                "{} {} {}",
+                explanation.what, explanation.why, explanation.fix
+            );
+            assert!(all.matches("os error").count() <= 1, "{all}");
+        }
+    }
+
+    #[test]
+    fn a_missing_file_says_which_file_why_and_how_to_fix_it() {
+        let error = anyhow::Error::new(std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            "No such file or directory (os error 2)",
+        ))
+        .context("cannot read attendees.csv");
+        let explanation = explain(&error);
+        assert_eq!(explanation.what, "cannot read attendees.csv");
+        assert!(
+            explanation
+                .why
+                .starts_with("there is no file or folder by that name")
+        );
+        assert!(explanation.fix.contains("check the path"));
+    }
 
     #[test]
     fn tables_align_columns() {

@@ -1,7 +1,7 @@
 //! `regdesk registrants`: the registrants of a meeting or webinar, by status (Zoom lists only
 //! approved ones unless asked; `--status all` lists all three), as a table, JSON or CSV.
 
-use super::context::{build_client, event_ref};
+use super::context::{build_client, resolve_event};
 use super::output::{print_json, render_table, short_time, write_csv};
 use super::{ExitCode, GlobalArgs, OutputFormat, RegistrantsArgs, StatusFilter};
 use crate::registrant_fields::person::full_name;
@@ -26,7 +26,7 @@ pub async fn fetch(
 
 pub async fn run(args: RegistrantsArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
     let client = build_client(global).await?;
-    let event = event_ref(args.meeting_id, args.webinar);
+    let event = resolve_event(&client, args.meeting_id, args.webinar).await?;
     let registrants = fetch(&client, event, args.status, args.occurrence.as_deref()).await?;
     match args.format {
         OutputFormat::Json => print_json(&registrants)?,
@@ -35,7 +35,7 @@ pub async fn run(args: RegistrantsArgs, global: &GlobalArgs) -> anyhow::Result<E
             write_csv(std::io::stdout().lock(), &headers, &rows)?;
         }
         OutputFormat::Table if registrants.is_empty() => {
-            eprintln!("No {} of {event}.", describe(args.status));
+            crate::note!("No {} of {event}.", describe(args.status));
         }
         OutputFormat::Table => {
             let rows: Vec<Vec<String>> = registrants
@@ -58,7 +58,7 @@ pub async fn run(args: RegistrantsArgs, global: &GlobalArgs) -> anyhow::Result<E
                 "{}",
                 render_table(&["ID", "EMAIL", "NAME", "STATUS", "REGISTERED"], &rows)
             );
-            eprintln!("{} {}.", registrants.len(), describe(args.status));
+            crate::note!("{} {}.", registrants.len(), describe(args.status));
         }
     }
     Ok(ExitCode::Ok)

@@ -1,12 +1,17 @@
 //! `regdesk status`: approve, deny or cancel registrants named by `--email` or `--id`, both looked
 //! up among all statuses (Zoom lists only approved ones by default, and its status endpoint skips
 //! unknown registrants without a word). Zoom takes 30 per call, so 31 people are two calls.
-//! Anyone who matches no registrant stops the command before anything is sent.
+//! Anyone who matches no registrant stops the command before anything is sent. Denying or
+//! cancelling more than one person asks first (`--yes` without a terminal); `--dry-run` shows who
+//! would change and sends nothing.
 
-use super::context::{build_client, event_ref};
-use super::output::{print_zoom_error, usage};
-use super::{ExitCode, GlobalArgs, RegistrantSelector, StatusArgs, StatusVerb};
-use crate::zoom::{EventRef, RegistrantRef, StatusAction, ZoomClient};
+use serde::Serialize;
+
+use super::confirm::{Decision, ask};
+use super::context::{build_client, resolve_event};
+use super::output::{print_json, print_zoom_error, usage, write_csv};
+use super::{ExitCode, GlobalArgs, OutputFormat, RegistrantSelector, StatusArgs, StatusVerb};
+use crate::zoom::{EventRef, RegistrantRef, StatusAction, ZoomClient, ZoomError};
 
 /// A usage error (before anything is sent) when neither `--email` nor `--id` is given.
 pub fn require_selector(who: &RegistrantSelector) -> anyhow::Result<()> {
@@ -95,30 +100,145 @@ pub fn describe(registrant: &RegistrantRef) -> String {
     }
 }
 
+/// One registrant's outcome, for `--format json` and `csv` of `status` and `delete`.
+#[derive(Debug, Serialize)]
+pub struct Outcome {
+    pub registrant_id: String,
+    pub email: Option<String>,
+    /// `approved`, `denied`, `cancelled`, `deleted`, `would_…` under `--dry-run`, or `failed`.
+    pub result: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+impl Outcome {
+    pub fn new(registrant: &RegistrantRef, result: &str, error: Option<&ZoomError>) -> Self {
+        Outcome {
+            registrant_id: registrant.id.clone(),
+            email: registrant.email.clone(),
+            result: result.to_owned(),
+            error: error.map(|error| error.diagnosis().summary.to_string()),
+        }
+    }
+}
+
+/// The report of `status` and `delete` under `--format json` or `csv`.
+#[derive(Debug, Serialize)]
+pub struct Report {
+    pub event: EventRef,
+    pub dry_run: bool,
+    pub registrants: Vec<Outcome>,
+}
+
+/// Prints a report as JSON or CSV (a table's lines were printed as the work went).
+pub fn print_report(report: &Report, format: OutputFormat) -> anyhow::Result<()> {
+    match format {
+        OutputFormat::Json => print_json(report),
+        OutputFormat::Csv => write_csv(
+            std::io::stdout().lock(),
+            &["registrant_id", "email", "result", "error"].map(str::to_owned),
+            &report
+                .registrants
+                .iter()
+                .map(|outcome| {
+                    vec![
+                        outcome.registrant_id.clone(),
+                        outcome.email.clone().unwrap_or_default(),
+                        outcome.result.clone(),
+                        outcome.error.clone().unwrap_or_default(),
+                    ]
+                })
+                .collect::<Vec<_>>(),
+        ),
+        OutputFormat::Table => Ok(()),
+    }
+}
+
 pub async fn run(args: StatusArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
     require_selector(&args.who)?;
     let client = build_client(global).await?;
-    let event = event_ref(args.meeting_id, args.webinar);
+    let event = resolve_event(&client, args.meeting_id, args.webinar).await?;
     let occurrence = args.occurrence.as_deref();
     let registrants = resolve(&client, event, &args.who, occurrence, CheckIds::Yes).await?;
-    let (action, done_word) = match args.action {
-        StatusVerb::Approve => (StatusAction::Approve, "Approved"),
-        StatusVerb::Deny => (StatusAction::Deny, "Denied"),
-        StatusVerb::Cancel => (StatusAction::Cancel, "Cancelled"),
+    let (action, verb, done_word) = match args.action {
+        StatusVerb::Approve => (StatusAction::Approve, "approve", "approved"),
+        StatusVerb::Deny => (StatusAction::Deny, "deny", "denied"),
+        StatusVerb::Cancel => (StatusAction::Cancel, "cancel", "cancelled"),
     };
+    let table = args.format == OutputFormat::Table;
+    if args.confirm.dry_run {
+        let would = format!("would_{verb}");
+        for registrant in &registrants {
+            if table {
+                crate::println_sanitised!("Would {verb} {}", describe(registrant));
+            }
+        }
+        crate::note!("Dry run: nothing was sent to Zoom.");
+        let report = Report {
+            event,
+            dry_run: true,
+            registrants: registrants
+                .iter()
+                .map(|registrant| Outcome::new(registrant, &would, None))
+                .collect(),
+        };
+        print_report(&report, args.format)?;
+        return Ok(ExitCode::Ok);
+    }
+    // Denying or cancelling many people at once is hard to undo by hand.
+    let destructive = matches!(args.action, StatusVerb::Deny | StatusVerb::Cancel);
+    if destructive && registrants.len() > 1 {
+        let what = format!("{verb} {} registrants of {event}", registrants.len());
+        let question = format!(
+            "{} {} registrants of {event}?",
+            capitalised(verb),
+            registrants.len()
+        );
+        if ask(args.confirm, &question, &what)? == Decision::Declined {
+            eprintln!("Nothing was changed.");
+            return Ok(ExitCode::Failure);
+        }
+    }
     let outcome = client
         .update_status(event, action, &registrants, occurrence)
         .await?;
+    let mut outcomes = Vec::new();
     for registrant in &outcome.done {
-        crate::println_sanitised!("{done_word} {}", describe(registrant));
+        if table {
+            crate::println_sanitised!("{} {}", capitalised(done_word), describe(registrant));
+        }
+        outcomes.push(Outcome::new(registrant, done_word, None));
     }
     for failure in &outcome.failed {
         let who: Vec<String> = failure.items.iter().map(describe).collect();
         print_zoom_error(&failure.error, Some(&who.join(", ")));
+        outcomes.extend(
+            failure
+                .items
+                .iter()
+                .map(|registrant| Outcome::new(registrant, "failed", Some(&failure.error))),
+        );
     }
+    print_report(
+        &Report {
+            event,
+            dry_run: false,
+            registrants: outcomes,
+        },
+        args.format,
+    )?;
     Ok(match (outcome.done.is_empty(), outcome.failed.is_empty()) {
         (_, true) => ExitCode::Ok,
         (true, false) => ExitCode::Failure,
         (false, false) => ExitCode::Partial,
     })
+}
+
+/// `deny` → `Deny`.
+pub fn capitalised(word: &str) -> String {
+    let mut chars = word.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }

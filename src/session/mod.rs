@@ -1,12 +1,14 @@
 //! What both front ends (the scriptable CLI and the TUI) do with credentials and registrants,
 //! owned by neither: opening a session from plain options ([`open`](mod@open)), the demo session on an
 //! in-process simulator ([`demo`]), checking credentials ([`verify`]) against one table of what
-//! each scope enables ([`features`]), and exporting registrants to a file ([`export`]).
+//! each scope enables ([`features`]), listing the account's events ([`events`]) and exporting
+//! registrants to a file ([`export`]).
 //!
 //! The front ends sit above this module and call down into it; it knows nothing of clap,
 //! terminals or screens, so both give the same answers for the same account.
 
 pub mod demo;
+pub mod events;
 pub mod export;
 pub mod features;
 pub mod login;

@@ -11,8 +11,11 @@ use anyhow::Context;
 use super::Session;
 use crate::profiles::{Endpoints, effective_plan};
 use crate::secrets::resolve::PassphrasePrompt;
-use crate::secrets::{DEFAULT_STORE_TIMEOUT, resolve};
+use crate::secrets::{CredentialSource, DEFAULT_STORE_TIMEOUT, resolve};
 use crate::zoom::{ClientConfig, ZoomClient};
+
+/// What a session whose credentials come from `ZOOM_*` variables is called on screen.
+pub const ENVIRONMENT_LABEL: &str = "environment credentials";
 
 /// What a session is opened from, whichever front end asks.
 #[derive(Debug, Clone, Default)]
@@ -51,12 +54,11 @@ pub async fn open(
     };
     let client =
         ZoomClient::new(resolved.credentials, config).context("cannot set up the Zoom client")?;
-    let label = match &profile {
-        Some(_) => options
-            .profile
-            .clone()
-            .unwrap_or_else(|| "default profile".to_owned()),
-        None => "environment".to_owned(),
+    // The same words in the CLI and the TUI: the profile's own name, or where else the
+    // credentials came from.
+    let label = match &resolved.source {
+        CredentialSource::Store { profile, .. } => profile.clone(),
+        CredentialSource::Environment => ENVIRONMENT_LABEL.to_owned(),
     };
     let default_user = profile
         .as_ref()

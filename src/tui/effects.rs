@@ -27,7 +27,7 @@ use crate::session::Session;
 use crate::session::export::{Bom, ExportRequest};
 use crate::session::login::{LoginProblem, LoginRequest, verify_then_store};
 use crate::zoom::{
-    ApiErrorKind, ClientEvent, ClockOffset, EventKind, EventRef, EventSummary, ListScope, LogEntry,
+    ClientEvent, ClockOffset, EventKind, EventRef, EventSummary, ListScope, LogEntry,
     RateLimitSnapshot, TokenStatus, ZoomClient, ZoomError,
 };
 
@@ -436,42 +436,17 @@ async fn forward_events(client: ZoomClient, queue: UnboundedSender<Msg>) {
     }
 }
 
-/// The events of every active user, soonest first; `me`'s when the users cannot be listed (a
-/// user-level app has no `user:read:list_users:admin`).
+/// The events of every active user, soonest first, as the CLI lists them
+/// ([`crate::session::events`]).
 async fn list_events(
     client: &ZoomClient,
     kind: EventKind,
     scope: ListScope,
     default_user: &str,
 ) -> Result<Vec<EventSummary>, ZoomError> {
-    let users: Vec<String> = match client.list_users().await {
-        Ok(users) => users
-            .into_iter()
-            .filter_map(|user| user.id.or(Some(user.email)))
-            .collect(),
-        Err(error) if error.is_auth() => vec![default_user.to_owned()],
-        Err(error) => return Err(error),
-    };
-    let lists = futures::future::join_all(
-        users
-            .iter()
-            .map(|user| client.list_events(user, kind, scope)),
-    )
-    .await;
-    let mut events = Vec::new();
-    for list in lists {
-        match list {
-            Ok(list) => events.extend(list),
-            // Users without the webinar add-on have no webinars; Zoom answers with an error.
-            Err(error)
-                if kind == EventKind::Webinar
-                    && matches!(error.api_kind(), Some(ApiErrorKind::WebinarPlanMissing)) => {}
-            Err(error) => return Err(error),
-        }
-    }
-    events.sort_by_key(|event| (event.start_time, event.id));
-    events.dedup_by_key(|event| event.id);
-    Ok(events)
+    crate::session::events::list(client, kind, scope, None, default_user)
+        .await
+        .map(|listed| listed.events)
 }
 
 async fn apply(client: &ZoomClient, change: &Change) -> AppliedResult {

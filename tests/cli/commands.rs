@@ -32,7 +32,7 @@ async fn meetings_lists_the_demo_meetings_with_their_registration() {
     let mut lines = run.stdout.lines();
     assert_eq!(
         lines.next(),
-        Some("id,topic,type,start_time,duration,timezone,registration,join_url")
+        Some("id,topic,type,start_time,duration,timezone,registration,join_url,host")
     );
     assert!(
         lines.any(|line| line.starts_with(&STATE_OF_TECH.to_string())),
@@ -390,7 +390,7 @@ async fn round_trip(
 
     let deleted = regdesk(
         sim,
-        &with_kind(&["delete", &id_text, "--email", email])
+        &with_kind(&["delete", &id_text, "--email", email, "--yes"])
             .iter()
             .map(String::as_str)
             .collect::<Vec<_>>(),
@@ -439,7 +439,7 @@ async fn status_for_31_people_is_two_calls() {
         .collect();
     assert_eq!(approved.len(), 31);
     let id_text = STATE_OF_TECH.to_string();
-    let mut args = vec!["status", &id_text, "deny", "--webinar"];
+    let mut args = vec!["status", &id_text, "deny", "--webinar", "--yes"];
     for email in &approved {
         args.push("--email");
         args.push(email);
@@ -630,6 +630,6 @@ async fn cli_only_round_trip(env: &[(&str, &str)], id: u64, webinar: bool, field
         .expect("exported");
     assert_eq!(&row[column("status")], "approved");
 
-    run(command(&["delete", &id, "--email", email])).await;
+    run(command(&["delete", &id, "--email", email, "--yes"])).await;
     assert_eq!(status(registrant_id).await, None);
 }

@@ -103,7 +103,11 @@ async fn usage_errors_exit_2_and_name_the_flag() {
     assert_eq!(run.code, 2);
 
     // Zoom's registrant IDs may start with `-`: still an ID, not a flag (so Zoom answers).
-    let run = regdesk(&sim, &["delete", &id, "--id", "-sBNkfvINp6j5OBgdYNXZA"]).await;
+    let run = regdesk(
+        &sim,
+        &["delete", &id, "--id", "-sBNkfvINp6j5OBgdYNXZA", "--yes"],
+    )
+    .await;
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
         run.stderr
@@ -236,6 +240,7 @@ async fn partial_success_exits_3_and_names_what_failed() {
             &someone.email,
             "--id",
             "no-such-registrant",
+            "--yes",
         ],
     )
     .await;
@@ -276,7 +281,7 @@ async fn a_status_change_refused_for_one_chunk_is_partial() {
         let args = ["status", &webinar, action, "--webinar", "--email", last];
         regdesk(&sim, &args).await.ok();
     }
-    let mut args = vec!["status", &webinar, "deny", "--webinar"];
+    let mut args = vec!["status", &webinar, "deny", "--webinar", "--yes"];
     for email in &approved {
         args.extend(["--email", email.as_str()]);
     }

@@ -100,3 +100,18 @@ pub async fn run_with_env(args: &[&str], env: &[(&str, &str)]) -> Run {
         stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
     }
 }
+
+/// The subcommands `regdesk --help` lists (without `help`).
+pub async fn commands_in_help() -> Vec<String> {
+    let help = run_with_env(&["--help"], &[]).await.ok().stdout;
+    help.lines()
+        .skip_while(|line| *line != "Commands:")
+        .skip(1)
+        .take_while(|line| !line.trim().is_empty())
+        // A command's line starts two spaces in; its description's wrapped lines further.
+        .filter(|line| line.starts_with("  ") && !line.starts_with("   "))
+        .filter_map(|line| line.split_whitespace().next())
+        .filter(|name| *name != "help")
+        .map(str::to_owned)
+        .collect()
+}

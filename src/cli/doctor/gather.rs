@@ -1,7 +1,7 @@
 //! The doctor's IO half: reads the credential store and asks Zoom, step by step, recording what
 //! it found in [`Findings`] for the judge; a failed step leaves the later ones unchecked.
 
-use super::judge::{Findings, StoreFacts};
+use super::judge::{Findings, LogFacts, StoreFacts};
 use crate::cli::GlobalArgs;
 use crate::cli::prompt::passphrase_prompt;
 use crate::profiles::{Endpoints, Profiles, effective_plan};
@@ -29,6 +29,10 @@ pub(super) async fn gather(global: &GlobalArgs) -> Findings {
         plan: effective_plan(None).map_err(|err| diagnosed_error(&err)),
         api: None,
         endpoints: None,
+        log: LogFacts {
+            path: crate::logging::default_path().map_err(|error| error.to_string()),
+            active: crate::logging::active_path().is_some(),
+        },
     };
     let requested = global.profile.as_deref();
     let profiles = match Profiles::load() {

@@ -21,6 +21,18 @@ pub enum Status {
     Skipped,
 }
 
+impl Status {
+    /// The word JSON and CSV use for it.
+    pub fn word(self) -> &'static str {
+        match self {
+            Status::Ok => "ok",
+            Status::Info => "info",
+            Status::Problem => "problem",
+            Status::Skipped => "skipped",
+        }
+    }
+}
+
 /// One line of the doctor's report.
 #[derive(Debug, Clone, Serialize)]
 pub struct Check {
@@ -77,6 +89,47 @@ pub struct Findings {
     pub api: Option<Result<(), Diagnosed>>,
     /// Where the token and the API call went, once credentials were found.
     pub endpoints: Option<Endpoints>,
+    /// The debug log: where it is (or would be), and whether this run writes it.
+    pub log: LogFacts,
+}
+
+/// The debug log, as gathered.
+#[derive(Debug, Clone)]
+pub struct LogFacts {
+    /// `<data dir>/logs/regdesk.log`, or why the data dir is unknown.
+    pub path: Result<std::path::PathBuf, String>,
+    /// This run writes it (`-v` or `REGDESK_LOG`).
+    pub active: bool,
+}
+
+/// The debug log's line: its path, whether it is on, and how to switch it on.
+fn log_check(log: &LogFacts) -> Check {
+    let kept = format!(
+        "rotated at {} MiB, {} older files kept",
+        crate::logging::MAX_LOG_BYTES / (1024 * 1024),
+        crate::logging::KEPT_LOGS
+    );
+    match (&log.path, log.active) {
+        (Ok(path), true) => Check::new(
+            "debug log",
+            Status::Info,
+            format!("on: {} ({kept}; redacted, yours only)", path.display()),
+        ),
+        (Ok(path), false) => Check::new(
+            "debug log",
+            Status::Info,
+            format!(
+                "off; `-v` or REGDESK_LOG=debug writes {} ({kept}); attach it to a bug report",
+                path.display()
+            ),
+        ),
+        (Err(why), _) => Check::new(
+            "debug log",
+            Status::Problem,
+            format!("cannot be written: {why}"),
+        )
+        .with_fix("set REGDESK_DATA_DIR to a folder of yours"),
+    }
 }
 
 /// Turns findings into the report; pure, so every verdict is tested without a server.
@@ -151,6 +204,7 @@ pub fn judge(findings: &Findings) -> Vec<Check> {
         Some(Err(diagnosed)) => problem("api", diagnosed),
         None => skipped("api"),
     });
+    checks.push(log_check(&findings.log));
     checks
 }
 
@@ -320,6 +374,10 @@ mod tests {
             plan: Ok((Plan::Pro, PlanSource::Assumed)),
             api: Some(Ok(())),
             endpoints: None,
+            log: LogFacts {
+                path: Ok("/home/u/.local/share/regdesk/logs/regdesk.log".into()),
+                active: false,
+            },
         }
     }
 

@@ -12,15 +12,33 @@ mod gather;
 mod judge;
 mod print;
 
-pub use judge::{Check, Findings, Status, StoreFacts, exit_code, judge};
+pub use judge::{Check, Findings, LogFacts, Status, StoreFacts, exit_code, judge};
 pub use print::print_report;
 
-use super::GlobalArgs;
+use super::{DoctorArgs, GlobalArgs, OutputFormat};
 
 /// `regdesk doctor`: gathers, judges, prints; exit code 0 only when all is well.
-pub async fn run(global: &GlobalArgs) -> anyhow::Result<super::ExitCode> {
+pub async fn run(args: DoctorArgs, global: &GlobalArgs) -> anyhow::Result<super::ExitCode> {
     let findings = gather::gather(global).await;
     let checks = judge(&findings);
-    print_report(&checks);
+    match args.format {
+        OutputFormat::Table => print_report(&checks),
+        OutputFormat::Json => super::output::print_json(&checks)?,
+        OutputFormat::Csv => super::output::write_csv(
+            std::io::stdout().lock(),
+            &["check", "status", "detail", "fix"].map(str::to_owned),
+            &checks
+                .iter()
+                .map(|check| {
+                    vec![
+                        check.name.to_owned(),
+                        check.status.word().to_owned(),
+                        check.detail.clone(),
+                        check.fix.clone().unwrap_or_default(),
+                    ]
+                })
+                .collect::<Vec<_>>(),
+        )?,
+    }
     Ok(exit_code(&checks))
 }

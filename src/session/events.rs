@@ -1,0 +1,89 @@
+//! The meetings or webinars a coordinator sees, the same in the CLI and the TUI: every active
+//! user's of the account, soonest first, each with its host (the host's email where the users
+//! could be listed); the session's own user's when the users cannot be listed (a user-level app
+//! has no `user:read:list_users:admin`), or one user's when asked for.
+
+use std::collections::HashMap;
+
+use crate::zoom::{ApiErrorKind, EventKind, EventSummary, ListScope, ZoomClient, ZoomError};
+
+/// Events and who hosts them.
+#[derive(Debug, Clone, Default)]
+pub struct AccountEvents {
+    /// Soonest first; each event once.
+    pub events: Vec<EventSummary>,
+    /// Host user ID → the host's email, for the users that could be listed.
+    hosts: HashMap<String, String>,
+    /// The user named when one user's events were listed (shown as their host when Zoom's
+    /// listing leaves `host_id` out).
+    only_user: Option<String>,
+}
+
+impl AccountEvents {
+    /// The host of an event as people know them: an email where known, else the user ID.
+    pub fn host_of(&self, event: &EventSummary) -> String {
+        match &event.host_id {
+            Some(id) => self.hosts.get(id).cloned().unwrap_or_else(|| id.clone()),
+            None => self.only_user.clone().unwrap_or_default(),
+        }
+    }
+}
+
+/// Every active user's events (or `user`'s alone when given), as both front ends list them.
+pub async fn list(
+    client: &ZoomClient,
+    kind: EventKind,
+    scope: ListScope,
+    user: Option<&str>,
+    default_user: &str,
+) -> Result<AccountEvents, ZoomError> {
+    if let Some(user) = user {
+        let mut events = client.list_events(user, kind, scope).await?;
+        events.sort_by_key(|event| (event.start_time, event.id));
+        return Ok(AccountEvents {
+            events,
+            hosts: HashMap::new(),
+            only_user: Some(user.to_owned()),
+        });
+    }
+    let (users, hosts): (Vec<String>, HashMap<String, String>) = match client.list_users().await {
+        Ok(users) => {
+            let hosts = users
+                .iter()
+                .filter_map(|user| Some((user.id.clone()?, user.email.clone())))
+                .collect();
+            let ids = users
+                .into_iter()
+                .filter_map(|user| user.id.or(Some(user.email)))
+                .collect();
+            (ids, hosts)
+        }
+        Err(error) if error.is_auth() => (vec![default_user.to_owned()], HashMap::new()),
+        Err(error) => return Err(error),
+    };
+    let lists = futures::future::join_all(
+        users
+            .iter()
+            .map(|user| client.list_events(user, kind, scope)),
+    )
+    .await;
+    let mut events = Vec::new();
+    for list in lists {
+        match list {
+            Ok(list) => events.extend(list),
+            // Users without the webinar add-on have no webinars; Zoom answers with an error.
+            Err(error)
+                if kind == EventKind::Webinar
+                    && matches!(error.api_kind(), Some(ApiErrorKind::WebinarPlanMissing)) => {}
+            Err(error) => return Err(error),
+        }
+    }
+    events.sort_by_key(|event| (event.start_time, event.id));
+    events.dedup_by_key(|event| event.id);
+    let only_user = (users.len() == 1).then(|| default_user.to_owned());
+    Ok(AccountEvents {
+        events,
+        hosts,
+        only_user,
+    })
+}
