@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 mod add;
 pub mod context;
+mod copy;
 mod delete;
 pub mod doctor;
 pub(crate) mod export;
@@ -160,6 +161,8 @@ pub enum Command {
     Delete(DeleteArgs),
     /// Register everyone in a CSV/TSV file, resumably.
     Import(ImportArgs),
+    /// Register a meeting's or webinar's registrants into another one (or move them), resumably.
+    Copy(copy::CopyArgs),
     /// Write the registrants of a meeting or webinar to a CSV file (UTF-8 with a BOM, for Excel).
     Export(ExportArgs),
     /// Run the Zoom simulator on loopback (prints one JSON line when ready).
@@ -424,6 +427,7 @@ async fn run_command(cli: Cli) -> ExitCode {
         Some(Command::Delete(args)) => delete::run(args, &global).await,
         Some(Command::Export(args)) => export::run(args, &global).await,
         Some(Command::Import(args)) => import::run(args, &global).await,
+        Some(Command::Copy(args)) => copy::run(args, &global).await,
     };
     match result {
         Ok(code) => code,
