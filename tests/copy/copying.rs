@@ -86,7 +86,7 @@ async fn the_targets_questions_are_answered_by_title_from_the_source_and_by_answ
             "questions": [{"field_name": "city", "required": true}],
             "custom_questions": [
                 {"title": "dietary needs?", "type": "short", "required": true},
-                {"title": "Role", "type": "single_radio", "required": true,
+                {"title": "Role", "type": "single", "required": true,
                  "answers": ["Speaker", "Guest"]}
             ]
         }),

@@ -42,7 +42,7 @@ fn events(sim: &regdesk::sim::Simulator) -> Events {
     );
     let target = meeting(
         sim,
-        json!({"custom_questions": [{"title": "Role", "type": "single_radio", "required": true,
+        json!({"custom_questions": [{"title": "Role", "type": "single", "required": true,
                                       "answers": ["Speaker", "Guest"]}]}),
         vec![json!({"email": "person4@example.org", "first_name": "First4", "status": "denied"})],
     );
