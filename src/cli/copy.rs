@@ -348,13 +348,19 @@ fn print_plan(copy: &PreparedCopy, dry_run: bool) {
     }
     for column in &copy.columns {
         let people = prepared.source.rows;
-        let used = match (&column.answer, column.from_source) {
+        let mut used = match (&column.answer, column.from_source) {
             (None, _) => format!("from the source ({} of {people})", column.from_source),
             (Some(answer), 0) => format!("{answer:?} for everyone (--answer)"),
             (Some(answer), from_source) => format!(
                 "from the source ({from_source} of {people}), {answer:?} for the others (--answer)"
             ),
         };
+        if column.left_out > 0 {
+            used.push_str(&format!(
+                "; {} value(s) the target would refuse left out (it does not require this)",
+                column.left_out
+            ));
+        }
         crate::println_sanitised!("  {} → {used}", column.field);
     }
     if let Some(action) = request.move_action {

@@ -22,7 +22,9 @@ use super::plan::RowIdentity;
 use super::read::{self, ReadError};
 use super::run::ImportEvent;
 use crate::registrant_fields::catalogue::{StandardField, squash};
-use crate::registrant_fields::person::{AnswerKind, FieldName, RegistrationForm};
+use crate::registrant_fields::person::{
+    AnswerKind, FieldName, RegistrationForm, normalize_answer, normalize_field,
+};
 use crate::zoom::{
     DeleteOutcome, EventRef, ListStatus, Questions, Registrant, RegistrantRef, RegistrantStatus,
     StatusAction, ZoomClient,
@@ -169,6 +171,9 @@ pub struct CopiedColumn {
     pub from_source: usize,
     /// The `--answer` value everyone else gets, if any.
     pub answer: Option<String>,
+    /// Source values left out because the target would refuse them and does not require the
+    /// field (the people are copied without them).
+    pub left_out: usize,
 }
 
 /// A planned copy: the import engine's plan of its rows.
@@ -334,6 +339,28 @@ impl Asked {
         }
     }
 
+    /// Whether the target requires it.
+    fn required(&self, form: &RegistrationForm) -> bool {
+        match self {
+            Asked::Field(field) => form.required_fields.contains(field),
+            Asked::Question(title) => form.question(title).is_some_and(|q| q.required),
+        }
+    }
+
+    /// Whether the target takes this value for it (the identity fields are always sent: a bad
+    /// email or name is the person's problem, reported for them).
+    fn accepts(&self, value: &str, form: &RegistrationForm) -> bool {
+        match self {
+            Asked::Field(
+                StandardField::Email | StandardField::FirstName | StandardField::LastName,
+            ) => true,
+            Asked::Field(field) => normalize_field(*field, value).is_ok(),
+            Asked::Question(title) => form
+                .question(title)
+                .is_none_or(|question| normalize_answer(&question.answers, value).is_ok()),
+        }
+    }
+
     /// The value the source registrant has for it (empty if none).
     fn source_value<'a>(&self, registrant: &'a Registrant) -> &'a str {
         let value = match self {
@@ -353,6 +380,35 @@ impl Asked {
             }
         };
         value.map(str::trim).unwrap_or_default()
+    }
+}
+
+/// Where a cell of the copy's rows comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Origin {
+    Source,
+    Answer,
+    /// No value (or a value the target refuses for a field it does not require, left out).
+    Nothing,
+}
+
+/// What the copy sends for one field or question of one person: the source's value; for a
+/// field the target does not require, a value it would refuse is left out (the target does
+/// without it) rather than refusing the person; then the `--answer` value, if any.
+fn cell<'a>(
+    each: &Asked,
+    person: &'a Registrant,
+    form: &RegistrationForm,
+    answers: &'a BTreeMap<Asked, String>,
+) -> (&'a str, Origin, bool) {
+    let value = each.source_value(person);
+    let left_out = !value.is_empty() && !each.required(form) && !each.accepts(value, form);
+    if !value.is_empty() && !left_out {
+        return (value, Origin::Source, false);
+    }
+    match answers.get(each) {
+        Some(answer) => (answer.as_str(), Origin::Answer, left_out),
+        None => ("", Origin::Nothing, left_out),
     }
 }
 
@@ -466,10 +522,6 @@ impl Gathered {
         let form = RegistrationForm::from_questions(target_questions);
         let asked = target_asks(target_questions);
         let answers = resolve_answers(&self.request.answers, &asked, &form)?;
-        let required = |each: &Asked| match each {
-            Asked::Field(field) => form.required_fields.contains(field),
-            Asked::Question(title) => form.question(title).is_some_and(|q| q.required),
-        };
         Ok(asked
             .iter()
             .filter(|each| {
@@ -478,7 +530,7 @@ impl Gathered {
                     Asked::Field(StandardField::Email | StandardField::FirstName)
                 )
             })
-            .filter(|each| required(each) && !answers.contains_key(*each))
+            .filter(|each| each.required(&form) && !answers.contains_key(*each))
             .filter_map(|each| {
                 let without = people
                     .iter()
@@ -513,6 +565,7 @@ struct Rows {
 fn make_rows(
     people: &[Registrant],
     asked: &[Asked],
+    form: &RegistrationForm,
     answers: &BTreeMap<Asked, String>,
 ) -> Result<Rows, csv::Error> {
     let identity = |each: &Asked| {
@@ -521,14 +574,26 @@ fn make_rows(
             Asked::Field(StandardField::Email | StandardField::FirstName | StandardField::LastName)
         )
     };
-    let used: Vec<&Asked> = asked
-        .iter()
-        .filter(|each| {
-            identity(each)
-                || answers.contains_key(*each)
-                || people.iter().any(|p| !each.source_value(p).is_empty())
-        })
-        .collect();
+    let mut used: Vec<(&Asked, CopiedColumn)> = Vec::new();
+    for each in asked {
+        let mut column = CopiedColumn {
+            field: each.name(),
+            from_source: 0,
+            answer: answers.get(each).cloned(),
+            left_out: 0,
+        };
+        for person in people {
+            let (_, origin, left_out) = cell(each, person, form, answers);
+            column.from_source += usize::from(origin == Origin::Source);
+            column.left_out += usize::from(left_out);
+        }
+        if identity(each) || column.from_source > 0 || column.answer.is_some() {
+            used.push((each, column));
+        } else if column.left_out > 0 {
+            // Shown, though nothing of it is sent: the user learns what was left out.
+            used.push((each, column));
+        }
+    }
     let header = |each: &Asked| match each {
         Asked::Field(field) => field.api_name().to_owned(),
         Asked::Question(title) => title.clone(),
@@ -536,36 +601,22 @@ fn make_rows(
     let mut bytes = b"sep=,\n".to_vec();
     {
         let mut writer = csv::Writer::from_writer(&mut bytes);
-        writer.write_record(used.iter().map(|each| header(each)))?;
+        writer.write_record(used.iter().map(|(each, _)| header(each)))?;
         for person in people {
-            writer.write_record(used.iter().map(|each| {
-                let value = match each.source_value(person) {
-                    "" => answers.get(*each).map(String::as_str).unwrap_or_default(),
-                    value => value,
-                };
+            writer.write_record(used.iter().map(|(each, _)| {
+                let (value, _, _) = cell(each, person, form, answers);
                 crate::text::spreadsheet::neutralise(value).into_owned()
             }))?;
         }
         writer.flush()?;
     }
-    let columns = used
-        .iter()
-        .map(|each| CopiedColumn {
-            field: each.name(),
-            from_source: people
-                .iter()
-                .filter(|p| !each.source_value(p).is_empty())
-                .count(),
-            answer: answers.get(*each).cloned(),
-        })
-        .collect();
     let overrides = used
         .iter()
-        .map(|each| format!("{}={}", header(each), header(each)))
+        .map(|(each, _)| format!("{}={}", header(each), header(each)))
         .collect();
     Ok(Rows {
         bytes,
-        columns,
+        columns: used.into_iter().map(|(_, column)| column).collect(),
         overrides,
     })
 }
@@ -607,7 +658,7 @@ pub async fn prepare(client: &ZoomClient, gathered: Gathered) -> Result<Prepared
             let form = RegistrationForm::from_questions(&target_questions);
             let asked = target_asks(&target_questions);
             let answers = resolve_answers(&request.answers, &asked, &form)?;
-            let rows = make_rows(&people, &asked, &answers).map_err(|error| {
+            let rows = make_rows(&people, &asked, &form, &answers).map_err(|error| {
                 CopyError::Usage(format!("cannot lay out the copy's rows: {error}"))
             })?;
             let read = read::read_bytes(&rows.bytes, read::Limits::default()).map_err(
@@ -891,7 +942,8 @@ mod tests {
             Asked::Question("Dietary needs?".to_owned()),
             "none".to_owned(),
         );
-        let rows = make_rows(&people, &asked, &answers).unwrap();
+        let form = RegistrationForm::from_questions(&target);
+        let rows = make_rows(&people, &asked, &form, &answers).unwrap();
         let table = read::read_table(&rows.bytes).unwrap();
         assert_eq!(
             table.headers,
@@ -900,6 +952,37 @@ mod tests {
         let cells: Vec<Vec<&str>> = table.rows.iter().map(|r| r.cells().collect()).collect();
         assert_eq!(cells[0], ["a@x.org", "Ann", "Lee", "Oslo", "=vegan"]);
         assert_eq!(cells[1], ["b@x.org", "Ann", "Lee", "Bergen", "none"]);
+    }
+
+    #[test]
+    fn a_value_the_target_refuses_for_a_field_it_does_not_require_is_left_out() {
+        let target = questions(serde_json::json!({
+            "questions": [{"field_name": "no_of_employees", "required": false}],
+            "custom_questions": [
+                {"title": "Role", "type": "single", "required": false, "answers": ["Guest"]},
+            ],
+        }));
+        let mut fits = registrant("a@x.org", None, &[("Role", "guest")]);
+        fits.fields.no_of_employees = Some("1-20".to_owned());
+        let mut refused = registrant("b@x.org", None, &[("Role", "Chef")]);
+        refused.fields.no_of_employees = Some("101-250".to_owned());
+        let form = RegistrationForm::from_questions(&target);
+        let rows = make_rows(
+            &[fits, refused],
+            &target_asks(&target),
+            &form,
+            &BTreeMap::new(),
+        )
+        .unwrap();
+        let table = read::read_table(&rows.bytes).unwrap();
+        let cells: Vec<Vec<&str>> = table.rows.iter().map(|r| r.cells().collect()).collect();
+        assert_eq!(cells[0][3..], ["1-20", "guest"]);
+        assert_eq!(cells[1][3..], ["", ""]);
+        assert!(
+            rows.columns[3..]
+                .iter()
+                .all(|c| c.from_source == 1 && c.left_out == 1)
+        );
     }
 
     #[test]
