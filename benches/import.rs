@@ -3,7 +3,10 @@
 //! to exit and compared with the least time Pro's rate limits allow; beside it, the same people
 //! imported one request at a time (what hand-written scripts do) in the same run.
 //!
-//! `cargo bench --bench import [-- --rows N] [--naive-rows N] [--latency-ms MS]`
+//! Then `regdesk copy` of 1,500 approved people from one meeting to another on the same simulator,
+//! timed likewise against the least time Pro's limits allow for it (see [`copy_minimum`]).
+//!
+//! `cargo bench --bench import [-- --rows N] [--naive-rows N] [--latency-ms MS] [--copy-rows N]`
 //! `--naive-rows N` times the one-at-a-time import on the first N rows only and extrapolates to
 //! all rows; the output says so.
 //!
@@ -34,6 +37,8 @@ use sim_process::{Sim, field, start_sim};
 
 const MEETING_FOR_REGDESK: u64 = 91_000_000_001;
 const MEETING_FOR_SCRIPT: u64 = 91_000_000_002;
+const MEETING_COPIED_FROM: u64 = 91_000_000_003;
+const MEETING_COPIED_TO: u64 = 91_000_000_004;
 const HEAVY_PER_SECOND: usize = 10;
 const LIGHT_PER_SECOND: usize = 30;
 const BATCH_SIZE: usize = 30;
@@ -42,6 +47,7 @@ struct Options {
     rows: usize,
     naive_rows: Option<usize>,
     latency_ms: u64,
+    copy_rows: usize,
 }
 
 fn options() -> Result<Options, String> {
@@ -49,6 +55,7 @@ fn options() -> Result<Options, String> {
         rows: 4000,
         naive_rows: None,
         latency_ms: 150,
+        copy_rows: 1500,
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -61,6 +68,7 @@ fn options() -> Result<Options, String> {
             "--rows" => options.rows = number("--rows")? as usize,
             "--naive-rows" => options.naive_rows = Some(number("--naive-rows")? as usize),
             "--latency-ms" => options.latency_ms = number("--latency-ms")?,
+            "--copy-rows" => options.copy_rows = number("--copy-rows")? as usize,
             // `cargo bench` passes --bench (and filters) to harness-less benches.
             _ => {}
         }
@@ -68,15 +76,25 @@ fn options() -> Result<Options, String> {
     Ok(options)
 }
 
-/// The simulator's data: the demo account and apps, and two empty scheduled meetings.
-fn sim_data(dir: &Path) -> Result<std::path::PathBuf, String> {
+/// The simulator's data: the demo account and apps, two empty scheduled meetings for the import,
+/// and for the copy, a meeting with `copy_rows` approved registrants and an empty one.
+fn sim_data(dir: &Path, copy_rows: usize) -> Result<std::path::PathBuf, String> {
     let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/demo.json");
     let text = std::fs::read_to_string(&demo).map_err(|e| format!("{}: {e}", demo.display()))?;
     let mut data: Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
     let meeting = |id: u64, topic: &str| json!({"id": id, "topic": topic, "type": 2, "approval_type": 0, "duration": 60});
+    let mut copied_from = meeting(MEETING_COPIED_FROM, "Copied from");
+    copied_from["registrants"] = people(copy_rows, "copied")
+        .into_iter()
+        .map(|(email, first_name, last_name)| {
+            json!({"email": email, "first_name": first_name, "last_name": last_name, "status": "approved"})
+        })
+        .collect();
     data["meetings"] = json!([
         meeting(MEETING_FOR_REGDESK, "Imported by regdesk"),
         meeting(MEETING_FOR_SCRIPT, "Imported one request at a time"),
+        copied_from,
+        meeting(MEETING_COPIED_TO, "Copied to"),
     ]);
     data["webinars"] = json!([]);
     let path = dir.join("bench-data.json");
@@ -98,11 +116,20 @@ fn people(rows: usize, prefix: &str) -> Vec<(String, String, String)> {
 
 /// Runs `regdesk import` and returns its wall time and its printed plan.
 fn regdesk_import(sim: &Sim, file: &Path, data_dir: &Path) -> Result<(Duration, String), String> {
+    let file = file.display().to_string();
+    regdesk(
+        sim,
+        &["import", &MEETING_FOR_REGDESK.to_string(), &file],
+        data_dir,
+    )
+}
+
+/// Runs `regdesk ARGS` against the simulator and returns its wall time and its stdout.
+fn regdesk(sim: &Sim, args: &[&str], data_dir: &Path) -> Result<(Duration, String), String> {
     let ready = &sim.ready;
     let started = Instant::now();
     let output = Command::new(env!("CARGO_BIN_EXE_regdesk"))
-        .args(["import", &MEETING_FOR_REGDESK.to_string()])
-        .arg(file)
+        .args(args)
         .env("REGDESK_API_URL", field(ready, "api_url"))
         .env("REGDESK_OAUTH_URL", field(ready, "oauth_url"))
         .env("ZOOM_ACCOUNT_ID", field(ready, "account_id"))
@@ -114,12 +141,13 @@ fn regdesk_import(sim: &Sim, file: &Path, data_dir: &Path) -> Result<(Duration, 
         .env("REGDESK_CONFIG_DIR", data_dir.join("config"))
         .stdin(Stdio::null())
         .output()
-        .map_err(|e| format!("cannot run regdesk import: {e}"))?;
+        .map_err(|e| format!("cannot run regdesk {}: {e}", args.join(" ")))?;
     let elapsed = started.elapsed();
     let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
     if !output.status.success() {
         return Err(format!(
-            "regdesk import failed ({}):\n{stdout}\n{}",
+            "regdesk {} failed ({}):\n{stdout}\n{}",
+            args.join(" "),
             output.status,
             String::from_utf8_lossy(&output.stderr)
         ));
@@ -239,6 +267,63 @@ fn minimum(rows: usize, existing_per_status: [usize; 3], latency: Duration) -> M
     }
 }
 
+/// The least time Pro's limits allow for copying `rows` people into an empty event: the token;
+/// the source's listing, `PAGE_SIZE` a page one after the other (Zoom's next-page token), which the
+/// target's reads could share; the sending as for an import; the last answer.
+fn copy_minimum(rows: usize, latency: Duration) -> Minimum {
+    let import = minimum(rows, [0, 0, 0], latency);
+    let listing_round_trips = rows.div_ceil(PAGE_SIZE).max(1) as u32;
+    let round_trips = 1 + listing_round_trips + 1;
+    Minimum {
+        total: import.send + latency * round_trips,
+        round_trips,
+        listing_round_trips,
+        ..import
+    }
+}
+
+/// Copies `rows` approved people between two meetings with `regdesk copy` and prints the time
+/// against [`copy_minimum`].
+fn bench_copy(sim: &Sim, rows: usize, latency: Duration, data_dir: &Path) -> Result<(), String> {
+    let runtime = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
+    println!(
+        "copy of {rows} approved people between two of a Pro account's meetings, simulator latency {} ms",
+        latency.as_millis()
+    );
+    let (elapsed, printed) = regdesk(
+        sim,
+        &[
+            "copy",
+            &MEETING_COPIED_FROM.to_string(),
+            &MEETING_COPIED_TO.to_string(),
+        ],
+        data_dir,
+    )?;
+    let count = runtime.block_on(registered(sim, MEETING_COPIED_TO))?;
+    if count != rows as u64 {
+        return Err(format!("regdesk copied {count} of {rows} people"));
+    }
+    for line in plan_lines(&printed) {
+        println!("  regdesk's plan: {line}");
+    }
+    let least = copy_minimum(rows, latency);
+    println!(
+        "regdesk copy:          {:>8.2} s   = {:.3} × the minimum ({:.0} people/s, spawn to exit)",
+        elapsed.as_secs_f64(),
+        elapsed.as_secs_f64() / least.total.as_secs_f64(),
+        rows as f64 / elapsed.as_secs_f64()
+    );
+    println!(
+        "minimum:               {:>8.2} s   = {} s of sending + {} round trips × {} ms (token; the source's {} listing page(s), {PAGE_SIZE} a page, one after the other; the last answer)",
+        least.total.as_secs_f64(),
+        least.send.as_secs(),
+        least.round_trips,
+        latency.as_millis(),
+        least.listing_round_trips
+    );
+    Ok(())
+}
+
 /// The lines of regdesk's printed plan (the block after `Plan:`).
 fn plan_lines(printed: &str) -> Vec<&str> {
     printed
@@ -253,7 +338,7 @@ fn plan_lines(printed: &str) -> Vec<&str> {
 fn run() -> Result<(), String> {
     let options = options()?;
     let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
-    let data = sim_data(dir.path())?;
+    let data = sim_data(dir.path(), options.copy_rows)?;
     let sim = start_sim(&data, options.latency_ms, true)?;
     let latency = Duration::from_millis(options.latency_ms);
 
@@ -332,6 +417,8 @@ fn run() -> Result<(), String> {
         "one request at a time: {naive_total:>8.2} s   = {:.1} × regdesk{label}",
         naive_total / elapsed.as_secs_f64()
     );
+    println!();
+    bench_copy(&sim, options.copy_rows, latency, &dir.path().join("data"))?;
     Ok(())
 }
 

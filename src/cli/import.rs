@@ -129,7 +129,7 @@ pub async fn run(args: ImportArgs, global: &GlobalArgs) -> anyhow::Result<ExitCo
 }
 
 /// First Ctrl-C: stop sending (units in flight finish or are left to `--resume`). Second: quit.
-async fn watch_interrupts(cancel: CancellationToken) {
+pub(super) async fn watch_interrupts(cancel: CancellationToken) {
     if tokio::signal::ctrl_c().await.is_err() {
         return;
     }
@@ -143,7 +143,7 @@ async fn watch_interrupts(cancel: CancellationToken) {
     }
 }
 
-fn progress_bar(rows: u64) -> ProgressBar {
+pub(super) fn progress_bar(rows: u64) -> ProgressBar {
     let bar = ProgressBar::with_draw_target(Some(rows), ProgressDrawTarget::stderr());
     let style = ProgressStyle::with_template(
         "{spinner} {elapsed_precise} [{bar:30}] {pos}/{len} rows · {msg} · ETA {eta}",
@@ -155,7 +155,7 @@ fn progress_bar(rows: u64) -> ProgressBar {
     bar
 }
 
-fn show(bar: &ProgressBar, event: &ImportEvent) {
+pub(super) fn show(bar: &ProgressBar, event: &ImportEvent) {
     match event {
         ImportEvent::Progress(progress) => {
             bar.set_position(progress.rows_done as u64);

@@ -7,6 +7,7 @@ mod add;
 mod completions;
 mod confirm;
 pub mod context;
+mod copy;
 mod delete;
 pub mod doctor;
 pub mod event_id;
@@ -205,6 +206,8 @@ pub enum Command {
     /// Register everyone in a CSV/TSV file, resumably.
     #[command(after_help = import::after_help())]
     Import(ImportArgs),
+    /// Register a meeting's or webinar's registrants into another one (or move them), resumably.
+    Copy(copy::CopyArgs),
     /// Write the registrants of a meeting or webinar to a CSV file (UTF-8 with a BOM, for Excel).
     #[command(after_help = export::after_help())]
     Export(ExportArgs),
@@ -549,6 +552,7 @@ async fn run_command(cli: Cli) -> ExitCode {
         Some(Command::Completions(args)) => completions::print_script(args.shell),
         Some(Command::Man) => completions::print_man_page(),
         Some(Command::CompleteProfiles) => completions::print_profile_names(),
+        Some(Command::Copy(args)) => copy::run(args, &global).await,
     };
     match result {
         Ok(code) => code,

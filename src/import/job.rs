@@ -257,7 +257,17 @@ fn journal_fingerprint(dir: &Path, key: &str) -> Result<Vec<(PathBuf, u64)>, Imp
 
 /// Reads the file, asks Zoom about the event and plans; sends nothing and writes nothing.
 pub async fn prepare(client: &ZoomClient, request: ImportRequest) -> Result<Prepared, ImportError> {
-    let mut source = load_source(&request.file)?;
+    let source = load_source(&request.file)?;
+    prepare_source(client, request, source).await
+}
+
+/// Plans an import of rows already read (`request.file` names where they are kept: the journal
+/// records it and `--resume` reads it again); sends nothing and writes nothing.
+pub async fn prepare_source(
+    client: &ZoomClient,
+    request: ImportRequest,
+    mut source: Source,
+) -> Result<Prepared, ImportError> {
     let key = event_key(client, request.event);
     // Before anything is asked of Zoom: a journal written after this point makes the plan stale.
     let journals_seen = journal_fingerprint(&request.journal_dir, &key)?;
@@ -372,6 +382,14 @@ fn unfinished_message(request: &ImportRequest, open: &JournalState) -> String {
     )
 }
 
+/// What a closing step of an import ([`execute_with`]) found, and whether it is done: a step
+/// that is not done leaves the journal unfinished, so that `--resume` runs it again.
+#[derive(Debug, Clone)]
+pub struct ClosingStep<T> {
+    pub value: T,
+    pub done: bool,
+}
+
 /// Journals, sends and reports a prepared import.
 pub async fn execute(
     client: &ZoomClient,
@@ -379,6 +397,32 @@ pub async fn execute(
     events: mpsc::UnboundedSender<ImportEvent>,
     cancel: CancellationToken,
 ) -> Result<Finished, ImportError> {
+    let no_step = |_: BTreeMap<usize, RowOutcome>| async {
+        ClosingStep {
+            value: (),
+            done: true,
+        }
+    };
+    let (finished, _) = execute_with(client, prepared, events, cancel, no_step).await?;
+    Ok(finished)
+}
+
+/// Journals, sends and reports a prepared import, then, once every row is settled (nothing
+/// unsent, no unknown outcome), runs `closing` on every row's outcome before the journal is
+/// marked finished, still holding the event's lock. If the step is not done (or the process dies
+/// during it), the import stays unfinished and `--resume` settles the rows from the journal and
+/// runs the step again; so the step must be safe to repeat. Returns the step's value when it ran.
+pub async fn execute_with<T, Step, StepFuture>(
+    client: &ZoomClient,
+    prepared: &Prepared,
+    events: mpsc::UnboundedSender<ImportEvent>,
+    cancel: CancellationToken,
+    closing: Step,
+) -> Result<(Finished, Option<ClosingStep<T>>), ImportError>
+where
+    Step: FnOnce(BTreeMap<usize, RowOutcome>) -> StepFuture,
+    StepFuture: std::future::Future<Output = ClosingStep<T>>,
+{
     let request = &prepared.request;
     let key = event_key(client, request.event);
     // One run per Zoom account and event at a time, across processes and files (a fresh import
@@ -472,7 +516,13 @@ pub async fn execute(
             source,
         }
     })?;
-    let complete = counts.unknown == 0 && counts.not_sent == 0;
+    let settled = counts.unknown == 0 && counts.not_sent == 0;
+    let step = if settled {
+        Some(closing(outcomes.clone()).await)
+    } else {
+        None
+    };
+    let complete = settled && step.as_ref().is_none_or(|step| step.done);
     if complete {
         writer
             .write(Record::Finished {
@@ -481,7 +531,7 @@ pub async fn execute(
             })
             .await?;
     }
-    Ok(Finished {
+    let finished = Finished {
         outcomes,
         counts,
         report: report_path,
@@ -490,7 +540,8 @@ pub async fn execute(
         stopped: result.stopped,
         complete,
         notes,
-    })
+    };
+    Ok((finished, step))
 }
 
 /// An exclusive lock on `<dir>/<event key>.lock`, held while the import runs; the file says who

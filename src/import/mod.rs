@@ -1,6 +1,7 @@
 //! The bulk-import engine: read spreadsheets, map and validate rows, plan against existing
 //! registrants, send governed batches, journal and resume, report.
 
+pub mod copy;
 pub mod job;
 pub mod journal;
 pub mod mapping;
