@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 mod add;
+mod attendance;
 pub mod context;
 mod delete;
 pub mod doctor;
@@ -164,6 +165,8 @@ pub enum Command {
     Export(ExportArgs),
     /// Run the Zoom simulator on loopback (prints one JSON line when ready).
     Sim(SimArgs),
+    /// After an event: who registered but did not attend, who attended without registering.
+    Attendance(attendance::AttendanceArgs),
 }
 
 #[derive(Debug, Args)]
@@ -424,6 +427,7 @@ async fn run_command(cli: Cli) -> ExitCode {
         Some(Command::Delete(args)) => delete::run(args, &global).await,
         Some(Command::Export(args)) => export::run(args, &global).await,
         Some(Command::Import(args)) => import::run(args, &global).await,
+        Some(Command::Attendance(args)) => attendance::run(args, &global).await,
     };
     match result {
         Ok(code) => code,

@@ -154,7 +154,13 @@ impl PastInstanceData {
             participants.push(row.build(event, world, start, minutes, &row_place)?);
         }
         if let Some(generate) = &self.generate {
-            participants.extend(generate.build(event, start, minutes, &uuid));
+            // Registrants with rows of their own are not drawn again.
+            let listed: HashSet<&str> = self
+                .participants
+                .iter()
+                .filter_map(|row| row.registrant.as_deref())
+                .collect();
+            participants.extend(generate.build(event, start, minutes, &uuid, &listed));
         }
         participants.sort_by_key(|p| p.join);
         for (n, participant) in participants.iter_mut().enumerate() {
@@ -245,14 +251,22 @@ impl ParticipantData {
 
 impl GeneratedAttendance {
     /// Approved registrants attend by a stable draw (the same data gives the same attendance).
-    fn build(&self, event: &Event, start: Timestamp, minutes: u32, uuid: &str) -> Vec<Participant> {
+    fn build(
+        &self,
+        event: &Event,
+        start: Timestamp,
+        minutes: u32,
+        uuid: &str,
+        listed: &HashSet<&str>,
+    ) -> Vec<Participant> {
         let mut rows = Vec::new();
         let mut seen = HashSet::new();
-        for registrant in event
-            .registrants
-            .iter()
-            .filter(|r| r.status == RegistrantStatus::Approved)
-        {
+        for registrant in event.registrants.iter().filter(|r| {
+            r.status == RegistrantStatus::Approved
+                && !listed
+                    .iter()
+                    .any(|email| email.eq_ignore_ascii_case(&r.person.email))
+        }) {
             let draw = stable_percent(&[uuid, &registrant.id, "attends"]);
             if draw >= u32::from(self.attend_percent) || !seen.insert(registrant.id.clone()) {
                 continue;
