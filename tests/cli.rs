@@ -8,6 +8,8 @@
 #[path = "cli/support.rs"]
 mod support;
 
+#[path = "cli/attendance.rs"]
+mod attendance;
 #[path = "cli/commands.rs"]
 mod commands;
 #[path = "cli/crash.rs"]

@@ -9,6 +9,8 @@
 #[path = "sim/common.rs"]
 mod common;
 
+#[path = "sim/attendance.rs"]
+mod attendance;
 #[path = "sim/auth.rs"]
 mod auth;
 #[path = "sim/catalog.rs"]

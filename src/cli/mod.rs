@@ -6,6 +6,7 @@ use std::path::PathBuf;
 mod add;
 mod completions;
 mod confirm;
+mod attendance;
 pub mod context;
 mod copy;
 mod delete;
@@ -248,6 +249,8 @@ pub struct ConfirmArgs {
     /// Show who would change; send nothing.
     #[arg(long)]
     pub dry_run: bool,
+    /// After an event: who registered but did not attend, who attended without registering.
+    Attendance(attendance::AttendanceArgs),
 }
 
 #[derive(Debug, Args)]
@@ -553,6 +556,7 @@ async fn run_command(cli: Cli) -> ExitCode {
         Some(Command::Man) => completions::print_man_page(),
         Some(Command::CompleteProfiles) => completions::print_profile_names(),
         Some(Command::Copy(args)) => copy::run(args, &global).await,
+        Some(Command::Attendance(args)) => attendance::run(args, &global).await,
     };
     match result {
         Ok(code) => code,

@@ -44,6 +44,10 @@ pub const FEATURES: &[Feature] = &[
     both("delete registrants", Endpoint::DeleteRegistrant),
     both("import (batch registration)", Endpoint::BatchRegister),
     both("registration questions", Endpoint::GetQuestions),
+    // `regdesk attendance` reads the participant report when the token has a report scope, and
+    // else the past participants, which the meeting/webinar read scopes grant: the latter is what
+    // the feature needs (docs/zoom-attendance-facts.md §5).
+    both("attendance follow-up", Endpoint::PastParticipants),
 ];
 
 /// The scope to add for `endpoint`, in the form a Server-to-Server app uses: the account-level
@@ -201,6 +205,28 @@ mod tests {
         assert!(
             nothing_granted.contains(&"add registrants".to_owned()),
             "{nothing_granted:?}"
+        );
+    }
+
+    #[test]
+    fn attendance_follow_up_names_the_past_participants_scopes() {
+        let granular_meetings_only: Vec<String> = ["meeting:read:list_past_participants:admin"]
+            .map(str::to_owned)
+            .to_vec();
+        let lines = feature_lines(&feature_access(&granular_meetings_only));
+        assert!(
+            lines.contains(
+                &"✗ attendance follow-up (meetings ✓, webinars ✗) — needs webinar:read:admin \
+                  (or the granular webinar:read:list_past_participants:admin)"
+                    .to_owned()
+            ),
+            "{lines:?}"
+        );
+        let classic: Vec<String> = ["meeting:read:admin", "webinar:read:admin"]
+            .map(str::to_owned)
+            .to_vec();
+        assert!(
+            feature_lines(&feature_access(&classic)).contains(&"✓ attendance follow-up".to_owned())
         );
     }
 }

@@ -10,6 +10,7 @@ use std::sync::OnceLock;
 use jiff::{SignedDuration, Timestamp};
 use serde::Deserialize;
 
+use super::past::PastInstanceData;
 use super::validate::{COUNTRY_CODES, QUESTION_FIELDS, custom_question_types};
 use super::world::{
     Account, App, AppCredentials, CustomQuestion, Event, EventKind, MAX_REGISTRANTS, Occurrence,
@@ -30,7 +31,7 @@ impl DataError {
         ))
     }
 
-    fn at(place: &str, problem: impl std::fmt::Display) -> Self {
+    pub(crate) fn at(place: &str, problem: impl std::fmt::Display) -> Self {
         Self(format!("{place}: {problem}"))
     }
 }
@@ -155,6 +156,9 @@ pub(crate) struct EventData {
     /// This many more placeholder registrants (approved), e.g. to fill a meeting to capacity.
     #[serde(default)]
     generated_registrants: usize,
+    /// The times the event took place, with who joined (`past.rs`).
+    #[serde(default)]
+    past_instances: Vec<PastInstanceData>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -545,6 +549,7 @@ impl EventData {
             questions: self.questions.clone(),
             custom_questions: self.custom_questions.clone(),
             registrants: Vec::new(),
+            instances: Vec::new(),
         };
         if (!self.registrants.is_empty() || self.generated_registrants > 0)
             && !event.registration_enabled()
@@ -589,6 +594,11 @@ impl EventData {
                 format!("more than Zoom's {MAX_REGISTRANTS}"),
             ));
         }
+        for (i, data) in self.past_instances.iter().enumerate() {
+            let instance = data.build(&event, world, now, &at(&format!("past_instances[{i}]")))?;
+            event.instances.push(instance);
+        }
+        event.instances.sort_by_key(|instance| instance.start);
         Ok(event)
     }
 }

@@ -1,6 +1,7 @@
 //! The API endpoints the simulator serves, each with its Zoom rate-limit label and the scopes that
 //! grant it: the classic scopes of the OpenAPI file's `security` and the granular scopes of
-//! zoom-api.md §7. A token needs any one of them; the 4711 error lists them all.
+//! zoom-api.md §7 (for the attendance endpoints: docs/zoom-attendance-facts.md §4). A token needs
+//! any one of them; the 4711 error lists them all.
 
 use super::config::Category;
 use super::world::EventKind;
@@ -18,6 +19,14 @@ pub(crate) enum Endpoint {
     GetQuestions(EventKind),
     UpdateQuestions(EventKind),
     BatchRegistrants(EventKind),
+    /// `GET /past_meetings|past_webinars/{id}/instances`
+    PastInstances(EventKind),
+    /// `GET /past_meetings|past_webinars/{id or UUID}/participants`
+    PastParticipants(EventKind),
+    /// `GET /report/meetings|webinars/{id or UUID}/participants`
+    ReportParticipants(EventKind),
+    /// `GET /past_webinars/{id or UUID}/absentees`
+    WebinarAbsentees,
 }
 
 impl Endpoint {
@@ -26,7 +35,11 @@ impl Endpoint {
             Endpoint::ListUsers
             | Endpoint::ListEvents(_)
             | Endpoint::ListRegistrants(_)
-            | Endpoint::UpdateStatus(_) => Category::Medium,
+            | Endpoint::UpdateStatus(_)
+            | Endpoint::PastInstances(EventKind::Meeting)
+            | Endpoint::PastParticipants(_) => Category::Medium,
+            Endpoint::PastInstances(EventKind::Webinar) => Category::Light,
+            Endpoint::ReportParticipants(_) | Endpoint::WebinarAbsentees => Category::Heavy,
             Endpoint::GetEvent(_)
             | Endpoint::AddRegistrant(_)
             | Endpoint::GetRegistrant(_)
@@ -74,6 +87,17 @@ impl Endpoint {
             }
             Endpoint::BatchRegistrants(Meeting) => "POST /meetings/{meetingId}/batch_registrants",
             Endpoint::BatchRegistrants(Webinar) => "POST /webinars/{webinarId}/batch_registrants",
+            Endpoint::PastInstances(Meeting) => "GET /past_meetings/{meetingId}/instances",
+            Endpoint::PastInstances(Webinar) => "GET /past_webinars/{webinarId}/instances",
+            Endpoint::PastParticipants(Meeting) => "GET /past_meetings/{meetingId}/participants",
+            Endpoint::PastParticipants(Webinar) => "GET /past_webinars/{webinarId}/participants",
+            Endpoint::ReportParticipants(Meeting) => {
+                "GET /report/meetings/{meetingId}/participants"
+            }
+            Endpoint::ReportParticipants(Webinar) => {
+                "GET /report/webinars/{webinarId}/participants"
+            }
+            Endpoint::WebinarAbsentees => "GET /past_webinars/{webinarId}/absentees",
         }
     }
 
@@ -120,6 +144,25 @@ impl Endpoint {
             Endpoint::BatchRegistrants(kind) => (
                 kind.granular("write:batch_registrants"),
                 kind.classic_write(),
+            ),
+            Endpoint::PastInstances(kind) => (
+                kind.granular("read:list_past_instances"),
+                kind.classic_read(),
+            ),
+            Endpoint::PastParticipants(kind) => (
+                kind.granular("read:list_past_participants"),
+                kind.classic_read(),
+            ),
+            // Reports have account-level scopes only (docs/zoom-attendance-facts.md §2.5).
+            Endpoint::ReportParticipants(kind) => {
+                return vec![
+                    format!("report:read:list_{}_participants:admin", kind.name()),
+                    "report:read:admin".to_owned(),
+                ];
+            }
+            Endpoint::WebinarAbsentees => (
+                EventKind::Webinar.granular("read:list_absentees"),
+                EventKind::Webinar.classic_read(),
             ),
         };
         let admin = format!("{granular}:admin");
@@ -192,6 +235,38 @@ mod tests {
         assert_eq!(
             Endpoint::BatchRegistrants(EventKind::Meeting).accepted_scopes()[1],
             "meeting:write:batch_registrants:admin"
+        );
+    }
+
+    #[test]
+    fn attendance_endpoints_have_zooms_scopes_and_labels() {
+        assert_eq!(
+            Endpoint::ReportParticipants(EventKind::Webinar).accepted_scopes(),
+            [
+                "report:read:list_webinar_participants:admin",
+                "report:read:admin"
+            ]
+        );
+        assert_eq!(
+            Endpoint::PastParticipants(EventKind::Meeting).accepted_scopes(),
+            [
+                "meeting:read:list_past_participants",
+                "meeting:read:list_past_participants:admin",
+                "meeting:read:admin",
+                "meeting:read"
+            ]
+        );
+        assert_eq!(
+            Endpoint::WebinarAbsentees.accepted_scopes()[1],
+            "webinar:read:list_absentees:admin"
+        );
+        assert_eq!(
+            Endpoint::ReportParticipants(EventKind::Meeting).category(),
+            Category::Heavy
+        );
+        assert_eq!(
+            Endpoint::PastInstances(EventKind::Webinar).category(),
+            Category::Light
         );
     }
 }

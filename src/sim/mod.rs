@@ -30,6 +30,7 @@ mod faults;
 mod limits;
 mod oauth;
 mod paging;
+mod past;
 mod render;
 mod server;
 mod state;

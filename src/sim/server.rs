@@ -103,7 +103,25 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
             ),
         )
         .merge(event_routes::<Meetings>(&shared, "/meetings/{eventId}"))
-        .merge(event_routes::<Webinars>(&shared, "/webinars/{eventId}"));
+        .merge(event_routes::<Webinars>(&shared, "/webinars/{eventId}"))
+        .merge(past_routes::<Meetings>(
+            &shared,
+            "/past_meetings",
+            "/report/meetings",
+        ))
+        .merge(past_routes::<Webinars>(
+            &shared,
+            "/past_webinars",
+            "/report/webinars",
+        ))
+        .route(
+            "/past_webinars/{eventId}/absentees",
+            guarded(
+                &shared,
+                Endpoint::WebinarAbsentees,
+                get(api::attendance::absentees),
+            ),
+        );
     Router::new()
         .nest("/v2", api_routes)
         .route("/oauth/token", post(oauth::token))
@@ -190,6 +208,37 @@ fn event_routes<F: Family>(shared: &Arc<Shared>, base: &str) -> Router<Arc<Share
         .fold(Router::new(), |router, (suffix, route)| {
             router.route(&format!("{base}{suffix}"), route)
         })
+}
+
+/// The attendance routes of one family: past instances, past participants, participant report.
+fn past_routes<F: Family>(shared: &Arc<Shared>, past: &str, report: &str) -> Router<Arc<Shared>> {
+    use api::attendance;
+    let kind = F::KIND;
+    Router::new()
+        .route(
+            &format!("{past}/{{eventId}}/instances"),
+            guarded(
+                shared,
+                Endpoint::PastInstances(kind),
+                get(attendance::instances::<F>),
+            ),
+        )
+        .route(
+            &format!("{past}/{{eventId}}/participants"),
+            guarded(
+                shared,
+                Endpoint::PastParticipants(kind),
+                get(attendance::past_participants::<F>),
+            ),
+        )
+        .route(
+            &format!("{report}/{{eventId}}/participants"),
+            guarded(
+                shared,
+                Endpoint::ReportParticipants(kind),
+                get(attendance::report_participants::<F>),
+            ),
+        )
 }
 
 /// Every response: the configured latency first, the simulator's `Date` last.

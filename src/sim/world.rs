@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::faults::SplitMix64;
+use super::past::PastInstance;
 
 /// Zoom's hard ceiling of registrants per meeting (and the simulator's default for webinars).
 pub(crate) const MAX_REGISTRANTS: usize = 4_999;
@@ -244,6 +245,8 @@ pub(crate) struct Event {
     pub questions: Vec<Question>,
     pub custom_questions: Vec<CustomQuestion>,
     pub registrants: Vec<Registrant>,
+    /// The times it took place, oldest first.
+    pub instances: Vec<PastInstance>,
 }
 
 impl Event {

@@ -181,7 +181,7 @@ impl Inner {
     }
 
     /// Sends a request and reads its answer as `T`.
-    async fn fetch<T: serde::de::DeserializeOwned>(
+    pub(super) async fn fetch<T: serde::de::DeserializeOwned>(
         &self,
         spec: &RequestSpec,
     ) -> Result<T, ZoomError> {

@@ -318,7 +318,11 @@ fn event_kind(endpoint: Endpoint) -> Option<EventKind> {
         | Endpoint::UpdateStatus(kind)
         | Endpoint::GetQuestions(kind)
         | Endpoint::UpdateQuestions(kind)
-        | Endpoint::BatchRegister(kind) => Some(kind),
+        | Endpoint::BatchRegister(kind)
+        | Endpoint::PastInstances(kind)
+        | Endpoint::PastParticipants(kind)
+        | Endpoint::ReportParticipants(kind) => Some(kind),
+        Endpoint::WebinarAbsentees => Some(EventKind::Webinar),
         Endpoint::Token | Endpoint::ListUsers => None,
     }
 }

@@ -134,6 +134,14 @@ pub enum Endpoint {
     GetQuestions(EventKind),
     UpdateQuestions(EventKind),
     BatchRegister(EventKind),
+    /// `GET /past_meetings|past_webinars/{id}/instances`
+    PastInstances(EventKind),
+    /// `GET /past_meetings|past_webinars/{id or UUID}/participants`
+    PastParticipants(EventKind),
+    /// `GET /report/meetings|webinars/{id or UUID}/participants`
+    ReportParticipants(EventKind),
+    /// `GET /past_webinars/{id or UUID}/absentees`
+    WebinarAbsentees,
 }
 
 impl Endpoint {
@@ -152,8 +160,12 @@ impl Endpoint {
                 Endpoint::GetQuestions(kind),
                 Endpoint::UpdateQuestions(kind),
                 Endpoint::BatchRegister(kind),
+                Endpoint::PastInstances(kind),
+                Endpoint::PastParticipants(kind),
+                Endpoint::ReportParticipants(kind),
             ]);
         }
+        all.push(Endpoint::WebinarAbsentees);
         all
     }
 
@@ -164,7 +176,11 @@ impl Endpoint {
             Endpoint::ListUsers
             | Endpoint::ListEvents(_)
             | Endpoint::ListRegistrants(_)
-            | Endpoint::UpdateStatus(_) => Category::Medium,
+            | Endpoint::UpdateStatus(_)
+            | Endpoint::PastInstances(EventKind::Meeting)
+            | Endpoint::PastParticipants(_) => Category::Medium,
+            Endpoint::PastInstances(EventKind::Webinar) => Category::Light,
+            Endpoint::ReportParticipants(_) | Endpoint::WebinarAbsentees => Category::Heavy,
             Endpoint::GetEvent(_)
             | Endpoint::AddRegistrant(_)
             | Endpoint::GetRegistrant(_)
@@ -192,6 +208,12 @@ impl Endpoint {
                 format!("update {} registration questions", kind.noun())
             }
             Endpoint::BatchRegister(kind) => format!("batch-register {} registrants", kind.noun()),
+            Endpoint::PastInstances(kind) => format!("list past {} instances", kind.noun()),
+            Endpoint::PastParticipants(kind) => format!("list past {} participants", kind.noun()),
+            Endpoint::ReportParticipants(kind) => {
+                format!("get the {} participant report", kind.noun())
+            }
+            Endpoint::WebinarAbsentees => "list webinar absentees".to_owned(),
         }
     }
 
@@ -245,6 +267,25 @@ impl Endpoint {
                 write(kind),
                 Some(format!("{}:write:batch_registrants", kind.noun())),
             ),
+            Endpoint::PastInstances(kind) => (
+                read(kind),
+                Some(format!("{}:read:list_past_instances", kind.noun())),
+            ),
+            Endpoint::PastParticipants(kind) => (
+                read(kind),
+                Some(format!("{}:read:list_past_participants", kind.noun())),
+            ),
+            // Reports have account-level scopes only (docs/zoom-attendance-facts.md §2.5).
+            Endpoint::ReportParticipants(kind) => {
+                return vec![
+                    "report:read:admin".to_owned(),
+                    format!("report:read:list_{}_participants:admin", kind.noun()),
+                ];
+            }
+            Endpoint::WebinarAbsentees => (
+                read(EventKind::Webinar),
+                Some("webinar:read:list_absentees".to_owned()),
+            ),
         };
         let mut scopes = classic;
         if let Some(granular) = granular {
@@ -293,6 +334,16 @@ impl Endpoint {
             }
             Endpoint::UpdateQuestions(_) => "editing registration questions",
             Endpoint::BatchRegister(_) => "fast bulk import (batches of 30)",
+            Endpoint::PastInstances(_) => {
+                "choosing a past instance (`regdesk attendance --instances`)"
+            }
+            Endpoint::PastParticipants(_) => {
+                "attendance without a report scope (`regdesk attendance`, by email)"
+            }
+            Endpoint::ReportParticipants(_) => {
+                "attendance follow-up: no-shows and walk-ins (`regdesk attendance`)"
+            }
+            Endpoint::WebinarAbsentees => "Zoom's own list of webinar absentees",
         }
     }
 }
@@ -348,6 +399,14 @@ mod tests {
         );
         assert_eq!(
             Endpoint::AddRegistrant(EventKind::Meeting).category(),
+            Some(Category::Light)
+        );
+        assert_eq!(
+            Endpoint::ReportParticipants(EventKind::Webinar).category(),
+            Some(Category::Heavy)
+        );
+        assert_eq!(
+            Endpoint::PastInstances(EventKind::Webinar).category(),
             Some(Category::Light)
         );
         assert_eq!(Plan::Free.per_second(Category::Medium), Some(2));

@@ -11,6 +11,7 @@
 //! tasks at once.
 
 mod api;
+pub mod attendance;
 mod auth;
 mod auth_kind;
 mod clock_offset;
@@ -36,6 +37,7 @@ use std::time::Duration;
 use tokio::sync::broadcast;
 
 pub use api::{CHUNK_SIZE, Verification};
+pub use attendance::{InstanceRef, Participant, PastInstance};
 pub(crate) use auth::secret_mistake;
 pub use credentials::Credentials;
 pub use diagnosis::Diagnosis;

@@ -3,6 +3,7 @@
 //! answer with Zoom's shapes and errors. Meetings and webinars share handlers, parameterised by a
 //! [`Family`], with their documented differences inside.
 
+pub(crate) mod attendance;
 pub(crate) mod events;
 pub(crate) mod questions;
 pub(crate) mod registrants;
