@@ -22,6 +22,9 @@ const DEADLINE: Duration = Duration::from_secs(45);
 const POLL: Duration = Duration::from_millis(50);
 const PROMPT: &str = "regdesk-test$ ";
 const ADVISORY_TOPIC: &str = "Customer Advisory Board";
+/// A webinar with manual approval, hosted by Maya Lindqvist, who cannot register for it.
+const PARTNER_TOPIC: &str = "Partner Enablement";
+const PARTNER_HOST: &str = "maya.lindqvist@northwind-events.example";
 
 /// Whether tmux can run here; `None` (after a notice) when the test should skip.
 fn tmux_available() -> Option<()> {
@@ -351,6 +354,72 @@ fn a_session_in_a_real_terminal_adds_approves_and_leaves_it_as_it_was() {
         "{}",
         pane.screen()
     );
+}
+
+/// Zoom refuses a person after the form cleared (the webinar's host registering for it): the
+/// side pane names the field and Zoom's reason; Ctrl-O, Enter put the entry back into the form,
+/// filled in, to correct and send again; the list then shows the person.
+#[test]
+fn a_rejected_entry_is_recovered_corrected_and_resent() {
+    let Some((pane, before)) = regdesk_in_a_pane() else {
+        return;
+    };
+    pane.keys(&["Tab"]);
+    pane.wait_for_text("Webinars (");
+    pane.type_text(&format!("/{PARTNER_TOPIC}"));
+    pane.keys(&["Enter"]);
+    pane.wait_for("only the partner webinar", |screen| {
+        screen.contains(&format!("/{PARTNER_TOPIC}"))
+    });
+    pane.keys(&["Enter"]);
+    let list = pane.wait_for("the registrants", |screen| {
+        pending_count(screen).is_some() && !screen.contains("Loading registrants")
+    });
+    let pending = pending_count(&list).unwrap_or_default();
+
+    pane.type_text("a");
+    pane.wait_for("the form with its questions", |screen| {
+        screen.contains("New registrant") && screen.contains("Partner tier *")
+    });
+    for value in [PARTNER_HOST, "Maya", "Lindqvist", "Northwind", "Host", ""] {
+        pane.type_text(value);
+        pane.keys(&["Enter"]);
+    }
+    pane.type_text("gold");
+    pane.keys(&["Enter"]);
+    let screen = pane.wait_for_text("refused · Email: The webinar's host cannot");
+    assert!(screen.contains("Ctrl-O, then Enter"), "{screen}");
+
+    pane.keys(&["C-o"]);
+    pane.wait_for_text("Enter: reopen it in the form");
+    pane.keys(&["Enter"]);
+    let screen = pane.wait_for("the entry back in the form", |screen| {
+        screen.contains("✗ Zoom refused it") && screen.contains(PARTNER_HOST)
+    });
+    for kept in ["Lindqvist", "Northwind", "Gold"] {
+        assert!(screen.contains(kept), "{kept} is back:\n{screen}");
+    }
+    for _ in 0..PARTNER_HOST.chars().count() {
+        pane.keys(&["BSpace"]);
+    }
+    pane.type_text("maya.home@example.com");
+    pane.keys(&["C-s"]);
+    pane.wait_for("the corrected entry sent", |screen| {
+        screen.contains("Maya Lindqvist <maya.home@example.com>")
+            && screen.contains("pending approval")
+    });
+
+    pane.keys(&["Escape"]);
+    pane.wait_for("the list with one more pending", |screen| {
+        !screen.contains("New registrant") && pending_count(screen) == Some(pending + 1)
+    });
+    pane.type_text("/maya.home");
+    pane.wait_for_text("maya.home@example.com");
+    pane.keys(&["Escape"]);
+    pane.keys(&["Escape"]);
+    pane.wait_for_text("Meetings (");
+    pane.type_text("q");
+    pane.assert_terminal_restored(&before);
 }
 
 #[test]

@@ -11,7 +11,9 @@ use super::output::{print_json, usage, write_csv};
 use super::{AddArgs, ExitCode, GlobalArgs, OutputFormat};
 use crate::registrant_fields::catalogue::{StandardField, normalize_name};
 use crate::registrant_fields::person::{FieldName, PersonValues, RegistrationForm, build_person};
-use crate::zoom::{AddOptions, AddOutcome, AddResolution, EventRef, NewRegistrant, Questions};
+use crate::zoom::{
+    AddOptions, AddOutcome, AddResolution, EventRef, NewRegistrant, Occurrence, Questions,
+};
 
 /// Splits `NAME=VALUE`.
 pub fn parse_field(text: &str) -> anyhow::Result<(String, String)> {
@@ -213,6 +215,19 @@ pub async fn run(args: AddArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode>
                     println!("No join URL yet: Zoom sends it once the registration is approved.")
                 }
             }
+            if !outcome.occurrences.is_empty() {
+                // The event's own time zone, as the app shows occurrences.
+                let zone = match client.get_event(event, None).await {
+                    Ok(detail) => detail.summary.timezone,
+                    Err(error) => {
+                        tracing::info!("no time zone for the occurrences: {error}");
+                        None
+                    }
+                };
+                for line in occurrence_lines(&outcome.occurrences, zone.as_deref()) {
+                    crate::println_sanitised!("{line}");
+                }
+            }
         }
     }
     Ok(ExitCode::Ok)
@@ -250,6 +265,22 @@ fn print_dry_run(
     }
     crate::note!("Dry run: nothing was sent to Zoom.");
     Ok(ExitCode::Ok)
+}
+
+/// "For 2 occurrences:" and one line per occurrence: its start in the event's zone, its ID.
+fn occurrence_lines(occurrences: &[Occurrence], time_zone: Option<&str>) -> Vec<String> {
+    let mut lines = vec![match occurrences.len() {
+        1 => "For 1 occurrence:".to_owned(),
+        count => format!("For {count} occurrences:"),
+    }];
+    lines.extend(occurrences.iter().map(|occurrence| {
+        format!(
+            "  {}  (ID {})",
+            occurrence.describe(time_zone),
+            occurrence.occurrence_id
+        )
+    }));
+    lines
 }
 
 #[cfg(test)]
@@ -294,6 +325,31 @@ mod tests {
                 .is_some()
         );
         error.to_string()
+    }
+
+    #[test]
+    fn the_occurrences_a_person_got_read_as_dates_in_the_events_zone() {
+        let occurrence = |id: &str, start: &str| Occurrence {
+            occurrence_id: id.to_owned(),
+            start_time: start.parse().ok(),
+            duration: Some(60),
+            status: None,
+        };
+        let lines = occurrence_lines(
+            &[
+                occurrence("1804600800000", "2027-03-09T14:00:00Z"),
+                occurrence("1805205600000", "2027-03-16T14:00:00Z"),
+            ],
+            Some("Europe/Berlin"),
+        );
+        assert_eq!(
+            lines,
+            [
+                "For 2 occurrences:",
+                "  Tue 9 Mar 2027 15:00 +01:00  (ID 1804600800000)",
+                "  Tue 16 Mar 2027 15:00 +01:00  (ID 1805205600000)",
+            ]
+        );
     }
 
     #[test]

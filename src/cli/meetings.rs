@@ -53,6 +53,31 @@ fn registration(detail: &EventDetail) -> Registration {
     }
 }
 
+/// The occurrences of the recurring events among `rows`, each with when it starts in its
+/// event's zone and the ID `--occurrence` and `--occurrences` take; "" when none recurs.
+fn occurrences_table(rows: &[EventRow]) -> String {
+    let table: Vec<Vec<String>> = rows
+        .iter()
+        .filter_map(|row| Some((row, row.registration.as_ref()?)))
+        .flat_map(|(row, registration)| {
+            registration.occurrences.iter().map(move |occurrence| {
+                vec![
+                    row.id.to_string(),
+                    occurrence.describe(row.timezone),
+                    occurrence.occurrence_id.clone(),
+                ]
+            })
+        })
+        .collect();
+    if table.is_empty() {
+        return String::new();
+    }
+    format!(
+        "\nOccurrences (their IDs for --occurrence and --occurrences):\n{}",
+        render_table(&["EVENT", "STARTS", "OCCURRENCE ID"], &table)
+    )
+}
+
 pub async fn run(args: MeetingsArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
     let session = start_session(global).await?;
     let client = &session.client;
@@ -149,15 +174,7 @@ pub async fn run(args: MeetingsArgs, global: &GlobalArgs) -> anyhow::Result<Exit
                         &table
                     )
                 );
-                if rows.iter().any(|row| {
-                    row.registration
-                        .as_ref()
-                        .is_some_and(|registration| !registration.occurrences.is_empty())
-                }) {
-                    crate::note!(
-                        "Occurrence IDs (for --occurrence and --occurrences): --format json."
-                    );
-                }
+                print!("{}", occurrences_table(&rows));
             }
         }
         OutputFormat::Csv => {
@@ -201,4 +218,50 @@ pub async fn run(args: MeetingsArgs, global: &GlobalArgs) -> anyhow::Result<Exit
     } else {
         ExitCode::Partial
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recurring_events_list_their_occurrences_as_dates_with_the_ids_the_flags_take() {
+        let occurrence = |id: &str, start: &str| Occurrence {
+            occurrence_id: id.to_owned(),
+            start_time: start.parse().ok(),
+            duration: Some(60),
+            status: Some("available".to_owned()),
+        };
+        let row = |id: u64, occurrences: Vec<Occurrence>| EventRow {
+            id,
+            kind: EventKind::Meeting,
+            topic: "Office hours",
+            event_type: 8,
+            start_time: None,
+            duration: Some(60),
+            timezone: Some("America/New_York"),
+            join_url: None,
+            registration: Some(Registration {
+                enabled: true,
+                approval_type: ApprovalType::Automatic,
+                approval: "auto-approve".to_owned(),
+                registration_type: Some(RegistrationType::OnceChooseOccurrences),
+                occurrences,
+            }),
+        };
+        let rows = [
+            row(
+                84_127_650_391,
+                vec![occurrence("1804600800000", "2027-03-09T14:00:00Z")],
+            ),
+            row(84_127_650_392, Vec::new()),
+        ];
+        let table = occurrences_table(&rows);
+        assert!(
+            table.contains("84127650391  Tue 9 Mar 2027 09:00 -05:00  1804600800000"),
+            "{table}"
+        );
+        assert!(!table.contains("84127650392"), "{table}");
+        assert_eq!(occurrences_table(&rows[1..]), "");
+    }
 }

@@ -317,22 +317,24 @@ impl App {
         match action {
             Action::Back => {
                 self.notice = None;
-                if self.stack.len() > 1 {
-                    let closed = self.stack.pop();
-                    if closed.is_some_and(|layer| layer.screen.refreshes_below()) {
-                        return self.start_top();
-                    }
-                } else {
+                if self.stack.len() <= 1 {
                     self.quit = true;
+                    return Vec::new();
                 }
-                Vec::new()
-            }
-            Action::BackAndRun(effects) => {
-                let mut effects_below = self.perform(Action::Back);
-                if let Some(below) = self.stack.last().map(|layer| layer.id) {
-                    effects_below.extend(self.started_by(below, effects));
+                let handback = self
+                    .stack
+                    .pop()
+                    .and_then(|mut closed| closed.screen.handback(self.config.clock.now()));
+                match (handback, self.stack.last_mut()) {
+                    (Some(handback), Some(below)) => {
+                        let (id, effects) = (
+                            below.id,
+                            below.screen.take_handback(handback, &mut self.ids),
+                        );
+                        self.started_by(id, effects)
+                    }
+                    _ => Vec::new(),
                 }
-                effects_below
             }
             Action::Quit => {
                 self.quit = true;

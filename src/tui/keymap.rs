@@ -61,6 +61,8 @@ pub enum Scope {
     Dialog,
     Login,
     AddForm,
+    /// The add form's list of people sent, when it has the keys.
+    AddFormSent,
     Import,
     /// The import wizard while rows are being sent: only stopping makes sense.
     ImportRun,
@@ -77,6 +79,7 @@ impl Scope {
             Scope::Dialog => "Confirmations and prompts",
             Scope::Login => "Login",
             Scope::AddForm => "Add registrants",
+            Scope::AddFormSent => "Add registrants: the people sent",
             Scope::Import => "Import wizard",
             Scope::ImportRun => "Import running",
         }
@@ -515,15 +518,22 @@ pub const BINDINGS: &[Binding] = &[
         Scope::AddForm,
         &[key(KeyCode::Right)],
         Command::NextTab,
-        "next answer of a choice question (or type its first letter)",
+        "choice questions: next matching answer (typing narrows the list)",
         None,
     ),
     bind(
         Scope::AddForm,
         &[key(KeyCode::Left)],
         Command::PrevTab,
-        "previous answer of a choice question",
+        "choice questions: previous matching answer",
         None,
+    ),
+    bind(
+        Scope::AddForm,
+        &[ctrl('o')],
+        Command::Open,
+        "the people sent: pick a refused entry to reopen it",
+        Some("sent list"),
     ),
     bind(
         Scope::AddForm,
@@ -531,6 +541,20 @@ pub const BINDINGS: &[Binding] = &[
         Command::Back,
         "back to the registrants (after the requests in flight)",
         Some("back"),
+    ),
+    bind(
+        Scope::AddFormSent,
+        &[key(KeyCode::Enter)],
+        Command::Confirm,
+        "reopen the refused entry in the form, to correct and resend",
+        Some("reopen"),
+    ),
+    bind(
+        Scope::AddFormSent,
+        &[ctrl('o'), key(KeyCode::Esc)],
+        Command::Back,
+        "back to the form",
+        Some("form"),
     ),
     bind(
         Scope::Import,

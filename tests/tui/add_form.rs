@@ -20,8 +20,12 @@ use regdesk::zoom::{
 const ADVISORY_BOARD: u64 = 86_350_218_847;
 const ADVISORY_TOPIC: &str = "Customer Advisory Board";
 /// Partner Enablement: Selling Hybrid Events, a webinar hosted by Maya Lindqvist.
+const PARTNER_WEBINAR: u64 = 95_531_870_264;
 const PARTNER_TOPIC: &str = "Partner Enablement";
 const HOST_EMAIL: &str = "maya.lindqvist@northwind-events.example";
+/// Onboarding Office Hours: recurring (6 occurrences, New York time), register once and choose.
+const OFFICE_HOURS: u64 = 89_516_034_472;
+const OFFICE_HOURS_TOPIC: &str = "Onboarding Office Hours";
 
 fn ctrl(c: char) -> KeyEvent {
     KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)
@@ -225,6 +229,79 @@ fn snapshot_narrow_terminals() {
     insta::assert_snapshot!("add_form_80x24", render_app(&app, 80, 24));
     insta::assert_snapshot!("add_form_60x16", render_app(&app, 60, 16));
     insta::assert_snapshot!("add_form_empty_80x16", render_app(&loaded_form(), 80, 16));
+}
+
+/// The form with people sent (one refused), at the sizes a coordinator uses.
+#[test]
+fn snapshot_the_form_at_200x50_120x40_80x24_and_50x15() {
+    let app = form_with_submissions();
+    for (width, height) in [(200, 50), (120, 40), (80, 24), (50, 15)] {
+        insta::assert_snapshot!(
+            format!("add_form_{width}x{height}"),
+            render_app(&app, width, height)
+        );
+    }
+}
+
+/// A long required question keeps its `*` at every width: labels wrap instead of being cut, and
+/// the form scrolls to the field being typed in.
+#[test]
+fn every_required_marker_shows_at_every_width() {
+    let mut app = loaded_form();
+    for (width, height) in [(200, 50), (120, 40), (80, 24), (50, 15)] {
+        // Every field in turn, as Tab walks the form: what a person sees of each.
+        let mut seen = String::new();
+        for _ in 0..8 {
+            let screen = render_app(&app, width, height);
+            assert!(
+                !screen.contains("evaluati…"),
+                "no label is cut at {width}×{height}:\n{screen}"
+            );
+            seen.push_str(&screen);
+            press(&mut app, key(KeyCode::Tab));
+        }
+        for marked in [
+            "Email *",
+            "First name *",
+            "Last name *",
+            "Organization *",
+            "Job title *",
+            "tooling? *",
+        ] {
+            assert!(
+                seen.contains(marked),
+                "{marked} at {width}×{height}:\n{seen}"
+            );
+        }
+    }
+}
+
+/// A choice question is a list under the field; letters narrow it to the answers containing
+/// them, and Enter keeps the one picked.
+#[test]
+fn typing_on_a_choice_question_narrows_its_list() {
+    let mut app = loaded_form();
+    for _ in 0..6 {
+        press(&mut app, key(KeyCode::Tab));
+    }
+    let screen = render_app(&app, 120, 40);
+    for answer in ["Decision maker", "Influencer", "End user"] {
+        assert!(
+            screen.contains(answer),
+            "the list shows {answer}:\n{screen}"
+        );
+    }
+    type_into(&mut app, "user");
+    let screen = render_app(&app, 120, 40);
+    assert!(screen.contains("“user”: 1 of 3"), "{screen}");
+    assert!(screen.contains("▸ End user"), "{screen}");
+    assert!(!screen.contains("Influencer"), "narrowed:\n{screen}");
+    press(&mut app, key(KeyCode::Backspace));
+    press(&mut app, key(KeyCode::Backspace));
+    press(&mut app, key(KeyCode::Backspace));
+    let screen = render_app(&app, 120, 40);
+    assert!(screen.contains("“u”: 2 of 3"), "{screen}");
+    insta::assert_snapshot!(screen);
 }
 
 /// Every letter types in the form, so help opens with F1: the overlay lists the form's keys,
@@ -486,14 +563,165 @@ async fn a_refusal_by_zoom_shows_its_diagnosis() {
     app.type_text("g");
     app.press(KeyCode::Enter);
     let screen = app
-        .wait_for_text("The webinar's host cannot register for it.")
+        .wait_for_text("refused · Email: The webinar's host cannot")
         .await;
     assert!(
         screen.contains("fix: Register a different address"),
         "{screen}"
     );
-    assert!(screen.contains("1 failed"), "{screen}");
+    assert!(screen.contains("1 refused"), "{screen}");
     app.quit().await.expect("quit");
+}
+
+/// The list calls the simulator answered so far.
+fn list_calls(app: &Harness) -> u64 {
+    app.simulator
+        .stats()
+        .requests_per_endpoint
+        .iter()
+        .filter(|(endpoint, _)| endpoint.starts_with("GET") && endpoint.ends_with("/registrants"))
+        .map(|(_, count)| count)
+        .sum()
+}
+
+/// The list was loaded when the form opened: it answers whether the person is registered, and
+/// the new person goes into it as Zoom described them. One add, no list call at all.
+#[tokio::test]
+async fn one_add_makes_no_list_call_and_the_list_shows_the_person() {
+    let (mut app, _data) = advisory_form_with_latency(0).await;
+    let before = list_calls(&app);
+    type_person(&app, "lia.list@example.com", "Lia", "List");
+    app.wait_for_text("pending approval").await;
+    app.press(KeyCode::Esc);
+    let screen = app
+        .wait_for("the list with the new person", |screen| {
+            !screen.contains("New registrant") && screen.contains("lia.list@example.com")
+        })
+        .await;
+    assert!(screen.contains("Lia List"), "{screen}");
+    assert_eq!(list_calls(&app) - before, 0, "no list call for one add");
+    assert_eq!(adds_sent(&app), 1);
+
+    // Someone the list holds is told at once, without any call.
+    app.press(KeyCode::Char('a'));
+    app.wait_for("the form again", |screen| {
+        screen.contains("New registrant") && !screen.contains("loading the registration questions")
+    })
+    .await;
+    type_person(&app, "lia.list@example.com", "Lia", "List");
+    app.wait_for_text("already registered (pending); nothing sent")
+        .await;
+    assert_eq!(adds_sent(&app), 1);
+    assert_eq!(list_calls(&app) - before, 0);
+    app.quit().await.expect("quit");
+}
+
+/// Zoom refuses an entry after the form cleared (the webinar's host registering): the outcome
+/// row names the field and Zoom's reason in full; Ctrl-O, Enter put the entry back, the refused
+/// field marked; corrected, it goes, and every other answer was kept.
+#[tokio::test]
+async fn a_refused_entry_reopens_filled_in_to_correct_and_resend() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let mut app = Harness::start(HarnessOptions::new(data.path().to_path_buf())).await;
+    open(&mut app, true, PARTNER_TOPIC).await;
+    for value in [HOST_EMAIL, "Maya", "Lindqvist", "Northwind", "", ""] {
+        app.type_text(value);
+        app.press(KeyCode::Enter);
+    }
+    app.type_text("g");
+    app.press(KeyCode::Enter);
+    let screen = app
+        .wait_for_text("refused · Email: The webinar's host cannot")
+        .await;
+    assert!(
+        screen.contains("(code 3027)"),
+        "Zoom's reason in full:\n{screen}"
+    );
+    // Another person half typed meanwhile is kept aside, not lost.
+    app.type_text("next@example.com");
+    app.key(ctrl('o'));
+    app.press(KeyCode::Enter);
+    let screen = app
+        .wait_for("the entry back in the form", |screen| {
+            screen.contains("› Email *") && screen.contains("✗ Zoom refused it")
+        })
+        .await;
+    for kept in [HOST_EMAIL, "Lindqvist", "Northwind"] {
+        assert!(screen.contains(kept), "{kept} is back:\n{screen}");
+    }
+    assert!(screen.contains("1 kept aside"), "{screen}");
+    for _ in 0..HOST_EMAIL.chars().count() {
+        app.press(KeyCode::Backspace);
+    }
+    app.type_text("maya.private@example.com");
+    app.key(ctrl('s'));
+    app.wait_for("the corrected entry registered", |screen| {
+        screen.contains("Maya Lindqvist <maya.private@example.com>")
+            && !screen.contains("sending…")
+            && !screen.contains("refused ·")
+    })
+    .await;
+    let person = app
+        .simulator
+        .registrants(SimKind::Webinar, PARTNER_WEBINAR)
+        .into_iter()
+        .find(|person| person.email == "maya.private@example.com")
+        .expect("registered after the correction");
+    assert_eq!(person.last_name, "Lindqvist");
+    assert_eq!(person.json["org"], "Northwind");
+    app.quit().await.expect("quit");
+}
+
+/// A recurring event: the form says which occurrences the person gets, as dates in the event's
+/// zone, and the outcome says which Zoom registered them for.
+#[tokio::test]
+async fn the_form_says_which_occurrences_the_person_gets_as_dates() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let mut app = Harness::start(HarnessOptions::new(data.path().to_path_buf())).await;
+    open(&mut app, false, OFFICE_HOURS_TOPIC).await;
+    app.press(KeyCode::Char('a'));
+    let screen = app
+        .wait_for_text("Registers for all 6 occurrences, from ")
+        .await;
+    assert!(
+        !screen.contains("occurrence 1"),
+        "no raw occurrence IDs:\n{screen}"
+    );
+    let starts = occurrence_starts(&app).await;
+    assert!(screen.contains(&starts[0]), "{} in:\n{screen}", starts[0]);
+    for value in ["oli.hours@example.com", "Oli", "Hours", ""] {
+        app.type_text(value);
+        app.press(KeyCode::Enter);
+    }
+    app.key(ctrl('s'));
+    let screen = app.wait_for_text("for 6 occurrences, from ").await;
+    assert!(screen.contains(&starts[0]), "{screen}");
+    app.quit().await.expect("quit");
+}
+
+/// The office hours' occurrences as Zoom (the simulator) returns them, written as the app must
+/// write them: in New York time with its offset.
+async fn occurrence_starts(app: &Harness) -> Vec<String> {
+    let client = regdesk::session::Session::on_simulator(&app.simulator, "test")
+        .expect("session")
+        .client;
+    let detail = client
+        .get_event(EventRef::meeting(OFFICE_HOURS), None)
+        .await
+        .expect("the office hours");
+    let zone = jiff::tz::TimeZone::get("America/New_York").expect("the zone");
+    detail
+        .occurrences
+        .iter()
+        .map(|occurrence| {
+            occurrence
+                .start_time
+                .expect("a start")
+                .to_zoned(zone.clone())
+                .strftime("%a %-d %b %Y %H:%M %:z")
+                .to_string()
+        })
+        .collect()
 }
 
 // ---- the form, `regdesk add` and the import agree --------------------------------------------

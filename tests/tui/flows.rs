@@ -347,17 +347,32 @@ async fn the_occurrence_picker_lists_one_occurrences_registrants() {
     app.wait_for_text("All occurrences").await;
     app.press(KeyCode::Down);
     app.press(KeyCode::Enter);
-    let screen = app.wait_for_text("· occurrence ").await;
-    let line = screen
-        .lines()
-        .find(|line| line.contains("· occurrence "))
-        .expect("the header names the occurrence");
-    let occurrence = line
-        .split("· occurrence ")
-        .nth(1)
-        .and_then(|rest| rest.split(' ').next())
-        .expect("an occurrence id")
-        .to_owned();
+    // The first occurrence, named in the header by its start in the meeting's own zone.
+    let detail = regdesk::session::Session::on_simulator(&app.simulator, "test")
+        .expect("session")
+        .client
+        .get_event(regdesk::zoom::EventRef::meeting(HANDS_ON_LAB), None)
+        .await
+        .expect("the lab");
+    let first = detail.occurrences.first().expect("occurrences");
+    let zone = detail
+        .summary
+        .timezone
+        .as_deref()
+        .and_then(|name| jiff::tz::TimeZone::get(name).ok())
+        .expect("the lab's zone");
+    let when = first
+        .start_time
+        .expect("a start")
+        .to_zoned(zone)
+        .strftime("%a %-d %b %Y %H:%M %:z")
+        .to_string();
+    let screen = app.wait_for_text(&format!("· {when} (o: change)")).await;
+    assert!(
+        !screen.contains("· occurrence "),
+        "no raw occurrence ID:\n{screen}"
+    );
+    let occurrence = first.occurrence_id.clone();
     let expected = app
         .simulator
         .registrants(EventKind::Meeting, HANDS_ON_LAB)

@@ -14,7 +14,7 @@ use regdesk::import::run::{ImportEvent, Progress};
 use regdesk::session::Session;
 use regdesk::sim::{EventKind as SimKind, SimConfig, Simulator};
 use regdesk::tui::app::App;
-use regdesk::tui::message::{Effect, Msg, Outcome, RequestId};
+use regdesk::tui::message::{Effect, Msg, Outcome};
 use regdesk::tui::screens::import_wizard::{self, ImportWizard};
 use regdesk::tui::testing::{Harness, HarnessOptions, key, render_app, snapshot_config};
 use regdesk::zoom::{EventKind, EventRef, ZoomClient};
@@ -119,14 +119,9 @@ fn meeting() -> EventRef {
 }
 
 fn wizard_app() -> App {
-    let reload = Effect::LoadRegistrants {
-        request: RequestId(9_999),
-        event: meeting(),
-        occurrence: None,
-    };
     App::new(
         snapshot_config(),
-        Box::new(ImportWizard::new(meeting(), TOPIC.to_owned(), reload)),
+        Box::new(ImportWizard::new(meeting(), TOPIC.to_owned())),
     )
 }
 
@@ -250,11 +245,10 @@ async fn every_step_drawn_from_file_to_report() {
         }))),
     });
     insta::assert_snapshot!("report_step", bench.screen(&app, 100, 30));
-    let effects = press(&mut app, KeyCode::Enter);
-    assert!(
-        matches!(effects.as_slice(), [Effect::LoadRegistrants { request, .. }] if *request == RequestId(9_999)),
-        "closing hands the registrants reload back: {effects:?}"
-    );
+    // Enter closes the wizard (here the only screen, so the app ends); the list below reloads
+    // through the screens' handback, which tests/tui/flows and the app's tests cover.
+    press(&mut app, KeyCode::Enter);
+    assert!(app.should_quit(), "Enter on the report closes the wizard");
 }
 
 #[tokio::test]

@@ -22,15 +22,12 @@ use ratatui::layout::Rect;
 use super::keymap::{Command, Scope};
 use super::message::{Change, Effect, Outcome, RequestId, RequestIds};
 use super::theme::Theme;
-use crate::zoom::EventRef;
+use crate::zoom::{EventRef, Registrant};
 
 /// What a screen asks of the app after a key or an outcome.
 pub enum Action {
     /// Close this screen (or quit from the top one).
     Back,
-    /// Close this screen and start work for the ones below (the import wizard hands back the
-    /// registrants screen's reload).
-    BackAndRun(Vec<Effect>),
     Quit,
     /// Open a screen on top of this one.
     Push(Box<dyn Screen>),
@@ -57,7 +54,6 @@ impl std::fmt::Debug for Action {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Action::Back => f.write_str("Back"),
-            Action::BackAndRun(effects) => write!(f, "BackAndRun({effects:?})"),
             Action::Quit => f.write_str("Quit"),
             Action::Push(screen) => write!(f, "Push({})", screen.title()),
             Action::Confirm(change) => write!(f, "Confirm({change:?})"),
@@ -150,11 +146,29 @@ pub trait Screen: Send {
     fn closes_after(&self, _change: &Change) -> bool {
         false
     }
-    /// Whether the screen below should reload (`start`) when this one closes (the add form
-    /// registered people).
-    fn refreshes_below(&self) -> bool {
-        false
+    /// What this screen tells the screen below it when it closes: the people it registered, or
+    /// that registrants changed. `now` stamps registrations known only from Zoom's answers.
+    fn handback(&mut self, _now: jiff::Timestamp) -> Option<Handback> {
+        None
     }
+    /// The screen above closed and handed this back: the work to do (none when the screen can
+    /// show the change itself).
+    fn take_handback(&mut self, _handback: Handback, _ids: &mut RequestIds) -> Vec<Effect> {
+        Vec::new()
+    }
+}
+
+/// The one way a closing screen refreshes the screen below it ([`Screen::handback`]).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Handback {
+    /// These people were registered for `event` (built from Zoom's answers): a list of the
+    /// event can show them without listing again.
+    Registered {
+        event: EventRef,
+        registrants: Vec<Registrant>,
+    },
+    /// Registrants of `event` changed in ways only a new listing shows (an import).
+    Reload { event: EventRef },
 }
 
 /// The cursor of a list and the first row shown. The offset is remembered between frames (a

@@ -269,3 +269,68 @@ impl EventDetail {
         self.settings.approval_type.registration_enabled()
     }
 }
+
+/// A start time as people read it, in the event's own time zone with its offset:
+/// `Tue 9 Mar 2027 15:00 +01:00`. A missing or unknown zone shows the time in UTC (`+00:00`).
+/// The one way the CLI and the TUI write when an occurrence starts.
+pub fn start_in_zone(start: jiff::Timestamp, time_zone: Option<&str>) -> String {
+    let zone = time_zone
+        .and_then(|name| jiff::tz::TimeZone::get(name).ok())
+        .unwrap_or(jiff::tz::TimeZone::UTC);
+    start
+        .to_zoned(zone)
+        .strftime("%a %-d %b %Y %H:%M %:z")
+        .to_string()
+}
+
+impl Occurrence {
+    /// When it starts ([`start_in_zone`]); its ID when Zoom sent no start time.
+    pub fn describe(&self, time_zone: Option<&str>) -> String {
+        match self.start_time {
+            Some(start) => start_in_zone(start, time_zone),
+            None => format!("occurrence {} (no start time)", self.occurrence_id),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn occurrence(id: &str, start: &str) -> Occurrence {
+        Occurrence {
+            occurrence_id: id.to_owned(),
+            start_time: start.parse().ok(),
+            duration: Some(60),
+            status: Some("available".to_owned()),
+        }
+    }
+
+    #[test]
+    fn occurrences_read_as_their_start_in_the_events_zone_with_its_offset() {
+        let winter = occurrence("1804600800000", "2027-03-09T14:00:00Z");
+        assert_eq!(
+            winter.describe(Some("Europe/Berlin")),
+            "Tue 9 Mar 2027 15:00 +01:00"
+        );
+        let summer = occurrence("1814000000000", "2027-06-29T14:00:00Z");
+        assert_eq!(
+            summer.describe(Some("America/New_York")),
+            "Tue 29 Jun 2027 10:00 -04:00"
+        );
+        assert_eq!(
+            winter.describe(Some("Not/A_Zone")),
+            "Tue 9 Mar 2027 14:00 +00:00",
+            "an unknown zone falls back to UTC, offset shown"
+        );
+        assert_eq!(winter.describe(None), "Tue 9 Mar 2027 14:00 +00:00");
+        let no_start = Occurrence {
+            start_time: None,
+            ..winter
+        };
+        assert_eq!(
+            no_start.describe(None),
+            "occurrence 1804600800000 (no start time)"
+        );
+    }
+}

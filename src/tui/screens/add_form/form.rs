@@ -25,11 +25,45 @@ pub enum Target {
 #[derive(Debug, Clone)]
 pub enum Entry {
     Text(TextField),
-    /// One of `answers`; `None` until one is picked.
+    /// One of `answers`; `None` until one is picked. Typing narrows the list to the answers
+    /// that contain `filter` and picks the best of them.
     Choice {
         answers: Vec<String>,
         chosen: Option<usize>,
+        filter: String,
     },
+}
+
+impl Entry {
+    fn choice(answers: Vec<String>) -> Self {
+        Entry::Choice {
+            answers,
+            chosen: None,
+            filter: String::new(),
+        }
+    }
+}
+
+/// The answers that contain `filter` (ignoring case), in their order.
+pub fn matching(answers: &[String], filter: &str) -> Vec<usize> {
+    let needle = filter.trim().to_lowercase();
+    answers
+        .iter()
+        .enumerate()
+        .filter(|(_, answer)| answer.to_lowercase().contains(&needle))
+        .map(|(index, _)| index)
+        .collect()
+}
+
+/// The answer typing `filter` picks: the first that starts with it, else the first containing it.
+fn best_match(answers: &[String], filter: &str) -> Option<usize> {
+    let needle = filter.trim().to_lowercase();
+    let found = matching(answers, filter);
+    found
+        .iter()
+        .copied()
+        .find(|&index| answers[index].to_lowercase().starts_with(&needle))
+        .or_else(|| found.first().copied())
 }
 
 /// One row of the form.
@@ -64,10 +98,31 @@ impl Field {
     pub fn value(&self) -> String {
         match &self.entry {
             Entry::Text(input) => input.value().trim().to_owned(),
-            Entry::Choice { answers, chosen } => chosen
+            Entry::Choice {
+                answers, chosen, ..
+            } => chosen
                 .and_then(|index| answers.get(index))
                 .cloned()
                 .unwrap_or_default(),
+        }
+    }
+
+    /// What the person typed or picked, untrimmed, to put back with [`Field::fill`].
+    pub fn entered(&self) -> String {
+        match &self.entry {
+            Entry::Text(input) => input.value().to_owned(),
+            Entry::Choice { .. } => self.value(),
+        }
+    }
+
+    /// Puts back a value from [`Field::entered`].
+    pub fn fill(&mut self, value: &str) {
+        match &mut self.entry {
+            Entry::Text(input) => *input = TextField::with_value(value),
+            Entry::Choice { .. } => {
+                self.clear();
+                self.paste(value);
+            }
         }
     }
 
@@ -79,60 +134,102 @@ impl Field {
     pub fn clear(&mut self) {
         match &mut self.entry {
             Entry::Text(input) => *input = TextField::default(),
-            Entry::Choice { chosen, .. } => *chosen = None,
+            Entry::Choice { chosen, filter, .. } => {
+                *chosen = None;
+                filter.clear();
+            }
         }
         self.problem = None;
     }
 
-    /// Steps through a choice's answers (`forward` or back), passing "none" on optional ones.
+    /// Steps through the answers the filter leaves (`forward` or back), passing "none" on
+    /// optional ones.
     pub fn cycle(&mut self, forward: bool) {
         let required = self.required;
-        if let Entry::Choice { answers, chosen } = &mut self.entry {
-            if answers.is_empty() {
+        if let Entry::Choice {
+            answers,
+            chosen,
+            filter,
+        } = &mut self.entry
+        {
+            let shown = matching(answers, filter);
+            if shown.is_empty() {
                 return;
             }
-            // Positions 0..len are answers; len is "none", offered only when optional.
-            let positions = answers.len() + usize::from(!required);
-            let current = chosen.unwrap_or(answers.len());
-            let next = match (chosen.is_none() && required, forward) {
+            // Positions 0..len are the shown answers; len is "none", offered only when optional.
+            let positions = shown.len() + usize::from(!required);
+            let current = chosen
+                .and_then(|index| shown.iter().position(|&each| each == index))
+                .unwrap_or(shown.len());
+            let next = match (current == shown.len() && required, forward) {
                 (true, true) => 0,
-                (true, false) => answers.len() - 1,
+                (true, false) => shown.len() - 1,
                 (false, true) => (current + 1) % positions,
                 (false, false) => (current + positions - 1) % positions,
             };
-            *chosen = (next < answers.len()).then_some(next);
+            *chosen = shown.get(next).copied();
         }
     }
 
-    /// Picks the next answer starting with `letter` (after the current one), for fast entry.
-    pub fn jump_to(&mut self, letter: char) {
-        if let Entry::Choice { answers, chosen } = &mut self.entry {
-            let start = chosen.map_or(0, |index| index + 1);
-            let starts_with = |answer: &String| {
-                answer
-                    .chars()
-                    .next()
-                    .is_some_and(|first| first.to_lowercase().eq(letter.to_lowercase()))
-            };
-            let found = (0..answers.len())
-                .map(|offset| (start + offset) % answers.len())
-                .find(|&index| starts_with(&answers[index]));
-            if found.is_some() {
-                *chosen = found;
+    /// A letter typed on a choice: narrows the list to the answers containing what was typed
+    /// and picks the best (`e` picks "End user" from "Decision maker, End user").
+    pub fn type_filter(&mut self, letter: char) {
+        if let Entry::Choice {
+            answers,
+            chosen,
+            filter,
+        } = &mut self.entry
+        {
+            filter.push(letter);
+            *chosen = best_match(answers, filter);
+        }
+    }
+
+    /// Backspace on a choice: one letter less of the filter, or no answer once it is empty.
+    pub fn erase_filter(&mut self) {
+        if let Entry::Choice {
+            answers,
+            chosen,
+            filter,
+        } = &mut self.entry
+        {
+            if filter.pop().is_none() || filter.is_empty() {
+                filter.clear();
+                *chosen = None;
+            } else {
+                *chosen = best_match(answers, filter);
             }
         }
     }
 
-    /// Pasted text: typed into a text field, or picks the answer it names.
+    /// What was typed to narrow a choice ("" for text fields).
+    pub fn filter(&self) -> &str {
+        match &self.entry {
+            Entry::Choice { filter, .. } => filter,
+            Entry::Text(_) => "",
+        }
+    }
+
+    /// Pasted text: typed into a text field; on a choice, picks the answer it names, or filters
+    /// by it.
     pub fn paste(&mut self, text: &str) {
         match &mut self.entry {
             Entry::Text(input) => input.paste(text.trim()),
-            Entry::Choice { answers, chosen } => {
+            Entry::Choice {
+                answers,
+                chosen,
+                filter,
+            } => {
+                let text = crate::text::terminal::sanitise(text.trim()).into_owned();
                 if let Some(index) = answers
                     .iter()
-                    .position(|answer| answer.trim().eq_ignore_ascii_case(text.trim()))
+                    .position(|answer| answer.trim().eq_ignore_ascii_case(&text))
                 {
                     *chosen = Some(index);
+                    filter.clear();
+                } else if !text.is_empty() {
+                    *filter = text;
+                    *chosen = best_match(answers, filter);
                 }
             }
         }
@@ -203,10 +300,7 @@ pub fn fields_for(questions: Option<&Questions>) -> Vec<Field> {
         let mut entry = Field::text(field.label(), question.required, Target::Standard(field));
         // Zoom takes only its own values for these (employees, time frame, purchase role).
         if let Some(allowed) = field.allowed_values() {
-            entry.entry = Entry::Choice {
-                answers: allowed.iter().map(|value| (*value).to_owned()).collect(),
-                chosen: None,
-            };
+            entry.entry = Entry::choice(allowed.iter().map(|value| (*value).to_owned()).collect());
         }
         fields.push(entry);
     }
@@ -222,10 +316,7 @@ pub fn fields_for(questions: Option<&Questions>) -> Vec<Field> {
                 field.answers_hint = Some(question.answers.join(", "));
             }
             ref kind if kind.is_choice() && !question.answers.is_empty() => {
-                field.entry = Entry::Choice {
-                    answers: question.answers.clone(),
-                    chosen: None,
-                };
+                field.entry = Entry::choice(question.answers.clone());
             }
             _ => {}
         }
@@ -242,6 +333,54 @@ pub fn carry_over(old: &[Field], new: &mut [Field]) {
         {
             *to = from.clone();
         }
+    }
+}
+
+/// What a person's entry held, field by field: kept with each submission so that a refused
+/// one can be put back into the form.
+pub type Entered = Vec<(Target, String)>;
+
+/// The entry the fields hold now.
+pub fn entered(fields: &[Field]) -> Entered {
+    fields
+        .iter()
+        .map(|field| (field.target.clone(), field.entered()))
+        .collect()
+}
+
+/// Whether the fields hold anything typed or picked.
+pub fn holds_anything(fields: &[Field]) -> bool {
+    fields
+        .iter()
+        .any(|field| !field.entered().trim().is_empty() || !field.filter().is_empty())
+}
+
+/// Puts an entry back into the fields (emptied first); values of fields the form no longer
+/// has are left out.
+pub fn fill(fields: &mut [Field], entry: &Entered) {
+    for field in fields.iter_mut() {
+        field.clear();
+        if let Some((_, value)) = entry.iter().find(|(target, _)| *target == field.target) {
+            field.fill(value);
+        }
+    }
+}
+
+/// The field a name in Zoom's refusal means: `email`, `first_name`, a standard field's name, or
+/// `custom_questions[2].value` (the third answer `person` sent).
+pub fn target_named_by_zoom(name: &str, person: &NewRegistrant) -> Option<Target> {
+    let name = name.trim();
+    if let Some(rest) = name.strip_prefix("custom_questions[") {
+        let index: usize = rest.split(']').next()?.parse().ok()?;
+        return person
+            .custom_questions
+            .get(index)
+            .map(|answer| Target::Custom(answer.title.clone()));
+    }
+    match name {
+        "email" => Some(Target::Email),
+        "first_name" => Some(Target::FirstName),
+        other => StandardField::from_api_name(other).map(Target::Standard),
     }
 }
 
@@ -325,7 +464,7 @@ mod tests {
         typed(&mut fields[1], "Ann");
         typed(&mut fields[2], "Lee");
         typed(&mut fields[3], "de");
-        fields[4].jump_to('e');
+        fields[4].type_filter('e');
         assert!(fields.iter().all(|field| field.check().is_none()));
         let person = registrant_from(&mut fields, Some(&advisory_board())).unwrap();
         assert_eq!(person.email, "ann@example.com");
@@ -376,7 +515,7 @@ mod tests {
         typed(&mut fields[1], "Ann");
         typed(&mut fields[2], "Lee");
         typed(&mut fields[3], "united kingdom");
-        fields[7].jump_to('e');
+        fields[7].type_filter('e');
         assert!(fields[4].is_choice() && fields[5].is_choice() && fields[6].is_choice());
         fields[4].cycle(true);
         assert_eq!(fields[4].value(), "1-20");
@@ -402,6 +541,79 @@ mod tests {
         field.required = false;
         field.cycle(false);
         assert_eq!(field.value(), "", "optional: the empty step comes back");
+    }
+
+    #[test]
+    fn typing_narrows_a_choice_to_the_answers_containing_it() {
+        let mut field = Field::text("Diet", true, Target::Custom("Diet".to_owned()));
+        field.entry = Entry::choice(
+            ["Vegetarian", "Vegan", "Anything", "Gluten-free vegan"]
+                .map(str::to_owned)
+                .to_vec(),
+        );
+        field.type_filter('v');
+        field.type_filter('e');
+        field.type_filter('g');
+        assert_eq!(field.value(), "Vegetarian", "the first that starts with it");
+        field.type_filter('a');
+        assert_eq!(
+            matching(
+                &["Vegetarian", "Vegan", "Anything", "Gluten-free vegan"].map(str::to_owned),
+                field.filter()
+            ),
+            [1, 3]
+        );
+        field.cycle(true);
+        assert_eq!(
+            field.value(),
+            "Gluten-free vegan",
+            "→ moves within the matches"
+        );
+        field.erase_filter();
+        assert_eq!(field.value(), "Vegetarian");
+        for _ in 0..3 {
+            field.erase_filter();
+        }
+        assert_eq!(field.value(), "", "an empty filter picks nothing");
+        field.type_filter('x');
+        assert_eq!(field.value(), "", "nothing contains it");
+    }
+
+    #[test]
+    fn an_entry_goes_back_into_the_form_as_it_was_typed() {
+        let mut fields = fields_for(Some(&advisory_board()));
+        typed(&mut fields[0], "ann@example");
+        typed(&mut fields[1], "Ann");
+        fields[4].type_filter('e');
+        let entry = entered(&fields);
+        let mut fresh = fields_for(Some(&advisory_board()));
+        typed(&mut fresh[2], "leftover");
+        fill(&mut fresh, &entry);
+        let values: Vec<String> = fresh.iter().map(Field::value).collect();
+        assert_eq!(values, ["ann@example", "Ann", "", "", "End user"]);
+    }
+
+    #[test]
+    fn zooms_field_names_point_at_the_forms_fields() {
+        let mut person = NewRegistrant::new("a@example.com", "Ann");
+        person.custom_questions.push(crate::zoom::CustomAnswer {
+            title: "Role".to_owned(),
+            value: "x".to_owned(),
+        });
+        assert_eq!(target_named_by_zoom("email", &person), Some(Target::Email));
+        assert_eq!(
+            target_named_by_zoom("job_title", &person),
+            Some(Target::Standard(StandardField::JobTitle))
+        );
+        assert_eq!(
+            target_named_by_zoom("custom_questions[0].value", &person),
+            Some(Target::Custom("Role".to_owned()))
+        );
+        assert_eq!(
+            target_named_by_zoom("custom_questions[3].value", &person),
+            None
+        );
+        assert_eq!(target_named_by_zoom("auto_approve", &person), None);
     }
 
     #[test]

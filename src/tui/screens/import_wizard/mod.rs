@@ -22,7 +22,7 @@ use tokio_util::sync::CancellationToken;
 
 use self::render::{render_check, render_columns, render_report, render_run};
 pub use self::work::{complete_path, prepare, run};
-use super::{Action, ListCursor, Notice, Screen, TextField, Ui};
+use super::{Action, Handback, ListCursor, Notice, Screen, TextField, Ui};
 use crate::import::job::{Finished, Prepared, StartMode};
 use crate::import::mapping::Target;
 use crate::import::outcome::RowOutcome;
@@ -154,8 +154,6 @@ struct Running {
 pub struct ImportWizard {
     event: EventRef,
     topic: String,
-    /// The registrants screen's reload, handed back when the wizard closes.
-    reload: Option<Effect>,
     /// The file of this import (kept from the file step).
     file: PathBuf,
     mode: StartMode,
@@ -163,11 +161,10 @@ pub struct ImportWizard {
 }
 
 impl ImportWizard {
-    pub fn new(event: EventRef, topic: String, reload: Effect) -> Self {
+    pub fn new(event: EventRef, topic: String) -> Self {
         ImportWizard {
             event,
             topic,
-            reload: Some(reload),
             file: PathBuf::new(),
             mode: StartMode::Fresh,
             step: Step::File {
@@ -190,8 +187,9 @@ impl ImportWizard {
         }
     }
 
+    /// Closes the wizard; the list below reloads if rows were sent ([`Screen::handback`]).
     fn close(&mut self) -> Action {
-        Action::BackAndRun(self.reload.take().into_iter().collect())
+        Action::Back
     }
 
     fn prepare_effect(
@@ -607,6 +605,12 @@ fn check_step(prepared: Arc<Prepared>, chosen: BTreeMap<usize, Option<Target>>) 
 }
 
 impl Screen for ImportWizard {
+    /// Once rows were sent (the run or report step), the registrants below are listed again.
+    fn handback(&mut self, _now: jiff::Timestamp) -> Option<Handback> {
+        matches!(self.step, Step::Run(_) | Step::Report { .. })
+            .then_some(Handback::Reload { event: self.event })
+    }
+
     fn title(&self) -> String {
         format!("Import · {}", self.topic)
     }
@@ -812,12 +816,7 @@ mod tests {
 
     fn wizard() -> App {
         let event = EventRef::meeting(81_234_567_890);
-        let reload = Effect::LoadRegistrants {
-            request: RequestId(1_000),
-            event,
-            occurrence: None,
-        };
-        let wizard = ImportWizard::new(event, "Practice".to_owned(), reload);
+        let wizard = ImportWizard::new(event, "Practice".to_owned());
         app_with(Box::new(wizard), true).0
     }
 

@@ -16,8 +16,8 @@ use super::add_form::AddFormScreen;
 use super::detail::DetailScreen;
 use super::import_wizard::ImportWizard;
 use super::{
-    Action, FilterBar, ListCursor, Loadable, Notice, Screen, Ui, capitalize, centered, error_lines,
-    fit,
+    Action, FilterBar, Handback, ListCursor, Loadable, Notice, Screen, Ui, capitalize, centered,
+    error_lines, fit,
 };
 use crate::tui::drawn_text::safe;
 use crate::tui::keymap::{self, Command, Scope};
@@ -156,24 +156,44 @@ impl RegistrantsScreen {
         self.row(self.cursor.selected)
     }
 
+    /// Each occurrence's ID with when it starts, in the event's own time zone.
     fn occurrences(&self) -> Vec<(String, String)> {
         self.detail
             .data
             .as_ref()
             .map(|detail| {
+                let zone = detail.summary.timezone.as_deref();
                 detail
                     .occurrences
                     .iter()
-                    .map(|occurrence| {
-                        let when = occurrence
-                            .start_time
-                            .map(|time| time.strftime("%Y-%m-%d %H:%M UTC").to_string())
-                            .unwrap_or_default();
-                        (occurrence.occurrence_id.clone(), when)
-                    })
+                    .map(|occurrence| (occurrence.occurrence_id.clone(), occurrence.describe(zone)))
                     .collect()
             })
             .unwrap_or_default()
+    }
+
+    /// The add form for this list: it knows the event's settings and whom the list holds, so
+    /// that someone already registered is told at once, without a call.
+    fn add_form(&self) -> AddFormScreen {
+        let mut form = AddFormScreen::new(
+            self.event,
+            self.topic.clone(),
+            self.occurrence.clone(),
+            self.detail
+                .data
+                .as_ref()
+                .map(|detail| detail.settings.approval_type),
+        );
+        if let Some(detail) = &self.detail.data {
+            form = form.with_event(detail);
+        }
+        if let Some(registrants) = &self.registrants.data
+            && !self.registrants.is_loading()
+            && self.registrants.error.is_none()
+        {
+            form = form.knowing(registrants);
+        }
+        form
     }
 
     fn switch_tab(&mut self, forward: bool) {
@@ -295,29 +315,12 @@ impl Screen for RegistrantsScreen {
                     registrant,
                 ))));
             }
-            Command::Add => {
-                return Some(Action::Push(Box::new(AddFormScreen::new(
-                    self.event,
-                    self.topic.clone(),
-                    self.occurrence.clone(),
-                    self.detail
-                        .data
-                        .as_ref()
-                        .map(|detail| detail.settings.approval_type),
-                ))));
-            }
+            Command::Add => return Some(Action::Push(Box::new(self.add_form()))),
             Command::Import => {
-                // The wizard hands this reload back when it closes, so the list shows whom it
-                // registered.
-                let reload = Effect::LoadRegistrants {
-                    request: self.registrants.begin(ids),
-                    event: self.event,
-                    occurrence: self.occurrence.clone(),
-                };
+                // The wizard hands back a reload when it closes ([`Screen::take_handback`]).
                 return Some(Action::Push(Box::new(ImportWizard::new(
                     self.event,
                     self.topic.clone(),
-                    reload,
                 ))));
             }
             Command::Export => {
@@ -392,6 +395,34 @@ impl Screen for RegistrantsScreen {
                 Ok(None)
             }
             other => Err(other),
+        }
+    }
+
+    /// The add form's people go into the list as Zoom described them, without listing again;
+    /// an import (or a list that is not there to add to) lists again.
+    fn take_handback(&mut self, handback: Handback, ids: &mut RequestIds) -> Vec<Effect> {
+        match handback {
+            Handback::Registered { event, registrants }
+                if event == self.event
+                    && self.registrants.data.is_some()
+                    && !self.registrants.is_loading() =>
+            {
+                let list = self.registrants.data.get_or_insert_with(Vec::new);
+                for registrant in registrants {
+                    match list.iter_mut().find(|known| known.id == registrant.id) {
+                        Some(known) => *known = registrant,
+                        None => list.push(registrant),
+                    }
+                }
+                self.rebuild_view();
+                Vec::new()
+            }
+            Handback::Registered { event, .. } | Handback::Reload { event }
+                if event == self.event =>
+            {
+                self.load(ids)
+            }
+            _ => Vec::new(),
         }
     }
 
@@ -518,6 +549,11 @@ mod tests {
         assert!(
             matches!(effects.as_slice(), [Effect::LoadRegistrants { occurrence: Some(id), .. }] if id == "1764604800000"),
             "{effects:?}"
+        );
+        let screen = render(&app, 100, 16);
+        assert!(
+            screen.contains("Wed 2 Dec 2026 20:00 +00:00 (o: change)"),
+            "the occurrence shown by its start, not its ID:\n{screen}"
         );
     }
 

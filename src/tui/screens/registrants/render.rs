@@ -42,7 +42,15 @@ impl RegistrantsScreen {
         let occurrence = match &self.occurrence {
             None if self.occurrences().is_empty() => String::new(),
             None => " · all occurrences (o: pick one)".to_owned(),
-            Some(id) => format!(" · occurrence {id} (o: change)"),
+            Some(id) => {
+                let when = self
+                    .occurrences()
+                    .into_iter()
+                    .find(|(known, _)| known == id)
+                    .map(|(_, when)| when)
+                    .unwrap_or_else(|| format!("occurrence {id}"));
+                format!(" · {when} (o: change)")
+            }
         };
         Line::from(vec![
             Span::styled(
