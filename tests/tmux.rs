@@ -518,3 +518,206 @@ fn a_panicking_task_restores_the_terminal_exits_1_and_leaves_a_private_crash_rep
 fn a_panic_in_the_app_loop_restores_the_terminal_exits_1_and_leaves_a_private_crash_report() {
     a_panic_leaves_the_terminal_and_a_report("tui-loop", "src/tui/app.rs:");
 }
+
+/// A simulator in this test's process (its registrants are the ground truth), on a runtime that
+/// serves it while the test drives tmux.
+struct OwnSimulator {
+    simulator: regdesk::sim::Simulator,
+    _runtime: tokio::runtime::Runtime,
+}
+
+const STOP_TOPIC: &str = "Stop Test Briefing";
+const STOP_MEETING: u64 = 81_555_000_111;
+
+impl OwnSimulator {
+    /// A meeting without registrants, every answer 150 ms late: an import of a few hundred
+    /// single adds takes seconds.
+    fn start() -> OwnSimulator {
+        let runtime = tokio::runtime::Runtime::new().expect("a runtime");
+        let simulator = runtime
+            .block_on(regdesk::sim::Simulator::start(regdesk::sim::SimConfig {
+                latency: Duration::from_millis(150),
+                ..regdesk::sim::SimConfig::default()
+            }))
+            .expect("the simulator starts");
+        simulator
+            .create_meeting(serde_json::json!({
+                "id": STOP_MEETING,
+                "topic": STOP_TOPIC,
+                "type": 2,
+                "approval_type": 0,
+                "questions": [{"field_name": "last_name", "required": false}],
+            }))
+            .expect("the meeting");
+        OwnSimulator {
+            simulator,
+            _runtime: runtime,
+        }
+    }
+
+    /// A shell file exporting what regdesk needs to use this simulator (sourced, so that the
+    /// secret is on no command line).
+    fn env_file(&self, pane: &Pane) -> PathBuf {
+        let app = self.simulator.s2s_app();
+        let path = pane.path("sim.env");
+        let lines = [
+            ("REGDESK_API_URL", self.simulator.api_url()),
+            ("REGDESK_OAUTH_URL", self.simulator.oauth_url()),
+            ("ZOOM_ACCOUNT_ID", app.account_id),
+            ("ZOOM_CLIENT_ID", app.client_id),
+            ("ZOOM_CLIENT_SECRET", app.client_secret),
+            ("REGDESK_PLAN", "pro".to_owned()),
+        ]
+        .map(|(name, value)| format!("export {name}='{value}'\n"))
+        .concat();
+        std::fs::write(&path, lines).expect("the env file");
+        path
+    }
+
+    fn registered(&self) -> Vec<String> {
+        self.simulator
+            .registrants(regdesk::sim::EventKind::Meeting, STOP_MEETING)
+            .into_iter()
+            .map(|person| person.email.to_lowercase())
+            .collect()
+    }
+}
+
+impl Pane {
+    /// Starts regdesk on the simulator of `env` and opens the stop test's meeting.
+    fn start_regdesk_on(&self, env: &Path) {
+        let binary = env!("CARGO_BIN_EXE_regdesk");
+        self.run(&format!(
+            "clear; . '{}'; '{binary}'; echo \"regdesk-exit=$?\"",
+            env.display()
+        ));
+        self.wait_for("the meetings list", |screen| {
+            screen.contains("Meetings (") && screen.contains(STOP_TOPIC)
+        });
+        self.type_text(&format!("/{STOP_TOPIC}"));
+        self.keys(&["Enter"]);
+        self.wait_for_text(&format!("/{STOP_TOPIC}"));
+        self.keys(&["Enter"]);
+        self.wait_for("the registrants", |screen| {
+            screen.contains("Approved (") && !screen.contains("Loading registrants")
+        });
+    }
+
+    /// Opens the import wizard on `file` and waits for `expect`.
+    fn import_file(&self, file: &Path, expect: &str) {
+        self.type_text("i");
+        self.wait_for_text("File to import");
+        self.type_text(&file.display().to_string());
+        self.keys(&["Enter"]);
+        self.wait_for_text(expect);
+    }
+}
+
+/// "12/300 rows" → 12, from the run's gauge.
+fn rows_done(screen: &str) -> Option<usize> {
+    let at = screen.find("/300 rows")?;
+    let digits: String = screen[..at]
+        .chars()
+        .rev()
+        .take_while(char::is_ascii_digit)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    digits.parse().ok()
+}
+
+/// How long the question stays open while the simulator is watched: at the run's pace (about
+/// 30 rows a second), sending on would register dozens. An observation window: the check is
+/// that nothing changes in it, not how long anything takes.
+const QUESTION_OPEN: Duration = Duration::from_millis(2_000);
+
+#[test]
+fn q_mid_import_pauses_sending_asks_stops_with_a_resume_hint_and_exit_130_and_resume_finishes() {
+    if tmux_available().is_none() {
+        return;
+    }
+    let sim = OwnSimulator::start();
+    let pane = Pane::start();
+    let before = pane.save_stty("before");
+    let env = sim.env_file(&pane);
+    let file = pane.path("three-hundred.csv");
+    let mut csv = String::from("email,first_name,last_name,city\n");
+    for n in 0..300 {
+        csv.push_str(&format!("stop{n}@example.org,S{n},Person,Oslo\n"));
+    }
+    std::fs::write(&file, csv).expect("the file");
+
+    pane.start_regdesk_on(&env);
+    pane.import_file(&file, "Column → where");
+    pane.keys(&["Enter"]);
+    pane.wait_for_text("New: 300");
+    pane.keys(&["Enter"]);
+    pane.wait_for("some rows sent", |screen| {
+        rows_done(screen).is_some_and(|done| done > 10)
+    });
+
+    // q asks; sending pauses while the question is open.
+    pane.type_text("q");
+    pane.wait_for_text("Stop the import and quit?");
+    let paused = pane.wait_for_text("Sending is paused");
+    let at_pause = sim.registered().len();
+    let shown = rows_done(&paused);
+    std::thread::sleep(QUESTION_OPEN);
+    assert_eq!(
+        sim.registered().len(),
+        at_pause,
+        "nobody was sent while the question was open"
+    );
+    assert_eq!(rows_done(&pane.screen()), shown, "the gauge stood still");
+    assert!(at_pause < 300, "asked half-way: {at_pause}");
+
+    // y: stops cleanly, says how to resume, exits 130.
+    pane.type_text("y");
+    pane.assert_terminal_restored(&before);
+    let screen = pane.screen();
+    assert!(screen.contains("regdesk-exit=130"), "{screen}");
+    // The hint wraps at the pane's width: its words, not its line breaks, are checked.
+    let words: Vec<&str> = screen.split_whitespace().collect();
+    let resume = ["regdesk", "import", &STOP_MEETING.to_string()]
+        .map(str::to_owned)
+        .to_vec();
+    assert!(
+        words.windows(3).any(|three| three == resume.as_slice())
+            && screen.contains("three-hundred.csv --resume"),
+        "the resume hint stays on the shell's screen:\n{screen}"
+    );
+    assert_eq!(
+        sim.registered().len(),
+        at_pause,
+        "nothing was sent after the pause"
+    );
+    let reports: Vec<PathBuf> = std::fs::read_dir(pane.path("home/regdesk-data/imports"))
+        .expect("the imports folder")
+        .map(|entry| entry.expect("an entry").path())
+        .filter(|path| path.to_string_lossy().ends_with(".report.csv"))
+        .collect();
+    assert_eq!(reports.len(), 1, "the report is written: {reports:?}");
+
+    // The next run resumes it: everyone registered, nobody twice.
+    pane.start_regdesk_on(&env);
+    pane.import_file(&file, "did not finish");
+    pane.keys(&["Enter"]);
+    pane.wait_for_text("Resuming the import");
+    pane.keys(&["Enter"]);
+    pane.wait_for_text("Import finished.");
+    let mut emails = sim.registered();
+    let count = emails.len();
+    emails.sort();
+    emails.dedup();
+    assert_eq!(emails.len(), count, "nobody registered twice");
+    assert_eq!(count, 300, "everyone registered");
+    assert_eq!(sim.simulator.stats().repeat_registrations, 0);
+    pane.keys(&["C-c"]);
+    pane.assert_terminal_restored(&before);
+    assert!(
+        pane.screen().contains("regdesk-exit=0"),
+        "{}",
+        pane.screen()
+    );
+}

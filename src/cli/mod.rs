@@ -539,7 +539,13 @@ async fn run_command(cli: Cli) -> ExitCode {
             &prompt::passphrase_prompt,
         )
         .await
-        .map(|()| ExitCode::Ok),
+        .map(|exit| {
+            if exit.interrupted() {
+                ExitCode::Cancelled
+            } else {
+                ExitCode::Ok
+            }
+        }),
         Some(Command::Sim(args)) => sim::run(args).await,
         Some(Command::Login(args)) => login::run(args, &global).await,
         Some(Command::Logout) => logout::run(&global).await,

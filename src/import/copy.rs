@@ -750,7 +750,14 @@ pub async fn execute(
         }
     };
     let (finished, step) =
-        job::execute_with(client, &copy.prepared, events, cancel, closing).await?;
+        job::execute_with(
+            client,
+            &copy.prepared,
+            events,
+            cancel,
+            crate::import::run::PauseSwitch::default(),
+            closing,
+        ).await?;
     Ok(CopyFinished {
         finished,
         moved: step.and_then(|step| step.value),

@@ -27,7 +27,7 @@ use super::outcome::{OutcomeCounts, Problem, RowOutcome};
 use super::plan::{self, Existing, ImportPlan, MAX_REGISTRANTS, PlanInput, Rates};
 use super::read::{self, ReadError, Table};
 use super::report;
-use super::run::{self, ImportEvent, RunContext, RunError};
+use super::run::{self, ImportEvent, PauseSwitch, RunContext, RunError};
 use super::validate;
 use crate::registrant_fields::person::RegistrationForm;
 use crate::zoom::{
@@ -79,6 +79,34 @@ pub struct Source {
     pub table: Table,
     /// Data rows in the file.
     pub rows: usize,
+    /// A few values of each column, by column index (the wizard shows them when a column's field
+    /// is chosen): kept apart because [`prepare`] drops the rows.
+    pub samples: Vec<Vec<String>>,
+}
+
+/// Distinct non-empty values kept per column for [`Source::samples`].
+pub const SAMPLES_PER_COLUMN: usize = 5;
+/// Rows looked at for samples (a column empty in its first rows shows none).
+const SAMPLE_ROWS: usize = 200;
+/// Characters kept of a sample value.
+const SAMPLE_CHARS: usize = 40;
+
+/// Up to [`SAMPLES_PER_COLUMN`] distinct non-empty values of each column, from the first rows.
+fn column_samples(table: &Table) -> Vec<Vec<String>> {
+    let mut samples = vec![Vec::new(); table.headers.len()];
+    for row in table.rows.iter().take(SAMPLE_ROWS) {
+        for (values, cell) in samples.iter_mut().zip(row.cells()) {
+            let cell = cell.trim();
+            if cell.is_empty() || values.len() >= SAMPLES_PER_COLUMN {
+                continue;
+            }
+            let value: String = cell.chars().take(SAMPLE_CHARS).collect();
+            if !values.contains(&value) {
+                values.push(value);
+            }
+        }
+    }
+    samples
 }
 
 /// Everything known before sending: the dry run's content.
@@ -231,6 +259,7 @@ pub fn load_source(path: &Path) -> Result<Source, ImportError> {
         path: path.to_path_buf(),
         sha256: read.sha256,
         rows: read.table.rows.len(),
+        samples: column_samples(&read.table),
         table: read.table,
     })
 }
@@ -397,26 +426,40 @@ pub async fn execute(
     events: mpsc::UnboundedSender<ImportEvent>,
     cancel: CancellationToken,
 ) -> Result<Finished, ImportError> {
+    execute_pausable(client, prepared, events, cancel, PauseSwitch::default()).await
+}
+
+/// [`execute`], holding sending between calls while `pause` is on (the wizard pauses while it
+/// asks whether to stop).
+pub async fn execute_pausable(
+    client: &ZoomClient,
+    prepared: &Prepared,
+    events: mpsc::UnboundedSender<ImportEvent>,
+    cancel: CancellationToken,
+    pause: PauseSwitch,
+) -> Result<Finished, ImportError> {
     let no_step = |_: BTreeMap<usize, RowOutcome>| async {
         ClosingStep {
             value: (),
             done: true,
         }
     };
-    let (finished, _) = execute_with(client, prepared, events, cancel, no_step).await?;
+    let (finished, _) = execute_with(client, prepared, events, cancel, pause, no_step).await?;
     Ok(finished)
 }
 
-/// Journals, sends and reports a prepared import, then, once every row is settled (nothing
-/// unsent, no unknown outcome), runs `closing` on every row's outcome before the journal is
-/// marked finished, still holding the event's lock. If the step is not done (or the process dies
-/// during it), the import stays unfinished and `--resume` settles the rows from the journal and
-/// runs the step again; so the step must be safe to repeat. Returns the step's value when it ran.
+/// Journals, sends and reports a prepared import (holding sending between calls while `pause`
+/// is on), then, once every row is settled (nothing unsent, no unknown outcome), runs `closing`
+/// on every row's outcome before the journal is marked finished, still holding the event's lock.
+/// If the step is not done (or the process dies during it), the import stays unfinished and
+/// `--resume` settles the rows from the journal and runs the step again; so the step must be
+/// safe to repeat. Returns the step's value when it ran.
 pub async fn execute_with<T, Step, StepFuture>(
     client: &ZoomClient,
     prepared: &Prepared,
     events: mpsc::UnboundedSender<ImportEvent>,
     cancel: CancellationToken,
+    pause: PauseSwitch,
     closing: Step,
 ) -> Result<(Finished, Option<ClosingStep<T>>), ImportError>
 where
@@ -500,7 +543,15 @@ where
         first_unit,
         batch_options: run::batch_options(&prepared.event),
     };
-    let result = run::run(context, &prepared.plan, Arc::clone(&writer), events, cancel).await?;
+    let result = run::run_pausable(
+        context,
+        &prepared.plan,
+        Arc::clone(&writer),
+        events,
+        cancel,
+        pause,
+    )
+    .await?;
 
     let mut outcomes = prepared.plan.settled.clone();
     outcomes.extend(result.outcomes);

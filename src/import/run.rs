@@ -3,10 +3,11 @@
 //! client's governor. Every unit is journaled before it is sent and after it is answered. The
 //! runner is UI-free: it reports progress as [`ImportEvent`]s on a channel and stops on a
 //! [`CancellationToken`] (units in flight get a grace period, then their outcome is left to
-//! `--resume` to settle).
+//! `--resume` to settle). A [`PauseSwitch`] holds sending between calls: while it is on, no worker
+//! takes a new unit, and the calls already under way finish (the switch counts them).
 
 use std::collections::{BTreeMap, VecDeque};
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -27,6 +28,78 @@ use crate::zoom::{
 /// How long units already sent may take to answer after a cancel before they are abandoned
 /// (their rows stay "sent, outcome unknown" in the journal for `--resume` to settle).
 pub const CANCEL_GRACE: Duration = Duration::from_secs(5);
+
+/// Pauses and resumes a run between calls (the TUI holds sending while it asks whether to stop).
+/// Clones share one switch. Pausing never interrupts a call: a unit taken before the pause is
+/// journaled, sent and answered as usual, and [`PauseSwitch::calls_under_way`] says how many are
+/// left, so that a screen can tell when nothing more will reach Zoom.
+#[derive(Debug, Clone)]
+pub struct PauseSwitch {
+    inner: Arc<PauseInner>,
+}
+
+#[derive(Debug)]
+struct PauseInner {
+    paused: tokio::sync::watch::Sender<bool>,
+    /// Units taken from the queue and not yet answered (or abandoned).
+    under_way: AtomicUsize,
+}
+
+impl Default for PauseSwitch {
+    fn default() -> Self {
+        PauseSwitch {
+            inner: Arc::new(PauseInner {
+                paused: tokio::sync::watch::Sender::new(false),
+                under_way: AtomicUsize::new(0),
+            }),
+        }
+    }
+}
+
+impl PauseSwitch {
+    /// No worker takes a new unit until [`PauseSwitch::resume`].
+    pub fn pause(&self) {
+        self.inner.paused.send_replace(true);
+    }
+
+    pub fn resume(&self) {
+        self.inner.paused.send_replace(false);
+    }
+
+    pub fn is_paused(&self) -> bool {
+        *self.inner.paused.borrow()
+    }
+
+    /// Calls taken before a pause that have not been answered yet.
+    pub fn calls_under_way(&self) -> usize {
+        self.inner.under_way.load(Ordering::SeqCst)
+    }
+
+    /// Returns once the switch is off, or at once when `cancel` fires.
+    async fn wait_until_running(&self, cancel: &CancellationToken) {
+        let mut receiver = self.inner.paused.subscribe();
+        tokio::select! {
+            _ = receiver.wait_for(|paused| !*paused) => {}
+            () = cancel.cancelled() => {}
+        }
+    }
+
+    /// Counts a unit as under way until the returned guard drops.
+    fn start_call(&self) -> CallUnderWay<'_> {
+        self.inner.under_way.fetch_add(1, Ordering::SeqCst);
+        CallUnderWay { switch: self }
+    }
+}
+
+struct CallUnderWay<'a> {
+    switch: &'a PauseSwitch,
+}
+
+impl Drop for CallUnderWay<'_> {
+    fn drop(&mut self) {
+        self.switch.inner.under_way.fetch_sub(1, Ordering::SeqCst);
+    }
+}
 
 /// What the runner tells its observer (the CLI's progress bar, the TUI's gauge).
 #[derive(Debug, Clone, Serialize)]
@@ -123,6 +196,7 @@ struct Shared {
     journal: Arc<JournalWriter>,
     events: mpsc::UnboundedSender<ImportEvent>,
     cancel: CancellationToken,
+    pause: PauseSwitch,
     /// Fires when units in flight must be abandoned (after the grace period, or on a journal
     /// failure).
     abandon: CancellationToken,
@@ -149,6 +223,26 @@ pub async fn run(
     events: mpsc::UnboundedSender<ImportEvent>,
     cancel: CancellationToken,
 ) -> Result<RunResult, RunError> {
+    run_pausable(
+        context,
+        plan,
+        journal,
+        events,
+        cancel,
+        PauseSwitch::default(),
+    )
+    .await
+}
+
+/// [`run`], holding sending between calls while `pause` is on.
+pub async fn run_pausable(
+    context: RunContext,
+    plan: &ImportPlan,
+    journal: Arc<JournalWriter>,
+    events: mpsc::UnboundedSender<ImportEvent>,
+    cancel: CancellationToken,
+    pause: PauseSwitch,
+) -> Result<RunResult, RunError> {
     let (batches, singles): (VecDeque<Unit>, VecDeque<Unit>) = plan
         .units
         .iter()
@@ -159,6 +253,7 @@ pub async fn run(
         journal,
         events,
         cancel: cancel.clone(),
+        pause,
         abandon: CancellationToken::new(),
         next_unit: AtomicU32::new(context.first_unit),
         state: Mutex::new(RunState::default()),
@@ -258,8 +353,15 @@ fn emit(shared: &Shared, event: ImportEvent) {
 
 async fn work(shared: &Shared, queue: &Mutex<VecDeque<Unit>>) {
     loop {
+        shared.pause.wait_until_running(&shared.cancel).await;
         if shared.cancel.is_cancelled() || lock(&shared.state).stopped.is_some() {
             return;
+        }
+        // Counted before the unit leaves the queue, so that a pause never sees a unit that is
+        // neither queued nor counted.
+        let _under_way = shared.pause.start_call();
+        if shared.pause.is_paused() {
+            continue;
         }
         let Some(unit) = lock(queue).pop_front() else {
             return;

@@ -3,7 +3,7 @@
 //! the state. The screen stack, the overlays (help, confirmation, export prompt), the live pane
 //! and the status line live here; each screen's own state lives in its module.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
 use crossterm::event::{Event, KeyEvent, KeyEventKind};
@@ -43,6 +43,20 @@ pub struct AppConfig {
     pub injected_panic: Option<super::effects::InjectedPanic>,
 }
 
+/// How the app ended, for the process's exit code and last words.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AppExit {
+    /// How to finish each import this session stopped before it finished.
+    pub unfinished_imports: Vec<String>,
+}
+
+impl AppExit {
+    /// An import was interrupted: the app exits 130 (as `regdesk import` cancelled does).
+    pub fn interrupted(&self) -> bool {
+        !self.unfinished_imports.is_empty()
+    }
+}
+
 enum Overlay {
     Help,
     Confirm(ConfirmDialog),
@@ -77,6 +91,10 @@ pub struct App {
     in_flight: HashMap<RequestId, InFlight>,
     spinner_step: usize,
     quit: bool,
+    /// Imports of this session stopped before they finished, by journal: how to finish each.
+    unfinished_imports: BTreeMap<PathBuf, String>,
+    /// The session is the in-memory demo (nothing of its imports outlives the app).
+    demo: bool,
     /// The terminal's size, as the last resize message said (the loop sends one first).
     terminal_size: Option<Rect>,
 }
@@ -102,6 +120,8 @@ impl App {
             in_flight: HashMap::new(),
             spinner_step: 0,
             quit: false,
+            unfinished_imports: BTreeMap::new(),
+            demo: false,
             terminal_size: None,
         };
         app.open(first);
@@ -139,6 +159,13 @@ impl App {
 
     pub fn should_quit(&self) -> bool {
         self.quit
+    }
+
+    /// How the app ends: the imports left unfinished, to be named after the terminal is back.
+    pub fn exit(&self) -> AppExit {
+        AppExit {
+            unfinished_imports: self.unfinished_imports.values().cloned().collect(),
+        }
     }
 
     /// The work of the first screen.
@@ -182,6 +209,7 @@ impl App {
     /// Shows a session's label and live state, keeping the screens.
     pub fn show_session(&mut self, info: SessionInfo) {
         self.live.reset(&info);
+        self.demo = info.demo;
         self.session_label = Some(info.label);
     }
 
@@ -242,6 +270,19 @@ impl App {
 
     fn on_key(&mut self, key: &KeyEvent) -> Vec<Effect> {
         if keymap::is_force_quit(key) {
+            // An import asks before it stops, and the app quits once its journal and report are
+            // written; a second Ctrl-C while it stops quits at once (the journal survives that).
+            if let Some(layer) = self
+                .stack
+                .last_mut()
+                .filter(|layer| layer.screen.holds_quit())
+            {
+                self.overlay = None;
+                return match layer.screen.handle_key(key, &mut self.ids) {
+                    Some(action) => self.perform(action),
+                    None => Vec::new(),
+                };
+            }
             self.quit = true;
             return Vec::new();
         }
@@ -375,6 +416,28 @@ impl App {
             },
             Action::Notify(notice) => {
                 self.notice = Some(notice);
+                Vec::new()
+            }
+            Action::ImportEnded {
+                journal,
+                resume_hint,
+                then_quit,
+            } => {
+                match resume_hint {
+                    Some(_) if self.demo => {
+                        self.unfinished_imports.insert(
+                            journal,
+                            "An import into the demo stopped before it finished; the demo keeps nothing once regdesk quits, so there is nothing to resume.".to_owned(),
+                        );
+                    }
+                    Some(hint) => {
+                        self.unfinished_imports.insert(journal, hint);
+                    }
+                    None => {
+                        self.unfinished_imports.remove(&journal);
+                    }
+                }
+                self.quit |= then_quit;
                 Vec::new()
             }
         }

@@ -70,6 +70,8 @@ pub enum InjectedPanic {
 #[derive(Debug, Clone)]
 pub struct SessionInfo {
     pub label: String,
+    /// The in-memory demo: its imports' journals die with it, so nothing is left to resume.
+    pub demo: bool,
     /// The features the app's scopes leave out, found by the login that opened the session.
     pub disabled_features: Vec<String>,
     pub token: TokenStatus,
@@ -89,6 +91,9 @@ pub struct EffectRunner {
     login: LoginSettings,
     /// Import journals and reports go to `<data dir>/imports`.
     data_dir: PathBuf,
+    /// The demo's imports go here instead, gone with the demo (`Err`: it could not be made, and
+    /// the demo imports nothing rather than write to the real data dir).
+    demo_scratch: Option<Result<crate::session::demo::DemoScratch, String>>,
     #[cfg(debug_assertions)]
     injected_panic: Option<InjectedPanic>,
 }
@@ -116,6 +121,7 @@ impl EffectRunner {
             clipboard,
             login,
             data_dir: PathBuf::new(),
+            demo_scratch: None,
             #[cfg(debug_assertions)]
             injected_panic: None,
         }
@@ -145,6 +151,7 @@ impl EffectRunner {
         };
         let info = SessionInfo {
             label,
+            demo: session.simulator.is_some(),
             disabled_features: session.disabled_features,
             token: client.token_status(),
             clock: client.clock_offset(),
@@ -163,6 +170,11 @@ impl EffectRunner {
         self.default_user = session.default_user;
         if session.simulator.is_some() {
             self.simulator = session.simulator;
+            self.demo_scratch = Some(crate::session::demo::DemoScratch::create().map_err(
+                |error| format!("the demo's private temporary folder could not be made: {error}"),
+            ));
+        } else {
+            self.demo_scratch = None;
         }
         info
     }
@@ -294,20 +306,30 @@ impl EffectRunner {
                 overrides,
                 mode,
             } => {
-                let import = ImportRequest {
+                let data_dir = match &self.demo_scratch {
+                    None => Ok(self.data_dir.clone()),
+                    Some(Ok(scratch)) => Ok(scratch.path().to_path_buf()),
+                    Some(Err(problem)) => Err(problem.clone()),
+                };
+                let import = data_dir.map(|data_dir| ImportRequest {
                     event,
                     file,
                     overrides,
                     mode,
-                    journal_dir: imports_dir(&self.data_dir),
+                    journal_dir: imports_dir(&data_dir),
                     report: None,
                     set_aside_unreadable: false,
-                };
+                });
                 self.spawn_zoom(
                     "preparing an import",
                     request,
                     move |client, _| async move {
-                        Outcome::ImportPrepared(import_wizard::prepare(&client, import).await)
+                        Outcome::ImportPrepared(match import {
+                            Ok(import) => import_wizard::prepare(&client, import).await,
+                            Err(problem) => Err(super::message::ImportProblem::Failed(
+                                crate::import::job::ImportError::Usage(problem),
+                            )),
+                        })
                     },
                 )
             }
@@ -315,11 +337,12 @@ impl EffectRunner {
                 request,
                 prepared,
                 cancel,
+                pause,
             } => {
                 let queue = self.queue.clone();
                 self.spawn_zoom("running an import", request, move |client, _| async move {
                     let progress = move |outcome| send(&queue, Msg::Done { request, outcome });
-                    import_wizard::run(&client, &prepared, cancel, progress).await
+                    import_wizard::run(&client, &prepared, cancel, pause, progress).await
                 })
             }
             Effect::Export {

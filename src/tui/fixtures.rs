@@ -176,6 +176,7 @@ pub fn session_info() -> SessionInfo {
         daily_reset_at: None,
     };
     SessionInfo {
+        demo: false,
         disabled_features: Vec::new(),
         label: "demo".to_owned(),
         token: TokenStatus {

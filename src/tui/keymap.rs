@@ -567,7 +567,7 @@ pub const BINDINGS: &[Binding] = &[
         Scope::Import,
         &[key(KeyCode::Tab)],
         Command::Complete,
-        "complete the file path",
+        "complete the file path; columns: pick the selected column's field from a list (a letter opens it too, typed)",
         None,
     ),
     bind(
@@ -586,10 +586,24 @@ pub const BINDINGS: &[Binding] = &[
     ),
     bind(
         Scope::ImportRun,
-        &[key(KeyCode::Esc), ch('c'), ch('q')],
+        &[key(KeyCode::Esc), ch('c')],
         Command::Cancel,
-        "stop the import (asks first; open the file again to resume)",
+        "stop the import (asks first, sending paused meanwhile; open the file again to resume)",
         Some("stop"),
+    ),
+    bind(
+        Scope::ImportRun,
+        &[ch('q'), ctrl('c')],
+        Command::Quit,
+        "stop the import and quit (asks first; the report is written, the app exits 130)",
+        Some("stop and quit"),
+    ),
+    bind(
+        Scope::Import,
+        &[ch('y')],
+        Command::Copy,
+        "report: copy the report's path (OSC 52)",
+        None,
     ),
     bind(
         Scope::Import,

@@ -184,6 +184,8 @@ pub enum Effect {
         request: RequestId,
         prepared: Arc<Prepared>,
         cancel: CancellationToken,
+        /// Holds sending between calls while the wizard asks whether to stop.
+        pause: crate::import::run::PauseSwitch,
     },
     /// Lists the directory entries that complete a typed path (the import wizard's Tab); reads
     /// the disk, so it runs off the loop.

@@ -30,7 +30,7 @@ use futures::Stream;
 use ratatui::Terminal;
 use ratatui::backend::{Backend, CrosstermBackend};
 
-use self::app::{App, AppConfig};
+use self::app::{App, AppConfig, AppExit};
 use self::clock::SystemClock;
 use self::effects::{ClipboardSink, EffectRunner, LoginSettings};
 use self::event_loop::FrameObserver;
@@ -59,7 +59,7 @@ pub async fn run(
     demo: bool,
     options: &SessionOptions,
     passphrase: PassphrasePrompt<'_>,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<AppExit> {
     let opening = if demo {
         Opening::Session(Box::new(Session::demo().await?))
     } else {
@@ -90,10 +90,16 @@ pub async fn run(
     let mut no_observer = |_: &App, _: &ratatui::buffer::Buffer| {};
     let result = tokio::select! {
         result = drive(config, opening, &mut terminal, input, clipboard, login, &mut no_observer) => result,
-        signal = termination() => signal.map_err(anyhow::Error::from),
+        signal = termination() => signal.map(|()| AppExit::default()).map_err(anyhow::Error::from),
     };
     drop(terminal);
     drop(guard);
+    // Said once the terminal is back, so that it stays on screen after the app.
+    if let Ok(exit) = &result {
+        for hint in &exit.unfinished_imports {
+            eprintln!("regdesk: {}", crate::text::terminal::sanitise_lines(hint));
+        }
+    }
     result
 }
 
@@ -162,7 +168,7 @@ pub async fn drive<B, S>(
     clipboard: ClipboardSink,
     login: LoginSettings,
     observer: &mut FrameObserver<'_>,
-) -> anyhow::Result<()>
+) -> anyhow::Result<AppExit>
 where
     B: Backend,
     B::Error: Send + Sync + 'static,
@@ -195,5 +201,6 @@ where
         &mut queue,
         observer,
     )
-    .await
+    .await?;
+    Ok(app.exit())
 }

@@ -16,7 +16,7 @@ use ratatui::buffer::Buffer;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
-use super::app::{App, AppConfig};
+use super::app::{App, AppConfig, AppExit};
 use super::clock::{FixedClock, SharedClock, SystemClock};
 #[cfg(debug_assertions)]
 use super::effects::InjectedPanic;
@@ -81,7 +81,7 @@ pub struct Harness {
     pub simulator: Simulator,
     keys: mpsc::UnboundedSender<io::Result<Event>>,
     screen: watch::Receiver<String>,
-    task: Option<JoinHandle<anyhow::Result<()>>>,
+    task: Option<JoinHandle<anyhow::Result<AppExit>>>,
     /// Everything written for OSC 52 copies.
     pub clipboard: Arc<Mutex<Vec<u8>>>,
 }
@@ -96,6 +96,9 @@ pub struct HarnessOptions {
     pub login_screen: bool,
     /// Whether a login may use the OS keyrings (off: the screen offers the file stores).
     pub os_keyrings: bool,
+    /// Open the demo (`regdesk --demo`: its own in-process simulator with the demo data) instead
+    /// of a session on [`HarnessOptions::simulator`], which still starts (tests may ignore it).
+    pub demo: bool,
     /// A background task that panics on purpose (debug builds only).
     #[cfg(debug_assertions)]
     pub injected_panic: Option<InjectedPanic>,
@@ -111,6 +114,7 @@ impl HarnessOptions {
             data_dir,
             login_screen: false,
             os_keyrings: true,
+            demo: false,
             #[cfg(debug_assertions)]
             injected_panic: None,
         }
@@ -124,7 +128,12 @@ impl Harness {
             Ok(simulator) => simulator,
             Err(error) => panic!("the simulator did not start: {error}"),
         };
-        let opening = if options.login_screen {
+        let opening = if options.demo {
+            match Session::demo().await {
+                Ok(session) => Opening::Session(Box::new(session)),
+                Err(error) => panic!("the demo did not start: {error:#}"),
+            }
+        } else if options.login_screen {
             Opening::Login {
                 profile: "default".to_owned(),
                 reason: None,
@@ -250,11 +259,11 @@ impl Harness {
             .await
     }
 
-    /// Waits for the loop to end on its own (no key sent); returns its result, or an error when
-    /// it is still running after [`WAIT_DEADLINE`].
-    pub async fn ended(mut self) -> anyhow::Result<()> {
+    /// Waits for the loop to end on its own (no key sent); returns how it ended, or an error
+    /// when it is still running after [`WAIT_DEADLINE`].
+    pub async fn ended(&mut self) -> anyhow::Result<AppExit> {
         let Some(task) = self.task.take() else {
-            return Ok(());
+            return Ok(AppExit::default());
         };
         match tokio::time::timeout(WAIT_DEADLINE, task).await {
             Ok(Ok(result)) => result,
@@ -266,11 +275,11 @@ impl Harness {
         }
     }
 
-    /// Quits with Ctrl-C and waits for the loop to end; returns its result.
-    pub async fn quit(mut self) -> anyhow::Result<()> {
+    /// Quits with Ctrl-C and waits for the loop to end; returns how it ended.
+    pub async fn quit(mut self) -> anyhow::Result<AppExit> {
         self.key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
         let Some(task) = self.task.take() else {
-            return Ok(());
+            return Ok(AppExit::default());
         };
         match tokio::time::timeout(WAIT_DEADLINE, task).await {
             Ok(Ok(result)) => result,

@@ -54,15 +54,33 @@ impl ExportPrompt {
         }
     }
 
+    /// What the export writes, exactly: whose registrants, which statuses, which fields.
+    pub fn what_is_written(&self) -> String {
+        let event = format!("{} {}", self.event.kind.noun(), self.event.id);
+        let whose = match &self.occurrence {
+            Some(occurrence) => format!(
+                "The registrants of occurrence {occurrence} of {event} only (the one chosen with o)"
+            ),
+            None => format!("Every registrant of {event}"),
+        };
+        format!(
+            "{whose}, in every status (pending, approved, denied), with every field and a column per custom question, as CSV (UTF-8 with BOM) to:"
+        )
+    }
+
     pub fn render(&self, frame: &mut Frame, area: Rect, ui: &Ui) {
-        let popup = centered(area, area.width.saturating_sub(4).min(100), 6);
+        let width = area.width.saturating_sub(4).min(100);
+        let inner = usize::from(width.saturating_sub(2).max(1));
+        // Word wrapping may take a row more than the characters need.
+        let text_rows = self.what_is_written().chars().count().div_ceil(inner) + 1;
+        let path_rows = (self.path.value().chars().count() + 1).div_ceil(inner);
+        let height = u16::try_from(text_rows + path_rows + 3)
+            .unwrap_or(u16::MAX)
+            .min(area.height);
+        let popup = centered(area, width, height);
         frame.render_widget(Clear, popup);
         let mut lines = vec![
-            Line::raw(format!(
-                "Every registrant of {} {} (all statuses) as CSV, to:",
-                self.event.kind.noun(),
-                self.event.id
-            )),
+            Line::raw(self.what_is_written()),
             Line::from(vec![
                 Span::raw(self.path.value().to_owned()),
                 Span::styled("▏", ui.theme.key),
@@ -73,13 +91,45 @@ impl ExportPrompt {
             None => lines.push(Line::styled("Enter: export · Esc: cancel", ui.theme.dim)),
         }
         frame.render_widget(
-            Paragraph::new(lines).block(
-                Block::default()
-                    .borders(Borders::ALL)
-                    .border_style(ui.theme.focused_border)
-                    .title(" Export "),
-            ),
+            Paragraph::new(lines)
+                .wrap(ratatui::widgets::Wrap { trim: false })
+                .block(
+                    Block::default()
+                        .borders(Borders::ALL)
+                        .border_style(ui.theme.focused_border)
+                        .title(" Export "),
+                ),
             popup,
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The registrants screen exports the occurrence it shows (`o`): the dialog says so rather
+    /// than promising every registrant of the event.
+    #[test]
+    fn the_dialog_says_which_registrants_it_writes() {
+        let event = EventRef::meeting(89_516_034_472);
+        let all = ExportPrompt::new(event, None, PathBuf::from("/tmp/a.csv"));
+        assert!(
+            all.what_is_written()
+                .starts_with("Every registrant of meeting 89516034472, in every status"),
+            "{}",
+            all.what_is_written()
+        );
+        let one = ExportPrompt::new(
+            event,
+            Some("1797415200000".to_owned()),
+            PathBuf::from("/tmp/a.csv"),
+        );
+        let said = one.what_is_written();
+        assert!(
+            said.contains("occurrence 1797415200000 of meeting 89516034472 only")
+                && !said.starts_with("Every registrant"),
+            "{said}"
         );
     }
 }

@@ -48,6 +48,14 @@ pub enum Action {
     Run(Vec<Effect>),
     /// A message for the status line.
     Notify(Notice),
+    /// An import run ended. `resume_hint` (an unfinished import) says how to finish it: the app
+    /// prints it when it ends, and exits 130; `then_quit` quits now (the user stopped the import
+    /// with `q` or Ctrl-C).
+    ImportEnded {
+        journal: std::path::PathBuf,
+        resume_hint: Option<String>,
+        then_quit: bool,
+    },
 }
 
 impl std::fmt::Debug for Action {
@@ -61,6 +69,9 @@ impl std::fmt::Debug for Action {
             Action::Copy { what, .. } => write!(f, "Copy({what})"),
             Action::Run(effects) => write!(f, "Run({effects:?})"),
             Action::Notify(notice) => write!(f, "Notify({notice:?})"),
+            Action::ImportEnded {
+                journal, then_quit, ..
+            } => write!(f, "ImportEnded({}, quit: {then_quit})", journal.display()),
         }
     }
 }
@@ -155,6 +166,11 @@ pub trait Screen: Send {
     /// show the change itself).
     fn take_handback(&mut self, _handback: Handback, _ids: &mut RequestIds) -> Vec<Effect> {
         Vec::new()
+    }
+    /// Work runs that quitting would cut off (an import sending rows): Ctrl-C goes to the screen,
+    /// which asks first and ends the work cleanly, instead of quitting at once.
+    fn holds_quit(&self) -> bool {
+        false
     }
 }
 

@@ -6,6 +6,7 @@
 //! cancelled or interrupted run leaves the engine's journal; opening the same file again offers
 //! to resume it.
 
+mod picker;
 mod render;
 mod work;
 
@@ -20,13 +21,14 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 use tokio_util::sync::CancellationToken;
 
+use self::picker::{FieldPicker, PickerKey};
 use self::render::{render_check, render_columns, render_report, render_run};
 pub use self::work::{complete_path, prepare, run};
 use super::{Action, Handback, ListCursor, Notice, Screen, TextField, Ui};
 use crate::import::job::{Finished, Prepared, StartMode};
 use crate::import::mapping::Target;
 use crate::import::outcome::RowOutcome;
-use crate::import::run::{ImportEvent, Progress};
+use crate::import::run::{ImportEvent, PauseSwitch, Progress};
 use crate::paths::expand_home;
 use crate::registrant_fields::catalogue::StandardField;
 use crate::tui::keymap::{self, Command, Scope};
@@ -125,6 +127,8 @@ enum Step {
         chosen: BTreeMap<usize, Option<Target>>,
         error: Option<String>,
         checking: Option<RequestId>,
+        /// The pick list of the selected column, while open.
+        picking: Option<FieldPicker>,
     },
     Check {
         prepared: Arc<Prepared>,
@@ -137,18 +141,95 @@ enum Step {
     Report {
         prepared: Arc<Prepared>,
         result: Result<Box<Finished>, ImportProblem>,
+        /// The rows that need attention, one line per problem.
+        attention: Vec<AttentionRow>,
+        cursor: ListCursor,
     },
+}
+
+/// One line of the report step's table: a row that needs attention and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct AttentionRow {
+    row: usize,
+    /// "Ann Archer <ann@example.org>", or what the row holds of it.
+    who: String,
+    /// The field or question the problem is about; empty when it is the whole row's.
+    field: String,
+    reason: String,
+}
+
+/// The rows of a finished import that need attention, in row order: invalid ones (one line per
+/// problem), blocked, failed and unknown ones. Rows merely not sent yet are counted apart (the
+/// resume line), not listed: after a stop they would be most of the file.
+fn attention_rows(prepared: &Prepared, finished: &Finished) -> Vec<AttentionRow> {
+    let who = |row: usize| {
+        prepared
+            .plan
+            .rows
+            .binary_search_by_key(&row, |identity| identity.row)
+            .ok()
+            .and_then(|at| prepared.plan.rows.get(at))
+            .map(|identity| {
+                let name = format!("{} {}", identity.first_name, identity.last_name)
+                    .trim()
+                    .to_owned();
+                match (name.is_empty(), identity.email.is_empty()) {
+                    (true, _) => identity.email.clone(),
+                    (false, true) => name,
+                    (false, false) => format!("{name} <{}>", identity.email),
+                }
+            })
+            .unwrap_or_default()
+    };
+    let mut lines = Vec::new();
+    for (row, outcome) in &finished.outcomes {
+        match outcome {
+            RowOutcome::Invalid { problems } => {
+                lines.extend(problems.iter().map(|problem| AttentionRow {
+                    row: *row,
+                    who: who(*row),
+                    field: match &problem.column {
+                        Some(column) => format!("{} (column {column})", problem.field),
+                        None => problem.field.clone(),
+                    },
+                    reason: problem.message.clone(),
+                }));
+            }
+            RowOutcome::Blocked { .. } | RowOutcome::Failed { .. } | RowOutcome::Unknown { .. } => {
+                lines.push(AttentionRow {
+                    row: *row,
+                    who: who(*row),
+                    field: String::new(),
+                    reason: format!("{}: {}", outcome.label(), outcome.detail()),
+                });
+            }
+            _ => {}
+        }
+    }
+    lines
 }
 
 struct Running {
     prepared: Arc<Prepared>,
     request: RequestId,
     cancel: CancellationToken,
+    /// On while the stop question is open: no new call starts.
+    pause: PauseSwitch,
     progress: Option<Progress>,
     /// Rows this run found registered already (a lost answer reconciled by listing).
     already: usize,
-    confirming_stop: bool,
+    /// The stop question, while it is open.
+    asking: Option<StopThen>,
+    /// What happens once a stop the user confirmed has ended the run.
+    stopping: Option<StopThen>,
     stopped: Option<String>,
+}
+
+/// After stopping an import: show its report (Esc, `c`), or quit the app (`q`, Ctrl-C).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum StopThen {
+    Report,
+    Quit,
 }
 
 pub struct ImportWizard {
@@ -291,6 +372,54 @@ impl ImportWizard {
         Ok(None)
     }
 
+    /// The columns step's pick list: open, it takes every key; closed, Tab or a letter bound to
+    /// nothing opens it for the selected column (the letter typed). `None`: not a picker key.
+    fn handle_picking_key(
+        &mut self,
+        key: &KeyEvent,
+        command: Option<Command>,
+    ) -> Option<Option<Action>> {
+        let Step::Columns {
+            prepared,
+            cursor,
+            chosen,
+            error,
+            checking: None,
+            picking,
+        } = &mut self.step
+        else {
+            return None;
+        };
+        if let Some(open) = picking {
+            match open.handle_key(key, prepared) {
+                PickerKey::Open => {}
+                PickerKey::Closed => *picking = None,
+                PickerKey::Chosen(target) => {
+                    chosen.insert(open.column, target);
+                    *picking = None;
+                    *error = None;
+                }
+            }
+            return Some(None);
+        }
+        let typed = match (command, key.code) {
+            (Some(Command::Complete), _) => String::new(),
+            (None, KeyCode::Char(c)) if keymap::types_text(key) => c.to_string(),
+            _ => return None,
+        };
+        let column = prepared.mapping.columns.get(cursor.selected)?;
+        if column.header.is_empty() {
+            *error = Some(format!(
+                "{} has no header, so it cannot be mapped; give it one in the file.",
+                column.label()
+            ));
+            return Some(None);
+        }
+        *picking = Some(FieldPicker::new(column.index, &typed));
+        *error = None;
+        Some(None)
+    }
+
     fn handle_columns_key(&mut self, command: Command, ids: &mut RequestIds) -> Option<Action> {
         let Step::Columns {
             prepared,
@@ -298,6 +427,7 @@ impl ImportWizard {
             chosen,
             error,
             checking,
+            ..
         } = &mut self.step
         else {
             return None;
@@ -415,6 +545,7 @@ impl ImportWizard {
                         chosen,
                         error: None,
                         checking: None,
+                        picking: None,
                     };
                 }
                 None
@@ -427,18 +558,22 @@ impl ImportWizard {
                 }
                 let request = ids.next_id();
                 let cancel = CancellationToken::new();
+                let pause = PauseSwitch::default();
                 let effect = Effect::RunImport {
                     request,
                     prepared: Arc::clone(prepared),
                     cancel: cancel.clone(),
+                    pause: pause.clone(),
                 };
                 self.step = Step::Run(Box::new(Running {
                     prepared: Arc::clone(prepared),
                     request,
                     cancel,
+                    pause,
                     progress: None,
                     already: 0,
-                    confirming_stop: false,
+                    asking: None,
+                    stopping: None,
                     stopped: None,
                 }));
                 Some(Action::Run(vec![effect]))
@@ -447,28 +582,108 @@ impl ImportWizard {
         }
     }
 
-    fn handle_run_key(&mut self, command: Command) -> Option<Action> {
+    /// While rows are sent: Esc or `c` asks whether to stop, `q` or Ctrl-C whether to stop and
+    /// quit. Sending pauses while the question is open; "no" resumes it.
+    fn handle_run_key(&mut self, command: Command, force_quit: bool) -> Option<Action> {
         let Step::Run(running) = &mut self.step else {
             return None;
         };
         if running.cancel.is_cancelled() {
-            return None;
+            // Stopping already: Ctrl-C again quits at once (the journal keeps every send, and
+            // the next run settles the calls cut off), anything else waits.
+            return force_quit.then(|| Action::ImportEnded {
+                journal: running.prepared.source.path.clone(),
+                resume_hint: Some(cut_off_hint(&running.prepared)),
+                then_quit: true,
+            });
         }
-        if running.confirming_stop {
+        if let Some(then) = running.asking {
             match command {
-                Command::Confirm => {
-                    running.confirming_stop = false;
+                // Ctrl-C at the question means yes.
+                Command::Confirm | Command::Quit => {
+                    running.asking = None;
+                    running.stopping = Some(if command == Command::Quit {
+                        StopThen::Quit
+                    } else {
+                        then
+                    });
                     running.cancel.cancel();
                 }
-                Command::Back => running.confirming_stop = false,
+                Command::Back => {
+                    running.asking = None;
+                    running.pause.resume();
+                }
                 _ => {}
             }
             return None;
         }
-        if matches!(command, Command::Back | Command::Cancel | Command::Quit) {
-            running.confirming_stop = true;
-        }
+        let then = match command {
+            Command::Back | Command::Cancel => StopThen::Report,
+            Command::Quit => StopThen::Quit,
+            _ => return None,
+        };
+        running.pause.pause();
+        running.asking = Some(then);
         None
+    }
+
+    /// The report step: ↑↓ scroll the rows that need attention, `y` copies the report's path,
+    /// Enter, Esc or `q` close the wizard.
+    fn handle_report_key(&mut self, command: Command) -> Option<Action> {
+        let Step::Report {
+            result,
+            attention,
+            cursor,
+            ..
+        } = &mut self.step
+        else {
+            return None;
+        };
+        if cursor.apply(command, attention.len()) {
+            return None;
+        }
+        match command {
+            Command::Copy => {
+                let finished = result.as_ref().ok()?;
+                Some(Action::Copy {
+                    text: finished.report.display().to_string(),
+                    what: "the report's path".to_owned(),
+                })
+            }
+            Command::Confirm | Command::Back | Command::Quit => Some(self.close()),
+            _ => None,
+        }
+    }
+
+    /// The run ended: the report, and the app told whether the import is unfinished (and to quit
+    /// when the user stopped it to quit).
+    fn on_finished(
+        &mut self,
+        prepared: Arc<Prepared>,
+        result: Result<Box<Finished>, ImportProblem>,
+    ) -> Option<Action> {
+        let then_quit =
+            matches!(&self.step, Step::Run(running) if running.stopping == Some(StopThen::Quit));
+        let ended = result.as_ref().ok().map(|finished| Action::ImportEnded {
+            journal: finished.journal.clone(),
+            resume_hint: (!finished.complete).then(|| resume_hint(&prepared, finished)),
+            then_quit,
+        });
+        let attention = result
+            .as_ref()
+            .map(|finished| attention_rows(&prepared, finished))
+            .unwrap_or_default();
+        self.step = Step::Report {
+            prepared,
+            result,
+            attention,
+            cursor: ListCursor::default(),
+        };
+        match ended {
+            Some(action) => Some(action),
+            None if then_quit => Some(Action::Quit),
+            None => None,
+        }
     }
 
     fn handle_unfinished_key(&mut self, command: Command, ids: &mut RequestIds) -> Option<Action> {
@@ -507,6 +722,7 @@ impl ImportWizard {
                 chosen,
                 error: None,
                 checking: None,
+                picking: None,
             }
         };
     }
@@ -585,6 +801,53 @@ impl ImportWizard {
     }
 }
 
+/// How to finish an import that stopped early: the wizard, or the command line.
+fn resume_hint(prepared: &Prepared, finished: &Finished) -> String {
+    let event = prepared.request.event;
+    format!(
+        "the import of {} into {event} stopped with {} of {} rows not done (report: {}). To finish it, open the same file in the import wizard (i on the {}'s registrants), or run: {}",
+        prepared.source.path.display(),
+        finished.counts.not_sent + finished.counts.unknown,
+        prepared.plan.rows.len(),
+        finished.report.display(),
+        event.kind.noun(),
+        resume_command(prepared)
+    )
+}
+
+/// How to finish an import the user quit while it was stopping (its report is not written).
+fn cut_off_hint(prepared: &Prepared) -> String {
+    let event = prepared.request.event;
+    format!(
+        "the import of {} into {event} was cut off while it stopped; its journal keeps every send. To finish it, open the same file in the import wizard, or run: {}",
+        prepared.source.path.display(),
+        resume_command(prepared)
+    )
+}
+
+/// `regdesk import ID FILE [--webinar] --resume`, the file quoted for a shell when it needs it.
+fn resume_command(prepared: &Prepared) -> String {
+    let event = prepared.request.event;
+    let file = prepared.source.path.display().to_string();
+    let quoted = if file
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "/._-+@%,:".contains(c))
+    {
+        file
+    } else {
+        format!("'{}'", file.replace('\'', r"'\''"))
+    };
+    format!(
+        "regdesk import {} {quoted}{} --resume",
+        event.id,
+        if event.kind == crate::zoom::EventKind::Webinar {
+            " --webinar"
+        } else {
+            ""
+        }
+    )
+}
+
 fn file_step(file: &Path) -> Step {
     Step::File {
         path: TextField::with_value(&file.display().to_string()),
@@ -615,9 +878,13 @@ impl Screen for ImportWizard {
         format!("Import · {}", self.topic)
     }
 
+    fn holds_quit(&self) -> bool {
+        matches!(self.step, Step::Run(_))
+    }
+
     fn scopes(&self) -> &'static [Scope] {
         match &self.step {
-            Step::Run(running) if running.confirming_stop => &[Scope::Dialog],
+            Step::Run(running) if running.asking.is_some() => &[Scope::Dialog],
             Step::Run(_) => &[Scope::ImportRun],
             _ => &[Scope::Import, Scope::List],
         }
@@ -628,7 +895,14 @@ impl Screen for ImportWizard {
     }
 
     fn is_typing(&self) -> bool {
-        matches!(self.step, Step::File { .. })
+        matches!(
+            self.step,
+            Step::File { .. }
+                | Step::Columns {
+                    picking: Some(_),
+                    ..
+                }
+        )
     }
 
     fn handle_paste(&mut self, text: &str) {
@@ -654,17 +928,25 @@ impl Screen for ImportWizard {
             let command = command.filter(|_| !matches!(key.code, KeyCode::Char(_)));
             return self.handle_file_key(command, key, ids);
         }
+        if let Some(action) = self.handle_picking_key(key, command) {
+            return action;
+        }
         let command = command?;
         match &self.step {
             Step::File { .. } => None,
             Step::Unfinished { .. } => self.handle_unfinished_key(command, ids),
             Step::Columns { .. } => self.handle_columns_key(command, ids),
             Step::Check { .. } => self.handle_check_key(command, ids),
-            Step::Run(_) => self.handle_run_key(command),
-            Step::Report { .. } => {
-                matches!(command, Command::Confirm | Command::Back | Command::Quit)
-                    .then(|| self.close())
+            // At the stop question, q is no answer; Ctrl-C is yes.
+            Step::Run(running)
+                if running.asking.is_some()
+                    && command == Command::Quit
+                    && !keymap::is_force_quit(key) =>
+            {
+                None
             }
+            Step::Run(_) => self.handle_run_key(command, keymap::is_force_quit(key)),
+            Step::Report { .. } => self.handle_report_key(command),
         }
     }
 
@@ -689,8 +971,7 @@ impl Screen for ImportWizard {
                 Ok(None)
             }
             (Outcome::ImportFinished(result), Some(prepared)) => {
-                self.step = Step::Report { prepared, result };
-                Ok(None)
+                Ok(self.on_finished(prepared, result))
             }
             (other, _) => Err(other),
         }
@@ -801,7 +1082,12 @@ impl Screen for ImportWizard {
                 ..
             } => render_check(frame, body, ui, prepared, problems, cursor),
             Step::Run(running) => render_run(frame, body, ui, running),
-            Step::Report { prepared, result } => render_report(frame, body, ui, prepared, result),
+            Step::Report {
+                prepared,
+                result,
+                attention,
+                cursor,
+            } => render_report(frame, body, ui, prepared, result, attention, cursor),
         }
     }
 }

@@ -6,10 +6,10 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Gauge, Paragraph, Wrap};
 
-use super::{Running, Step};
+use super::{AttentionRow, Running, Step, StopThen};
 use crate::import::job::{Finished, Prepared};
 use crate::import::mapping::{Reason, Target};
-use crate::import::outcome::{OutcomeCounts, RowOutcome};
+use crate::import::outcome::OutcomeCounts;
 use crate::tui::drawn_text::safe;
 use crate::tui::message::ImportProblem;
 use crate::tui::screens::{ListCursor, Ui, fit};
@@ -71,6 +71,7 @@ pub(super) fn render_columns(frame: &mut Frame, area: Rect, ui: &Ui, step: &Step
         chosen,
         error,
         checking,
+        picking,
     } = step
     else {
         return;
@@ -85,12 +86,19 @@ pub(super) fn render_columns(frame: &mut Frame, area: Rect, ui: &Ui, step: &Step
         Paragraph::new(vec![
             Line::raw(file_line(prepared)),
             Line::styled(
-                "Column → where its values go (← → change the selected column)",
+                fit(
+                    "Column → where its values go (← → next field · Tab or type a field's name: pick from a list)",
+                    area.width as usize,
+                ),
                 ui.theme.header,
             ),
         ]),
         head,
     );
+    if let Some(picker) = picking {
+        picker.render(frame, list.union(foot), ui, prepared);
+        return;
+    }
     let width = list.width as usize;
     let label_width = (width / 3).clamp(8, 30);
     let height = list.height as usize;
@@ -136,6 +144,17 @@ pub(super) fn render_columns(frame: &mut Frame, area: Rect, ui: &Ui, step: &Step
     let mut foot_lines = Vec::new();
     if let Some(error) = error {
         foot_lines.push(Line::styled(error.to_owned(), ui.theme.error));
+    } else if let Some(samples) = prepared
+        .mapping
+        .columns
+        .get(cursor.selected)
+        .and_then(|column| prepared.source.samples.get(column.index))
+        .filter(|samples| !samples.is_empty())
+    {
+        foot_lines.push(Line::from(vec![
+            Span::styled("Values: ", ui.theme.dim),
+            Span::raw(fit(&safe(&samples.join(" · ")), width.saturating_sub(8))),
+        ]));
     }
     foot_lines.push(if checking.is_some() {
         Line::raw(format!(
@@ -310,37 +329,60 @@ pub(super) fn render_run(frame: &mut Frame, area: Rect, ui: &Ui, running: &Runni
             ui.theme.error,
         ));
     }
+    let under_way = running.pause.calls_under_way();
     if running.cancel.is_cancelled() {
         lines.push(Line::styled(
             format!(
-                "{} Stopping: no new calls; waiting for the ones in flight…",
-                ui.spinner
+                "{} Stopping: no new calls; waiting for the ones in flight, then writing the report{}…",
+                ui.spinner,
+                if running.stopping == Some(StopThen::Quit) {
+                    " (then regdesk quits)"
+                } else {
+                    ""
+                }
             ),
             ui.theme.warn,
         ));
-    } else if running.confirming_stop {
+    } else if let Some(then) = running.asking {
         lines.push(Line::styled(
-            "Stop the import? Rows not sent stay in the journal: open this file again to resume. y/Enter: stop · n/Esc: keep going",
+            if under_way == 0 {
+                "Sending is paused: nothing more goes to Zoom while you decide.".to_owned()
+            } else {
+                format!(
+                    "{} Pausing: {under_way} call(s) sent before you asked are finishing; nothing new starts.",
+                    ui.spinner
+                )
+            },
+            ui.theme.warn,
+        ));
+        lines.push(Line::styled(
+            match then {
+                StopThen::Report => "Stop the import? Rows not sent stay in the journal: open this file again to resume. y/Enter: stop · n/Esc: keep going",
+                StopThen::Quit => "Stop the import and quit? The report is written and the journal kept: open this file again to resume. y/Enter: stop and quit · n/Esc: keep going",
+            },
             ui.theme.warn,
         ));
     } else {
         lines.push(Line::styled(
-            "Esc or c: stop (resumable) · the requests show in the live pane (L enlarges it)",
+            "Esc or c: stop · q: stop and quit (both ask; sending pauses meanwhile; resumable) · L: the requests",
             ui.theme.dim,
         ));
     }
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), text);
 }
 
+#[allow(clippy::too_many_arguments)]
 pub(super) fn render_report(
     frame: &mut Frame,
     area: Rect,
     ui: &Ui,
     prepared: &Prepared,
     result: &Result<Box<Finished>, ImportProblem>,
+    attention: &[AttentionRow],
+    cursor: &ListCursor,
 ) {
     let mut lines = Vec::new();
-    match result {
+    let finished = match result {
         Err(problem) => {
             lines.push(Line::styled("The import could not run:", ui.theme.error));
             lines.extend(
@@ -349,69 +391,163 @@ pub(super) fn render_report(
                     .lines()
                     .map(|line| Line::styled(safe(line), ui.theme.error)),
             );
-        }
-        Ok(finished) => {
-            let counts: &OutcomeCounts = &finished.counts;
-            lines.push(
-                match (&finished.stopped, finished.cancelled, finished.complete) {
-                    (Some(reason), _, _) => Line::styled(
-                        safe(&format!("The import stopped: {reason}")),
-                        ui.theme.error,
-                    ),
-                    (None, true, _) => Line::styled("Stopped by you.", ui.theme.warn),
-                    (None, false, true) if counts.needing_attention() == 0 => {
-                        Line::styled("Import finished.", ui.theme.ok)
-                    }
-                    (None, false, _) => {
-                        Line::styled("Import finished; some rows need attention.", ui.theme.warn)
-                    }
-                },
-            );
-            lines.push(Line::raw(format!(
-                "Registered {} · already registered {} · duplicates {} · invalid {} · blocked {} · failed {}",
-                counts.registered,
-                counts.already_registered,
-                counts.duplicate,
-                counts.invalid,
-                counts.blocked,
-                counts.failed
-            )));
-            if !finished.complete {
-                lines.push(Line::styled(
-                    format!(
-                        "{} of {} rows are not done: open {} again (i) to resume; nobody is sent twice.",
-                        counts.not_sent + counts.unknown,
-                        prepared.plan.rows.len(),
-                        prepared.source.path.display()
-                    ),
-                    ui.theme.warn,
-                ));
-            }
-            for (row, outcome) in finished
-                .outcomes
-                .iter()
-                .filter(|(_, outcome)| matches!(outcome, RowOutcome::Failed { .. }))
-                .take(5)
-            {
-                lines.push(Line::styled(
-                    safe(&format!(
-                        "row {row}: {}: {}",
-                        outcome.label(),
-                        outcome.detail()
-                    )),
-                    ui.theme.error,
-                ));
-            }
-            lines.push(Line::raw(format!("Report:  {}", finished.report.display())));
             lines.push(Line::styled(
-                format!("Journal: {}", finished.journal.display()),
+                "Enter: back to the registrants (reloaded)",
                 ui.theme.dim,
             ));
+            frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
+            return;
         }
+        Ok(finished) => finished,
+    };
+    let counts: &OutcomeCounts = &finished.counts;
+    lines.push(
+        match (&finished.stopped, finished.cancelled, finished.complete) {
+            (Some(reason), _, _) => Line::styled(
+                safe(&format!("The import stopped: {reason}")),
+                ui.theme.error,
+            ),
+            (None, true, _) => Line::styled("Stopped by you.", ui.theme.warn),
+            (None, false, true) if counts.needing_attention() == 0 => {
+                Line::styled("Import finished.", ui.theme.ok)
+            }
+            (None, false, _) => {
+                Line::styled("Import finished; some rows need attention.", ui.theme.warn)
+            }
+        },
+    );
+    lines.push(Line::raw(format!(
+        "Registered {} · already registered {} · duplicates {} · invalid {} · blocked {} · failed {}",
+        counts.registered,
+        counts.already_registered,
+        counts.duplicate,
+        counts.invalid,
+        counts.blocked,
+        counts.failed
+    )));
+    if !finished.complete {
+        lines.push(Line::styled(
+            safe(&format!(
+                "{} of {} rows are not done: open {} again (i) to resume; nobody is sent twice.",
+                counts.not_sent + counts.unknown,
+                prepared.plan.rows.len(),
+                prepared.source.path.display()
+            )),
+            ui.theme.warn,
+        ));
     }
-    lines.push(Line::styled(
-        "Enter: back to the registrants (reloaded)",
+    let report_path = safe(&finished.report.display().to_string());
+    let report_lines = vec![
+        Line::styled("Report:", ui.theme.dim),
+        Line::raw(report_path.clone()),
+    ];
+    let foot = Line::styled(
+        if attention.is_empty() {
+            "y: copy the report's path · Enter: close (the list reloads)"
+        } else {
+            "↑↓ scroll · y: copy the report's path · Enter: close (the list reloads)"
+        },
         ui.theme.dim,
-    ));
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
+    );
+    // Rows the wrapped lines take (word wrapping may take one more on a line; the table gives
+    // way first).
+    let head_rows: usize = lines
+        .iter()
+        .map(|line| line.width().max(1).div_ceil(usize::from(area.width.max(1))))
+        .sum();
+    let head_rows = u16::try_from(head_rows).unwrap_or(u16::MAX);
+    // The report's path in full, wrapped: it is what the user opens next.
+    let path_rows = {
+        let width = usize::from(area.width.max(1));
+        let chars = crate::text::terminal::width(&report_path).max(1);
+        u16::try_from(chars.div_ceil(width) + 1).unwrap_or(u16::MAX)
+    };
+    let table_rows = if attention.is_empty() {
+        0
+    } else {
+        // A title line, a header line and the rows, as many as fit.
+        u16::try_from(attention.len() + 2).unwrap_or(u16::MAX)
+    };
+    let [head_area, table_area, path_area, foot_area] = Layout::vertical([
+        Constraint::Length(head_rows),
+        Constraint::Max(table_rows),
+        Constraint::Length(path_rows),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), head_area);
+    if !attention.is_empty() && table_area.height > 0 {
+        render_attention(frame, table_area, ui, attention, cursor);
+    }
+    frame.render_widget(
+        Paragraph::new(report_lines).wrap(Wrap { trim: false }),
+        path_area,
+    );
+    frame.render_widget(foot, foot_area);
+}
+
+/// The rows that need attention as a table: row, who, field, reason (the reason takes what is
+/// left; the report file has it in full).
+fn render_attention(
+    frame: &mut Frame,
+    area: Rect,
+    ui: &Ui,
+    attention: &[AttentionRow],
+    cursor: &ListCursor,
+) {
+    let width = area.width as usize;
+    let who_width = (width / 4).clamp(8, 36);
+    let field_width = (width / 5).clamp(6, 28);
+    let row_width = 6;
+    let reason_width = width.saturating_sub(row_width + who_width + field_width + 3);
+    let cell = |text: &str, columns: usize| {
+        crate::text::terminal::pad(&fit(&safe(text), columns), columns)
+    };
+    let line = |row: &str, who: &str, field: &str, reason: &str| {
+        format!(
+            "{:>row_width$} {} {} {}",
+            row,
+            cell(who, who_width),
+            cell(field, field_width),
+            fit(&safe(reason), reason_width)
+        )
+    };
+    let mut lines = vec![
+        Line::styled(
+            fit(
+                &format!(
+                    "Rows that need attention: {} (row as in the spreadsheet, header = row 1)",
+                    attention.len()
+                ),
+                width,
+            ),
+            ui.theme.header,
+        ),
+        Line::styled(
+            fit(&line("row", "who", "field", "reason"), width),
+            ui.theme.dim,
+        ),
+    ];
+    let rows = (area.height as usize).saturating_sub(2).max(1);
+    let offset = cursor.offset_for(rows);
+    for (position, entry) in attention.iter().enumerate().skip(offset).take(rows) {
+        let style = if position == cursor.selected {
+            ui.theme.cursor
+        } else {
+            ui.theme.text
+        };
+        let field = if entry.field.is_empty() {
+            "—"
+        } else {
+            &entry.field
+        };
+        lines.push(Line::styled(
+            fit(
+                &line(&entry.row.to_string(), &entry.who, field, &entry.reason),
+                width,
+            ),
+            style,
+        ));
+    }
+    frame.render_widget(Paragraph::new(lines), area);
 }

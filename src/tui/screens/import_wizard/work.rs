@@ -9,6 +9,7 @@ use tokio_util::sync::CancellationToken;
 
 use crate::import::job::{self, ImportError, ImportRequest, Prepared, StartMode};
 use crate::import::journal;
+use crate::import::run::PauseSwitch;
 use crate::tui::message::{ImportProblem, Outcome};
 use crate::zoom::ZoomClient;
 
@@ -45,6 +46,7 @@ pub async fn run(
     client: &ZoomClient,
     prepared: &Prepared,
     cancel: CancellationToken,
+    pause: PauseSwitch,
     progress: impl Fn(Outcome),
 ) -> Outcome {
     let (events, mut received) = mpsc::unbounded_channel();
@@ -54,7 +56,10 @@ pub async fn run(
             progress(Outcome::ImportProgress(Box::new(event)));
         }
     };
-    let (finished, ()) = tokio::join!(job::execute(client, prepared, events, cancel), forward);
+    let (finished, ()) = tokio::join!(
+        job::execute_pausable(client, prepared, events, cancel, pause),
+        forward
+    );
     Outcome::ImportFinished(finished.map(Box::new).map_err(ImportProblem::from))
 }
 
