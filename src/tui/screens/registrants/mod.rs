@@ -90,7 +90,14 @@ impl RegistrantsScreen {
 
     /// Recomputes the table's rows; called whenever the tab, search or sort change.
     fn rebuild_view(&mut self) {
-        self.view = View::of(&self.index, self.tab, &self.filter.needle(), self.sort);
+        let view = View::narrowed(
+            &self.index,
+            self.tab,
+            &self.filter.needle(),
+            self.sort,
+            Some(&self.view),
+        );
+        self.view = view;
         self.cursor.clamp(self.view.rows.len());
         self.follow_cursor();
     }
@@ -98,6 +105,8 @@ impl RegistrantsScreen {
     /// Recomputes the search keys and sort orders, then the view; called when a list arrives.
     fn rebuild_index(&mut self) {
         self.index = SearchIndex::of(self.registrants.data.as_deref().unwrap_or_default());
+        // A new list: the last view's matches are row numbers of the old one.
+        self.view = View::default();
         self.rebuild_view();
     }
 
