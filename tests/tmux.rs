@@ -721,3 +721,62 @@ fn q_mid_import_pauses_sending_asks_stops_with_a_resume_hint_and_exit_130_and_re
         pane.screen()
     );
 }
+
+/// At 80×24 (a laptop's split pane): the registrants of the advisory board with their tabs,
+/// rows, the live strip and the hint row with `? help`; `H` gives the live pane's rows to the
+/// list; help scrolls to its last section; `C` on a pending person sends nothing and says why.
+#[test]
+fn the_80x24_layout_hides_the_live_pane_scrolls_help_and_offers_only_what_applies() {
+    let Some((pane, before)) = regdesk_in_a_pane() else {
+        return;
+    };
+    pane.tmux(&["resize-window", "-t", "regdesk", "-x", "80", "-y", "24"]);
+    pane.wait_for("the 80-column frame", |screen| {
+        screen.lines().all(|line| line.chars().count() <= 80) && screen.contains("Meetings (")
+    });
+    pane.type_text(&format!("/{ADVISORY_TOPIC}"));
+    pane.keys(&["Enter"]);
+    pane.wait_for_text("filter: Customer Advisory");
+    pane.keys(&["Enter"]);
+    let list = pane.wait_for("the registrants at 80×24", |screen| {
+        pending_count(screen).is_some() && !screen.contains("Loading registrants")
+    });
+    assert!(list.contains("Live · L enlarges"), "{list}");
+    assert!(list.contains("? help"), "{list}");
+    assert!(
+        !list.contains("C cancel"),
+        "cancel is not offered on pending:\n{list}"
+    );
+    let rows_with_live = list.lines().filter(|line| line.contains("@")).count();
+
+    pane.type_text("H");
+    let collapsed = pane.wait_for("the live pane collapsed", |screen| {
+        !screen.contains("Live · L enlarges")
+    });
+    let rows_without = collapsed.lines().filter(|line| line.contains("@")).count();
+    assert!(
+        rows_without > rows_with_live,
+        "{rows_with_live} rows before, {rows_without} after:\n{collapsed}"
+    );
+
+    pane.type_text("?");
+    pane.wait_for_text("Keys ·");
+    pane.type_text("x");
+    pane.keys(&["End"]);
+    let help = pane.wait_for_text("quit from anywhere");
+    assert!(
+        help.contains("Keys ·"),
+        "a stray key leaves help open:\n{help}"
+    );
+    pane.keys(&["Escape"]);
+    pane.wait_for("help closed", |screen| !screen.contains("Keys ·"));
+
+    pane.type_text("C");
+    pane.wait_for_text("Nothing to cancel");
+    pane.wait_for_text("Zoom cancels approved registrants only");
+
+    pane.keys(&["Escape"]);
+    pane.wait_for_text("Meetings (1 of");
+    pane.type_text("q");
+    pane.assert_terminal_restored(&before);
+}

@@ -4,9 +4,9 @@
 use std::path::PathBuf;
 
 mod add;
+mod attendance;
 mod completions;
 mod confirm;
-mod attendance;
 pub mod context;
 mod copy;
 mod delete;
@@ -209,6 +209,8 @@ pub enum Command {
     Import(ImportArgs),
     /// Register a meeting's or webinar's registrants into another one (or move them), resumably.
     Copy(copy::CopyArgs),
+    /// After an event: who registered but did not attend, who attended without registering.
+    Attendance(attendance::AttendanceArgs),
     /// Write the registrants of a meeting or webinar to a CSV file (UTF-8 with a BOM, for Excel).
     #[command(after_help = export::after_help())]
     Export(ExportArgs),
@@ -249,8 +251,6 @@ pub struct ConfirmArgs {
     /// Show who would change; send nothing.
     #[arg(long)]
     pub dry_run: bool,
-    /// After an event: who registered but did not attend, who attended without registering.
-    Attendance(attendance::AttendanceArgs),
 }
 
 #[derive(Debug, Args)]

@@ -1,7 +1,9 @@
 //! `regdesk status`: approve, deny or cancel registrants named by `--email` or `--id`, both looked
 //! up among all statuses (Zoom lists only approved ones by default, and its status endpoint skips
 //! unknown registrants without a word). Zoom takes 30 per call, so 31 people are two calls.
-//! Anyone who matches no registrant stops the command before anything is sent. Denying or
+//! Anyone who matches no registrant stops the command before anything is sent. People the action
+//! would not change under Zoom's status rules ([`crate::zoom::status_rules`]: cancelling someone
+//! pending, approving someone approved) are named and not sent; the exit code says so. Denying or
 //! cancelling more than one person asks first (`--yes` without a terminal); `--dry-run` shows who
 //! would change and sends nothing.
 
@@ -11,7 +13,9 @@ use super::confirm::{Decision, ask};
 use super::context::{build_client, resolve_event};
 use super::output::{print_json, print_zoom_error, usage, write_csv};
 use super::{ExitCode, GlobalArgs, OutputFormat, RegistrantSelector, StatusArgs, StatusVerb};
-use crate::zoom::{EventRef, RegistrantRef, StatusAction, ZoomClient, ZoomError};
+use crate::zoom::{
+    EventRef, RegistrantRef, RegistrantStatus, StatusAction, ZoomClient, ZoomError, status_rules,
+};
 
 /// A usage error (before anything is sent) when neither `--email` nor `--id` is given.
 pub fn require_selector(who: &RegistrantSelector) -> anyhow::Result<()> {
@@ -44,6 +48,18 @@ pub async fn resolve(
     occurrence: Option<&str>,
     check_ids: CheckIds,
 ) -> anyhow::Result<Vec<RegistrantRef>> {
+    let people = resolve_people(client, event, who, occurrence, check_ids).await?;
+    Ok(people.into_iter().map(|(person, _)| person).collect())
+}
+
+/// As [`resolve`], with each person's status as listed (none for IDs not looked up).
+pub async fn resolve_people(
+    client: &ZoomClient,
+    event: EventRef,
+    who: &RegistrantSelector,
+    occurrence: Option<&str>,
+    check_ids: CheckIds,
+) -> anyhow::Result<Vec<(RegistrantRef, Option<RegistrantStatus>)>> {
     require_selector(who)?;
     let given = |values: &[String]| -> Vec<String> {
         values
@@ -54,17 +70,19 @@ pub async fn resolve(
             .collect()
     };
     let (emails, ids) = (given(&who.emails), given(&who.ids));
-    let mut refs: Vec<RegistrantRef> = Vec::new();
+    let mut refs: Vec<(RegistrantRef, Option<RegistrantStatus>)> = Vec::new();
     if emails.is_empty() && check_ids == CheckIds::No {
-        refs.extend(ids.iter().map(RegistrantRef::by_id));
+        refs.extend(ids.iter().map(|id| (RegistrantRef::by_id(id), None)));
     } else {
         let everyone = client.list_all_registrants(event, occurrence).await?;
         let mut unknown: Vec<String> = Vec::new();
         for id in &ids {
             match everyone.iter().find(|registrant| &registrant.id == id) {
-                Some(registrant) => refs.push(registrant.to_ref()),
+                Some(registrant) => {
+                    refs.push((registrant.to_ref(), Some(registrant.status.clone())))
+                }
                 None if check_ids == CheckIds::Yes => unknown.push(format!("the ID {id}")),
-                None => refs.push(RegistrantRef::by_id(id)),
+                None => refs.push((RegistrantRef::by_id(id), None)),
             }
         }
         for email in &emails {
@@ -72,7 +90,9 @@ pub async fn resolve(
                 .iter()
                 .find(|registrant| registrant.email.eq_ignore_ascii_case(email))
             {
-                Some(registrant) => refs.push(registrant.to_ref()),
+                Some(registrant) => {
+                    refs.push((registrant.to_ref(), Some(registrant.status.clone())))
+                }
                 None => unknown.push(format!("the email {email}")),
             }
         }
@@ -83,9 +103,9 @@ pub async fn resolve(
             );
         }
     }
-    let mut unique: Vec<RegistrantRef> = Vec::with_capacity(refs.len());
+    let mut unique: Vec<(RegistrantRef, Option<RegistrantStatus>)> = Vec::with_capacity(refs.len());
     for registrant in refs {
-        if !unique.iter().any(|seen| seen.id == registrant.id) {
+        if !unique.iter().any(|(seen, _)| seen.id == registrant.0.id) {
             unique.push(registrant);
         }
     }
@@ -159,12 +179,30 @@ pub async fn run(args: StatusArgs, global: &GlobalArgs) -> anyhow::Result<ExitCo
     let client = build_client(global).await?;
     let event = resolve_event(&client, args.meeting_id, args.webinar).await?;
     let occurrence = args.occurrence.as_deref();
-    let registrants = resolve(&client, event, &args.who, occurrence, CheckIds::Yes).await?;
+    let people = resolve_people(&client, event, &args.who, occurrence, CheckIds::Yes).await?;
     let (action, verb, done_word) = match args.action {
         StatusVerb::Approve => (StatusAction::Approve, "approve", "approved"),
         StatusVerb::Deny => (StatusAction::Deny, "deny", "denied"),
         StatusVerb::Cancel => (StatusAction::Cancel, "cancel", "cancelled"),
     };
+    let mut registrants = Vec::with_capacity(people.len());
+    let mut unchanged = 0;
+    for (registrant, status) in people {
+        match status {
+            Some(status) if !status_rules::applies(event.kind, &status, action) => {
+                unchanged += 1;
+                crate::eprintln_sanitised!(
+                    "Not sent for {}: {}",
+                    describe(&registrant),
+                    status_rules::why_unchanged(&status, action)
+                );
+            }
+            _ => registrants.push(registrant),
+        }
+    }
+    if registrants.is_empty() {
+        anyhow::bail!("nobody named can be {done_word} (Zoom's status rules); nothing was sent");
+    }
     let table = args.format == OutputFormat::Table;
     if args.confirm.dry_run {
         let would = format!("would_{verb}");
@@ -228,7 +266,8 @@ pub async fn run(args: StatusArgs, global: &GlobalArgs) -> anyhow::Result<ExitCo
         args.format,
     )?;
     Ok(match (outcome.done.is_empty(), outcome.failed.is_empty()) {
-        (_, true) => ExitCode::Ok,
+        (_, true) if unchanged == 0 => ExitCode::Ok,
+        (_, true) => ExitCode::Partial,
         (true, false) => ExitCode::Failure,
         (false, false) => ExitCode::Partial,
     })

@@ -749,15 +749,15 @@ pub async fn execute(
             }
         }
     };
-    let (finished, step) =
-        job::execute_with(
-            client,
-            &copy.prepared,
-            events,
-            cancel,
-            crate::import::run::PauseSwitch::default(),
-            closing,
-        ).await?;
+    let (finished, step) = job::execute_with(
+        client,
+        &copy.prepared,
+        events,
+        cancel,
+        crate::import::run::PauseSwitch::default(),
+        closing,
+    )
+    .await?;
     Ok(CopyFinished {
         finished,
         moved: step.and_then(|step| step.value),

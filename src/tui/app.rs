@@ -6,7 +6,9 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
-use crossterm::event::{Event, KeyEvent, KeyEventKind};
+use crossterm::event::{
+    Event, KeyCode, KeyEvent, KeyEventKind, MouseButton, MouseEvent, MouseEventKind,
+};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 
@@ -15,7 +17,9 @@ use super::clock::SharedClock;
 use super::drawn_text;
 use super::effects::SessionInfo;
 use super::keymap::{self, Command};
-use super::message::{AppliedResult, Change, Effect, Msg, Outcome, RequestId, RequestIds};
+use super::message::{
+    AppliedResult, Change, ChangeKind, Effect, Msg, Outcome, RequestId, RequestIds, Target,
+};
 use super::panes::live::{LivePane, Size};
 use super::screens::confirm::{Answer, ConfirmDialog};
 use super::screens::export_prompt::{ExportPrompt, PromptAnswer};
@@ -30,6 +34,8 @@ pub const MIN_FULL_WIDTH: u16 = 80;
 pub const MIN_FULL_HEIGHT: u16 = 24;
 /// Rows of the live strip under the screen (border, three status lines, requests).
 const LIVE_STRIP_ROWS: u16 = 8;
+/// Rows one notch of the mouse wheel scrolls.
+const WHEEL_ROWS: usize = 3;
 
 /// What the app is built with: injected so that tests control time, colours and files.
 #[derive(Clone)]
@@ -58,7 +64,8 @@ impl AppExit {
 }
 
 enum Overlay {
-    Help,
+    /// The help overlay, scrolled this many rows down.
+    Help(u16),
     Confirm(ConfirmDialog),
     Export(ExportPrompt),
 }
@@ -97,6 +104,8 @@ pub struct App {
     demo: bool,
     /// The terminal's size, as the last resize message said (the loop sends one first).
     terminal_size: Option<Rect>,
+    /// What `u` does right after a deny or cancel: approve those people again.
+    undo: Option<Change>,
 }
 
 enum InFlight {
@@ -123,6 +132,7 @@ impl App {
             unfinished_imports: BTreeMap::new(),
             demo: false,
             terminal_size: None,
+            undo: None,
         };
         app.open(first);
         app
@@ -175,18 +185,24 @@ impl App {
         effects
     }
 
-    /// Tells the top screen the area it draws in (the terminal less the app's rows), so that it
-    /// can fetch what the area newly shows. Screens ignore an area they already know.
+    /// Tells every screen on the stack the area it draws in (the terminal less the app's rows),
+    /// so that it can fetch what the area newly shows and keep its scroll offsets right; a
+    /// screen under another hears it too, and is ready when it shows again. Screens ignore an
+    /// area they already know.
     fn fit_top_screen(&mut self) -> Vec<Effect> {
         let Some(size) = self.terminal_size else {
             return Vec::new();
         };
         let [_, body, _, _] = self.layout(size);
-        let Some(layer) = self.stack.last_mut() else {
-            return Vec::new();
-        };
-        let (id, effects) = (layer.id, layer.screen.resize(body, &mut self.ids));
-        self.started_by(id, effects)
+        let mut started = Vec::new();
+        for layer in &mut self.stack {
+            let effects = layer.screen.resize(body, &mut self.ids);
+            started.push((layer.id, effects));
+        }
+        started
+            .into_iter()
+            .flat_map(|(id, effects)| self.started_by(id, effects))
+            .collect()
     }
 
     /// A session began: the meetings screen replaces whatever was shown.
@@ -253,6 +269,7 @@ impl App {
                 self.terminal_size = Some(Rect::new(0, 0, width, height));
                 Vec::new()
             }
+            Msg::Input(Event::Mouse(mouse)) => self.on_mouse(&mouse),
             Msg::Input(_) => Vec::new(),
             Msg::Tick => {
                 self.spinner_step = self.spinner_step.wrapping_add(1);
@@ -288,7 +305,16 @@ impl App {
         }
         if let Some(overlay) = &mut self.overlay {
             match overlay {
-                Overlay::Help => self.overlay = None,
+                Overlay::Help(scroll) => {
+                    let page = self
+                        .terminal_size
+                        .map_or(10, |size| size.height.saturating_sub(6).max(1));
+                    match help::scroll_key(key, *scroll, page) {
+                        help::HelpKey::Scroll(to) => *scroll = to,
+                        help::HelpKey::Close => self.overlay = None,
+                        help::HelpKey::Ignored => {}
+                    }
+                }
                 Overlay::Confirm(dialog) => match dialog.handle_key(key) {
                     Some(Answer::Yes) => {
                         let change = dialog.change.clone();
@@ -334,11 +360,27 @@ impl App {
                 self.live.toggle();
                 return Vec::new();
             }
+            Some(Command::HideLive) if !typing => {
+                self.live.toggle_collapsed();
+                return Vec::new();
+            }
             Some(Command::Help) if !typing || !keymap::types_text(key) => {
-                self.overlay = Some(Overlay::Help);
+                self.overlay = Some(Overlay::Help(0));
                 return Vec::new();
             }
             _ => {}
+        }
+        let scopes = self.top().map(|screen| screen.scopes()).unwrap_or(&[]);
+        if !typing && keymap::command_for(scopes, key) == Some(Command::Undo) {
+            return match self.undo.take() {
+                Some(change) => self.apply(change),
+                None => {
+                    self.notice = Some(Notice::info(
+                        "Nothing to undo: u approves again whoever the last deny or cancel moved.",
+                    ));
+                    Vec::new()
+                }
+            };
         }
         if !typing && keymap::command_for(&[], key) == Some(Command::Refresh) {
             return self.start_top();
@@ -351,6 +393,49 @@ impl App {
             Some(action) => self.perform(action),
             None => Vec::new(),
         }
+    }
+
+    /// The wheel scrolls what is under the pointer (the enlarged live pane, else the screen's
+    /// list) by [`WHEEL_ROWS`]; a click goes to the screen it lands on. Overlays take neither.
+    fn on_mouse(&mut self, mouse: &MouseEvent) -> Vec<Effect> {
+        if self.overlay.is_some() {
+            return Vec::new();
+        }
+        let code = match mouse.kind {
+            MouseEventKind::ScrollDown => KeyCode::Down,
+            MouseEventKind::ScrollUp => KeyCode::Up,
+            MouseEventKind::Down(MouseButton::Left) => {
+                if self.live.is_focused() {
+                    return Vec::new();
+                }
+                let Some(layer) = self.stack.last_mut() else {
+                    return Vec::new();
+                };
+                let action = layer
+                    .screen
+                    .handle_click(mouse.column, mouse.row, &mut self.ids);
+                return action.map_or_else(Vec::new, |action| self.perform(action));
+            }
+            _ => return Vec::new(),
+        };
+        let step = KeyEvent::from(code);
+        let mut effects = Vec::new();
+        for _ in 0..WHEEL_ROWS {
+            if self.live.is_focused() {
+                self.live.handle_key(&step);
+                continue;
+            }
+            let Some(layer) = self.stack.last_mut() else {
+                break;
+            };
+            if layer.screen.is_typing() {
+                break;
+            }
+            if let Some(action) = layer.screen.handle_key(&step, &mut self.ids) {
+                effects.extend(self.perform(action));
+            }
+        }
+        effects
     }
 
     /// Does what the top screen asked.
@@ -385,6 +470,10 @@ impl App {
                 self.notice = None;
                 self.open(screen);
                 self.start_top()
+            }
+            Action::Confirm(change) if change.targets.is_empty() => {
+                self.notice = Some(nothing_to_change(&change));
+                Vec::new()
             }
             Action::Confirm(change) => {
                 self.overlay = Some(Overlay::Confirm(ConfirmDialog::new(change)));
@@ -444,6 +533,7 @@ impl App {
     }
 
     fn apply(&mut self, change: Change) -> Vec<Effect> {
+        self.undo = None;
         let request = self.ids.next_id();
         self.in_flight.insert(request, InFlight::Change);
         self.notice = Some(Notice::info(format!(
@@ -490,7 +580,16 @@ impl App {
         match outcome {
             Outcome::Applied(applied) => {
                 let (change, result) = (applied.change, applied.result);
-                self.notice = Some(describe_applied(&change, &result));
+                self.undo = change.way_back(&done_targets(&change, &result));
+                let mut notice = describe_applied(&change, &result);
+                if let Some(undo) = &self.undo {
+                    let people = undo.targets.len();
+                    notice.text.push_str(&format!(
+                        " u: approve {} again.",
+                        if people == 1 { "them" } else { "them all" }
+                    ));
+                }
+                self.notice = Some(notice);
                 self.stack
                     .retain(|layer| !layer.screen.closes_after(&change));
                 let mut started = Vec::new();
@@ -526,7 +625,7 @@ impl App {
         let small = area.width < MIN_FULL_WIDTH || area.height < MIN_FULL_HEIGHT;
         let live_rows = if self.live.is_focused() {
             area.height.saturating_sub(2) * 3 / 5
-        } else if small || self.session_label.is_none() {
+        } else if small || self.live.is_collapsed() || self.session_label.is_none() {
             u16::from(self.session_label.is_some())
         } else {
             LIVE_STRIP_ROWS
@@ -559,23 +658,28 @@ impl App {
             screen.render(frame, body, &ui);
         }
         if live.height > 0 {
-            match (self.live.size(), small) {
+            match (self.live.size(), small || self.live.is_collapsed()) {
                 (Size::Large, _) => self.live.render_large(frame, live, &ui),
                 (Size::Normal, true) => self.live.render_compact(frame, live, &ui),
                 (Size::Normal, false) => self.live.render_strip(frame, live, &ui),
             }
         }
+        let offers = |command: Command| match command {
+            Command::Undo => self.undo.is_some(),
+            command => self.top().is_none_or(|screen| screen.offers(command)),
+        };
         let keys = KeysInUse {
             scopes: self.top().map(|screen| screen.scopes()).unwrap_or(&[]),
             typing: self.top().is_some_and(|screen| screen.is_typing()),
             top: self.stack.len() == 1,
+            offers: &offers,
         };
         chrome::render_status(frame, status, &ui, self.notice.as_ref(), &keys);
         match &self.overlay {
-            Some(Overlay::Help) => {
+            Some(Overlay::Help(scroll)) => {
                 let scopes = self.top().map(|screen| screen.scopes()).unwrap_or(&[]);
                 let typing = self.top().is_some_and(|screen| screen.is_typing());
-                help::render(frame, area, scopes, typing, &ui);
+                help::render(frame, area, scopes, typing, *scroll, &ui);
             }
             Some(Overlay::Confirm(dialog)) => dialog.render(frame, area, &ui),
             Some(Overlay::Export(prompt)) => prompt.render(frame, area, &ui),
@@ -585,7 +689,64 @@ impl App {
     }
 }
 
+/// The status line when a change applies to nobody chosen: who stays as they are and why.
+fn nothing_to_change(change: &Change) -> Notice {
+    let ChangeKind::Status(action) = change.kind else {
+        return Notice::info("No registrant to change here.");
+    };
+    let Some(first) = change.unchanged.first() else {
+        return Notice::info("No registrant to change here.");
+    };
+    let why = crate::zoom::status_rules::why_unchanged(&first.status, action);
+    let who = if change.unchanged.len() == 1 {
+        first.name.clone()
+    } else {
+        format!("{} people", change.unchanged.len())
+    };
+    Notice::info(format!(
+        "Nothing to {}: {who} {} {why}. Nothing was sent.",
+        action.as_str(),
+        if change.unchanged.len() == 1 {
+            "is"
+        } else {
+            "are"
+        },
+    ))
+}
+
+/// The targets Zoom accepted the change for.
+fn done_targets(change: &Change, result: &AppliedResult) -> Vec<Target> {
+    match result {
+        AppliedResult::Status(Ok(outcome)) => change
+            .targets
+            .iter()
+            .filter(|target| outcome.done.iter().any(|done| done.id == target.id))
+            .cloned()
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
 fn describe_applied(change: &Change, result: &AppliedResult) -> Notice {
+    let notice = describe_sent(change, result);
+    if change.unchanged.is_empty() {
+        return notice;
+    }
+    let left = change.unchanged.len();
+    let why = match change.kind {
+        ChangeKind::Status(action) => format!(
+            " ({})",
+            crate::zoom::status_rules::why_unchanged(&change.unchanged[0].status, action)
+        ),
+        ChangeKind::Delete => String::new(),
+    };
+    Notice {
+        text: format!("{} {left} left as they were{why}.", notice.text),
+        ..notice
+    }
+}
+
+fn describe_sent(change: &Change, result: &AppliedResult) -> Notice {
     let past = change.kind.past();
     match result {
         AppliedResult::Status(Ok(outcome)) if outcome.failed.is_empty() => {

@@ -18,6 +18,9 @@ pub struct KeysInUse<'a> {
     pub typing: bool,
     /// The current screen is the only one (`q` quits, Esc does not go back).
     pub top: bool,
+    /// Whether a command applies now (the screen's selection, an undo to offer): keys that
+    /// would do nothing are not hinted.
+    pub offers: &'a dyn Fn(Command) -> bool,
 }
 
 /// The title row: " regdesk ", the session label (its warning badge shrinks but never goes) and
@@ -90,7 +93,13 @@ pub fn render_status(
             },
         ),
         None => {
-            let hints = fit_hints(hints_for(keys.scopes, keys.typing, keys.top), area.width);
+            let hints = fit_hints(
+                hints_for(keys.scopes, keys.typing, keys.top)
+                    .into_iter()
+                    .filter(|hint| (keys.offers)(hint.command))
+                    .collect(),
+                area.width,
+            );
             let mut spans = Vec::new();
             for (index, hint) in hints.iter().enumerate() {
                 if index > 0 {
@@ -113,6 +122,7 @@ const HINT_GAP: &str = "  ";
 struct Hint {
     key: String,
     words: &'static str,
+    command: Command,
     /// Lower is kept longer; help is 0 and never dropped.
     rank: usize,
 }
@@ -164,7 +174,12 @@ fn hints_for(scopes: &[keymap::Scope], typing: bool, top: bool) -> Vec<Hint> {
                 _ if global => 1_000 + hints.len(),
                 _ => 2 + hints.len(),
             };
-            hints.push(Hint { key, words, rank });
+            hints.push(Hint {
+                key,
+                words,
+                command: binding.command,
+                rank,
+            });
         }
     }
     hints

@@ -46,6 +46,13 @@ pub enum Command {
     PrevChoice,
     /// Start an import over instead of resuming it.
     Restart,
+    /// Take back the last change where Zoom allows it (approve again who was just denied).
+    Undo,
+    /// The next / previous row that matches the search, across the status tabs.
+    NextMatch,
+    PrevMatch,
+    /// Hide or show the live pane (remembered for the next start).
+    HideLive,
 }
 
 /// Where a binding applies. `Global` bindings apply on every screen unless a screen's own
@@ -217,6 +224,13 @@ pub const BINDINGS: &[Binding] = &[
         "enlarge/shrink the live pane (↑↓ pick a request)",
         Some("live pane"),
     ),
+    bind(
+        Scope::Global,
+        &[ch('H')],
+        Command::HideLive,
+        "hide/show the live pane",
+        None,
+    ),
     bind(Scope::Global, &[ch('r')], Command::Refresh, "refresh", None),
     bind(
         Scope::List,
@@ -278,7 +292,7 @@ pub const BINDINGS: &[Binding] = &[
         Scope::Meetings,
         &[ch('/')],
         Command::Filter,
-        "filter by topic or ID",
+        "filter by topic or ID (Esc clears)",
         Some("filter"),
     ),
     bind(
@@ -313,8 +327,22 @@ pub const BINDINGS: &[Binding] = &[
         Scope::Registrants,
         &[ch('/')],
         Command::Filter,
-        "filter by name or email",
-        Some("filter"),
+        "search every column of every status tab (Enter keeps, Esc clears)",
+        Some("search"),
+    ),
+    bind(
+        Scope::Registrants,
+        &[ch('n')],
+        Command::NextMatch,
+        "next match (on to the next tab with matches)",
+        Some("next match"),
+    ),
+    bind(
+        Scope::Registrants,
+        &[ch('N')],
+        Command::PrevMatch,
+        "previous match",
+        None,
     ),
     bind(
         Scope::Registrants,
@@ -327,7 +355,7 @@ pub const BINDINGS: &[Binding] = &[
         Scope::Registrants,
         &[ch('*')],
         Command::SelectAll,
-        "select all shown / none",
+        "select all shown / none (selections stay across tabs)",
         None,
     ),
     bind(
@@ -348,8 +376,8 @@ pub const BINDINGS: &[Binding] = &[
         Scope::Registrants,
         &[ch('C')],
         Command::Cancel,
-        "cancel selected (or current)",
-        None,
+        "cancel the approval of selected (or current)",
+        Some("cancel"),
     ),
     bind(
         Scope::Registrants,
@@ -357,6 +385,13 @@ pub const BINDINGS: &[Binding] = &[
         Command::Delete,
         "delete selected (or current)",
         Some("delete"),
+    ),
+    bind(
+        Scope::Registrants,
+        &[ch('u')],
+        Command::Undo,
+        "undo: approve again who was just denied or cancelled",
+        Some("undo"),
     ),
     bind(
         Scope::Registrants,
@@ -421,8 +456,27 @@ pub const BINDINGS: &[Binding] = &[
         "deny",
         Some("deny"),
     ),
-    bind(Scope::Detail, &[ch('C')], Command::Cancel, "cancel", None),
-    bind(Scope::Detail, &[ch('x')], Command::Delete, "delete", None),
+    bind(
+        Scope::Detail,
+        &[ch('C')],
+        Command::Cancel,
+        "cancel the approval",
+        Some("cancel"),
+    ),
+    bind(
+        Scope::Detail,
+        &[ch('x')],
+        Command::Delete,
+        "delete",
+        Some("delete"),
+    ),
+    bind(
+        Scope::Detail,
+        &[ch('u')],
+        Command::Undo,
+        "undo: approve again who was just denied or cancelled",
+        Some("undo"),
+    ),
     bind(
         Scope::Detail,
         &[key(KeyCode::Up), ch('k')],
@@ -441,7 +495,7 @@ pub const BINDINGS: &[Binding] = &[
         Scope::Dialog,
         &[ch('y'), key(KeyCode::Enter)],
         Command::Confirm,
-        "confirm",
+        "confirm (deleting needs y typed; denying or cancelling several, their count)",
         Some("yes"),
     ),
     bind(
@@ -705,6 +759,54 @@ mod tests {
                 &press(KeyCode::Char('c'), KeyModifiers::NONE)
             ),
             None
+        );
+    }
+
+    /// README's key table names every key of the screens a user starts on (everywhere, lists,
+    /// meetings, registrants): adding a binding without documenting it fails here.
+    #[test]
+    fn readme_key_table_names_every_key_of_the_main_screens() {
+        let readme = include_str!("../../README.md");
+        let table: Vec<&str> = readme
+            .lines()
+            .skip_while(|line| !line.starts_with("| keys |"))
+            .take_while(|line| line.starts_with('|'))
+            .collect();
+        assert!(!table.is_empty(), "README has a key table");
+        let named: Vec<String> = table
+            .iter()
+            .flat_map(|line| line.split('`').skip(1).step_by(2))
+            .flat_map(|quoted| quoted.split_whitespace())
+            .map(str::to_lowercase)
+            .collect();
+        let scopes = [
+            Scope::Global,
+            Scope::List,
+            Scope::Meetings,
+            Scope::Registrants,
+        ];
+        let mut missing = Vec::new();
+        for binding in BINDINGS.iter().filter(|b| scopes.contains(&b.scope)) {
+            for key in binding.keys {
+                let label = key.label();
+                // Letters are case-sensitive keys; named keys are not ("Ctrl-U" is "Ctrl-u").
+                let found = if label.chars().count() == 1 {
+                    table
+                        .iter()
+                        .flat_map(|line| line.split('`').skip(1).step_by(2))
+                        .flat_map(|quoted| quoted.split_whitespace())
+                        .any(|word| word == label)
+                } else {
+                    named.contains(&label.to_lowercase())
+                };
+                if !found {
+                    missing.push(format!("{label} ({:?}: {})", binding.scope, binding.help));
+                }
+            }
+        }
+        assert!(
+            missing.is_empty(),
+            "keys missing from README's table: {missing:#?}"
         );
     }
 

@@ -15,8 +15,8 @@ use crate::session::Session;
 use crate::session::login::LoginProblem;
 use crate::zoom::{
     AddOptions, AddOutcome, ClientEvent, DeleteOutcome, EventDetail, EventKind, EventRef,
-    EventSummary, ListScope, NewRegistrant, Questions, Registrant, RegistrantRef, StatusAction,
-    StatusOutcome, ZoomError,
+    EventSummary, ListScope, NewRegistrant, Questions, Registrant, RegistrantRef, RegistrantStatus,
+    StatusAction, StatusOutcome, ZoomError,
 };
 
 /// Names one piece of background work. Screens remember the id of the load they wait for and
@@ -73,6 +73,8 @@ pub struct Target {
     pub id: String,
     pub email: String,
     pub name: String,
+    /// The status they had when the change was asked for (Zoom's status rules depend on it).
+    pub status: RegistrantStatus,
 }
 
 impl Target {
@@ -85,6 +87,7 @@ impl Target {
             id: registrant.id.clone(),
             email: registrant.email.clone(),
             name,
+            status: registrant.status.clone(),
         }
     }
 
@@ -102,7 +105,71 @@ pub struct Change {
     pub event: EventRef,
     pub occurrence: Option<String>,
     pub kind: ChangeKind,
+    /// Whom the change is sent for.
     pub targets: Vec<Target>,
+    /// People chosen whom Zoom's status rules leave as they are (approving someone approved,
+    /// cancelling someone pending): named in the confirmation, never sent.
+    pub unchanged: Vec<Target>,
+}
+
+impl Change {
+    /// `kind` for `chosen`, split by Zoom's status rules ([`crate::zoom::status_rules`]) into
+    /// whom it changes (sent) and whom it leaves as they are (named, not sent). Deleting applies
+    /// to everyone.
+    pub fn of(
+        event: EventRef,
+        occurrence: Option<String>,
+        kind: ChangeKind,
+        chosen: Vec<Target>,
+    ) -> Change {
+        let (targets, unchanged) = chosen.into_iter().partition(|target| match kind {
+            ChangeKind::Status(action) => {
+                crate::zoom::status_rules::applies(event.kind, &target.status, action)
+            }
+            ChangeKind::Delete => true,
+        });
+        Change {
+            event,
+            occurrence,
+            kind,
+            targets,
+            unchanged,
+        }
+    }
+
+    /// Whether the change cannot be taken back by a single key: deleting anyone, denying or
+    /// cancelling more than one person. Those need a typed answer, never Enter alone.
+    pub fn is_irreversible(&self) -> bool {
+        match self.kind {
+            ChangeKind::Delete => true,
+            ChangeKind::Status(StatusAction::Approve) => false,
+            ChangeKind::Status(StatusAction::Deny | StatusAction::Cancel) => self.targets.len() > 1,
+        }
+    }
+
+    /// The change that takes back what this one did, where Zoom has one: approving again the
+    /// people a deny or cancel moved (`done`: those Zoom accepted).
+    pub fn way_back(&self, done: &[Target]) -> Option<Change> {
+        let ChangeKind::Status(action) = self.kind else {
+            return None;
+        };
+        let back = crate::zoom::status_rules::way_back(action)?;
+        let moved: Vec<Target> = done
+            .iter()
+            .map(|target| Target {
+                status: crate::zoom::status_rules::outcome(self.event.kind, &target.status, action)
+                    .map_or_else(|| target.status.clone(), |to| to.status()),
+                ..target.clone()
+            })
+            .collect();
+        let change = Change::of(
+            self.event,
+            self.occurrence.clone(),
+            ChangeKind::Status(back),
+            moved,
+        );
+        (!change.targets.is_empty()).then_some(change)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,5 +1,6 @@
-//! Taking over the terminal and giving it back: raw mode, the alternate screen, bracketed paste
-//! and a hidden cursor on the way in; all of it undone on the way out — when the guard drops
+//! Taking over the terminal and giving it back: raw mode, the alternate screen, bracketed paste,
+//! mouse clicks and the wheel (unless `REGDESK_NO_MOUSE` is set; Shift-drag still selects text in
+//! most terminals) and a hidden cursor on the way in; all of it undone on the way out — when the guard drops
 //! (quit, Ctrl-C, an error) and, through the panic hook, before a panic message is printed (the
 //! crash hook of [`crate::crash`], which this one wraps). After a panic gave the terminal back,
 //! [`TerminalOut`] refuses further frames, so a loop still running cannot garble the shell.
@@ -15,6 +16,16 @@ use crossterm::{cursor, execute};
 
 /// Whether the terminal is currently taken over (the panic hook restores only then).
 static ACTIVE: AtomicBool = AtomicBool::new(false);
+/// Whether mouse reporting was turned on (and must be turned off again).
+static MOUSE: AtomicBool = AtomicBool::new(false);
+
+/// Button presses and the wheel only (xterm mode 1000), in SGR encoding (1006): no motion
+/// events, which would wake the loop on every mouse move.
+const MOUSE_ON: &str = "\x1b[?1000h\x1b[?1006h";
+const MOUSE_OFF: &str = "\x1b[?1006l\x1b[?1000l";
+
+/// Set to turn the mouse off (clicks and the wheel then go to the terminal, as without regdesk).
+pub const NO_MOUSE_ENV: &str = "REGDESK_NO_MOUSE";
 
 /// Holds the terminal; dropping it restores the terminal.
 pub struct TerminalGuard {
@@ -33,6 +44,10 @@ impl TerminalGuard {
             EnableBracketedPaste,
             cursor::Hide
         )?;
+        if std::env::var_os(NO_MOUSE_ENV).is_none() {
+            MOUSE.store(true, Ordering::SeqCst);
+            execute!(io::stdout(), crossterm::style::Print(MOUSE_ON))?;
+        }
         Ok(guard)
     }
 }
@@ -74,6 +89,11 @@ fn restore() {
     // Restoring is best effort: a failure here has nowhere better to be reported than stderr, and
     // a failing stderr is ignored (this runs in the panic hook, where a panic would abort).
     let mut stderr = io::stderr();
+    if MOUSE.swap(false, Ordering::SeqCst)
+        && let Err(error) = execute!(stdout, crossterm::style::Print(MOUSE_OFF))
+    {
+        let _ignored = writeln!(stderr, "regdesk: could not turn the mouse off: {error}");
+    }
     if let Err(error) = execute!(
         stdout,
         DisableBracketedPaste,

@@ -29,6 +29,7 @@ pub mod redact;
 mod retry;
 #[cfg(test)]
 mod scripted_tests;
+pub mod status_rules;
 mod time_source;
 
 use std::sync::Arc;

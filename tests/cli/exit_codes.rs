@@ -331,3 +331,56 @@ async fn json_output_is_only_json() {
         run.stdout
     );
 }
+
+/// Zoom cancels approved registrants only: `status cancel` for someone still pending sends
+/// nothing, names them with the reason and exits 1; with someone approved beside them it cancels
+/// that one and exits 3.
+#[tokio::test]
+async fn cancelling_someone_pending_sends_nothing_and_says_why() {
+    const MANUAL: u64 = 86350218847;
+    let sim = start().await;
+    let id = MANUAL.to_string();
+    let everyone = sim.registrants(regdesk::sim::EventKind::Meeting, MANUAL);
+    let pending = everyone
+        .iter()
+        .find(|r| r.status == regdesk::sim::RegistrantStatus::Pending)
+        .unwrap();
+    let approved = everyone
+        .iter()
+        .find(|r| r.status == regdesk::sim::RegistrantStatus::Approved)
+        .unwrap();
+    let run = regdesk(&sim, &["status", &id, "cancel", "--email", &pending.email]).await;
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("pending (Zoom cancels approved registrants only)")
+            && run.stderr.contains("nothing was sent"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stdout.contains("Cancelled"), "{}", run.stdout);
+    assert_eq!(
+        sim.stats()
+            .requests_per_endpoint
+            .get("PUT /meetings/{meetingId}/registrants/status"),
+        None
+    );
+    let both = [
+        "status",
+        &id,
+        "cancel",
+        "--email",
+        &pending.email,
+        "--email",
+        &approved.email,
+    ];
+    let run = regdesk(&sim, &both).await;
+    assert_eq!(run.code, 3, "{}", run.stderr);
+    assert_eq!(
+        run.stdout
+            .lines()
+            .filter(|l| l.starts_with("Cancelled"))
+            .count(),
+        1
+    );
+}

@@ -532,6 +532,54 @@ async fn status_changes_approve_deny_and_cancel() {
         .assert_error(400, 300, "Request Body should be a valid JSON object.");
 }
 
+/// Every row of Zoom's status table (`regdesk::zoom::status_rules::RULES`, the one the TUI and
+/// the CLI follow), for meetings and webinars: the simulator moves a registrant exactly as the
+/// row says, or leaves them as they are. (The table is data; the simulator shares no code with it.)
+#[tokio::test]
+async fn status_changes_follow_zooms_table_row_by_row() {
+    use regdesk::zoom::{EventKind as ClientKind, ListStatus};
+    let h = start().await;
+    let sim_status = |status: ListStatus| match status {
+        ListStatus::Pending => RegistrantStatus::Pending,
+        ListStatus::Approved => RegistrantStatus::Approved,
+        ListStatus::Denied => RegistrantStatus::Denied,
+    };
+    let mut used = BTreeSet::new();
+    let mut wrong = Vec::new();
+    for rule in regdesk::zoom::status_rules::RULES {
+        let (kind, id, noun) = match rule.kind {
+            ClientKind::Meeting => (EventKind::Meeting, MEETING_MANUAL, "meetings"),
+            ClientKind::Webinar => (EventKind::Webinar, WEBINAR_MANUAL, "webinars"),
+        };
+        let from = sim_status(rule.from);
+        let someone = h
+            .sim
+            .registrants(kind, id)
+            .into_iter()
+            .find(|r| r.status == from && !used.contains(&r.id))
+            .expect("the demo has registrants in every status");
+        used.insert(someone.id.clone());
+        let reply = h
+            .put(
+                &format!("/{noun}/{id}/registrants/status"),
+                &json!({"action": rule.action.as_str(), "registrants": [{"id": someone.id}]}),
+            )
+            .await;
+        assert_eq!(reply.status, 204, "{rule:?}: {}", reply.text);
+        let after = h
+            .sim
+            .registrants(kind, id)
+            .into_iter()
+            .find(|r| r.id == someone.id)
+            .map(|r| r.status);
+        let expected = rule.to.map(sim_status).unwrap_or(from);
+        if after != Some(expected) {
+            wrong.push(format!("{rule:?} left them {after:?}"));
+        }
+    }
+    assert!(wrong.is_empty(), "rows the simulator breaks: {wrong:#?}");
+}
+
 #[tokio::test]
 async fn questions_can_be_read_and_replaced() {
     let h = start().await;

@@ -446,10 +446,11 @@ pub(crate) async fn update_status<F: Family>(
         let Some(registrant) = event.registrants.get_mut(index) else {
             continue;
         };
+        // Zoom's rules (OpenAPI: cancel is for "previously approved" registrants; the web
+        // portal lists cancelled people as denied and approves denied ones again).
         registrant.status = match (action, registrant.status) {
             (Action::Approve, _) => RegistrantStatus::Approved,
             (Action::Deny, _) => RegistrantStatus::Denied,
-            // Cancelling an approval leaves the registrant denied; it means nothing for others.
             (Action::Cancel, RegistrantStatus::Approved) => RegistrantStatus::Denied,
             (Action::Cancel, unchanged) => unchanged,
         };

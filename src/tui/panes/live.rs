@@ -44,6 +44,8 @@ enum TokenState {
 
 pub struct LivePane {
     size: Size,
+    /// Shrunk to its one status line by choice (`H`), at any terminal size.
+    collapsed: bool,
     token: TokenState,
     expires_at: Option<jiff::Timestamp>,
     scopes: Vec<String>,
@@ -71,6 +73,7 @@ impl LivePane {
     pub fn new() -> Self {
         LivePane {
             size: Size::Normal,
+            collapsed: false,
             token: TokenState::None,
             expires_at: None,
             scopes: Vec::new(),
@@ -96,6 +99,16 @@ impl LivePane {
         };
     }
 
+    /// `H`: shrink the pane to its status line, or bring the strip back.
+    pub fn toggle_collapsed(&mut self) {
+        self.collapsed = !self.collapsed;
+    }
+
+    /// Whether the pane is shrunk to its status line by choice.
+    pub fn is_collapsed(&self) -> bool {
+        self.collapsed
+    }
+
     /// Whether the pane has the keyboard.
     pub fn is_focused(&self) -> bool {
         self.size == Size::Large
@@ -105,6 +118,7 @@ impl LivePane {
     pub fn reset(&mut self, info: &SessionInfo) {
         *self = LivePane {
             size: self.size,
+            collapsed: self.collapsed,
             ..LivePane::new()
         };
         self.set_token(&info.token);
@@ -201,6 +215,9 @@ impl LivePane {
         });
         match &self.token {
             TokenState::None => "no token yet (fetched with the first request)".to_owned(),
+            TokenState::Valid if countdown.as_deref() == Some("expired") => {
+                "token expired · a new one is fetched with the next request".to_owned()
+            }
             TokenState::Valid => format!(
                 "token ok · {}",
                 countdown.unwrap_or_else(|| "no expiry known".to_owned())
@@ -235,7 +252,11 @@ impl LivePane {
     }
 
     fn token_style(&self, ui: &Ui) -> ratatui::style::Style {
+        let expired = self
+            .expires_at
+            .is_some_and(|expires| expires.as_second() <= ui.now.as_second());
         match self.token {
+            TokenState::Valid if expired => ui.theme.warn,
             TokenState::Valid => ui.theme.ok,
             TokenState::None => ui.theme.dim,
             TokenState::Refreshing(_) => ui.theme.warn,
@@ -298,8 +319,15 @@ impl LivePane {
         } else {
             String::new()
         };
+        // The query was redacted when recorded; it tells apart requests of one path (pages,
+        // statuses, occurrences).
+        let query = if entry.query.is_empty() {
+            String::new()
+        } else {
+            format!("?{}", entry.query)
+        };
         let line = format!(
-            "{} {:<6} {} {}{code} {} ms{retry}",
+            "{} {:<6} {}{query} {}{code} {} ms{retry}",
             entry.at.strftime("%H:%M:%S"),
             entry.method,
             entry.path,
@@ -444,7 +472,12 @@ impl LivePane {
         };
         let list_width = list_area.width as usize;
         let height = list_area.height as usize;
-        let offset = self.cursor.offset_for(height);
+        // Drawing only reads the offset; keys move it (`handle_key`), and a first frame still
+        // shows the cursor.
+        let mut offset = self.cursor.offset();
+        if height > 0 && self.cursor.selected >= offset + height {
+            offset = self.cursor.selected + 1 - height;
+        }
         let items: Vec<ListItem> = self
             .requests
             .iter()
@@ -690,5 +723,50 @@ mod tests {
         }
         assert_eq!(pane.requests.len(), KEPT_REQUESTS);
         assert_eq!(pane.cursor.selected, KEPT_REQUESTS - 1);
+    }
+
+    /// A token past its expiry is not "ok": the line says it expired and what happens next.
+    #[test]
+    fn an_expired_token_is_not_called_ok() {
+        let (mut app, _) = app_with(Box::new(MeetingsScreen::new()), true);
+        client_event(
+            &mut app,
+            ClientEvent::Token(TokenEvent {
+                kind: TokenEventKind::Fetched,
+                expires_at: Some("2026-11-23T11:00:00Z".parse().expect("time")),
+                scopes: Vec::new(),
+                detail: None,
+            }),
+        );
+        let screen = render(&app, 120, 30);
+        assert!(!screen.contains("token ok"), "{screen}");
+        assert!(
+            screen.contains("token expired · a new one is fetched with the next request"),
+            "{screen}"
+        );
+    }
+
+    /// Request lines carry their (redacted) query, so that two listings of one path differ.
+    #[test]
+    fn request_lines_show_their_query_string() {
+        let (app, _) = app_with(Box::new(MeetingsScreen::new()), true);
+        let screen = render(&app, 160, 30);
+        assert!(
+            screen.contains("/meetings/86350218847/registrants?status=pending&page_size=300 200"),
+            "{screen}"
+        );
+    }
+
+    /// `H` shrinks the pane to its status line at any size, and brings the strip back.
+    #[test]
+    fn h_collapses_the_live_pane_to_one_line_and_back() {
+        let (mut app, _) = app_with(Box::new(MeetingsScreen::new()), true);
+        assert!(render(&app, 120, 40).contains("Live · L enlarges"));
+        press(&mut app, KeyCode::Char('H'));
+        let screen = render(&app, 120, 40);
+        assert!(!screen.contains("Live · L enlarges"), "{screen}");
+        assert!(screen.contains("token ok · expires in 58:12"), "{screen}");
+        press(&mut app, KeyCode::Char('H'));
+        assert!(render(&app, 120, 40).contains("Live · L enlarges"));
     }
 }

@@ -32,12 +32,12 @@ impl DetailScreen {
     }
 
     fn change(&self, kind: ChangeKind) -> Action {
-        Action::Confirm(Change {
-            event: self.event,
-            occurrence: self.occurrence.clone(),
+        Action::Confirm(Change::of(
+            self.event,
+            self.occurrence.clone(),
             kind,
-            targets: vec![Target::of(&self.registrant)],
-        })
+            vec![Target::of(&self.registrant)],
+        ))
     }
 
     fn lines(&self, ui: &Ui) -> Vec<Line<'static>> {
@@ -111,6 +111,22 @@ impl Screen for DetailScreen {
 
     fn scopes(&self) -> &'static [Scope] {
         &[Scope::Detail]
+    }
+
+    fn offers(&self, command: Command) -> bool {
+        let status = &self.registrant.status;
+        let kind = self.event.kind;
+        match command {
+            Command::Approve => {
+                crate::zoom::status_rules::applies(kind, status, StatusAction::Approve)
+            }
+            Command::Deny => crate::zoom::status_rules::applies(kind, status, StatusAction::Deny),
+            Command::Cancel => {
+                crate::zoom::status_rules::applies(kind, status, StatusAction::Cancel)
+            }
+            Command::Copy => self.registrant.join_url.is_some(),
+            _ => true,
+        }
     }
 
     fn start(&mut self, _ids: &mut RequestIds) -> Vec<Effect> {

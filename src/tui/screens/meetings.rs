@@ -144,12 +144,15 @@ impl MeetingsScreen {
             .data
             .iter()
             .flatten()
-            .filter(|event| {
-                needle.is_empty()
-                    || event.topic.to_lowercase().contains(&needle)
-                    || event.id.to_string().contains(&needle)
-            })
+            .filter(|event| Self::matches(event, &needle))
             .collect()
+    }
+
+    /// Whether `event` passes the filter `needle` (lower case; empty passes everything).
+    fn matches(event: &EventSummary, needle: &str) -> bool {
+        needle.is_empty()
+            || event.topic.to_lowercase().contains(needle)
+            || event.id.to_string().contains(needle)
     }
 
     fn load_tab(&mut self, ids: &mut RequestIds) -> Vec<Effect> {
@@ -319,6 +322,39 @@ impl Screen for MeetingsScreen {
         }
     }
 
+    fn handle_click(&mut self, column: u16, row: u16, ids: &mut RequestIds) -> Option<Action> {
+        let area = self.area?;
+        let [tabs_area, body, _] = Self::layout(area, self.filter.rows());
+        if row == tabs_area.y {
+            let [meetings, webinars] = self.tab_labels();
+            let meetings_end = area.x + crate::text::terminal::width(&meetings) as u16;
+            let webinars_end = meetings_end + 1 + crate::text::terminal::width(&webinars) as u16;
+            let clicked = if column < meetings_end {
+                EventKind::Meeting
+            } else if column < webinars_end {
+                EventKind::Webinar
+            } else {
+                return None;
+            };
+            if clicked != self.tab {
+                return self.handle_key(
+                    &crossterm::event::KeyEvent::from(crossterm::event::KeyCode::Tab),
+                    ids,
+                );
+            }
+            return None;
+        }
+        let first_row = body.y + 1;
+        if row >= first_row && row < body.y + body.height {
+            let position = self.tab().cursor.offset() + usize::from(row - first_row);
+            if position < self.visible().len() {
+                self.tab_mut().cursor.selected = position;
+                return Self::run(self.load_shown_details(ids));
+            }
+        }
+        None
+    }
+
     fn resize(&mut self, area: Rect, ids: &mut RequestIds) -> Vec<Effect> {
         if self.area == Some(area) {
             return Vec::new();
@@ -337,14 +373,31 @@ impl Screen for MeetingsScreen {
 
 /// How the meetings screen draws; drawing only reads its state.
 impl MeetingsScreen {
-    /// The two tabs with their counts, the scope, and the loading spinner.
-    fn tabs_line(&self, ui: &Ui) -> Line<'static> {
+    /// The tabs' labels: " Meetings (6) ", or " Meetings (2 of 6) " while a filter is on.
+    fn tab_labels(&self) -> [String; 2] {
+        let needle = self.filter.needle();
         let count = |tab: &Tab| {
-            tab.events
-                .data
-                .as_ref()
-                .map_or(String::new(), |events| format!(" ({})", events.len()))
+            tab.events.data.as_ref().map_or(String::new(), |events| {
+                if needle.is_empty() {
+                    format!(" ({})", events.len())
+                } else {
+                    let matching = events
+                        .iter()
+                        .filter(|event| Self::matches(event, &needle))
+                        .count();
+                    format!(" ({matching} of {})", events.len())
+                }
+            })
         };
+        [
+            format!(" Meetings{} ", count(&self.meetings)),
+            format!(" Webinars{} ", count(&self.webinars)),
+        ]
+    }
+
+    /// The two tabs with their counts, the filter, the scope, and the loading spinner.
+    fn tabs_line(&self, ui: &Ui) -> Line<'static> {
+        let [meetings_label, webinars_label] = self.tab_labels();
         let style_for = |kind| {
             if self.tab == kind {
                 ui.theme.active_tab
@@ -353,23 +406,26 @@ impl MeetingsScreen {
             }
         };
         let mut tabs = vec![
-            Span::styled(
-                format!(" Meetings{} ", count(&self.meetings)),
-                style_for(EventKind::Meeting),
-            ),
+            Span::styled(meetings_label, style_for(EventKind::Meeting)),
             Span::raw(" "),
-            Span::styled(
-                format!(" Webinars{} ", count(&self.webinars)),
-                style_for(EventKind::Webinar),
-            ),
-            Span::styled(
-                match self.scope {
-                    ListScope::Upcoming => "   upcoming only (u: all scheduled)",
-                    ListScope::All => "   all scheduled (u: upcoming only)",
-                },
-                ui.theme.dim,
-            ),
+            Span::styled(webinars_label, style_for(EventKind::Webinar)),
         ];
+        if !self.filter.is_empty() {
+            tabs.push(Span::styled(
+                format!(
+                    "  filter: {} (Esc clears) ",
+                    crate::tui::drawn_text::safe(self.filter.value())
+                ),
+                ui.theme.warn,
+            ));
+        }
+        tabs.push(Span::styled(
+            match self.scope {
+                ListScope::Upcoming => "   upcoming only (u: all scheduled)",
+                ListScope::All => "   all scheduled (u: upcoming only)",
+            },
+            ui.theme.dim,
+        ));
         if self.tab().events.is_loading() {
             tabs.push(Span::styled(
                 format!("  {} loading", ui.spinner),
@@ -438,7 +494,11 @@ impl MeetingsScreen {
         }
         .style(ui.theme.header);
         let height = body.height.saturating_sub(1) as usize;
-        let offset = tab.cursor.offset_for(height);
+        // The offset was set in update; a first frame before any resize still shows the cursor.
+        let mut offset = tab.cursor.offset();
+        if height > 0 && tab.cursor.selected >= offset + height {
+            offset = tab.cursor.selected + 1 - height;
+        }
         let rows = visible.iter().map(|event| {
             let starts = event
                 .start_time
@@ -694,6 +754,72 @@ mod tests {
         assert!(
             screen.contains("Loading meetings"),
             "the outdated answer was shown:\n{screen}"
+        );
+    }
+
+    /// The screen at the four sizes of the acceptance list.
+    #[test]
+    fn meetings_screen_at_200x50_120x40_80x24_and_50x15() {
+        let mut app = populated();
+        let mut screens = String::new();
+        for (width, height) in [(200, 50), (120, 40), (80, 24), (50, 15)] {
+            resize(&mut app, width, height);
+            screens.push_str(&format!(
+                "── {width}×{height}\n{}\n",
+                render(&app, width, height)
+            ));
+        }
+        insta::assert_snapshot!(screens);
+    }
+
+    /// A filter that stays on says so on the tabs line, with how many events it leaves of how
+    /// many, also after the filter bar is closed with Enter.
+    #[test]
+    fn a_kept_filter_is_shown_with_its_counts() {
+        let mut app = populated();
+        for code in [
+            KeyCode::Char('/'),
+            KeyCode::Char('a'),
+            KeyCode::Char('d'),
+            KeyCode::Char('v'),
+            KeyCode::Enter,
+        ] {
+            app.update(crate::tui::message::Msg::Input(
+                crossterm::event::Event::Key(crate::tui::testing::key(code)),
+            ));
+        }
+        let screen = render(&app, 120, 30);
+        assert!(screen.contains("Meetings (1 of 3)"), "{screen}");
+        assert!(screen.contains("filter: adv (Esc clears)"), "{screen}");
+    }
+
+    /// A resize while another screen is on top reaches the meetings screen too: when it shows
+    /// again, the settings of the rows the bigger terminal reveals were already asked for.
+    #[test]
+    fn a_resize_under_another_screen_reaches_it() {
+        let (mut app, request) = started(true);
+        resize(&mut app, 120, 30);
+        let many: Vec<EventSummary> = (0..300)
+            .map(|n| {
+                fixtures::event(
+                    80_000_000_000 + n,
+                    &format!("Team sync {n:03}"),
+                    "2026-12-01T10:00:00Z",
+                    2,
+                )
+            })
+            .collect();
+        let first = deliver(&mut app, request, Outcome::Events(Ok(many)));
+        answer_details(&mut app, first);
+        app.update(crate::tui::message::Msg::Input(
+            crossterm::event::Event::Key(crate::tui::testing::key(KeyCode::Enter)),
+        ));
+        let taller = resize(&mut app, 120, 60);
+        assert!(
+            taller
+                .iter()
+                .any(|effect| matches!(effect, Effect::LoadEvent { .. })),
+            "the meetings screen under the registrants heard the resize: {taller:?}"
         );
     }
 }

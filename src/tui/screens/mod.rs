@@ -172,6 +172,15 @@ pub trait Screen: Send {
     fn holds_quit(&self) -> bool {
         false
     }
+    /// Whether `command` applies to what the screen shows now (the hint row leaves out keys
+    /// that would do nothing, such as cancel on a pending person).
+    fn offers(&self, _command: Command) -> bool {
+        true
+    }
+    /// A mouse click at (`column`, `row`) of the terminal, inside the screen's area.
+    fn handle_click(&mut self, _column: u16, _row: u16, _ids: &mut RequestIds) -> Option<Action> {
+        None
+    }
 }
 
 /// The one way a closing screen refreshes the screen below it ([`Screen::handback`]).
@@ -217,6 +226,18 @@ impl ListCursor {
     /// Keeps the cursor inside a list that changed length.
     pub fn clamp(&mut self, len: usize) {
         self.selected = self.selected.min(len.saturating_sub(1));
+    }
+
+    /// Moves the first row shown so that the cursor is visible in `height` rows. Screens that
+    /// know their size call it when keys, loads or resizes move the cursor, so that drawing only
+    /// reads [`ListCursor::offset`].
+    pub fn follow(&mut self, height: usize) {
+        self.offset_for(height);
+    }
+
+    /// The first row shown, as [`ListCursor::follow`] left it (never below the cursor).
+    pub fn offset(&self) -> usize {
+        self.offset.get().min(self.selected)
     }
 
     /// The first row to show in `height` rows so that the cursor is visible.

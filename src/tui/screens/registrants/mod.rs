@@ -1,14 +1,17 @@
 //! The registrants of one meeting or webinar: status tabs (pending, approved, denied) with
-//! counts, a filter, sorting, multi-select with Space, an occurrence picker for recurring events,
-//! and the changes (approve, deny, cancel, delete) of the selection — or of the current row when
-//! nothing is selected — which the app confirms before sending.
+//! counts, a search over every column of every tab (the tabs count its matches; `n`/`N` move
+//! between them, on to the next tab), sorting, multi-select with Space (kept across tabs), an
+//! occurrence picker for recurring events, and the changes (approve, deny, cancel, delete) of the
+//! selection — or of the current row when nothing is selected — split by Zoom's status rules into
+//! whom they change and whom they leave as they are, which the app confirms before sending.
+//! Mouse: a click picks a tab or a row.
 
 mod render;
 mod view;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
-use crossterm::event::KeyEvent;
+use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
@@ -17,15 +20,17 @@ use super::detail::DetailScreen;
 use super::import_wizard::ImportWizard;
 use super::{
     Action, FilterBar, Handback, ListCursor, Loadable, Notice, Screen, Ui, capitalize, centered,
-    error_lines, fit,
+    error_lines,
 };
 use crate::tui::drawn_text::safe;
 use crate::tui::keymap::{self, Command, Scope};
 use crate::tui::message::{Change, ChangeKind, Effect, Outcome, RequestId, RequestIds, Target};
-use crate::zoom::{EventDetail, EventRef, ListStatus, Registrant, StatusAction};
+use crate::zoom::{
+    EventDetail, EventRef, ListStatus, Registrant, RegistrantStatus, StatusAction, status_rules,
+};
 
 pub use self::view::SortOrder;
-use self::view::{View, status_of};
+use self::view::{SearchIndex, View};
 
 pub struct RegistrantsScreen {
     event: EventRef,
@@ -37,14 +42,21 @@ pub struct RegistrantsScreen {
     tab_chosen: bool,
     sort: SortOrder,
     filter: FilterBar,
-    /// Registrant IDs marked with Space.
-    marked: BTreeSet<String>,
+    /// Registrants marked with Space (kept across tabs), by ID, with their status when marked.
+    marked: BTreeMap<String, RegistrantStatus>,
     cursor: ListCursor,
     occurrence: Option<String>,
     /// The occurrence picker, when open: row 0 is "all occurrences".
     picker: Option<ListCursor>,
+    /// Search keys and sort orders of the loaded list (rebuilt per load, not per keystroke).
+    index: SearchIndex,
     view: View,
+    /// The area the screen is drawn in, as the last resize said.
+    area: Option<Rect>,
 }
+
+/// Rows above the table in the screen's area: the head line, the tabs line, the table header.
+const ROWS_ABOVE_TABLE: u16 = 3;
 
 impl RegistrantsScreen {
     pub fn new(event: EventRef, topic: String, detail: Option<EventDetail>) -> Self {
@@ -60,11 +72,13 @@ impl RegistrantsScreen {
             tab_chosen: false,
             sort: SortOrder::Name,
             filter: FilterBar::default(),
-            marked: BTreeSet::new(),
+            marked: BTreeMap::new(),
             cursor: ListCursor::default(),
             occurrence: None,
             picker: None,
+            index: SearchIndex::default(),
             view: View::default(),
+            area: None,
         }
     }
 
@@ -75,11 +89,130 @@ impl RegistrantsScreen {
             .map_or(0, |index| self.view.counts[index])
     }
 
-    /// Recomputes the table's rows; called whenever the data, tab, filter or sort change.
+    /// Recomputes the table's rows; called whenever the tab, search or sort change.
     fn rebuild_view(&mut self) {
-        let all: &[Registrant] = self.registrants.data.as_deref().unwrap_or_default();
-        self.view = View::of(all, self.tab, &self.filter.needle(), self.sort);
+        let view = View::narrowed(
+            &self.index,
+            self.tab,
+            &self.filter.needle(),
+            self.sort,
+            Some(&self.view),
+        );
+        self.view = view;
         self.cursor.clamp(self.view.rows.len());
+        self.follow_cursor();
+    }
+
+    /// Recomputes the search keys and sort orders, then the view; called when a list arrives.
+    fn rebuild_index(&mut self) {
+        self.index = SearchIndex::of(self.registrants.data.as_deref().unwrap_or_default());
+        // A new list: the last view's matches are row numbers of the old one.
+        self.view = View::default();
+        self.rebuild_view();
+    }
+
+    /// Table rows in the screen's area (less the head, tabs, header and search lines).
+    fn table_height(&self) -> usize {
+        self.area.map_or(0, |area| {
+            usize::from(
+                area.height
+                    .saturating_sub(ROWS_ABOVE_TABLE)
+                    .saturating_sub(self.filter.rows()),
+            )
+        })
+    }
+
+    /// Scrolls the table so that the cursor shows (in update, never while drawing).
+    fn follow_cursor(&mut self) {
+        let height = self.table_height();
+        if height > 0 {
+            self.cursor.follow(height);
+        }
+    }
+
+    fn tab_index(&self) -> usize {
+        ListStatus::ALL
+            .iter()
+            .position(|each| *each == self.tab)
+            .unwrap_or(0)
+    }
+
+    fn show_tab(&mut self, tab: ListStatus) {
+        self.tab = tab;
+        self.cursor = ListCursor::default();
+        self.rebuild_view();
+    }
+
+    /// `n`/`N`: the next (or previous) match in this tab, then on to the next tab with matches.
+    fn move_to_match(&mut self, forward: bool) -> Option<Action> {
+        if self.filter.is_empty() {
+            return Some(Action::Notify(Notice::info(
+                "n and N move between search matches: / searches first.",
+            )));
+        }
+        let len = self.view.rows.len();
+        if forward && self.cursor.selected + 1 < len {
+            self.cursor.selected += 1;
+            return None;
+        }
+        if !forward && self.cursor.selected > 0 && len > 0 {
+            self.cursor.selected -= 1;
+            return None;
+        }
+        let tabs = ListStatus::ALL.len();
+        let here = self.tab_index();
+        let next = (1..=tabs)
+            .map(|step| {
+                if forward {
+                    (here + step) % tabs
+                } else {
+                    (here + tabs - step) % tabs
+                }
+            })
+            .find(|index| self.view.counts[*index] > 0)?;
+        self.show_tab(ListStatus::ALL[next]);
+        if !forward {
+            self.cursor.selected = self.view.rows.len().saturating_sub(1);
+            self.follow_cursor();
+        }
+        None
+    }
+
+    /// After the search is kept with Enter: when this tab has no match and another has, show it.
+    fn show_a_tab_with_matches(&mut self) {
+        if !self.view.rows.is_empty() {
+            return;
+        }
+        if let Some(index) = self.view.counts.iter().position(|count| *count > 0) {
+            self.show_tab(ListStatus::ALL[index]);
+        }
+    }
+
+    /// Marked people per status, for the tabs line: "2 pending, 1 approved".
+    fn marked_by_status(&self) -> Vec<(String, usize)> {
+        let mut groups: Vec<(String, usize)> = Vec::new();
+        for status in self.marked.values() {
+            let status = status.as_str().to_owned();
+            match groups.iter_mut().find(|(seen, _)| *seen == status) {
+                Some((_, count)) => *count += 1,
+                None => groups.push((status, 1)),
+            }
+        }
+        groups
+    }
+
+    /// Whether `action` would change anyone among the targets (per frame, for the hint row:
+    /// it reads the marks, not the list).
+    fn applies(&self, action: StatusAction) -> bool {
+        let kind = self.event.kind;
+        if self.marked.is_empty() {
+            return self
+                .current()
+                .is_some_and(|registrant| status_rules::applies(kind, &registrant.status, action));
+        }
+        self.marked
+            .values()
+            .any(|status| status_rules::applies(kind, status, action))
     }
 
     /// The rows of the current tab that pass the filter, in the chosen order.
@@ -109,67 +242,46 @@ impl RegistrantsScreen {
         effects
     }
 
-    /// The marked rows of this tab (in the order shown, then marked rows the filter hides), or
-    /// the current row.
-    fn targets(&self) -> Vec<Target> {
+    /// The marked rows of every tab (this tab's in the order shown, then the others, and marked
+    /// rows the search hides), or the current row.
+    fn target_rows(&self) -> Vec<&Registrant> {
+        if self.marked.is_empty() {
+            return self.current().into_iter().collect();
+        }
         let shown: BTreeSet<usize> = self.view.rows.iter().copied().collect();
         let marked_shown = self
             .visible()
-            .filter(|registrant| self.marked.contains(&registrant.id));
-        let hidden = self
+            .filter(|registrant| self.marked.contains_key(&registrant.id));
+        let elsewhere = self
             .registrants
             .data
             .iter()
             .flatten()
             .enumerate()
             .filter(|(index, registrant)| {
-                registrant.status == status_of(self.tab)
-                    && self.marked.contains(&registrant.id)
-                    && !shown.contains(index)
+                self.marked.contains_key(&registrant.id) && !shown.contains(index)
             })
             .map(|(_, registrant)| registrant);
-        let marked: Vec<Target> = marked_shown.chain(hidden).map(Target::of).collect();
-        if !marked.is_empty() {
-            return marked;
-        }
-        self.current()
-            .map(|registrant| vec![Target::of(registrant)])
-            .unwrap_or_default()
+        marked_shown.chain(elsewhere).collect()
     }
 
     fn change(&self, kind: ChangeKind) -> Option<Action> {
-        let targets = self.targets();
+        let targets: Vec<Target> = self.target_rows().into_iter().map(Target::of).collect();
         if targets.is_empty() {
             return Some(Action::Notify(Notice::info(
                 "No registrant to change here.",
             )));
         }
-        Some(Action::Confirm(Change {
-            event: self.event,
-            occurrence: self.occurrence.clone(),
+        Some(Action::Confirm(Change::of(
+            self.event,
+            self.occurrence.clone(),
             kind,
             targets,
-        }))
+        )))
     }
 
     fn current(&self) -> Option<&Registrant> {
         self.row(self.cursor.selected)
-    }
-
-    /// Each occurrence's ID with when it starts, in the event's own time zone.
-    fn occurrences(&self) -> Vec<(String, String)> {
-        self.detail
-            .data
-            .as_ref()
-            .map(|detail| {
-                let zone = detail.summary.timezone.as_deref();
-                detail
-                    .occurrences
-                    .iter()
-                    .map(|occurrence| (occurrence.occurrence_id.clone(), occurrence.describe(zone)))
-                    .collect()
-            })
-            .unwrap_or_default()
     }
 
     /// The add form for this list: it knows the event's settings and whom the list holds, so
@@ -196,6 +308,22 @@ impl RegistrantsScreen {
         form
     }
 
+    /// Each occurrence's ID with when it starts, in the event's own time zone.
+    fn occurrences(&self) -> Vec<(String, String)> {
+        self.detail
+            .data
+            .as_ref()
+            .map(|detail| {
+                let zone = detail.summary.timezone.as_deref();
+                detail
+                    .occurrences
+                    .iter()
+                    .map(|occurrence| (occurrence.occurrence_id.clone(), occurrence.describe(zone)))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     fn switch_tab(&mut self, forward: bool) {
         let order = ListStatus::ALL;
         let index = order.iter().position(|tab| *tab == self.tab).unwrap_or(0);
@@ -204,10 +332,7 @@ impl RegistrantsScreen {
         } else {
             (index + order.len() - 1) % order.len()
         };
-        self.tab = order[next];
-        self.marked.clear();
-        self.cursor = ListCursor::default();
-        self.rebuild_view();
+        self.show_tab(order[next]);
     }
 
     fn handle_picker(&mut self, key: &KeyEvent, ids: &mut RequestIds) -> Option<Action> {
@@ -261,13 +386,168 @@ impl Screen for RegistrantsScreen {
     }
 
     fn handle_key(&mut self, key: &KeyEvent, ids: &mut RequestIds) -> Option<Action> {
+        let action = self.handle_key_here(key, ids);
+        self.follow_cursor();
+        action
+    }
+
+    fn offers(&self, command: Command) -> bool {
+        let rows = !self.view.rows.is_empty();
+        match command {
+            Command::Approve => self.applies(StatusAction::Approve),
+            Command::Deny => self.applies(StatusAction::Deny),
+            Command::Cancel => self.applies(StatusAction::Cancel),
+            Command::Delete => !self.target_rows().is_empty(),
+            Command::Select | Command::SelectAll | Command::Open => rows,
+            Command::Copy => self
+                .current()
+                .is_some_and(|registrant| registrant.join_url.is_some()),
+            Command::NextMatch | Command::PrevMatch => {
+                !self.filter.is_empty() && self.view.counts.iter().sum::<usize>() > 0
+            }
+            Command::Occurrence => !self.occurrences().is_empty(),
+            _ => true,
+        }
+    }
+
+    fn handle_click(&mut self, column: u16, row: u16, _ids: &mut RequestIds) -> Option<Action> {
+        let area = self.area?;
+        if self.picker.is_some() {
+            return None;
+        }
+        if row == area.y + 1 {
+            let mut x = area.x;
+            for (tab, label) in ListStatus::ALL.into_iter().zip(self.tab_labels()) {
+                let width = crate::text::terminal::width(&label) as u16;
+                if (x..x + width).contains(&column) {
+                    if tab != self.tab {
+                        self.show_tab(tab);
+                    }
+                    return None;
+                }
+                x += width + 1;
+            }
+            return None;
+        }
+        let first_row = area.y + ROWS_ABOVE_TABLE;
+        let height = self.table_height() as u16;
+        if (first_row..first_row + height).contains(&row) {
+            let position = self.cursor.offset() + usize::from(row - first_row);
+            if position < self.view.rows.len() {
+                self.cursor.selected = position;
+            }
+        }
+        None
+    }
+
+    fn accept(
+        &mut self,
+        request: RequestId,
+        outcome: Outcome,
+        _ids: &mut RequestIds,
+    ) -> Result<Option<Action>, Outcome> {
+        match outcome {
+            Outcome::Registrants(result) if self.registrants.waits_for(request) => {
+                self.registrants.finish(result);
+                self.rebuild_index();
+                if !self.tab_chosen && self.registrants.data.is_some() {
+                    self.tab_chosen = true;
+                    if self.count(ListStatus::Pending) == 0 {
+                        self.tab = ListStatus::Approved;
+                        self.rebuild_view();
+                    }
+                }
+                if !self.marked.is_empty() {
+                    let present: BTreeMap<&str, &RegistrantStatus> = self
+                        .registrants
+                        .data
+                        .iter()
+                        .flatten()
+                        .map(|registrant| (registrant.id.as_str(), &registrant.status))
+                        .collect();
+                    self.marked
+                        .retain(|id, status| match present.get(id.as_str()) {
+                            Some(now) => {
+                                status.clone_from(now);
+                                true
+                            }
+                            None => false,
+                        });
+                }
+                Ok(None)
+            }
+            Outcome::Event(result) if self.detail.waits_for(request) => {
+                self.detail.finish(result);
+                Ok(None)
+            }
+            other => Err(other),
+        }
+    }
+
+    /// The add form's people go into the list as Zoom described them, without listing again;
+    /// an import (or a list that is not there to add to) lists again.
+    fn take_handback(&mut self, handback: Handback, ids: &mut RequestIds) -> Vec<Effect> {
+        match handback {
+            Handback::Registered { event, registrants }
+                if event == self.event
+                    && self.registrants.data.is_some()
+                    && !self.registrants.is_loading() =>
+            {
+                let list = self.registrants.data.get_or_insert_with(Vec::new);
+                for registrant in registrants {
+                    match list.iter_mut().find(|known| known.id == registrant.id) {
+                        Some(known) => *known = registrant,
+                        None => list.push(registrant),
+                    }
+                }
+                self.rebuild_index();
+                Vec::new()
+            }
+            Handback::Registered { event, .. } | Handback::Reload { event }
+                if event == self.event =>
+            {
+                self.load(ids)
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    fn after_change(&mut self, change: &Change, ids: &mut RequestIds) -> Vec<Effect> {
+        if change.event != self.event {
+            return Vec::new();
+        }
+        self.marked.clear();
+        vec![Effect::LoadRegistrants {
+            request: self.registrants.begin(ids),
+            event: self.event,
+            occurrence: self.occurrence.clone(),
+        }]
+    }
+
+    fn resize(&mut self, area: Rect, _ids: &mut RequestIds) -> Vec<Effect> {
+        self.area = Some(area);
+        self.follow_cursor();
+        Vec::new()
+    }
+
+    fn render(&self, frame: &mut Frame, area: Rect, ui: &Ui) {
+        self.draw(frame, area, ui);
+    }
+}
+
+impl RegistrantsScreen {
+    fn handle_key_here(&mut self, key: &KeyEvent, ids: &mut RequestIds) -> Option<Action> {
         if self.picker.is_some() {
             return self.handle_picker(key, ids);
         }
         if self.filter.is_typing() {
+            let kept = key.code == KeyCode::Enter;
             if self.filter.handle_key(key) {
                 self.cursor.selected = 0;
                 self.rebuild_view();
+            }
+            if kept {
+                self.show_a_tab_with_matches();
             }
             return None;
         }
@@ -279,26 +559,31 @@ impl Screen for RegistrantsScreen {
         match command {
             Command::NextTab => self.switch_tab(true),
             Command::PrevTab => self.switch_tab(false),
+            Command::NextMatch => return self.move_to_match(true),
+            Command::PrevMatch => return self.move_to_match(false),
             Command::Filter => self.filter.open(),
             Command::Sort => {
                 self.sort = self.sort.next();
                 self.rebuild_view();
             }
             Command::Select => {
-                if let Some(id) = self.current().map(|registrant| registrant.id.clone()) {
-                    if !self.marked.remove(&id) {
-                        self.marked.insert(id);
+                if let Some(registrant) = self.current() {
+                    let (id, status) = (registrant.id.clone(), registrant.status.clone());
+                    if self.marked.remove(&id).is_none() {
+                        self.marked.insert(id, status);
                     }
                     self.cursor.apply(Command::Down, len);
                 }
             }
             Command::SelectAll => {
-                let visible: Vec<String> = self
+                let visible: Vec<(String, RegistrantStatus)> = self
                     .visible()
-                    .map(|registrant| registrant.id.clone())
+                    .map(|registrant| (registrant.id.clone(), registrant.status.clone()))
                     .collect();
-                if visible.iter().all(|id| self.marked.contains(id)) {
-                    self.marked.clear();
+                if visible.iter().all(|(id, _)| self.marked.contains_key(id)) {
+                    for (id, _) in &visible {
+                        self.marked.remove(id);
+                    }
                 } else {
                     self.marked.extend(visible);
                 }
@@ -361,85 +646,6 @@ impl Screen for RegistrantsScreen {
             _ => {}
         }
         None
-    }
-
-    fn accept(
-        &mut self,
-        request: RequestId,
-        outcome: Outcome,
-        _ids: &mut RequestIds,
-    ) -> Result<Option<Action>, Outcome> {
-        match outcome {
-            Outcome::Registrants(result) if self.registrants.waits_for(request) => {
-                self.registrants.finish(result);
-                self.rebuild_view();
-                if !self.tab_chosen && self.registrants.data.is_some() {
-                    self.tab_chosen = true;
-                    if self.count(ListStatus::Pending) == 0 {
-                        self.tab = ListStatus::Approved;
-                        self.rebuild_view();
-                    }
-                }
-                let present: BTreeSet<String> = self
-                    .registrants
-                    .data
-                    .iter()
-                    .flatten()
-                    .map(|registrant| registrant.id.clone())
-                    .collect();
-                self.marked.retain(|id| present.contains(id));
-                Ok(None)
-            }
-            Outcome::Event(result) if self.detail.waits_for(request) => {
-                self.detail.finish(result);
-                Ok(None)
-            }
-            other => Err(other),
-        }
-    }
-
-    /// The add form's people go into the list as Zoom described them, without listing again;
-    /// an import (or a list that is not there to add to) lists again.
-    fn take_handback(&mut self, handback: Handback, ids: &mut RequestIds) -> Vec<Effect> {
-        match handback {
-            Handback::Registered { event, registrants }
-                if event == self.event
-                    && self.registrants.data.is_some()
-                    && !self.registrants.is_loading() =>
-            {
-                let list = self.registrants.data.get_or_insert_with(Vec::new);
-                for registrant in registrants {
-                    match list.iter_mut().find(|known| known.id == registrant.id) {
-                        Some(known) => *known = registrant,
-                        None => list.push(registrant),
-                    }
-                }
-                self.rebuild_view();
-                Vec::new()
-            }
-            Handback::Registered { event, .. } | Handback::Reload { event }
-                if event == self.event =>
-            {
-                self.load(ids)
-            }
-            _ => Vec::new(),
-        }
-    }
-
-    fn after_change(&mut self, change: &Change, ids: &mut RequestIds) -> Vec<Effect> {
-        if change.event != self.event {
-            return Vec::new();
-        }
-        self.marked.clear();
-        vec![Effect::LoadRegistrants {
-            request: self.registrants.begin(ids),
-            event: self.event,
-            occurrence: self.occurrence.clone(),
-        }]
-    }
-
-    fn render(&self, frame: &mut Frame, area: Rect, ui: &Ui) {
-        self.draw(frame, area, ui);
     }
 }
 
@@ -612,5 +818,300 @@ mod tests {
         let app = loaded(fixtures::registrants(5000, 0, 0), &[]);
         let screen = render(&app, 120, 40);
         assert!(screen.contains("Pending (5000)"), "{screen}");
+    }
+
+    fn press_all(app: &mut App, codes: &[KeyCode]) -> Vec<Effect> {
+        codes.iter().flat_map(|code| press(app, *code)).collect()
+    }
+
+    fn applied(effects: &[Effect]) -> Option<&Change> {
+        effects.iter().find_map(|effect| match effect {
+            Effect::Apply { change, .. } => Some(change),
+            _ => None,
+        })
+    }
+
+    fn resized(app: &mut App, width: u16, height: u16) {
+        app.update(Msg::Input(Event::Resize(width, height)));
+    }
+
+    /// Zoom cancels approved registrants only: `C` on a pending person sends nothing, says so,
+    /// and is not offered in the footer.
+    #[test]
+    fn cancel_on_a_pending_person_sends_nothing_and_says_why() {
+        let mut app = loaded(fixtures::registrants(3, 3, 0), &[]);
+        let footer = render(&app, 120, 30);
+        assert!(!footer.contains("C cancel"), "{footer}");
+        let effects = press(&mut app, KeyCode::Char('C'));
+        let screen = render(&app, 120, 30);
+        assert!(
+            screen.contains("Nothing to cancel: Anna O'Brien is pending (Zoom cancels approved"),
+            "{screen}"
+        );
+        // No confirmation was opened: `y` is not a yes, and nothing is sent.
+        let more = press(&mut app, KeyCode::Char('y'));
+        assert!(
+            applied(&effects).or(applied(&more)).is_none(),
+            "{effects:?} {more:?}"
+        );
+    }
+
+    /// `A` on someone approved is neither offered nor sent, and nothing claims "Approved".
+    #[test]
+    fn approve_on_an_approved_person_is_not_offered_or_sent() {
+        let mut app = loaded(fixtures::registrants(3, 3, 0), &[]);
+        press(&mut app, KeyCode::Tab);
+        let screen = render(&app, 160, 30);
+        assert!(screen.contains("Approved (3)"), "{screen}");
+        assert!(!screen.contains("A approve"), "{screen}");
+        assert!(screen.contains("C cancel"), "{screen}");
+        let effects = press(&mut app, KeyCode::Char('A'));
+        let screen = render(&app, 160, 30);
+        assert!(
+            screen.contains("already approved. Nothing was sent."),
+            "{screen}"
+        );
+        let more = press(&mut app, KeyCode::Enter);
+        assert!(
+            applied(&effects).or(applied(&more)).is_none(),
+            "{effects:?} {more:?}"
+        );
+    }
+
+    /// A selection across tabs: the confirmation says what happens to each group, and only the
+    /// people the action changes are sent.
+    #[test]
+    fn a_mixed_selection_says_what_happens_to_each_group() {
+        let mut app = loaded(fixtures::registrants(3, 3, 0), &[]);
+        press_all(
+            &mut app,
+            &[
+                KeyCode::Char(' '),
+                KeyCode::Char(' '),
+                KeyCode::Tab,
+                KeyCode::Char(' '),
+            ],
+        );
+        let screen = render(&app, 120, 30);
+        assert!(
+            screen.contains("3 selected (2 pending, 1 approved)"),
+            "{screen}"
+        );
+        press(&mut app, KeyCode::Char('A'));
+        let screen = render(&app, 120, 30);
+        assert!(screen.contains("2 pending → approved"), "{screen}");
+        assert!(
+            screen.contains("1 left as is, already approved"),
+            "{screen}"
+        );
+        insta::assert_snapshot!(screen);
+        let effects = press(&mut app, KeyCode::Enter);
+        let change = applied(&effects).expect("the change is sent");
+        assert_eq!(change.targets.len(), 2);
+        assert_eq!(change.unchanged.len(), 1);
+    }
+
+    /// Deleting cannot be undone: Enter alone does not confirm it, `y` does.
+    #[test]
+    fn deleting_needs_y_typed_and_enter_alone_does_nothing() {
+        let mut app = loaded(fixtures::registrants(3, 0, 0), &[]);
+        let effects = press_all(&mut app, &[KeyCode::Char('x'), KeyCode::Enter]);
+        assert!(applied(&effects).is_none(), "{effects:?}");
+        let screen = render(&app, 100, 24);
+        assert!(
+            screen.contains("Enter alone does not delete: type y"),
+            "{screen}"
+        );
+        let effects = press(&mut app, KeyCode::Char('y'));
+        assert_eq!(applied(&effects).map(|c| c.kind), Some(ChangeKind::Delete));
+    }
+
+    /// Denying everyone shown is confirmed by typing how many; Enter or `y` alone do nothing.
+    #[test]
+    fn bulk_deny_needs_the_count_typed() {
+        let mut app = loaded(fixtures::registrants(12, 0, 0), &[]);
+        let effects = press_all(
+            &mut app,
+            &[
+                KeyCode::Char('*'),
+                KeyCode::Char('D'),
+                KeyCode::Enter,
+                KeyCode::Char('y'),
+            ],
+        );
+        assert!(applied(&effects).is_none(), "{effects:?}");
+        assert!(render(&app, 100, 24).contains("type 12 then Enter to deny"));
+        let effects = press_all(
+            &mut app,
+            &[KeyCode::Char('1'), KeyCode::Char('2'), KeyCode::Enter],
+        );
+        let change = applied(&effects).expect("the typed count confirms");
+        assert_eq!(change.targets.len(), 12);
+    }
+
+    /// Right after a deny the status line offers the way back, and `u` approves them again.
+    #[test]
+    fn undo_after_a_deny_approves_them_again() {
+        use crate::tui::message::{Applied, AppliedResult};
+        let mut app = loaded(fixtures::registrants(3, 0, 0), &[]);
+        let effects = press_all(&mut app, &[KeyCode::Char('D'), KeyCode::Char('y')]);
+        let (request, change) = effects
+            .iter()
+            .find_map(|effect| match effect {
+                Effect::Apply { request, change } => Some((*request, change.clone())),
+                _ => None,
+            })
+            .expect("the deny is sent");
+        let done = change.targets.iter().map(Target::to_ref).collect();
+        deliver(
+            &mut app,
+            request,
+            Outcome::Applied(Box::new(Applied {
+                change,
+                result: AppliedResult::Status(Ok(crate::zoom::StatusOutcome {
+                    done,
+                    failed: Vec::new(),
+                })),
+            })),
+        );
+        let screen = render(&app, 120, 30);
+        assert!(
+            screen.contains("Denied 1 registrant (1 call). u: approve them again."),
+            "{screen}"
+        );
+        let effects = press(&mut app, KeyCode::Char('u'));
+        let undo = applied(&effects).expect("u sends the way back");
+        assert_eq!(undo.kind, ChangeKind::Status(StatusAction::Approve));
+        assert_eq!(undo.targets[0].email, "anna.obrien0@example.com");
+    }
+
+    /// Approving three pending people takes Space Space Space A Enter, as before.
+    #[test]
+    fn approving_three_pending_people_takes_five_keys() {
+        let mut app = loaded(fixtures::registrants(3, 2, 0), &[]);
+        let effects = press_all(
+            &mut app,
+            &[
+                KeyCode::Char(' '),
+                KeyCode::Char(' '),
+                KeyCode::Char(' '),
+                KeyCode::Char('A'),
+                KeyCode::Enter,
+            ],
+        );
+        assert_eq!(applied(&effects).map(|c| c.targets.len()), Some(3));
+    }
+
+    /// The search reads the organisation column of every tab, the tabs count its matches, and
+    /// `n` moves on to the tab where they are.
+    #[test]
+    fn search_finds_people_in_other_tabs_and_n_moves_there() {
+        let mut all = fixtures::registrants(3, 3, 3);
+        all[7].fields.org = Some("Contoso".to_owned());
+        let mut app = loaded(all, &[]);
+        press(&mut app, KeyCode::Char('/'));
+        for c in "contoso".chars() {
+            press(&mut app, KeyCode::Char(c));
+        }
+        let screen = render(&app, 120, 24);
+        assert!(screen.contains("Pending (0 of 3)"), "{screen}");
+        assert!(screen.contains("Denied (1 of 3)"), "{screen}");
+        assert!(screen.contains("search: contoso"), "{screen}");
+        assert!(screen.contains("1 denied do. n: show them"), "{screen}");
+        press(&mut app, KeyCode::Enter);
+        press(&mut app, KeyCode::Char('n'));
+        let screen = render(&app, 120, 24);
+        assert!(screen.contains("Bruno Rossi"), "{screen}");
+    }
+
+    /// The help overlay scrolls and ignores stray keys; its last section can be read at 80×24.
+    #[test]
+    fn help_scrolls_to_every_key_at_80x24_and_closes_only_on_esc_q_or_question_mark() {
+        let mut app = loaded(fixtures::registrants(1, 1, 0), &[]);
+        press(&mut app, KeyCode::Char('?'));
+        press(&mut app, KeyCode::Char('x'));
+        let top = render(&app, 80, 24);
+        assert!(
+            top.contains("Keys ·"),
+            "a stray key leaves help open: {top}"
+        );
+        assert!(!top.contains("quit from anywhere"), "{top}");
+        press(&mut app, KeyCode::End);
+        let bottom = render(&app, 80, 24);
+        assert!(bottom.contains("quit from anywhere"), "{bottom}");
+        insta::assert_snapshot!(bottom);
+        press(&mut app, KeyCode::Esc);
+        assert!(!render(&app, 80, 24).contains("Keys ·"));
+    }
+
+    /// At 50×15 a confirmation keeps its answer line.
+    #[test]
+    fn a_confirmation_fits_at_50x15() {
+        let mut app = loaded(fixtures::registrants(40, 0, 0), &[]);
+        press_all(&mut app, &[KeyCode::Char('*'), KeyCode::Char('x')]);
+        let screen = render(&app, 50, 15);
+        assert!(screen.contains("type 40, Enter"), "{screen}");
+        insta::assert_snapshot!(screen);
+    }
+
+    /// Wide terminals show more columns instead of stretching one.
+    #[test]
+    fn wide_terminals_show_job_title_status_and_country() {
+        let app = loaded(fixtures::registrants(3, 3, 0), &[]);
+        let screen = render(&app, 200, 20);
+        for column in [
+            "Organization",
+            "Job title",
+            "Country",
+            "Status",
+            "Registered",
+        ] {
+            assert!(screen.contains(column), "{column}: {screen}");
+        }
+        assert!(screen.contains("Coordinator"), "{screen}");
+    }
+
+    /// The main screen at the four sizes of the acceptance list.
+    #[test]
+    fn registrants_screen_at_200x50_120x40_80x24_and_50x15() {
+        let mut app = loaded(fixtures::registrants(6, 9, 2), &[]);
+        let mut screens = String::new();
+        for (width, height) in [(200, 50), (120, 40), (80, 24), (50, 15)] {
+            resized(&mut app, width, height);
+            screens.push_str(&format!(
+                "── {width}×{height}\n{}\n",
+                render(&app, width, height)
+            ));
+        }
+        insta::assert_snapshot!(screens);
+    }
+
+    /// A click on a tab shows it; a click on a row moves the cursor there; the wheel scrolls.
+    #[test]
+    fn clicks_pick_tabs_and_rows_and_the_wheel_scrolls() {
+        use crossterm::event::{KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+        let mut app = loaded(fixtures::registrants(3, 30, 2), &[]);
+        resized(&mut app, 120, 40);
+        let mouse = |kind, column, row| {
+            Msg::Input(Event::Mouse(MouseEvent {
+                kind,
+                column,
+                row,
+                modifiers: KeyModifiers::NONE,
+            }))
+        };
+        // Row 0 is the title, 1 the head line, 2 the tabs: " Pending (3)  Approved (30) …".
+        app.update(mouse(MouseEventKind::Down(MouseButton::Left), 16, 2));
+        assert!(render(&app, 120, 40).contains("Approved (30)"));
+        app.update(mouse(MouseEventKind::Down(MouseButton::Left), 10, 6));
+        app.update(mouse(MouseEventKind::ScrollDown, 10, 10));
+        press(&mut app, KeyCode::Enter);
+        let detail = render(&app, 120, 40);
+        assert!(
+            detail.contains("Status                    approved"),
+            "{detail}"
+        );
+        // Third row of the table, then three down: the sixth approved person by name.
+        assert!(detail.contains("Registrant ID"), "{detail}");
     }
 }

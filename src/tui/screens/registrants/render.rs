@@ -1,5 +1,6 @@
-//! How the registrants screen draws: the header, the tabs, the table and the occurrence picker.
-//! Drawing only reads the screen's state.
+//! How the registrants screen draws: the header, the tabs (with the search's matches), the
+//! table (more columns as the width allows) and the occurrence picker. Drawing only reads the
+//! screen's state.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -8,8 +9,8 @@ use ratatui::widgets::{
     Block, Borders, Clear, List, ListItem, ListState, Paragraph, Row, Table, TableState, Wrap,
 };
 
-use super::view::full_name;
-use super::{ListCursor, RegistrantsScreen, Ui, capitalize, centered, error_lines, fit, safe};
+use super::view::{full_name, registered};
+use super::{ListCursor, RegistrantsScreen, Ui, capitalize, centered, error_lines, safe};
 use crate::zoom::ListStatus;
 
 impl RegistrantsScreen {
@@ -64,26 +65,64 @@ impl RegistrantsScreen {
         ])
     }
 
-    /// The status tabs with their counts, the sort, the selection and the loading spinner.
+    /// The tabs' labels: " Pending (3) ", or " Pending (1 of 3) " while a search is on.
+    pub(super) fn tab_labels(&self) -> Vec<String> {
+        ListStatus::ALL
+            .into_iter()
+            .enumerate()
+            .map(|(index, tab)| {
+                let total = self.view.totals[index];
+                if self.filter.is_empty() {
+                    format!(" {} ({total}) ", capitalize(tab.as_str()))
+                } else {
+                    format!(
+                        " {} ({} of {total}) ",
+                        capitalize(tab.as_str()),
+                        self.count(tab)
+                    )
+                }
+            })
+            .collect()
+    }
+
+    /// The status tabs with their counts, the search, the sort, the selection and the loading
+    /// spinner.
     fn tabs_line(&self, ui: &Ui) -> Line<'static> {
         let mut tabs = Vec::new();
-        for tab in ListStatus::ALL {
-            let label = format!(" {} ({}) ", capitalize(tab.as_str()), self.count(tab));
+        for (tab, label) in ListStatus::ALL.into_iter().zip(self.tab_labels()) {
             let style = if tab == self.tab {
                 ui.theme.active_tab
+            } else if !self.filter.is_empty() && self.count(tab) > 0 {
+                ui.theme.key
             } else {
                 ui.theme.text
             };
             tabs.push(Span::styled(label, style));
             tabs.push(Span::raw(" "));
         }
+        if !self.filter.is_empty() {
+            tabs.push(Span::styled(
+                format!(" search: {} ", safe(self.filter.value())),
+                ui.theme.warn,
+            ));
+        }
         tabs.push(Span::styled(
             format!(" sort: {}", self.sort.label()),
             ui.theme.dim,
         ));
         if !self.marked.is_empty() {
+            let groups = self.marked_by_status();
+            let by_status = if groups.len() > 1 {
+                let parts: Vec<String> = groups
+                    .iter()
+                    .map(|(status, count)| format!("{count} {status}"))
+                    .collect();
+                format!(" ({})", parts.join(", "))
+            } else {
+                String::new()
+            };
             tabs.push(Span::styled(
-                format!("  {} selected", self.marked.len()),
+                format!("  {} selected{by_status}", self.marked.len()),
                 ui.theme.marked,
             ));
         }
@@ -112,15 +151,27 @@ impl RegistrantsScreen {
                 body,
             );
         } else if self.view.rows.is_empty() {
+            let elsewhere: Vec<String> = ListStatus::ALL
+                .into_iter()
+                .filter(|tab| self.count(*tab) > 0)
+                .map(|tab| format!("{} {}", self.count(tab), tab.as_str()))
+                .collect();
             let text = if self.filter.is_empty() {
                 format!(
                     "No {} registrants. a: add one · Tab: next status",
                     self.tab.as_str()
                 )
+            } else if elsewhere.is_empty() {
+                format!(
+                    "Nobody matches {:?} in any status. Esc clears the search.",
+                    self.filter.value()
+                )
             } else {
                 format!(
-                    "Nobody matches {:?}. Esc clears the filter.",
-                    self.filter.value()
+                    "No {} registrant matches {:?}; {} do. n: show them · Esc clears the search.",
+                    self.tab.as_str(),
+                    self.filter.value(),
+                    elsewhere.join(", ")
                 )
             };
             frame.render_widget(Paragraph::new(text).style(ui.theme.dim), body);
@@ -130,73 +181,86 @@ impl RegistrantsScreen {
     }
 
     fn render_table(&self, frame: &mut Frame, body: Rect, ui: &Ui) {
-        let wide = body.width >= 100;
+        let columns = Columns::for_width(body.width);
         let height = body.height.saturating_sub(1) as usize;
-        let offset = self.cursor.offset_for(height);
+        // The offset was set in update; a first frame before any resize still shows the cursor.
+        let mut offset = self.cursor.offset();
+        if height > 0 && self.cursor.selected >= offset + height {
+            offset = self.cursor.selected + 1 - height;
+        }
         // Only the rows on screen are built: lists of thousands stay fast.
         let rows = self
             .visible()
             .skip(offset)
             .take(height.max(1))
             .map(|registrant| {
-                let mark = if self.marked.contains(&registrant.id) {
-                    "✓"
-                } else {
-                    " "
-                };
-                let registered = registrant
-                    .create_time
-                    .map(|time| time.strftime("%Y-%m-%d %H:%M").to_string())
-                    .unwrap_or_default();
-                let row = if wide {
-                    Row::new(vec![
-                        mark.to_owned(),
-                        safe(&full_name(registrant)),
-                        safe(&registrant.email),
-                        safe(registrant.fields.org.as_deref().unwrap_or_default()),
-                        registered,
-                    ])
-                } else {
-                    Row::new(vec![
-                        mark.to_owned(),
-                        fit(&full_name(registrant), 28),
-                        safe(&registrant.email),
-                    ])
-                };
-                if self.marked.contains(&registrant.id) {
+                let marked = self.marked.contains_key(&registrant.id);
+                let fields = &registrant.fields;
+                let mut cells = vec![
+                    if marked { "✓" } else { " " }.to_owned(),
+                    safe(&full_name(registrant)),
+                    safe(&registrant.email),
+                ];
+                if columns.organization {
+                    cells.push(safe(fields.org.as_deref().unwrap_or_default()));
+                }
+                if columns.job_title {
+                    cells.push(safe(fields.job_title.as_deref().unwrap_or_default()));
+                }
+                if columns.country {
+                    cells.push(safe(fields.country.as_deref().unwrap_or_default()));
+                }
+                if columns.status {
+                    cells.push(safe(registrant.status.as_str()));
+                }
+                if columns.registered {
+                    cells.push(registered(registrant));
+                }
+                let row = Row::new(cells);
+                if marked {
                     row.style(ui.theme.marked)
                 } else {
                     row
                 }
             });
-        // Name and email columns as wide as their longest shown value (within limits), so that
-        // emails are not cut while the organization column has room.
+        // Name and email columns as wide as their longest shown value (within limits); the
+        // organisation and job title share what is left.
         let (name_width, email_width) = (self.view.name_width, self.view.email_width);
-        let (header, widths) = if wide {
-            (
-                Row::new(["", "Name", "Email", "Organization", "Registered (UTC)"]),
-                vec![
-                    Constraint::Length(1),
-                    Constraint::Length(name_width),
-                    Constraint::Length(email_width),
-                    Constraint::Fill(1),
-                    Constraint::Length(16),
-                ],
-            )
-        } else {
-            (
-                Row::new(["", "Name", "Email"]),
-                vec![
-                    Constraint::Length(1),
-                    Constraint::Length(name_width),
-                    Constraint::Fill(1),
-                ],
-            )
-        };
+        let mut header = vec!["", "Name", "Email"];
+        let mut widths = vec![
+            Constraint::Length(1),
+            Constraint::Length(name_width),
+            if columns.organization {
+                Constraint::Length(email_width)
+            } else {
+                Constraint::Fill(1)
+            },
+        ];
+        if columns.organization {
+            header.push("Organization");
+            widths.push(Constraint::Fill(1));
+        }
+        if columns.job_title {
+            header.push("Job title");
+            widths.push(Constraint::Fill(1));
+        }
+        if columns.country {
+            header.push("Country");
+            widths.push(Constraint::Length(7));
+        }
+        if columns.status {
+            header.push("Status");
+            widths.push(Constraint::Length(8));
+        }
+        if columns.registered {
+            header.push("Registered (UTC)");
+            widths.push(Constraint::Length(16));
+        }
         let table = Table::new(rows, widths)
-            .header(header.style(ui.theme.header))
+            .header(Row::new(header).style(ui.theme.header))
             .row_highlight_style(ui.theme.cursor);
-        let mut state = TableState::default().with_selected(Some(self.cursor.selected - offset));
+        let mut state =
+            TableState::default().with_selected(Some(self.cursor.selected.saturating_sub(offset)));
         frame.render_stateful_widget(table, body, &mut state);
     }
 
@@ -220,5 +284,28 @@ impl RegistrantsScreen {
             .highlight_style(ui.theme.cursor);
         let mut state = ListState::default().with_selected(Some(picker.selected));
         frame.render_stateful_widget(list, popup, &mut state);
+    }
+}
+
+/// Which columns the table shows at a width: name and email always, then organisation and the
+/// registered time, the job title, the status and the country as the width allows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Columns {
+    pub(super) organization: bool,
+    pub(super) registered: bool,
+    pub(super) job_title: bool,
+    pub(super) status: bool,
+    pub(super) country: bool,
+}
+
+impl Columns {
+    pub(super) fn for_width(width: u16) -> Columns {
+        Columns {
+            organization: width >= 100,
+            registered: width >= 100,
+            job_title: width >= 130,
+            status: width >= 150,
+            country: width >= 170,
+        }
     }
 }
