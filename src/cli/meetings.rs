@@ -236,6 +236,7 @@ mod tests {
             id,
             kind: EventKind::Meeting,
             topic: "Office hours",
+            host: "host@example.com".to_owned(),
             event_type: 8,
             start_time: None,
             duration: Some(60),

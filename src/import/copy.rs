@@ -678,6 +678,8 @@ pub async fn prepare(client: &ZoomClient, gathered: Gathered) -> Result<Prepared
                 sha256: read.sha256,
                 rows: read.table.rows.len(),
                 table: read.table,
+                // Samples are for the wizard's column picker; a copy maps its own columns.
+                samples: Vec::new(),
             };
             // `--restart` of these very rows is the engine's; of other rows, it is done here.
             let mode = match request.mode {

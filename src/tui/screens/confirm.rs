@@ -228,7 +228,7 @@ impl ConfirmDialog {
             + groups.iter().map(rows_of).sum::<usize>();
         let room = usize::from(area.height.saturating_sub(2)).saturating_sub(fixed);
         // Blank lines and names only where they fit; the answer line always shows.
-        let spacers = if room >= 2 + 1 { 2 } else { 0 };
+        let spacers = if room > 2 { 2 } else { 0 };
         let name_room = room.saturating_sub(spacers);
         let named = if people <= name_room.min(NAMED) {
             people
