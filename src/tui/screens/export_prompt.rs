@@ -64,7 +64,7 @@ impl ExportPrompt {
             None => format!("Every registrant of {event}"),
         };
         format!(
-            "{whose}, in every status (pending, approved, denied), with every field and a column per custom question, as CSV (UTF-8 with BOM) to:"
+            "{whose}, in every status (pending, approved, denied), with every field and a column per custom question (UTF-8 with a BOM), as CSV, to:"
         )
     }
 
