@@ -184,7 +184,8 @@ pub(super) struct View {
 
 impl View {
     /// The view on `tab`, searched for `needle` (lower case; empty keeps every row) across every
-    /// column and every tab, ordered by `sort`.
+    /// column and every tab, ordered by `sort`, from scratch (the screen narrows its last view).
+    #[cfg(test)]
     pub(super) fn of(index: &SearchIndex, tab: ListStatus, needle: &str, sort: SortOrder) -> View {
         View::narrowed(index, tab, needle, sort, None)
     }
