@@ -14,7 +14,7 @@ use regdesk::import::run::{ImportEvent, Progress};
 use regdesk::session::Session;
 use regdesk::sim::{EventKind as SimKind, SimConfig, Simulator};
 use regdesk::tui::app::App;
-use regdesk::tui::message::{Effect, Msg, Outcome};
+use regdesk::tui::message::{Effect, Msg, Outcome, RequestId};
 use regdesk::tui::screens::import_wizard::{self, ImportWizard};
 use regdesk::tui::testing::{Harness, HarnessOptions, key, render_app, snapshot_config};
 use regdesk::zoom::{EventKind, EventRef, ZoomClient};
