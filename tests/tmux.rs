@@ -418,7 +418,9 @@ fn a_rejected_entry_is_recovered_corrected_and_resent() {
         screen.contains("/maya.home") && screen.contains("maya.home@example.com")
     });
     pane.keys(&["Escape"]);
-    pane.wait_for("the filter cleared", |screen| !screen.contains("/maya.home"));
+    pane.wait_for("the filter cleared", |screen| {
+        !screen.contains("/maya.home")
+    });
     pane.keys(&["Escape"]);
     pane.wait_for_text("Meetings (");
     pane.type_text("q");
