@@ -414,8 +414,13 @@ fn a_rejected_entry_is_recovered_corrected_and_resent() {
         !screen.contains("New registrant") && pending_count(screen) == Some(pending + 1)
     });
     pane.type_text("/maya.home");
-    pane.wait_for_text("maya.home@example.com");
+    pane.wait_for("the filter showing the person", |screen| {
+        screen.contains("/maya.home") && screen.contains("maya.home@example.com")
+    });
     pane.keys(&["Escape"]);
+    pane.wait_for("the filter cleared", |screen| {
+        !screen.contains("/maya.home")
+    });
     pane.keys(&["Escape"]);
     pane.wait_for_text("Meetings (");
     pane.type_text("q");

@@ -76,6 +76,9 @@ pub struct AddFormScreen {
     closing: bool,
 }
 
+/// The form's lines, each with the index of the field it shows.
+type FormLines = Vec<(Option<usize>, Line<'static>)>;
+
 /// What the form knows of a recurring event.
 #[derive(Debug, Clone)]
 struct Schedule {
@@ -669,16 +672,12 @@ impl AddFormScreen {
 
     /// The form's lines at `inner` columns, each with the field it shows, and where the cursor
     /// goes (line, column).
-    fn form_lines(
-        &self,
-        inner: usize,
-        ui: &Ui,
-    ) -> (Vec<(Option<usize>, Line<'static>)>, Option<(usize, usize)>) {
+    fn form_lines(&self, inner: usize, ui: &Ui) -> (FormLines, Option<(usize, usize)>) {
         let label_width = self.label_width(inner);
         let value_column = label_width + 3;
         let value_width = inner.saturating_sub(value_column);
         let typing_here = self.pane == Pane::Form;
-        let mut lines: Vec<(Option<usize>, Line<'static>)> = Vec::new();
+        let mut lines: FormLines = Vec::new();
         let mut cursor = None;
         for (index, field) in self.fields.iter().enumerate() {
             let focused = index == self.focus && typing_here;
