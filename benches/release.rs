@@ -1,105 +1,141 @@
 //! The release binary as people install it (`cargo install --locked --path .`): its size and the
 //! start-to-exit time of `regdesk --version` (process start, argument parsing, exit: what every
-//! completion and every script pays), beside the figures of the release profile before it had
-//! LTO, one codegen unit and stripping.
+//! completion and every script pays), beside the same figures of a binary built before the
+//! release profile had LTO, one codegen unit and stripping.
 //!
-//! `cargo bench --bench release [-- --runs N] [--binary PATH]`
+//! `cargo bench --bench release [-- --runs N] [--binary PATH] [--before PATH]`
 //!
 //! Builds `cargo build --release --locked --bin regdesk` first (skipped with `--binary`, which
-//! measures any regdesk binary, e.g. one built from an older commit), then runs `--version`
-//! N times (default 200) after 10 warm-up runs and prints the size, the median, the 10th and
-//! 90th percentiles and the fastest run.
+//! measures any regdesk binary). `--before PATH` measures a second binary the same way, side by
+//! side: the pre-change figures, from a release build of commit d3513de (the last one with
+//! cargo's default release profile):
+//!
+//! ```sh
+//! git worktree add /tmp/regdesk-before d3513de
+//! cargo build --release --locked --manifest-path /tmp/regdesk-before/Cargo.toml
+//! cargo bench --bench release -- --before /tmp/regdesk-before/target/release/regdesk
+//! ```
+//!
+//! Each binary runs `--version` N times (default 200) after 10 warm-up runs, the two
+//! interleaved so that a busy machine weighs on both alike; printed: size, median, 10th and 90th
+//! percentiles, fastest run.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 use std::time::{Duration, Instant};
 
-/// Measured on this project's 2-core machine from commit d3513de (before the release profile
-/// was set: cargo's defaults, no LTO, 16 codegen units, symbols kept), same method.
-const BEFORE_SIZE_BYTES: u64 = 0;
-const BEFORE_MEDIAN_MICROS: u64 = 0;
+struct Options {
+    runs: usize,
+    binary: Option<PathBuf>,
+    before: Option<PathBuf>,
+}
 
 fn main() -> ExitCode {
-    let mut runs = 200usize;
-    let mut binary: Option<PathBuf> = None;
+    let options = match parse_options() {
+        Ok(options) => options,
+        Err(message) => {
+            eprintln!(
+                "release bench: {message}\nusage: cargo bench --bench release [-- --runs N] \
+                 [--binary PATH] [--before PATH]"
+            );
+            return ExitCode::from(2);
+        }
+    };
+    match run(&options) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("release bench: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn parse_options() -> Result<Options, String> {
+    let mut options = Options {
+        runs: 200,
+        binary: None,
+        before: None,
+    };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
-            "--runs" => match args.next().and_then(|value| value.parse().ok()) {
-                Some(value) => runs = value,
-                None => return usage("--runs takes a number"),
-            },
-            "--binary" => match args.next() {
-                Some(path) => binary = Some(PathBuf::from(path)),
-                None => return usage("--binary takes a path"),
-            },
+            "--runs" => {
+                options.runs = args
+                    .next()
+                    .and_then(|value| value.parse().ok())
+                    .filter(|runs| *runs > 0)
+                    .ok_or("--runs takes a number above 0")?;
+            }
+            "--binary" => options.binary = Some(args.next().ok_or("--binary takes a path")?.into()),
+            "--before" => options.before = Some(args.next().ok_or("--before takes a path")?.into()),
             // cargo bench passes --bench to every bench binary.
             "--bench" => {}
-            other => return usage(&format!("unknown argument {other:?}")),
+            other => return Err(format!("unknown argument {other:?}")),
         }
     }
-    let binary = match binary {
-        Some(binary) => binary,
-        None => match build_release() {
-            Ok(binary) => binary,
-            Err(message) => {
-                eprintln!("release bench: {message}");
-                return ExitCode::FAILURE;
-            }
-        },
-    };
-    let size = match std::fs::metadata(&binary) {
-        Ok(metadata) => metadata.len(),
-        Err(error) => {
-            eprintln!("release bench: cannot read {}: {error}", binary.display());
-            return ExitCode::FAILURE;
-        }
-    };
-    let mut times = match time_version(&binary, runs) {
-        Ok(times) => times,
-        Err(message) => {
-            eprintln!("release bench: {message}");
-            return ExitCode::FAILURE;
-        }
-    };
-    times.sort();
-    let percentile = |p: usize| times[(times.len() - 1) * p / 100];
-    println!("release binary: {}", binary.display());
-    println!("{:<34} {:>12} {:>12}", "", "this build", "before (d3513de)");
-    println!(
-        "{:<34} {:>12} {:>12}",
-        "size",
-        mib(size),
-        if BEFORE_SIZE_BYTES > 0 {
-            mib(BEFORE_SIZE_BYTES)
-        } else {
-            "-".to_owned()
-        }
-    );
-    println!(
-        "{:<34} {:>12} {:>12}",
-        format!("`regdesk --version`, median of {runs}"),
-        millis(percentile(50)),
-        if BEFORE_MEDIAN_MICROS > 0 {
-            millis(Duration::from_micros(BEFORE_MEDIAN_MICROS))
-        } else {
-            "-".to_owned()
-        }
-    );
-    println!(
-        "{:<34} {:>12}",
-        "  10th / 90th percentile",
-        format!("{} / {}", millis(percentile(10)), millis(percentile(90)))
-    );
-    println!("{:<34} {:>12}", "  fastest", millis(times[0]));
-    ExitCode::SUCCESS
+    Ok(options)
 }
 
-fn usage(message: &str) -> ExitCode {
-    eprintln!(
-        "release bench: {message}\nusage: cargo bench --bench release [-- --runs N] [--binary PATH]"
+fn run(options: &Options) -> Result<(), String> {
+    let binary = match &options.binary {
+        Some(binary) => binary.clone(),
+        None => build_release()?,
+    };
+    let mut measured = vec![("this build", binary)];
+    if let Some(before) = &options.before {
+        measured.push(("before", before.clone()));
+    }
+    let sizes: Vec<u64> = measured
+        .iter()
+        .map(|(_, path)| {
+            std::fs::metadata(path)
+                .map(|metadata| metadata.len())
+                .map_err(|error| format!("cannot read {}: {error}", path.display()))
+        })
+        .collect::<Result<_, _>>()?;
+    let paths: Vec<&Path> = measured.iter().map(|(_, path)| path.as_path()).collect();
+    let times = time_version(&paths, options.runs)?;
+
+    for (name, path) in &measured {
+        println!("{name}: {}", path.display());
+    }
+    let cell = |values: Vec<String>| -> String {
+        values
+            .iter()
+            .map(|value| format!("{value:>18}"))
+            .collect::<String>()
+    };
+    let names: Vec<String> = measured
+        .iter()
+        .map(|(name, _)| (*name).to_owned())
+        .collect();
+    println!("{:<36}{}", "", cell(names));
+    println!(
+        "{:<36}{}",
+        "size",
+        cell(sizes.iter().map(|size| mib(*size)).collect())
     );
-    ExitCode::from(2)
+    let percentile = |sorted: &[Duration], p: usize| sorted[(sorted.len() - 1) * p / 100];
+    for (label, p) in [
+        (format!("`--version`, median of {}", options.runs), 50),
+        ("  10th percentile".to_owned(), 10),
+        ("  90th percentile".to_owned(), 90),
+        ("  fastest".to_owned(), 0),
+    ] {
+        println!(
+            "{label:<36}{}",
+            cell(
+                times
+                    .iter()
+                    .map(|sorted| millis(percentile(sorted, p)))
+                    .collect()
+            )
+        );
+    }
+    if options.before.is_none() {
+        println!("(no --before binary: see the header of benches/release.rs for the comparison)");
+    }
+    Ok(())
 }
 
 /// Builds the release binary with the cargo that runs this bench; its path.
@@ -123,9 +159,10 @@ fn build_release() -> Result<PathBuf, String> {
         .join(format!("regdesk{}", std::env::consts::EXE_SUFFIX)))
 }
 
-/// `runs` timings of `binary --version`, start to exit, after warm-up runs.
-fn time_version(binary: &Path, runs: usize) -> Result<Vec<Duration>, String> {
-    let run_once = || -> Result<Duration, String> {
+/// `runs` sorted timings of `binary --version` per binary, start to exit, after warm-up runs;
+/// the binaries take turns.
+fn time_version(binaries: &[&Path], runs: usize) -> Result<Vec<Vec<Duration>>, String> {
+    let run_once = |binary: &Path| -> Result<Duration, String> {
         let started = Instant::now();
         let status = Command::new(binary)
             .arg("--version")
@@ -140,9 +177,20 @@ fn time_version(binary: &Path, runs: usize) -> Result<Vec<Duration>, String> {
         Ok(elapsed)
     };
     for _ in 0..10 {
-        run_once()?;
+        for binary in binaries {
+            run_once(binary)?;
+        }
     }
-    (0..runs.max(1)).map(|_| run_once()).collect()
+    let mut times = vec![Vec::with_capacity(runs); binaries.len()];
+    for _ in 0..runs {
+        for (index, binary) in binaries.iter().enumerate() {
+            times[index].push(run_once(binary)?);
+        }
+    }
+    for sorted in &mut times {
+        sorted.sort();
+    }
+    Ok(times)
 }
 
 fn mib(bytes: u64) -> String {

@@ -166,13 +166,16 @@ async fn bash_zsh_and_fish_complete_profile_names_after_profile() {
     }
     let zsh = run_with_env(&["completions", "zsh"], &[]).await.ok().stdout;
     for flag in ["--profile", "--set-default"] {
+        let lines: Vec<&str> = zsh
+            .lines()
+            .filter(|line| line.contains(&format!("'{flag}=[")))
+            .collect();
         assert!(
-            zsh.lines()
-                .filter(|line| line.contains(&format!("'{flag}=[")))
-                .all(|line| line.contains("_regdesk_profiles")),
-            "{flag} does not complete profiles in zsh"
+            !lines.is_empty() && lines.iter().all(|line| line.contains("_regdesk_profiles")),
+            "{flag} does not complete profiles in zsh: {lines:?}"
         );
     }
+    assert!(zsh.contains("_regdesk_profiles() {"), "{zsh}");
 }
 
 #[tokio::test]
