@@ -500,9 +500,9 @@ fn copy_asks_once_per_missing_answer_on_a_terminal_and_uses_it_for_everyone() {
         env_file.display(),
         env!("CARGO_BIN_EXE_regdesk")
     ));
-    pane.wait_for_text("question \"Role\" (2 people have none) [Speaker]: ");
+    pane.wait_for_text("question \"Role\" (2 people have none) [Speaker]:");
     pane.keys(&["Enter"]);
-    pane.wait_for_text("question \"Team\" (2 people have none): ");
+    pane.wait_for_text("question \"Team\" (2 people have none):");
     pane.type_text("Blue");
     pane.keys(&["Enter"]);
     let screen = pane.wait_for_text("regdesk-exit=");
