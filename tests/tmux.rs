@@ -785,3 +785,73 @@ fn the_80x24_layout_hides_the_live_pane_scrolls_help_and_offers_only_what_applie
     pane.type_text("q");
     pane.assert_terminal_restored(&before);
 }
+
+/// `regdesk copy` on a terminal asks once per required question the source cannot answer (a
+/// choice question offering its first answer as the default) and uses the answer for everyone.
+#[test]
+fn copy_asks_once_per_missing_answer_on_a_terminal_and_uses_it_for_everyone() {
+    use regdesk::sim::{EventKind, Plan, SimConfig, Simulator};
+    use serde_json::json;
+
+    if tmux_available().is_none() {
+        return;
+    }
+    let runtime = tokio::runtime::Runtime::new().expect("a runtime for the simulator");
+    let sim = runtime
+        .block_on(Simulator::start(SimConfig {
+            plan: Plan::Unlimited,
+            ..SimConfig::default()
+        }))
+        .expect("the simulator starts");
+    let source = sim
+        .create_meeting(json!({"type": 2, "approval_type": 0, "registrants": [
+            {"email": "ann@example.org", "first_name": "Ann"},
+            {"email": "bo@example.org", "first_name": "Bo"},
+        ]}))
+        .unwrap();
+    let target = sim
+        .create_meeting(json!({"type": 2, "approval_type": 0, "custom_questions": [
+            {"title": "Role", "type": "single", "required": true, "answers": ["Speaker", "Guest"]},
+            {"title": "Team", "type": "short", "required": true},
+        ]}))
+        .unwrap();
+    let pane = Pane::start();
+    // The simulator's credentials reach regdesk through a file the shell reads, not a command line.
+    let app = sim.s2s_app();
+    let env_file = pane.path("sim-env.sh");
+    std::fs::write(
+        &env_file,
+        format!(
+            "export REGDESK_API_URL='{}' REGDESK_OAUTH_URL='{}' ZOOM_ACCOUNT_ID='{}' ZOOM_CLIENT_ID='{}' ZOOM_CLIENT_SECRET='{}' REGDESK_PLAN=unlimited\n",
+            sim.api_url(),
+            sim.oauth_url(),
+            app.account_id,
+            app.client_id,
+            app.client_secret
+        ),
+    )
+    .unwrap();
+    pane.run(&format!(
+        "clear; . '{}'; '{}' copy {source} {target}; echo \"regdesk-exit=$?\"",
+        env_file.display(),
+        env!("CARGO_BIN_EXE_regdesk")
+    ));
+    pane.wait_for_text("question \"Role\" (2 people have none) [Speaker]:");
+    pane.keys(&["Enter"]);
+    pane.wait_for_text("question \"Team\" (2 people have none):");
+    pane.type_text("Blue");
+    pane.keys(&["Enter"]);
+    let screen = pane.wait_for_text("regdesk-exit=");
+    assert!(screen.contains("regdesk-exit=0"), "{screen}");
+    assert_eq!(screen.matches("people have none").count(), 2, "{screen}");
+    let registrants = sim.registrants(EventKind::Meeting, target);
+    assert_eq!(registrants.len(), 2);
+    for registrant in registrants {
+        let answers = registrant.json["custom_questions"].to_string();
+        assert!(
+            answers.contains("\"Speaker\"") && answers.contains("\"Blue\""),
+            "{}: {answers}",
+            registrant.email
+        );
+    }
+}

@@ -587,10 +587,9 @@ fn make_rows(
             column.from_source += usize::from(origin == Origin::Source);
             column.left_out += usize::from(left_out);
         }
-        if identity(each) || column.from_source > 0 || column.answer.is_some() {
-            used.push((each, column));
-        } else if column.left_out > 0 {
-            // Shown, though nothing of it is sent: the user learns what was left out.
+        // A column with only left-out values is kept (empty) so that the plan says so.
+        let filled = column.from_source > 0 || column.answer.is_some() || column.left_out > 0;
+        if identity(each) || filled {
             used.push((each, column));
         }
     }

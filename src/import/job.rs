@@ -145,7 +145,8 @@ pub struct Finished {
     pub cancelled: bool,
     /// A problem every call would share stopped sending.
     pub stopped: Option<String>,
-    /// Nothing left for `--resume` (no row unsent or with an unknown outcome).
+    /// Nothing left for `--resume` (no row unsent or with an unknown outcome, and the closing
+    /// step of [`execute_with`], if any, done).
     pub complete: bool,
     /// What was repaired or set aside on the way (a journal's torn last record, an unreadable
     /// journal renamed), for the user to read.

@@ -1,5 +1,6 @@
 //! The bulk-import engine: read spreadsheets, map and validate rows, plan against existing
-//! registrants, send governed batches, journal and resume, report.
+//! registrants, send governed batches, journal and resume, report; and copying another event's
+//! registrants through it (`copy`).
 
 pub mod copy;
 pub mod job;
