@@ -54,6 +54,7 @@ pub struct AttendanceArgs {
     /// Which list to print.
     #[arg(long, value_enum, default_value_t)]
     pub show: Show,
+    /// table for people; csv (export's columns, ready for `regdesk import`) or json for scripts.
     #[arg(long, value_enum, default_value_t)]
     pub format: OutputFormat,
     /// Write the list to this CSV file (UTF-8 with a BOM, 0600) instead of printing it.

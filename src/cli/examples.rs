@@ -15,6 +15,8 @@ pub const RUN_ORDER: &[&str] = &[
     "status",
     "export",
     "import",
+    "copy",
+    "attendance",
     "delete",
     "logout",
     "completions",
@@ -101,6 +103,19 @@ Examples:
   $ regdesk import 84127650391 attendees.csv --map Land=country
   # the same file again later: whoever is registered already is skipped, never sent twice
   $ regdesk import 84127650391 attendees.csv --map Land=country --report report.csv";
+
+pub const COPY: &str = "\
+Examples:
+  # the plan first: where each field comes from, who is registered there already
+  $ regdesk copy 84127650391 89516034472 --dry-run
+  $ regdesk copy 84127650391 89516034472 --status approved";
+
+pub const ATTENDANCE: &str = "\
+Examples:
+  # the times a meeting took place, then its latest no-shows as a file to import
+  $ regdesk attendance 85570312846 --instances
+  $ regdesk attendance 85570312846 --output no-shows.csv
+  $ regdesk attendance 93318820475 --webinar --show walk-ins --format json";
 
 pub const SIM: &str = "\
 Examples:

@@ -208,8 +208,10 @@ pub enum Command {
     #[command(after_help = import::after_help())]
     Import(ImportArgs),
     /// Register a meeting's or webinar's registrants into another one (or move them), resumably.
+    #[command(after_help = examples::COPY)]
     Copy(copy::CopyArgs),
     /// After an event: who registered but did not attend, who attended without registering.
+    #[command(after_help = examples::ATTENDANCE)]
     Attendance(attendance::AttendanceArgs),
     /// Write the registrants of a meeting or webinar to a CSV file (UTF-8 with a BOM, for Excel).
     #[command(after_help = export::after_help())]

@@ -29,7 +29,9 @@ impl AccountEvents {
     }
 }
 
-/// Every active user's events (or `user`'s alone when given), as both front ends list them.
+/// Every active user's events (or `user`'s alone when given, else the user a profile's
+/// `default-user` names), as both front ends list them. `default_user` is `me` unless the
+/// profile names someone.
 pub async fn list(
     client: &ZoomClient,
     kind: EventKind,
@@ -37,7 +39,8 @@ pub async fn list(
     user: Option<&str>,
     default_user: &str,
 ) -> Result<AccountEvents, ZoomError> {
-    if let Some(user) = user {
+    let named_by_profile = (default_user != "me").then_some(default_user);
+    if let Some(user) = user.or(named_by_profile) {
         let mut events = client.list_events(user, kind, scope).await?;
         events.sort_by_key(|event| (event.start_time, event.id));
         return Ok(AccountEvents {

@@ -573,12 +573,23 @@ async fn an_error_body_echoing_the_bearer_token_is_redacted() {
     assert!(shown.contains("[redacted]"), "{shown}");
 }
 
-/// A fake for the CLI: good tokens, and `answer` for the registrant listings.
+/// A fake for the CLI: good tokens, a meeting for the CLI's meeting-or-webinar lookup, and
+/// `answer` for everything else (the registrant listings), told how many of those came before.
 async fn cli_fake(answer: impl Fn(&Seen, usize) -> Answer + Send + Sync + 'static) -> Hostile {
-    api_answers(move |request, before| {
+    let listings_before = std::sync::atomic::AtomicUsize::new(0);
+    api_answers(move |request, _| {
+        let path = request.target.split('?').next().unwrap_or_default();
         if request.target.contains("/registrants/questions") {
             json(200, r#"{"questions":[],"custom_questions":[]}"#)
+        } else if path.ends_with("/meetings/81234567890") {
+            json(
+                200,
+                r#"{"id":81234567890,"uuid":"aBcDeFgHiJkLmNoPqRsTuV==","host_id":"h1",
+                    "topic":"Hostile","type":2,"start_time":"2026-12-05T19:00:00Z",
+                    "duration":60,"timezone":"UTC","settings":{"approval_type":0}}"#,
+            )
         } else {
+            let before = listings_before.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
             answer(request, before)
         }
     })
