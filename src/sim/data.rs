@@ -10,6 +10,7 @@ use std::sync::OnceLock;
 use jiff::{SignedDuration, Timestamp};
 use serde::Deserialize;
 
+use super::data_error::DataError;
 use super::past::PastInstanceData;
 use super::validate::{COUNTRY_CODES, QUESTION_FIELDS, custom_question_types};
 use super::world::{
@@ -18,23 +19,6 @@ use super::world::{
 };
 
 const EMBEDDED_DEMO: &str = include_str!("../../assets/demo.json");
-
-/// A data file that cannot be used, with the place in it that is wrong.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{0}")]
-pub struct DataError(String);
-
-impl DataError {
-    pub(crate) fn missing_apps() -> Self {
-        Self(String::from(
-            "apps: the data needs an S2S app (`\"type\": \"s2s\"`) and a JWT app (`\"type\": \"jwt\"`)",
-        ))
-    }
-
-    pub(crate) fn at(place: &str, problem: impl std::fmt::Display) -> Self {
-        Self(format!("{place}: {problem}"))
-    }
-}
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -24,6 +24,7 @@ mod api;
 mod clock;
 mod config;
 mod data;
+mod data_error;
 mod endpoints;
 mod errors;
 mod faults;
@@ -50,7 +51,7 @@ use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
 pub use config::{Category, DailyCaps, Plan, SimConfig};
-pub use data::DataError;
+pub use data_error::DataError;
 pub use faults::{FaultKind, FaultSpec, FaultSpecError};
 pub use limits::LimitKind;
 pub use stats::SimStats;

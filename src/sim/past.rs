@@ -1,58 +1,16 @@
-//! Meetings and webinars that took place: their past instances (each with its own UUID) and who
-//! joined each one, with join and leave times (a person who rejoins has one row per stay), as
-//! docs/zoom-attendance-facts.md describes Zoom's. Pure data, built from the data file's
-//! `past_instances` (explicit rows, or attendance generated from the registrants for the demo);
-//! the endpoints that serve it live in `api/attendance.rs`.
+//! Meetings and webinars that took place, as the data file describes them: its `past_instances`
+//! (explicit rows, or attendance generated from the registrants for the demo), turned into the
+//! world's [`PastInstance`]s (each with its own UUID, and who joined with join and leave times,
+//! as docs/zoom-attendance-facts.md describes Zoom's). The endpoints that serve them live in
+//! `api/attendance.rs`.
 
 use std::collections::HashSet;
 
 use jiff::{SignedDuration, Timestamp};
 use serde::Deserialize;
 
-use super::data::DataError;
-use super::world::{Event, RegistrantStatus, World, derived_token};
-
-/// One time an event took place.
-#[derive(Debug, Clone)]
-pub(crate) struct PastInstance {
-    /// Zoom's instance UUID: base64 of 16 bytes, so it may hold `/` and `+`.
-    pub uuid: String,
-    pub start: Timestamp,
-    pub participants: Vec<Participant>,
-}
-
-/// One stay of one person in an instance (a rejoin is another row).
-#[derive(Debug, Clone)]
-pub(crate) struct Participant {
-    /// The per-meeting participant ID (`user_id`).
-    pub user_id: String,
-    /// The account user's ID if they signed in as one; empty for guests (Zoom hides it).
-    pub account_user_id: String,
-    pub name: String,
-    /// The email as Zoom shows it: empty for a guest who did not register (display rules).
-    pub email: String,
-    /// Set when the person joined through their own registration link.
-    pub registrant_id: Option<String>,
-    pub join: Timestamp,
-    pub leave: Timestamp,
-}
-
-impl Participant {
-    /// Seconds between join and leave.
-    pub(crate) fn duration_seconds(&self) -> i64 {
-        self.leave.duration_since(self.join).as_secs().max(0)
-    }
-}
-
-impl PastInstance {
-    /// Whether someone who registered as `registrant_id` with `email` joined this instance.
-    pub(crate) fn attended(&self, registrant_id: &str, email: &str) -> bool {
-        self.participants.iter().any(|p| {
-            p.registrant_id.as_deref() == Some(registrant_id)
-                || (!p.email.is_empty() && p.email.eq_ignore_ascii_case(email))
-        })
-    }
-}
+use super::data_error::DataError;
+use super::world::{Event, Participant, PastInstance, RegistrantStatus, World, derived_token};
 
 /// A past instance as the data file describes it.
 #[derive(Debug, Clone, Deserialize)]

@@ -10,7 +10,6 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::faults::SplitMix64;
-use super::past::PastInstance;
 
 /// Zoom's hard ceiling of registrants per meeting (and the simulator's default for webinars).
 pub(crate) const MAX_REGISTRANTS: usize = 4_999;
@@ -409,4 +408,46 @@ pub(crate) fn derived_pin(parts: &[&str]) -> u64 {
     let mut bytes = [0u8; 8];
     bytes.copy_from_slice(&digest[..8]);
     100_000 + u64::from_le_bytes(bytes) % 900_000
+}
+
+/// One time an event took place.
+#[derive(Debug, Clone)]
+pub(crate) struct PastInstance {
+    /// Zoom's instance UUID: base64 of 16 bytes, so it may hold `/` and `+`.
+    pub uuid: String,
+    pub start: Timestamp,
+    pub participants: Vec<Participant>,
+}
+
+/// One stay of one person in an instance (a rejoin is another row).
+#[derive(Debug, Clone)]
+pub(crate) struct Participant {
+    /// The per-meeting participant ID (`user_id`).
+    pub user_id: String,
+    /// The account user's ID if they signed in as one; empty for guests (Zoom hides it).
+    pub account_user_id: String,
+    pub name: String,
+    /// The email as Zoom shows it: empty for a guest who did not register (display rules).
+    pub email: String,
+    /// Set when the person joined through their own registration link.
+    pub registrant_id: Option<String>,
+    pub join: Timestamp,
+    pub leave: Timestamp,
+}
+
+impl Participant {
+    /// Seconds between join and leave.
+    pub(crate) fn duration_seconds(&self) -> i64 {
+        self.leave.duration_since(self.join).as_secs().max(0)
+    }
+}
+
+impl PastInstance {
+    /// Whether someone who registered as `registrant_id` with `email` joined this instance.
+    pub(crate) fn attended(&self, registrant_id: &str, email: &str) -> bool {
+        self.participants.iter().any(|p| {
+            p.registrant_id.as_deref() == Some(registrant_id)
+                || (!p.email.is_empty() && p.email.eq_ignore_ascii_case(email))
+        })
+    }
 }

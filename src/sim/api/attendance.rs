@@ -19,10 +19,10 @@ use crate::sim::clock::iso;
 use crate::sim::config::Plan;
 use crate::sim::endpoints::Endpoint;
 use crate::sim::errors::{ApiError, ApiResult};
-use crate::sim::past::{Participant, PastInstance};
 use crate::sim::render;
 use crate::sim::state::{Authorized, Shared, lock, monotonic_now};
 use crate::sim::world::{Event, EventKind, RegistrantStatus, World};
+use crate::sim::world::{Participant, PastInstance};
 
 /// Zoom keeps participant data of the last year (error 12702 beyond it).
 const RETENTION: SignedDuration = SignedDuration::from_hours(365 * 24);
