@@ -135,6 +135,9 @@ enum SubmissionState {
         join_url: Option<String>,
         occurrences: Vec<Occurrence>,
         registrant: Box<Registrant>,
+        /// Zoom's answer did not say the status and the event's approval setting was not known
+        /// yet: it reads as approved until the setting arrives (see [`AddFormScreen::learn_approval`]).
+        status_assumed: bool,
     },
     PendingApproval {
         occurrences: Vec<Occurrence>,
@@ -456,6 +459,7 @@ impl AddFormScreen {
 
     fn on_added(&mut self, request: RequestId, result: Result<Box<AddOutcome>, ZoomError>) {
         let manual = self.approval == Some(ApprovalType::Manual);
+        let approval_unknown = self.approval.is_none();
         let Some(index) = self
             .submissions
             .iter()
@@ -466,6 +470,7 @@ impl AddFormScreen {
         let person = self.submissions[index].person.clone();
         let state = match (result, person) {
             (Ok(added), Some(person)) => {
+                let status_assumed = added.status.is_none() && approval_unknown;
                 let status = match (added.resolution, added.status.clone()) {
                     (_, Some(status)) => status,
                     (_, None) if manual => RegistrantStatus::Pending,
@@ -489,6 +494,7 @@ impl AddFormScreen {
                         join_url: added.join_url.clone(),
                         occurrences: added.occurrences.clone(),
                         registrant,
+                        status_assumed,
                     },
                 }
             }
@@ -499,6 +505,38 @@ impl AddFormScreen {
             }
         };
         self.submissions[index].state = state;
+    }
+
+    /// The event's approval setting arrived: people whose add Zoom answered before it, without a
+    /// status, wait in Pending if the event approves by hand.
+    fn learn_approval(&mut self, approval: ApprovalType) {
+        self.approval = Some(approval);
+        if approval != ApprovalType::Manual {
+            return;
+        }
+        for submission in &mut self.submissions {
+            let SubmissionState::Registered {
+                occurrences,
+                registrant,
+                status_assumed: true,
+                ..
+            } = &submission.state
+            else {
+                continue;
+            };
+            let mut registrant = registrant.clone();
+            registrant.status = RegistrantStatus::Pending;
+            if let Some(known) = &mut self.known {
+                known.insert(
+                    registrant.email.trim().to_lowercase(),
+                    RegistrantStatus::Pending,
+                );
+            }
+            submission.state = SubmissionState::PendingApproval {
+                occurrences: occurrences.clone(),
+                registrant,
+            };
+        }
     }
 
     /// Ctrl-O: the list of people sent gets the keys, on the newest refused entry.
@@ -1277,7 +1315,7 @@ impl Screen for AddFormScreen {
                 self.event_load = None;
                 match result {
                     Ok(detail) => {
-                        self.approval = Some(detail.settings.approval_type);
+                        self.learn_approval(detail.settings.approval_type);
                         self.schedule = Some(Schedule::of(&detail));
                     }
                     // The form works without it; outcomes then say "registered".
