@@ -11,11 +11,9 @@ use std::time::Duration;
 
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressDrawTarget};
-use tokio::sync::mpsc;
-use tokio_util::sync::CancellationToken;
 
 use super::context::{build_client, event_ref};
-use super::import::{progress_bar, show, watch_interrupts};
+use super::import::with_progress;
 use super::output::{print_zoom_error, usage};
 use super::{ExitCode, GlobalArgs, StatusFilter};
 use crate::import::copy::{
@@ -213,28 +211,11 @@ pub async fn run(args: CopyArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode
         });
     }
 
-    let cancel = CancellationToken::new();
-    let interrupt = tokio::spawn(watch_interrupts(cancel.clone()));
-    let (events, mut received) = mpsc::unbounded_channel();
-    let bar = interactive.then(|| progress_bar(prepared.prepared.plan.summary.to_send as u64));
-    let drawing = {
-        let bar = bar.clone();
-        tokio::spawn(async move {
-            while let Some(event) = received.recv().await {
-                if let Some(bar) = &bar {
-                    show(bar, &event);
-                }
-            }
-        })
-    };
-    let finished = copy::execute(&client, &prepared, events, cancel).await;
-    interrupt.abort();
-    if drawing.await.is_err() {
-        eprintln!("warning: the progress display stopped early");
-    }
-    if let Some(bar) = bar {
-        bar.finish_and_clear();
-    }
+    let to_send = prepared.prepared.plan.summary.to_send;
+    let finished = with_progress(interactive, to_send, |events, cancel| {
+        copy::execute(&client, &prepared, events, cancel)
+    })
+    .await;
     match finished {
         Ok(finished) => Ok(print_outcome(&prepared, &finished)),
         Err(error) => fail(error),

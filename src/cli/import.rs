@@ -99,10 +99,33 @@ pub async fn run(args: ImportArgs, global: &GlobalArgs) -> anyhow::Result<ExitCo
         });
     }
 
+    let finished = with_progress(
+        interactive,
+        prepared.plan.summary.to_send,
+        |events, cancel| job::execute(&client, &prepared, events, cancel),
+    )
+    .await;
+    match finished {
+        Ok(finished) => Ok(print_outcome(&prepared, &finished)),
+        Err(error) => fail(error),
+    }
+}
+
+/// Runs `execute` with Ctrl-C turned into a clean stop and, on a terminal, a progress bar of the
+/// `to_send` rows (import and copy send through the same engine).
+pub(super) async fn with_progress<T, Run, Running>(
+    interactive: bool,
+    to_send: usize,
+    execute: Run,
+) -> T
+where
+    Run: FnOnce(mpsc::UnboundedSender<ImportEvent>, CancellationToken) -> Running,
+    Running: std::future::Future<Output = T>,
+{
     let cancel = CancellationToken::new();
     let interrupt = tokio::spawn(watch_interrupts(cancel.clone()));
     let (events, mut received) = mpsc::unbounded_channel();
-    let bar = interactive.then(|| progress_bar(prepared.plan.summary.to_send as u64));
+    let bar = interactive.then(|| progress_bar(to_send as u64));
     let drawing = {
         let bar = bar.clone();
         tokio::spawn(async move {
@@ -113,7 +136,7 @@ pub async fn run(args: ImportArgs, global: &GlobalArgs) -> anyhow::Result<ExitCo
             }
         })
     };
-    let finished = job::execute(&client, &prepared, events, cancel).await;
+    let finished = execute(events, cancel).await;
     interrupt.abort();
     // The sender is gone with `execute`; the drawer drains and ends.
     if drawing.await.is_err() {
@@ -122,14 +145,11 @@ pub async fn run(args: ImportArgs, global: &GlobalArgs) -> anyhow::Result<ExitCo
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
-    match finished {
-        Ok(finished) => Ok(print_outcome(&prepared, &finished)),
-        Err(error) => fail(error),
-    }
+    finished
 }
 
 /// First Ctrl-C: stop sending (units in flight finish or are left to `--resume`). Second: quit.
-pub(super) async fn watch_interrupts(cancel: CancellationToken) {
+async fn watch_interrupts(cancel: CancellationToken) {
     if tokio::signal::ctrl_c().await.is_err() {
         return;
     }
@@ -143,7 +163,7 @@ pub(super) async fn watch_interrupts(cancel: CancellationToken) {
     }
 }
 
-pub(super) fn progress_bar(rows: u64) -> ProgressBar {
+fn progress_bar(rows: u64) -> ProgressBar {
     let bar = ProgressBar::with_draw_target(Some(rows), ProgressDrawTarget::stderr());
     let style = ProgressStyle::with_template(
         "{spinner} {elapsed_precise} [{bar:30}] {pos}/{len} rows · {msg} · ETA {eta}",
@@ -155,7 +175,7 @@ pub(super) fn progress_bar(rows: u64) -> ProgressBar {
     bar
 }
 
-pub(super) fn show(bar: &ProgressBar, event: &ImportEvent) {
+fn show(bar: &ProgressBar, event: &ImportEvent) {
     match event {
         ImportEvent::Progress(progress) => {
             bar.set_position(progress.rows_done as u64);
