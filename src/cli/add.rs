@@ -305,7 +305,7 @@ mod tests {
     fn questions() -> Questions {
         Questions {
             questions: vec![StandardQuestion {
-                field_name: crate::zoom::StandardField::JobTitle,
+                field_name: crate::zoom::QuestionField::JobTitle,
                 required: true,
             }],
             custom_questions: vec![CustomQuestion {

@@ -135,7 +135,7 @@ impl StandardField {
 
     /// The catalogue's field for a field name of Zoom's registration questions; `None` for a
     /// name regdesk does not know (which it cannot send).
-    pub fn from_zoom(field: &crate::zoom::StandardField) -> Option<StandardField> {
+    pub fn from_zoom(field: &crate::zoom::QuestionField) -> Option<StandardField> {
         StandardField::from_api_name(field.as_str())
     }
 
@@ -184,10 +184,10 @@ impl StandardField {
 
     /// The client's name for a profile field; `None` for email, first name and language, which
     /// the client's registrant types carry as fields of their own.
-    pub fn to_zoom(self) -> Option<crate::zoom::StandardField> {
+    pub fn to_zoom(self) -> Option<crate::zoom::QuestionField> {
         match self {
             StandardField::Email | StandardField::FirstName | StandardField::Language => None,
-            other => Some(crate::zoom::StandardField::from_zoom(other.api_name())),
+            other => Some(crate::zoom::QuestionField::from_zoom(other.api_name())),
         }
     }
 

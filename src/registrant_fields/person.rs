@@ -119,7 +119,7 @@ impl Person {
         if let Some(last) = &self.last_name {
             registrant
                 .fields
-                .set(&crate::zoom::StandardField::LastName, last.clone());
+                .set(&crate::zoom::QuestionField::LastName, last.clone());
         }
         for (field, value) in &self.fields {
             match field.to_zoom() {

@@ -10,7 +10,7 @@ use std::io::Write;
 use std::path::Path;
 
 use crate::text::spreadsheet;
-use crate::zoom::{EventRef, ListStatus, Registrant, StandardField, ZoomClient};
+use crate::zoom::{EventRef, ListStatus, QuestionField, Registrant, ZoomClient};
 
 /// The byte order mark that tells Excel a CSV file is UTF-8 (without it, accents are garbled).
 pub const UTF8_BOM: &str = "\u{feff}";
@@ -164,9 +164,9 @@ pub fn registrant_csv(
             }
         }
     }
-    let standard: Vec<StandardField> = StandardField::ALL
+    let standard: Vec<QuestionField> = QuestionField::ALL
         .into_iter()
-        .filter(|field| *field != StandardField::LastName)
+        .filter(|field| *field != QuestionField::LastName)
         .collect();
     let mut headers: Vec<String> = [
         "id",

@@ -10,9 +10,9 @@ use reqwest::Method;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
+use super::client_events::{ClockOffset, TokenStatus};
 use super::endpoint::Endpoint;
 use super::error::{RateLimitKind, ZoomError};
-use super::events::{ClockOffset, TokenStatus};
 use super::models::*;
 use super::pipeline::RequestSpec;
 use super::{Inner, ZoomClient};

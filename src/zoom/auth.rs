@@ -25,10 +25,10 @@ use tokio::sync::{OwnedRwLockReadGuard, RwLock};
 
 use super::Inner;
 use super::auth_kind::AuthKind;
+use super::client_events::{ClientEvent, FetchReason, TokenEvent, TokenEventKind, TokenStatus};
 use super::credentials::Credentials;
 use super::endpoint::Endpoint;
 use super::error::{OAuthErrorBody, TokenRequestError, ZoomError, classify_token_error};
-use super::events::{ClientEvent, FetchReason, TokenEvent, TokenEventKind, TokenStatus};
 use super::redact::Redactor;
 use super::retry::{Decision, GiveUp, Outcome, Repeat, RetryMachine};
 

@@ -9,7 +9,7 @@
 use std::sync::Mutex;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use super::events::ClockOffset;
+use super::client_events::ClockOffset;
 
 /// Changes of the estimate smaller than this are not announced.
 const ANNOUNCE_THRESHOLD_SECS: f64 = 0.25;

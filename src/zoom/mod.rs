@@ -14,12 +14,12 @@ mod api;
 pub mod attendance;
 mod auth;
 mod auth_kind;
+pub mod client_events;
 mod clock_offset;
 pub mod credentials;
 pub mod diagnosis;
 pub mod endpoint;
 pub mod error;
-pub mod events;
 pub mod log;
 pub mod models;
 mod paging;
@@ -40,16 +40,16 @@ use tokio::sync::broadcast;
 pub use api::{CHUNK_SIZE, Verification};
 pub use attendance::{InstanceRef, Participant, PastInstance};
 pub(crate) use auth::secret_mistake;
+pub use client_events::{
+    AuthKind, ClientEvent, ClockOffset, FetchReason, RateLimitSnapshot, TokenEvent, TokenEventKind,
+    TokenStatus, WaitNotice,
+};
 pub use credentials::Credentials;
 pub use diagnosis::Diagnosis;
 pub use endpoint::{Category, Endpoint, Plan};
 pub use error::{
     ApiError, ApiErrorKind, ErrorContext, FieldError, NotFoundWhat, RateLimitError, RateLimitKind,
     TokenErrorKind, TokenRequestError, ZoomError,
-};
-pub use events::{
-    AuthKind, ClientEvent, ClockOffset, FetchReason, RateLimitSnapshot, TokenEvent, TokenEventKind,
-    TokenStatus, WaitNotice,
 };
 pub use log::{LogEntry, RateLimitHeaders};
 pub use models::*;

@@ -23,13 +23,13 @@ use reqwest::header::HeaderMap;
 use serde_json::Value;
 
 use super::Inner;
+use super::client_events::{ClientEvent, WaitNotice};
 use super::clock_offset::ClockOffsetTracker;
 use super::endpoint::{Category, Endpoint};
 use super::error::{
     ApiError, ApiErrorKind, ErrorBody, ErrorContext, FieldError, RateLimitError, RateLimitKind,
     ZoomError, classify, classify_rate_limit,
 };
-use super::events::{ClientEvent, WaitNotice};
 use super::log::{LogEntry, RateLimitHeaders};
 use super::retry::{Decision, GiveUp, Outcome, Repeat, RetryMachine, WaitReason};
 

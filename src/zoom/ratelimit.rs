@@ -19,8 +19,8 @@ use governor::state::{InMemoryState, NotKeyed};
 use governor::{Quota, RateLimiter};
 use tokio::time::Instant;
 
+use super::client_events::RateLimitSnapshot;
 use super::endpoint::{Category, Plan};
-use super::events::RateLimitSnapshot;
 use super::log::RateLimitHeaders;
 use super::time_source::{Clock, PacingClock};
 

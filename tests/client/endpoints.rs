@@ -94,8 +94,8 @@ async fn registrants_questions_and_single_registrants() {
     assert_eq!(one.email, all[0].email);
 
     let questions = client.get_questions(roadmap).await.unwrap();
-    assert!(questions.is_required(&StandardField::LastName));
-    assert!(questions.is_required(&StandardField::Org));
+    assert!(questions.is_required(&QuestionField::LastName));
+    assert!(questions.is_required(&QuestionField::Org));
     let required = questions.custom(REQUIRED_QUESTION).unwrap();
     assert!(required.required && required.kind == CustomQuestionType::Single);
 
@@ -243,7 +243,7 @@ async fn batches_and_question_updates() {
 
     let questions = Questions {
         questions: vec![StandardQuestion {
-            field_name: StandardField::JobTitle,
+            field_name: QuestionField::JobTitle,
             required: true,
         }],
         custom_questions: vec![CustomQuestion {

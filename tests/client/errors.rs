@@ -164,9 +164,9 @@ async fn fields_zoom_refuses_come_back_named() {
     let sim = start(sim::Plan::Pro).await;
     let client = client(&sim);
     let mut person = NewRegistrant::new("valid.person@example.com", "Valid");
-    person.fields.set(&StandardField::LastName, "Person");
-    person.fields.set(&StandardField::Org, "Acme");
-    person.fields.set(&StandardField::Country, "Sweden");
+    person.fields.set(&QuestionField::LastName, "Person");
+    person.fields.set(&QuestionField::Org, "Acme");
+    person.fields.set(&QuestionField::Country, "Sweden");
     person.custom_questions.push(CustomAnswer {
         title: REQUIRED_QUESTION.into(),
         value: "Carrier pigeon".into(),

@@ -4,8 +4,8 @@ use std::time::Duration;
 
 use regdesk::sim::{self, SimConfig, Simulator};
 use regdesk::zoom::{
-    ClientConfig, ClientEvent, Credentials, CustomAnswer, LogEntry, NewRegistrant, Plan, Questions,
-    RetryPolicy, StandardField, TokioClock, ZoomClient,
+    ClientConfig, ClientEvent, Credentials, CustomAnswer, LogEntry, NewRegistrant, Plan,
+    QuestionField, Questions, RetryPolicy, TokioClock, ZoomClient,
 };
 use secrecy::SecretString;
 
@@ -130,10 +130,10 @@ pub fn complete_person(questions: &Questions, email: &str, first_name: &str) -> 
     let mut person = NewRegistrant::new(email, first_name);
     for question in &questions.questions {
         let value = match question.field_name {
-            StandardField::Country => "SE",
-            StandardField::NoOfEmployees => "1-20",
-            StandardField::PurchasingTimeFrame => "Within a month",
-            StandardField::RoleInPurchaseProcess => "Influencer",
+            QuestionField::Country => "SE",
+            QuestionField::NoOfEmployees => "1-20",
+            QuestionField::PurchasingTimeFrame => "Within a month",
+            QuestionField::RoleInPurchaseProcess => "Influencer",
             _ => "Value",
         };
         person.fields.set(&question.field_name, value);

@@ -12,7 +12,7 @@ use super::{Action, Notice, Screen, Ui};
 use crate::tui::drawn_text::safe;
 use crate::tui::keymap::{self, Command, Scope};
 use crate::tui::message::{Change, ChangeKind, Effect, Outcome, RequestId, RequestIds, Target};
-use crate::zoom::{EventRef, Registrant, RegistrantStatus, StandardField, StatusAction};
+use crate::zoom::{EventRef, QuestionField, Registrant, RegistrantStatus, StatusAction};
 
 pub struct DetailScreen {
     event: EventRef,
@@ -71,8 +71,8 @@ impl DetailScreen {
         if let Some(language) = &registrant.language {
             field("Language", language.clone());
         }
-        for standard in StandardField::ALL {
-            if standard == StandardField::LastName {
+        for standard in QuestionField::ALL {
+            if standard == QuestionField::LastName {
                 continue;
             }
             let value = registrant

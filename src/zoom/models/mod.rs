@@ -155,10 +155,10 @@ mod tests {
                                  {"title": "Shoe", "type": "ranking"}]
         }))
         .unwrap();
-        assert!(questions.is_required(&StandardField::JobTitle));
+        assert!(questions.is_required(&QuestionField::JobTitle));
         assert_eq!(
             questions.questions[1].field_name,
-            StandardField::Other("pet".into())
+            QuestionField::Other("pet".into())
         );
         assert_eq!(
             questions.custom("diet").map(|q| q.kind.is_choice()),
@@ -176,11 +176,11 @@ mod tests {
     #[test]
     fn new_registrant_serializes_only_what_is_set() {
         let mut person = NewRegistrant::new("a@example.com", "Ann");
-        assert!(person.fields.set(&StandardField::JobTitle, "Chef"));
+        assert!(person.fields.set(&QuestionField::JobTitle, "Chef"));
         assert!(
             !person
                 .fields
-                .set(&StandardField::Other("pet".into()), "cat")
+                .set(&QuestionField::Other("pet".into()), "cat")
         );
         let body = serde_json::to_value(&person).unwrap();
         assert_eq!(

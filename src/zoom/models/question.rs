@@ -4,8 +4,9 @@
 use super::*;
 
 open_string_enum! {
-    /// The standard registration fields (`field_name` of a registration question).
-    StandardField {
+    /// A standard registration question's `field_name` as Zoom spells it on the wire (the app's own
+    /// field catalogue, with labels and synonyms, is `registrant_fields::catalogue::StandardField`).
+    QuestionField {
         LastName = "last_name",
         Address = "address",
         City = "city",
@@ -23,23 +24,23 @@ open_string_enum! {
     }
 }
 
-impl StandardField {
+impl QuestionField {
     /// Every standard field regdesk can send, in Zoom's order.
-    pub const ALL: [StandardField; 14] = [
-        StandardField::LastName,
-        StandardField::Address,
-        StandardField::City,
-        StandardField::Country,
-        StandardField::Zip,
-        StandardField::State,
-        StandardField::Phone,
-        StandardField::Industry,
-        StandardField::Org,
-        StandardField::JobTitle,
-        StandardField::PurchasingTimeFrame,
-        StandardField::RoleInPurchaseProcess,
-        StandardField::NoOfEmployees,
-        StandardField::Comments,
+    pub const ALL: [QuestionField; 14] = [
+        QuestionField::LastName,
+        QuestionField::Address,
+        QuestionField::City,
+        QuestionField::Country,
+        QuestionField::Zip,
+        QuestionField::State,
+        QuestionField::Phone,
+        QuestionField::Industry,
+        QuestionField::Org,
+        QuestionField::JobTitle,
+        QuestionField::PurchasingTimeFrame,
+        QuestionField::RoleInPurchaseProcess,
+        QuestionField::NoOfEmployees,
+        QuestionField::Comments,
     ];
 }
 
@@ -75,7 +76,7 @@ impl CustomQuestionType {
 /// A standard registration question: whether the field is asked and whether it is required.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StandardQuestion {
-    pub field_name: StandardField,
+    pub field_name: QuestionField,
     #[serde(default)]
     pub required: bool,
 }
@@ -117,7 +118,7 @@ impl Questions {
     }
 
     /// Whether this standard field is asked and required.
-    pub fn is_required(&self, field: &StandardField) -> bool {
+    pub fn is_required(&self, field: &QuestionField) -> bool {
         self.questions
             .iter()
             .any(|question| &question.field_name == field && question.required)

@@ -163,34 +163,34 @@ pub struct ProfileFields {
 macro_rules! profile_slot {
     ($fields:expr, $field:expr, $($borrow:tt)+) => {
         match $field {
-            StandardField::LastName => Some($($borrow)+ $fields.last_name),
-            StandardField::Address => Some($($borrow)+ $fields.address),
-            StandardField::City => Some($($borrow)+ $fields.city),
-            StandardField::Country => Some($($borrow)+ $fields.country),
-            StandardField::Zip => Some($($borrow)+ $fields.zip),
-            StandardField::State => Some($($borrow)+ $fields.state),
-            StandardField::Phone => Some($($borrow)+ $fields.phone),
-            StandardField::Industry => Some($($borrow)+ $fields.industry),
-            StandardField::Org => Some($($borrow)+ $fields.org),
-            StandardField::JobTitle => Some($($borrow)+ $fields.job_title),
-            StandardField::PurchasingTimeFrame => Some($($borrow)+ $fields.purchasing_time_frame),
-            StandardField::RoleInPurchaseProcess => Some($($borrow)+ $fields.role_in_purchase_process),
-            StandardField::NoOfEmployees => Some($($borrow)+ $fields.no_of_employees),
-            StandardField::Comments => Some($($borrow)+ $fields.comments),
-            StandardField::Other(_) => None,
+            QuestionField::LastName => Some($($borrow)+ $fields.last_name),
+            QuestionField::Address => Some($($borrow)+ $fields.address),
+            QuestionField::City => Some($($borrow)+ $fields.city),
+            QuestionField::Country => Some($($borrow)+ $fields.country),
+            QuestionField::Zip => Some($($borrow)+ $fields.zip),
+            QuestionField::State => Some($($borrow)+ $fields.state),
+            QuestionField::Phone => Some($($borrow)+ $fields.phone),
+            QuestionField::Industry => Some($($borrow)+ $fields.industry),
+            QuestionField::Org => Some($($borrow)+ $fields.org),
+            QuestionField::JobTitle => Some($($borrow)+ $fields.job_title),
+            QuestionField::PurchasingTimeFrame => Some($($borrow)+ $fields.purchasing_time_frame),
+            QuestionField::RoleInPurchaseProcess => Some($($borrow)+ $fields.role_in_purchase_process),
+            QuestionField::NoOfEmployees => Some($($borrow)+ $fields.no_of_employees),
+            QuestionField::Comments => Some($($borrow)+ $fields.comments),
+            QuestionField::Other(_) => None,
         }
     };
 }
 
 impl ProfileFields {
     /// The value of a standard field, if set.
-    pub fn get(&self, field: &StandardField) -> Option<&str> {
+    pub fn get(&self, field: &QuestionField) -> Option<&str> {
         profile_slot!(self, field, &).and_then(|value: &Option<String>| value.as_deref())
     }
 
     /// Sets a standard field. Returns false for a field name regdesk does not know
-    /// (`StandardField::Other`), which cannot be sent.
-    pub fn set(&mut self, field: &StandardField, value: impl Into<String>) -> bool {
+    /// (`QuestionField::Other`), which cannot be sent.
+    pub fn set(&mut self, field: &QuestionField, value: impl Into<String>) -> bool {
         match profile_slot!(self, field, &mut) {
             Some(slot) => {
                 *slot = Some(value.into());

@@ -276,7 +276,7 @@ impl Field {
 /// three alone, so typing can start at once.
 pub fn fields_for(questions: Option<&Questions>) -> Vec<Field> {
     let last_name_required =
-        questions.is_some_and(|q| q.is_required(&crate::zoom::StandardField::LastName));
+        questions.is_some_and(|q| q.is_required(&crate::zoom::QuestionField::LastName));
     let mut fields = vec![
         Field::text(StandardField::Email.label(), true, Target::Email),
         Field::text(StandardField::FirstName.label(), true, Target::FirstName),
@@ -424,7 +424,7 @@ pub fn registrant_from(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::zoom::{CustomQuestion, StandardField as WireField, StandardQuestion};
+    use crate::zoom::{CustomQuestion, QuestionField as WireField, StandardQuestion};
 
     fn advisory_board() -> Questions {
         Questions {
