@@ -266,7 +266,13 @@ async fn a_server_clock_two_minutes_ahead_breaks_naive_jwts_not_regdesk() {
                 diagnosis.summary.contains("clocks disagree"),
                 "{diagnosis:?}"
             );
-            assert!(diagnosis.explanation.contains("2 min"), "{diagnosis:?}");
+            // Zoom's Date header counts whole seconds, so the measured offset is 120 s ± 1 s.
+            assert!(
+                ["1 min 59 s", "2 min 0 s", "2 min 1 s"]
+                    .iter()
+                    .any(|amount| diagnosis.explanation.contains(amount)),
+                "{diagnosis:?}"
+            );
         }
     }
     assert_eq!(client.token_status().auth_kind, AuthKind::LegacyJwt);
