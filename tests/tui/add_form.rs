@@ -11,8 +11,8 @@ use regdesk::tui::screens::add_form::AddFormScreen;
 use regdesk::tui::testing::{Harness, HarnessOptions, key, render_app, snapshot_config};
 use regdesk::zoom::{
     AddOutcome, AddResolution, ApiError, ApiErrorKind, ApprovalType, CustomQuestion,
-    CustomQuestionType, Endpoint, ErrorContext, EventKind, EventRef, Questions,
-    RegistrantStatus as ZoomStatus, StandardField, StandardQuestion, ZoomError,
+    CustomQuestionType, Endpoint, ErrorContext, EventKind, EventRef, QuestionField, Questions,
+    RegistrantStatus as ZoomStatus, StandardQuestion, ZoomError,
 };
 
 /// Customer Advisory Board — Spring Session: manual approval; last name, organization, job title
@@ -40,10 +40,10 @@ fn advisory_questions() -> Questions {
     };
     Questions {
         questions: vec![
-            standard(StandardField::LastName, true),
-            standard(StandardField::Org, true),
-            standard(StandardField::JobTitle, true),
-            standard(StandardField::Country, false),
+            standard(QuestionField::LastName, true),
+            standard(QuestionField::Org, true),
+            standard(QuestionField::JobTitle, true),
+            standard(QuestionField::Country, false),
         ],
         custom_questions: vec![
             CustomQuestion {
