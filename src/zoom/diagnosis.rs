@@ -287,6 +287,11 @@ fn api_diagnosis(error: &ApiError) -> Diagnosis {
              start by itself; seeing this means it kept expiring.",
             "Retry the listing; if the account is very slow, list when it is less busy.",
         ),
+        ApiErrorKind::BeyondRetention => Diagnosis::new(
+            format!("Zoom no longer keeps this {noun}'s attendance."),
+            "Zoom serves participants and reports of the last 12 months only (code 12702).",
+            "Use an attendance export saved while it was recent, or a later occurrence.",
+        ),
         ApiErrorKind::Other => Diagnosis::new(
             format!("Zoom refused to {endpoint}."),
             match error.code {

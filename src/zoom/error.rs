@@ -195,6 +195,8 @@ pub enum ApiErrorKind {
     AccessDenied,
     /// 300 "The next page token is invalid or expired." (the listing restarts by itself).
     PageTokenInvalid,
+    /// 12702 "Can not access a meeting a year ago.": attendance older than Zoom keeps.
+    BeyondRetention,
     /// Anything else.
     Other,
 }
@@ -411,6 +413,7 @@ pub(crate) fn classify(
         Some(3035 | 3043) => return ApiErrorKind::CapacityReached,
         Some(3038) => return ApiErrorKind::EventOver,
         Some(3161) => return ApiErrorKind::SchedulingNotAllowed,
+        Some(12702) => return ApiErrorKind::BeyondRetention,
         _ => {}
     }
     if text.contains("host cannot register") {
@@ -591,6 +594,17 @@ mod tests {
                 what: NotFoundWhat::Registrant
             }
         );
+    }
+
+    #[test]
+    fn attendance_older_than_a_year_is_named_as_zoom_s_retention_limit() {
+        let kind = classify(
+            Endpoint::ReportParticipants(EventKind::Webinar),
+            400,
+            Some(12702),
+            "Can not access a webinar a year ago.",
+        );
+        assert_eq!(kind, ApiErrorKind::BeyondRetention);
     }
 
     #[test]
