@@ -316,9 +316,9 @@ fn print_arrival(person: &Registrant, format: OutputFormat) -> anyhow::Result<()
 /// The watch's last line on stderr; a watch that ends as asked exits 0.
 fn summary(started: tokio::time::Instant, looks: u64, arrivals: u64, end: WatchEnd) -> ExitCode {
     let why = match end {
-        WatchEnd::Interrupted => "stopped with Ctrl-C",
-        WatchEnd::TimeUp => "time up (--for)",
-        WatchEnd::Counted => "reached --count",
+        WatchEnd::Interrupted => "until Ctrl-C",
+        WatchEnd::TimeUp => "until --for ran out",
+        WatchEnd::Counted => "until --count was reached",
     };
     crate::note!(
         "Watched {} ({looks} look{}, {why}): {arrivals} new registrant{}.",

@@ -452,7 +452,7 @@ pub const BINDINGS: &[Binding] = &[
         Scope::Registrants,
         &[ch('W')],
         Command::MarkSeen,
-        "watching: mark the new (+) seen (as opening one, leaving do)",
+        "watching: mark new (+) seen; so do opening one, leaving",
         None,
     ),
     bind(

@@ -168,7 +168,7 @@ async fn a_registrant_added_mid_watch_is_printed_exactly_once_and_ctrl_c_exits_0
     );
     let summary = said.last().cloned().unwrap_or_default();
     assert!(
-        summary.contains("stopped with Ctrl-C") && summary.contains("2 new registrants"),
+        summary.contains("until Ctrl-C") && summary.contains("2 new registrants"),
         "{said:#?}"
     );
 }

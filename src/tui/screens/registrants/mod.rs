@@ -1215,10 +1215,7 @@ mod tests {
         let title = screen.lines().next().unwrap_or_default();
         assert!(title.contains("· 1 new"), "{title}");
         assert!(screen.contains("Pending (4, 1 new)"), "{screen}");
-        assert!(
-            screen.contains("watching every 2 s ("),
-            "{screen}"
-        );
+        assert!(screen.contains("watching every 2 s ("), "{screen}");
         let marked: Vec<&str> = screen
             .lines()
             .filter(|line| line.trim_start().starts_with('+'))
