@@ -171,6 +171,20 @@ impl RegistrantsScreen {
         (Rect { height: 0, ..body }, Some(body))
     }
 
+    /// Puts the cursor back on the person with `id` after a new list moved the rows (someone
+    /// new sorted above them), so that a change goes to whom the user had picked.
+    fn keep_cursor_on(&mut self, id: &str) {
+        let list = self.registrants.data.as_deref().unwrap_or_default();
+        let position = self.view.rows.iter().position(|&index| {
+            list.get(index)
+                .is_some_and(|registrant| registrant.id == id)
+        });
+        if let Some(position) = position {
+            self.cursor.selected = position;
+            self.follow_cursor();
+        }
+    }
+
     /// People new since the last look, while watching.
     fn new_count(&self) -> usize {
         self.watch.as_ref().map_or(0, |watch| watch.new.len())
@@ -506,8 +520,12 @@ impl Screen for RegistrantsScreen {
     ) -> Result<Option<Action>, Outcome> {
         match outcome {
             Outcome::Registrants(result) if self.registrants.waits_for(request) => {
+                let under_cursor = self.current().map(|registrant| registrant.id.clone());
                 self.registrants.finish(result);
                 self.rebuild_index();
+                if let Some(id) = under_cursor {
+                    self.keep_cursor_on(&id);
+                }
                 if !self.tab_chosen && self.registrants.data.is_some() {
                     self.tab_chosen = true;
                     if self.count(ListStatus::Pending) == 0 {
@@ -1231,6 +1249,28 @@ mod tests {
         assert!(!screen.contains("1 new"), "{screen}");
         press(&mut app, KeyCode::Char('w'));
         assert!(app.update(Msg::Tick).is_empty(), "w again stops watching");
+    }
+
+    /// A look that brings someone who sorts above the cursor keeps the cursor on the same
+    /// person: `A` then approves whom the user had picked, not whoever slid under the cursor.
+    #[test]
+    fn a_newcomer_sorting_above_the_cursor_leaves_it_on_the_same_person() {
+        let mut app = loaded(fixtures::registrants(3, 0, 0), &[]);
+        press_all(&mut app, &[KeyCode::Down, KeyCode::Down]);
+        assert!(render(&app, 120, 30).contains("Chiara Rossi"));
+        press(&mut app, KeyCode::Char('w'));
+        let effects = app.update(Msg::Tick);
+        let mut list = fixtures::registrants(3, 0, 0);
+        // "Anna Silva" sorts between Anna O'Brien and Bruno Silva.
+        list.push(fixtures::registrant(6, "pending"));
+        deliver(
+            &mut app,
+            list_request(&effects),
+            Outcome::Registrants(Ok(list)),
+        );
+        let effects = press_all(&mut app, &[KeyCode::Char('A'), KeyCode::Enter]);
+        let change = applied(&effects).expect("the approval is sent");
+        assert_eq!(change.targets[0].name, "Chiara Rossi");
     }
 
     /// The charts panel (`v`): beside the table at 120×40, in place of it at 80×24, the bar
