@@ -26,3 +26,5 @@ mod hostile_text;
 mod logging;
 #[path = "cli/scripts.rs"]
 mod scripts;
+#[path = "cli/watch.rs"]
+mod watch;

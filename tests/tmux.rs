@@ -855,3 +855,56 @@ fn copy_asks_once_per_missing_answer_on_a_terminal_and_uses_it_for_everyone() {
         );
     }
 }
+
+/// `w` in a real terminal: someone who registers at Zoom while the list is watched shows up by
+/// itself, marked `+` and counted in the title; `W` marks them seen; `v` shows the charts.
+#[test]
+fn watching_in_a_real_terminal_shows_a_newcomer_marked_and_counted_until_seen() {
+    if tmux_available().is_none() {
+        return;
+    }
+    let sim = OwnSimulator::start();
+    let pane = Pane::start();
+    let before = pane.save_stty("before");
+    let env = sim.env_file(&pane);
+    pane.start_regdesk_on(&env);
+    pane.type_text("w");
+    pane.wait_for_text("watching every");
+
+    sim._runtime
+        .block_on(async {
+            let client = regdesk::session::Session::on_simulator(&sim.simulator, "someone else")
+                .expect("a session")
+                .client;
+            client
+                .add_registrant(
+                    regdesk::zoom::EventRef::meeting(STOP_MEETING),
+                    &regdesk::zoom::NewRegistrant::new("wren.okoye@example.org", "Wren"),
+                    &regdesk::zoom::AddOptions::default(),
+                )
+                .await
+        })
+        .expect("the simulator registers them");
+    let screen = pane.wait_for("the newcomer, counted in the title", |screen| {
+        screen.contains("wren.okoye@example.org") && screen.contains("· 1 new")
+    });
+    let row = screen
+        .lines()
+        .find(|line| line.contains("wren.okoye@example.org"))
+        .unwrap_or_default();
+    assert!(row.trim_start().starts_with('+'), "marked +: {row:?}");
+
+    pane.type_text("W");
+    pane.wait_for("the newcomer seen", |screen| {
+        screen.contains("wren.okoye@example.org") && !screen.contains("1 new")
+    });
+    pane.type_text("v");
+    pane.wait_for_text("Registrations per day (UTC)");
+    pane.keys(&["C-c"]);
+    pane.assert_terminal_restored(&before);
+    assert!(
+        pane.screen().contains("regdesk-exit=0"),
+        "{}",
+        pane.screen()
+    );
+}

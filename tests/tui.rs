@@ -25,3 +25,5 @@ mod login_agreement;
 mod login_store;
 #[path = "tui/panics.rs"]
 mod panics;
+#[path = "tui/watch.rs"]
+mod watch;

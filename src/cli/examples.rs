@@ -67,7 +67,9 @@ Examples:
   $ regdesk registrants '841 2765 0391' --status all
   # a join link works too (its passcode is never printed); a webinar is found out at Zoom
   $ regdesk registrants 'https://us02web.zoom.us/j/91284503317?pwd=Xr5TqW' --format csv
-  $ regdesk registrants 91284503317 --webinar --status pending --format json";
+  $ regdesk registrants 91284503317 --webinar --status pending --format json
+  # then everyone who registers, as they come (Ctrl-C stops; here after 3 seconds)
+  $ regdesk registrants 84127650391 --status all --watch --format json --for 3s";
 
 pub const ADD: &str = "\
 Examples:

@@ -296,6 +296,20 @@ pub struct RegistrantsArgs {
     /// table for people; json (only JSON on stdout) or csv for scripts.
     #[arg(long, value_enum, default_value_t)]
     pub format: OutputFormat,
+    /// Keep watching: say how many there are now, then print each person who registers from
+    /// now on, one line each (one JSON object a line with --format json), until Ctrl-C.
+    #[arg(long)]
+    pub watch: bool,
+    /// With --watch: seconds between looks. By default, and at least, what the rate limits
+    /// allow (a watch takes at most a tenth of the Medium rate and half a daily cap).
+    #[arg(long, value_name = "SECS", requires = "watch")]
+    pub interval: Option<u64>,
+    /// With --watch: stop after this long (90s, 45m, 2h; a bare number is seconds).
+    #[arg(long = "for", value_name = "DURATION", requires = "watch", value_parser = registrants::parse_duration)]
+    pub watch_for: Option<std::time::Duration>,
+    /// With --watch: stop after this many new people.
+    #[arg(long, value_name = "N", requires = "watch")]
+    pub count: Option<u64>,
 }
 
 #[derive(Debug, Args)]

@@ -311,6 +311,16 @@ pub fn print_json<T: Serialize + ?Sized>(value: &T) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Prints a value as one line of compact JSON on stdout (JSON Lines), escaped as [`print_json`]
+/// escapes it.
+pub fn print_json_line<T: Serialize + ?Sized>(value: &T) -> anyhow::Result<()> {
+    let json = serde_json::to_string(value)?;
+    let mut stdout = std::io::stdout().lock();
+    writeln!(stdout, "{}", escape_for_terminal(&json))?;
+    stdout.flush()?;
+    Ok(())
+}
+
 /// JSON text with every character a terminal would obey or hide written as a `\uXXXX` escape.
 /// Outside strings JSON holds only ASCII, so only string contents change, and not in meaning.
 fn escape_for_terminal(json: &str) -> std::borrow::Cow<'_, str> {

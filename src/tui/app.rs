@@ -273,7 +273,15 @@ impl App {
             Msg::Input(_) => Vec::new(),
             Msg::Tick => {
                 self.spinner_step = self.spinner_step.wrapping_add(1);
-                Vec::new()
+                let now = self.config.clock.now();
+                let Some(layer) = self.stack.last_mut() else {
+                    return Vec::new();
+                };
+                let (id, effects) = (
+                    layer.id,
+                    layer.screen.tick(now, self.live.limits(), &mut self.ids),
+                );
+                self.started_by(id, effects)
             }
             Msg::Client(event) => {
                 self.live.on_event(event, self.config.clock.now());

@@ -170,6 +170,7 @@ pub fn session_info() -> SessionInfo {
         server_limit: Some(u64::from(per_second)),
         remaining: Some(remaining),
         limit_type: Some("QPS".to_owned()),
+        daily_limit: None,
         sent: 4,
         throttled: 0,
         paused_until: None,

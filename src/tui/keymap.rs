@@ -53,6 +53,12 @@ pub enum Command {
     PrevMatch,
     /// Hide or show the live pane (remembered for the next start).
     HideLive,
+    /// Start or stop looking again at the interval the rate limits allow (registrants).
+    Watch,
+    /// Acknowledge the people new since the last look: they are no longer highlighted.
+    MarkSeen,
+    /// Show or hide the charts (registrations per day, the pending queue).
+    Charts,
 }
 
 /// Where a binding applies. `Global` bindings apply on every screen unless a screen's own
@@ -433,6 +439,27 @@ pub const BINDINGS: &[Binding] = &[
         &[ch('y')],
         Command::Copy,
         "copy the join URL",
+        None,
+    ),
+    bind(
+        Scope::Registrants,
+        &[ch('w')],
+        Command::Watch,
+        "watch live: look again as the rate limits allow (w stops)",
+        Some("watch"),
+    ),
+    bind(
+        Scope::Registrants,
+        &[ch('W')],
+        Command::MarkSeen,
+        "watching: mark new (+) seen; so do opening one, leaving",
+        None,
+    ),
+    bind(
+        Scope::Registrants,
+        &[ch('v')],
+        Command::Charts,
+        "charts: registrations per day, the pending queue",
         None,
     ),
     bind(

@@ -143,6 +143,9 @@ pub struct RateLimitSnapshot {
     pub remaining: Option<u64>,
     /// The last `X-RateLimit-Type` (`QPS`, `Daily-limit`).
     pub limit_type: Option<String>,
+    /// The plan's daily cap of this category, if it has one.
+    #[serde(default)]
+    pub daily_limit: Option<u64>,
     /// Requests sent in this category.
     pub sent: u64,
     /// 429s received in this category.

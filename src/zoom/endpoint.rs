@@ -84,6 +84,20 @@ impl Plan {
         Some(limit)
     }
 
+    /// Requests per UTC day Zoom allows in this category, where the plan caps it per category
+    /// (zoom-api.md §5: only Free caps Light and Medium; Heavy's cap on Pro and Business is
+    /// shared with Resource-intensive).
+    pub fn daily_limit(self, category: Category) -> Option<u64> {
+        match (self, category) {
+            (Plan::Free, Category::Light) => Some(6_000),
+            (Plan::Free, Category::Medium) => Some(2_000),
+            (Plan::Free, Category::Heavy) => Some(1_000),
+            (Plan::Pro, Category::Heavy) => Some(30_000),
+            (Plan::Business, Category::Heavy) => Some(60_000),
+            _ => None,
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Plan::Free => "free",

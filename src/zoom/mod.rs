@@ -31,6 +31,7 @@ mod retry;
 mod scripted_tests;
 pub mod status_rules;
 mod time_source;
+pub mod watch_pace;
 
 use std::sync::Arc;
 use std::time::Duration;

@@ -86,6 +86,7 @@ impl RateLimiters {
                     server_limit: None,
                     remaining: None,
                     limit_type: None,
+                    daily_limit: plan.daily_limit(category),
                     sent: 0,
                     throttled: 0,
                     paused_until: None,

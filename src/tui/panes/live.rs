@@ -88,6 +88,11 @@ impl LivePane {
         }
     }
 
+    /// The rate-limit state per category, as the client last reported it.
+    pub fn limits(&self) -> &BTreeMap<Category, RateLimitSnapshot> {
+        &self.limits
+    }
+
     pub fn size(&self) -> Size {
         self.size
     }

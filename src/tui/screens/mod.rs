@@ -113,6 +113,9 @@ impl Notice {
     }
 }
 
+/// The client's rate-limit state per category, as the live pane last heard it.
+pub type Limits = std::collections::BTreeMap<crate::zoom::Category, crate::zoom::RateLimitSnapshot>;
+
 /// What every render call may read besides the screen's own state.
 pub struct Ui<'a> {
     pub theme: &'a Theme,
@@ -176,6 +179,16 @@ pub trait Screen: Send {
     /// that would do nothing, such as cancel on a pending person).
     fn offers(&self, _command: Command) -> bool {
         true
+    }
+    /// The loop's tick (every [`crate::tui::event_loop::TICK`]) reaches the top screen: the work
+    /// that is due at `now` (a watched list's next look), paced by the client's rate-limit state.
+    fn tick(
+        &mut self,
+        _now: jiff::Timestamp,
+        _limits: &Limits,
+        _ids: &mut RequestIds,
+    ) -> Vec<Effect> {
+        Vec::new()
     }
     /// A mouse click at (`column`, `row`) of the terminal, inside the screen's area.
     fn handle_click(&mut self, _column: u16, _row: u16, _ids: &mut RequestIds) -> Option<Action> {

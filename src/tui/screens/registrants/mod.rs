@@ -4,10 +4,13 @@
 //! occurrence picker for recurring events, and the changes (approve, deny, cancel, delete) of the
 //! selection — or of the current row when nothing is selected — split by Zoom's status rules into
 //! whom they change and whom they leave as they are, which the app confirms before sending.
-//! Mouse: a click picks a tab or a row.
+//! Mouse: a click picks a tab or a row. `w` watches the list live (see [`watch`]), `v` shows the
+//! charts panel (see [`charts`]).
 
+mod charts;
 mod render;
 mod view;
+mod watch;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -19,8 +22,8 @@ use super::add_form::AddFormScreen;
 use super::detail::DetailScreen;
 use super::import_wizard::ImportWizard;
 use super::{
-    Action, FilterBar, Handback, ListCursor, Loadable, Notice, Screen, Ui, capitalize, centered,
-    error_lines,
+    Action, FilterBar, Handback, Limits, ListCursor, Loadable, Notice, Screen, Ui, capitalize,
+    centered, error_lines,
 };
 use crate::tui::drawn_text::safe;
 use crate::tui::keymap::{self, Command, Scope};
@@ -29,8 +32,10 @@ use crate::zoom::{
     EventDetail, EventRef, ListStatus, Registrant, RegistrantStatus, StatusAction, status_rules,
 };
 
+use self::charts::DailyCounts;
 pub use self::view::SortOrder;
 use self::view::{SearchIndex, View};
+use self::watch::Watch;
 
 pub struct RegistrantsScreen {
     event: EventRef,
@@ -53,7 +58,16 @@ pub struct RegistrantsScreen {
     view: View,
     /// The area the screen is drawn in, as the last resize said.
     area: Option<Rect>,
+    /// The live watch, when on (`w`).
+    watch: Option<Watch>,
+    /// Registrations per day of the loaded list, for the charts panel.
+    daily: DailyCounts,
+    /// The charts panel is shown (`v`).
+    show_charts: bool,
 }
+
+/// From this many rows the body shows the table above the charts; below, the charts take it.
+const ROWS_FOR_TABLE_AND_CHARTS: u16 = 20;
 
 /// Rows above the table in the screen's area: the head line, the tabs line, the table header.
 const ROWS_ABOVE_TABLE: u16 = 3;
@@ -79,6 +93,9 @@ impl RegistrantsScreen {
             index: SearchIndex::default(),
             view: View::default(),
             area: None,
+            watch: None,
+            daily: DailyCounts::default(),
+            show_charts: false,
         }
     }
 
@@ -105,21 +122,72 @@ impl RegistrantsScreen {
 
     /// Recomputes the search keys and sort orders, then the view; called when a list arrives.
     fn rebuild_index(&mut self) {
-        self.index = SearchIndex::of(self.registrants.data.as_deref().unwrap_or_default());
+        let list = self.registrants.data.as_deref().unwrap_or_default();
+        self.index = SearchIndex::of(list);
+        self.daily = DailyCounts::of(list);
+        if let Some(watch) = &mut self.watch {
+            watch.on_list(list);
+        }
         // A new list: the last view's matches are row numbers of the old one.
         self.view = View::default();
         self.rebuild_view();
     }
 
-    /// Table rows in the screen's area (less the head, tabs, header and search lines).
+    /// Table rows in the screen's area (less the head, tabs, header and search lines, and the
+    /// charts when shown).
     fn table_height(&self) -> usize {
         self.area.map_or(0, |area| {
-            usize::from(
-                area.height
-                    .saturating_sub(ROWS_ABOVE_TABLE)
+            let body = Rect {
+                height: area
+                    .height
+                    .saturating_sub(ROWS_ABOVE_TABLE - 1)
                     .saturating_sub(self.filter.rows()),
-            )
+                ..area
+            };
+            let (table, _) = self.split_body(body);
+            usize::from(table.height.saturating_sub(1))
         })
+    }
+
+    /// How the body (the table with its header) is shared with the charts panel: the table on
+    /// top and the charts under it when there is room for both, else the charts alone.
+    fn split_body(&self, body: Rect) -> (Rect, Option<Rect>) {
+        if !self.show_charts {
+            return (body, None);
+        }
+        if body.height >= ROWS_FOR_TABLE_AND_CHARTS {
+            let charts = body.height / 2;
+            let table = Rect {
+                height: body.height - charts,
+                ..body
+            };
+            let panel = Rect {
+                y: body.y + table.height,
+                height: charts,
+                ..body
+            };
+            return (table, Some(panel));
+        }
+        (Rect { height: 0, ..body }, Some(body))
+    }
+
+    /// Puts the cursor back on the person with `id` after a new list moved the rows (someone
+    /// new sorted above them), so that a change goes to whom the user had picked.
+    fn keep_cursor_on(&mut self, id: &str) {
+        let list = self.registrants.data.as_deref().unwrap_or_default();
+        let position = self.view.rows.iter().position(|&index| {
+            list.get(index)
+                .is_some_and(|registrant| registrant.id == id)
+        });
+        if let Some(position) = position {
+            self.cursor.selected = position;
+            self.follow_cursor();
+        }
+    }
+
+    /// People new since the last look, while watching.
+    fn new_count(&self) -> usize {
+        self.watch.as_ref().map_or(0, |watch| watch.new.len())
     }
 
     /// Scrolls the table so that the cursor shows (in update, never while drawing).
@@ -365,7 +433,10 @@ impl RegistrantsScreen {
 
 impl Screen for RegistrantsScreen {
     fn title(&self) -> String {
-        self.topic.clone()
+        match self.new_count() {
+            0 => self.topic.clone(),
+            new => format!("{} · {new} new", self.topic),
+        }
     }
 
     fn scopes(&self) -> &'static [Scope] {
@@ -406,6 +477,7 @@ impl Screen for RegistrantsScreen {
                 !self.filter.is_empty() && self.view.counts.iter().sum::<usize>() > 0
             }
             Command::Occurrence => !self.occurrences().is_empty(),
+            Command::MarkSeen => self.new_count() > 0,
             _ => true,
         }
     }
@@ -448,8 +520,12 @@ impl Screen for RegistrantsScreen {
     ) -> Result<Option<Action>, Outcome> {
         match outcome {
             Outcome::Registrants(result) if self.registrants.waits_for(request) => {
+                let under_cursor = self.current().map(|registrant| registrant.id.clone());
                 self.registrants.finish(result);
                 self.rebuild_index();
+                if let Some(id) = under_cursor {
+                    self.keep_cursor_on(&id);
+                }
                 if !self.tab_chosen && self.registrants.data.is_some() {
                     self.tab_chosen = true;
                     if self.count(ListStatus::Pending) == 0 {
@@ -493,6 +569,11 @@ impl Screen for RegistrantsScreen {
                     && self.registrants.data.is_some()
                     && !self.registrants.is_loading() =>
             {
+                if let Some(watch) = &mut self.watch {
+                    for registrant in &registrants {
+                        watch.saw(&registrant.id);
+                    }
+                }
                 let list = self.registrants.data.get_or_insert_with(Vec::new);
                 for registrant in registrants {
                     match list.iter_mut().find(|known| known.id == registrant.id) {
@@ -522,6 +603,21 @@ impl Screen for RegistrantsScreen {
             event: self.event,
             occurrence: self.occurrence.clone(),
         }]
+    }
+
+    /// While watching, looks again once the interval the rate limits allow has passed since the
+    /// last look started (never while a load is under way).
+    fn tick(&mut self, now: jiff::Timestamp, limits: &Limits, ids: &mut RequestIds) -> Vec<Effect> {
+        let calls = crate::zoom::watch_pace::calls_per_look(&self.view.totals);
+        let loading = self.registrants.is_loading();
+        let Some(watch) = &mut self.watch else {
+            return Vec::new();
+        };
+        let interval = watch.pace(calls, limits, now);
+        if loading || !watch.look_due(now, interval) {
+            return Vec::new();
+        }
+        self.load(ids)
     }
 
     fn resize(&mut self, area: Rect, _ids: &mut RequestIds) -> Vec<Effect> {
@@ -594,6 +690,9 @@ impl RegistrantsScreen {
             Command::Delete => return self.change(ChangeKind::Delete),
             Command::Open => {
                 let registrant = self.current()?.clone();
+                if let Some(watch) = &mut self.watch {
+                    watch.saw(&registrant.id);
+                }
                 return Some(Action::Push(Box::new(DetailScreen::new(
                     self.event,
                     self.occurrence.clone(),
@@ -638,6 +737,35 @@ impl RegistrantsScreen {
                 self.picker = Some(ListCursor::default());
             }
             Command::Refresh => return Some(Action::Run(self.load(ids))),
+            Command::Watch => {
+                if self.watch.take().is_some() {
+                    return Some(Action::Notify(Notice::info(
+                        "Stopped watching: the list changes only with r now.",
+                    )));
+                }
+                let list = self
+                    .registrants
+                    .data
+                    .as_deref()
+                    .filter(|_| !self.registrants.is_loading());
+                self.watch = Some(Watch::start(list));
+                return Some(Action::Notify(Notice::info(
+                    "Watching: people who register from now on are marked + and counted in the \
+                     title; W marks them seen, w stops.",
+                )));
+            }
+            Command::MarkSeen => match &mut self.watch {
+                Some(watch) => watch.mark_seen(),
+                None => {
+                    return Some(Action::Notify(Notice::info(
+                        "W marks new people as seen while watching: w starts watching.",
+                    )));
+                }
+            },
+            Command::Charts => {
+                self.show_charts = !self.show_charts;
+                self.follow_cursor();
+            }
             Command::Back if !self.filter.is_empty() => {
                 self.filter.clear();
                 self.rebuild_view();
@@ -1084,6 +1212,95 @@ mod tests {
             ));
         }
         insta::assert_snapshot!(screens);
+    }
+
+    /// `w` watches: the next tick looks again; whoever the new list holds that the old one did
+    /// not is marked `+`, counted in the title and in their tab, until `W`. Before the interval
+    /// has passed a tick sends nothing.
+    #[test]
+    fn watching_looks_again_and_marks_newcomers_until_w() {
+        let mut app = loaded(fixtures::registrants(3, 3, 0), &[]);
+        press(&mut app, KeyCode::Char('w'));
+        let effects = app.update(Msg::Tick);
+        let mut list = fixtures::registrants(3, 3, 0);
+        list.push(fixtures::registrant(6, "pending"));
+        deliver(
+            &mut app,
+            list_request(&effects),
+            Outcome::Registrants(Ok(list)),
+        );
+        let screen = render(&app, 120, 30);
+        let title = screen.lines().next().unwrap_or_default();
+        assert!(title.contains("· 1 new"), "{title}");
+        assert!(screen.contains("Pending (4, 1 new)"), "{screen}");
+        assert!(screen.contains("watching every 2 s ("), "{screen}");
+        let marked: Vec<&str> = screen
+            .lines()
+            .filter(|line| line.trim_start().starts_with('+'))
+            .collect();
+        assert_eq!(marked.len(), 1, "{screen}");
+        assert!(marked[0].contains("anna.silva6@example.com"), "{screen}");
+        assert!(
+            app.update(Msg::Tick).is_empty(),
+            "the clock stands still: no look before the interval"
+        );
+        press(&mut app, KeyCode::Char('W'));
+        let screen = render(&app, 120, 30);
+        assert!(!screen.contains("1 new"), "{screen}");
+        press(&mut app, KeyCode::Char('w'));
+        assert!(app.update(Msg::Tick).is_empty(), "w again stops watching");
+    }
+
+    /// A look that brings someone who sorts above the cursor keeps the cursor on the same
+    /// person: `A` then approves whom the user had picked, not whoever slid under the cursor.
+    #[test]
+    fn a_newcomer_sorting_above_the_cursor_leaves_it_on_the_same_person() {
+        let mut app = loaded(fixtures::registrants(3, 0, 0), &[]);
+        press_all(&mut app, &[KeyCode::Down, KeyCode::Down]);
+        assert!(render(&app, 120, 30).contains("Chiara Rossi"));
+        press(&mut app, KeyCode::Char('w'));
+        let effects = app.update(Msg::Tick);
+        let mut list = fixtures::registrants(3, 0, 0);
+        // "Anna Silva" sorts between Anna O'Brien and Bruno Silva.
+        list.push(fixtures::registrant(6, "pending"));
+        deliver(
+            &mut app,
+            list_request(&effects),
+            Outcome::Registrants(Ok(list)),
+        );
+        let effects = press_all(&mut app, &[KeyCode::Char('A'), KeyCode::Enter]);
+        let change = applied(&effects).expect("the approval is sent");
+        assert_eq!(change.targets[0].name, "Chiara Rossi");
+    }
+
+    /// The charts panel (`v`): beside the table at 120×40, in place of it at 80×24, the bar
+    /// chart alone at 50×15; `v` again hides it.
+    #[test]
+    fn charts_panel_at_120x40_80x24_and_50x15() {
+        // More people register each day: day k of November has k registrations.
+        let mut list = fixtures::registrants(12, 24, 4);
+        let (mut day, mut left) = (1, 1);
+        for (index, registrant) in list.iter_mut().enumerate() {
+            if left == 0 {
+                day += 1;
+                left = day;
+            }
+            left -= 1;
+            registrant.create_time = format!("2026-11-{day:02}T{:02}:00:00Z", index % 24)
+                .parse()
+                .ok();
+        }
+        let mut app = loaded(list, &[]);
+        press(&mut app, KeyCode::Char('v'));
+        for (width, height) in [(120, 40), (80, 24), (50, 15)] {
+            resized(&mut app, width, height);
+            insta::assert_snapshot!(
+                format!("charts_{width}x{height}"),
+                render(&app, width, height)
+            );
+        }
+        press(&mut app, KeyCode::Char('v'));
+        assert!(!render(&app, 120, 40).contains("Registrations per day"));
     }
 
     /// A click on a tab shows it; a click on a row moves the cursor there; the wheel scrolls.

@@ -10,7 +10,7 @@ use ratatui::widgets::{
 };
 
 use super::view::{full_name, registered};
-use super::{ListCursor, RegistrantsScreen, Ui, capitalize, centered, error_lines, safe};
+use super::{ListCursor, RegistrantsScreen, Ui, capitalize, centered, charts, error_lines, safe};
 use crate::zoom::ListStatus;
 
 impl RegistrantsScreen {
@@ -53,7 +53,7 @@ impl RegistrantsScreen {
                 format!(" · {when} (o: change)")
             }
         };
-        Line::from(vec![
+        let mut spans = vec![
             Span::styled(
                 format!("{} {}", self.event.kind.noun(), self.event.id),
                 ui.theme.dim,
@@ -62,7 +62,15 @@ impl RegistrantsScreen {
                 format!(" · registration: {registration}{occurrence}"),
                 ui.theme.dim,
             ),
-        ])
+        ];
+        if let Some(watch) = &self.watch {
+            let pace = match &watch.pace {
+                Some((pace, reason)) => format!("{} ({reason})", pace.describe()),
+                None => "starting".to_owned(),
+            };
+            spans.push(Span::styled(format!(" · watching {pace}"), ui.theme.ok));
+        }
+        Line::from(spans)
     }
 
     /// The tabs' labels: " Pending (3) ", or " Pending (1 of 3) " while a search is on.
@@ -72,11 +80,17 @@ impl RegistrantsScreen {
             .enumerate()
             .map(|(index, tab)| {
                 let total = self.view.totals[index];
+                let new = self.new_on(tab);
+                let new = if new > 0 {
+                    format!(", {new} new")
+                } else {
+                    String::new()
+                };
                 if self.filter.is_empty() {
-                    format!(" {} ({total}) ", capitalize(tab.as_str()))
+                    format!(" {} ({total}{new}) ", capitalize(tab.as_str()))
                 } else {
                     format!(
-                        " {} ({} of {total}) ",
+                        " {} ({} of {total}{new}) ",
                         capitalize(tab.as_str()),
                         self.count(tab)
                     )
@@ -135,8 +149,33 @@ impl RegistrantsScreen {
         Line::from(tabs)
     }
 
-    /// The table, or why there is none (an error, loading, nobody on the tab or the filter).
+    /// The people of `tab` new since the last look, while watching.
+    fn new_on(&self, tab: ListStatus) -> usize {
+        let Some(watch) = &self.watch else {
+            return 0;
+        };
+        let status = tab.status();
+        self.registrants
+            .data
+            .iter()
+            .flatten()
+            .filter(|registrant| registrant.status == status && watch.is_new(&registrant.id))
+            .count()
+    }
+
+    /// The table (or why there is none) and, when shown, the charts.
     fn render_body(&self, frame: &mut Frame, body: Rect, ui: &Ui) {
+        let (table, panel) = self.split_body(body);
+        if table.height > 0 {
+            self.render_list(frame, table, ui);
+        }
+        if let Some(panel) = panel {
+            charts::render(frame, panel, &self.daily, ui);
+        }
+    }
+
+    /// The table, or why there is none (an error, loading, nobody on the tab or the filter).
+    fn render_list(&self, frame: &mut Frame, body: Rect, ui: &Ui) {
         if let Some(error) = &self.registrants.error {
             let text = error_lines(
                 "Cannot list the registrants",
@@ -182,6 +221,7 @@ impl RegistrantsScreen {
 
     fn render_table(&self, frame: &mut Frame, body: Rect, ui: &Ui) {
         let columns = Columns::for_width(body.width);
+        let watching = self.watch.is_some();
         let height = body.height.saturating_sub(1) as usize;
         // The offset was set in update; a first frame before any resize still shows the cursor.
         let mut offset = self.cursor.offset();
@@ -195,9 +235,19 @@ impl RegistrantsScreen {
             .take(height.max(1))
             .map(|registrant| {
                 let marked = self.marked.contains_key(&registrant.id);
+                let new = watching
+                    && self
+                        .watch
+                        .as_ref()
+                        .is_some_and(|w| w.is_new(&registrant.id));
                 let fields = &registrant.fields;
+                let mark = if marked { "✓" } else { " " };
                 let mut cells = vec![
-                    if marked { "✓" } else { " " }.to_owned(),
+                    if watching {
+                        format!("{mark}{}", if new { "+" } else { " " })
+                    } else {
+                        mark.to_owned()
+                    },
                     safe(&full_name(registrant)),
                     safe(&registrant.email),
                 ];
@@ -219,6 +269,8 @@ impl RegistrantsScreen {
                 let row = Row::new(cells);
                 if marked {
                     row.style(ui.theme.marked)
+                } else if new {
+                    row.style(ui.theme.ok)
                 } else {
                     row
                 }
@@ -228,7 +280,7 @@ impl RegistrantsScreen {
         let (name_width, email_width) = (self.view.name_width, self.view.email_width);
         let mut header = vec!["", "Name", "Email"];
         let mut widths = vec![
-            Constraint::Length(1),
+            Constraint::Length(if watching { 2 } else { 1 }),
             Constraint::Length(name_width),
             if columns.organization {
                 Constraint::Length(email_width)
