@@ -144,17 +144,7 @@ fn print_plan(prepared: &MultiPrepared, dry_run: bool) {
     );
     if let Some(first) = prepared.events.first() {
         // The fields are the same for every event; questions differ, and are shown per event.
-        print_columns(first, |column| {
-            !matches!(column.target, Some(Target::Question(_)))
-                && !(column.target.is_none()
-                    && prepared.events.iter().any(|event| {
-                        event
-                            .mapping
-                            .columns
-                            .get(column.index)
-                            .is_some_and(|used| matches!(used.target, Some(Target::Question(_))))
-                    }))
-        });
+        print_columns(first, |column| !answers_a_question(prepared, column.index));
     }
     for event in &prepared.events {
         println!();
@@ -208,6 +198,17 @@ fn print_plan(prepared: &MultiPrepared, dry_run: bool) {
         &mut lines,
     );
     print_hidden_problems(&lines);
+}
+
+/// Whether a column answers a question of some event (those are shown per event).
+fn answers_a_question(prepared: &MultiPrepared, column: usize) -> bool {
+    prepared.events.iter().any(|event| {
+        event
+            .mapping
+            .columns
+            .get(column)
+            .is_some_and(|used| matches!(used.target, Some(Target::Question(_))))
+    })
 }
 
 fn print_outcome(finished: &MultiFinished) {
