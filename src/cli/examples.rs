@@ -104,7 +104,9 @@ Examples:
   $ regdesk import 84127650391 attendees.csv --dry-run
   $ regdesk import 84127650391 attendees.csv --map Land=country
   # the same file again later: whoever is registered already is skipped, never sent twice
-  $ regdesk import 84127650391 attendees.csv --map Land=country --report report.csv";
+  $ regdesk import 84127650391 attendees.csv --map Land=country --report report.csv
+  # no ID: an \"Event\" column names each row's meeting or webinar (ID, link or exact topic)
+  $ regdesk import events.csv --dry-run";
 
 pub const COPY: &str = "\
 Examples:

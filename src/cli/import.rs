@@ -2,7 +2,9 @@
 //! `crate::import`; this module turns flags into an import request, prints the plan (all of it
 //! for `--dry-run`), draws an indicatif progress bar on stderr when stderr is a terminal, turns
 //! Ctrl-C into a clean stop (a second Ctrl-C quits at once: the journal keeps that safe), and
-//! picks the exit code.
+//! picks the exit code. Without a meeting ID, the file's event column names each row's event
+//! (`import_events.rs`); `--format json` prints the plan or the summary as JSON
+//! (`import_json.rs`).
 
 use std::io::IsTerminal;
 use std::time::Duration;
@@ -12,12 +14,15 @@ use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
 use super::context::{build_client, resolve_event};
-use super::output::{print_zoom_error, usage};
-use super::{ExitCode, GlobalArgs, ImportArgs};
+use super::import_json;
+use super::output::{print_json, print_zoom_error, usage};
+use super::{ExitCode, GlobalArgs, ImportArgs, PlanFormat};
 use crate::import::job::{self, Finished, ImportError, ImportRequest, Prepared, StartMode};
-use crate::import::mapping::Reason;
-use crate::import::outcome::RowOutcome;
+use crate::import::mapping::{ColumnUse, Reason};
+use crate::import::outcome::{OutcomeCounts, RowOutcome};
+use crate::import::plan::PlanSummary;
 use crate::import::run::ImportEvent;
+use crate::zoom::EventRef;
 
 /// What `regdesk import --help` says after the options: files, journal, exit codes, examples.
 pub fn after_help() -> String {
@@ -41,6 +46,13 @@ A journal damaged otherwise (or empty) stops imports into its event and is named
 One import per event runs at a time: another one, of any file, is refused while it runs. The \
 report (CSV, --report PATH or beside the journal) gives every row's outcome.
 
+Without MEETING_ID, a column of the file names each row's meeting or webinar: its ID in any form \
+Zoom shows, a join or registration link, or the exact topic of one of the account's events (a \
+header such as \"Meeting ID\", \"Webinar ID\" or \"Event\", or --event-column NAME). Each event is \
+checked against its own fields and questions; the events are sent side by side within one \
+rate-limit budget, with one plan and one report (with an event column); --resume finishes \
+every event of the file.
+
 Exit codes: 0 every row registered, already registered or a duplicate; 3 some rows need \
 attention (invalid, blocked by a Zoom limit, failed, or unknown: see the report); 2 usage error; \
 1 the import could not run or was stopped by a problem every call shares; 130 cancelled (resume \
@@ -58,13 +70,18 @@ pub async fn run(args: ImportArgs, global: &GlobalArgs) -> anyhow::Result<ExitCo
     if args.dry_run && mode == StartMode::Restart {
         return usage("--dry-run and --restart do not go together: a dry run changes nothing");
     }
+    let Some(meeting_id) = args.meeting_id else {
+        return super::import_events::run(args, global, mode).await;
+    };
+    let json = args.format == PlanFormat::Json;
     let data_dir = crate::paths::data_dir()?;
     let client = build_client(global).await?;
-    let event = resolve_event(&client, args.meeting_id, args.webinar).await?;
+    let event = resolve_event(&client, meeting_id, args.webinar).await?;
     let request = ImportRequest {
         event,
         file: args.file.clone(),
         overrides: args.maps.clone(),
+        event_column: None,
         mode,
         journal_dir: job::imports_dir(&data_dir),
         report: args.report.clone(),
@@ -89,7 +106,14 @@ pub async fn run(args: ImportArgs, global: &GlobalArgs) -> anyhow::Result<ExitCo
         Ok(prepared) => prepared,
         Err(error) => return fail(error),
     };
-    print_plan(&prepared, args.dry_run);
+    if json {
+        // One JSON document on stdout: the plan of a dry run, else the run's summary.
+        if args.dry_run {
+            print_json(&import_json::plan(&prepared, true))?;
+        }
+    } else {
+        print_plan(&prepared, args.dry_run);
+    }
     if args.dry_run {
         let attention = prepared.plan.summary.settled.needing_attention();
         return Ok(if attention > 0 {
@@ -106,6 +130,15 @@ pub async fn run(args: ImportArgs, global: &GlobalArgs) -> anyhow::Result<ExitCo
     )
     .await;
     match finished {
+        Ok(finished) if json => {
+            print_json(&import_json::single_outcome(&prepared, &finished))?;
+            Ok(close(&Closing {
+                counts: &finished.counts,
+                cancelled: finished.cancelled,
+                stopped: finished.stopped.as_deref(),
+                rows: prepared.plan.rows.len(),
+            }))
+        }
         Ok(finished) => Ok(print_outcome(&prepared, &finished)),
         Err(error) => fail(error),
     }
@@ -191,7 +224,7 @@ fn show(bar: &ProgressBar, event: &ImportEvent) {
     }
 }
 
-fn fail(error: ImportError) -> anyhow::Result<ExitCode> {
+pub(super) fn fail(error: ImportError) -> anyhow::Result<ExitCode> {
     match error {
         ImportError::Usage(message) => usage(message),
         ImportError::Mapping(error) => usage(error.to_string()),
@@ -206,7 +239,6 @@ fn fail(error: ImportError) -> anyhow::Result<ExitCode> {
 
 fn print_plan(prepared: &Prepared, dry_run: bool) {
     let table = &prepared.source.table;
-    let summary = &prepared.plan.summary;
     crate::println_sanitised!(
         "File:  {} ({}, {}, {} rows)",
         prepared.source.path.display(),
@@ -214,6 +246,22 @@ fn print_plan(prepared: &Prepared, dry_run: bool) {
         table.delimiter,
         prepared.source.rows
     );
+    print_header(prepared, dry_run);
+    print_columns(prepared, |_| true);
+    let summary = &prepared.plan.summary;
+    println!("Plan:");
+    print_plan_lines(summary, "  ");
+    println!("  {}, plus network time", summary.pace());
+    for problem in &prepared.file_problems {
+        crate::println_sanitised!("Every row: {problem}");
+    }
+    let mut lines = ProblemLines::default();
+    print_problems(std::iter::once((prepared, None)), dry_run, &mut lines);
+    print_hidden_problems(&lines);
+}
+
+/// The event, and what is resumed or set aside.
+pub(super) fn print_header(prepared: &Prepared, dry_run: bool) {
     crate::println_sanitised!(
         "Event: {} \"{}\" ({}, {})",
         prepared.request.event,
@@ -249,8 +297,18 @@ fn print_plan(prepared: &Prepared, dry_run: bool) {
             }
         );
     }
+}
+
+/// The columns `shown` picks and what each is used for.
+pub(super) fn print_columns(prepared: &Prepared, shown: impl Fn(&ColumnUse) -> bool) {
+    let table = &prepared.source.table;
     println!("Columns:");
-    for column in &prepared.mapping.columns {
+    for column in prepared
+        .mapping
+        .columns
+        .iter()
+        .filter(|column| shown(column))
+    {
         let used = match (&column.target, &column.reason) {
             (Some(target), Reason::Override) => format!("{target} (--map)"),
             (Some(target), Reason::Keyword) => format!("{target} (guessed from the header)"),
@@ -263,6 +321,7 @@ fn print_plan(prepared: &Prepared, dry_run: bool) {
                 table.column_label(*used_column)
             ),
             (None, Reason::Ignored) => "not used (--map … =ignore)".to_owned(),
+            (None, Reason::EventColumn) => "the event of each row".to_owned(),
             (None, _) => format!(
                 "not used: no field or question of this event by that name (to use it: --map \"{}=FIELD\")",
                 column.header
@@ -270,9 +329,12 @@ fn print_plan(prepared: &Prepared, dry_run: bool) {
         };
         crate::println_sanitised!("  {} → {used}", column.label());
     }
-    println!("Plan:");
+}
+
+/// The plan's counts, each line after `indent`.
+pub(super) fn print_plan_lines(summary: &PlanSummary, indent: &str) {
     println!(
-        "  {} to register: {} batch call(s) of up to 30, {} single add(s){}",
+        "{indent}{} to register: {} batch call(s) of up to 30, {} single add(s){}",
         summary.to_send,
         summary.batch_calls,
         summary.single_adds,
@@ -285,40 +347,65 @@ fn print_plan(prepared: &Prepared, dry_run: bool) {
             String::new()
         }
     );
-    println!("  settled without sending: {}", summary.settled);
-    println!("  {}, plus network time", summary.pace());
-    for problem in &prepared.file_problems {
-        crate::println_sanitised!("Every row: {problem}");
-    }
-    let mut lines = 0;
-    let mut hidden = 0;
-    for (row, outcome) in &prepared.plan.settled {
-        let text = match outcome {
-            RowOutcome::Invalid { problems } => problems
-                .iter()
-                .filter(|problem| !prepared.file_problems.contains(problem))
-                .map(|problem| format!("row {row}: {problem}"))
-                .collect::<Vec<_>>(),
-            RowOutcome::Blocked { reason } => vec![format!("row {row}: blocked: {reason}")],
-            RowOutcome::Duplicate { of_row } if dry_run => {
-                vec![format!("row {row}: duplicate of row {of_row}")]
-            }
-            _ => Vec::new(),
+    println!("{indent}settled without sending: {}", summary.settled);
+}
+
+/// How many problem lines were printed and held back, across events.
+#[derive(Default)]
+pub(super) struct ProblemLines {
+    printed: usize,
+    hidden: usize,
+}
+
+/// Every row problem of the plans (a dry run prints them all; a run, the first
+/// [`PROBLEM_LINES`]), each after its row and, for an import into several events, its event.
+pub(super) fn print_problems<'a>(
+    plans: impl Iterator<Item = (&'a Prepared, Option<EventRef>)>,
+    dry_run: bool,
+    lines: &mut ProblemLines,
+) {
+    for (prepared, event) in plans {
+        let at = |row: &usize| match event {
+            Some(event) => format!("row {row} ({event})"),
+            None => format!("row {row}"),
         };
-        for line in text {
-            if lines < PROBLEM_LINES || dry_run {
-                if lines == 0 {
-                    println!("Problems (row as in the spreadsheet, header = row 1):");
+        for (row, outcome) in &prepared.plan.settled {
+            let text = match outcome {
+                RowOutcome::Invalid { problems } => problems
+                    .iter()
+                    .filter(|problem| !prepared.file_problems.contains(problem))
+                    .map(|problem| format!("{}: {problem}", at(row)))
+                    .collect::<Vec<_>>(),
+                RowOutcome::Blocked { reason } => vec![format!("{}: blocked: {reason}", at(row))],
+                RowOutcome::Duplicate { of_row } if dry_run => {
+                    vec![format!("{}: duplicate of row {of_row}", at(row))]
                 }
-                crate::println_sanitised!("  {line}");
-                lines += 1;
-            } else {
-                hidden += 1;
-            }
+                _ => Vec::new(),
+            };
+            print_problem_lines(text, dry_run, lines);
         }
     }
-    if hidden > 0 {
-        println!("  … and {hidden} more in the report");
+}
+
+/// Prints problem lines under one heading, up to [`PROBLEM_LINES`] unless a dry run.
+pub(super) fn print_problem_lines(text: Vec<String>, dry_run: bool, lines: &mut ProblemLines) {
+    for line in text {
+        if lines.printed < PROBLEM_LINES || dry_run {
+            if lines.printed == 0 {
+                println!("Problems (row as in the spreadsheet, header = row 1):");
+            }
+            crate::println_sanitised!("  {line}");
+            lines.printed += 1;
+        } else {
+            lines.hidden += 1;
+        }
+    }
+}
+
+/// The count of problem lines held back, if any.
+pub(super) fn print_hidden_problems(lines: &ProblemLines) {
+    if lines.hidden > 0 {
+        println!("  … and {} more in the report", lines.hidden);
     }
 }
 
@@ -342,23 +429,43 @@ fn print_outcome(prepared: &Prepared, finished: &Finished) -> ExitCode {
     }
     crate::println_sanitised!("Report:  {}", finished.report.display());
     crate::println_sanitised!("Journal: {}", finished.journal.display());
-    if let Some(reason) = &finished.stopped {
+    close(&Closing {
+        counts: &finished.counts,
+        cancelled: finished.cancelled,
+        stopped: finished.stopped.as_deref(),
+        rows: prepared.plan.rows.len(),
+    })
+}
+
+/// How a run ended, for the last lines on stderr and the exit code.
+pub(super) struct Closing<'a> {
+    pub(super) counts: &'a OutcomeCounts,
+    pub(super) cancelled: bool,
+    pub(super) stopped: Option<&'a str>,
+    /// Data rows of the import.
+    pub(super) rows: usize,
+}
+
+/// Says on stderr what is left to do and picks the exit code.
+pub(super) fn close(closing: &Closing<'_>) -> ExitCode {
+    let counts = closing.counts;
+    if let Some(reason) = closing.stopped {
         crate::eprintln_sanitised!("error: the import stopped: {reason}");
         eprintln!(
             "  fix it, then run the same command with --resume to send the remaining {} row(s)",
-            finished.counts.not_sent
+            counts.not_sent
         );
         return ExitCode::Failure;
     }
-    if finished.cancelled {
+    if closing.cancelled {
         eprintln!(
             "Cancelled. Run the same command with --resume to finish ({} of {} rows not done).",
-            finished.counts.not_sent + finished.counts.unknown,
-            prepared.plan.rows.len()
+            counts.not_sent + counts.unknown,
+            closing.rows
         );
         return ExitCode::Cancelled;
     }
-    let attention = finished.counts.needing_attention();
+    let attention = counts.needing_attention();
     if attention > 0 {
         eprintln!(
             "{attention} row(s) need attention (see the report's outcome and detail columns). Fix them in the file and import it again: everyone registered now is skipped as already registered."

@@ -15,6 +15,8 @@ pub mod event_id;
 pub mod examples;
 pub(crate) mod export;
 mod import;
+mod import_events;
+mod import_json;
 mod login;
 mod logout;
 mod meetings;
@@ -108,6 +110,16 @@ pub struct GlobalArgs {
     /// Print only results and errors: no progress, counts or notes on stderr.
     #[arg(short, long, global = true)]
     pub quiet: bool,
+}
+
+/// Output formats of the commands that print a plan and a summary (`import`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum PlanFormat {
+    /// Lines for people.
+    #[default]
+    Table,
+    /// Machine-readable JSON only.
+    Json,
 }
 
 /// Output formats of the listing commands.
@@ -205,7 +217,7 @@ pub enum Command {
     #[command(after_help = examples::DELETE)]
     Delete(DeleteArgs),
     /// Register everyone in a CSV/TSV file, resumably.
-    #[command(after_help = import::after_help())]
+    #[command(after_help = import::after_help(), allow_missing_positional = true)]
     Import(ImportArgs),
     /// Register a meeting's or webinar's registrants into another one (or move them), resumably.
     #[command(after_help = examples::COPY)]
@@ -385,15 +397,28 @@ pub struct DeleteArgs {
     pub format: OutputFormat,
 }
 
+/// What `regdesk import`'s meeting argument accepts, for `--help`.
+const IMPORT_MEETING_ID_HELP: &str = "The meeting or webinar: its ID as Zoom shows it \
+(84127650391, \"841 2765 0391\", 841-2765-0391) or its join or registration link; leave it out \
+when the file has an event column naming each row's meeting or webinar (see --event-column)";
+
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    #[arg(help = MEETING_ID_HELP, value_parser = EventIdParser)]
-    pub meeting_id: EventIdArg,
+    #[arg(help = IMPORT_MEETING_ID_HELP, value_parser = EventIdParser)]
+    pub meeting_id: Option<EventIdArg>,
     /// The spreadsheet to import: CSV, TSV or semicolon-separated (see below).
     pub file: PathBuf,
     /// The ID is a webinar's (skips finding that out at Zoom).
-    #[arg(long)]
+    #[arg(long, requires = "meeting_id")]
     pub webinar: bool,
+    /// Without MEETING_ID: the column naming each row's meeting or webinar (ID, link or exact
+    /// topic), when its header is not one regdesk knows ("Meeting ID", "Event", "Webinar ID"…).
+    #[arg(long, value_name = "NAME", conflicts_with = "meeting_id")]
+    pub event_column: Option<String>,
+    /// table for people; json prints only JSON on stdout: the plan of a dry run, else the
+    /// summary of the run.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: PlanFormat,
     /// Validate and print the plan; send nothing.
     #[arg(long)]
     pub dry_run: bool,

@@ -632,6 +632,7 @@ pub async fn prepare(client: &ZoomClient, gathered: Gathered) -> Result<Prepared
         event: request.to,
         file,
         overrides,
+        event_column: None,
         mode,
         journal_dir: request.journal_dir.clone(),
         report: request.report.clone(),

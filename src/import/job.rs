@@ -58,6 +58,8 @@ pub struct ImportRequest {
     pub file: PathBuf,
     /// `--map COLUMN=FIELD` arguments.
     pub overrides: Vec<String>,
+    /// The column naming each row's event, in an import into several events (it feeds no field).
+    pub event_column: Option<usize>,
     pub mode: StartMode,
     /// Journals and default reports.
     pub journal_dir: PathBuf,
@@ -92,7 +94,7 @@ const SAMPLE_ROWS: usize = 200;
 const SAMPLE_CHARS: usize = 40;
 
 /// Up to [`SAMPLES_PER_COLUMN`] distinct non-empty values of each column, from the first rows.
-fn column_samples(table: &Table) -> Vec<Vec<String>> {
+pub(crate) fn column_samples(table: &Table) -> Vec<Vec<String>> {
     let mut samples = vec![Vec::new(); table.headers.len()];
     for row in table.rows.iter().take(SAMPLE_ROWS) {
         for (values, cell) in samples.iter_mut().zip(row.cells()) {
@@ -350,8 +352,12 @@ pub async fn prepare_source(
         Some(journal) => {
             let kept = journal.begin.mapping.clone();
             if !request.overrides.is_empty() {
-                let asked =
-                    mapping::resolve(&source.table, &form.question_titles(), &request.overrides)?;
+                let asked = mapping::resolve_beside_event_column(
+                    &source.table,
+                    &form.question_titles(),
+                    &request.overrides,
+                    request.event_column,
+                )?;
                 if asked != kept {
                     return Err(ImportError::Usage(
                         "--map cannot change the column mapping of an import being resumed; resume without --map, or use --restart to start over with the new mapping".to_owned(),
@@ -360,7 +366,12 @@ pub async fn prepare_source(
             }
             kept
         }
-        None => mapping::resolve(&source.table, &form.question_titles(), &request.overrides)?,
+        None => mapping::resolve_beside_event_column(
+            &source.table,
+            &form.question_titles(),
+            &request.overrides,
+            request.event_column,
+        )?,
     };
     let file_problems = validate::file_problems(&mapping, &form);
     // Checked one row at a time as the plan takes them: a million checked rows at once would

@@ -56,6 +56,8 @@ pub enum Reason {
     Ignored,
     /// Nothing the header says matches a field or question.
     Unrecognised,
+    /// The column names each row's meeting or webinar (an import into several events).
+    EventColumn,
 }
 
 /// One column of the file and what the import does with it.
@@ -140,10 +142,30 @@ pub fn resolve(
     question_titles: &[String],
     overrides: &[String],
 ) -> Result<Mapping, MappingError> {
+    resolve_beside_event_column(table, question_titles, overrides, None)
+}
+
+/// [`resolve`] for a file whose column `event_column` names each row's event: that column feeds
+/// no field, whatever its header or `--map` says.
+pub fn resolve_beside_event_column(
+    table: &Table,
+    question_titles: &[String],
+    overrides: &[String],
+    event_column: Option<usize>,
+) -> Result<Mapping, MappingError> {
     let forced = parse_overrides(table, question_titles, overrides)?;
     let mut columns: Vec<ColumnUse> = Vec::with_capacity(table.headers.len());
     let mut candidates: BTreeMap<Target, Vec<(Rank, usize)>> = BTreeMap::new();
     for (index, header) in table.headers.iter().enumerate() {
+        if Some(index) == event_column {
+            columns.push(ColumnUse {
+                index,
+                header: header.clone(),
+                target: None,
+                reason: Reason::EventColumn,
+            });
+            continue;
+        }
         if let Some(target) = forced.get(&index) {
             let (target, reason) = match target {
                 Some(target) => (Some(target.clone()), Reason::Override),

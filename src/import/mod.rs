@@ -6,6 +6,7 @@ pub mod copy;
 pub mod job;
 pub mod journal;
 pub mod mapping;
+pub mod multi;
 pub mod outcome;
 pub mod plan;
 pub mod read;

@@ -733,6 +733,65 @@ fn keyword_guess(squashed: &str) -> Option<HeaderTarget> {
     }
 }
 
+/// Headers of a column that names each row's meeting or webinar (by ID, link or topic), compared
+/// after [`squash`]: `regdesk import FILE` without a meeting ID registers each row into its event.
+const EVENT_COLUMN_ALIASES: &[&str] = &[
+    "event",
+    "eventid",
+    "eventname",
+    "eventtitle",
+    "meeting",
+    "meetingid",
+    "meetingnumber",
+    "meetingtopic",
+    "meetinglink",
+    "webinar",
+    "webinarid",
+    "webinartopic",
+    "webinarlink",
+    "zoommeeting",
+    "zoommeetingid",
+    "zoomwebinar",
+    "zoomwebinarid",
+    "zoomid",
+    "zoomlink",
+    "session",
+    "sessionid",
+    // German, French, Spanish, Italian, Portuguese, Dutch, Polish, Swedish, Danish, Norwegian,
+    // Finnish.
+    "veranstaltung",
+    "veranstaltungsid",
+    "besprechung",
+    "besprechungsid",
+    "meetingkennung",
+    "événement",
+    "évènement",
+    "evenement",
+    "réunion",
+    "evento",
+    "reunión",
+    "riunione",
+    "reunião",
+    "bijeenkomst",
+    "vergadering",
+    "wydarzenie",
+    "spotkanie",
+    "evenemang",
+    "möte",
+    "begivenhed",
+    "møde",
+    "arrangement",
+    "møte",
+    "tapahtuma",
+    "kokous",
+];
+
+/// Whether a header names each row's event (see [`EVENT_COLUMN_ALIASES`]).
+pub fn is_event_column_header(header: &str) -> bool {
+    let squashed = squash(header);
+    !squashed.is_empty() && EVENT_COLUMN_ALIASES.contains(&squashed.as_str())
+}
+
 /// Lowercase letters and digits only: headers and values compared without case, spaces or
 /// punctuation ("E-mail Address" = "emailaddress", "500 - 1.000" ≠ "500-1,000" but
 /// "500-1000" = "500-1,000").

@@ -315,6 +315,7 @@ impl EffectRunner {
                     event,
                     file,
                     overrides,
+                    event_column: None,
                     mode,
                     journal_dir: imports_dir(&data_dir),
                     report: None,

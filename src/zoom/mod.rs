@@ -20,6 +20,7 @@ pub mod credentials;
 pub mod diagnosis;
 pub mod endpoint;
 pub mod error;
+pub mod event_id;
 pub mod log;
 pub mod models;
 mod paging;

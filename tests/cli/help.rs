@@ -299,6 +299,14 @@ async fn every_help_example_runs_against_the_simulator() {
          li.wei@example.com;Li;Wei;Globex;SE;LinkedIn\n",
     )
     .expect("write attendees.csv");
+    // The multi-event example's file: one row by a meeting's exact topic, one by a webinar link.
+    std::fs::write(
+        work.join("events.csv"),
+        "Event;E-mail;First Name;Last Name\n\
+         Onboarding Office Hours;noor.haddad@example.com;Noor;Haddad\n\
+         https://zoom.us/w/97760241185;li.wei@example.com;Li;Wei\n",
+    )
+    .expect("write events.csv");
     let env = [
         ("HOME", home.path().to_string_lossy().into_owned()),
         (

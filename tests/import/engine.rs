@@ -27,6 +27,7 @@ fn request(meeting: u64, file: &Path, journal_dir: &Path, mode: StartMode) -> Im
         event: EventRef::meeting(meeting),
         file: file.to_path_buf(),
         overrides: Vec::new(),
+        event_column: None,
         mode,
         journal_dir: journal_dir.to_path_buf(),
         report: None,

@@ -486,6 +486,7 @@ async fn a_journal_made_against_another_zoom_does_not_count() {
         event: EventRef::meeting(meeting),
         file: file.clone(),
         overrides: Vec::new(),
+        event_column: None,
         mode: StartMode::Fresh,
         journal_dir: dir.path().join("imports"),
         report: None,

@@ -93,6 +93,7 @@ impl Bench {
                     event,
                     file,
                     overrides,
+                    event_column: None,
                     mode,
                     journal_dir: imports_dir(&self.dir.path().join("data")),
                     report: None,

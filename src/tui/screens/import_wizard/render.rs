@@ -32,6 +32,7 @@ fn reason_label(reason: &Reason) -> &'static str {
         Reason::SetAside { .. } => "another column has this field",
         Reason::Ignored => "your choice",
         Reason::Unrecognised => "unknown header",
+        Reason::EventColumn => "each row's event",
     }
 }
 
