@@ -159,7 +159,7 @@ mod tests {
             paused_until: Some(now() + jiff::SignedDuration::from_secs(1)),
             ..medium(Some(20), Some(20))
         };
-        assert!(!budget_allows_count(&[paused.clone()], now()));
+        assert!(!budget_allows_count(std::slice::from_ref(&paused), now()));
         let later = now() + jiff::SignedDuration::from_secs(2);
         assert!(budget_allows_count(&[paused], later), "the pause ended");
         let daily = RateLimitSnapshot {

@@ -196,6 +196,6 @@ async fn every_answer_publishes_its_categorys_budget_even_without_rate_limit_hea
             Some(sent),
             "{published:?}"
         );
-        assert_eq!(published.last(), client.rate_limits().get(0));
+        assert_eq!(published.last(), client.rate_limits().first());
     }
 }

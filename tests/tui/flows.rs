@@ -93,11 +93,7 @@ async fn the_meetings_screen_lists_the_accounts_meetings_with_their_registration
     let screen = app
         .wait_for("meetings with their registration state", |screen| {
             screen.contains("Quarterly Product Roadmap Briefing")
-                && screen
-                    .lines()
-                    .filter(|line| approval_known(line))
-                    .count()
-                    == 6
+                && screen.lines().filter(|line| approval_known(line)).count() == 6
         })
         .await;
     assert!(screen.contains("Meetings (6)"), "{screen}");
