@@ -943,6 +943,20 @@ mod tests {
         app
     }
 
+    /// `count` meetings "Team sync 000"… with IDs from 80000000000, all at one time (UTC).
+    fn team_syncs(count: u64) -> Vec<EventSummary> {
+        (0..count)
+            .map(|n| {
+                fixtures::event(
+                    80_000_000_000 + n,
+                    &format!("Team sync {n:03}"),
+                    "2026-12-01T10:00:00Z",
+                    2,
+                )
+            })
+            .collect()
+    }
+
     fn account(events: Vec<EventSummary>) -> Outcome {
         Outcome::Events(Ok(AccountEvents::with_hosts(events, [])))
     }
@@ -993,16 +1007,7 @@ mod tests {
         const TABLE_ROWS: usize = 18;
         let (mut app, request) = started(true);
         resize(&mut app, 120, 30);
-        let many: Vec<EventSummary> = (0..300)
-            .map(|n| {
-                fixtures::event(
-                    80_000_000_000 + n,
-                    &format!("Team sync {n:03}"),
-                    "2026-12-01T10:00:00Z",
-                    2,
-                )
-            })
-            .collect();
+        let many = team_syncs(300);
         let first = deliver(&mut app, request, account(many));
         assert_eq!(first.len(), MAX_DETAILS_IN_FLIGHT, "{first:?}");
         let mut asked = answer_details(&mut app, first);
@@ -1055,16 +1060,7 @@ mod tests {
         const TABLE_ROWS: u64 = 18;
         let (mut app, request) = started(true);
         resize(&mut app, 120, 30);
-        let many: Vec<EventSummary> = (0..300)
-            .map(|n| {
-                fixtures::event(
-                    80_000_000_000 + n,
-                    &format!("Team sync {n:03}"),
-                    "2026-12-01T10:00:00Z",
-                    2,
-                )
-            })
-            .collect();
+        let many = team_syncs(300);
         let first = deliver(&mut app, request, account(many));
         answer_details(&mut app, first);
         let taller = resize(&mut app, 120, 60);
@@ -1180,16 +1176,7 @@ mod tests {
     fn a_resize_under_another_screen_reaches_it() {
         let (mut app, request) = started(true);
         resize(&mut app, 120, 30);
-        let many: Vec<EventSummary> = (0..300)
-            .map(|n| {
-                fixtures::event(
-                    80_000_000_000 + n,
-                    &format!("Team sync {n:03}"),
-                    "2026-12-01T10:00:00Z",
-                    2,
-                )
-            })
-            .collect();
+        let many = team_syncs(300);
         let first = deliver(&mut app, request, account(many));
         answer_details(&mut app, first);
         app.update(crate::tui::message::Msg::Input(
@@ -1269,16 +1256,7 @@ mod tests {
     fn counts_come_one_event_at_a_time_and_wait_while_the_budget_is_low() {
         let (mut app, request) = started(true);
         resize(&mut app, 120, 30);
-        let many: Vec<EventSummary> = (0..6)
-            .map(|n| {
-                fixtures::event(
-                    80_000_000_000 + n,
-                    &format!("Team sync {n:03}"),
-                    "2026-12-01T10:00:00Z",
-                    2,
-                )
-            })
-            .collect();
+        let many = team_syncs(6);
         let mut queue = deliver(&mut app, request, account(many));
         let mut counts_asked = Vec::new();
         let mut budget_low_once = true;
