@@ -478,6 +478,10 @@ impl App {
                         );
                         self.started_by(id, effects)
                     }
+                    (None, Some(below)) => {
+                        let (id, effects) = (below.id, below.screen.shown_again(&mut self.ids));
+                        self.started_by(id, effects)
+                    }
                     _ => Vec::new(),
                 }
             }

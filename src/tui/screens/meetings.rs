@@ -8,8 +8,9 @@
 //! requests, so only the rows on screen are asked for (settings also for a few rows below), as the
 //! list arrives and as the cursor, a filter or a resize reveals rows; answers are kept. At most
 //! [`MAX_DETAILS_IN_FLIGHT`] settings requests and [`MAX_COUNTS_IN_FLIGHT`] counts run at once, so
-//! what the user asks for never waits behind them, and counting stops while the rate budget is low
-//! ([`crate::session::status_counts`]). Rows not known yet show ….
+//! what the user asks for never waits behind them; counting stops while the rate budget is low
+//! ([`crate::session::status_counts`]) and while a screen opened from this one is on top. Rows
+//! not known yet show ….
 
 use std::collections::HashMap;
 
@@ -57,6 +58,9 @@ pub struct MeetingsScreen {
     /// A count came back unsent because the rate budget was low: no more are asked for until
     /// the user moves, refreshes or resizes.
     counting_paused: bool,
+    /// Another screen opened from this one is on top: counting waits until this one shows
+    /// again, so that it never competes with what the user is doing there.
+    covered: bool,
     /// The area the screen is drawn in, as the last resize said.
     area: Option<Rect>,
 }
@@ -86,6 +90,7 @@ impl MeetingsScreen {
             counts_pending: HashMap::new(),
             counts: HashMap::new(),
             counting_paused: false,
+            covered: false,
             area: None,
         }
     }
@@ -122,7 +127,7 @@ impl MeetingsScreen {
                 Effect::LoadEvent { request, event }
             })
             .collect();
-        if self.counting_paused {
+        if self.counting_paused || self.covered {
             return effects;
         }
         let wanted_counts: Vec<EventRef> = shown
@@ -349,7 +354,11 @@ impl Screen for MeetingsScreen {
                 self.filter.open();
                 None
             }
-            Command::Open => self.open(),
+            Command::Open => {
+                let opened = self.open();
+                self.covered = opened.is_some();
+                opened
+            }
             Command::Refresh => Some(Action::Run(self.refresh(ids))),
             Command::Back if !self.filter.is_empty() => {
                 self.filter.clear();
@@ -417,21 +426,29 @@ impl Screen for MeetingsScreen {
         }
     }
 
-    /// People were registered or changed on the screen above: that event is counted again.
+    /// People were registered or changed on the screen above: that event is counted again, now
+    /// that this screen shows.
     fn take_handback(&mut self, handback: Handback, ids: &mut RequestIds) -> Vec<Effect> {
         let event = match handback {
             Handback::Registered { event, .. } | Handback::Reload { event } => event,
         };
         self.counts.remove(&event);
-        self.load_shown(ids)
+        self.shown_again(ids)
     }
 
+    /// A change on the screen above makes the event's count out of date; it is counted again
+    /// when this screen shows (counting now would only crowd the user's own requests).
     fn after_change(
         &mut self,
         change: &crate::tui::message::Change,
-        ids: &mut RequestIds,
+        _ids: &mut RequestIds,
     ) -> Vec<Effect> {
         self.counts.remove(&change.event);
+        Vec::new()
+    }
+
+    fn shown_again(&mut self, ids: &mut RequestIds) -> Vec<Effect> {
+        self.covered = false;
         self.load_shown(ids)
     }
 
@@ -1388,5 +1405,74 @@ mod tests {
             "maya.lindqvist"
         );
         assert_eq!(host_cell("ann@example.com", 16), "ann@example.com");
+    }
+
+    /// The effects of an action (none for anything but `Run`).
+    fn effects_of(action: Result<Option<Action>, Outcome>) -> Vec<Effect> {
+        match action {
+            Ok(Some(Action::Run(effects))) => effects,
+            _ => Vec::new(),
+        }
+    }
+
+    /// A change on the registrants screen makes that event's count out of date: nothing is
+    /// counted while the meetings are covered (the user's own requests come first), and the
+    /// count is asked again as soon as they show.
+    #[test]
+    fn a_changed_events_count_is_asked_again_when_the_meetings_show_again() {
+        let mut ids = RequestIds::default();
+        let mut screen = MeetingsScreen::new();
+        let list = request_of(&screen.start(&mut ids), |effect| match effect {
+            Effect::LoadEvents { request, .. } => Some(*request),
+            _ => None,
+        });
+        screen.resize(Rect::new(0, 0, 120, 30), &mut ids);
+        let mut queue =
+            effects_of(screen.accept(list, Outcome::Events(Ok(fixtures::events())), &mut ids));
+        while let Some(effect) = queue.pop() {
+            let answered = match effect {
+                Effect::LoadEvent { request, event } => screen.accept(
+                    request,
+                    Outcome::Event(Ok(Box::new(fixtures::detail(event.id, 1, &[])))),
+                    &mut ids,
+                ),
+                Effect::CountRegistrants { request, .. } => screen.accept(
+                    request,
+                    Outcome::StatusCounts(Ok(StatusCounts::default())),
+                    &mut ids,
+                ),
+                _ => continue,
+            };
+            queue.extend(effects_of(answered));
+        }
+        let changed = EventRef::meeting(84127650391);
+        assert!(screen.counts.contains_key(&changed));
+        let opened = screen.handle_key(&crate::tui::testing::key(KeyCode::Enter), &mut ids);
+        assert!(matches!(opened, Some(Action::Push(_))), "{opened:?}");
+        let change = crate::tui::message::Change::of(
+            changed,
+            None,
+            crate::tui::message::ChangeKind::Status(crate::zoom::StatusAction::Approve),
+            Vec::new(),
+        );
+        assert!(
+            screen.after_change(&change, &mut ids).is_empty(),
+            "nothing is counted while the registrants are on top"
+        );
+        let taller = screen.resize(Rect::new(0, 0, 120, 40), &mut ids);
+        assert!(
+            !taller
+                .iter()
+                .any(|effect| matches!(effect, Effect::CountRegistrants { .. })),
+            "{taller:?}"
+        );
+        let shown = screen.shown_again(&mut ids);
+        assert!(
+            shown.iter().any(|effect| matches!(
+                effect,
+                Effect::CountRegistrants { event, .. } if *event == changed
+            )),
+            "{shown:?}"
+        );
     }
 }
