@@ -23,6 +23,8 @@ mod live_pane;
 mod login_agreement;
 #[path = "tui/login_store.rs"]
 mod login_store;
+#[path = "tui/meetings.rs"]
+mod meetings;
 #[path = "tui/panics.rs"]
 mod panics;
 #[path = "tui/watch.rs"]

@@ -405,17 +405,9 @@ pub fn write_csv<W: Write>(
 /// A timestamp for tables, in the event's own zone with its offset (UTC when it has none):
 /// `2026-11-30 15:00 +01:00 Europe/Stockholm`, `2026-11-30 14:00 +00:00 UTC`.
 pub fn short_time(timestamp: Option<jiff::Timestamp>, timezone: Option<&str>) -> String {
-    let Some(timestamp) = timestamp else {
-        return String::new();
-    };
-    let zone = timezone
-        .and_then(|name| jiff::tz::TimeZone::get(name).ok())
-        .unwrap_or(jiff::tz::TimeZone::UTC);
-    let zoned = timestamp.to_zoned(zone);
-    let name = timezone
-        .filter(|_| zoned.time_zone() != &jiff::tz::TimeZone::UTC)
-        .unwrap_or("UTC");
-    format!("{} {name}", zoned.strftime("%Y-%m-%d %H:%M %:z"))
+    timestamp
+        .map(|timestamp| crate::zoom::ZonedStart::of(timestamp, timezone).to_string())
+        .unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -20,11 +20,33 @@ pub struct AccountEvents {
 }
 
 impl AccountEvents {
+    /// Events of several hosts, `hosts` naming each host user ID's email (as the account's user
+    /// listing does).
+    pub fn with_hosts(
+        events: Vec<EventSummary>,
+        hosts: impl IntoIterator<Item = (String, String)>,
+    ) -> Self {
+        AccountEvents {
+            events,
+            hosts: hosts.into_iter().collect(),
+            only_user: None,
+        }
+    }
+
     /// The host of an event as people know them: an email where known, else the user ID.
     pub fn host_of(&self, event: &EventSummary) -> String {
         match &event.host_id {
             Some(id) => self.hosts.get(id).cloned().unwrap_or_else(|| id.clone()),
             None => self.only_user.clone().unwrap_or_default(),
+        }
+    }
+
+    /// Whether the events have more than one host (then a listing shows who hosts each).
+    pub fn has_several_hosts(&self) -> bool {
+        let mut hosts = self.events.iter().map(|event| self.host_of(event));
+        match hosts.next() {
+            Some(first) => hosts.any(|host| host != first),
+            None => false,
         }
     }
 }

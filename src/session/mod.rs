@@ -1,7 +1,8 @@
 //! What both front ends (the scriptable CLI and the TUI) do with credentials and registrants,
 //! owned by neither: opening a session from plain options ([`open`](mod@open)), the demo session on an
 //! in-process simulator ([`demo`]), checking credentials ([`verify`]) against one table of what
-//! each scope enables ([`features`]), listing the account's events ([`events`]) and exporting
+//! each scope enables ([`features`]), listing the account's events ([`events`]), counting an
+//! event's registrants by status within the rate budget ([`status_counts`]) and exporting
 //! registrants to a file ([`export`]).
 //!
 //! The front ends sit above this module and call down into it; it knows nothing of clap,
@@ -13,6 +14,7 @@ pub mod export;
 pub mod features;
 pub mod login;
 pub mod open;
+pub mod status_counts;
 pub mod verify;
 
 use crate::sim::Simulator;

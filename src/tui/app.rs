@@ -26,6 +26,7 @@ use super::screens::export_prompt::{ExportPrompt, PromptAnswer};
 use super::screens::meetings::MeetingsScreen;
 use super::screens::{Action, Notice, Screen, Ui, capitalize, help};
 use super::theme::Theme;
+use super::ui_state::UiState;
 
 /// The spinner's frames, one per tick.
 const SPINNER: [&str; 8] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧"];
@@ -44,6 +45,9 @@ pub struct AppConfig {
     pub clock: SharedClock,
     /// Where exports go by default (`<data dir>/exports`).
     pub data_dir: PathBuf,
+    /// Where the layout is remembered between runs ([`super::ui_state`]); `None` remembers
+    /// nothing (snapshot tests).
+    pub ui_state: Option<PathBuf>,
     /// The test hook of debug builds: a background task that panics on purpose.
     #[cfg(debug_assertions)]
     pub injected_panic: Option<super::effects::InjectedPanic>,
@@ -116,13 +120,22 @@ enum InFlight {
 impl App {
     /// An app showing `first` (the login screen, or a placeholder until the session arrives).
     pub fn new(config: AppConfig, first: Box<dyn Screen>) -> Self {
+        let remembered = config
+            .ui_state
+            .as_deref()
+            .map(UiState::load)
+            .unwrap_or_default();
+        let mut live = LivePane::new();
+        if remembered.live_pane_hidden {
+            live.toggle_collapsed();
+        }
         let mut app = App {
             config,
             stack: Vec::new(),
             last_screen_id: 0,
             requesters: HashMap::new(),
             overlay: None,
-            live: LivePane::new(),
+            live,
             ids: RequestIds::default(),
             notice: None,
             session_label: None,
@@ -370,7 +383,13 @@ impl App {
             }
             Some(Command::HideLive) if !typing => {
                 self.live.toggle_collapsed();
-                return Vec::new();
+                let Some(path) = self.config.ui_state.clone() else {
+                    return Vec::new();
+                };
+                let state = UiState {
+                    live_pane_hidden: self.live.is_collapsed(),
+                };
+                return vec![Effect::RememberUi { path, state }];
             }
             Some(Command::Help) if !typing || !keymap::types_text(key) => {
                 self.overlay = Some(Overlay::Help(0));
@@ -465,6 +484,10 @@ impl App {
                             below.id,
                             below.screen.take_handback(handback, &mut self.ids),
                         );
+                        self.started_by(id, effects)
+                    }
+                    (None, Some(below)) => {
+                        let (id, effects) = (below.id, below.screen.shown_again(&mut self.ids));
                         self.started_by(id, effects)
                     }
                     _ => Vec::new(),

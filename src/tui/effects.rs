@@ -24,11 +24,12 @@ use super::screens::import_wizard;
 use crate::import::job::{ImportRequest, imports_dir};
 use crate::secrets::login::{ProfileUrls, credentials_from};
 use crate::session::Session;
+use crate::session::events::AccountEvents;
 use crate::session::export::{Bom, ExportRequest};
 use crate::session::login::{LoginProblem, LoginRequest, verify_then_store};
 use crate::zoom::{
-    ClientEvent, ClockOffset, EventKind, EventRef, EventSummary, ListScope, LogEntry,
-    RateLimitSnapshot, TokenStatus, ZoomClient, ZoomError,
+    ClientEvent, ClockOffset, EventKind, EventRef, ListScope, LogEntry, RateLimitSnapshot,
+    TokenStatus, ZoomClient, ZoomError,
 };
 
 /// Where OSC 52 copies go: the terminal in the product, a buffer in tests.
@@ -250,6 +251,26 @@ impl EffectRunner {
                     Outcome::Event(client.get_event(event, None).await.map(Box::new))
                 })
             }
+            Effect::CountRegistrants { request, event } => self.spawn_zoom(
+                "counting registrants",
+                request,
+                move |client, _| async move {
+                    Outcome::StatusCounts(
+                        crate::session::status_counts::count(
+                            &client,
+                            event,
+                            jiff::Timestamp::now(),
+                        )
+                        .await,
+                    )
+                },
+            ),
+            // A few bytes, written at once (like a copy) so that quitting right after the key
+            // cannot lose them.
+            Effect::RememberUi { path, state } => match state.save(&path) {
+                Ok(()) => tracing::debug!("layout remembered in {}", path.display()),
+                Err(error) => tracing::warn!("the layout could not be remembered: {error:#}"),
+            },
             Effect::LoadRegistrants {
                 request,
                 event,
@@ -439,7 +460,19 @@ async fn forward_events(client: ZoomClient, queue: UnboundedSender<Msg>) {
                 }
             }
             Err(RecvError::Lagged(missed)) => {
-                tracing::debug!("live pane missed {missed} client events; resending the log");
+                tracing::debug!("live pane missed {missed} client events; resending the state");
+                // What the missed events said is in the client's snapshots: the latest budget
+                // of every category and the clock offset, then the requests missed.
+                let current = client
+                    .rate_limits()
+                    .into_iter()
+                    .map(|limit| ClientEvent::RateLimit(limit.category, limit))
+                    .chain(client.clock_offset().map(ClientEvent::ClockOffset));
+                for event in current {
+                    if queue.send(Msg::Client(event)).is_err() {
+                        return;
+                    }
+                }
                 for entry in client
                     .request_log()
                     .into_iter()
@@ -460,17 +493,15 @@ async fn forward_events(client: ZoomClient, queue: UnboundedSender<Msg>) {
     }
 }
 
-/// The events of every active user, soonest first, as the CLI lists them
+/// The events of every active user with their hosts, soonest first, as the CLI lists them
 /// ([`crate::session::events`]).
 async fn list_events(
     client: &ZoomClient,
     kind: EventKind,
     scope: ListScope,
     default_user: &str,
-) -> Result<Vec<EventSummary>, ZoomError> {
-    crate::session::events::list(client, kind, scope, None, default_user)
-        .await
-        .map(|listed| listed.events)
+) -> Result<AccountEvents, ZoomError> {
+    crate::session::events::list(client, kind, scope, None, default_user).await
 }
 
 async fn apply(client: &ZoomClient, change: &Change) -> AppliedResult {

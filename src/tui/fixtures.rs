@@ -11,6 +11,7 @@ use super::effects::SessionInfo;
 use super::message::{Effect, Msg, Outcome, RequestId};
 use super::screens::Screen;
 use super::testing::{render_app, snapshot_config};
+use crate::session::events::AccountEvents;
 use crate::zoom::{
     ApiError, ApiErrorKind, AuthKind, Category, ClientEvent, ClockOffset, Endpoint, ErrorContext,
     EventDetail, EventKind, EventSummary, LogEntry, RateLimitHeaders, RateLimitSnapshot,
@@ -25,27 +26,63 @@ pub fn event(id: u64, topic: &str, start: &str, event_type: i64) -> EventSummary
     .expect("event fixture")
 }
 
-pub fn events() -> Vec<EventSummary> {
-    vec![
-        event(
-            84127650391,
-            "Quarterly Product Roadmap Briefing",
-            "2026-11-26T17:00:00Z",
-            2,
-        ),
-        event(
-            86350218847,
-            "Customer Advisory Board — Spring Session",
-            "2026-12-03T14:00:00Z",
-            2,
-        ),
-        event(
-            89516034472,
-            "Onboarding Office Hours",
-            "2026-11-25T20:00:00Z",
-            8,
-        ),
-    ]
+/// An event hosted by `host_id`, in the time zone `zone`.
+pub fn hosted_event(
+    id: u64,
+    topic: &str,
+    start: &str,
+    event_type: i64,
+    host_id: &str,
+    zone: &str,
+) -> EventSummary {
+    serde_json::from_value(json!({
+        "id": id, "topic": topic, "type": event_type, "start_time": start,
+        "duration": 60, "timezone": zone, "host_id": host_id
+    }))
+    .expect("event fixture")
+}
+
+/// Three meetings of two hosts in two time zones, soonest first, as the account's listing
+/// returns them.
+pub fn events() -> AccountEvents {
+    AccountEvents::with_hosts(
+        vec![
+            hosted_event(
+                89516034472,
+                "Onboarding Office Hours",
+                "2026-11-25T20:00:00Z",
+                8,
+                "Ue5hG3jYSfQa8kLr2tNx6B",
+                "America/New_York",
+            ),
+            hosted_event(
+                84127650391,
+                "Quarterly Product Roadmap Briefing",
+                "2026-11-26T17:00:00Z",
+                2,
+                "Kx2bT9qLRcOvP4mZ7nWd1A",
+                "Europe/Stockholm",
+            ),
+            hosted_event(
+                86350218847,
+                "Customer Advisory Board — Spring Session",
+                "2026-12-03T14:00:00Z",
+                2,
+                "Kx2bT9qLRcOvP4mZ7nWd1A",
+                "Europe/Stockholm",
+            ),
+        ],
+        [
+            (
+                "Kx2bT9qLRcOvP4mZ7nWd1A".to_owned(),
+                "maya.lindqvist@northwind-events.example".to_owned(),
+            ),
+            (
+                "Ue5hG3jYSfQa8kLr2tNx6B".to_owned(),
+                "daniel.okafor@northwind-events.example".to_owned(),
+            ),
+        ],
+    )
 }
 
 pub fn detail(id: u64, approval_type: i64, occurrences: &[(&str, &str)]) -> EventDetail {

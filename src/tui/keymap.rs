@@ -97,6 +97,14 @@ impl Scope {
             Scope::ImportRun => "Import running",
         }
     }
+
+    /// What the screen's marks mean, shown under its keys in the help overlay.
+    pub fn legend(self) -> &'static [&'static str] {
+        match self {
+            Scope::Meetings => &crate::session::status_counts::LEGEND,
+            _ => &[],
+        }
+    }
 }
 
 /// A key as the table names it. Letters match whatever Shift state produced them (`A` arrives

@@ -12,11 +12,13 @@ use crate::import::job::{Finished, ImportError, Prepared, StartMode};
 use crate::import::mapping::MappingError;
 use crate::import::run::ImportEvent;
 use crate::session::Session;
+use crate::session::events::AccountEvents;
 use crate::session::login::LoginProblem;
+use crate::session::status_counts::{NotCounted, StatusCounts};
 use crate::zoom::{
     AddOptions, AddOutcome, ClientEvent, DeleteOutcome, EventDetail, EventKind, EventRef,
-    EventSummary, ListScope, NewRegistrant, Questions, Registrant, RegistrantRef, RegistrantStatus,
-    StatusAction, StatusOutcome, ZoomError,
+    ListScope, NewRegistrant, Questions, Registrant, RegistrantRef, RegistrantStatus, StatusAction,
+    StatusOutcome, ZoomError,
 };
 
 /// Names one piece of background work. Screens remember the id of the load they wait for and
@@ -210,6 +212,9 @@ pub enum Effect {
     },
     /// One meeting or webinar's settings (registration state, occurrences).
     LoadEvent { request: RequestId, event: EventRef },
+    /// How many registrants an event has in each status, if the rate budget allows
+    /// ([`crate::session::status_counts`]).
+    CountRegistrants { request: RequestId, event: EventRef },
     /// Every registrant (pending, approved, denied) of an event or one occurrence.
     LoadRegistrants {
         request: RequestId,
@@ -236,6 +241,11 @@ pub enum Effect {
     },
     /// Puts text on the terminal's clipboard with OSC 52.
     Copy { text: String },
+    /// Writes what the app remembers between runs (the live pane hidden or shown).
+    RememberUi {
+        path: PathBuf,
+        state: crate::tui::ui_state::UiState,
+    },
     /// Reads a file and plans its import into an event, sending nothing (the wizard's preview).
     PrepareImport {
         request: RequestId,
@@ -272,6 +282,7 @@ impl Effect {
         match self {
             Effect::LoadEvents { request, .. }
             | Effect::LoadEvent { request, .. }
+            | Effect::CountRegistrants { request, .. }
             | Effect::LoadRegistrants { request, .. }
             | Effect::LoadQuestions { request, .. }
             | Effect::AddRegistrant { request, .. }
@@ -282,7 +293,7 @@ impl Effect {
             | Effect::CompletePath { request, .. }
             | Effect::StartDemo { request }
             | Effect::Login { request, .. } => Some(*request),
-            Effect::Copy { .. } => None,
+            Effect::Copy { .. } | Effect::RememberUi { .. } => None,
         }
     }
 }
@@ -302,8 +313,9 @@ pub use crate::session::login::StoreChoice;
 /// What finished background work reports.
 #[derive(Debug)]
 pub enum Outcome {
-    Events(Result<Vec<EventSummary>, ZoomError>),
+    Events(Result<AccountEvents, ZoomError>),
     Event(Result<Box<EventDetail>, ZoomError>),
+    StatusCounts(Result<StatusCounts, NotCounted>),
     Registrants(Result<Vec<Registrant>, ZoomError>),
     Questions(Result<Questions, ZoomError>),
     Added(Result<Box<AddOutcome>, ZoomError>),

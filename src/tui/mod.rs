@@ -23,6 +23,7 @@ pub mod screens;
 mod terminal;
 pub mod testing;
 pub mod theme;
+pub mod ui_state;
 
 use std::sync::{Arc, Mutex};
 
@@ -69,6 +70,13 @@ pub async fn run(
         theme: Theme::from_env(),
         clock: Arc::new(SystemClock),
         data_dir: crate::paths::data_dir()?,
+        ui_state: match crate::paths::config_dir() {
+            Ok(dir) => Some(ui_state::path_in(&dir)),
+            Err(error) => {
+                tracing::warn!("the layout will not be remembered: {error}");
+                None
+            }
+        },
         #[cfg(debug_assertions)]
         injected_panic: if crate::crash::debug_panic_requested("tui") {
             Some(effects::InjectedPanic::LoadingRegistrants)

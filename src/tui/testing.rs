@@ -54,6 +54,7 @@ pub fn snapshot_config() -> AppConfig {
         theme: Theme::monochrome(),
         clock: snapshot_clock(),
         data_dir: PathBuf::from("/data/regdesk"),
+        ui_state: None,
         #[cfg(debug_assertions)]
         injected_panic: None,
     }
@@ -92,6 +93,9 @@ pub struct HarnessOptions {
     pub height: u16,
     pub simulator: SimConfig,
     pub data_dir: PathBuf,
+    /// The config dir, where the app remembers its layout between runs; `None` (the default)
+    /// remembers nothing.
+    pub config_dir: Option<PathBuf>,
     /// Open on the login screen (as with no credentials) instead of a session on the simulator.
     pub login_screen: bool,
     /// Whether a login may use the OS keyrings (off: the screen offers the file stores).
@@ -112,6 +116,7 @@ impl HarnessOptions {
             height: 40,
             simulator: SimConfig::default(),
             data_dir,
+            config_dir: None,
             login_screen: false,
             os_keyrings: true,
             demo: false,
@@ -148,6 +153,7 @@ impl Harness {
             theme: Theme::monochrome(),
             clock: Arc::new(SystemClock),
             data_dir: options.data_dir,
+            ui_state: options.config_dir.as_deref().map(super::ui_state::path_in),
             #[cfg(debug_assertions)]
             injected_panic: options.injected_panic,
         };

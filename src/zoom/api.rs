@@ -404,6 +404,39 @@ impl ZoomClient {
         self.inner.list_registrants(event, status, occurrence).await
     }
 
+    /// How many registrants have this status, from one page of one item (Zoom's
+    /// `total_records`): one request however many there are.
+    pub async fn count_registrants(
+        &self,
+        event: EventRef,
+        status: ListStatus,
+    ) -> Result<u64, ZoomError> {
+        let spec = RequestSpec::new(
+            Endpoint::ListRegistrants(event.kind),
+            Method::GET,
+            format!("{}/registrants", event.path()),
+        )
+        .query("status", status.as_str());
+        let page = self.inner.first_page(&spec).await?;
+        let total = page.get("total_records").and_then(Value::as_u64);
+        let listed = page.get("registrants").and_then(Value::as_array);
+        let more = page
+            .get("next_page_token")
+            .and_then(Value::as_str)
+            .is_some_and(|token| !token.is_empty());
+        match (total, listed) {
+            (Some(total), _) => Ok(total),
+            // No total: a page that holds everyone still counts them.
+            (None, Some(listed)) if !more => Ok(listed.len() as u64),
+            _ => Err(ZoomError::UnexpectedResponse {
+                endpoint: spec.endpoint,
+                status: 200,
+                detail: "the registrant list says neither total_records nor the whole list"
+                    .to_owned(),
+            }),
+        }
+    }
+
     /// Every registrant: pending, approved and denied (Zoom lists only approved ones by default).
     pub async fn list_all_registrants(
         &self,

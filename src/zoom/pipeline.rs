@@ -623,9 +623,10 @@ impl Inner {
         self.observe_clock(&headers, sent_at);
         entry.status = Some(status);
         entry.rate_limit = rate_limit_headers(&headers);
-        if let Some(snapshot) = self.limits.observe(category, &entry.rate_limit) {
-            self.emit(ClientEvent::RateLimit(category, snapshot));
-        }
+        self.limits
+            .observe(category, &entry.rate_limit, |snapshot| {
+                self.emit(ClientEvent::RateLimit(category, snapshot));
+            });
         let parsed: Result<Value, serde_json::Error> = if bytes.is_empty() {
             Ok(Value::Null)
         } else {

@@ -172,16 +172,16 @@ impl RateLimiters {
         snapshot.clone()
     }
 
-    /// Records the rate-limit headers of a response. Returns the new snapshot when they said
-    /// something.
+    /// Records the rate-limit headers of a response (whatever they say, even nothing: the
+    /// request was still sent and counted) and hands the category's new snapshot to `publish`
+    /// while it is still the latest, so that snapshots of concurrent answers are published in
+    /// the order they were taken and the last one published is the current one.
     pub fn observe(
         &self,
         category: Category,
         headers: &RateLimitHeaders,
-    ) -> Option<RateLimitSnapshot> {
-        if headers.limit.is_none() && headers.remaining.is_none() && headers.limit_type.is_none() {
-            return None;
-        }
+        publish: impl FnOnce(RateLimitSnapshot),
+    ) {
         let mut snapshot = lock(&self.get(category).snapshot);
         if headers.limit.is_some() {
             snapshot.server_limit = headers.limit;
@@ -192,7 +192,7 @@ impl RateLimiters {
         if headers.limit_type.is_some() {
             snapshot.limit_type.clone_from(&headers.limit_type);
         }
-        Some(snapshot.clone())
+        publish(snapshot.clone());
     }
 
     pub fn snapshots(&self) -> Vec<RateLimitSnapshot> {

@@ -172,3 +172,30 @@ async fn real_429s_from_a_second_process_on_the_account_are_waited_out() {
     let seen = assert_429s_paused(&first) + assert_429s_paused(&second);
     assert_eq!(seen as u64, refused);
 }
+
+/// Every answer updates its category's budget for the live pane, also one without rate-limit
+/// headers (an account without limits, a fault): the count of requests sent moves on each time,
+/// and the last budget published is the current one.
+#[tokio::test]
+async fn every_answer_publishes_its_categorys_budget_even_without_rate_limit_headers() {
+    let sim = start(sim::Plan::Unlimited).await;
+    let client = client_with(&sim, config(&sim, client_plan(sim::Plan::Unlimited)));
+    let event = EventRef::meeting(plain_meeting(&sim, "Budget"));
+    let mut events = client.subscribe();
+    for sent in 1..=3 {
+        client.get_questions(event).await.unwrap();
+        let published: Vec<RateLimitSnapshot> = drain(&mut events)
+            .into_iter()
+            .filter_map(|event| match event {
+                ClientEvent::RateLimit(Category::Light, snapshot) => Some(snapshot),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            published.last().map(|snapshot| snapshot.sent),
+            Some(sent),
+            "{published:?}"
+        );
+        assert_eq!(published.last(), client.rate_limits().first());
+    }
+}

@@ -93,15 +93,7 @@ async fn the_meetings_screen_lists_the_accounts_meetings_with_their_registration
     let screen = app
         .wait_for("meetings with their registration state", |screen| {
             screen.contains("Quarterly Product Roadmap Briefing")
-                && screen
-                    .lines()
-                    .filter(|line| {
-                        line.ends_with(" auto")
-                            || line.ends_with(" manual")
-                            || line.ends_with(" off")
-                    })
-                    .count()
-                    == 6
+                && screen.lines().filter(|line| approval_known(line)).count() == 6
         })
         .await;
     assert!(screen.contains("Meetings (6)"), "{screen}");
@@ -488,7 +480,13 @@ fn all_rows_known(screen: &str) -> bool {
         .lines()
         .filter(|row| row.starts_with("2026-"))
         .peekable();
-    rows.peek().is_some() && rows.all(|row| !row.contains('…'))
+    rows.peek().is_some() && rows.all(approval_known)
+}
+
+/// A meetings row whose approval column says auto, manual or off (… until it is known).
+fn approval_known(row: &str) -> bool {
+    row.split_whitespace()
+        .any(|word| matches!(word, "auto" | "manual" | "off"))
 }
 
 /// `GET /meetings/{meetingId}` requests the simulator has seen.

@@ -54,6 +54,8 @@ pub struct LivePane {
     last_token_event: Option<(TokenEventKind, jiff::Timestamp)>,
     clock: Option<ClockOffset>,
     limits: BTreeMap<Category, RateLimitSnapshot>,
+    /// When each category's latest snapshot arrived (those from a session's start have none).
+    limits_seen: BTreeMap<Category, jiff::Timestamp>,
     /// The latest announced wait before a retry; shown until it ends.
     waiting: Option<WaitNotice>,
     requests: VecDeque<LogEntry>,
@@ -81,6 +83,7 @@ impl LivePane {
             last_token_event: None,
             clock: None,
             limits: BTreeMap::new(),
+            limits_seen: BTreeMap::new(),
             waiting: None,
             requests: VecDeque::new(),
             cursor: ListCursor::default(),
@@ -187,6 +190,7 @@ impl LivePane {
             ClientEvent::ClockOffset(offset) => self.clock = Some(offset),
             ClientEvent::RateLimit(category, snapshot) => {
                 self.limits.insert(category, snapshot);
+                self.limits_seen.insert(category, now);
             }
             ClientEvent::Waiting(notice) => self.waiting = Some(notice),
         }
@@ -281,7 +285,11 @@ impl LivePane {
         }
     }
 
-    fn limits_line(&self) -> String {
+    /// The budget left per category. A per-second budget (Zoom's limit is the plan's per-second
+    /// one, or the type says `QPS`) read more than a second ago has refilled since, as far as
+    /// regdesk's own requests go: it shows whole again instead of the reading a burst (an
+    /// import, a page of counts) left behind.
+    fn limits_line(&self, now: jiff::Timestamp) -> String {
         if self.limits.is_empty() {
             return "rate limits: no requests yet".to_owned();
         }
@@ -290,8 +298,19 @@ impl LivePane {
             .iter()
             .filter(|(_, limit)| limit.sent > 0 || limit.remaining.is_some())
             .map(|(category, limit)| {
+                let per_second = limit.limit_type.as_deref() == Some("QPS")
+                    || (limit.server_limit.is_some()
+                        && limit.server_limit == limit.per_second_limit.map(u64::from));
+                let window_passed = self.limits_seen.get(category).is_some_and(|seen| {
+                    now.duration_since(*seen) >= jiff::SignedDuration::from_secs(1)
+                });
+                let reading = if per_second && window_passed {
+                    limit.server_limit
+                } else {
+                    limit.remaining
+                };
                 let remaining = match (
-                    limit.remaining,
+                    reading,
                     limit.server_limit.or(limit.per_second_limit.map(u64::from)),
                 ) {
                     (Some(remaining), Some(max)) => format!("{remaining}/{max}"),
@@ -380,7 +399,7 @@ impl LivePane {
             ]),
             Line::styled(
                 fit(
-                    &format!("{} · {}", self.clock_line(), self.limits_line()),
+                    &format!("{} · {}", self.clock_line(), self.limits_line(ui.now)),
                     width,
                 ),
                 ui.theme.text,
@@ -456,7 +475,7 @@ impl LivePane {
                     Span::styled(self.refresh_note(), ui.theme.dim),
                 ]),
                 Line::raw(fit(
-                    &format!("{} · {}", self.clock_line(), self.limits_line()),
+                    &format!("{} · {}", self.clock_line(), self.limits_line(ui.now)),
                     width,
                 )),
                 self.third_line(ui, width),
@@ -642,6 +661,43 @@ mod tests {
         assert!(
             screen.contains("Live · L enlarges"),
             "Esc shrinks the pane:\n{screen}"
+        );
+    }
+
+    /// After a burst (an import) the last answer said 2 of 30 were left in this second; once the
+    /// second has passed the pane shows the budget whole again instead of that stale reading.
+    /// A daily budget is a count, not a window: it stays as read.
+    #[test]
+    fn a_per_second_budget_read_during_a_burst_refills_once_its_second_has_passed() {
+        let at = jiff::Timestamp::constant(1_795_435_200, 0);
+        let reading = |category, limit: u64, remaining: u64| RateLimitSnapshot {
+            category,
+            per_second_limit: Some(30),
+            paced_per_second: Some(28.0),
+            server_limit: Some(limit),
+            remaining: Some(remaining),
+            limit_type: None,
+            sent: 120,
+            throttled: 0,
+            paused_until: None,
+            daily_reset_at: None,
+        };
+        let mut pane = LivePane::new();
+        pane.on_event(
+            ClientEvent::RateLimit(Category::Light, reading(Category::Light, 30, 2)),
+            at,
+        );
+        pane.on_event(
+            ClientEvent::RateLimit(Category::Heavy, reading(Category::Heavy, 30_000, 29_870)),
+            at,
+        );
+        assert_eq!(
+            pane.limits_line(at + jiff::SignedDuration::from_millis(300)),
+            "remaining: Light 2/30 · Heavy 29870/30000"
+        );
+        assert_eq!(
+            pane.limits_line(at + jiff::SignedDuration::from_secs(2)),
+            "remaining: Light 30/30 · Heavy 29870/30000"
         );
     }
 

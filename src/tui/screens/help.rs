@@ -38,6 +38,9 @@ pub fn help_sections(scopes: &[Scope], typing: bool, ui: &Ui) -> Vec<Vec<Line<'s
                 Span::raw(binding.help),
             ]));
         }
+        for legend in scope.legend() {
+            lines.push(Line::styled(*legend, ui.theme.dim));
+        }
         lines.push(Line::raw(""));
         sections.push(lines);
     }

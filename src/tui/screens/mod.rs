@@ -170,6 +170,11 @@ pub trait Screen: Send {
     fn take_handback(&mut self, _handback: Handback, _ids: &mut RequestIds) -> Vec<Effect> {
         Vec::new()
     }
+    /// The screen above closed without handing anything back: the work to do now that this
+    /// screen shows again (what it put off while covered).
+    fn shown_again(&mut self, _ids: &mut RequestIds) -> Vec<Effect> {
+        Vec::new()
+    }
     /// Work runs that quitting would cut off (an import sending rows): Ctrl-C goes to the screen,
     /// which asks first and ends the work cleanly, instead of quitting at once.
     fn holds_quit(&self) -> bool {

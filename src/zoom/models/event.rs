@@ -283,6 +283,40 @@ pub fn start_in_zone(start: jiff::Timestamp, time_zone: Option<&str>) -> String 
         .to_string()
 }
 
+/// A start time for tables, in the event's own zone: the local date and time with the zone's
+/// offset, and the zone's name (`UTC` for a missing or unknown zone).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ZonedStart {
+    /// `2026-11-30 15:00 +01:00`
+    pub local: String,
+    /// `Europe/Stockholm`, `UTC`
+    pub zone: String,
+}
+
+impl ZonedStart {
+    /// `start` in `time_zone`; the CLI's tables and the TUI's meetings screen write it so.
+    pub fn of(start: jiff::Timestamp, time_zone: Option<&str>) -> ZonedStart {
+        let zone = time_zone
+            .and_then(|name| jiff::tz::TimeZone::get(name).ok())
+            .unwrap_or(jiff::tz::TimeZone::UTC);
+        let zoned = start.to_zoned(zone);
+        let name = time_zone
+            .filter(|_| zoned.time_zone() != &jiff::tz::TimeZone::UTC)
+            .unwrap_or("UTC");
+        ZonedStart {
+            local: zoned.strftime("%Y-%m-%d %H:%M %:z").to_string(),
+            zone: name.to_owned(),
+        }
+    }
+}
+
+impl fmt::Display for ZonedStart {
+    /// `2026-11-30 15:00 +01:00 Europe/Stockholm`
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.local, self.zone)
+    }
+}
+
 impl Occurrence {
     /// When it starts ([`start_in_zone`]); its ID when Zoom sent no start time.
     pub fn describe(&self, time_zone: Option<&str>) -> String {
@@ -304,6 +338,23 @@ mod tests {
             duration: Some(60),
             status: Some("available".to_owned()),
         }
+    }
+
+    #[test]
+    fn table_start_times_are_in_the_events_zone_with_offset_and_name() {
+        let start: jiff::Timestamp = "2026-11-30T14:00:00Z".parse().expect("timestamp");
+        let stockholm = ZonedStart::of(start, Some("Europe/Stockholm"));
+        assert_eq!(stockholm.local, "2026-11-30 15:00 +01:00");
+        assert_eq!(stockholm.zone, "Europe/Stockholm");
+        assert_eq!(
+            stockholm.to_string(),
+            "2026-11-30 15:00 +01:00 Europe/Stockholm"
+        );
+        assert_eq!(
+            ZonedStart::of(start, Some("Not/A_Zone")).to_string(),
+            "2026-11-30 14:00 +00:00 UTC"
+        );
+        assert_eq!(ZonedStart::of(start, None).zone, "UTC");
     }
 
     #[test]
