@@ -12,6 +12,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Row, Table, TableState, Wrap};
 
+use super::attendance::AttendanceScreen;
 use super::registrants::RegistrantsScreen;
 use super::{Action, FilterBar, ListCursor, Loadable, Screen, Ui, error_lines, fit};
 use crate::tui::keymap::{self, Command, Scope};
@@ -197,6 +198,22 @@ impl MeetingsScreen {
     }
 }
 
+impl MeetingsScreen {
+    /// The attendance view of the event under the cursor (it says so when it never took place).
+    fn attendance(&self) -> Option<Action> {
+        let visible = self.visible();
+        let event = visible.get(self.tab().cursor.selected)?;
+        Some(Action::Push(Box::new(AttendanceScreen::new(
+            EventRef {
+                kind: self.tab,
+                id: event.id,
+            },
+            event.topic.clone(),
+            event.timezone.clone(),
+        ))))
+    }
+}
+
 enum RegistrationState {
     Unknown,
     Failed,
@@ -274,6 +291,7 @@ impl Screen for MeetingsScreen {
                 None
             }
             Command::Open => self.open(),
+            Command::Attendance => self.attendance(),
             Command::Refresh => Some(Action::Run(self.load_tab(ids))),
             Command::Back if !self.filter.is_empty() => {
                 self.filter.clear();
