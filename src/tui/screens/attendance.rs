@@ -410,19 +410,12 @@ impl Screen for AttendanceScreen {
         .areas(area);
         frame.render_widget(Paragraph::new(head).wrap(Wrap { trim: false }), head_area);
         self.render_table(frame, table, ui, gathered);
-        let foot_text = if self.exporting.is_some() {
-            format!("{} Writing the CSV…", ui.spinner)
-        } else {
-            "Tab: absent ⇄ walk-ins · e: export this list (CSV) · c: copy the no-shows to… · r: reload"
-                .to_owned()
-        };
-        frame.render_widget(
-            Line::styled(
-                super::fit(&foot_text, usize::from(area.width)),
-                ui.theme.dim,
-            ),
-            foot,
-        );
+        if self.exporting.is_some() {
+            frame.render_widget(
+                Line::styled(format!("{} Writing the CSV…", ui.spinner), ui.theme.dim),
+                foot,
+            );
+        }
         if let Some(field) = &self.export {
             let width = area.width.saturating_sub(4).min(90);
             let popup = centered(area, width, 6);

@@ -529,6 +529,15 @@ impl Screen for CopyToScreen {
         matches!(self.step, Step::Run { .. })
     }
 
+    fn offers(&self, command: Command) -> bool {
+        match command {
+            Command::NextChoice | Command::PrevChoice => matches!(self.step, Step::Confirm { .. }),
+            Command::Restart => matches!(self.step, Step::Unfinished { request: None, .. }),
+            Command::Copy => matches!(self.step, Step::Report { .. }),
+            _ => true,
+        }
+    }
+
     fn handback(&mut self, _now: jiff::Timestamp) -> Option<Handback> {
         let moved = match &self.step {
             Step::Run { copy, .. } | Step::Report { copy, .. } => {
