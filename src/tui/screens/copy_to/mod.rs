@@ -319,9 +319,7 @@ impl CopyToScreen {
                     *error = Some("An answer is needed: it is what everyone without one gets (Esc: back to the events).".to_owned());
                     return None;
                 }
-                let Some(asked) = missing.get(*at) else {
-                    return None;
-                };
+                let asked = missing.get(*at)?;
                 gathered.answer(asked, value);
                 *at += 1;
                 if let Some(next) = missing.get(*at) {
