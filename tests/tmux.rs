@@ -937,6 +937,9 @@ fn copy_to_in_the_app_registers_the_selection_in_the_picked_meeting() {
     pane.wait_for_text("Copy finished.");
     pane.keys(&["Enter"]);
     pane.wait_for_text("Approved (2)");
+    // q leaves the registrants, then quits from the meetings.
+    pane.type_text("q");
+    pane.wait_for_text("Tab meetings/webinars");
     pane.type_text("q");
     pane.assert_terminal_restored(&before);
     let registrants = sim.registrants(EventKind::Meeting, target);
