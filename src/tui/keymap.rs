@@ -428,7 +428,7 @@ pub const BINDINGS: &[Binding] = &[
         Scope::Registrants,
         &[ch('c')],
         Command::CopyTo,
-        "copy or move selected (or current) to another meeting or webinar",
+        "copy or move selected (or current) to another event",
         None,
     ),
     bind(
