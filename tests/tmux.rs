@@ -907,4 +907,102 @@ fn watching_in_a_real_terminal_shows_a_newcomer_marked_and_counted_until_seen() 
         "{}",
         pane.screen()
     );
+/// Copy to… in the real binary: the selection of one meeting copied into another through the
+/// picker, the target's required choice answered with its default once, the dry run's counts,
+/// the run and its report; the simulator then holds each person once, with the answer.
+#[test]
+fn copy_to_in_the_app_registers_the_selection_in_the_picked_meeting() {
+    use regdesk::sim::{EventKind, Plan, SimConfig, Simulator};
+    use serde_json::json;
+
+    if tmux_available().is_none() {
+        return;
+    }
+    let runtime = tokio::runtime::Runtime::new().expect("a runtime for the simulator");
+    let sim = runtime
+        .block_on(Simulator::start(SimConfig {
+            plan: Plan::Unlimited,
+            ..SimConfig::default()
+        }))
+        .expect("the simulator starts");
+    sim.create_meeting(
+        json!({"topic": "Tmux Copy Source", "type": 2, "approval_type": 0,
+            "start_in_minutes": 300, "registrants": [
+                {"email": "ann@example.org", "first_name": "Ann", "last_name": "Archer"},
+                {"email": "bo@example.org", "first_name": "Bo", "last_name": "Berg"},
+        ]}),
+    )
+    .unwrap();
+    let target = sim
+        .create_meeting(json!({"topic": "Tmux Copy Target", "type": 2, "approval_type": 0,
+            "start_in_minutes": 600, "custom_questions": [
+            {"title": "Role", "type": "single", "required": true, "answers": ["Speaker", "Guest"]},
+        ]}))
+        .unwrap();
+    let pane = Pane::start();
+    let before = pane.save_stty("before");
+    let app = sim.s2s_app();
+    let env_file = pane.path("sim-env.sh");
+    std::fs::write(
+        &env_file,
+        format!(
+            "export REGDESK_API_URL='{}' REGDESK_OAUTH_URL='{}' ZOOM_ACCOUNT_ID='{}' ZOOM_CLIENT_ID='{}' ZOOM_CLIENT_SECRET='{}' REGDESK_PLAN=unlimited\n",
+            sim.api_url(),
+            sim.oauth_url(),
+            app.account_id,
+            app.client_id,
+            app.client_secret
+        ),
+    )
+    .unwrap();
+    pane.run(&format!(
+        "clear; . '{}'; '{}'; echo \"regdesk-exit=$?\"",
+        env_file.display(),
+        env!("CARGO_BIN_EXE_regdesk")
+    ));
+    pane.wait_for("the meetings list", |screen| {
+        screen.contains("Meetings (") && screen.contains("Tmux Copy Source")
+    });
+    pane.type_text("/Tmux Copy Source");
+    pane.keys(&["Enter"]);
+    pane.wait_for_text("/Tmux Copy Source");
+    pane.keys(&["Enter"]);
+    pane.wait_for("the registrants", |screen| {
+        screen.contains("Approved (2)") && !screen.contains("Loading registrants")
+    });
+    pane.type_text("*");
+    pane.type_text("c");
+    pane.wait_for_text("Into which meeting or webinar?");
+    pane.type_text("tmux copy target");
+    pane.wait_for_text("1 listed");
+    pane.keys(&["Enter"]);
+    let screen = pane.wait_for_text("> Speaker");
+    assert!(screen.contains("1 of 1: "), "{screen}");
+    pane.keys(&["Enter"]);
+    let screen = pane.wait_for_text("Dry run: nothing has been sent yet.");
+    assert!(
+        screen.contains("Will register: 2 · already registered: 0 · cannot: 0"),
+        "{screen}"
+    );
+    pane.keys(&["Enter"]);
+    pane.wait_for_text("Copy finished.");
+    pane.keys(&["Enter"]);
+    pane.wait_for_text("Approved (2)");
+    // q leaves the registrants, then quits from the meetings.
+    pane.type_text("q");
+    pane.wait_for_text("Tab meetings/webinars");
+    pane.type_text("q");
+    pane.assert_terminal_restored(&before);
+    let registrants = sim.registrants(EventKind::Meeting, target);
+    let mut emails: Vec<String> = registrants.iter().map(|r| r.email.clone()).collect();
+    emails.sort();
+    assert_eq!(emails, ["ann@example.org", "bo@example.org"]);
+    for registrant in registrants {
+        let answers = registrant.json["custom_questions"].to_string();
+        assert!(
+            answers.contains("\"Speaker\""),
+            "{}: {answers}",
+            registrant.email
+        );
+    }
 }

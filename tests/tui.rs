@@ -13,6 +13,10 @@ mod flows;
 
 #[path = "tui/add_form.rs"]
 mod add_form;
+#[path = "tui/attendance.rs"]
+mod attendance;
+#[path = "tui/copy_to.rs"]
+mod copy_to;
 #[path = "tui/hostile_text.rs"]
 mod hostile_text;
 #[path = "tui/import_wizard.rs"]

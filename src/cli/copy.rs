@@ -167,6 +167,7 @@ pub async fn run(args: CopyArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode
             MoveArg::Cancel => MoveAction::Cancel,
             MoveArg::Delete => MoveAction::Delete,
         }),
+        only: None,
     };
     let interactive = std::io::stderr().is_terminal();
     let spinner = |message: String| {

@@ -20,7 +20,7 @@ use super::journal::{self, JournalWriter, Record};
 use super::outcome::RowOutcome;
 use super::plan::RowIdentity;
 use super::read::{self, ReadError};
-use super::run::ImportEvent;
+use super::run::{ImportEvent, PauseSwitch};
 use crate::registrant_fields::catalogue::{StandardField, squash};
 use crate::registrant_fields::person::{
     AnswerKind, FieldName, RegistrationForm, normalize_answer, normalize_field,
@@ -63,6 +63,9 @@ pub struct CopyRequest {
     pub report: Option<PathBuf>,
     pub set_aside_unreadable: bool,
     pub move_action: Option<MoveAction>,
+    /// Only these people of the listing, by email (lower case): the TUI's selection, or the
+    /// no-shows of an event. `None`: everyone the statuses name.
+    pub only: Option<std::collections::BTreeSet<String>>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -70,6 +73,10 @@ pub enum CopyError {
     /// The command line must change (exit code 2).
     #[error("{0}")]
     Usage(String),
+    /// An unfinished copy from this source into this target exists: resume it or start over
+    /// (the message says how, for the command line).
+    #[error("{0}")]
+    Unfinished(String),
     /// Required fields or questions of the target that neither the source nor `--answer` fill.
     #[error("{}", missing_message(.0))]
     MissingAnswers(Vec<MissingAnswer>),
@@ -89,7 +96,7 @@ impl CopyError {
     /// Whether the user must change the command line (exit 2) rather than the world (exit 1).
     pub fn is_usage(&self) -> bool {
         match self {
-            CopyError::Usage(_) | CopyError::MissingAnswers(_) => true,
+            CopyError::Usage(_) | CopyError::Unfinished(_) | CopyError::MissingAnswers(_) => true,
             CopyError::Import(error) => error.is_usage(),
             CopyError::Zoom(_) | CopyError::Snapshot { .. } => false,
         }
@@ -241,7 +248,7 @@ pub async fn gather(client: &ZoomClient, request: CopyRequest) -> Result<Gathere
     let unfinished = unfinished_copy(client, &request)?;
     let abandoning = match (request.mode, unfinished) {
         (StartMode::Fresh, Some(open)) => {
-            return Err(CopyError::Usage(format!(
+            return Err(CopyError::Unfinished(format!(
                 "an unfinished copy from {} into {} exists (started {}, {} of {} rows sent; journal {}). Run the same command with --resume to finish it, or with --restart to start over (whom it registered then count as already registered)",
                 request.from,
                 request.to,
@@ -278,7 +285,14 @@ pub async fn gather(client: &ZoomClient, request: CopyRequest) -> Result<Gathere
     let people: Vec<Registrant> = listings
         .into_iter()
         .flatten()
-        .filter(|registrant| seen.insert(registrant.email.trim().to_lowercase()))
+        .filter(|registrant| {
+            let email = registrant.email.trim().to_lowercase();
+            request
+                .only
+                .as_ref()
+                .is_none_or(|only| only.contains(&email))
+                && seen.insert(email)
+        })
         .collect();
     if people.is_empty() {
         let statuses: Vec<&str> = request.statuses.iter().map(|s| s.as_str()).collect();
@@ -712,6 +726,18 @@ pub async fn execute(
     events: mpsc::UnboundedSender<ImportEvent>,
     cancel: CancellationToken,
 ) -> Result<CopyFinished, CopyError> {
+    execute_pausable(client, copy, events, cancel, PauseSwitch::default()).await
+}
+
+/// [`execute`], holding sending between calls while `pause` is on (the TUI pauses while it asks
+/// whether to stop).
+pub async fn execute_pausable(
+    client: &ZoomClient,
+    copy: &PreparedCopy,
+    events: mpsc::UnboundedSender<ImportEvent>,
+    cancel: CancellationToken,
+    pause: PauseSwitch,
+) -> Result<CopyFinished, CopyError> {
     if let Some(bytes) = &copy.rows {
         let path = &copy.prepared.request.file;
         let snapshot_error = |source| CopyError::Snapshot {
@@ -751,15 +777,8 @@ pub async fn execute(
             }
         }
     };
-    let (finished, step) = job::execute_with(
-        client,
-        &copy.prepared,
-        events,
-        cancel,
-        crate::import::run::PauseSwitch::default(),
-        closing,
-    )
-    .await?;
+    let (finished, step) =
+        job::execute_with(client, &copy.prepared, events, cancel, pause, closing).await?;
     Ok(CopyFinished {
         finished,
         moved: step.and_then(|step| step.value),
@@ -867,7 +886,8 @@ async fn move_accepted(
             )),
         }
     }
-    let deletions = futures::stream::iter(to_delete.iter().map(|registrant| async move {
+    // Owned per deletion, so that the copy's future stays `Send` for any caller (the TUI spawns it).
+    let deletions = futures::stream::iter(to_delete.into_iter().map(|registrant| async move {
         let result = client
             .delete_registrant(request.from, &registrant.id, occurrence)
             .await;
@@ -1015,6 +1035,7 @@ mod tests {
                 report: None,
                 set_aside_unreadable: false,
                 move_action: None,
+                only: None,
             },
             source: Source::Listed {
                 people: vec![

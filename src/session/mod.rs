@@ -2,12 +2,14 @@
 //! owned by neither: opening a session from plain options ([`open`](mod@open)), the demo session on an
 //! in-process simulator ([`demo`]), checking credentials ([`verify`]) against one table of what
 //! each scope enables ([`features`]), listing the account's events ([`events`]), counting an
-//! event's registrants by status within the rate budget ([`status_counts`]) and exporting
-//! registrants to a file ([`export`]).
+//! event's registrants by status within the rate budget ([`status_counts`]), exporting
+//! registrants to a file ([`export`]), and telling who attended an event that took place
+//! ([`attendance`]).
 //!
 //! The front ends sit above this module and call down into it; it knows nothing of clap,
 //! terminals or screens, so both give the same answers for the same account.
 
+pub mod attendance;
 pub mod demo;
 pub mod events;
 pub mod export;

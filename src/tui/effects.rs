@@ -21,10 +21,12 @@ use super::message::{
     PathCompletion, RequestId, TaskPanicked,
 };
 use super::screens::import_wizard;
+use crate::import::copy::{CopyError, CopyRequest};
 use crate::import::job::{ImportRequest, imports_dir};
 use crate::secrets::login::{ProfileUrls, credentials_from};
 use crate::session::Session;
 use crate::session::events::AccountEvents;
+use crate::session::attendance::{Attendance, AttendanceList};
 use crate::session::export::{Bom, ExportRequest};
 use crate::session::login::{LoginProblem, LoginRequest, verify_then_store};
 use crate::zoom::{
@@ -327,12 +329,7 @@ impl EffectRunner {
                 overrides,
                 mode,
             } => {
-                let data_dir = match &self.demo_scratch {
-                    None => Ok(self.data_dir.clone()),
-                    Some(Ok(scratch)) => Ok(scratch.path().to_path_buf()),
-                    Some(Err(problem)) => Err(problem.clone()),
-                };
-                let import = data_dir.map(|data_dir| ImportRequest {
+                let import = self.work_dir().map(|data_dir| ImportRequest {
                     event,
                     file,
                     overrides,
@@ -367,6 +364,101 @@ impl EffectRunner {
                     import_wizard::run(&client, &prepared, cancel, pause, progress).await
                 })
             }
+            Effect::GatherCopy { request, copy } => {
+                let copy = self.work_dir().map(|data_dir| CopyRequest {
+                    from: copy.from,
+                    to: copy.to,
+                    statuses: copy.statuses,
+                    occurrence: None,
+                    answers: Vec::new(),
+                    mode: copy.mode,
+                    journal_dir: imports_dir(&data_dir),
+                    report: None,
+                    set_aside_unreadable: false,
+                    move_action: None,
+                    only: Some(copy.only),
+                });
+                self.spawn_zoom("gathering a copy", request, move |client, _| async move {
+                    Outcome::CopyGathered(match copy {
+                        Ok(copy) => crate::import::copy::gather(&client, copy)
+                            .await
+                            .map(Box::new),
+                        Err(problem) => Err(CopyError::Usage(problem)),
+                    })
+                })
+            }
+            Effect::PrepareCopy { request, gathered } => {
+                self.spawn_zoom("planning a copy", request, move |client, _| async move {
+                    Outcome::CopyPrepared(
+                        crate::import::copy::prepare(&client, *gathered)
+                            .await
+                            .map(Box::new),
+                    )
+                })
+            }
+            Effect::RunCopy {
+                request,
+                copy,
+                cancel,
+                pause,
+            } => {
+                let queue = self.queue.clone();
+                self.spawn_zoom("running a copy", request, move |client, _| async move {
+                    let (events, mut received) = tokio::sync::mpsc::unbounded_channel();
+                    let forward = async move {
+                        // Ends when the copy returns and drops the sender, after the last event.
+                        while let Some(event) = received.recv().await {
+                            let outcome = Outcome::ImportProgress(Box::new(event));
+                            send(&queue, Msg::Done { request, outcome });
+                        }
+                    };
+                    let (finished, ()) = tokio::join!(
+                        crate::import::copy::execute_pausable(
+                            &client, &copy, events, cancel, pause
+                        ),
+                        forward
+                    );
+                    Outcome::CopyFinished(finished.map(Box::new))
+                })
+            }
+            Effect::LoadAttendance { request, event } => {
+                self.spawn_zoom("loading attendance", request, move |client, _| async move {
+                    let latest = crate::zoom::InstanceRef::Latest;
+                    Outcome::Attendance(
+                        crate::session::attendance::gather(&client, event, &latest, None)
+                            .await
+                            .map(Box::new),
+                    )
+                })
+            }
+            Effect::ExportAttendance {
+                request,
+                attendance,
+                list,
+                path,
+            } => {
+                let data_dir = self.data_dir.clone();
+                let queue = self.queue.clone();
+                spawn_watched(&self.queue, "exporting attendance", async move {
+                    let written = tokio::task::spawn_blocking(move || {
+                        export_attendance(&attendance, list, &path, &data_dir)
+                    })
+                    .await;
+                    match written {
+                        Ok(outcome) => send(
+                            &queue,
+                            Msg::Done {
+                                request,
+                                outcome: Outcome::AttendanceExported(outcome),
+                            },
+                        ),
+                        Err(error) if error.is_panic() => {
+                            std::panic::resume_unwind(error.into_panic())
+                        }
+                        Err(_) => {}
+                    }
+                });
+            }
             Effect::Export {
                 request,
                 event,
@@ -384,6 +476,16 @@ impl EffectRunner {
                     },
                 )
             }
+        }
+    }
+
+    /// Where imports and copies keep journals and reports: the data dir, or the demo's scratch
+    /// folder (`Err`: it could not be made, and the demo writes nothing to the real data dir).
+    fn work_dir(&self) -> Result<PathBuf, String> {
+        match &self.demo_scratch {
+            None => Ok(self.data_dir.clone()),
+            Some(Ok(scratch)) => Ok(scratch.path().to_path_buf()),
+            Some(Err(problem)) => Err(problem.clone()),
         }
     }
 
@@ -558,6 +660,34 @@ async fn export(
         }
         Err(error) => Err(ExportProblem::from(error)),
     }
+}
+
+/// Writes an attendance list: a bare file name goes to `<data dir>/exports/` (made private),
+/// any other path where it says (missing folders made 0700); the file itself is 0600.
+fn export_attendance(
+    attendance: &Attendance,
+    list: AttendanceList,
+    path: &Path,
+    data_dir: &Path,
+) -> Result<(PathBuf, usize), String> {
+    let bare = path
+        .parent()
+        .is_none_or(|parent| parent.as_os_str().is_empty());
+    let path = if bare {
+        let folder = data_dir.join("exports");
+        crate::private_fs::create_private_dir_all(&folder)
+            .map_err(|error| format!("cannot create {}: {error}", folder.display()))?;
+        folder.join(path)
+    } else {
+        if let Some(parent) = path.parent() {
+            crate::private_fs::create_missing_dirs(parent)
+                .map_err(|error| format!("cannot create {}: {error}", parent.display()))?;
+        }
+        path.to_path_buf()
+    };
+    let rows = crate::session::attendance::write_csv(&path, attendance, list, Bom::Write)
+        .map_err(|error| format!("cannot write {}: {error}", path.display()))?;
+    Ok((path, rows))
 }
 
 /// Verifies typed credentials as `regdesk login` does, then stores them where the user chose

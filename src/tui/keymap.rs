@@ -59,6 +59,10 @@ pub enum Command {
     MarkSeen,
     /// Show or hide the charts (registrations per day, the pending queue).
     Charts,
+    /// Copy (or move) people into another meeting or webinar.
+    CopyTo,
+    /// Who attended an event that took place.
+    Attendance,
 }
 
 /// Where a binding applies. `Global` bindings apply on every screen unless a screen's own
@@ -79,6 +83,10 @@ pub enum Scope {
     Import,
     /// The import wizard while rows are being sent: only stopping makes sense.
     ImportRun,
+    /// Copy to…: the event picker, the answers, the confirmation, the report.
+    CopyTo,
+    /// The attendance of an event that took place.
+    Attendance,
 }
 
 impl Scope {
@@ -95,6 +103,8 @@ impl Scope {
             Scope::AddFormSent => "Add registrants: the people sent",
             Scope::Import => "Import wizard",
             Scope::ImportRun => "Import running",
+            Scope::CopyTo => "Copy to another event",
+            Scope::Attendance => "Attendance",
         }
     }
 
@@ -317,6 +327,13 @@ pub const BINDINGS: &[Binding] = &[
         Some("upcoming/all"),
     ),
     bind(
+        Scope::Meetings,
+        &[ch('t')],
+        Command::Attendance,
+        "attendance of one that took place: no-shows and walk-ins",
+        None,
+    ),
+    bind(
         Scope::Registrants,
         &[key(KeyCode::Tab)],
         Command::NextTab,
@@ -419,6 +436,13 @@ pub const BINDINGS: &[Binding] = &[
         &[ch('i')],
         Command::Import,
         "import a CSV",
+        None,
+    ),
+    bind(
+        Scope::Registrants,
+        &[ch('c')],
+        Command::CopyTo,
+        "copy or move selected (or current) to another event",
         None,
     ),
     bind(
@@ -677,7 +701,7 @@ pub const BINDINGS: &[Binding] = &[
         Scope::ImportRun,
         &[key(KeyCode::Esc), ch('c')],
         Command::Cancel,
-        "stop the import (asks first, sending paused meanwhile; open the file again to resume)",
+        "stop the import or copy (asks first, sending paused meanwhile; resumable)",
         Some("stop"),
     ),
     bind(
@@ -700,6 +724,62 @@ pub const BINDINGS: &[Binding] = &[
         Command::Restart,
         "start over instead of resuming an unfinished import",
         None,
+    ),
+    bind(
+        Scope::CopyTo,
+        &[key(KeyCode::Enter)],
+        Command::Confirm,
+        "next step (pick the event, answer its questions, start, close the report)",
+        Some("next"),
+    ),
+    bind(
+        Scope::CopyTo,
+        &[key(KeyCode::Right)],
+        Command::NextChoice,
+        "confirmation: copy, or move (then cancel or delete in the source whom the target accepted)",
+        Some("copy/move"),
+    ),
+    bind(
+        Scope::CopyTo,
+        &[key(KeyCode::Left)],
+        Command::PrevChoice,
+        "confirmation: the previous choice",
+        None,
+    ),
+    bind(
+        Scope::CopyTo,
+        &[ch('s')],
+        Command::Restart,
+        "start over instead of resuming an unfinished copy",
+        None,
+    ),
+    bind(
+        Scope::CopyTo,
+        &[ch('y')],
+        Command::Copy,
+        "report: copy the report's path (OSC 52)",
+        None,
+    ),
+    bind(
+        Scope::Attendance,
+        &[key(KeyCode::Tab), key(KeyCode::BackTab)],
+        Command::NextTab,
+        "registered but absent ⇄ attended without registering",
+        Some("absent/walk-ins"),
+    ),
+    bind(
+        Scope::Attendance,
+        &[ch('e')],
+        Command::Export,
+        "export the list shown to CSV",
+        Some("export"),
+    ),
+    bind(
+        Scope::Attendance,
+        &[ch('c')],
+        Command::CopyTo,
+        "copy the no-shows to another meeting or webinar",
+        Some("copy no-shows to…"),
     ),
 ];
 

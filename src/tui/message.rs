@@ -8,17 +8,19 @@ use std::sync::Arc;
 use crossterm::event::Event;
 use tokio_util::sync::CancellationToken;
 
+use crate::import::copy::{CopyError, CopyFinished, Gathered, PreparedCopy};
 use crate::import::job::{Finished, ImportError, Prepared, StartMode};
 use crate::import::mapping::MappingError;
 use crate::import::run::ImportEvent;
 use crate::session::Session;
+use crate::session::attendance::{self, Attendance, AttendanceList};
 use crate::session::events::AccountEvents;
 use crate::session::login::LoginProblem;
 use crate::session::status_counts::{NotCounted, StatusCounts};
 use crate::zoom::{
     AddOptions, AddOutcome, ClientEvent, DeleteOutcome, EventDetail, EventKind, EventRef,
-    ListScope, NewRegistrant, Questions, Registrant, RegistrantRef, RegistrantStatus, StatusAction,
-    StatusOutcome, ZoomError,
+    EventSummary, ListScope, ListStatus, NewRegistrant, Questions, Registrant, RegistrantRef,
+    RegistrantStatus, StatusAction, StatusOutcome, ZoomError,
 };
 
 /// Names one piece of background work. Screens remember the id of the load they wait for and
@@ -264,6 +266,35 @@ pub enum Effect {
         /// Holds sending between calls while the wizard asks whether to stop.
         pause: crate::import::run::PauseSwitch,
     },
+    /// Lists the people a copy takes from `from` and reads `to`'s questions (copy to…), or finds
+    /// the unfinished copy to resume.
+    GatherCopy {
+        request: RequestId,
+        copy: CopyToEvent,
+    },
+    /// Lays out and plans a gathered copy with the import engine, sending nothing (its dry run).
+    PrepareCopy {
+        request: RequestId,
+        gathered: Box<Gathered>,
+    },
+    /// Runs a prepared copy (and a move's closing step); its events come back as
+    /// [`Outcome::ImportProgress`] under the same id, then one [`Outcome::CopyFinished`].
+    RunCopy {
+        request: RequestId,
+        copy: Arc<PreparedCopy>,
+        cancel: CancellationToken,
+        pause: crate::import::run::PauseSwitch,
+    },
+    /// Who attended the latest instance of an event that took place, against its approved
+    /// registrants.
+    LoadAttendance { request: RequestId, event: EventRef },
+    /// Writes one attendance list as CSV; a bare file name goes to the data dir's `exports/`.
+    ExportAttendance {
+        request: RequestId,
+        attendance: Arc<Attendance>,
+        list: AttendanceList,
+        path: PathBuf,
+    },
     /// Lists the directory entries that complete a typed path (the import wizard's Tab); reads
     /// the disk, so it runs off the loop.
     CompletePath { request: RequestId, typed: String },
@@ -291,11 +322,27 @@ impl Effect {
             | Effect::PrepareImport { request, .. }
             | Effect::RunImport { request, .. }
             | Effect::CompletePath { request, .. }
+            | Effect::GatherCopy { request, .. }
+            | Effect::PrepareCopy { request, .. }
+            | Effect::RunCopy { request, .. }
+            | Effect::LoadAttendance { request, .. }
+            | Effect::ExportAttendance { request, .. }
             | Effect::StartDemo { request }
             | Effect::Login { request, .. } => Some(*request),
             Effect::Copy { .. } | Effect::RememberUi { .. } => None,
         }
     }
+}
+
+/// What a copy to another event takes, before the effect runner adds where journals go.
+#[derive(Debug, Clone)]
+pub struct CopyToEvent {
+    pub from: EventRef,
+    pub to: EventRef,
+    pub statuses: Vec<ListStatus>,
+    /// Only these people (lower-case emails).
+    pub only: std::collections::BTreeSet<String>,
+    pub mode: StartMode,
 }
 
 /// What the login screen collected; every value travels as a `SecretString` (never printed).
@@ -325,6 +372,12 @@ pub enum Outcome {
     ImportProgress(Box<ImportEvent>),
     ImportFinished(Result<Box<Finished>, ImportProblem>),
     PathCompleted(PathCompletion),
+    CopyGathered(Result<Box<Gathered>, CopyError>),
+    CopyPrepared(Result<Box<PreparedCopy>, CopyError>),
+    CopyFinished(Result<Box<CopyFinished>, CopyError>),
+    Attendance(Result<Box<attendance::Gathered>, ZoomError>),
+    /// The file written and its rows, or why not.
+    AttendanceExported(Result<(PathBuf, usize), String>),
     /// The demo's in-process simulator could not start.
     DemoFailed(String),
     /// A login did not end with a stored profile: refused by Zoom, or verified but not stored

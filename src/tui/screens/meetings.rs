@@ -20,6 +20,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Row, Table, TableState, Wrap};
 
+use super::attendance::AttendanceScreen;
 use super::registrants::RegistrantsScreen;
 use super::{Action, FilterBar, Handback, ListCursor, Loadable, Screen, Ui, error_lines, fit};
 use crate::session::events::AccountEvents;
@@ -278,6 +279,22 @@ impl MeetingsScreen {
     }
 }
 
+impl MeetingsScreen {
+    /// The attendance view of the event under the cursor (it says so when it never took place).
+    fn attendance(&self) -> Option<Action> {
+        let visible = self.visible();
+        let event = visible.get(self.tab().cursor.selected)?;
+        Some(Action::Push(Box::new(AttendanceScreen::new(
+            EventRef {
+                kind: self.tab,
+                id: event.id,
+            },
+            event.topic.clone(),
+            event.timezone.clone(),
+        ))))
+    }
+}
+
 enum RegistrationState {
     Unknown,
     Failed,
@@ -356,6 +373,11 @@ impl Screen for MeetingsScreen {
             }
             Command::Open => {
                 let opened = self.open();
+                self.covered = opened.is_some();
+                opened
+            }
+            Command::Attendance => {
+                let opened = self.attendance();
                 self.covered = opened.is_some();
                 opened
             }

@@ -6,7 +6,9 @@
 //! by returning [`Action::Push`].
 
 pub mod add_form;
+pub mod attendance;
 pub mod confirm;
+pub mod copy_to;
 pub mod detail;
 pub mod export_prompt;
 pub mod help;

@@ -22,7 +22,8 @@ use ratatui::widgets::{Paragraph, Wrap};
 use tokio_util::sync::CancellationToken;
 
 use self::picker::{FieldPicker, PickerKey};
-use self::render::{render_check, render_columns, render_report, render_run};
+pub(crate) use self::render::{ReportWording, render_report, render_run};
+use self::render::{render_check, render_columns};
 pub use self::work::{complete_path, prepare, run};
 use super::{Action, Handback, ListCursor, Notice, Screen, TextField, Ui};
 use crate::import::job::{Finished, Prepared, StartMode};
@@ -149,7 +150,7 @@ enum Step {
 
 /// One line of the report step's table: a row that needs attention and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
-struct AttentionRow {
+pub(crate) struct AttentionRow {
     row: usize,
     /// "Ann Archer <ann@example.org>", or what the row holds of it.
     who: String,
@@ -161,7 +162,7 @@ struct AttentionRow {
 /// The rows of a finished import that need attention, in row order: invalid ones (one line per
 /// problem), blocked, failed and unknown ones. Rows merely not sent yet are counted apart (the
 /// resume line), not listed: after a stop they would be most of the file.
-fn attention_rows(prepared: &Prepared, finished: &Finished) -> Vec<AttentionRow> {
+pub(crate) fn attention_rows(prepared: &Prepared, finished: &Finished) -> Vec<AttentionRow> {
     let who = |row: usize| {
         prepared
             .plan
@@ -209,27 +210,111 @@ fn attention_rows(prepared: &Prepared, finished: &Finished) -> Vec<AttentionRow>
     lines
 }
 
-struct Running {
-    prepared: Arc<Prepared>,
-    request: RequestId,
-    cancel: CancellationToken,
+/// The sending step of an import (the wizard's, and copy to…'s, which runs through the same
+/// engine): progress, and the stop question that pauses sending while it is open.
+pub(crate) struct Running {
+    pub(crate) prepared: Arc<Prepared>,
+    pub(crate) request: RequestId,
+    pub(crate) cancel: CancellationToken,
     /// On while the stop question is open: no new call starts.
-    pause: PauseSwitch,
+    pub(crate) pause: PauseSwitch,
     progress: Option<Progress>,
     /// Rows this run found registered already (a lost answer reconciled by listing).
     already: usize,
     /// The stop question, while it is open.
-    asking: Option<StopThen>,
+    pub(crate) asking: Option<StopThen>,
     /// What happens once a stop the user confirmed has ended the run.
-    stopping: Option<StopThen>,
+    pub(crate) stopping: Option<StopThen>,
     stopped: Option<String>,
+    /// What runs: "import", "copy".
+    noun: &'static str,
+    /// How to finish it after a stop, for the stop question.
+    resume: &'static str,
 }
 
 /// After stopping an import: show its report (Esc, `c`), or quit the app (`q`, Ctrl-C).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum StopThen {
+pub(crate) enum StopThen {
     Report,
     Quit,
+}
+
+impl Running {
+    /// A run of `prepared` started under `request`; `noun` names it ("copy") and `resume` says
+    /// how to finish it after a stop ("open this file again to resume").
+    pub(crate) fn new(
+        prepared: Arc<Prepared>,
+        request: RequestId,
+        noun: &'static str,
+        resume: &'static str,
+    ) -> Self {
+        Running {
+            prepared,
+            request,
+            cancel: CancellationToken::new(),
+            pause: PauseSwitch::default(),
+            progress: None,
+            already: 0,
+            asking: None,
+            stopping: None,
+            stopped: None,
+            noun,
+            resume,
+        }
+    }
+
+    /// While rows are sent: Esc or `c` asks whether to stop, `q` or Ctrl-C whether to stop and
+    /// quit. Sending pauses while the question is open; "no" resumes it. True when the user
+    /// pressed Ctrl-C again while a stop is under way: quit at once (the journal keeps every
+    /// send, and the next run settles the calls cut off).
+    pub(crate) fn handle_key(&mut self, command: Command, force_quit: bool) -> bool {
+        if self.cancel.is_cancelled() {
+            return force_quit;
+        }
+        if let Some(then) = self.asking {
+            match command {
+                // Ctrl-C at the question means yes.
+                Command::Confirm | Command::Quit => {
+                    self.asking = None;
+                    self.stopping = Some(if command == Command::Quit {
+                        StopThen::Quit
+                    } else {
+                        then
+                    });
+                    self.cancel.cancel();
+                }
+                Command::Back => {
+                    self.asking = None;
+                    self.pause.resume();
+                }
+                _ => {}
+            }
+            return false;
+        }
+        let then = match command {
+            Command::Back | Command::Cancel => StopThen::Report,
+            Command::Quit => StopThen::Quit,
+            _ => return false,
+        };
+        self.pause.pause();
+        self.asking = Some(then);
+        false
+    }
+
+    /// An event of the engine's run.
+    pub(crate) fn on_event(&mut self, event: ImportEvent) {
+        match event {
+            ImportEvent::Progress(progress) => self.progress = Some(progress),
+            ImportEvent::Row {
+                outcome: RowOutcome::AlreadyRegistered { .. },
+                ..
+            } => self.already += 1,
+            ImportEvent::Stopped { reason } => self.stopped = Some(reason),
+            ImportEvent::Started { .. }
+            | ImportEvent::Row { .. }
+            | ImportEvent::Finished { .. } => {}
+        }
+    }
 }
 
 pub struct ImportWizard {
@@ -557,74 +642,37 @@ impl ImportWizard {
                     )));
                 }
                 let request = ids.next_id();
-                let cancel = CancellationToken::new();
-                let pause = PauseSwitch::default();
+                let running = Running::new(
+                    Arc::clone(prepared),
+                    request,
+                    "import",
+                    "open this file again to resume",
+                );
                 let effect = Effect::RunImport {
                     request,
                     prepared: Arc::clone(prepared),
-                    cancel: cancel.clone(),
-                    pause: pause.clone(),
+                    cancel: running.cancel.clone(),
+                    pause: running.pause.clone(),
                 };
-                self.step = Step::Run(Box::new(Running {
-                    prepared: Arc::clone(prepared),
-                    request,
-                    cancel,
-                    pause,
-                    progress: None,
-                    already: 0,
-                    asking: None,
-                    stopping: None,
-                    stopped: None,
-                }));
+                self.step = Step::Run(Box::new(running));
                 Some(Action::Run(vec![effect]))
             }
             _ => None,
         }
     }
 
-    /// While rows are sent: Esc or `c` asks whether to stop, `q` or Ctrl-C whether to stop and
-    /// quit. Sending pauses while the question is open; "no" resumes it.
+    /// While rows are sent ([`Running::handle_key`]); Ctrl-C during a stop quits at once.
     fn handle_run_key(&mut self, command: Command, force_quit: bool) -> Option<Action> {
         let Step::Run(running) = &mut self.step else {
             return None;
         };
-        if running.cancel.is_cancelled() {
-            // Stopping already: Ctrl-C again quits at once (the journal keeps every send, and
-            // the next run settles the calls cut off), anything else waits.
-            return force_quit.then(|| Action::ImportEnded {
+        running
+            .handle_key(command, force_quit)
+            .then(|| Action::ImportEnded {
                 journal: running.prepared.source.path.clone(),
                 resume_hint: Some(cut_off_hint(&running.prepared)),
                 then_quit: true,
-            });
-        }
-        if let Some(then) = running.asking {
-            match command {
-                // Ctrl-C at the question means yes.
-                Command::Confirm | Command::Quit => {
-                    running.asking = None;
-                    running.stopping = Some(if command == Command::Quit {
-                        StopThen::Quit
-                    } else {
-                        then
-                    });
-                    running.cancel.cancel();
-                }
-                Command::Back => {
-                    running.asking = None;
-                    running.pause.resume();
-                }
-                _ => {}
-            }
-            return None;
-        }
-        let then = match command {
-            Command::Back | Command::Cancel => StopThen::Report,
-            Command::Quit => StopThen::Quit,
-            _ => return None,
-        };
-        running.pause.pause();
-        running.asking = Some(then);
-        None
+            })
     }
 
     /// The report step: ↑↓ scroll the rows that need attention, `y` copies the report's path,
@@ -784,19 +832,8 @@ impl ImportWizard {
     }
 
     fn on_event(&mut self, event: ImportEvent) {
-        let Step::Run(running) = &mut self.step else {
-            return;
-        };
-        match event {
-            ImportEvent::Progress(progress) => running.progress = Some(progress),
-            ImportEvent::Row {
-                outcome: RowOutcome::AlreadyRegistered { .. },
-                ..
-            } => running.already += 1,
-            ImportEvent::Stopped { reason } => running.stopped = Some(reason),
-            ImportEvent::Started { .. }
-            | ImportEvent::Row { .. }
-            | ImportEvent::Finished { .. } => {}
+        if let Step::Run(running) = &mut self.step {
+            running.on_event(event);
         }
     }
 }
@@ -1087,7 +1124,20 @@ impl Screen for ImportWizard {
                 result,
                 attention,
                 cursor,
-            } => render_report(frame, body, ui, prepared, result, attention, cursor),
+            } => {
+                let wording = ReportWording {
+                    noun: "import",
+                    resume: format!(
+                        "open {} again (i) to resume; nobody is sent twice.",
+                        prepared.source.path.display()
+                    ),
+                    copy_hint: "y: copy the report's path",
+                };
+                let result = result.as_deref().map_err(ImportProblem::describe);
+                render_report(
+                    frame, body, ui, &wording, prepared, result, attention, cursor,
+                );
+            }
         }
     }
 }

@@ -11,7 +11,6 @@ use crate::import::job::{Finished, Prepared};
 use crate::import::mapping::{Reason, Target};
 use crate::import::outcome::OutcomeCounts;
 use crate::tui::drawn_text::safe;
-use crate::tui::message::ImportProblem;
 use crate::tui::screens::{ListCursor, Ui, fit};
 
 pub(super) fn target_label(target: Option<&Target>) -> String {
@@ -287,7 +286,7 @@ pub(super) fn render_check(
     frame.render_widget(Line::styled(foot_text, ui.theme.dim), foot);
 }
 
-pub(super) fn render_run(frame: &mut Frame, area: Rect, ui: &Ui, running: &Running) {
+pub(crate) fn render_run(frame: &mut Frame, area: Rect, ui: &Ui, running: &Running) {
     let summary = &running.prepared.plan.summary;
     let (done, total) = running.progress.map_or((0, summary.to_send), |progress| {
         (progress.rows_done, progress.rows_total)
@@ -358,8 +357,14 @@ pub(super) fn render_run(frame: &mut Frame, area: Rect, ui: &Ui, running: &Runni
         ));
         lines.push(Line::styled(
             match then {
-                StopThen::Report => "Stop the import? Rows not sent stay in the journal: open this file again to resume. y/Enter: stop · n/Esc: keep going",
-                StopThen::Quit => "Stop the import and quit? The report is written and the journal kept: open this file again to resume. y/Enter: stop and quit · n/Esc: keep going",
+                StopThen::Report => format!(
+                    "Stop the {}? Rows not sent stay in the journal: {}. y/Enter: stop · n/Esc: keep going",
+                    running.noun, running.resume
+                ),
+                StopThen::Quit => format!(
+                    "Stop the {} and quit? The report is written and the journal kept: {}. y/Enter: stop and quit · n/Esc: keep going",
+                    running.noun, running.resume
+                ),
             },
             ui.theme.warn,
         ));
@@ -372,23 +377,36 @@ pub(super) fn render_run(frame: &mut Frame, area: Rect, ui: &Ui, running: &Runni
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), text);
 }
 
+/// How the report names what ran: "import" or "copy", how to finish it, the copy key's words.
+pub(crate) struct ReportWording {
+    pub noun: &'static str,
+    /// The end of the "rows are not done" line: how to resume.
+    pub resume: String,
+    /// The report path key's hint ("y: copy the report's path").
+    pub copy_hint: &'static str,
+}
+
 #[allow(clippy::too_many_arguments)]
-pub(super) fn render_report(
+pub(crate) fn render_report(
     frame: &mut Frame,
     area: Rect,
     ui: &Ui,
+    wording: &ReportWording,
     prepared: &Prepared,
-    result: &Result<Box<Finished>, ImportProblem>,
+    result: Result<&Finished, String>,
     attention: &[AttentionRow],
     cursor: &ListCursor,
 ) {
+    let noun = wording.noun;
     let mut lines = Vec::new();
     let finished = match result {
         Err(problem) => {
-            lines.push(Line::styled("The import could not run:", ui.theme.error));
+            lines.push(Line::styled(
+                format!("The {noun} could not run:"),
+                ui.theme.error,
+            ));
             lines.extend(
                 problem
-                    .describe()
                     .lines()
                     .map(|line| Line::styled(safe(line), ui.theme.error)),
             );
@@ -405,16 +423,21 @@ pub(super) fn render_report(
     lines.push(
         match (&finished.stopped, finished.cancelled, finished.complete) {
             (Some(reason), _, _) => Line::styled(
-                safe(&format!("The import stopped: {reason}")),
+                safe(&format!("The {noun} stopped: {reason}")),
                 ui.theme.error,
             ),
             (None, true, _) => Line::styled("Stopped by you.", ui.theme.warn),
-            (None, false, true) if counts.needing_attention() == 0 => {
-                Line::styled("Import finished.", ui.theme.ok)
-            }
-            (None, false, _) => {
-                Line::styled("Import finished; some rows need attention.", ui.theme.warn)
-            }
+            (None, false, true) if counts.needing_attention() == 0 => Line::styled(
+                format!("{} finished.", crate::tui::screens::capitalize(noun)),
+                ui.theme.ok,
+            ),
+            (None, false, _) => Line::styled(
+                format!(
+                    "{} finished; some rows need attention.",
+                    crate::tui::screens::capitalize(noun)
+                ),
+                ui.theme.warn,
+            ),
         },
     );
     lines.push(Line::raw(format!(
@@ -429,10 +452,10 @@ pub(super) fn render_report(
     if !finished.complete {
         lines.push(Line::styled(
             safe(&format!(
-                "{} of {} rows are not done: open {} again (i) to resume; nobody is sent twice.",
+                "{} of {} rows are not done: {}",
                 counts.not_sent + counts.unknown,
                 prepared.plan.rows.len(),
-                prepared.source.path.display()
+                wording.resume
             )),
             ui.theme.warn,
         ));
@@ -444,9 +467,12 @@ pub(super) fn render_report(
     ];
     let foot = Line::styled(
         if attention.is_empty() {
-            "y: copy the report's path · Enter: close (the list reloads)"
+            format!("{} · Enter: close (the list reloads)", wording.copy_hint)
         } else {
-            "↑↓ scroll · y: copy the report's path · Enter: close (the list reloads)"
+            format!(
+                "↑↓ scroll · {} · Enter: close (the list reloads)",
+                wording.copy_hint
+            )
         },
         ui.theme.dim,
     );

@@ -19,6 +19,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 
 use super::add_form::AddFormScreen;
+use super::copy_to::CopyToScreen;
 use super::detail::DetailScreen;
 use super::import_wizard::ImportWizard;
 use super::{
@@ -331,6 +332,43 @@ impl RegistrantsScreen {
             })
             .map(|(_, registrant)| registrant);
         marked_shown.chain(elsewhere).collect()
+    }
+
+    /// Copy to… for the selection (or the current row): the people and the statuses they have.
+    fn copy_to(&self) -> Option<Action> {
+        let people = self.target_rows();
+        if people.is_empty() {
+            return Some(Action::Notify(Notice::info("No registrant to copy here.")));
+        }
+        let mut statuses: Vec<ListStatus> = Vec::new();
+        for person in &people {
+            let listed: &[ListStatus] = match person.status {
+                RegistrantStatus::Pending => &[ListStatus::Pending],
+                RegistrantStatus::Approved => &[ListStatus::Approved],
+                RegistrantStatus::Denied => &[ListStatus::Denied],
+                // A status regdesk does not know: look in every list.
+                RegistrantStatus::Other(_) => &ListStatus::ALL,
+            };
+            for status in listed {
+                if !statuses.contains(status) {
+                    statuses.push(*status);
+                }
+            }
+        }
+        let who = if people.len() == 1 {
+            people
+                .first()
+                .map_or_else(String::new, |person| person.email.clone())
+        } else {
+            format!("{} selected people", people.len())
+        };
+        Some(Action::Push(Box::new(CopyToScreen::new(
+            self.event,
+            self.topic.clone(),
+            who,
+            people.iter().map(|person| person.email.clone()),
+            statuses,
+        ))))
     }
 
     fn change(&self, kind: ChangeKind) -> Option<Action> {
@@ -707,6 +745,7 @@ impl RegistrantsScreen {
                     self.topic.clone(),
                 ))));
             }
+            Command::CopyTo => return self.copy_to(),
             Command::Export => {
                 return Some(Action::Export {
                     event: self.event,
