@@ -907,6 +907,8 @@ fn watching_in_a_real_terminal_shows_a_newcomer_marked_and_counted_until_seen() 
         "{}",
         pane.screen()
     );
+}
+
 /// Copy to… in the real binary: the selection of one meeting copied into another through the
 /// picker, the target's required choice answered with its default once, the dry run's counts,
 /// the run and its report; the simulator then holds each person once, with the answer.

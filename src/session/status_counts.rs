@@ -130,6 +130,7 @@ mod tests {
             throttled: 0,
             paused_until: None,
             daily_reset_at: None,
+            daily_limit: None,
         }
     }
 

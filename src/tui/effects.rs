@@ -25,8 +25,8 @@ use crate::import::copy::{CopyError, CopyRequest};
 use crate::import::job::{ImportRequest, imports_dir};
 use crate::secrets::login::{ProfileUrls, credentials_from};
 use crate::session::Session;
-use crate::session::events::AccountEvents;
 use crate::session::attendance::{Attendance, AttendanceList};
+use crate::session::events::AccountEvents;
 use crate::session::export::{Bom, ExportRequest};
 use crate::session::login::{LoginProblem, LoginRequest, verify_then_store};
 use crate::zoom::{

@@ -19,8 +19,8 @@ use crate::session::login::LoginProblem;
 use crate::session::status_counts::{NotCounted, StatusCounts};
 use crate::zoom::{
     AddOptions, AddOutcome, ClientEvent, DeleteOutcome, EventDetail, EventKind, EventRef,
-    EventSummary, ListScope, ListStatus, NewRegistrant, Questions, Registrant, RegistrantRef,
-    RegistrantStatus, StatusAction, StatusOutcome, ZoomError,
+    ListScope, ListStatus, NewRegistrant, Questions, Registrant, RegistrantRef, RegistrantStatus,
+    StatusAction, StatusOutcome, ZoomError,
 };
 
 /// Names one piece of background work. Screens remember the id of the load they wait for and

@@ -681,6 +681,7 @@ mod tests {
             throttled: 0,
             paused_until: None,
             daily_reset_at: None,
+            daily_limit: None,
         };
         let mut pane = LivePane::new();
         pane.on_event(

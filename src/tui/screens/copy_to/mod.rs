@@ -898,6 +898,7 @@ fn confirm_lines(copy: &PreparedCopy, choice: Choice, ui: &Ui) -> Vec<Line<'stat
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::session::events::AccountEvents;
     use crate::tui::app::App;
     use crate::tui::fixtures::{app_with, deliver, event, events, render};
     use crate::tui::message::Msg;
@@ -930,12 +931,15 @@ mod tests {
         for (request, kind) in requests {
             let listed = match kind {
                 EventKind::Meeting => events(),
-                EventKind::Webinar => vec![event(
-                    95_531_870_264,
-                    "Partner Enablement: Selling Hybrid Events",
-                    "2026-12-09T16:00:00Z",
-                    5,
-                )],
+                EventKind::Webinar => AccountEvents::with_hosts(
+                    vec![event(
+                        95_531_870_264,
+                        "Partner Enablement: Selling Hybrid Events",
+                        "2026-12-09T16:00:00Z",
+                        5,
+                    )],
+                    [],
+                ),
             };
             deliver(&mut app, request, Outcome::Events(Ok(listed)));
         }

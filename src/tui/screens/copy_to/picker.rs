@@ -93,7 +93,7 @@ impl EventPicker {
         };
         match outcome {
             Outcome::Events(result) => {
-                list.finish(result);
+                list.finish(result.map(|listed| listed.events));
                 let len = self.rows().len();
                 self.cursor.clamp(len);
                 Ok(())
