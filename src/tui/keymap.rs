@@ -252,7 +252,7 @@ pub const BINDINGS: &[Binding] = &[
         Scope::Global,
         &[ch('H')],
         Command::HideLive,
-        "hide/show the live pane",
+        "hide/show the live pane (remembered next time)",
         None,
     ),
     bind(Scope::Global, &[ch('r')], Command::Refresh, "refresh", None),
@@ -331,7 +331,7 @@ pub const BINDINGS: &[Binding] = &[
         &[ch('t')],
         Command::Attendance,
         "attendance of one that took place: no-shows and walk-ins",
-        None,
+        Some("attendance"),
     ),
     bind(
         Scope::Registrants,
@@ -443,7 +443,7 @@ pub const BINDINGS: &[Binding] = &[
         &[ch('c')],
         Command::CopyTo,
         "copy or move selected (or current) to another event",
-        None,
+        Some("copy to"),
     ),
     bind(
         Scope::Registrants,
