@@ -9,7 +9,8 @@ use std::path::PathBuf;
 use clap::{Args, ValueEnum};
 use serde::Serialize;
 
-use super::context::{build_client, event_ref};
+use super::context::{build_client, resolve_event};
+use super::event_id::{EventIdArg, EventIdParser};
 use super::output::{print_json, render_table, short_time, write_csv};
 use super::{ExitCode, GlobalArgs, OutputFormat};
 use crate::registrant_fields::person::full_name;
@@ -30,9 +31,12 @@ regdesk import NEXT_ID no-shows.csv --dry-run.";
 #[derive(Debug, Args)]
 #[command(after_help = AFTER_HELP)]
 pub struct AttendanceArgs {
-    /// The meeting's (or, with --webinar, the webinar's) ID.
-    pub meeting_id: u64,
-    /// The ID is a webinar's.
+    /// The meeting or webinar that took place: its ID as Zoom shows it (84127650391,
+    /// "841 2765 0391", 841-2765-0391) or its join link; which kind it is, is found out at Zoom
+    /// unless --webinar is given or the link says it.
+    #[arg(value_parser = EventIdParser)]
+    pub meeting_id: EventIdArg,
+    /// The ID is a webinar's (skips finding that out at Zoom).
     #[arg(long)]
     pub webinar: bool,
     /// One past instance, by the UUID `--instances` lists (default: the latest).
@@ -82,7 +86,7 @@ impl Show {
 
 pub async fn run(args: AttendanceArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
     let client = build_client(global).await?;
-    let event = event_ref(args.meeting_id, args.webinar);
+    let event = resolve_event(&client, args.meeting_id, args.webinar).await?;
     if args.instances {
         return print_instances(&client, event, args.format).await;
     }

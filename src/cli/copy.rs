@@ -11,17 +11,22 @@ use std::time::Duration;
 
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressDrawTarget};
+use serde::Serialize;
 
-use super::context::{build_client, event_ref};
+use super::context::{build_client, resolve_event};
+use super::event_id::{EventIdArg, EventIdParser};
 use super::import::with_progress;
+use super::import_json::{self, OutcomeJson, PlanJson};
+use super::output::print_json;
 use super::output::{print_zoom_error, usage};
-use super::{ExitCode, GlobalArgs, StatusFilter};
+use super::{ExitCode, GlobalArgs, PlanFormat, StatusFilter};
 use crate::import::copy::{
-    self, CopyError, CopyFinished, CopyRequest, Gathered, MissingAnswer, MoveAction, PreparedCopy,
+    self, CopyError, CopyFinished, CopyRequest, Gathered, MissingAnswer, MoveAction, MoveSummary,
+    PreparedCopy,
 };
 use crate::import::job::{self, ImportError, StartMode};
 use crate::import::outcome::RowOutcome;
-use crate::zoom::ListStatus;
+use crate::zoom::{EventRef, ListStatus};
 
 /// Shown after `regdesk copy --help`.
 pub const AFTER_HELP: &str = "\
@@ -58,14 +63,18 @@ pub enum MoveArg {
 #[derive(Debug, Args)]
 #[command(after_help = AFTER_HELP)]
 pub struct CopyArgs {
-    /// The meeting (or, with --from-webinar, webinar) whose registrants are copied.
-    pub from: u64,
-    /// The meeting (or, with --to-webinar, webinar) they are registered into.
-    pub to: u64,
-    /// FROM is a webinar's ID.
+    /// The meeting or webinar whose registrants are copied: its ID as Zoom shows it
+    /// (84127650391, "841 2765 0391", 841-2765-0391) or its join or registration link; which kind
+    /// it is, is found out at Zoom unless --from-webinar is given or the link says it.
+    #[arg(value_parser = EventIdParser)]
+    pub from: EventIdArg,
+    /// The meeting or webinar they are registered into (the same forms as FROM).
+    #[arg(value_parser = EventIdParser)]
+    pub to: EventIdArg,
+    /// FROM is a webinar's ID (skips finding that out at Zoom).
     #[arg(long)]
     pub from_webinar: bool,
-    /// TO is a webinar's ID.
+    /// TO is a webinar's ID (skips finding that out at Zoom).
     #[arg(long)]
     pub to_webinar: bool,
     /// Which of the source's registrants (repeatable or comma-separated; default approved).
@@ -97,6 +106,10 @@ pub struct CopyArgs {
     /// Where to write the per-person report (CSV).
     #[arg(long, value_name = "PATH")]
     pub report: Option<PathBuf>,
+    /// table for people; json: the plan of a dry run, or the summary of a run, as one JSON
+    /// document on stdout (messages stay on stderr).
+    #[arg(long, value_enum, default_value_t)]
+    pub format: PlanFormat,
     /// Rename the target's unreadable import journals out of the way, keeping them, and check
     /// against Zoom's registrant list instead.
     #[arg(long)]
@@ -153,9 +166,11 @@ pub async fn run(args: CopyArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode
         .collect::<anyhow::Result<Vec<_>>>()?;
     let data_dir = crate::paths::data_dir()?;
     let client = build_client(global).await?;
+    let from = resolve_event(&client, args.from, args.from_webinar).await?;
+    let to = resolve_event(&client, args.to, args.to_webinar).await?;
     let request = CopyRequest {
-        from: event_ref(args.from, args.from_webinar),
-        to: event_ref(args.to, args.to_webinar),
+        from,
+        to,
         statuses: list_statuses(&args.statuses),
         occurrence: args.occurrence.clone(),
         answers,
@@ -202,7 +217,19 @@ pub async fn run(args: CopyArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode
         Ok(prepared) => prepared,
         Err(error) => return fail(error),
     };
-    print_plan(&prepared, args.dry_run);
+    let json = args.format == PlanFormat::Json;
+    if json {
+        // One JSON document on stdout: the plan of a dry run, else the run's summary.
+        if args.dry_run {
+            print_json(&CopyPlanJson {
+                from: prepared.request.from,
+                to: prepared.request.to,
+                plan: import_json::plan(&prepared.prepared, true),
+            })?;
+        }
+    } else {
+        print_plan(&prepared, args.dry_run);
+    }
     if args.dry_run {
         let attention = prepared.prepared.plan.summary.settled.needing_attention();
         return Ok(if attention > 0 {
@@ -218,9 +245,40 @@ pub async fn run(args: CopyArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode
     })
     .await;
     match finished {
-        Ok(finished) => Ok(print_outcome(&prepared, &finished)),
+        Ok(done) if json => {
+            print_json(&CopyOutcomeJson {
+                from: prepared.request.from,
+                to: prepared.request.to,
+                outcome: import_json::single_outcome(&prepared.prepared, &done.finished),
+                moved: done.moved.as_ref(),
+            })?;
+            Ok(close(&prepared, &done))
+        }
+        Ok(done) => {
+            print_outcome(&prepared, &done);
+            Ok(close(&prepared, &done))
+        }
         Err(error) => fail(error),
     }
+}
+
+/// `copy --format json` of a dry run: the events and the engine's plan.
+#[derive(Debug, Serialize)]
+struct CopyPlanJson<'a> {
+    from: EventRef,
+    to: EventRef,
+    plan: PlanJson<'a>,
+}
+
+/// `copy --format json` of a run: the events, the engine's summary and the move's closing step.
+#[derive(Debug, Serialize)]
+struct CopyOutcomeJson<'a> {
+    from: EventRef,
+    to: EventRef,
+    #[serde(flatten)]
+    outcome: OutcomeJson<'a>,
+    /// `null` unless `--move` was given.
+    moved: Option<&'a MoveSummary>,
 }
 
 /// Asks on the terminal, once per required field or question the source lacks, for the value
@@ -397,7 +455,8 @@ fn print_plan(copy: &PreparedCopy, dry_run: bool) {
     }
 }
 
-fn print_outcome(copy: &PreparedCopy, done: &CopyFinished) -> ExitCode {
+/// The summary of a run for people, on stdout.
+fn print_outcome(copy: &PreparedCopy, done: &CopyFinished) {
     let finished = &done.finished;
     let ended = if finished.cancelled || finished.stopped.is_some() {
         "Stopped"
@@ -438,6 +497,11 @@ fn print_outcome(copy: &PreparedCopy, done: &CopyFinished) -> ExitCode {
     }
     crate::println_sanitised!("Report:  {}", finished.report.display());
     crate::println_sanitised!("Journal: {}", finished.journal.display());
+}
+
+/// What a finished run asks of the person, on stderr, and its exit code (both formats).
+fn close(copy: &PreparedCopy, done: &CopyFinished) -> ExitCode {
+    let finished = &done.finished;
     if let Some(reason) = &finished.stopped {
         crate::eprintln_sanitised!("error: the copy stopped: {reason}");
         eprintln!(

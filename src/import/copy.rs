@@ -197,7 +197,7 @@ pub struct PreparedCopy {
 }
 
 /// How a move's closing step went.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct MoveSummary {
     /// Approved registrations cancelled in the source.
     pub cancelled: usize,

@@ -65,6 +65,70 @@ async fn a_status_filter_copies_only_the_registrants_with_those_statuses() {
     );
 }
 
+/// IDs as people have them: the source as Zoom displays it (`841 2765 0391`), the target a
+/// webinar named only by its ID, without `--to-webinar`: regdesk finds out its kind at Zoom.
+#[tokio::test]
+async fn copy_takes_ids_as_zoom_shows_them_and_finds_out_that_the_target_is_a_webinar() {
+    let sim = simulator(SimPlan::Unlimited).await;
+    let people: Vec<_> = (0..3).map(|i| person(i, "approved")).collect();
+    let source = meeting(&sim, json!({}), people);
+    let webinar = sim
+        .create_webinar(json!({"type": 5, "approval_type": 0, "topic": "Copy target"}))
+        .expect("the webinar is created");
+    let dir = tempfile::tempdir().unwrap();
+    let env = binary_env(&sim, "unlimited", dir.path());
+    let digits = source.to_string();
+    let spaced = format!("{} {} {}", &digits[..3], &digits[3..7], &digits[7..]);
+
+    let copied = run(&env, &["copy", &spaced, &webinar.to_string()]).await;
+    assert_eq!(copied.code, Some(0), "{}", copied.both());
+    assert!(
+        copied.stderr.contains(&format!("{webinar} is a webinar")),
+        "{}",
+        copied.stderr
+    );
+    let in_webinar: Vec<String> = sim
+        .registrants(EventKind::Webinar, webinar)
+        .into_iter()
+        .map(|registrant| registrant.email)
+        .collect();
+    assert_eq!(in_webinar.len(), 3, "{in_webinar:?}");
+}
+
+/// `--format json`: the dry run's plan, then the run's summary, each one JSON document on
+/// stdout with the two events; people-facing lines stay off stdout.
+#[tokio::test]
+async fn copy_format_json_prints_only_the_plan_or_the_summary_as_json() {
+    let sim = simulator(SimPlan::Unlimited).await;
+    let people: Vec<_> = (0..4).map(|i| person(i, "approved")).collect();
+    let source = meeting(&sim, json!({}), people);
+    let target = meeting(&sim, json!({}), vec![person(0, "approved")]);
+    let dir = tempfile::tempdir().unwrap();
+    let env = binary_env(&sim, "unlimited", dir.path());
+    let (from, to) = (source.to_string(), target.to_string());
+
+    let dry = run(&env, &["copy", &from, &to, "--dry-run", "--format", "json"]).await;
+    assert_eq!(dry.code, Some(0), "{}", dry.both());
+    let plan: serde_json::Value = serde_json::from_str(&dry.stdout).expect(&dry.stdout);
+    assert_eq!(plan["from"]["id"], json!(source), "{plan}");
+    assert_eq!(plan["to"]["id"], json!(target), "{plan}");
+    assert_eq!(plan["plan"]["dry_run"], json!(true), "{plan}");
+    assert_eq!(plan["plan"]["totals"]["to_send"], json!(3), "{plan}");
+    assert_eq!(
+        plan["plan"]["totals"]["settled"]["already_registered"],
+        json!(1),
+        "{plan}"
+    );
+
+    let done = run(&env, &["copy", &from, &to, "--format", "json"]).await;
+    assert_eq!(done.code, Some(0), "{}", done.both());
+    let summary: serde_json::Value = serde_json::from_str(&done.stdout).expect(&done.stdout);
+    assert_eq!(summary["ended"], json!("done"), "{summary}");
+    assert_eq!(summary["counts"]["registered"], json!(3), "{summary}");
+    assert_eq!(summary["moved"], serde_json::Value::Null, "{summary}");
+    assert_eq!(by_email(&sim, target).len(), 4);
+}
+
 #[tokio::test]
 async fn the_targets_questions_are_answered_by_title_from_the_source_and_by_answer_flags() {
     let sim = simulator(SimPlan::Unlimited).await;
