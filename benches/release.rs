@@ -6,7 +6,9 @@
 //! `cargo bench --bench release [-- --runs N] [--binary PATH] [--before PATH]`
 //!
 //! Builds `cargo build --release --locked --bin regdesk` first (skipped with `--binary`, which
-//! measures any regdesk binary). `--before PATH` measures a second binary the same way, side by
+//! measures any regdesk binary). Do not pass `--binary target/release/regdesk`: `cargo bench`
+//! has just put its own bench-profile build there (no LTO, not stripped); without `--binary` the
+//! release build is put back (cargo keeps it, so this takes a second) and measured. `--before PATH` measures a second binary the same way, side by
 //! side: the pre-change figures, from a release build of commit d3513de (the last one with
 //! cargo's default release profile):
 //!
