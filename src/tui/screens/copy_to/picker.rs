@@ -173,7 +173,7 @@ impl EventPicker {
             Paragraph::new(vec![
                 Line::from(vec![
                     Span::styled("Into which meeting or webinar? ", ui.theme.header),
-                    Span::raw(format!("> {}", self.filter.value())),
+                    Span::raw(format!("> {}", safe(self.filter.value()))),
                     Span::styled("▏", ui.theme.key),
                 ]),
                 Line::styled(
