@@ -56,7 +56,11 @@ pub async fn resolve_event(
     arg: super::EventIdArg,
     webinar: bool,
 ) -> anyhow::Result<EventRef> {
-    super::event_id::resolve(client, arg, webinar, super::output::quiet()).await
+    let flag = super::event_id::WebinarFlag {
+        name: "--webinar",
+        given: webinar,
+    };
+    super::event_id::resolve(client, arg, flag, super::output::quiet()).await
 }
 
 /// The meeting or webinar a command names.

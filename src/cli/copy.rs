@@ -13,8 +13,8 @@ use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressDrawTarget};
 use serde::Serialize;
 
-use super::context::{build_client, resolve_event};
-use super::event_id::{EventIdArg, EventIdParser};
+use super::context::build_client;
+use super::event_id::{self, EventIdArg, EventIdParser, WebinarFlag};
 use super::import::with_progress;
 use super::import_json::{self, OutcomeJson, PlanJson};
 use super::output::print_json;
@@ -166,8 +166,22 @@ pub async fn run(args: CopyArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode
         .collect::<anyhow::Result<Vec<_>>>()?;
     let data_dir = crate::paths::data_dir()?;
     let client = build_client(global).await?;
-    let from = resolve_event(&client, args.from, args.from_webinar).await?;
-    let to = resolve_event(&client, args.to, args.to_webinar).await?;
+    let quiet = super::output::quiet();
+    let flag = |name, given| WebinarFlag { name, given };
+    let from = event_id::resolve(
+        &client,
+        args.from,
+        flag("--from-webinar", args.from_webinar),
+        quiet,
+    )
+    .await?;
+    let to = event_id::resolve(
+        &client,
+        args.to,
+        flag("--to-webinar", args.to_webinar),
+        quiet,
+    )
+    .await?;
     let request = CopyRequest {
         from,
         to,

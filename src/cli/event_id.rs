@@ -49,6 +49,14 @@ fn found_kinds() -> &'static Mutex<HashMap<u64, EventKind>> {
     FOUND.get_or_init(|| Mutex::new(HashMap::new()))
 }
 
+/// The flag that says an ID is a webinar's (`--webinar`; `copy` has `--from-webinar` and
+/// `--to-webinar`), and whether it was given: messages name the flag the command has.
+#[derive(Debug, Clone, Copy)]
+pub struct WebinarFlag {
+    pub name: &'static str,
+    pub given: bool,
+}
+
 /// How a resolved event's kind was decided (what stderr says about it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum KindSource {
@@ -63,15 +71,16 @@ pub enum KindSource {
 pub async fn resolve(
     client: &ZoomClient,
     arg: EventIdArg,
-    webinar_flag: bool,
+    webinar_flag: WebinarFlag,
     quiet: bool,
 ) -> anyhow::Result<EventRef> {
     let (event, source) = resolve_kind(client, arg, webinar_flag).await?;
     if source == KindSource::LookedUp && !quiet {
         eprintln!(
-            "{} is a {} (found at Zoom; --webinar skips the lookup for webinars).",
+            "{} is a {} (found at Zoom; {} skips the lookup for webinars).",
             event.id,
-            event.kind.noun()
+            event.kind.noun(),
+            webinar_flag.name
         );
     }
     Ok(event)
@@ -81,13 +90,13 @@ pub async fn resolve(
 pub async fn resolve_kind(
     client: &ZoomClient,
     arg: EventIdArg,
-    webinar_flag: bool,
+    webinar_flag: WebinarFlag,
 ) -> anyhow::Result<(EventRef, KindSource)> {
-    if webinar_flag {
+    if webinar_flag.given {
         if arg.kind == Some(EventKind::Meeting) {
             anyhow::bail!(super::output::UsageError(format!(
-                "--webinar was given, but the link is a meeting's registration link ({})",
-                arg.id
+                "{} was given, but the link is a meeting's registration link ({})",
+                webinar_flag.name, arg.id
             )));
         }
         return Ok((EventRef::webinar(arg.id), KindSource::Given));

@@ -87,6 +87,12 @@ async fn copy_takes_ids_as_zoom_shows_them_and_finds_out_that_the_target_is_a_we
         "{}",
         copied.stderr
     );
+    // The hint names copy's own flag, not the --webinar other commands have.
+    assert!(
+        copied.stderr.contains("--to-webinar skips the lookup"),
+        "{}",
+        copied.stderr
+    );
     let in_webinar: Vec<String> = sim
         .registrants(EventKind::Webinar, webinar)
         .into_iter()
