@@ -278,38 +278,20 @@ pub fn minimum_send_time(batch_calls: usize, single_adds: usize, rates: Rates) -
 }
 
 /// How many batchable rows to send as single adds so that the Light category's budget works
-/// next to the Heavy one: the split with the smallest minimum time, then the smallest paced time,
-/// then the fewest moved rows. Unlimited categories get nothing moved: batches are cheaper.
-///
-/// The paced time breaks the many ties of the minimum: the client's governor spaces a category's
-/// calls evenly instead of bursting each window, so its last call starts `(calls − 1) / limit`
-/// seconds in (stretched by the same pacing margin in both categories, which moves no split).
+/// next to the Heavy one: the fewest moved rows among the splits with the smallest minimum time.
+/// The client's pacer sends a window's worth at once (`zoom::ratelimit`), so every split with
+/// the same number of windows ends at the same time, and the fewest calls win. Unlimited
+/// categories get nothing moved: batches are cheaper.
 fn best_split(batchable: usize, single_only: usize, rates: Rates) -> usize {
-    let (Some(heavy), Some(light)) = (rates.heavy_per_second, rates.light_per_second) else {
+    if rates.heavy_per_second.is_none() || rates.light_per_second.is_none() {
         return 0;
-    };
-    let paced = |calls: usize, limit: u32| calls.saturating_sub(1) as f64 / f64::from(limit);
-    let steady = |moved: usize| -> f64 {
-        let batches = paced((batchable - moved).div_ceil(BATCH_SIZE), heavy);
-        let singles = paced(single_only + moved, light);
-        batches.max(singles)
-    };
+    }
     let cost = |moved: usize| {
         let batches = (batchable - moved).div_ceil(BATCH_SIZE);
-        (
-            minimum_send_time(batches, single_only + moved, rates),
-            steady(moved),
-        )
+        minimum_send_time(batches, single_only + moved, rates)
     };
     (0..=batchable)
-        .min_by(|a, b| {
-            let (a_min, a_steady) = cost(*a);
-            let (b_min, b_steady) = cost(*b);
-            a_min
-                .cmp(&b_min)
-                .then(a_steady.total_cmp(&b_steady))
-                .then(a.cmp(b))
-        })
+        .min_by(|a, b| cost(*a).cmp(&cost(*b)).then(a.cmp(b)))
         .unwrap_or(0)
 }
 
@@ -382,9 +364,10 @@ mod tests {
         assert!(s.batch_calls * BATCH_SIZE >= 4000 - s.single_adds);
         // Batches only would need 134 calls = 13 s; sharing with Light does better.
         assert!(s.minimum_send_time < Duration::from_secs(13), "{s:?}");
-        // Paced evenly, 122 batches (12.1 s) and 340 singles (11.3 s) finish before the other
-        // 12-second splits, e.g. 121 batches and 370 singles (12.3 s for the singles).
-        assert_eq!((s.batch_calls, s.single_adds), (122, 340), "{s:?}");
+        // 13 windows take 130 batches (3,900 people); the other 100 go as single adds, the
+        // fewest calls of the 12-second splits.
+        assert_eq!(s.minimum_send_time, Duration::from_secs(12), "{s:?}");
+        assert_eq!((s.batch_calls, s.single_adds), (130, 100), "{s:?}");
         let sent: usize = plan.units.iter().map(|u| u.rows.len()).sum();
         assert_eq!(sent, 4000);
         assert!(plan.units.iter().all(|u| u.rows.len() <= BATCH_SIZE));

@@ -371,6 +371,9 @@ impl Inner {
         let started = self.time.instant();
         loop {
             let attempt = machine.start_try();
+            // The token before the pacing slot: a slot taken while a token is fetched is spent
+            // before the request leaves, which then reaches Zoom with the next window's.
+            drop(self.bearer().await?);
             self.admit(spec.endpoint, category).await?;
             let tried = self.try_once(spec, category, attempt).await?;
             let elapsed = self.time.instant().saturating_duration_since(started);

@@ -1,28 +1,27 @@
 //! Pacing per rate-limit category, so that Zoom's per-second limits are not exceeded, and a
 //! shared pause when a per-second 429 arrives anyway.
 //!
-//! Zoom (and the simulator) count requests in a sliding one-second window. A GCRA bucket with
-//! burst = limit would let `limit` requests through at once and then one every `1/limit` s, so a
-//! window could see nearly twice the limit. With burst 1 and an emission interval `T`, any window
-//! of length `W` holds at most `floor(W/T) + 1` requests; requiring that to stay ≤ `limit` for
-//! `W = 1 s + margin` (the margin absorbs scheduling and network jitter between the pacing
-//! decision and the request's arrival) gives `T = (1 s + margin) / limit`. With the default 40 ms
-//! margin regdesk sustains 96% of the plan's ceiling (a per-second 429 costs a one-second pause
-//! of the category, so the margin must keep them rare, not merely possible).
+//! Zoom (and the simulator) count requests in a sliding one-second window. Each category keeps a
+//! log of its last `limit` send times ([`SlidingWindow`]): a request may go when fewer than
+//! `limit` went within the last `1 s + margin` (the margin absorbs scheduling and network jitter
+//! between the pacing decision and the request's arrival). So a window's worth goes at once and
+//! the next worth one window later, which is exactly what the limit allows: a 46-call job at 10/s
+//! ends after four windows (4.16 s with the default 40 ms margin) where even spacing needs 45
+//! intervals (4.68 s), and the sustained rate is the same, 96% of the plan's ceiling. (A GCRA
+//! bucket, as the `governor` crate keeps, cannot say this: with burst = limit a window could see
+//! nearly twice the limit, with burst 1 it spaces every call.) A per-second 429 costs a
+//! one-second pause of the category, so the margin must keep them rare, not merely possible.
 
+use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use governor::clock::Clock as _;
-use governor::middleware::NoOpMiddleware;
-use governor::state::{InMemoryState, NotKeyed};
-use governor::{Quota, RateLimiter};
 use tokio::time::Instant;
 
 use super::client_events::RateLimitSnapshot;
 use super::endpoint::{Category, Plan};
 use super::log::RateLimitHeaders;
-use super::time_source::{Clock, PacingClock};
+use super::time_source::Clock;
 
 /// The wall-clock time `wait` after `now`.
 pub(crate) fn wall_in(now: jiff::Timestamp, wait: Duration) -> jiff::Timestamp {
@@ -32,7 +31,44 @@ pub(crate) fn wall_in(now: jiff::Timestamp, wait: Duration) -> jiff::Timestamp {
         .unwrap_or(now)
 }
 
-type Pacer = RateLimiter<NotKeyed, InMemoryState, PacingClock, NoOpMiddleware<std::time::Instant>>;
+/// At most `limit` sends within any `window`: the log of the last `limit` send times (each
+/// reserved when a request asked, so concurrent requests queue in order).
+struct SlidingWindow {
+    limit: usize,
+    window: Duration,
+    sends: Mutex<VecDeque<Instant>>,
+}
+
+impl SlidingWindow {
+    fn new(limit: u32, window: Duration) -> Self {
+        let limit = (limit as usize).max(1);
+        SlidingWindow {
+            limit,
+            window,
+            sends: Mutex::new(VecDeque::with_capacity(limit)),
+        }
+    }
+
+    /// Reserves the earliest send time at or after `now` that keeps every window within the
+    /// limit. Reservations never go back in time, so the log stays in order and its front is
+    /// the send `limit` places back.
+    fn reserve(&self, now: Instant) -> Instant {
+        let mut sends = lock(&self.sends);
+        let at = if sends.len() < self.limit {
+            now
+        } else {
+            let oldest = sends.pop_front().unwrap_or(now);
+            now.max(oldest + self.window)
+        };
+        sends.push_back(at);
+        at
+    }
+
+    /// Sends per second sustained at this pace.
+    fn per_second(&self) -> f64 {
+        self.limit as f64 / self.window.as_secs_f64()
+    }
+}
 
 pub(crate) struct RateLimiters {
     categories: Vec<CategoryLimiter>,
@@ -40,7 +76,8 @@ pub(crate) struct RateLimiters {
 }
 
 struct CategoryLimiter {
-    limiter: Option<Pacer>,
+    /// `None` for a category without a per-second limit.
+    pacer: Option<SlidingWindow>,
     /// Until when the whole category waits after a per-second 429.
     paused_until: Mutex<Option<Instant>>,
     /// Until when a daily limit blocks the category.
@@ -70,13 +107,10 @@ impl RateLimiters {
             } else {
                 Duration::from_secs(1) + margin
             };
-            let interval = per_second.map(|limit| window / limit.max(1));
-            let limiter = interval
-                .and_then(Quota::with_period)
-                .map(|quota| RateLimiter::direct_with_clock(quota, PacingClock(clock.clone())));
-            let paced = interval.map(|interval| 1.0 / interval.as_secs_f64());
+            let pacer = per_second.map(|limit| SlidingWindow::new(limit, window));
+            let paced = pacer.as_ref().map(SlidingWindow::per_second);
             CategoryLimiter {
-                limiter,
+                pacer,
                 paused_until: Mutex::new(None),
                 daily_blocked_until: Mutex::new(None),
                 snapshot: Mutex::new(RateLimitSnapshot {
@@ -108,10 +142,14 @@ impl RateLimiters {
         &self.categories[index]
     }
 
-    /// Waits until a request of this category may go out: after any shared pause, at the paced
-    /// rate. Fails at once while a daily limit is in force.
+    /// Waits until a request of this category may go out: after any shared pause, within the
+    /// sliding window. Fails at once while a daily limit is in force.
     pub async fn acquire(&self, category: Category) -> Result<(), DailyBlock> {
         let state = self.get(category);
+        // The send time reserved in the window. A pause that begins while waiting for it voids
+        // it, so that the calls held by a pause do not all go at once when it ends; the voided
+        // slot stays counted (conservative by at most one window, once, after a rare 429).
+        let mut slot: Option<Instant> = None;
         loop {
             if let Some(reset_at) = *lock(&state.daily_blocked_until)
                 && reset_at > self.clock.timestamp()
@@ -123,15 +161,17 @@ impl RateLimiters {
                 let now = self.clock.instant();
                 if until > now {
                     self.clock.sleep(until - now).await;
+                    slot = None;
                     continue;
                 }
             }
-            if let Some(limiter) = &state.limiter
-                && let Err(not_until) = limiter.check()
-            {
-                let wait = not_until.wait_time_from(limiter.clock().now());
-                self.clock.sleep(wait).await;
-                continue;
+            if let Some(pacer) = &state.pacer {
+                let at = *slot.get_or_insert_with(|| pacer.reserve(self.clock.instant()));
+                let now = self.clock.instant();
+                if at > now {
+                    self.clock.sleep(at - now).await;
+                    continue;
+                }
             }
             lock(&state.snapshot).sent += 1;
             return Ok(());
@@ -229,25 +269,105 @@ mod tests {
         RateLimiters::new(plan, margin, Arc::new(TokioClock::new()))
     }
 
-    #[tokio::test(start_paused = true)]
-    async fn pacing_spreads_requests_instead_of_bursting() {
-        let limits = limiters(Plan::Free, Duration::from_millis(75));
-        let started = Instant::now();
-        for _ in 0..6 {
+    /// When each of `count` concurrent requests of `category` was let through, after `started`.
+    async fn let_through(
+        limits: &RateLimiters,
+        category: Category,
+        count: usize,
+        started: Instant,
+    ) -> Vec<Duration> {
+        let mut times: Vec<Duration> = futures::future::join_all((0..count).map(|_| async {
             limits
-                .acquire(Category::Light)
+                .acquire(category)
                 .await
                 .map_err(|_| "blocked")
                 .unwrap();
-        }
-        // Free Light is 4/s, paced one per 1.075 s / 4: six requests span at least five intervals,
-        // so no one-second window can hold more than four.
-        let interval = Duration::from_millis(1075) / 4;
-        assert!(started.elapsed() >= interval * 5 - Duration::from_millis(2));
-        assert!(started.elapsed() < interval * 6, "paced, not stalled");
+            started.elapsed()
+        }))
+        .await;
+        times.sort();
+        times
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_windows_worth_goes_at_once_and_the_next_worth_one_window_later() {
+        let limits = limiters(Plan::Free, Duration::from_millis(75));
+        let started = Instant::now();
+        // Free Light is 4/s; the window is 1 s + the 75 ms margin.
+        let times = let_through(&limits, Category::Light, 8, started).await;
+        let window = Duration::from_millis(1075);
+        assert_eq!(times[..4], [Duration::ZERO; 4]);
+        assert_eq!(times[4..], [window; 4]);
         let snapshot = &limits.snapshots()[0];
-        assert_eq!(snapshot.sent, 6);
-        assert!(snapshot.paced_per_second.unwrap() > 3.5);
+        assert_eq!(snapshot.sent, 8);
+        let sustained = snapshot.paced_per_second.unwrap();
+        assert!((sustained - 4.0 / 1.075).abs() < 1e-9, "{sustained}");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn no_window_of_one_second_and_the_margin_holds_more_than_the_limit() {
+        let limits = Arc::new(limiters(Plan::Pro, Duration::from_millis(40)));
+        let started = Instant::now();
+        // 20 callers, each asking again after an uneven think time, as the import's workers do.
+        let callers = (0..20u64).map(|caller| {
+            let limits = limits.clone();
+            tokio::spawn(async move {
+                let mut times = Vec::new();
+                for call in 0..6u64 {
+                    tokio::time::sleep(Duration::from_millis((caller * 37 + call * 101) % 230))
+                        .await;
+                    limits
+                        .acquire(Category::Heavy)
+                        .await
+                        .map_err(|_| "blocked")
+                        .unwrap();
+                    times.push(started.elapsed());
+                }
+                times
+            })
+        });
+        let mut times: Vec<Duration> = futures::future::join_all(callers)
+            .await
+            .into_iter()
+            .flat_map(|caller| caller.unwrap())
+            .collect();
+        times.sort();
+        assert_eq!(times.len(), 120);
+        // Pro Heavy is 10/s: the 11th send after any send is a full window later.
+        for (first, eleventh) in times.iter().zip(&times[10..]) {
+            assert!(
+                *eleventh - *first >= Duration::from_millis(1040),
+                "{first:?} and {eleventh:?} in one window"
+            );
+        }
+        // And the window is used: 120 sends in 12 windows, the last starting 11 windows in.
+        assert!(
+            times[119] < Duration::from_millis(1040 * 11 + 230),
+            "{:?}",
+            times[119]
+        );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn calls_held_by_a_pause_go_after_it_a_windows_worth_at_a_time() {
+        let limits = Arc::new(limiters(Plan::Free, Duration::from_millis(75)));
+        let started = Instant::now();
+        let first = let_through(&limits, Category::Light, 4, started).await;
+        assert_eq!(first, [Duration::ZERO; 4]);
+        // Four more wait for the next window; a per-second 429 pauses the category meanwhile.
+        let waiting = {
+            let limits = limits.clone();
+            tokio::spawn(async move { let_through(&limits, Category::Light, 8, started).await })
+        };
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        limits.pause(Category::Light, Duration::from_secs(2));
+        let after = waiting.await.unwrap();
+        // None goes before the pause ends, and they go four to a window. The slots they held
+        // (1.075 s and 2.15 s) stay counted, so the first four go one window after the later
+        // of them: conservative by at most a window, once, after a rare 429.
+        assert!(after.iter().all(|at| *at >= Duration::from_millis(2500)));
+        assert_eq!(after[..4], [Duration::from_millis(3225); 4]);
+        assert_eq!(after[4..], [Duration::from_millis(4300); 4]);
     }
 
     #[tokio::test(start_paused = true)]

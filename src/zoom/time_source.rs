@@ -75,18 +75,6 @@ impl Clock for TokioClock {
     }
 }
 
-/// The client's clock as a clock of the `governor` rate limiter, so that pacing follows it too.
-#[derive(Debug, Clone)]
-pub(crate) struct PacingClock(pub std::sync::Arc<dyn Clock>);
-
-impl governor::clock::Clock for PacingClock {
-    type Instant = std::time::Instant;
-
-    fn now(&self) -> Self::Instant {
-        self.0.instant().into_std()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -199,3 +199,30 @@ async fn every_answer_publishes_its_categorys_budget_even_without_rate_limit_hea
         assert_eq!(published.last(), client.rate_limits().first());
     }
 }
+
+#[tokio::test(start_paused = true)]
+async fn requests_waiting_for_the_first_token_still_keep_to_the_window() {
+    // Every answer takes 300 ms, the token's too. Three listings at once on Free (Medium: two a
+    // window): if the first two took their pacing slots before the token came, they would reach
+    // Zoom 600 ms in and the third, paced from those slots, 740 ms later: three in one second.
+    let sim = Simulator::start(sim::SimConfig {
+        plan: sim::Plan::Free,
+        latency: Duration::from_millis(300),
+        ..sim::SimConfig::default()
+    })
+    .await
+    .unwrap();
+    let meeting = plain_meeting(&sim, "Token first");
+    let client = client_with(&sim, config(&sim, Plan::Free));
+    let listings = (0..3)
+        .map(|_| client.list_registrants(EventRef::meeting(meeting), ListStatus::Approved, None));
+    for listed in join_all(listings).await {
+        listed.unwrap();
+    }
+    let stats = sim.stats();
+    assert_eq!(stats.rate_limited.get(&LimitKind::PerSecond), None);
+    assert_eq!(
+        stats.max_requests_in_one_second.get(&sim::Category::Medium),
+        Some(&2)
+    );
+}

@@ -48,10 +48,12 @@ async fn more_than_300_registrants_come_back_once_each() {
 
 #[tokio::test(start_paused = true)]
 async fn an_expired_page_token_restarts_the_listing() {
-    // Free plan: two Medium requests a second, so pages are about half a second apart and a
-    // 250 ms page token expires between them.
+    // The simulator takes 300 ms before it reads a request, so a 250 ms page token has expired
+    // when the next page's request is read (the pages go back to back: Free's Medium rate
+    // allows two in a window).
     let sim = Simulator::start(SimConfig {
         plan: sim::Plan::Free,
+        latency: Duration::from_millis(300),
         page_token_ttl: Duration::from_millis(250),
         ..SimConfig::default()
     })
@@ -93,5 +95,15 @@ async fn an_expired_page_token_restarts_the_listing() {
             entry.path.ends_with("/registrants") && !entry.query.contains("next_page_token")
         })
         .count();
-    assert_eq!(first_pages, 2, "the listing started over once");
+    let log: Vec<String> = client
+        .request_log()
+        .iter()
+        .map(|entry| {
+            format!(
+                "{} {} {:?} {} {:?} {:?}",
+                entry.at, entry.path, entry.status, entry.query, entry.zoom_code, entry.latency
+            )
+        })
+        .collect();
+    assert_eq!(first_pages, 2, "the listing started over once: {log:#?}");
 }
