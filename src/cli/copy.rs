@@ -168,20 +168,21 @@ pub async fn run(args: CopyArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode
     let client = build_client(global).await?;
     let quiet = super::output::quiet();
     let flag = |name, given| WebinarFlag { name, given };
-    let from = event_id::resolve(
-        &client,
-        args.from,
-        flag("--from-webinar", args.from_webinar),
-        quiet,
-    )
-    .await?;
-    let to = event_id::resolve(
-        &client,
-        args.to,
-        flag("--to-webinar", args.to_webinar),
-        quiet,
-    )
-    .await?;
+    // Both looked up at once: a round trip each would be one too many.
+    let (from, to) = futures::try_join!(
+        event_id::resolve(
+            &client,
+            args.from,
+            flag("--from-webinar", args.from_webinar),
+            quiet,
+        ),
+        event_id::resolve(
+            &client,
+            args.to,
+            flag("--to-webinar", args.to_webinar),
+            quiet,
+        ),
+    )?;
     let request = CopyRequest {
         from,
         to,

@@ -163,6 +163,9 @@ pub enum Source {
     Listed {
         people: Vec<Registrant>,
         target_questions: Questions,
+        /// The target's settings, questions and registrants, read while the source was listed
+        /// (`None`: the plan reads them).
+        target_reading: Option<Box<job::EventReading>>,
         /// An unfinished copy `--restart` abandons when the copy runs.
         abandoning: Option<PathBuf>,
     },
@@ -278,8 +281,12 @@ pub async fn gather(client: &ZoomClient, request: CopyRequest) -> Result<Gathere
     let listings = futures::future::try_join_all(request.statuses.iter().map(|status| {
         client.list_registrants(request.from, *status, request.occurrence.as_deref())
     }));
-    let (listings, target_questions) =
-        futures::try_join!(listings, client.get_questions(request.to))?;
+    // The target's reads go while the source's pages come one after the other.
+    let (listings, target_reading) =
+        futures::try_join!(async { Ok::<_, CopyError>(listings.await?) }, async {
+            Ok(job::read_event(client, &request.journal_dir, request.to).await?)
+        },)?;
+    let target_questions = target_reading.questions().clone();
     // Each person once (the statuses' lists do not overlap unless Zoom changed one meanwhile).
     let mut seen = std::collections::HashSet::new();
     let people: Vec<Registrant> = listings
@@ -312,6 +319,7 @@ pub async fn gather(client: &ZoomClient, request: CopyRequest) -> Result<Gathere
         source: Source::Listed {
             people,
             target_questions,
+            target_reading: Some(Box::new(target_reading)),
             abandoning,
         },
     })
@@ -667,6 +675,7 @@ pub async fn prepare(client: &ZoomClient, gathered: Gathered) -> Result<Prepared
         Source::Listed {
             people,
             target_questions,
+            target_reading,
             abandoning,
         } => {
             let form = RegistrationForm::from_questions(&target_questions);
@@ -700,9 +709,13 @@ pub async fn prepare(client: &ZoomClient, gathered: Gathered) -> Result<Prepared
                 StartMode::Restart => StartMode::Restart,
                 _ => StartMode::Fresh,
             };
-            let prepared =
-                job::prepare_source(client, import_request(file, rows.overrides, mode), source)
-                    .await?;
+            let prepared = job::prepare_source_reading(
+                client,
+                import_request(file, rows.overrides, mode),
+                source,
+                target_reading.map(|reading| *reading),
+            )
+            .await?;
             let abandoning = abandoning.filter(|old| {
                 prepared.abandoning.as_ref() != Some(old)
                     && prepared.resuming.as_ref().map(|r| &r.path) != Some(old)
@@ -1043,6 +1056,7 @@ mod tests {
                     registrant("b@x.org", None, &[]),
                 ],
                 target_questions: target,
+                target_reading: None,
                 abandoning: None,
             },
         };

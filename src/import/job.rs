@@ -31,7 +31,8 @@ use super::run::{self, ImportEvent, PauseSwitch, RunContext, RunError};
 use super::validate;
 use crate::registrant_fields::person::RegistrationForm;
 use crate::zoom::{
-    Category, EventDetail, EventKind, EventRef, EventType, Registrant, ZoomClient, ZoomError,
+    Category, EventDetail, EventKind, EventRef, EventType, Questions, Registrant, ZoomClient,
+    ZoomError,
 };
 
 /// Where import journals and default reports go.
@@ -293,16 +294,79 @@ pub async fn prepare(client: &ZoomClient, request: ImportRequest) -> Result<Prep
     prepare_source(client, request, source).await
 }
 
+/// What Zoom says of an import's event before planning: its settings, its questions and its
+/// registrants, with the event's journals as they were before Zoom was asked.
+#[derive(Debug, Clone)]
+pub struct EventReading {
+    event: EventRef,
+    journals_seen: Vec<(PathBuf, u64)>,
+    details: EventDetail,
+    questions: Questions,
+    registrants: Vec<Registrant>,
+}
+
+impl EventReading {
+    /// The event's questions, as Zoom answered them.
+    pub fn questions(&self) -> &Questions {
+        &self.questions
+    }
+}
+
+/// Asks Zoom what planning an import into `event` needs (three reads at once). A copy does this
+/// while it lists the source, so the target's reads cost no round trip of their own.
+pub async fn read_event(
+    client: &ZoomClient,
+    journal_dir: &Path,
+    event: EventRef,
+) -> Result<EventReading, ImportError> {
+    // Before anything is asked of Zoom: a journal written after this point makes the plan stale.
+    let journals_seen = journal_fingerprint(journal_dir, &event_key(client, event))?;
+    let (details, questions, registrants) = futures::try_join!(
+        client.get_event(event, None),
+        client.get_questions(event),
+        client.list_all_registrants(event, None),
+    )?;
+    Ok(EventReading {
+        event,
+        journals_seen,
+        details,
+        questions,
+        registrants,
+    })
+}
+
 /// Plans an import of rows already read (`request.file` names where they are kept: the journal
 /// records it and `--resume` reads it again); sends nothing and writes nothing.
 pub async fn prepare_source(
     client: &ZoomClient,
     request: ImportRequest,
-    mut source: Source,
+    source: Source,
 ) -> Result<Prepared, ImportError> {
+    prepare_source_reading(client, request, source, None).await
+}
+
+/// [`prepare_source`] with the event's [`read_event`] already done (`reading`), or done here
+/// once the journals allow the import (`None`).
+pub async fn prepare_source_reading(
+    client: &ZoomClient,
+    request: ImportRequest,
+    mut source: Source,
+    reading: Option<EventReading>,
+) -> Result<Prepared, ImportError> {
+    if let Some(reading) = &reading
+        && reading.event != request.event
+    {
+        return Err(ImportError::Usage(format!(
+            "internal: the reading of {} cannot plan an import into {}",
+            reading.event, request.event
+        )));
+    }
     let key = event_key(client, request.event);
-    // Before anything is asked of Zoom: a journal written after this point makes the plan stale.
-    let journals_seen = journal_fingerprint(&request.journal_dir, &key)?;
+    // Before anything is asked of Zoom (unless the reading did that, and kept its own).
+    let journals_seen = match &reading {
+        Some(reading) => reading.journals_seen.clone(),
+        None => journal_fingerprint(&request.journal_dir, &key)?,
+    };
     let scanned = journal::scan_event(&request.journal_dir, &key)?;
     if !scanned.unreadable.is_empty() && !request.set_aside_unreadable {
         return Err(ImportError::UnreadableJournals {
@@ -334,11 +398,16 @@ pub async fn prepare_source(
         (StartMode::Fresh, None) => (None, None),
     };
 
-    let (event, questions, registrants) = futures::try_join!(
-        client.get_event(request.event, None),
-        client.get_questions(request.event),
-        client.list_all_registrants(request.event, None),
-    )?;
+    let reading = match reading {
+        Some(reading) => reading,
+        None => read_event(client, &request.journal_dir, request.event).await?,
+    };
+    let EventReading {
+        details: event,
+        questions,
+        registrants,
+        ..
+    } = reading;
     if !event.registration_enabled() {
         return Err(ImportError::Event(format!(
             "{} \"{}\" does not take registrations (its approval type is {}); turn on \"Registration: Required\" in Zoom first",
