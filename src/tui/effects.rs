@@ -364,6 +364,50 @@ impl EffectRunner {
                     import_wizard::run(&client, &prepared, cancel, pause, progress).await
                 })
             }
+            Effect::PrepareMultiImport {
+                request,
+                file,
+                mode,
+            } => {
+                let journal_dir = self.work_dir().map(|data_dir| imports_dir(&data_dir));
+                self.spawn_zoom(
+                    "preparing an import into several events",
+                    request,
+                    move |client, default_user| async move {
+                        Outcome::MultiImportPrepared(match journal_dir {
+                            Ok(journal_dir) => {
+                                import_wizard::prepare_multi(
+                                    &client,
+                                    &default_user,
+                                    file,
+                                    mode,
+                                    journal_dir,
+                                )
+                                .await
+                            }
+                            Err(problem) => Err(super::message::ImportProblem::Failed(
+                                crate::import::job::ImportError::Usage(problem),
+                            )),
+                        })
+                    },
+                )
+            }
+            Effect::RunMultiImport {
+                request,
+                prepared,
+                cancel,
+                pause,
+            } => {
+                let queue = self.queue.clone();
+                self.spawn_zoom(
+                    "running an import into several events",
+                    request,
+                    move |client, _| async move {
+                        let progress = move |outcome| send(&queue, Msg::Done { request, outcome });
+                        import_wizard::run_multi(&client, &prepared, cancel, pause, progress).await
+                    },
+                )
+            }
             Effect::GatherCopy { request, copy } => {
                 let copy = self.work_dir().map(|data_dir| CopyRequest {
                     from: copy.from,

@@ -381,6 +381,13 @@ impl Screen for MeetingsScreen {
                 self.covered = opened.is_some();
                 opened
             }
+            Command::Import => {
+                // Each row's event comes from the file; the counts are taken again on return.
+                self.covered = true;
+                Some(Action::Push(Box::new(
+                    super::import_wizard::MultiImportWizard::new(),
+                )))
+            }
             Command::Refresh => Some(Action::Run(self.refresh(ids))),
             Command::Back if !self.filter.is_empty() => {
                 self.filter.clear();

@@ -1,0 +1,706 @@
+//! The import wizard opened without an event (`i` on the meetings list): one file whose event
+//! column names each row's meeting or webinar, planned and run by `crate::import::multi` as
+//! `regdesk import FILE` does. File → check (one plan per event, and the rows whose event could
+//! not be found) → run (all events under one client and rate-limit governor, paused and stopped
+//! as the single-event wizard's run) → report (the one report, with its event column). Reopening
+//! a file whose import was cut short offers to resume every event's journal. The columns are
+//! mapped by their headers for every event at once, as the CLI maps them without `--map`.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crossterm::event::{KeyCode, KeyEvent};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Paragraph, Wrap};
+
+use super::multi_render::{PlanLine, plan_lines, render_multi_check, render_multi_run};
+use super::render::{
+    FileStepView, ReportWording, render_file_step, render_report, render_step_bar,
+};
+use super::{AttentionRow, Running, StopThen, attention_rows_of};
+use crate::import::job::{Finished, StartMode};
+use crate::import::multi::{MultiFinished, MultiPrepared};
+use crate::import::outcome::RowOutcome;
+use crate::import::plan::RowIdentity;
+use crate::import::run::ImportEvent;
+use crate::paths::expand_home;
+use crate::tui::keymap::{self, Command, Scope};
+use crate::tui::message::{Effect, ImportProblem, Outcome, PathCompletion, RequestId, RequestIds};
+use crate::tui::screens::{Action, ListCursor, Notice, Screen, TextField, Ui};
+
+enum MultiStep {
+    File {
+        path: TextField,
+        completions: Vec<String>,
+        completing: Option<RequestId>,
+        error: Option<String>,
+        reading: Option<RequestId>,
+    },
+    /// Some events' earlier import of this file did not finish: resume them or start over.
+    Unfinished {
+        prepared: Arc<MultiPrepared>,
+        reading: Option<RequestId>,
+    },
+    Check {
+        prepared: Arc<MultiPrepared>,
+        lines: Vec<PlanLine>,
+        cursor: ListCursor,
+    },
+    Run {
+        running: Box<Running>,
+        prepared: Arc<MultiPrepared>,
+        progress: EventsProgress,
+    },
+    Report {
+        prepared: Arc<MultiPrepared>,
+        result: Result<Box<Finished>, String>,
+        attention: Vec<AttentionRow>,
+        cursor: ListCursor,
+    },
+}
+
+/// Rows done per event while the events run side by side (the engine adds their progress up;
+/// each row's final outcome says which event it was).
+pub(super) struct EventsProgress {
+    /// Row → the index of its event in `MultiPrepared::events`.
+    event_of_row: HashMap<usize, usize>,
+    /// Per event: rows with a final outcome in this run, and rows to send.
+    pub(super) done: Vec<(usize, usize)>,
+}
+
+impl EventsProgress {
+    fn new(prepared: &MultiPrepared) -> Self {
+        let mut event_of_row = HashMap::new();
+        for (index, event) in prepared.events.iter().enumerate() {
+            for identity in &event.plan.rows {
+                event_of_row.insert(identity.row, index);
+            }
+        }
+        EventsProgress {
+            event_of_row,
+            done: prepared
+                .events
+                .iter()
+                .map(|event| (0, event.plan.summary.to_send))
+                .collect(),
+        }
+    }
+
+    fn observe(&mut self, event: &ImportEvent) {
+        if let ImportEvent::Row { row, .. } = event
+            && let Some(index) = self.event_of_row.get(row)
+            && let Some((done, _)) = self.done.get_mut(*index)
+        {
+            *done += 1;
+        }
+    }
+}
+
+/// The wizard for a file naming each row's event (see the module's documentation).
+pub struct MultiImportWizard {
+    file: PathBuf,
+    mode: StartMode,
+    step: MultiStep,
+}
+
+impl Default for MultiImportWizard {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl MultiImportWizard {
+    pub fn new() -> Self {
+        MultiImportWizard {
+            file: PathBuf::new(),
+            mode: StartMode::Fresh,
+            step: file_step(""),
+        }
+    }
+
+    /// The step bar's number: the columns step (2) is not shown, the headers map the columns.
+    fn number(&self) -> usize {
+        match self.step {
+            MultiStep::File { .. } | MultiStep::Unfinished { .. } => 0,
+            MultiStep::Check { .. } => 2,
+            MultiStep::Run { .. } => 3,
+            MultiStep::Report { .. } => 4,
+        }
+    }
+
+    fn prepare(&mut self, ids: &mut RequestIds) -> (RequestId, Effect) {
+        let request = ids.next_id();
+        let effect = Effect::PrepareMultiImport {
+            request,
+            file: self.file.clone(),
+            mode: self.mode,
+        };
+        (request, effect)
+    }
+
+    fn handle_file_key(
+        &mut self,
+        command: Option<Command>,
+        key: &KeyEvent,
+        ids: &mut RequestIds,
+    ) -> Option<Action> {
+        let MultiStep::File {
+            path,
+            completions,
+            completing,
+            error,
+            reading,
+        } = &mut self.step
+        else {
+            return None;
+        };
+        match command {
+            Some(Command::Back) => Some(Action::Back),
+            Some(Command::Complete) if reading.is_none() => {
+                let request = ids.next_id();
+                *completing = Some(request);
+                Some(Action::Run(vec![Effect::CompletePath {
+                    request,
+                    typed: path.value().to_owned(),
+                }]))
+            }
+            Some(Command::Confirm) if reading.is_none() => {
+                let typed = path.value().trim().to_owned();
+                if typed.is_empty() {
+                    *error = Some(
+                        "Type the path of a CSV, TSV or semicolon file whose event column names each row's meeting or webinar (Tab completes).".to_owned(),
+                    );
+                    return None;
+                }
+                self.file = expand_home(&typed);
+                self.mode = StartMode::Fresh;
+                let (request, effect) = self.prepare(ids);
+                if let MultiStep::File { reading, error, .. } = &mut self.step {
+                    *reading = Some(request);
+                    *error = None;
+                }
+                Some(Action::Run(vec![effect]))
+            }
+            _ => {
+                if reading.is_none() && path.handle_key(key) {
+                    completions.clear();
+                    *completing = None;
+                    *error = None;
+                }
+                None
+            }
+        }
+    }
+
+    fn on_completed(
+        &mut self,
+        request: RequestId,
+        completion: PathCompletion,
+    ) -> Result<Option<Action>, Outcome> {
+        let MultiStep::File {
+            path,
+            completions,
+            completing,
+            ..
+        } = &mut self.step
+        else {
+            return Err(Outcome::PathCompleted(completion));
+        };
+        if *completing != Some(request) || path.value() != completion.typed {
+            return Err(Outcome::PathCompleted(completion));
+        }
+        *completing = None;
+        *path = TextField::with_value(&completion.completed);
+        *completions = if completion.candidates.len() > 1 {
+            completion.candidates
+        } else {
+            Vec::new()
+        };
+        Ok(None)
+    }
+
+    fn waits_for_prepare(&self, request: RequestId) -> bool {
+        match &self.step {
+            MultiStep::File { reading, .. } | MultiStep::Unfinished { reading, .. } => {
+                *reading == Some(request)
+            }
+            _ => false,
+        }
+    }
+
+    /// The plans arrived: a fresh import that found unfinished journals asks first.
+    fn on_prepared(&mut self, result: Result<Box<MultiPrepared>, ImportProblem>) {
+        match result {
+            Ok(prepared) => {
+                let prepared: Arc<MultiPrepared> = Arc::from(prepared);
+                let resuming = prepared.events.iter().any(|event| event.resuming.is_some());
+                self.step = if resuming && self.mode == StartMode::Fresh {
+                    MultiStep::Unfinished {
+                        prepared,
+                        reading: None,
+                    }
+                } else {
+                    check_step(prepared)
+                };
+            }
+            Err(problem) => {
+                let mut step = file_step(&self.file.display().to_string());
+                if let MultiStep::File { error, .. } = &mut step {
+                    *error = Some(problem.describe());
+                }
+                self.step = step;
+            }
+        }
+    }
+
+    fn handle_unfinished_key(&mut self, command: Command, ids: &mut RequestIds) -> Option<Action> {
+        let MultiStep::Unfinished { prepared, reading } = &mut self.step else {
+            return None;
+        };
+        if reading.is_some() {
+            return (command == Command::Back).then_some(Action::Back);
+        }
+        match command {
+            Command::Back => {
+                self.step = file_step(&self.file.display().to_string());
+                None
+            }
+            Command::Confirm => {
+                self.mode = StartMode::Resume;
+                self.step = check_step(Arc::clone(prepared));
+                None
+            }
+            Command::Restart => {
+                self.mode = StartMode::Restart;
+                let (request, effect) = self.prepare(ids);
+                if let MultiStep::Unfinished { reading, .. } = &mut self.step {
+                    *reading = Some(request);
+                }
+                Some(Action::Run(vec![effect]))
+            }
+            _ => None,
+        }
+    }
+
+    fn handle_check_key(&mut self, command: Command, ids: &mut RequestIds) -> Option<Action> {
+        let MultiStep::Check {
+            prepared,
+            lines,
+            cursor,
+        } = &mut self.step
+        else {
+            return None;
+        };
+        if cursor.apply(command, lines.len()) {
+            return None;
+        }
+        match command {
+            Command::Back => {
+                self.step = file_step(&self.file.display().to_string());
+                None
+            }
+            Command::Confirm => {
+                let summary = &prepared.summary;
+                let resuming = prepared.events.iter().any(|event| event.resuming.is_some());
+                if summary.to_send == 0 && !resuming {
+                    return Some(Action::Notify(Notice::info(
+                        "Nobody to register: every row is settled (see the problems).",
+                    )));
+                }
+                let request = ids.next_id();
+                let running = Running::for_plan(
+                    summary.to_send,
+                    summary.settled.already_registered,
+                    request,
+                    "import",
+                    "open this file again from the meetings list to resume",
+                );
+                let effect = Effect::RunMultiImport {
+                    request,
+                    prepared: Arc::clone(prepared),
+                    cancel: running.cancel.clone(),
+                    pause: running.pause.clone(),
+                };
+                self.step = MultiStep::Run {
+                    progress: EventsProgress::new(prepared),
+                    running: Box::new(running),
+                    prepared: Arc::clone(prepared),
+                };
+                Some(Action::Run(vec![effect]))
+            }
+            _ => None,
+        }
+    }
+
+    fn handle_run_key(&mut self, command: Command, force_quit: bool) -> Option<Action> {
+        let MultiStep::Run {
+            running, prepared, ..
+        } = &mut self.step
+        else {
+            return None;
+        };
+        running
+            .handle_key(command, force_quit)
+            .then(|| Action::ImportEnded {
+                journal: prepared.path.clone(),
+                resume_hint: Some(format!(
+                    "the import of {} into {} events was cut off while it stopped; its journals keep every send. To finish it, open the same file in the import wizard (i on the meetings list), or run: {}",
+                    prepared.path.display(),
+                    prepared.events.len(),
+                    resume_command(prepared)
+                )),
+                then_quit: true,
+            })
+    }
+
+    fn handle_report_key(&mut self, command: Command) -> Option<Action> {
+        let MultiStep::Report {
+            result,
+            attention,
+            cursor,
+            ..
+        } = &mut self.step
+        else {
+            return None;
+        };
+        if cursor.apply(command, attention.len()) {
+            return None;
+        }
+        match command {
+            Command::Copy => {
+                let finished = result.as_ref().ok()?;
+                Some(Action::Copy {
+                    text: finished.report.display().to_string(),
+                    what: "the report's path".to_owned(),
+                })
+            }
+            Command::Confirm | Command::Back | Command::Quit => Some(Action::Back),
+            _ => None,
+        }
+    }
+
+    /// The run ended: the report, and the app told whether the import is unfinished.
+    fn on_finished(
+        &mut self,
+        prepared: Arc<MultiPrepared>,
+        result: Result<Box<MultiFinished>, ImportProblem>,
+    ) -> Option<Action> {
+        let then_quit = matches!(&self.step, MultiStep::Run { running, .. } if running.stopping == Some(StopThen::Quit));
+        let result = result
+            .map(|finished| Box::new(as_one_run(&prepared, &finished)))
+            .map_err(|problem| problem.describe());
+        let ended = result.as_ref().ok().map(|finished| Action::ImportEnded {
+            journal: prepared.path.clone(),
+            resume_hint: (!finished.complete).then(|| {
+                format!(
+                    "the import of {} into {} events stopped with {} of {} rows not done (report: {}). To finish it, open the same file in the import wizard (i on the meetings list), or run: {}",
+                    prepared.path.display(),
+                    prepared.events.len(),
+                    finished.counts.not_sent + finished.counts.unknown,
+                    prepared.rows,
+                    finished.report.display(),
+                    resume_command(&prepared)
+                )
+            }),
+            then_quit,
+        });
+        let attention = result
+            .as_ref()
+            .map(|finished| attention_rows_of(&people_of(&prepared), &finished.outcomes))
+            .unwrap_or_default();
+        self.step = MultiStep::Report {
+            prepared,
+            result,
+            attention,
+            cursor: ListCursor::default(),
+        };
+        match ended {
+            Some(action) => Some(action),
+            None if then_quit => Some(Action::Quit),
+            None => None,
+        }
+    }
+}
+
+/// Who every row of the file is, in row order (placed or not).
+fn people_of(prepared: &MultiPrepared) -> Vec<RowIdentity> {
+    let mut people: Vec<RowIdentity> = prepared.unplaced_rows.clone();
+    for event in &prepared.events {
+        people.extend(event.plan.rows.iter().cloned());
+    }
+    people.sort_by_key(|identity| identity.row);
+    people
+}
+
+/// The events' runs as one, for the report step the single-event wizard draws: every row's
+/// outcome, the one report, complete when every event that ran is.
+fn as_one_run(prepared: &MultiPrepared, finished: &MultiFinished) -> Finished {
+    let outcomes: BTreeMap<usize, RowOutcome> = finished
+        .outcomes
+        .iter()
+        .map(|(row, (_, outcome))| (*row, outcome.clone()))
+        .collect();
+    let complete = finished
+        .events
+        .iter()
+        .all(|(_, run)| run.as_ref().is_none_or(|run| run.complete));
+    Finished {
+        outcomes,
+        counts: finished.counts,
+        report: finished.report.clone(),
+        journal: prepared.path.clone(),
+        cancelled: finished.cancelled,
+        stopped: finished.stopped.clone(),
+        complete,
+        notes: finished.notes.clone(),
+    }
+}
+
+/// `regdesk import FILE --resume`, the file quoted for a shell when it needs it.
+fn resume_command(prepared: &MultiPrepared) -> String {
+    let file = prepared.path.display().to_string();
+    let quoted = if file
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "/._-+@%,:".contains(c))
+    {
+        file
+    } else {
+        format!("'{}'", file.replace('\'', r"'\''"))
+    };
+    format!("regdesk import {quoted} --resume")
+}
+
+fn file_step(typed: &str) -> MultiStep {
+    MultiStep::File {
+        path: TextField::with_value(typed),
+        completions: Vec::new(),
+        completing: None,
+        error: None,
+        reading: None,
+    }
+}
+
+fn check_step(prepared: Arc<MultiPrepared>) -> MultiStep {
+    MultiStep::Check {
+        lines: plan_lines(&prepared),
+        prepared,
+        cursor: ListCursor::default(),
+    }
+}
+
+impl Screen for MultiImportWizard {
+    fn title(&self) -> String {
+        "Import into several events".to_owned()
+    }
+
+    fn holds_quit(&self) -> bool {
+        matches!(self.step, MultiStep::Run { .. })
+    }
+
+    fn scopes(&self) -> &'static [Scope] {
+        match &self.step {
+            MultiStep::Run { running, .. } if running.asking.is_some() => &[Scope::Dialog],
+            MultiStep::Run { .. } => &[Scope::ImportRun],
+            _ => &[Scope::Import, Scope::List],
+        }
+    }
+
+    fn start(&mut self, _ids: &mut RequestIds) -> Vec<Effect> {
+        Vec::new()
+    }
+
+    fn is_typing(&self) -> bool {
+        matches!(self.step, MultiStep::File { .. })
+    }
+
+    fn handle_paste(&mut self, text: &str) {
+        if let MultiStep::File {
+            path,
+            completions,
+            completing,
+            ..
+        } = &mut self.step
+        {
+            *completing = None;
+            // File managers paste paths quoted or as file:// URLs.
+            let text = text.trim().trim_matches(|c| c == '\'' || c == '"');
+            path.paste(text.strip_prefix("file://").unwrap_or(text));
+            completions.clear();
+        }
+    }
+
+    fn handle_key(&mut self, key: &KeyEvent, ids: &mut RequestIds) -> Option<Action> {
+        let command = keymap::command_for(self.scopes(), key);
+        if matches!(self.step, MultiStep::File { .. }) {
+            // Characters type into the path; only keys like Enter, Tab and Esc are commands.
+            let command = command.filter(|_| !matches!(key.code, KeyCode::Char(_)));
+            return self.handle_file_key(command, key, ids);
+        }
+        let command = command?;
+        match &self.step {
+            MultiStep::File { .. } => None,
+            MultiStep::Unfinished { .. } => self.handle_unfinished_key(command, ids),
+            MultiStep::Check { .. } => self.handle_check_key(command, ids),
+            // At the stop question, q is no answer; Ctrl-C is yes.
+            MultiStep::Run { running, .. }
+                if running.asking.is_some()
+                    && command == Command::Quit
+                    && !keymap::is_force_quit(key) =>
+            {
+                None
+            }
+            MultiStep::Run { .. } => self.handle_run_key(command, keymap::is_force_quit(key)),
+            MultiStep::Report { .. } => self.handle_report_key(command),
+        }
+    }
+
+    fn accept(
+        &mut self,
+        request: RequestId,
+        outcome: Outcome,
+        _ids: &mut RequestIds,
+    ) -> Result<Option<Action>, Outcome> {
+        let running = match &self.step {
+            MultiStep::Run {
+                running, prepared, ..
+            } if running.request == request => Some(Arc::clone(prepared)),
+            _ => None,
+        };
+        match (outcome, running) {
+            (Outcome::PathCompleted(completion), None) => self.on_completed(request, completion),
+            (Outcome::MultiImportPrepared(result), None) if self.waits_for_prepare(request) => {
+                self.on_prepared(result);
+                Ok(None)
+            }
+            (Outcome::ImportProgress(event), Some(_)) => {
+                if let MultiStep::Run {
+                    running, progress, ..
+                } = &mut self.step
+                {
+                    progress.observe(&event);
+                    running.on_event(*event);
+                }
+                Ok(None)
+            }
+            (Outcome::MultiImportFinished(result), Some(prepared)) => {
+                Ok(self.on_finished(prepared, result))
+            }
+            (other, _) => Err(other),
+        }
+    }
+
+    fn render(&self, frame: &mut Frame, area: Rect, ui: &Ui) {
+        let [bar, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
+        render_step_bar(frame, bar, ui, self.number());
+        match &self.step {
+            MultiStep::File {
+                path,
+                completions,
+                error,
+                reading,
+                ..
+            } => {
+                let reading = reading.map(|_| {
+                    format!(
+                        "Reading {} and asking Zoom about the meetings and webinars it names…",
+                        self.file.display()
+                    )
+                });
+                render_file_step(
+                    frame,
+                    body,
+                    ui,
+                    &FileStepView {
+                        path,
+                        completions,
+                        error: error.as_deref(),
+                        reading: reading.as_deref(),
+                    },
+                );
+            }
+            MultiStep::Unfinished { prepared, reading } => {
+                let resuming: Vec<_> = prepared
+                    .events
+                    .iter()
+                    .filter_map(|event| event.resuming.as_ref().map(|journal| (event, journal)))
+                    .collect();
+                let sent: usize = resuming
+                    .iter()
+                    .map(|(_, journal)| journal.sent_rows.len())
+                    .sum();
+                let mut lines = vec![
+                    Line::styled(
+                        crate::tui::drawn_text::safe(&format!(
+                            "An import of {} did not finish in {} of its {} events.",
+                            prepared.path.display(),
+                            resuming.len(),
+                            prepared.events.len()
+                        )),
+                        ui.theme.warn,
+                    ),
+                    Line::raw(format!(
+                        "It sent {sent} rows then. Its journals record every send, so resuming registers nobody twice."
+                    )),
+                ];
+                for (event, journal) in &resuming {
+                    lines.push(Line::styled(
+                        crate::tui::drawn_text::safe(&format!(
+                            "  {}: started {}, {} rows sent",
+                            event.request.event,
+                            journal.begin.at.strftime("%Y-%m-%d %H:%M:%S UTC"),
+                            journal.sent_rows.len()
+                        )),
+                        ui.theme.dim,
+                    ));
+                }
+                lines.push(Line::raw(""));
+                lines.push(Line::raw(
+                    "Enter: resume it · s: start over (whom it registered counts as already registered) · Esc: another file",
+                ));
+                if reading.is_some() {
+                    lines.push(Line::raw(format!("{} Checking against Zoom…", ui.spinner)));
+                }
+                frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), body);
+            }
+            MultiStep::Check {
+                prepared,
+                lines,
+                cursor,
+            } => render_multi_check(frame, body, ui, prepared, lines, cursor),
+            MultiStep::Run {
+                running,
+                prepared,
+                progress,
+            } => render_multi_run(frame, body, ui, running, prepared, progress),
+            MultiStep::Report {
+                prepared,
+                result,
+                attention,
+                cursor,
+            } => {
+                let wording = ReportWording {
+                    noun: "import",
+                    resume: format!(
+                        "open {} again (i on the meetings list) to resume; nobody is sent twice.",
+                        prepared.path.display()
+                    ),
+                    copy_hint: "y: copy the report's path",
+                };
+                let result = result.as_deref().map_err(String::clone);
+                render_report(
+                    frame,
+                    body,
+                    ui,
+                    &wording,
+                    prepared.rows,
+                    result,
+                    attention,
+                    cursor,
+                );
+            }
+        }
+    }
+}

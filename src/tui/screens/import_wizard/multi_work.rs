@@ -1,0 +1,88 @@
+//! The background half of the wizard opened from the meetings list (an import into several
+//! events): reading the file and planning every event with `crate::import::multi`, and running
+//! the plan while its events are handed on. Run by the effect runner.
+
+use std::path::PathBuf;
+
+use tokio::sync::mpsc;
+use tokio_util::sync::CancellationToken;
+
+use crate::import::job::{self, ImportError, StartMode};
+use crate::import::multi::{self, MultiPrepared, MultiRequest};
+use crate::import::read::Table;
+use crate::import::run::PauseSwitch;
+use crate::tui::message::{ImportProblem, Outcome};
+use crate::zoom::ZoomClient;
+
+/// What the wizard says when the file has no event column: what, why, and the two ways on.
+pub fn no_event_column_message(table: &Table) -> String {
+    let columns: Vec<String> = (0..table.headers.len())
+        .map(|index| table.column_label(index))
+        .collect();
+    format!(
+        "This file has no column naming each row's meeting or webinar (its columns: {}), so the import cannot tell which event a row belongs to.\nOpen the import from a meeting's registrants screen, or add an event column such as `Meeting ID`.",
+        columns.join(", ")
+    )
+}
+
+/// Reads the file, lists the account's meetings and webinars and plans every event's import
+/// (the effect runner's half of `Effect::PrepareMultiImport`). A fresh import is planned as the
+/// CLI's `--resume` plans it: every event with an unfinished journal of this file resumes it, so
+/// that the wizard can offer that (or start over with [`StartMode::Restart`]).
+pub async fn prepare_multi(
+    client: &ZoomClient,
+    default_user: &str,
+    file: PathBuf,
+    mode: StartMode,
+    journal_dir: PathBuf,
+) -> Result<Box<MultiPrepared>, ImportProblem> {
+    let source = job::load_source(&file)?;
+    if multi::find_event_column(&source.table, None).is_err() {
+        return Err(ImportProblem::Failed(ImportError::Usage(
+            no_event_column_message(&source.table),
+        )));
+    }
+    drop(source);
+    let directory = crate::session::events::account_events(client, default_user)
+        .await
+        .map_err(|error| ImportProblem::Failed(ImportError::Zoom(error)))?;
+    let request = MultiRequest {
+        file,
+        event_column: None,
+        overrides: Vec::new(),
+        mode: match mode {
+            StartMode::Fresh => StartMode::Resume,
+            chosen => chosen,
+        },
+        journal_dir,
+        report: None,
+        set_aside_unreadable: false,
+    };
+    multi::prepare(client, request, &directory)
+        .await
+        .map(Box::new)
+        .map_err(ImportProblem::from)
+}
+
+/// Runs every event of a prepared import, handing each engine event to `progress` as it
+/// happens; returns the final outcome (the effect runner's half of `Effect::RunMultiImport`).
+pub async fn run_multi(
+    client: &ZoomClient,
+    prepared: &MultiPrepared,
+    cancel: CancellationToken,
+    pause: PauseSwitch,
+    progress: impl Fn(Outcome),
+) -> Outcome {
+    let (events, mut received) = mpsc::unbounded_channel();
+    let forward = async {
+        // Ends when `execute_pausable` returns and drops the sender, after the last event.
+        while let Some(event) = received.recv().await {
+            progress(Outcome::ImportProgress(Box::new(event)));
+        }
+    };
+    let (finished, ()) = tokio::join!(
+        multi::execute_pausable(client, prepared, events, cancel, pause),
+        forward
+    );
+    Outcome::MultiImportFinished(finished.map(Box::new).map_err(ImportProblem::from))
+}
