@@ -149,6 +149,13 @@ pub(super) fn plan_lines(prepared: &MultiPrepared) -> Vec<PlanLine> {
             }
         }
     }
+    // The engine words its advice for the command line; here the columns come from the headers.
+    for (_, text) in &mut problems {
+        if let Some(at) = text.find("; map one with --map") {
+            text.truncate(at);
+            text.push_str("; add a column for it, or import this event's rows from its registrants screen (i), where columns can be chosen");
+        }
+    }
     if !problems.is_empty() {
         problems.sort_by_key(|(row, _)| *row);
         lines.push(line(
@@ -227,13 +234,32 @@ pub(super) fn render_multi_check(
             "{pace}, plus network time"
         ))));
     }
-    let head_rows = u16::try_from(head.len()).unwrap_or(u16::MAX);
-    let [head_area, list, foot] = Layout::vertical([
+    // Rows the wrapped lines take (word wrapping may take one more on a line).
+    let head_rows: usize = head
+        .iter()
+        .map(|line| line.width().max(1).div_ceil(usize::from(area.width.max(1))))
+        .sum();
+    let head_rows = u16::try_from(head_rows).unwrap_or(u16::MAX);
+    // The selected line in full when its line is cut.
+    let selected = lines
+        .get(cursor.selected)
+        .map(|plan_line| plan_line.text.trim().to_owned())
+        .filter(|text| text.chars().count() + 4 > area.width as usize);
+    let [head_area, list, detail, foot] = Layout::vertical([
         Constraint::Length(head_rows),
         Constraint::Min(1),
+        Constraint::Length(if selected.is_some() { 2 } else { 0 }),
         Constraint::Length(1),
     ])
     .areas(area);
+    if let Some(text) = selected {
+        frame.render_widget(
+            Paragraph::new(text)
+                .style(ui.theme.dim)
+                .wrap(Wrap { trim: false }),
+            detail,
+        );
+    }
     frame.render_widget(Paragraph::new(head).wrap(Wrap { trim: false }), head_area);
     let width = list.width as usize;
     let height = list.height as usize;

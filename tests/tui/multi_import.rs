@@ -1,0 +1,298 @@
+//! The import wizard opened from the meetings list (`i`, no event): a file whose event column
+//! names each row's meeting or webinar, through the real loop against the simulator. Each test
+//! checks what the simulator holds afterwards (per event), or what the screen says.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use crossterm::event::{Event, KeyCode};
+use regdesk::import::job::imports_dir;
+use regdesk::session::Session;
+use regdesk::sim::{EventKind as SimKind, SimConfig, Simulator};
+use regdesk::tui::app::App;
+use regdesk::tui::message::{Effect, Msg, Outcome};
+use regdesk::tui::screens::import_wizard::{MultiImportWizard, prepare_multi};
+use regdesk::tui::testing::{Harness, HarnessOptions, key, render_app, snapshot_config};
+use serde_json::json;
+
+const TALKS: u64 = 81_111_222_333;
+const TALKS_TOPIC: &str = "Spring Talks";
+const LAB: u64 = 82_444_555_666;
+const LAB_TOPIC: &str = "Registration Lab";
+
+/// A meeting that takes registrations automatically, with one person registered already.
+fn meeting_spec(id: u64, topic: &str, already: &str) -> serde_json::Value {
+    json!({
+        "id": id,
+        "topic": topic,
+        "type": 2,
+        "approval_type": 0,
+        "questions": [{"field_name": "last_name", "required": false}],
+        "custom_questions": [{"title": "Dietary needs?", "type": "short", "required": false}],
+        "registrants": [{"email": already, "first_name": "Early", "last_name": "Bird"}],
+    })
+}
+
+fn create_meetings(simulator: &Simulator) {
+    simulator
+        .create_meeting(meeting_spec(TALKS, TALKS_TOPIC, "early@talks.example"))
+        .expect("the talks");
+    simulator
+        .create_meeting(meeting_spec(LAB, LAB_TOPIC, "early@lab.example"))
+        .expect("the lab");
+}
+
+/// Each row names its event differently: an ID with spaces, a join link, an exact topic; one
+/// row is registered already, one names an event the account does not have.
+const TWO_EVENTS: &str = "Email,First Name,Last Name,Meeting ID\n\
+ann@example.org,Ann,Archer,811 1122 2333\n\
+bo@example.org,Bo,Berg,https://us02web.zoom.us/j/82444555666?pwd=x\n\
+cy@example.org,Cy,Cole,Registration Lab\n\
+early@talks.example,Early,Bird,81111222333\n\
+dee@example.org,Dee,Dunn,999 1234 5678\n";
+
+fn emails_of(simulator: &Simulator, id: u64) -> Vec<String> {
+    let mut emails: Vec<String> = simulator
+        .registrants(SimKind::Meeting, id)
+        .into_iter()
+        .map(|person| person.email.to_lowercase())
+        .collect();
+    emails.sort();
+    emails
+}
+
+/// `i` on the meetings list, the file pasted and submitted, until the screen shows `expect`.
+async fn open_from_meetings(app: &mut Harness, path: &Path, expect: &str) -> String {
+    app.wait_for_text("Meetings (").await;
+    app.press(KeyCode::Char('i'));
+    app.wait_for_text("File to import").await;
+    app.paste(&path.display().to_string());
+    app.press(KeyCode::Enter);
+    app.wait_for_text(expect).await
+}
+
+async fn started(data: &Path, simulator: SimConfig) -> Harness {
+    let mut options = HarnessOptions::new(data.to_path_buf());
+    options.simulator = simulator;
+    let app = Harness::start(options).await;
+    create_meetings(&app.simulator);
+    app
+}
+
+fn write(dir: &Path, name: &str, content: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, content).expect("write the file");
+    path
+}
+
+#[tokio::test]
+async fn a_two_event_file_imported_from_the_meetings_list_lands_each_row_in_its_event() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let mut app = started(data.path(), SimConfig::default()).await;
+    let file = write(data.path(), "events.csv", TWO_EVENTS);
+
+    let screen = open_from_meetings(&mut app, &file, "Dry run").await;
+    for expected in [
+        format!("meeting {TALKS} “{TALKS_TOPIC}”"),
+        format!("meeting {LAB} “{LAB_TOPIC}”"),
+        "questions no column answers: “Dietary needs?”".to_owned(),
+        "2 event(s)".to_owned(),
+    ] {
+        assert!(screen.contains(&expected), "{expected} in:\n{screen}");
+    }
+    assert_eq!(
+        emails_of(&app.simulator, TALKS),
+        ["early@talks.example"],
+        "the dry run sends nothing"
+    );
+    app.press(KeyCode::Enter);
+    let screen = app.wait_for_text("Report:").await;
+    assert!(screen.contains("Registered 3"), "{screen}");
+
+    assert_eq!(
+        emails_of(&app.simulator, TALKS),
+        ["ann@example.org", "early@talks.example"]
+    );
+    assert_eq!(
+        emails_of(&app.simulator, LAB),
+        ["bo@example.org", "cy@example.org", "early@lab.example"]
+    );
+    let report = std::fs::read_dir(imports_dir(data.path()))
+        .expect("the imports folder")
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .find(|path| {
+            path.file_name()
+                .is_some_and(|name| name.to_string_lossy().starts_with("multi-"))
+        })
+        .expect("the one report of the events");
+    let report = std::fs::read_to_string(report).expect("the report");
+    assert!(
+        report
+            .lines()
+            .next()
+            .is_some_and(|header| header.contains("event")),
+        "the report has an event column:\n{report}"
+    );
+    assert_eq!(report.lines().count(), 1 + 5, "every row:\n{report}");
+    app.press(KeyCode::Enter);
+    app.wait_for_text("Meetings (").await;
+    app.quit().await.expect("quits");
+}
+
+#[tokio::test]
+async fn a_row_naming_an_unknown_event_is_shown_invalid_with_its_value() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let mut app = started(data.path(), SimConfig::default()).await;
+    let file = write(data.path(), "events.csv", TWO_EVENTS);
+
+    let screen = open_from_meetings(&mut app, &file, "Dry run").await;
+    assert!(
+        screen.contains("Rows whose event could not be found: 1 (invalid)"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("row 6: Zoom has no meeting or webinar 99912345678"),
+        "the row and its value: {screen}"
+    );
+    assert!(screen.contains("invalid 1"), "{screen}");
+    app.quit().await.expect("quits");
+}
+
+#[tokio::test]
+async fn a_file_without_an_event_column_says_to_open_the_import_from_a_registrants_screen() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let mut app = started(data.path(), SimConfig::default()).await;
+    let file = write(
+        data.path(),
+        "people.csv",
+        "Email,First Name,Last Name\nann@example.org,Ann,Archer\n",
+    );
+
+    let screen = open_from_meetings(&mut app, &file, "no column naming").await;
+    assert!(
+        screen.contains("its columns: \"Email\", \"First Name\", \"Last Name\"")
+            || screen.contains("its columns: Email"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("Open the import from a meeting's registrants screen, or add an event")
+            && screen.contains("`Meeting ID`"),
+        "what to do instead: {screen}"
+    );
+    assert!(screen.contains("File to import"), "still on the file step");
+    assert!(emails_of(&app.simulator, TALKS).len() == 1);
+    app.quit().await.expect("quits");
+}
+
+#[tokio::test]
+async fn a_stopped_import_into_two_events_resumes_with_nobody_doubled_or_lost() {
+    const ROWS: usize = 240;
+    let data = tempfile::tempdir().expect("temp dir");
+    // Single adds (a city column cannot go in batches), each answer 150 ms late: several
+    // seconds of sending, so that the stop lands half-way.
+    let mut app = started(
+        data.path(),
+        SimConfig {
+            latency: Duration::from_millis(150),
+            ..SimConfig::default()
+        },
+    )
+    .await;
+    let mut csv = String::from("email,first_name,last_name,city,Meeting ID\n");
+    for n in 0..ROWS {
+        let event = if n % 2 == 0 { TALKS } else { LAB };
+        csv.push_str(&format!("p{n}@example.org,P{n},Person,Oslo,{event}\n"));
+    }
+    let file = write(data.path(), "many.csv", &csv);
+
+    open_from_meetings(&mut app, &file, &format!("New: {ROWS}")).await;
+    app.press(KeyCode::Enter);
+    app.wait_for("some rows registered", |screen| {
+        screen.contains("rows/s") && !screen.contains("Registered 0 ")
+    })
+    .await;
+    app.press(KeyCode::Char('c'));
+    app.wait_for_text("Stop the import?").await;
+    app.press(KeyCode::Char('y'));
+    let screen = app.wait_for_text("Stopped by you.").await;
+    assert!(screen.contains("to resume"), "{screen}");
+    let halfway = emails_of(&app.simulator, TALKS).len() + emails_of(&app.simulator, LAB).len() - 2;
+    assert!(
+        halfway > 0 && halfway < ROWS,
+        "stopped half-way: {halfway} of {ROWS} registered"
+    );
+
+    app.press(KeyCode::Enter);
+    let screen = open_from_meetings(&mut app, &file, "did not finish").await;
+    assert!(screen.contains("of its 2 events"), "{screen}");
+    app.press(KeyCode::Enter);
+    let screen = app.wait_for_text("Resuming the unfinished import").await;
+    assert!(screen.contains("Dry run"), "{screen}");
+    app.press(KeyCode::Enter);
+    app.wait_for_text("Import finished.").await;
+
+    for (id, already) in [(TALKS, "early@talks.example"), (LAB, "early@lab.example")] {
+        let people = app.simulator.registrants(SimKind::Meeting, id);
+        let mut emails = emails_of(&app.simulator, id);
+        emails.dedup();
+        assert_eq!(
+            emails.len(),
+            people.len(),
+            "nobody registered twice in {id}"
+        );
+        let mut expected: Vec<String> = (0..ROWS)
+            .filter(|n| (n % 2 == 0) == (id == TALKS))
+            .map(|n| format!("p{n}@example.org"))
+            .chain([already.to_owned()])
+            .collect();
+        expected.sort();
+        assert_eq!(
+            emails, expected,
+            "everyone of {id} registered once, nobody lost"
+        );
+    }
+    app.quit().await.expect("quits");
+}
+
+/// The check step at 80×24: one plan per event, the unfound row, the problems.
+#[tokio::test]
+async fn the_per_event_check_step_fits_80x24() {
+    let simulator = Simulator::start(SimConfig::default()).await.expect("sim");
+    create_meetings(&simulator);
+    let client = Session::on_simulator(&simulator, "test")
+        .expect("session")
+        .client;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = write(dir.path(), "events.csv", TWO_EVENTS);
+    let mut app = App::new(snapshot_config(), Box::new(MultiImportWizard::new()));
+    app.update(Msg::Input(Event::Paste(file.display().to_string())));
+    let effects = app.update(Msg::Input(Event::Key(key(KeyCode::Enter))));
+    let [
+        Effect::PrepareMultiImport {
+            request,
+            file,
+            mode,
+        },
+    ] = effects.as_slice()
+    else {
+        panic!("Enter on the file step prepares the import: {effects:?}");
+    };
+    let outcome = Outcome::MultiImportPrepared(
+        prepare_multi(
+            &client,
+            "me",
+            file.clone(),
+            *mode,
+            imports_dir(&dir.path().join("data")),
+        )
+        .await,
+    );
+    app.update(Msg::Done {
+        request: *request,
+        outcome,
+    });
+    let screen = render_app(&app, 80, 24).replace(&dir.path().display().to_string(), "[tmp]");
+    assert!(screen.contains("Dry run"), "{screen}");
+    insta::assert_snapshot!("multi_check_step_80x24", screen);
+}
