@@ -90,6 +90,17 @@ async fn a_two_event_file_imported_from_the_meetings_list_lands_each_row_in_its_
     let data = tempfile::tempdir().expect("temp dir");
     let mut app = started(data.path(), SimConfig::default()).await;
     let file = write(data.path(), "events.csv", TWO_EVENTS);
+    // The meetings were made after the list loaded: r lists them (and counts their registrants).
+    app.wait_for_text("Meetings (").await;
+    app.press(KeyCode::Char('r'));
+    app.wait_for("both meetings counted", |screen| {
+        [TALKS_TOPIC, LAB_TOPIC].iter().all(|topic| {
+            screen
+                .lines()
+                .any(|line| line.contains(topic) && line.contains("1✓"))
+        })
+    })
+    .await;
 
     let screen = open_from_meetings(&mut app, &file, "Dry run").await;
     for expected in [
@@ -135,8 +146,17 @@ async fn a_two_event_file_imported_from_the_meetings_list_lands_each_row_in_its_
         "the report has an event column:\n{report}"
     );
     assert_eq!(report.lines().count(), 1 + 5, "every row:\n{report}");
+    // Back on the list, each event is counted again.
     app.press(KeyCode::Enter);
-    app.wait_for_text("Meetings (").await;
+    app.wait_for("the events counted again", |screen| {
+        let counted = |topic: &str, count: &str| {
+            screen
+                .lines()
+                .any(|line| line.contains(topic) && line.contains(count))
+        };
+        counted(TALKS_TOPIC, "2✓") && counted(LAB_TOPIC, "3✓")
+    })
+    .await;
     app.quit().await.expect("quits");
 }
 

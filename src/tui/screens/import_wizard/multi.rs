@@ -29,7 +29,7 @@ use crate::import::run::ImportEvent;
 use crate::paths::expand_home;
 use crate::tui::keymap::{self, Command, Scope};
 use crate::tui::message::{Effect, ImportProblem, Outcome, PathCompletion, RequestId, RequestIds};
-use crate::tui::screens::{Action, ListCursor, Notice, Screen, TextField, Ui};
+use crate::tui::screens::{Action, Handback, ListCursor, Notice, Screen, TextField, Ui};
 
 enum MultiStep {
     File {
@@ -492,6 +492,22 @@ fn check_step(prepared: Arc<MultiPrepared>) -> MultiStep {
 }
 
 impl Screen for MultiImportWizard {
+    /// Once rows were sent (the run or report step), the events' counts are taken again.
+    fn handback(&mut self, _now: jiff::Timestamp) -> Option<Handback> {
+        match &self.step {
+            MultiStep::Run { prepared, .. } | MultiStep::Report { prepared, .. } => {
+                Some(Handback::ReloadMany {
+                    events: prepared
+                        .events
+                        .iter()
+                        .map(|event| event.request.event)
+                        .collect(),
+                })
+            }
+            _ => None,
+        }
+    }
+
     fn title(&self) -> String {
         "Import into several events".to_owned()
     }
