@@ -1030,6 +1030,9 @@ fn the_meetings_list_imports_a_file_naming_two_events_and_shows_a_plan_per_event
     pane.wait_for_text("File to import");
     pane.type_text(&file.display().to_string());
     pane.keys(&["Enter"]);
+    let columns = pane.wait_for_text("Column → where");
+    assert!(columns.contains("each row's event"), "{columns}");
+    pane.keys(&["Enter"]);
     let screen = pane.wait_for_text("Dry run: nothing has been sent yet.");
     for expected in [
         "2 event(s)",
@@ -1039,7 +1042,9 @@ fn the_meetings_list_imports_a_file_naming_two_events_and_shows_a_plan_per_event
     ] {
         assert!(screen.contains(expected), "{expected} in:\n{screen}");
     }
-    // Esc goes back to the file, Esc again to the meetings; q quits.
+    // Esc goes back to the columns, to the file, to the meetings; q quits.
+    pane.keys(&["Escape"]);
+    pane.wait_for_text("Column → where");
     pane.keys(&["Escape"]);
     pane.wait_for_text("File to import");
     pane.keys(&["Escape"]);

@@ -20,7 +20,7 @@ use super::message::{
     Applied, AppliedResult, Change, ChangeKind, Effect, ExportProblem, LoginValues, Msg, Outcome,
     PathCompletion, RequestId, TaskPanicked,
 };
-use super::screens::import_wizard;
+use super::screens::import_wizard::{self, MultiImportChoice};
 use crate::import::copy::{CopyError, CopyRequest};
 use crate::import::job::{ImportRequest, imports_dir};
 use crate::secrets::login::{ProfileUrls, credentials_from};
@@ -367,6 +367,7 @@ impl EffectRunner {
             Effect::PrepareMultiImport {
                 request,
                 file,
+                overrides,
                 mode,
             } => {
                 let journal_dir = self.work_dir().map(|data_dir| imports_dir(&data_dir));
@@ -379,8 +380,11 @@ impl EffectRunner {
                                 import_wizard::prepare_multi(
                                     &client,
                                     &default_user,
-                                    file,
-                                    mode,
+                                    MultiImportChoice {
+                                        file,
+                                        overrides,
+                                        mode,
+                                    },
                                     journal_dir,
                                 )
                                 .await

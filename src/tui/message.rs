@@ -273,6 +273,8 @@ pub enum Effect {
     PrepareMultiImport {
         request: RequestId,
         file: PathBuf,
+        /// `COLUMN=FIELD` mapping overrides, for every event.
+        overrides: Vec<String>,
         mode: StartMode,
     },
     /// Runs every event of a prepared multi-event import under the one client; its events come

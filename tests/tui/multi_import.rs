@@ -11,7 +11,7 @@ use regdesk::session::Session;
 use regdesk::sim::{EventKind as SimKind, SimConfig, Simulator};
 use regdesk::tui::app::App;
 use regdesk::tui::message::{Effect, Msg, Outcome};
-use regdesk::tui::screens::import_wizard::{MultiImportWizard, prepare_multi};
+use regdesk::tui::screens::import_wizard::{MultiImportChoice, MultiImportWizard, prepare_multi};
 use regdesk::tui::testing::{Harness, HarnessOptions, key, render_app, snapshot_config};
 use serde_json::json;
 
@@ -71,6 +71,16 @@ async fn open_from_meetings(app: &mut Harness, path: &Path, expect: &str) -> Str
     app.wait_for_text(expect).await
 }
 
+/// [`open_from_meetings`], then the columns as their headers map them, until the check.
+async fn check_from_meetings(app: &mut Harness, path: &Path, expect: &str) -> String {
+    open_from_meetings(app, path, "Column → where").await;
+    app.press(KeyCode::Enter);
+    app.wait_for("the check", |screen| {
+        screen.contains("Dry run") && screen.contains(expect)
+    })
+    .await
+}
+
 async fn started(data: &Path, simulator: SimConfig) -> Harness {
     let mut options = HarnessOptions::new(data.to_path_buf());
     options.simulator = simulator;
@@ -102,7 +112,7 @@ async fn a_two_event_file_imported_from_the_meetings_list_lands_each_row_in_its_
     })
     .await;
 
-    let screen = open_from_meetings(&mut app, &file, "Dry run").await;
+    let screen = check_from_meetings(&mut app, &file, "Dry run").await;
     for expected in [
         format!("meeting {TALKS} “{TALKS_TOPIC}”"),
         format!("meeting {LAB} “{LAB_TOPIC}”"),
@@ -166,7 +176,7 @@ async fn a_row_naming_an_unknown_event_is_shown_invalid_with_its_value() {
     let mut app = started(data.path(), SimConfig::default()).await;
     let file = write(data.path(), "events.csv", TWO_EVENTS);
 
-    let screen = open_from_meetings(&mut app, &file, "Dry run").await;
+    let screen = check_from_meetings(&mut app, &file, "Dry run").await;
     assert!(
         screen.contains("Rows whose event could not be found: 1 (invalid)"),
         "{screen}"
@@ -226,7 +236,7 @@ async fn a_stopped_import_into_two_events_resumes_with_nobody_doubled_or_lost() 
     }
     let file = write(data.path(), "many.csv", &csv);
 
-    open_from_meetings(&mut app, &file, &format!("New: {ROWS}")).await;
+    check_from_meetings(&mut app, &file, &format!("New: {ROWS}")).await;
     app.press(KeyCode::Enter);
     app.wait_for("some rows registered", |screen| {
         screen.contains("rows/s") && !screen.contains("Registered 0 ")
@@ -292,6 +302,7 @@ async fn the_per_event_check_step_fits_80x24() {
         Effect::PrepareMultiImport {
             request,
             file,
+            overrides,
             mode,
         },
     ] = effects.as_slice()
@@ -302,8 +313,11 @@ async fn the_per_event_check_step_fits_80x24() {
         prepare_multi(
             &client,
             "me",
-            file.clone(),
-            *mode,
+            MultiImportChoice {
+                file: file.clone(),
+                overrides: overrides.clone(),
+                mode: *mode,
+            },
             imports_dir(&dir.path().join("data")),
         )
         .await,
@@ -312,6 +326,11 @@ async fn the_per_event_check_step_fits_80x24() {
         request: *request,
         outcome,
     });
+    let columns = render_app(&app, 80, 24);
+    assert!(columns.contains("Column → where"), "{columns}");
+    // The headers' mapping stands: Enter goes to the check without asking again.
+    let effects = app.update(Msg::Input(Event::Key(key(KeyCode::Enter))));
+    assert!(effects.is_empty(), "{effects:?}");
     let screen = render_app(&app, 80, 24).replace(&dir.path().display().to_string(), "[tmp]");
     assert!(screen.contains("Dry run"), "{screen}");
     insta::assert_snapshot!("multi_check_step_80x24", screen);

@@ -6,6 +6,7 @@
 //! cancelled or interrupted run leaves the engine's journal; opening the same file again offers
 //! to resume it.
 
+mod columns;
 mod multi;
 mod multi_render;
 mod multi_work;
@@ -24,10 +25,13 @@ use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 use tokio_util::sync::CancellationToken;
 
+use self::columns::{chosen_overrides, next_choice, pick_key};
 pub use self::multi::MultiImportWizard;
-pub use self::multi_work::{no_event_column_message, prepare_multi, run_multi};
-use self::picker::{FieldPicker, PickerKey};
-use self::render::{FileStepView, render_check, render_columns, render_file_step, render_step_bar};
+pub use self::multi_work::{MultiImportChoice, no_event_column_message, prepare_multi, run_multi};
+use self::picker::FieldPicker;
+use self::render::{
+    ColumnsView, FileStepView, render_check, render_columns, render_file_step, render_step_bar,
+};
 pub(crate) use self::render::{ReportWording, render_report, render_run};
 pub use self::work::{complete_path, prepare, run};
 use super::{Action, Handback, ListCursor, Notice, Screen, TextField, Ui};
@@ -37,42 +41,12 @@ use crate::import::outcome::RowOutcome;
 use crate::import::plan::RowIdentity;
 use crate::import::run::{ImportEvent, PauseSwitch, Progress};
 use crate::paths::expand_home;
-use crate::registrant_fields::catalogue::StandardField;
 use crate::tui::keymap::{self, Command, Scope};
 use crate::tui::message::{Effect, ImportProblem, Outcome, PathCompletion, RequestId, RequestIds};
 use crate::zoom::EventRef;
 
 /// The step names, in order, for the step bar.
 const STEP_NAMES: [&str; 5] = ["File", "Columns", "Check", "Run", "Report"];
-
-/// Where a column's values can go, in the order ← → cycles through them.
-fn targets_for(prepared: &Prepared) -> Vec<Option<Target>> {
-    let mut targets = vec![None];
-    targets.extend(
-        StandardField::ALL
-            .iter()
-            .map(|field| Some(Target::Field(*field))),
-    );
-    targets.push(Some(Target::FullName));
-    targets.extend(
-        prepared
-            .form
-            .question_titles()
-            .into_iter()
-            .map(|title| Some(Target::Question(title))),
-    );
-    targets
-}
-
-/// The `--map` spelling of a target.
-fn target_argument(target: Option<&Target>) -> String {
-    match target {
-        None => "ignore".to_owned(),
-        Some(Target::Field(field)) => field.api_name().to_owned(),
-        Some(Target::FullName) => "name".to_owned(),
-        Some(Target::Question(title)) => title.clone(),
-    }
-}
 
 /// Every problem the check found, as `(row, text)` (row 0: the whole file), in row order.
 fn problem_lines(prepared: &Prepared) -> Vec<(usize, String)> {
@@ -510,34 +484,7 @@ impl ImportWizard {
         else {
             return None;
         };
-        if let Some(open) = picking {
-            match open.handle_key(key, prepared) {
-                PickerKey::Open => {}
-                PickerKey::Closed => *picking = None,
-                PickerKey::Chosen(target) => {
-                    chosen.insert(open.column, target);
-                    *picking = None;
-                    *error = None;
-                }
-            }
-            return Some(None);
-        }
-        let typed = match (command, key.code) {
-            (Some(Command::Complete), _) => String::new(),
-            (None, KeyCode::Char(c)) if keymap::types_text(key) => c.to_string(),
-            _ => return None,
-        };
-        let column = prepared.mapping.columns.get(cursor.selected)?;
-        if column.header.is_empty() {
-            *error = Some(format!(
-                "{} has no header, so it cannot be mapped; give it one in the file.",
-                column.label()
-            ));
-            return Some(None);
-        }
-        *picking = Some(FieldPicker::new(column.index, &typed));
-        *error = None;
-        Some(None)
+        pick_key(prepared, cursor, chosen, error, picking, key, command).then_some(None)
     }
 
     fn handle_columns_key(&mut self, command: Command, ids: &mut RequestIds) -> Option<Action> {
@@ -555,8 +502,7 @@ impl ImportWizard {
         if checking.is_some() {
             return (command == Command::Back).then(|| self.close());
         }
-        let columns = &prepared.mapping.columns;
-        if cursor.apply(command, columns.len()) {
+        if cursor.apply(command, prepared.mapping.columns.len()) {
             return None;
         }
         match command {
@@ -565,40 +511,11 @@ impl ImportWizard {
                 None
             }
             Command::NextChoice | Command::PrevChoice => {
-                let column = columns.get(cursor.selected)?;
-                if column.header.is_empty() {
-                    *error = Some(format!(
-                        "{} has no header, so it cannot be mapped; give it one in the file.",
-                        column.label()
-                    ));
-                    return None;
-                }
-                let targets = targets_for(prepared);
-                let current = chosen.get(&column.index).unwrap_or(&column.target);
-                let at = targets
-                    .iter()
-                    .position(|target| target == current)
-                    .unwrap_or(0);
-                let next = if command == Command::NextChoice {
-                    (at + 1) % targets.len()
-                } else {
-                    (at + targets.len() - 1) % targets.len()
-                };
-                chosen.insert(column.index, targets[next].clone());
-                *error = None;
+                next_choice(prepared, cursor, chosen, error, command);
                 None
             }
             Command::Confirm => {
-                let changed: Vec<String> = chosen
-                    .iter()
-                    .filter_map(|(index, target)| {
-                        let column = columns.iter().find(|column| column.index == *index)?;
-                        (&column.target != target).then(|| {
-                            format!("{}={}", column.header, target_argument(target.as_ref()))
-                        })
-                    })
-                    .collect();
-                if changed.is_empty() {
+                let Some(overrides) = chosen_overrides(prepared, chosen) else {
                     let step = std::mem::replace(&mut self.step, file_step(&self.file));
                     if let Step::Columns {
                         prepared, chosen, ..
@@ -607,20 +524,7 @@ impl ImportWizard {
                         self.step = check_step(Arc::from(prepared), chosen);
                     }
                     return None;
-                }
-                // Every choice is sent (not only the changed ones): the engine resolves the
-                // whole mapping again from the file, as `--map` does.
-                let overrides = chosen
-                    .iter()
-                    .filter_map(|(index, target)| {
-                        let column = columns.iter().find(|column| column.index == *index)?;
-                        Some(format!(
-                            "{}={}",
-                            column.header,
-                            target_argument(target.as_ref())
-                        ))
-                    })
-                    .collect();
+                };
                 let (request, effect) = self.prepare_effect(ids, overrides);
                 if let Step::Columns {
                     checking, error, ..
@@ -1114,7 +1018,27 @@ impl Screen for ImportWizard {
                 }
                 frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), body);
             }
-            Step::Columns { .. } => render_columns(frame, body, ui, &self.step),
+            Step::Columns {
+                prepared,
+                cursor,
+                chosen,
+                error,
+                checking,
+                picking,
+            } => render_columns(
+                frame,
+                body,
+                ui,
+                &ColumnsView {
+                    prepared,
+                    cursor,
+                    chosen,
+                    error: error.as_deref(),
+                    checking: checking.is_some(),
+                    picking: picking.as_ref(),
+                    against: prepared.request.event.kind.noun(),
+                },
+            ),
             Step::Check {
                 prepared,
                 problems,

@@ -1,10 +1,11 @@
 //! The import wizard opened without an event (`i` on the meetings list): one file whose event
 //! column names each row's meeting or webinar, planned and run by `crate::import::multi` as
-//! `regdesk import FILE` does. File → check (one plan per event, and the rows whose event could
+//! `regdesk import FILE` does. File → columns → check (one plan per event, and the rows whose event could
 //! not be found) → run (all events under one client and rate-limit governor, paused and stopped
 //! as the single-event wizard's run) → report (the one report, with its event column). Reopening
 //! a file whose import was cut short offers to resume every event's journal. The columns are
-//! mapped by their headers for every event at once, as the CLI maps them without `--map`.
+//! mapped once for every event, as the CLI's `--map` maps them (the single-event wizard's columns
+//! step, its pick list and rendering).
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
@@ -16,12 +17,16 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 
+use super::columns::{chosen_overrides, next_choice, pick_key};
 use super::multi_render::{PlanLine, plan_lines, render_multi_check, render_multi_run};
+use super::picker::FieldPicker;
 use super::render::{
-    FileStepView, ReportWording, render_file_step, render_report, render_step_bar,
+    ColumnsView, FileStepView, ReportWording, render_columns, render_file_step, render_report,
+    render_step_bar,
 };
 use super::{AttentionRow, Running, StopThen, attention_rows_of};
-use crate::import::job::{Finished, StartMode};
+use crate::import::job::{Finished, Prepared, StartMode};
+use crate::import::mapping::Target;
 use crate::import::multi::{MultiFinished, MultiPrepared};
 use crate::import::outcome::RowOutcome;
 use crate::import::plan::RowIdentity;
@@ -44,10 +49,23 @@ enum MultiStep {
         prepared: Arc<MultiPrepared>,
         reading: Option<RequestId>,
     },
+    /// The columns, mapped once for every event: shown as the first event's mapping, offering
+    /// every event's questions (a question only some events have is left out for the others).
+    Columns {
+        prepared: Arc<MultiPrepared>,
+        shown: Box<Prepared>,
+        cursor: ListCursor,
+        chosen: BTreeMap<usize, Option<Target>>,
+        error: Option<String>,
+        checking: Option<RequestId>,
+        picking: Option<FieldPicker>,
+    },
     Check {
         prepared: Arc<MultiPrepared>,
         lines: Vec<PlanLine>,
         cursor: ListCursor,
+        /// What the columns step chose (kept when going back to it).
+        chosen: BTreeMap<usize, Option<Target>>,
     },
     Run {
         running: Box<Running>,
@@ -121,21 +139,22 @@ impl MultiImportWizard {
         }
     }
 
-    /// The step bar's number: the columns step (2) is not shown, the headers map the columns.
     fn number(&self) -> usize {
         match self.step {
             MultiStep::File { .. } | MultiStep::Unfinished { .. } => 0,
+            MultiStep::Columns { .. } => 1,
             MultiStep::Check { .. } => 2,
             MultiStep::Run { .. } => 3,
             MultiStep::Report { .. } => 4,
         }
     }
 
-    fn prepare(&mut self, ids: &mut RequestIds) -> (RequestId, Effect) {
+    fn prepare(&mut self, ids: &mut RequestIds, overrides: Vec<String>) -> (RequestId, Effect) {
         let request = ids.next_id();
         let effect = Effect::PrepareMultiImport {
             request,
             file: self.file.clone(),
+            overrides,
             mode: self.mode,
         };
         (request, effect)
@@ -177,7 +196,7 @@ impl MultiImportWizard {
                 }
                 self.file = expand_home(&typed);
                 self.mode = StartMode::Fresh;
-                let (request, effect) = self.prepare(ids);
+                let (request, effect) = self.prepare(ids, Vec::new());
                 if let MultiStep::File { reading, error, .. } = &mut self.step {
                     *reading = Some(request);
                     *error = None;
@@ -224,15 +243,23 @@ impl MultiImportWizard {
 
     fn waits_for_prepare(&self, request: RequestId) -> bool {
         match &self.step {
-            MultiStep::File { reading, .. } | MultiStep::Unfinished { reading, .. } => {
-                *reading == Some(request)
-            }
+            MultiStep::File { reading, .. }
+            | MultiStep::Unfinished { reading, .. }
+            | MultiStep::Columns {
+                checking: reading, ..
+            } => *reading == Some(request),
             _ => false,
         }
     }
 
-    /// The plans arrived: a fresh import that found unfinished journals asks first.
+    /// The plans arrived: a fresh import that found unfinished journals asks first; a resumed
+    /// one goes straight to the check (its mapping is the journals'), a new one to the columns
+    /// (or, with the columns chosen, to the check).
     fn on_prepared(&mut self, result: Result<Box<MultiPrepared>, ImportProblem>) {
+        let chosen = match &mut self.step {
+            MultiStep::Columns { chosen, .. } => std::mem::take(chosen),
+            _ => BTreeMap::new(),
+        };
         match result {
             Ok(prepared) => {
                 let prepared: Arc<MultiPrepared> = Arc::from(prepared);
@@ -242,9 +269,26 @@ impl MultiImportWizard {
                         prepared,
                         reading: None,
                     }
+                } else if resuming || !chosen.is_empty() {
+                    check_step(prepared, chosen)
                 } else {
-                    check_step(prepared)
+                    columns_step(prepared, chosen)
                 };
+            }
+            Err(problem @ ImportProblem::Mapping(_))
+                if matches!(self.step, MultiStep::Columns { .. }) =>
+            {
+                if let MultiStep::Columns {
+                    chosen: kept,
+                    error,
+                    checking,
+                    ..
+                } = &mut self.step
+                {
+                    *kept = chosen;
+                    *error = Some(problem.describe());
+                    *checking = None;
+                }
             }
             Err(problem) => {
                 let mut step = file_step(&self.file.display().to_string());
@@ -253,6 +297,66 @@ impl MultiImportWizard {
                 }
                 self.step = step;
             }
+        }
+    }
+
+    /// The columns step: the pick list, ↑↓, ← →; Enter checks every event again when a choice
+    /// changed the mapping (else the plan stands).
+    fn handle_columns_key(
+        &mut self,
+        key: &KeyEvent,
+        command: Option<Command>,
+        ids: &mut RequestIds,
+    ) -> Option<Action> {
+        let MultiStep::Columns {
+            prepared,
+            shown,
+            cursor,
+            chosen,
+            error,
+            checking,
+            picking,
+        } = &mut self.step
+        else {
+            return None;
+        };
+        if checking.is_some() {
+            return (command == Some(Command::Back)).then_some(Action::Back);
+        }
+        if pick_key(shown, cursor, chosen, error, picking, key, command) {
+            return None;
+        }
+        let command = command?;
+        if cursor.apply(command, shown.mapping.columns.len()) {
+            return None;
+        }
+        match command {
+            Command::Back => {
+                self.step = file_step(&self.file.display().to_string());
+                None
+            }
+            Command::NextChoice | Command::PrevChoice => {
+                next_choice(shown, cursor, chosen, error, command);
+                None
+            }
+            Command::Confirm => match chosen_overrides(shown, chosen) {
+                None => {
+                    self.step = check_step(Arc::clone(prepared), std::mem::take(chosen));
+                    None
+                }
+                Some(overrides) => {
+                    let (request, effect) = self.prepare(ids, overrides);
+                    if let MultiStep::Columns {
+                        checking, error, ..
+                    } = &mut self.step
+                    {
+                        *checking = Some(request);
+                        *error = None;
+                    }
+                    Some(Action::Run(vec![effect]))
+                }
+            },
+            _ => None,
         }
     }
 
@@ -270,12 +374,12 @@ impl MultiImportWizard {
             }
             Command::Confirm => {
                 self.mode = StartMode::Resume;
-                self.step = check_step(Arc::clone(prepared));
+                self.step = check_step(Arc::clone(prepared), BTreeMap::new());
                 None
             }
             Command::Restart => {
                 self.mode = StartMode::Restart;
-                let (request, effect) = self.prepare(ids);
+                let (request, effect) = self.prepare(ids, Vec::new());
                 if let MultiStep::Unfinished { reading, .. } = &mut self.step {
                     *reading = Some(request);
                 }
@@ -290,6 +394,7 @@ impl MultiImportWizard {
             prepared,
             lines,
             cursor,
+            chosen,
         } = &mut self.step
         else {
             return None;
@@ -298,8 +403,13 @@ impl MultiImportWizard {
             return None;
         }
         match command {
-            Command::Back => {
+            // A resumed import keeps its journals' columns: back is another file.
+            Command::Back if prepared.events.iter().any(|event| event.resuming.is_some()) => {
                 self.step = file_step(&self.file.display().to_string());
+                None
+            }
+            Command::Back => {
+                self.step = columns_step(Arc::clone(prepared), std::mem::take(chosen));
                 None
             }
             Command::Confirm => {
@@ -483,12 +593,59 @@ fn file_step(typed: &str) -> MultiStep {
     }
 }
 
-fn check_step(prepared: Arc<MultiPrepared>) -> MultiStep {
+fn check_step(prepared: Arc<MultiPrepared>, chosen: BTreeMap<usize, Option<Target>>) -> MultiStep {
     MultiStep::Check {
         lines: plan_lines(&prepared),
         prepared,
         cursor: ListCursor::default(),
+        chosen,
     }
+}
+
+fn columns_step(
+    prepared: Arc<MultiPrepared>,
+    chosen: BTreeMap<usize, Option<Target>>,
+) -> MultiStep {
+    // No row's event was found: nothing to map, the check says why.
+    let Some(shown) = columns_for_every_event(&prepared) else {
+        return check_step(prepared, chosen);
+    };
+    MultiStep::Columns {
+        shown: Box::new(shown),
+        prepared,
+        cursor: ListCursor::default(),
+        chosen,
+        error: None,
+        checking: None,
+        picking: None,
+    }
+}
+
+/// The columns as the step shows them for every event: the first event's plan, its form
+/// offering every event's questions, and a column another event maps to one of its questions
+/// shown with that question.
+fn columns_for_every_event(prepared: &MultiPrepared) -> Option<Prepared> {
+    let mut events = prepared.events.iter();
+    let mut shown = events.next()?.clone();
+    for event in events {
+        for question in &event.form.questions {
+            if shown.form.question(&question.title).is_none() {
+                shown.form.questions.push(question.clone());
+            }
+        }
+        for column in &event.mapping.columns {
+            if let Some(Target::Question(_)) = &column.target
+                && let Some(slot) = shown
+                    .mapping
+                    .columns
+                    .iter_mut()
+                    .find(|known| known.index == column.index && known.target.is_none())
+            {
+                *slot = column.clone();
+            }
+        }
+    }
+    Some(shown)
 }
 
 impl Screen for MultiImportWizard {
@@ -529,7 +686,14 @@ impl Screen for MultiImportWizard {
     }
 
     fn is_typing(&self) -> bool {
-        matches!(self.step, MultiStep::File { .. })
+        matches!(
+            self.step,
+            MultiStep::File { .. }
+                | MultiStep::Columns {
+                    picking: Some(_),
+                    ..
+                }
+        )
     }
 
     fn handle_paste(&mut self, text: &str) {
@@ -555,9 +719,12 @@ impl Screen for MultiImportWizard {
             let command = command.filter(|_| !matches!(key.code, KeyCode::Char(_)));
             return self.handle_file_key(command, key, ids);
         }
+        if matches!(self.step, MultiStep::Columns { .. }) {
+            return self.handle_columns_key(key, command, ids);
+        }
         let command = command?;
         match &self.step {
-            MultiStep::File { .. } => None,
+            MultiStep::File { .. } | MultiStep::Columns { .. } => None,
             MultiStep::Unfinished { .. } => self.handle_unfinished_key(command, ids),
             MultiStep::Check { .. } => self.handle_check_key(command, ids),
             // At the stop question, q is no answer; Ctrl-C is yes.
@@ -681,10 +848,33 @@ impl Screen for MultiImportWizard {
                 }
                 frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), body);
             }
+            MultiStep::Columns {
+                shown,
+                cursor,
+                chosen,
+                error,
+                checking,
+                picking,
+                ..
+            } => render_columns(
+                frame,
+                body,
+                ui,
+                &ColumnsView {
+                    prepared: shown,
+                    cursor,
+                    chosen,
+                    error: error.as_deref(),
+                    checking: checking.is_some(),
+                    picking: picking.as_ref(),
+                    against: "meetings and webinars",
+                },
+            ),
             MultiStep::Check {
                 prepared,
                 lines,
                 cursor,
+                ..
             } => render_multi_check(frame, body, ui, prepared, lines, cursor),
             MultiStep::Run {
                 running,

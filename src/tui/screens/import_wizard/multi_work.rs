@@ -14,6 +14,14 @@ use crate::import::run::PauseSwitch;
 use crate::tui::message::{ImportProblem, Outcome};
 use crate::zoom::ZoomClient;
 
+/// What the wizard asks to plan: the file, the columns' `--map` arguments, how to start.
+#[derive(Debug, Clone)]
+pub struct MultiImportChoice {
+    pub file: PathBuf,
+    pub overrides: Vec<String>,
+    pub mode: StartMode,
+}
+
 /// What the wizard says when the file has no event column: what, why, and the two ways on.
 pub fn no_event_column_message(table: &Table) -> String {
     let columns: Vec<String> = (0..table.headers.len())
@@ -32,10 +40,14 @@ pub fn no_event_column_message(table: &Table) -> String {
 pub async fn prepare_multi(
     client: &ZoomClient,
     default_user: &str,
-    file: PathBuf,
-    mode: StartMode,
+    choice: MultiImportChoice,
     journal_dir: PathBuf,
 ) -> Result<Box<MultiPrepared>, ImportProblem> {
+    let MultiImportChoice {
+        file,
+        overrides,
+        mode,
+    } = choice;
     let source = job::load_source(&file)?;
     if multi::find_event_column(&source.table, None).is_err() {
         return Err(ImportProblem::Failed(ImportError::Usage(
@@ -49,7 +61,7 @@ pub async fn prepare_multi(
     let request = MultiRequest {
         file,
         event_column: None,
-        overrides: Vec::new(),
+        overrides,
         mode: match mode {
             StartMode::Fresh => StartMode::Resume,
             chosen => chosen,

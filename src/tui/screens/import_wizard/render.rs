@@ -6,7 +6,10 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Gauge, Paragraph, Wrap};
 
-use super::{AttentionRow, Running, Step, StopThen};
+use std::collections::BTreeMap;
+
+use super::picker::FieldPicker;
+use super::{AttentionRow, Running, StopThen};
 use crate::import::job::{Finished, Prepared};
 use crate::import::mapping::{Reason, Target};
 use crate::import::outcome::OutcomeCounts;
@@ -137,18 +140,28 @@ pub(super) fn file_line(prepared: &Prepared) -> String {
     ))
 }
 
-pub(super) fn render_columns(frame: &mut Frame, area: Rect, ui: &Ui, step: &Step) {
-    let Step::Columns {
+/// What the columns step shows: the columns of `prepared` and the choices made.
+pub(super) struct ColumnsView<'a> {
+    pub prepared: &'a Prepared,
+    pub cursor: &'a ListCursor,
+    pub chosen: &'a BTreeMap<usize, Option<Target>>,
+    pub error: Option<&'a str>,
+    pub checking: bool,
+    pub picking: Option<&'a FieldPicker>,
+    /// What the rows are checked against: "meeting", "meetings and webinars".
+    pub against: &'a str,
+}
+
+pub(super) fn render_columns(frame: &mut Frame, area: Rect, ui: &Ui, view: &ColumnsView) {
+    let ColumnsView {
         prepared,
         cursor,
         chosen,
         error,
         checking,
         picking,
-    } = step
-    else {
-        return;
-    };
+        against,
+    } = *view;
     let [head, list, foot] = Layout::vertical([
         Constraint::Length(2),
         Constraint::Min(1),
@@ -229,11 +242,10 @@ pub(super) fn render_columns(frame: &mut Frame, area: Rect, ui: &Ui, step: &Step
             Span::raw(fit(&safe(&samples.join(" · ")), width.saturating_sub(8))),
         ]));
     }
-    foot_lines.push(if checking.is_some() {
+    foot_lines.push(if checking {
         Line::raw(format!(
-            "{} Checking every row against the {}…",
-            ui.spinner,
-            prepared.request.event.kind.noun()
+            "{} Checking every row against the {against}…",
+            ui.spinner
         ))
     } else {
         Line::styled(
