@@ -335,3 +335,61 @@ async fn the_per_event_check_step_fits_80x24() {
     assert!(screen.contains("Dry run"), "{screen}");
     insta::assert_snapshot!("multi_check_step_80x24", screen);
 }
+
+/// A column mapped once in the columns step (through its pick list) answers the question in
+/// every event the file names.
+#[tokio::test]
+async fn a_column_mapped_once_answers_the_question_in_every_event() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let mut app = started(data.path(), SimConfig::default()).await;
+    let file = write(
+        data.path(),
+        "diets.csv",
+        &format!(
+            "Email,First Name,Last Name,Diet,Meeting ID\n\
+             ann@example.org,Ann,Archer,vegan,{TALKS}\n\
+             bo@example.org,Bo,Berg,no nuts,{LAB}\n"
+        ),
+    );
+    open_from_meetings(&mut app, &file, "Column → where").await;
+    for _ in 0..3 {
+        app.press(KeyCode::Down);
+    }
+    app.press(KeyCode::Tab);
+    app.wait_for_text("Where do the values of \"Diet\" go?").await;
+    app.type_text("Dietary");
+    app.press(KeyCode::Enter);
+    app.wait_for("Diet mapped to the question", |screen| {
+        screen.contains("▸ \"Diet\"") && screen.contains("→ question \"Dietary needs?\"")
+    })
+    .await;
+    app.press(KeyCode::Enter);
+    let screen = app
+        .wait_for("the check with the question answered", |screen| {
+            screen.contains("Dry run") && screen.contains("New: 2")
+        })
+        .await;
+    assert!(
+        !screen.contains("questions no column answers"),
+        "every event's question is answered: {screen}"
+    );
+    app.press(KeyCode::Enter);
+    app.wait_for_text("Import finished.").await;
+    for (id, email, diet) in [
+        (TALKS, "ann@example.org", "vegan"),
+        (LAB, "bo@example.org", "no nuts"),
+    ] {
+        let person = app
+            .simulator
+            .registrants(SimKind::Meeting, id)
+            .into_iter()
+            .find(|person| person.email == email)
+            .expect("registered in its event");
+        let answers = person.json["custom_questions"].to_string();
+        assert!(
+            answers.contains("Dietary needs?") && answers.contains(diet),
+            "{email} in {id}: {answers}"
+        );
+    }
+    app.quit().await.expect("quits");
+}

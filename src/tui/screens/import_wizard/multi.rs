@@ -7,18 +7,19 @@
 //! mapped once for every event, as the CLI's `--map` maps them (the single-event wizard's columns
 //! step, its pick list and rendering).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::text::Line;
-use ratatui::widgets::{Paragraph, Wrap};
 
 use super::columns::{chosen_overrides, next_choice, pick_key};
-use super::multi_render::{PlanLine, plan_lines, render_multi_check, render_multi_run};
+use super::multi_render::{
+    EventsProgress, PlanLine, plan_lines, render_multi_check, render_multi_run, render_unfinished,
+};
+use super::multi_work::{as_one_run, people_of, resume_command};
 use super::picker::FieldPicker;
 use super::render::{
     ColumnsView, FileStepView, ReportWording, render_columns, render_file_step, render_report,
@@ -28,9 +29,6 @@ use super::{AttentionRow, Running, StopThen, attention_rows_of};
 use crate::import::job::{Finished, Prepared, StartMode};
 use crate::import::mapping::Target;
 use crate::import::multi::{MultiFinished, MultiPrepared};
-use crate::import::outcome::RowOutcome;
-use crate::import::plan::RowIdentity;
-use crate::import::run::ImportEvent;
 use crate::paths::expand_home;
 use crate::tui::keymap::{self, Command, Scope};
 use crate::tui::message::{Effect, ImportProblem, Outcome, PathCompletion, RequestId, RequestIds};
@@ -78,43 +76,6 @@ enum MultiStep {
         attention: Vec<AttentionRow>,
         cursor: ListCursor,
     },
-}
-
-/// Rows done per event while the events run side by side (the engine adds their progress up;
-/// each row's final outcome says which event it was).
-pub(super) struct EventsProgress {
-    /// Row → the index of its event in `MultiPrepared::events`.
-    event_of_row: HashMap<usize, usize>,
-    /// Per event: rows with a final outcome in this run, and rows to send.
-    pub(super) done: Vec<(usize, usize)>,
-}
-
-impl EventsProgress {
-    fn new(prepared: &MultiPrepared) -> Self {
-        let mut event_of_row = HashMap::new();
-        for (index, event) in prepared.events.iter().enumerate() {
-            for identity in &event.plan.rows {
-                event_of_row.insert(identity.row, index);
-            }
-        }
-        EventsProgress {
-            event_of_row,
-            done: prepared
-                .events
-                .iter()
-                .map(|event| (0, event.plan.summary.to_send))
-                .collect(),
-        }
-    }
-
-    fn observe(&mut self, event: &ImportEvent) {
-        if let ImportEvent::Row { row, .. } = event
-            && let Some(index) = self.event_of_row.get(row)
-            && let Some((done, _)) = self.done.get_mut(*index)
-        {
-            *done += 1;
-        }
-    }
 }
 
 /// The wizard for a file naming each row's event (see the module's documentation).
@@ -535,54 +496,6 @@ impl MultiImportWizard {
     }
 }
 
-/// Who every row of the file is, in row order (placed or not).
-fn people_of(prepared: &MultiPrepared) -> Vec<RowIdentity> {
-    let mut people: Vec<RowIdentity> = prepared.unplaced_rows.clone();
-    for event in &prepared.events {
-        people.extend(event.plan.rows.iter().cloned());
-    }
-    people.sort_by_key(|identity| identity.row);
-    people
-}
-
-/// The events' runs as one, for the report step the single-event wizard draws: every row's
-/// outcome, the one report, complete when every event that ran is.
-fn as_one_run(prepared: &MultiPrepared, finished: &MultiFinished) -> Finished {
-    let outcomes: BTreeMap<usize, RowOutcome> = finished
-        .outcomes
-        .iter()
-        .map(|(row, (_, outcome))| (*row, outcome.clone()))
-        .collect();
-    let complete = finished
-        .events
-        .iter()
-        .all(|(_, run)| run.as_ref().is_none_or(|run| run.complete));
-    Finished {
-        outcomes,
-        counts: finished.counts,
-        report: finished.report.clone(),
-        journal: prepared.path.clone(),
-        cancelled: finished.cancelled,
-        stopped: finished.stopped.clone(),
-        complete,
-        notes: finished.notes.clone(),
-    }
-}
-
-/// `regdesk import FILE --resume`, the file quoted for a shell when it needs it.
-fn resume_command(prepared: &MultiPrepared) -> String {
-    let file = prepared.path.display().to_string();
-    let quoted = if file
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || "/._-+@%,:".contains(c))
-    {
-        file
-    } else {
-        format!("'{}'", file.replace('\'', r"'\''"))
-    };
-    format!("regdesk import {quoted} --resume")
-}
-
 fn file_step(typed: &str) -> MultiStep {
     MultiStep::File {
         path: TextField::with_value(typed),
@@ -805,48 +718,7 @@ impl Screen for MultiImportWizard {
                 );
             }
             MultiStep::Unfinished { prepared, reading } => {
-                let resuming: Vec<_> = prepared
-                    .events
-                    .iter()
-                    .filter_map(|event| event.resuming.as_ref().map(|journal| (event, journal)))
-                    .collect();
-                let sent: usize = resuming
-                    .iter()
-                    .map(|(_, journal)| journal.sent_rows.len())
-                    .sum();
-                let mut lines = vec![
-                    Line::styled(
-                        crate::tui::drawn_text::safe(&format!(
-                            "An import of {} did not finish in {} of its {} events.",
-                            prepared.path.display(),
-                            resuming.len(),
-                            prepared.events.len()
-                        )),
-                        ui.theme.warn,
-                    ),
-                    Line::raw(format!(
-                        "It sent {sent} rows then. Its journals record every send, so resuming registers nobody twice."
-                    )),
-                ];
-                for (event, journal) in &resuming {
-                    lines.push(Line::styled(
-                        crate::tui::drawn_text::safe(&format!(
-                            "  {}: started {}, {} rows sent",
-                            event.request.event,
-                            journal.begin.at.strftime("%Y-%m-%d %H:%M:%S UTC"),
-                            journal.sent_rows.len()
-                        )),
-                        ui.theme.dim,
-                    ));
-                }
-                lines.push(Line::raw(""));
-                lines.push(Line::raw(
-                    "Enter: resume it · s: start over (whom it registered counts as already registered) · Esc: another file",
-                ));
-                if reading.is_some() {
-                    lines.push(Line::raw(format!("{} Checking against Zoom…", ui.spinner)));
-                }
-                frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), body);
+                render_unfinished(frame, body, ui, prepared, reading.is_some());
             }
             MultiStep::Columns {
                 shown,

@@ -2,18 +2,20 @@
 //! could not be found, every problem) and its run (the single-event run, with each event's rows
 //! under it when they fit).
 
+use std::collections::HashMap;
+
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::Running;
-use super::multi::EventsProgress;
 use super::render::render_run;
 use crate::import::job::Prepared;
 use crate::import::mapping::Target;
 use crate::import::multi::MultiPrepared;
 use crate::import::outcome::RowOutcome;
+use crate::import::run::ImportEvent;
 use crate::tui::drawn_text::safe;
 use crate::tui::screens::{ListCursor, Ui, fit};
 
@@ -338,4 +340,94 @@ pub(super) fn render_multi_run(
         )));
     }
     frame.render_widget(Paragraph::new(lines), events_area);
+}
+
+/// The file's earlier import did not finish in some events: which, how far, resume or start
+/// over.
+pub(super) fn render_unfinished(
+    frame: &mut Frame,
+    area: Rect,
+    ui: &Ui,
+    prepared: &MultiPrepared,
+    reading: bool,
+) {
+    let resuming: Vec<_> = prepared
+        .events
+        .iter()
+        .filter_map(|event| event.resuming.as_ref().map(|journal| (event, journal)))
+        .collect();
+    let sent: usize = resuming
+        .iter()
+        .map(|(_, journal)| journal.sent_rows.len())
+        .sum();
+    let mut lines = vec![
+        Line::styled(
+            crate::tui::drawn_text::safe(&format!(
+                "An import of {} did not finish in {} of its {} events.",
+                prepared.path.display(),
+                resuming.len(),
+                prepared.events.len()
+            )),
+            ui.theme.warn,
+        ),
+        Line::raw(format!(
+            "It sent {sent} rows then. Its journals record every send, so resuming registers nobody twice."
+        )),
+    ];
+    for (event, journal) in &resuming {
+        lines.push(Line::styled(
+            crate::tui::drawn_text::safe(&format!(
+                "  {}: started {}, {} rows sent",
+                event.request.event,
+                journal.begin.at.strftime("%Y-%m-%d %H:%M:%S UTC"),
+                journal.sent_rows.len()
+            )),
+            ui.theme.dim,
+        ));
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::raw(
+        "Enter: resume it · s: start over (whom it registered counts as already registered) · Esc: another file",
+    ));
+    if reading {
+        lines.push(Line::raw(format!("{} Checking against Zoom…", ui.spinner)));
+    }
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
+}
+
+/// Rows done per event while the events run side by side (the engine adds their progress up;
+/// each row's final outcome says which event it was).
+pub(super) struct EventsProgress {
+    /// Row → the index of its event in `MultiPrepared::events`.
+    event_of_row: HashMap<usize, usize>,
+    /// Per event: rows with a final outcome in this run, and rows to send.
+    pub(super) done: Vec<(usize, usize)>,
+}
+
+impl EventsProgress {
+    pub(super) fn new(prepared: &MultiPrepared) -> Self {
+        let mut event_of_row = HashMap::new();
+        for (index, event) in prepared.events.iter().enumerate() {
+            for identity in &event.plan.rows {
+                event_of_row.insert(identity.row, index);
+            }
+        }
+        EventsProgress {
+            event_of_row,
+            done: prepared
+                .events
+                .iter()
+                .map(|event| (0, event.plan.summary.to_send))
+                .collect(),
+        }
+    }
+
+    pub(super) fn observe(&mut self, event: &ImportEvent) {
+        if let ImportEvent::Row { row, .. } = event
+            && let Some(index) = self.event_of_row.get(row)
+            && let Some((done, _)) = self.done.get_mut(*index)
+        {
+            *done += 1;
+        }
+    }
 }

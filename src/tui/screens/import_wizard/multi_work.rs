@@ -1,14 +1,19 @@
 //! The background half of the wizard opened from the meetings list (an import into several
 //! events): reading the file and planning every event with `crate::import::multi`, and running
-//! the plan while its events are handed on. Run by the effect runner.
+//! the plan while its events are handed on. Run by the effect runner. Also the runs' results as
+//! the report step shows them.
 
 use std::path::PathBuf;
 
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
-use crate::import::job::{self, ImportError, StartMode};
-use crate::import::multi::{self, MultiPrepared, MultiRequest};
+use std::collections::BTreeMap;
+
+use crate::import::job::{self, Finished, ImportError, StartMode};
+use crate::import::multi::{self, MultiFinished, MultiPrepared, MultiRequest};
+use crate::import::outcome::RowOutcome;
+use crate::import::plan::RowIdentity;
 use crate::import::read::Table;
 use crate::import::run::PauseSwitch;
 use crate::tui::message::{ImportProblem, Outcome};
@@ -97,4 +102,52 @@ pub async fn run_multi(
         forward
     );
     Outcome::MultiImportFinished(finished.map(Box::new).map_err(ImportProblem::from))
+}
+
+/// Who every row of the file is, in row order (placed or not).
+pub(super) fn people_of(prepared: &MultiPrepared) -> Vec<RowIdentity> {
+    let mut people: Vec<RowIdentity> = prepared.unplaced_rows.clone();
+    for event in &prepared.events {
+        people.extend(event.plan.rows.iter().cloned());
+    }
+    people.sort_by_key(|identity| identity.row);
+    people
+}
+
+/// The events' runs as one, for the report step the single-event wizard draws: every row's
+/// outcome, the one report, complete when every event that ran is.
+pub(super) fn as_one_run(prepared: &MultiPrepared, finished: &MultiFinished) -> Finished {
+    let outcomes: BTreeMap<usize, RowOutcome> = finished
+        .outcomes
+        .iter()
+        .map(|(row, (_, outcome))| (*row, outcome.clone()))
+        .collect();
+    let complete = finished
+        .events
+        .iter()
+        .all(|(_, run)| run.as_ref().is_none_or(|run| run.complete));
+    Finished {
+        outcomes,
+        counts: finished.counts,
+        report: finished.report.clone(),
+        journal: prepared.path.clone(),
+        cancelled: finished.cancelled,
+        stopped: finished.stopped.clone(),
+        complete,
+        notes: finished.notes.clone(),
+    }
+}
+
+/// `regdesk import FILE --resume`, the file quoted for a shell when it needs it.
+pub(super) fn resume_command(prepared: &MultiPrepared) -> String {
+    let file = prepared.path.display().to_string();
+    let quoted = if file
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "/._-+@%,:".contains(c))
+    {
+        file
+    } else {
+        format!("'{}'", file.replace('\'', r"'\''"))
+    };
+    format!("regdesk import {quoted} --resume")
 }
