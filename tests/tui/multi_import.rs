@@ -129,6 +129,12 @@ async fn a_two_event_file_imported_from_the_meetings_list_lands_each_row_in_its_
     app.press(KeyCode::Enter);
     let screen = app.wait_for_text("Report:").await;
     assert!(screen.contains("Registered 3"), "{screen}");
+    for each in [
+        format!("meeting {TALKS} “{TALKS_TOPIC}”: registered 1 · already 1"),
+        format!("meeting {LAB} “{LAB_TOPIC}”: registered 2 · already 0"),
+    ] {
+        assert!(screen.contains(&each), "{each} in:\n{screen}");
+    }
 
     assert_eq!(
         emails_of(&app.simulator, TALKS),
@@ -238,10 +244,20 @@ async fn a_stopped_import_into_two_events_resumes_with_nobody_doubled_or_lost() 
 
     check_from_meetings(&mut app, &file, &format!("New: {ROWS}")).await;
     app.press(KeyCode::Enter);
-    app.wait_for("some rows registered", |screen| {
-        screen.contains("rows/s") && !screen.contains("Registered 0 ")
-    })
-    .await;
+    let screen = app
+        .wait_for("some rows registered", |screen| {
+            screen.contains("rows/s") && !screen.contains("Registered 0 ")
+        })
+        .await;
+    for each in [
+        format!("/{} rows · meeting {TALKS} “{TALKS_TOPIC}”", ROWS / 2),
+        format!("/{} rows · meeting {LAB} “{LAB_TOPIC}”", ROWS / 2),
+    ] {
+        assert!(
+            screen.contains(&each),
+            "progress per event: {each} in:\n{screen}"
+        );
+    }
     app.press(KeyCode::Char('c'));
     app.wait_for_text("Stop the import?").await;
     app.press(KeyCode::Char('y'));
@@ -356,7 +372,8 @@ async fn a_column_mapped_once_answers_the_question_in_every_event() {
         app.press(KeyCode::Down);
     }
     app.press(KeyCode::Tab);
-    app.wait_for_text("Where do the values of \"Diet\" go?").await;
+    app.wait_for_text("Where do the values of \"Diet\" go?")
+        .await;
     app.type_text("Dietary");
     app.press(KeyCode::Enter);
     app.wait_for("Diet mapped to the question", |screen| {

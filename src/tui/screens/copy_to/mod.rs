@@ -776,6 +776,7 @@ impl Screen for CopyToScreen {
                     resume: "copy to the same event again (c) to resume; nobody is sent twice."
                         .to_owned(),
                     copy_hint: "y: copy the report's path",
+                    parts: Vec::new(),
                 };
                 let result = result
                     .as_ref()

@@ -1059,6 +1059,7 @@ impl Screen for ImportWizard {
                         prepared.source.path.display()
                     ),
                     copy_hint: "y: copy the report's path",
+                    parts: Vec::new(),
                 };
                 let result = result.as_deref().map_err(ImportProblem::describe);
                 render_report(

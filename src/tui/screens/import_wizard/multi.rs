@@ -19,7 +19,7 @@ use super::columns::{chosen_overrides, next_choice, pick_key};
 use super::multi_render::{
     EventsProgress, PlanLine, plan_lines, render_multi_check, render_multi_run, render_unfinished,
 };
-use super::multi_work::{as_one_run, people_of, resume_command};
+use super::multi_work::{as_one_run, counts_per_event, people_of, resume_command};
 use super::picker::FieldPicker;
 use super::render::{
     ColumnsView, FileStepView, ReportWording, render_columns, render_file_step, render_report,
@@ -73,6 +73,8 @@ enum MultiStep {
     Report {
         prepared: Arc<MultiPrepared>,
         result: Result<Box<Finished>, String>,
+        /// Each event's counts, one line each.
+        per_event: Vec<String>,
         attention: Vec<AttentionRow>,
         cursor: ListCursor,
     },
@@ -460,6 +462,10 @@ impl MultiImportWizard {
         result: Result<Box<MultiFinished>, ImportProblem>,
     ) -> Option<Action> {
         let then_quit = matches!(&self.step, MultiStep::Run { running, .. } if running.stopping == Some(StopThen::Quit));
+        let per_event = result
+            .as_ref()
+            .map(|finished| counts_per_event(&prepared, finished))
+            .unwrap_or_default();
         let result = result
             .map(|finished| Box::new(as_one_run(&prepared, &finished)))
             .map_err(|problem| problem.describe());
@@ -485,6 +491,7 @@ impl MultiImportWizard {
         self.step = MultiStep::Report {
             prepared,
             result,
+            per_event,
             attention,
             cursor: ListCursor::default(),
         };
@@ -756,6 +763,7 @@ impl Screen for MultiImportWizard {
             MultiStep::Report {
                 prepared,
                 result,
+                per_event,
                 attention,
                 cursor,
             } => {
@@ -766,6 +774,7 @@ impl Screen for MultiImportWizard {
                         prepared.path.display()
                     ),
                     copy_hint: "y: copy the report's path",
+                    parts: per_event.clone(),
                 };
                 let result = result.as_deref().map_err(String::clone);
                 render_report(

@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 
 use crate::import::job::{self, Finished, ImportError, StartMode};
 use crate::import::multi::{self, MultiFinished, MultiPrepared, MultiRequest};
-use crate::import::outcome::RowOutcome;
+use crate::import::outcome::{OutcomeCounts, RowOutcome};
 use crate::import::plan::RowIdentity;
 use crate::import::read::Table;
 use crate::import::run::PauseSwitch;
@@ -150,4 +150,34 @@ pub(super) fn resume_command(prepared: &MultiPrepared) -> String {
         format!("'{}'", file.replace('\'', r"'\''"))
     };
     format!("regdesk import {quoted} --resume")
+}
+
+/// Each event's outcome counts, one line each ("meeting 812… “Topic”: registered 2 · …"), for
+/// the report step.
+pub(super) fn counts_per_event(prepared: &MultiPrepared, finished: &MultiFinished) -> Vec<String> {
+    prepared
+        .events
+        .iter()
+        .map(|event| {
+            let counts: OutcomeCounts = finished
+                .outcomes
+                .values()
+                .filter(|(row_event, _)| *row_event == Some(event.request.event))
+                .map(|(_, outcome)| outcome)
+                .collect();
+            format!(
+                "  {} “{}”: registered {} · already {} · invalid {} · failed {}{}",
+                event.request.event,
+                event.event.summary.topic,
+                counts.registered,
+                counts.already_registered,
+                counts.invalid,
+                counts.failed,
+                match counts.not_sent + counts.unknown {
+                    0 => String::new(),
+                    left => format!(" · not done {left}"),
+                }
+            )
+        })
+        .collect()
 }

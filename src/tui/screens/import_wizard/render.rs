@@ -468,6 +468,8 @@ pub(crate) struct ReportWording {
     pub resume: String,
     /// The report path key's hint ("y: copy the report's path").
     pub copy_hint: &'static str,
+    /// Lines under the counts: each event's own, for an import into several.
+    pub parts: Vec<String>,
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -533,6 +535,12 @@ pub(crate) fn render_report(
         counts.blocked,
         counts.failed
     )));
+    lines.extend(
+        wording
+            .parts
+            .iter()
+            .map(|part| Line::raw(fit(&safe(part), usize::from(area.width)))),
+    );
     if !finished.complete {
         lines.push(Line::styled(
             safe(&format!(
