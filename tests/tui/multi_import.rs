@@ -130,8 +130,10 @@ async fn a_two_event_file_imported_from_the_meetings_list_lands_each_row_in_its_
     let screen = app.wait_for_text("Report:").await;
     assert!(screen.contains("Registered 3"), "{screen}");
     for each in [
-        format!("meeting {TALKS} “{TALKS_TOPIC}”: registered 1 · already 1"),
-        format!("meeting {LAB} “{LAB_TOPIC}”: registered 2 · already 0"),
+        format!(
+            "meeting {TALKS}: registered 1 · already 1 · invalid 0 · failed 0 · “{TALKS_TOPIC}”"
+        ),
+        format!("meeting {LAB}: registered 2 · already 0 · invalid 0 · failed 0 · “{LAB_TOPIC}”"),
     ] {
         assert!(screen.contains(&each), "{each} in:\n{screen}");
     }

@@ -26,7 +26,7 @@ use super::render::{
     render_step_bar,
 };
 use super::{AttentionRow, Running, StopThen, attention_rows_of};
-use crate::import::job::{Finished, Prepared, StartMode};
+use crate::import::job::{Finished, Prepared, SAMPLES_PER_COLUMN, StartMode};
 use crate::import::mapping::Target;
 use crate::import::multi::{MultiFinished, MultiPrepared};
 use crate::paths::expand_home;
@@ -547,7 +547,16 @@ fn columns_step(
 fn columns_for_every_event(prepared: &MultiPrepared) -> Option<Prepared> {
     let mut events = prepared.events.iter();
     let mut shown = events.next()?.clone();
+    // The whole file's rows, and samples of every event's values.
+    shown.source.rows = prepared.rows;
     for event in events {
+        for (kept, more) in shown.source.samples.iter_mut().zip(&event.source.samples) {
+            for value in more {
+                if kept.len() < SAMPLES_PER_COLUMN && !kept.contains(value) {
+                    kept.push(value.clone());
+                }
+            }
+        }
         for question in &event.form.questions {
             if shown.form.question(&question.title).is_none() {
                 shown.form.questions.push(question.clone());

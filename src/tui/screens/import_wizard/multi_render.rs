@@ -286,10 +286,10 @@ pub(super) fn render_multi_check(
         .collect();
     frame.render_widget(Paragraph::new(drawn), list);
     let foot_text = if summary.to_send == 0 {
-        "Nobody to register · ↑↓ scroll · Esc: another file".to_owned()
+        "Nobody to register · ↑↓ scroll · Esc: back".to_owned()
     } else {
         format!(
-            "Enter: register {} {} in {} event(s) · ↑↓ scroll · Esc: another file",
+            "Enter: register {} {} in {} event(s) · ↑↓ scroll · Esc: back",
             summary.to_send,
             if summary.to_send == 1 {
                 "person"

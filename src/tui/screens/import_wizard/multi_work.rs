@@ -152,7 +152,7 @@ pub(super) fn resume_command(prepared: &MultiPrepared) -> String {
     format!("regdesk import {quoted} --resume")
 }
 
-/// Each event's outcome counts, one line each ("meeting 812… “Topic”: registered 2 · …"), for
+/// Each event's outcome counts, one line each ("meeting 812…: registered 2 · … · “Topic”"), for
 /// the report step.
 pub(super) fn counts_per_event(prepared: &MultiPrepared, finished: &MultiFinished) -> Vec<String> {
     prepared
@@ -165,10 +165,10 @@ pub(super) fn counts_per_event(prepared: &MultiPrepared, finished: &MultiFinishe
                 .filter(|(row_event, _)| *row_event == Some(event.request.event))
                 .map(|(_, outcome)| outcome)
                 .collect();
+            // The counts first: on a narrow screen the topic is what is cut.
             format!(
-                "  {} “{}”: registered {} · already {} · invalid {} · failed {}{}",
+                "  {}: registered {} · already {} · invalid {} · failed {}{} · “{}”",
                 event.request.event,
-                event.event.summary.topic,
                 counts.registered,
                 counts.already_registered,
                 counts.invalid,
@@ -176,7 +176,8 @@ pub(super) fn counts_per_event(prepared: &MultiPrepared, finished: &MultiFinishe
                 match counts.not_sent + counts.unknown {
                     0 => String::new(),
                     left => format!(" · not done {left}"),
-                }
+                },
+                event.event.summary.topic
             )
         })
         .collect()
