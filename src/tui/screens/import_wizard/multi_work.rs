@@ -130,6 +130,7 @@ pub(super) fn as_one_run(prepared: &MultiPrepared, finished: &MultiFinished) -> 
         outcomes,
         counts: finished.counts,
         report: finished.report.clone(),
+        // The events' journals are several (`MultiFinished::journals`); the file stands for them.
         journal: prepared.path.clone(),
         cancelled: finished.cancelled,
         stopped: finished.stopped.clone(),
