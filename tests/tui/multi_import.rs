@@ -223,9 +223,13 @@ async fn a_file_without_an_event_column_says_to_open_the_import_from_a_registran
     app.quit().await.expect("quits");
 }
 
-#[tokio::test]
-async fn a_stopped_import_into_two_events_resumes_with_nobody_doubled_or_lost() {
-    const ROWS: usize = 240;
+/// Rows in the stopped imports: at about 30 single adds a second, several seconds of sending.
+const ROWS: usize = 240;
+
+/// `ROWS` people with a city (single adds), half for each meeting, imported from the meetings
+/// list on a simulator that answers 150 ms late, and stopped half-way (its report shown). The
+/// temp dir, the app, the file and how many were registered.
+async fn stopped_half_way() -> (tempfile::TempDir, Harness, PathBuf, usize) {
     let data = tempfile::tempdir().expect("temp dir");
     // Single adds (a city column cannot go in batches), each answer 150 ms late: several
     // seconds of sending, so that the stop lands half-way.
@@ -271,6 +275,12 @@ async fn a_stopped_import_into_two_events_resumes_with_nobody_doubled_or_lost() 
         "stopped half-way: {halfway} of {ROWS} registered"
     );
 
+    (data, app, file, halfway)
+}
+
+#[tokio::test]
+async fn a_stopped_import_into_two_events_resumes_with_nobody_doubled_or_lost() {
+    let (_data, mut app, file, _halfway) = stopped_half_way().await;
     app.press(KeyCode::Enter);
     let screen = open_from_meetings(&mut app, &file, "did not finish").await;
     assert!(screen.contains("of its 2 events"), "{screen}");
@@ -410,5 +420,28 @@ async fn a_column_mapped_once_answers_the_question_in_every_event() {
             "{email} in {id}: {answers}"
         );
     }
+    app.quit().await.expect("quits");
+}
+
+#[tokio::test]
+async fn starting_a_stopped_import_over_plans_every_event_again_with_whom_it_registered_as_already_registered()
+ {
+    let (_data, mut app, file, halfway) = stopped_half_way().await;
+    app.press(KeyCode::Enter);
+    open_from_meetings(&mut app, &file, "did not finish").await;
+    app.press(KeyCode::Char('s'));
+    app.wait_for_text("Column → where").await;
+    app.press(KeyCode::Enter);
+    let screen = app.wait_for_text("Dry run").await;
+    assert!(!screen.contains("Resuming"), "{screen}");
+    assert!(
+        screen.contains(&format!("New: {} ", ROWS - halfway))
+            && screen.contains(&format!("already registered {halfway} ")),
+        "{halfway} registered before the stop: {screen}"
+    );
+    app.press(KeyCode::Enter);
+    app.wait_for_text("Import finished.").await;
+    let registered = emails_of(&app.simulator, TALKS).len() + emails_of(&app.simulator, LAB).len();
+    assert_eq!(registered, ROWS + 2, "everyone once");
     app.quit().await.expect("quits");
 }
