@@ -1008,3 +1008,47 @@ fn copy_to_in_the_app_registers_the_selection_in_the_picked_meeting() {
         );
     }
 }
+
+/// `i` on the demo's meetings list opens the import for several events: a file naming two of
+/// the demo's meetings by topic reaches one plan per event, in a real terminal.
+#[test]
+fn the_meetings_list_imports_a_file_naming_two_events_and_shows_a_plan_per_event() {
+    let Some((pane, before)) = regdesk_in_a_pane() else {
+        return;
+    };
+    let file = pane.path("two-events.csv");
+    std::fs::write(
+        &file,
+        format!(
+            "Email,First Name,Last Name,Meeting ID\n\
+             tmux.one@example.org,Una,One,{ADVISORY_TOPIC} — Spring Session\n\
+             tmux.two@example.org,Duo,Two,Onboarding Office Hours\n"
+        ),
+    )
+    .expect("write the file");
+    pane.type_text("i");
+    pane.wait_for_text("File to import");
+    pane.type_text(&file.display().to_string());
+    pane.keys(&["Enter"]);
+    let columns = pane.wait_for_text("Column → where");
+    assert!(columns.contains("each row's event"), "{columns}");
+    pane.keys(&["Enter"]);
+    let screen = pane.wait_for_text("Dry run: nothing has been sent yet.");
+    for expected in [
+        "2 event(s)",
+        &format!("“{ADVISORY_TOPIC} — Spring Session” · 1 rows"),
+        "“Onboarding Office Hours” · 1 rows",
+        "questions no column answers",
+    ] {
+        assert!(screen.contains(expected), "{expected} in:\n{screen}");
+    }
+    // Esc goes back to the columns, to the file, to the meetings; q quits.
+    pane.keys(&["Escape"]);
+    pane.wait_for_text("Column → where");
+    pane.keys(&["Escape"]);
+    pane.wait_for_text("File to import");
+    pane.keys(&["Escape"]);
+    pane.wait_for_text("Tab meetings/webinars");
+    pane.type_text("q");
+    pane.assert_terminal_restored(&before);
+}

@@ -29,6 +29,8 @@ mod login_agreement;
 mod login_store;
 #[path = "tui/meetings.rs"]
 mod meetings;
+#[path = "tui/multi_import.rs"]
+mod multi_import;
 #[path = "tui/panics.rs"]
 mod panics;
 #[path = "tui/watch.rs"]

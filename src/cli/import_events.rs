@@ -18,9 +18,8 @@ use super::output::print_json;
 use super::{ExitCode, GlobalArgs, ImportArgs, PlanFormat};
 use crate::import::job::{self, StartMode};
 use crate::import::mapping::Target;
-use crate::import::multi::{self, KnownEvent, MultiFinished, MultiPrepared, MultiRequest};
+use crate::import::multi::{self, MultiFinished, MultiPrepared, MultiRequest};
 use crate::import::outcome::RowOutcome;
-use crate::zoom::{ApiErrorKind, EventKind, EventRef, ListScope, ZoomClient, ZoomError};
 
 pub async fn run(
     args: ImportArgs,
@@ -50,7 +49,8 @@ pub async fn run(
         report: args.report.clone(),
         set_aside_unreadable: args.set_aside_journal,
     };
-    let prepared = match account_events(client, &session.default_user).await {
+    let prepared = match crate::session::events::account_events(client, &session.default_user).await
+    {
         Ok(directory) => multi::prepare(client, request, &directory).await,
         Err(error) => Err(error.into()),
     };
@@ -95,34 +95,6 @@ pub async fn run(
         stopped: finished.stopped.as_deref(),
         rows: prepared.rows,
     }))
-}
-
-/// The account's meetings and webinars (every host's), which topics in the file are matched
-/// against. An account without the webinar add-on has no webinars.
-async fn account_events(
-    client: &ZoomClient,
-    default_user: &str,
-) -> Result<Vec<KnownEvent>, ZoomError> {
-    let mut known = Vec::new();
-    for kind in [EventKind::Meeting, EventKind::Webinar] {
-        let listed =
-            crate::session::events::list(client, kind, ListScope::All, None, default_user).await;
-        let listed = match listed {
-            Ok(listed) => listed,
-            Err(error)
-                if kind == EventKind::Webinar
-                    && matches!(error.api_kind(), Some(ApiErrorKind::WebinarPlanMissing)) =>
-            {
-                continue;
-            }
-            Err(error) => return Err(error),
-        };
-        known.extend(listed.events.into_iter().map(|event| KnownEvent {
-            event: EventRef { kind, id: event.id },
-            topic: event.topic,
-        }));
-    }
-    Ok(known)
 }
 
 fn print_plan(prepared: &MultiPrepared, dry_run: bool) {

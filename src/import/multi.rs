@@ -27,7 +27,7 @@ use super::outcome::{OutcomeCounts, Problem, RowOutcome};
 use super::plan::{self, RowIdentity};
 use super::read::{SourceRow, Table};
 use super::report;
-use super::run::{ImportEvent, Progress};
+use super::run::{ImportEvent, PauseSwitch, Progress};
 use super::validate;
 use crate::registrant_fields::catalogue::{is_event_column_header, squash};
 use crate::registrant_fields::person::RegistrationForm;
@@ -497,6 +497,18 @@ pub async fn execute(
     events: mpsc::UnboundedSender<ImportEvent>,
     cancel: CancellationToken,
 ) -> Result<MultiFinished, ImportError> {
+    execute_pausable(client, prepared, events, cancel, PauseSwitch::default()).await
+}
+
+/// [`execute`], holding every event's sending between calls while `pause` is on (the wizard
+/// pauses while it asks whether to stop).
+pub async fn execute_pausable(
+    client: &ZoomClient,
+    prepared: &MultiPrepared,
+    events: mpsc::UnboundedSender<ImportEvent>,
+    cancel: CancellationToken,
+    pause: PauseSwitch,
+) -> Result<MultiFinished, ImportError> {
     let running: Vec<usize> = (0..prepared.events.len())
         .filter(|index| needs_run(&prepared.events[*index]))
         .collect();
@@ -512,11 +524,12 @@ pub async fn execute(
                 }
             }
         });
-        runs.push(job::execute(
+        runs.push(job::execute_pausable(
             client,
             &prepared.events[*index],
             event_sender,
             cancel.clone(),
+            pause.clone(),
         ));
     }
     drop(merged);

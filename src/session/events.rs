@@ -112,3 +112,35 @@ pub async fn list(
         only_user,
     })
 }
+
+/// The account's meetings and webinars (every host's), which the event column of a multi-event
+/// import is matched against (`regdesk import FILE`, the wizard opened from the meetings list). An account without the webinar add-on has no webinars.
+pub async fn account_events(
+    client: &ZoomClient,
+    default_user: &str,
+) -> Result<Vec<crate::import::multi::KnownEvent>, ZoomError> {
+    let mut known = Vec::new();
+    for kind in [EventKind::Meeting, EventKind::Webinar] {
+        let listed = list(client, kind, ListScope::All, None, default_user).await;
+        let listed = match listed {
+            Ok(listed) => listed,
+            Err(error)
+                if kind == EventKind::Webinar
+                    && matches!(error.api_kind(), Some(ApiErrorKind::WebinarPlanMissing)) =>
+            {
+                continue;
+            }
+            Err(error) => return Err(error),
+        };
+        known.extend(
+            listed
+                .events
+                .into_iter()
+                .map(|event| crate::import::multi::KnownEvent {
+                    event: crate::zoom::EventRef { kind, id: event.id },
+                    topic: event.topic,
+                }),
+        );
+    }
+    Ok(known)
+}

@@ -20,7 +20,7 @@ use super::message::{
     Applied, AppliedResult, Change, ChangeKind, Effect, ExportProblem, LoginValues, Msg, Outcome,
     PathCompletion, RequestId, TaskPanicked,
 };
-use super::screens::import_wizard;
+use super::screens::import_wizard::{self, MultiImportChoice};
 use crate::import::copy::{CopyError, CopyRequest};
 use crate::import::job::{ImportRequest, imports_dir};
 use crate::secrets::login::{ProfileUrls, credentials_from};
@@ -363,6 +363,54 @@ impl EffectRunner {
                     let progress = move |outcome| send(&queue, Msg::Done { request, outcome });
                     import_wizard::run(&client, &prepared, cancel, pause, progress).await
                 })
+            }
+            Effect::PrepareMultiImport {
+                request,
+                file,
+                overrides,
+                mode,
+            } => {
+                let journal_dir = self.work_dir().map(|data_dir| imports_dir(&data_dir));
+                self.spawn_zoom(
+                    "preparing an import into several events",
+                    request,
+                    move |client, default_user| async move {
+                        Outcome::MultiImportPrepared(match journal_dir {
+                            Ok(journal_dir) => {
+                                import_wizard::prepare_multi(
+                                    &client,
+                                    &default_user,
+                                    MultiImportChoice {
+                                        file,
+                                        overrides,
+                                        mode,
+                                    },
+                                    journal_dir,
+                                )
+                                .await
+                            }
+                            Err(problem) => Err(super::message::ImportProblem::Failed(
+                                crate::import::job::ImportError::Usage(problem),
+                            )),
+                        })
+                    },
+                )
+            }
+            Effect::RunMultiImport {
+                request,
+                prepared,
+                cancel,
+                pause,
+            } => {
+                let queue = self.queue.clone();
+                self.spawn_zoom(
+                    "running an import into several events",
+                    request,
+                    move |client, _| async move {
+                        let progress = move |outcome| send(&queue, Msg::Done { request, outcome });
+                        import_wizard::run_multi(&client, &prepared, cancel, pause, progress).await
+                    },
+                )
             }
             Effect::GatherCopy { request, copy } => {
                 let copy = self.work_dir().map(|data_dir| CopyRequest {

@@ -334,6 +334,13 @@ pub const BINDINGS: &[Binding] = &[
         Some("attendance"),
     ),
     bind(
+        Scope::Meetings,
+        &[ch('i')],
+        Command::Import,
+        "import a CSV whose event column (Meeting ID…) names each row's meeting or webinar",
+        Some("import"),
+    ),
+    bind(
         Scope::Registrants,
         &[key(KeyCode::Tab)],
         Command::NextTab,
@@ -936,6 +943,7 @@ mod tests {
             (Scope::Registrants, KeyCode::Char('/'), Command::Filter),
             (Scope::Registrants, KeyCode::Char('a'), Command::Add),
             (Scope::Registrants, KeyCode::Char('i'), Command::Import),
+            (Scope::Meetings, KeyCode::Char('i'), Command::Import),
             (Scope::Registrants, KeyCode::Char(' '), Command::Select),
             (Scope::Registrants, KeyCode::Char('D'), Command::Deny),
             (Scope::Registrants, KeyCode::Char('C'), Command::Cancel),

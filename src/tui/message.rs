@@ -11,6 +11,7 @@ use tokio_util::sync::CancellationToken;
 use crate::import::copy::{CopyError, CopyFinished, Gathered, PreparedCopy};
 use crate::import::job::{Finished, ImportError, Prepared, StartMode};
 use crate::import::mapping::MappingError;
+use crate::import::multi::{MultiFinished, MultiPrepared};
 use crate::import::run::ImportEvent;
 use crate::session::Session;
 use crate::session::attendance::{self, Attendance, AttendanceList};
@@ -266,6 +267,25 @@ pub enum Effect {
         /// Holds sending between calls while the wizard asks whether to stop.
         pause: crate::import::run::PauseSwitch,
     },
+    /// Reads a file whose event column names each row's meeting or webinar and plans the import
+    /// of every event, sending nothing (the wizard opened from the meetings list). A fresh one
+    /// whose file left unfinished journals comes back resuming them; the wizard asks.
+    PrepareMultiImport {
+        request: RequestId,
+        file: PathBuf,
+        /// `COLUMN=FIELD` mapping overrides, for every event.
+        overrides: Vec<String>,
+        mode: StartMode,
+    },
+    /// Runs every event of a prepared multi-event import under the one client; its events come
+    /// back as [`Outcome::ImportProgress`] under the same id, then one
+    /// [`Outcome::MultiImportFinished`].
+    RunMultiImport {
+        request: RequestId,
+        prepared: Arc<MultiPrepared>,
+        cancel: CancellationToken,
+        pause: crate::import::run::PauseSwitch,
+    },
     /// Lists the people a copy takes from `from` and reads `to`'s questions (copy to…), or finds
     /// the unfinished copy to resume.
     GatherCopy {
@@ -321,6 +341,8 @@ impl Effect {
             | Effect::Export { request, .. }
             | Effect::PrepareImport { request, .. }
             | Effect::RunImport { request, .. }
+            | Effect::PrepareMultiImport { request, .. }
+            | Effect::RunMultiImport { request, .. }
             | Effect::CompletePath { request, .. }
             | Effect::GatherCopy { request, .. }
             | Effect::PrepareCopy { request, .. }
@@ -371,6 +393,8 @@ pub enum Outcome {
     ImportPrepared(Result<Box<Prepared>, ImportProblem>),
     ImportProgress(Box<ImportEvent>),
     ImportFinished(Result<Box<Finished>, ImportProblem>),
+    MultiImportPrepared(Result<Box<MultiPrepared>, ImportProblem>),
+    MultiImportFinished(Result<Box<MultiFinished>, ImportProblem>),
     PathCompleted(PathCompletion),
     CopyGathered(Result<Box<Gathered>, CopyError>),
     CopyPrepared(Result<Box<PreparedCopy>, CopyError>),

@@ -381,6 +381,13 @@ impl Screen for MeetingsScreen {
                 self.covered = opened.is_some();
                 opened
             }
+            Command::Import => {
+                // Each row's event comes from the file; the counts are taken again on return.
+                self.covered = true;
+                Some(Action::Push(Box::new(
+                    super::import_wizard::MultiImportWizard::new(),
+                )))
+            }
             Command::Refresh => Some(Action::Run(self.refresh(ids))),
             Command::Back if !self.filter.is_empty() => {
                 self.filter.clear();
@@ -448,13 +455,19 @@ impl Screen for MeetingsScreen {
         }
     }
 
-    /// People were registered or changed on the screen above: that event is counted again, now
-    /// that this screen shows.
+    /// People were registered or changed on the screen above: those events are counted again,
+    /// now that this screen shows.
     fn take_handback(&mut self, handback: Handback, ids: &mut RequestIds) -> Vec<Effect> {
-        let event = match handback {
-            Handback::Registered { event, .. } | Handback::Reload { event } => event,
-        };
-        self.counts.remove(&event);
+        match handback {
+            Handback::Registered { event, .. } | Handback::Reload { event } => {
+                self.counts.remove(&event);
+            }
+            Handback::ReloadMany { events } => {
+                for event in events {
+                    self.counts.remove(&event);
+                }
+            }
+        }
         self.shown_again(ids)
     }
 

@@ -214,6 +214,8 @@ pub enum Handback {
     },
     /// Registrants of `event` changed in ways only a new listing shows (an import).
     Reload { event: EventRef },
+    /// Registrants of these events changed (an import into several events).
+    ReloadMany { events: Vec<EventRef> },
 }
 
 /// The cursor of a list and the first row shown. The offset is remembered between frames (a

@@ -403,7 +403,7 @@ impl CopyToScreen {
                     let planned = Arc::new(planned);
                     let request = ids.next_id();
                     let running = Running::new(
-                        Arc::new(planned.prepared.clone()),
+                        &planned.prepared,
                         request,
                         "copy",
                         "copy to the same event again (c) to resume",
@@ -776,6 +776,7 @@ impl Screen for CopyToScreen {
                     resume: "copy to the same event again (c) to resume; nobody is sent twice."
                         .to_owned(),
                     copy_hint: "y: copy the report's path",
+                    parts: Vec::new(),
                 };
                 let result = result
                     .as_ref()
@@ -786,7 +787,7 @@ impl Screen for CopyToScreen {
                     report_area,
                     ui,
                     &wording,
-                    &copy.prepared,
+                    copy.prepared.plan.rows.len(),
                     result,
                     attention,
                     cursor,

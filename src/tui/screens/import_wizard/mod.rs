@@ -6,6 +6,10 @@
 //! cancelled or interrupted run leaves the engine's journal; opening the same file again offers
 //! to resume it.
 
+mod columns;
+mod multi;
+mod multi_render;
+mod multi_work;
 mod picker;
 mod render;
 mod work;
@@ -17,58 +21,32 @@ use std::sync::Arc;
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::text::{Line, Span};
+use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 use tokio_util::sync::CancellationToken;
 
-use self::picker::{FieldPicker, PickerKey};
+use self::columns::{chosen_overrides, next_choice, pick_key};
+pub use self::multi::MultiImportWizard;
+pub use self::multi_work::{MultiImportChoice, no_event_column_message, prepare_multi, run_multi};
+use self::picker::FieldPicker;
+use self::render::{
+    ColumnsView, FileStepView, render_check, render_columns, render_file_step, render_step_bar,
+};
 pub(crate) use self::render::{ReportWording, render_report, render_run};
-use self::render::{render_check, render_columns};
 pub use self::work::{complete_path, prepare, run};
 use super::{Action, Handback, ListCursor, Notice, Screen, TextField, Ui};
 use crate::import::job::{Finished, Prepared, StartMode};
 use crate::import::mapping::Target;
 use crate::import::outcome::RowOutcome;
+use crate::import::plan::RowIdentity;
 use crate::import::run::{ImportEvent, PauseSwitch, Progress};
 use crate::paths::expand_home;
-use crate::registrant_fields::catalogue::StandardField;
 use crate::tui::keymap::{self, Command, Scope};
 use crate::tui::message::{Effect, ImportProblem, Outcome, PathCompletion, RequestId, RequestIds};
 use crate::zoom::EventRef;
 
-/// How many path completions are listed under the input.
-const COMPLETIONS_SHOWN: usize = 6;
 /// The step names, in order, for the step bar.
 const STEP_NAMES: [&str; 5] = ["File", "Columns", "Check", "Run", "Report"];
-
-/// Where a column's values can go, in the order ← → cycles through them.
-fn targets_for(prepared: &Prepared) -> Vec<Option<Target>> {
-    let mut targets = vec![None];
-    targets.extend(
-        StandardField::ALL
-            .iter()
-            .map(|field| Some(Target::Field(*field))),
-    );
-    targets.push(Some(Target::FullName));
-    targets.extend(
-        prepared
-            .form
-            .question_titles()
-            .into_iter()
-            .map(|title| Some(Target::Question(title))),
-    );
-    targets
-}
-
-/// The `--map` spelling of a target.
-fn target_argument(target: Option<&Target>) -> String {
-    match target {
-        None => "ignore".to_owned(),
-        Some(Target::Field(field)) => field.api_name().to_owned(),
-        Some(Target::FullName) => "name".to_owned(),
-        Some(Target::Question(title)) => title.clone(),
-    }
-}
 
 /// Every problem the check found, as `(row, text)` (row 0: the whole file), in row order.
 fn problem_lines(prepared: &Prepared) -> Vec<(usize, String)> {
@@ -138,7 +116,10 @@ enum Step {
         /// What the columns step chose (kept when going back to it).
         chosen: BTreeMap<usize, Option<Target>>,
     },
-    Run(Box<Running>),
+    Run {
+        running: Box<Running>,
+        prepared: Arc<Prepared>,
+    },
     Report {
         prepared: Arc<Prepared>,
         result: Result<Box<Finished>, ImportProblem>,
@@ -163,13 +144,19 @@ pub(crate) struct AttentionRow {
 /// problem), blocked, failed and unknown ones. Rows merely not sent yet are counted apart (the
 /// resume line), not listed: after a stop they would be most of the file.
 pub(crate) fn attention_rows(prepared: &Prepared, finished: &Finished) -> Vec<AttentionRow> {
+    attention_rows_of(&prepared.plan.rows, &finished.outcomes)
+}
+
+/// [`attention_rows`] from who each row is (`people`, in row order) and the rows' outcomes.
+pub(crate) fn attention_rows_of(
+    people: &[RowIdentity],
+    outcomes: &BTreeMap<usize, RowOutcome>,
+) -> Vec<AttentionRow> {
     let who = |row: usize| {
-        prepared
-            .plan
-            .rows
+        people
             .binary_search_by_key(&row, |identity| identity.row)
             .ok()
-            .and_then(|at| prepared.plan.rows.get(at))
+            .and_then(|at| people.get(at))
             .map(|identity| {
                 let name = format!("{} {}", identity.first_name, identity.last_name)
                     .trim()
@@ -183,7 +170,7 @@ pub(crate) fn attention_rows(prepared: &Prepared, finished: &Finished) -> Vec<At
             .unwrap_or_default()
     };
     let mut lines = Vec::new();
-    for (row, outcome) in &finished.outcomes {
+    for (row, outcome) in outcomes {
         match outcome {
             RowOutcome::Invalid { problems } => {
                 lines.extend(problems.iter().map(|problem| AttentionRow {
@@ -213,7 +200,10 @@ pub(crate) fn attention_rows(prepared: &Prepared, finished: &Finished) -> Vec<At
 /// The sending step of an import (the wizard's, and copy to…'s, which runs through the same
 /// engine): progress, and the stop question that pauses sending while it is open.
 pub(crate) struct Running {
-    pub(crate) prepared: Arc<Prepared>,
+    /// Rows the plan sends (the gauge's total until the engine's first progress).
+    to_send: usize,
+    /// Rows the plan found registered already.
+    settled_already: usize,
     pub(crate) request: RequestId,
     pub(crate) cancel: CancellationToken,
     /// On while the stop question is open: no new call starts.
@@ -243,13 +233,32 @@ impl Running {
     /// A run of `prepared` started under `request`; `noun` names it ("copy") and `resume` says
     /// how to finish it after a stop ("open this file again to resume").
     pub(crate) fn new(
-        prepared: Arc<Prepared>,
+        prepared: &Prepared,
+        request: RequestId,
+        noun: &'static str,
+        resume: &'static str,
+    ) -> Self {
+        Running::for_plan(
+            prepared.plan.summary.to_send,
+            prepared.plan.summary.settled.already_registered,
+            request,
+            noun,
+            resume,
+        )
+    }
+
+    /// A run that sends `to_send` rows, `settled_already` of the file being registered already
+    /// (an import into several events: their plans added up).
+    pub(crate) fn for_plan(
+        to_send: usize,
+        settled_already: usize,
         request: RequestId,
         noun: &'static str,
         resume: &'static str,
     ) -> Self {
         Running {
-            prepared,
+            to_send,
+            settled_already,
             request,
             cancel: CancellationToken::new(),
             pause: PauseSwitch::default(),
@@ -348,7 +357,7 @@ impl ImportWizard {
             Step::File { .. } | Step::Unfinished { .. } => 0,
             Step::Columns { .. } => 1,
             Step::Check { .. } => 2,
-            Step::Run(_) => 3,
+            Step::Run { .. } => 3,
             Step::Report { .. } => 4,
         }
     }
@@ -475,34 +484,7 @@ impl ImportWizard {
         else {
             return None;
         };
-        if let Some(open) = picking {
-            match open.handle_key(key, prepared) {
-                PickerKey::Open => {}
-                PickerKey::Closed => *picking = None,
-                PickerKey::Chosen(target) => {
-                    chosen.insert(open.column, target);
-                    *picking = None;
-                    *error = None;
-                }
-            }
-            return Some(None);
-        }
-        let typed = match (command, key.code) {
-            (Some(Command::Complete), _) => String::new(),
-            (None, KeyCode::Char(c)) if keymap::types_text(key) => c.to_string(),
-            _ => return None,
-        };
-        let column = prepared.mapping.columns.get(cursor.selected)?;
-        if column.header.is_empty() {
-            *error = Some(format!(
-                "{} has no header, so it cannot be mapped; give it one in the file.",
-                column.label()
-            ));
-            return Some(None);
-        }
-        *picking = Some(FieldPicker::new(column.index, &typed));
-        *error = None;
-        Some(None)
+        pick_key(prepared, cursor, chosen, error, picking, key, command).then_some(None)
     }
 
     fn handle_columns_key(&mut self, command: Command, ids: &mut RequestIds) -> Option<Action> {
@@ -520,8 +502,7 @@ impl ImportWizard {
         if checking.is_some() {
             return (command == Command::Back).then(|| self.close());
         }
-        let columns = &prepared.mapping.columns;
-        if cursor.apply(command, columns.len()) {
+        if cursor.apply(command, prepared.mapping.columns.len()) {
             return None;
         }
         match command {
@@ -530,40 +511,11 @@ impl ImportWizard {
                 None
             }
             Command::NextChoice | Command::PrevChoice => {
-                let column = columns.get(cursor.selected)?;
-                if column.header.is_empty() {
-                    *error = Some(format!(
-                        "{} has no header, so it cannot be mapped; give it one in the file.",
-                        column.label()
-                    ));
-                    return None;
-                }
-                let targets = targets_for(prepared);
-                let current = chosen.get(&column.index).unwrap_or(&column.target);
-                let at = targets
-                    .iter()
-                    .position(|target| target == current)
-                    .unwrap_or(0);
-                let next = if command == Command::NextChoice {
-                    (at + 1) % targets.len()
-                } else {
-                    (at + targets.len() - 1) % targets.len()
-                };
-                chosen.insert(column.index, targets[next].clone());
-                *error = None;
+                next_choice(prepared, cursor, chosen, error, command);
                 None
             }
             Command::Confirm => {
-                let changed: Vec<String> = chosen
-                    .iter()
-                    .filter_map(|(index, target)| {
-                        let column = columns.iter().find(|column| column.index == *index)?;
-                        (&column.target != target).then(|| {
-                            format!("{}={}", column.header, target_argument(target.as_ref()))
-                        })
-                    })
-                    .collect();
-                if changed.is_empty() {
+                let Some(overrides) = chosen_overrides(prepared, chosen) else {
                     let step = std::mem::replace(&mut self.step, file_step(&self.file));
                     if let Step::Columns {
                         prepared, chosen, ..
@@ -572,20 +524,7 @@ impl ImportWizard {
                         self.step = check_step(Arc::from(prepared), chosen);
                     }
                     return None;
-                }
-                // Every choice is sent (not only the changed ones): the engine resolves the
-                // whole mapping again from the file, as `--map` does.
-                let overrides = chosen
-                    .iter()
-                    .filter_map(|(index, target)| {
-                        let column = columns.iter().find(|column| column.index == *index)?;
-                        Some(format!(
-                            "{}={}",
-                            column.header,
-                            target_argument(target.as_ref())
-                        ))
-                    })
-                    .collect();
+                };
                 let (request, effect) = self.prepare_effect(ids, overrides);
                 if let Step::Columns {
                     checking, error, ..
@@ -643,7 +582,7 @@ impl ImportWizard {
                 }
                 let request = ids.next_id();
                 let running = Running::new(
-                    Arc::clone(prepared),
+                    prepared,
                     request,
                     "import",
                     "open this file again to resume",
@@ -654,7 +593,10 @@ impl ImportWizard {
                     cancel: running.cancel.clone(),
                     pause: running.pause.clone(),
                 };
-                self.step = Step::Run(Box::new(running));
+                self.step = Step::Run {
+                    running: Box::new(running),
+                    prepared: Arc::clone(prepared),
+                };
                 Some(Action::Run(vec![effect]))
             }
             _ => None,
@@ -663,14 +605,14 @@ impl ImportWizard {
 
     /// While rows are sent ([`Running::handle_key`]); Ctrl-C during a stop quits at once.
     fn handle_run_key(&mut self, command: Command, force_quit: bool) -> Option<Action> {
-        let Step::Run(running) = &mut self.step else {
+        let Step::Run { running, prepared } = &mut self.step else {
             return None;
         };
         running
             .handle_key(command, force_quit)
             .then(|| Action::ImportEnded {
-                journal: running.prepared.source.path.clone(),
-                resume_hint: Some(cut_off_hint(&running.prepared)),
+                journal: prepared.source.path.clone(),
+                resume_hint: Some(cut_off_hint(prepared)),
                 then_quit: true,
             })
     }
@@ -710,8 +652,7 @@ impl ImportWizard {
         prepared: Arc<Prepared>,
         result: Result<Box<Finished>, ImportProblem>,
     ) -> Option<Action> {
-        let then_quit =
-            matches!(&self.step, Step::Run(running) if running.stopping == Some(StopThen::Quit));
+        let then_quit = matches!(&self.step, Step::Run { running, .. } if running.stopping == Some(StopThen::Quit));
         let ended = result.as_ref().ok().map(|finished| Action::ImportEnded {
             journal: finished.journal.clone(),
             resume_hint: (!finished.complete).then(|| resume_hint(&prepared, finished)),
@@ -832,7 +773,7 @@ impl ImportWizard {
     }
 
     fn on_event(&mut self, event: ImportEvent) {
-        if let Step::Run(running) = &mut self.step {
+        if let Step::Run { running, .. } = &mut self.step {
             running.on_event(event);
         }
     }
@@ -907,7 +848,7 @@ fn check_step(prepared: Arc<Prepared>, chosen: BTreeMap<usize, Option<Target>>) 
 impl Screen for ImportWizard {
     /// Once rows were sent (the run or report step), the registrants below are listed again.
     fn handback(&mut self, _now: jiff::Timestamp) -> Option<Handback> {
-        matches!(self.step, Step::Run(_) | Step::Report { .. })
+        matches!(self.step, Step::Run { .. } | Step::Report { .. })
             .then_some(Handback::Reload { event: self.event })
     }
 
@@ -916,13 +857,13 @@ impl Screen for ImportWizard {
     }
 
     fn holds_quit(&self) -> bool {
-        matches!(self.step, Step::Run(_))
+        matches!(self.step, Step::Run { .. })
     }
 
     fn scopes(&self) -> &'static [Scope] {
         match &self.step {
-            Step::Run(running) if running.asking.is_some() => &[Scope::Dialog],
-            Step::Run(_) => &[Scope::ImportRun],
+            Step::Run { running, .. } if running.asking.is_some() => &[Scope::Dialog],
+            Step::Run { .. } => &[Scope::ImportRun],
             _ => &[Scope::Import, Scope::List],
         }
     }
@@ -975,14 +916,14 @@ impl Screen for ImportWizard {
             Step::Columns { .. } => self.handle_columns_key(command, ids),
             Step::Check { .. } => self.handle_check_key(command, ids),
             // At the stop question, q is no answer; Ctrl-C is yes.
-            Step::Run(running)
+            Step::Run { running, .. }
                 if running.asking.is_some()
                     && command == Command::Quit
                     && !keymap::is_force_quit(key) =>
             {
                 None
             }
-            Step::Run(_) => self.handle_run_key(command, keymap::is_force_quit(key)),
+            Step::Run { .. } => self.handle_run_key(command, keymap::is_force_quit(key)),
             Step::Report { .. } => self.handle_report_key(command),
         }
     }
@@ -994,7 +935,9 @@ impl Screen for ImportWizard {
         _ids: &mut RequestIds,
     ) -> Result<Option<Action>, Outcome> {
         let running = match &self.step {
-            Step::Run(running) if running.request == request => Some(Arc::clone(&running.prepared)),
+            Step::Run { running, prepared } if running.request == request => {
+                Some(Arc::clone(prepared))
+            }
             _ => None,
         };
         match (outcome, running) {
@@ -1016,20 +959,7 @@ impl Screen for ImportWizard {
 
     fn render(&self, frame: &mut Frame, area: Rect, ui: &Ui) {
         let [bar, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
-        let current = self.number();
-        let mut spans = Vec::new();
-        for (index, name) in STEP_NAMES.iter().enumerate() {
-            if index > 0 {
-                spans.push(Span::styled(" › ", ui.theme.dim));
-            }
-            let style = if index == current {
-                ui.theme.active_tab
-            } else {
-                ui.theme.dim
-            };
-            spans.push(Span::styled(format!("{} {name}", index + 1), style));
-        }
-        frame.render_widget(Line::from(spans), bar);
+        render_step_bar(frame, bar, ui, self.number());
         let noun = self.event.kind.noun();
         match &self.step {
             Step::File {
@@ -1039,46 +969,23 @@ impl Screen for ImportWizard {
                 reading,
                 ..
             } => {
-                let mut lines = vec![
-                    Line::raw(
-                        "File to import (CSV, TSV or semicolon-separated; UTF-8, UTF-16 or Windows-1252):",
-                    ),
-                    Line::styled(format!("> {}", path.value()), ui.theme.text),
-                ];
-                if let Some(error) = error {
-                    lines.extend(
-                        error
-                            .lines()
-                            .map(|line| Line::styled(line.to_owned(), ui.theme.error)),
-                    );
-                }
-                if reading.is_some() {
-                    lines.push(Line::raw(format!(
-                        "{} Reading {} and asking Zoom about the {noun}…",
-                        ui.spinner,
+                let reading = reading.map(|_| {
+                    format!(
+                        "Reading {} and asking Zoom about the {noun}…",
                         self.file.display()
-                    )));
-                }
-                if !completions.is_empty() {
-                    let mut shown: Vec<String> = completions
-                        .iter()
-                        .take(COMPLETIONS_SHOWN)
-                        .cloned()
-                        .collect();
-                    if completions.len() > COMPLETIONS_SHOWN {
-                        shown.push(format!("… {} more", completions.len() - COMPLETIONS_SHOWN));
-                    }
-                    lines.push(Line::styled(shown.join("  "), ui.theme.dim));
-                }
-                lines.push(Line::styled(
-                    "Enter: read and check it (nothing is sent) · Tab: complete · ~ is your home folder",
-                    ui.theme.dim,
-                ));
-                frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), body);
-                let x = body.x + 2 + path.input.visual_cursor() as u16;
-                if x < body.x + body.width && body.height > 1 {
-                    frame.set_cursor_position((x, body.y + 1));
-                }
+                    )
+                });
+                render_file_step(
+                    frame,
+                    body,
+                    ui,
+                    &FileStepView {
+                        path,
+                        completions,
+                        error: error.as_deref(),
+                        reading: reading.as_deref(),
+                    },
+                );
             }
             Step::Unfinished {
                 file,
@@ -1111,14 +1018,34 @@ impl Screen for ImportWizard {
                 }
                 frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), body);
             }
-            Step::Columns { .. } => render_columns(frame, body, ui, &self.step),
+            Step::Columns {
+                prepared,
+                cursor,
+                chosen,
+                error,
+                checking,
+                picking,
+            } => render_columns(
+                frame,
+                body,
+                ui,
+                &ColumnsView {
+                    prepared,
+                    cursor,
+                    chosen,
+                    error: error.as_deref(),
+                    checking: checking.is_some(),
+                    picking: picking.as_ref(),
+                    against: prepared.request.event.kind.noun(),
+                },
+            ),
             Step::Check {
                 prepared,
                 problems,
                 cursor,
                 ..
             } => render_check(frame, body, ui, prepared, problems, cursor),
-            Step::Run(running) => render_run(frame, body, ui, running),
+            Step::Run { running, .. } => render_run(frame, body, ui, running),
             Step::Report {
                 prepared,
                 result,
@@ -1132,10 +1059,18 @@ impl Screen for ImportWizard {
                         prepared.source.path.display()
                     ),
                     copy_hint: "y: copy the report's path",
+                    parts: Vec::new(),
                 };
                 let result = result.as_deref().map_err(ImportProblem::describe);
                 render_report(
-                    frame, body, ui, &wording, prepared, result, attention, cursor,
+                    frame,
+                    body,
+                    ui,
+                    &wording,
+                    prepared.plan.rows.len(),
+                    result,
+                    attention,
+                    cursor,
                 );
             }
         }

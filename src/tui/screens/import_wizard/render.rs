@@ -6,12 +6,88 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Gauge, Paragraph, Wrap};
 
-use super::{AttentionRow, Running, Step, StopThen};
+use std::collections::BTreeMap;
+
+use super::picker::FieldPicker;
+use super::{AttentionRow, Running, StopThen};
 use crate::import::job::{Finished, Prepared};
 use crate::import::mapping::{Reason, Target};
 use crate::import::outcome::OutcomeCounts;
 use crate::tui::drawn_text::safe;
-use crate::tui::screens::{ListCursor, Ui, fit};
+use crate::tui::screens::{ListCursor, TextField, Ui, fit};
+
+/// How many path completions are listed under the input.
+const COMPLETIONS_SHOWN: usize = 6;
+
+/// The step names, in order, with the current one (0-based) highlighted.
+pub(super) fn render_step_bar(frame: &mut Frame, area: Rect, ui: &Ui, current: usize) {
+    let mut spans = Vec::new();
+    for (index, name) in super::STEP_NAMES.iter().enumerate() {
+        if index > 0 {
+            spans.push(Span::styled(" › ", ui.theme.dim));
+        }
+        let style = if index == current {
+            ui.theme.active_tab
+        } else {
+            ui.theme.dim
+        };
+        spans.push(Span::styled(format!("{} {name}", index + 1), style));
+    }
+    frame.render_widget(Line::from(spans), area);
+}
+
+/// What the file step shows: the typed path, Tab's candidates, an error, what is being read.
+pub(super) struct FileStepView<'a> {
+    pub path: &'a TextField,
+    pub completions: &'a [String],
+    pub error: Option<&'a str>,
+    /// "Reading … and asking Zoom about …", while the file is read.
+    pub reading: Option<&'a str>,
+}
+
+/// The file step: the path input (with the cursor), completions, the error and the hint.
+pub(super) fn render_file_step(frame: &mut Frame, body: Rect, ui: &Ui, view: &FileStepView) {
+    let mut lines = vec![
+        Line::raw(
+            "File to import (CSV, TSV or semicolon-separated; UTF-8, UTF-16 or Windows-1252):",
+        ),
+        Line::styled(format!("> {}", view.path.value()), ui.theme.text),
+    ];
+    if let Some(error) = view.error {
+        lines.extend(
+            error
+                .lines()
+                .map(|line| Line::styled(safe(line), ui.theme.error)),
+        );
+    }
+    if let Some(reading) = view.reading {
+        lines.push(Line::raw(safe(&format!("{} {reading}", ui.spinner))));
+    }
+    if !view.completions.is_empty() {
+        let mut shown: Vec<String> = view
+            .completions
+            .iter()
+            .take(COMPLETIONS_SHOWN)
+            .cloned()
+            .collect();
+        if view.completions.len() > COMPLETIONS_SHOWN {
+            shown.push(format!(
+                "… {} more",
+                view.completions.len() - COMPLETIONS_SHOWN
+            ));
+        }
+        lines.push(Line::styled(shown.join("  "), ui.theme.dim));
+    }
+    lines.push(Line::styled(
+        "Enter: read and check it (nothing is sent) · Tab: complete · ~ is your home folder",
+        ui.theme.dim,
+    ));
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), body);
+    let x = body.x + 2 + view.path.input.visual_cursor() as u16;
+    if x < body.x + body.width && body.height > 1 {
+        frame.set_cursor_position((x, body.y + 1));
+    }
+}
 
 pub(super) fn target_label(target: Option<&Target>) -> String {
     match target {
@@ -64,18 +140,28 @@ pub(super) fn file_line(prepared: &Prepared) -> String {
     ))
 }
 
-pub(super) fn render_columns(frame: &mut Frame, area: Rect, ui: &Ui, step: &Step) {
-    let Step::Columns {
+/// What the columns step shows: the columns of `prepared` and the choices made.
+pub(super) struct ColumnsView<'a> {
+    pub prepared: &'a Prepared,
+    pub cursor: &'a ListCursor,
+    pub chosen: &'a BTreeMap<usize, Option<Target>>,
+    pub error: Option<&'a str>,
+    pub checking: bool,
+    pub picking: Option<&'a FieldPicker>,
+    /// What the rows are checked against: "meeting", "meetings and webinars".
+    pub against: &'a str,
+}
+
+pub(super) fn render_columns(frame: &mut Frame, area: Rect, ui: &Ui, view: &ColumnsView) {
+    let ColumnsView {
         prepared,
         cursor,
         chosen,
         error,
         checking,
         picking,
-    } = step
-    else {
-        return;
-    };
+        against,
+    } = *view;
     let [head, list, foot] = Layout::vertical([
         Constraint::Length(2),
         Constraint::Min(1),
@@ -156,11 +242,10 @@ pub(super) fn render_columns(frame: &mut Frame, area: Rect, ui: &Ui, step: &Step
             Span::raw(fit(&safe(&samples.join(" · ")), width.saturating_sub(8))),
         ]));
     }
-    foot_lines.push(if checking.is_some() {
+    foot_lines.push(if checking {
         Line::raw(format!(
-            "{} Checking every row against the {}…",
-            ui.spinner,
-            prepared.request.event.kind.noun()
+            "{} Checking every row against the {against}…",
+            ui.spinner
         ))
     } else {
         Line::styled(
@@ -287,8 +372,7 @@ pub(super) fn render_check(
 }
 
 pub(crate) fn render_run(frame: &mut Frame, area: Rect, ui: &Ui, running: &Running) {
-    let summary = &running.prepared.plan.summary;
-    let (done, total) = running.progress.map_or((0, summary.to_send), |progress| {
+    let (done, total) = running.progress.map_or((0, running.to_send), |progress| {
         (progress.rows_done, progress.rows_total)
     });
     let [gauge_area, text] =
@@ -310,7 +394,7 @@ pub(crate) fn render_run(frame: &mut Frame, area: Rect, ui: &Ui, running: &Runni
     let mut lines = vec![
         Line::raw(format!(
             "Registered {registered} · already registered {} · failed {failed} · remaining {}",
-            summary.settled.already_registered + running.already,
+            running.settled_already + running.already,
             total.saturating_sub(done)
         )),
         Line::raw(match running.progress {
@@ -384,6 +468,8 @@ pub(crate) struct ReportWording {
     pub resume: String,
     /// The report path key's hint ("y: copy the report's path").
     pub copy_hint: &'static str,
+    /// Lines under the counts: each event's own, for an import into several.
+    pub parts: Vec<String>,
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -392,7 +478,7 @@ pub(crate) fn render_report(
     area: Rect,
     ui: &Ui,
     wording: &ReportWording,
-    prepared: &Prepared,
+    rows: usize,
     result: Result<&Finished, String>,
     attention: &[AttentionRow],
     cursor: &ListCursor,
@@ -449,12 +535,18 @@ pub(crate) fn render_report(
         counts.blocked,
         counts.failed
     )));
+    lines.extend(
+        wording
+            .parts
+            .iter()
+            .map(|part| Line::raw(fit(&safe(part), usize::from(area.width)))),
+    );
     if !finished.complete {
         lines.push(Line::styled(
             safe(&format!(
                 "{} of {} rows are not done: {}",
                 counts.not_sent + counts.unknown,
-                prepared.plan.rows.len(),
+                rows,
                 wording.resume
             )),
             ui.theme.warn,
