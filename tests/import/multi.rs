@@ -385,7 +385,14 @@ async fn a_multi_event_import_killed_with_sigkill_resumes_with_nobody_lost_or_do
 
     let mut child = regdesk(&env, &args).spawn().expect("regdesk starts");
     let deadline = Instant::now() + Duration::from_secs(180);
-    while answered_units(&data_dir) < 40 {
+    // Killed once both events have people at Zoom: the meeting's batches go a window's worth
+    // at once (40 of its 50), the webinar's single adds 80 a window, so the webinar is far from
+    // done then.
+    let both_started = || {
+        !sim.registrants(EventKind::Meeting, meeting).is_empty()
+            && !sim.registrants(EventKind::Webinar, webinar).is_empty()
+    };
+    while answered_units(&data_dir) < 40 || !both_started() {
         if let Ok(Some(status)) = child.try_wait() {
             panic!("the import ended ({status}) before it could be killed half-way");
         }

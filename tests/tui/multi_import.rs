@@ -73,7 +73,13 @@ async fn open_from_meetings(app: &mut Harness, path: &Path, expect: &str) -> Str
 
 /// [`open_from_meetings`], then the columns as their headers map them, until the check.
 async fn check_from_meetings(app: &mut Harness, path: &Path, expect: &str) -> String {
-    open_from_meetings(app, path, "Column → where").await;
+    let columns = open_from_meetings(app, path, "Column → where").await;
+    assert!(
+        columns
+            .lines()
+            .any(|line| line.contains("\"Meeting ID\"") && line.contains("→ the event of each row")),
+        "the event column says where each row goes:\n{columns}"
+    );
     app.press(KeyCode::Enter);
     app.wait_for("the check", |screen| {
         screen.contains("Dry run") && screen.contains(expect)

@@ -79,9 +79,10 @@ pub(super) fn plan_lines(prepared: &MultiPrepared) -> Vec<PlanLine> {
         lines.push(line(
             LineKind::Heading,
             &format!(
-                "{} · {} rows{}",
+                "{} · {} row{}{}",
                 event_label(event),
                 event.source.rows,
+                if event.source.rows == 1 { "" } else { "s" },
                 if event.resuming.is_some() {
                     " · resuming"
                 } else {

@@ -107,7 +107,7 @@ fn reason_label(reason: &Reason) -> &'static str {
         Reason::SetAside { .. } => "another column has this field",
         Reason::Ignored => "your choice",
         Reason::Unrecognised => "unknown header",
-        Reason::EventColumn => "each row's event",
+        Reason::EventColumn => "its header names events",
     }
 }
 
@@ -201,12 +201,16 @@ pub(super) fn render_columns(frame: &mut Frame, area: Rect, ui: &Ui, view: &Colu
                 Some(target) if target != &column.target => (target.as_ref(), "your choice"),
                 _ => (column.target.as_ref(), reason_label(&column.reason)),
             };
+            // The event column goes nowhere in a registrant: it says where the row goes.
+            let goes_to = match (&column.reason, target) {
+                (Reason::EventColumn, None) => "the event of each row".to_owned(),
+                _ => target_label(target),
+            };
             let selected = position == cursor.selected;
             let marker = if selected { "▸ " } else { "  " };
             let text = format!(
-                "{marker}{:<label_width$} → {}",
+                "{marker}{:<label_width$} → {goes_to}",
                 fit(&column.label(), label_width),
-                target_label(target)
             );
             let used = text.chars().count();
             let mut spans = vec![Span::styled(
