@@ -7,6 +7,7 @@
 //! to resume it.
 
 mod columns;
+mod file_prompt;
 mod multi;
 mod multi_render;
 mod multi_work;
@@ -26,6 +27,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 use tokio_util::sync::CancellationToken;
 
 use self::columns::{chosen_overrides, next_choice, pick_key};
+use self::file_prompt::{FileKey, FilePrompt};
 pub use self::multi::MultiImportWizard;
 pub use self::multi_work::{MultiImportChoice, no_event_column_message, prepare_multi, run_multi};
 use self::picker::FieldPicker;
@@ -34,13 +36,12 @@ use self::render::{
 };
 pub(crate) use self::render::{ReportWording, render_report, render_run};
 pub use self::work::{complete_path, prepare, run};
-use super::{Action, Handback, ListCursor, Notice, Screen, TextField, Ui};
+use super::{Action, Handback, ListCursor, Notice, Screen, Ui};
 use crate::import::job::{Finished, Prepared, StartMode};
 use crate::import::mapping::Target;
 use crate::import::outcome::RowOutcome;
 use crate::import::plan::RowIdentity;
 use crate::import::run::{ImportEvent, PauseSwitch, Progress};
-use crate::paths::expand_home;
 use crate::tui::keymap::{self, Command, Scope};
 use crate::tui::message::{Effect, ImportProblem, Outcome, PathCompletion, RequestId, RequestIds};
 use crate::zoom::EventRef;
@@ -82,14 +83,7 @@ fn problem_lines(prepared: &Prepared) -> Vec<(usize, String)> {
 }
 
 enum Step {
-    File {
-        path: TextField,
-        completions: Vec<String>,
-        /// The completion Tab asked for, until it comes back or the user types on.
-        completing: Option<RequestId>,
-        error: Option<String>,
-        reading: Option<RequestId>,
-    },
+    File(FilePrompt),
     /// The file's earlier import did not finish: resume it or start over.
     Unfinished {
         file: PathBuf,
@@ -342,19 +336,13 @@ impl ImportWizard {
             topic,
             file: PathBuf::new(),
             mode: StartMode::Fresh,
-            step: Step::File {
-                path: TextField::default(),
-                completions: Vec::new(),
-                completing: None,
-                error: None,
-                reading: None,
-            },
+            step: Step::File(FilePrompt::default()),
         }
     }
 
     fn number(&self) -> usize {
         match self.step {
-            Step::File { .. } | Step::Unfinished { .. } => 0,
+            Step::File(_) | Step::Unfinished { .. } => 0,
             Step::Columns { .. } => 1,
             Step::Check { .. } => 2,
             Step::Run { .. } => 3,
@@ -389,81 +377,43 @@ impl ImportWizard {
         key: &KeyEvent,
         ids: &mut RequestIds,
     ) -> Option<Action> {
-        let Step::File {
-            path,
-            completions,
-            completing,
-            error,
-            reading,
-        } = &mut self.step
-        else {
+        let Step::File(prompt) = &mut self.step else {
             return None;
         };
-        match command {
-            Some(Command::Back) => return Some(self.close()),
-            Some(Command::Complete) if reading.is_none() => {
-                let request = ids.next_id();
-                *completing = Some(request);
-                return Some(Action::Run(vec![Effect::CompletePath {
-                    request,
-                    typed: path.value().to_owned(),
-                }]));
-            }
-            Some(Command::Confirm) => {
-                let typed = path.value().trim().to_owned();
-                if typed.is_empty() {
-                    *error = Some(
-                        "Type the path of a CSV, TSV or semicolon file (Tab completes).".to_owned(),
-                    );
-                    return None;
-                }
-                self.file = expand_home(&typed);
+        match prompt.handle_key(
+            command,
+            key,
+            ids,
+            "Type the path of a CSV, TSV or semicolon file (Tab completes).",
+        ) {
+            FileKey::Back => Some(self.close()),
+            FileKey::Run(effects) => Some(Action::Run(effects)),
+            FileKey::Done => None,
+            FileKey::Submit(file) => {
+                self.file = file;
                 self.mode = StartMode::Fresh;
                 let (request, effect) = self.prepare_effect(ids, Vec::new());
-                if let Step::File { reading, error, .. } = &mut self.step {
-                    *reading = Some(request);
-                    *error = None;
+                if let Step::File(prompt) = &mut self.step {
+                    prompt.reading_started(request);
                 }
-                return Some(Action::Run(vec![effect]));
-            }
-            _ => {
-                if reading.is_none() && path.handle_key(key) {
-                    completions.clear();
-                    *completing = None;
-                    *error = None;
-                }
+                Some(Action::Run(vec![effect]))
             }
         }
-        None
     }
 
-    /// A completion Tab asked for: the path becomes the completed text, and the candidates are
-    /// listed when there are several. One the user typed past is dropped.
+    /// A completion Tab asked for (see [`FilePrompt::on_completed`]).
     fn on_completed(
         &mut self,
         request: RequestId,
         completion: PathCompletion,
     ) -> Result<Option<Action>, Outcome> {
-        let Step::File {
-            path,
-            completions,
-            completing,
-            ..
-        } = &mut self.step
-        else {
+        let Step::File(prompt) = &mut self.step else {
             return Err(Outcome::PathCompleted(completion));
         };
-        if *completing != Some(request) || path.value() != completion.typed {
-            return Err(Outcome::PathCompleted(completion));
-        }
-        *completing = None;
-        *path = TextField::with_value(&completion.completed);
-        *completions = if completion.candidates.len() > 1 {
-            completion.candidates
-        } else {
-            Vec::new()
-        };
-        Ok(None)
+        prompt
+            .on_completed(request, completion)
+            .map(|()| None)
+            .map_err(Outcome::PathCompleted)
     }
 
     /// The columns step's pick list: open, it takes every key; closed, Tab or a letter bound to
@@ -754,18 +704,17 @@ impl ImportWizard {
                 }
             }
             Err(problem) => {
-                let mut step = file_step(&self.file);
-                if let Step::File { error, .. } = &mut step {
-                    *error = Some(problem.describe());
-                }
-                self.step = step;
+                self.step = Step::File(FilePrompt::failed(
+                    &self.file.display().to_string(),
+                    problem.describe(),
+                ));
             }
         }
     }
 
     fn waits_for_prepare(&self, request: RequestId) -> bool {
         let pending = match &self.step {
-            Step::File { reading, .. } | Step::Unfinished { reading, .. } => *reading,
+            Step::File(FilePrompt { reading, .. }) | Step::Unfinished { reading, .. } => *reading,
             Step::Columns { checking, .. } => *checking,
             _ => None,
         };
@@ -827,13 +776,7 @@ fn resume_command(prepared: &Prepared) -> String {
 }
 
 fn file_step(file: &Path) -> Step {
-    Step::File {
-        path: TextField::with_value(&file.display().to_string()),
-        completions: Vec::new(),
-        completing: None,
-        error: None,
-        reading: None,
-    }
+    Step::File(FilePrompt::with_path(&file.display().to_string()))
 }
 
 fn check_step(prepared: Arc<Prepared>, chosen: BTreeMap<usize, Option<Target>>) -> Step {
@@ -875,7 +818,7 @@ impl Screen for ImportWizard {
     fn is_typing(&self) -> bool {
         matches!(
             self.step,
-            Step::File { .. }
+            Step::File(_)
                 | Step::Columns {
                     picking: Some(_),
                     ..
@@ -884,24 +827,14 @@ impl Screen for ImportWizard {
     }
 
     fn handle_paste(&mut self, text: &str) {
-        if let Step::File {
-            path,
-            completions,
-            completing,
-            ..
-        } = &mut self.step
-        {
-            *completing = None;
-            // File managers paste paths quoted or as file:// URLs.
-            let text = text.trim().trim_matches(|c| c == '\'' || c == '"');
-            path.paste(text.strip_prefix("file://").unwrap_or(text));
-            completions.clear();
+        if let Step::File(prompt) = &mut self.step {
+            prompt.paste(text);
         }
     }
 
     fn handle_key(&mut self, key: &KeyEvent, ids: &mut RequestIds) -> Option<Action> {
         let command = keymap::command_for(self.scopes(), key);
-        if matches!(self.step, Step::File { .. }) {
+        if matches!(self.step, Step::File(_)) {
             // Characters type into the path; only keys like Enter, Tab and Esc are commands.
             let command = command.filter(|_| !matches!(key.code, KeyCode::Char(_)));
             return self.handle_file_key(command, key, ids);
@@ -911,7 +844,7 @@ impl Screen for ImportWizard {
         }
         let command = command?;
         match &self.step {
-            Step::File { .. } => None,
+            Step::File(_) => None,
             Step::Unfinished { .. } => self.handle_unfinished_key(command, ids),
             Step::Columns { .. } => self.handle_columns_key(command, ids),
             Step::Check { .. } => self.handle_check_key(command, ids),
@@ -962,13 +895,13 @@ impl Screen for ImportWizard {
         render_step_bar(frame, bar, ui, self.number());
         let noun = self.event.kind.noun();
         match &self.step {
-            Step::File {
+            Step::File(FilePrompt {
                 path,
                 completions,
                 error,
                 reading,
                 ..
-            } => {
+            }) => {
                 let reading = reading.map(|_| {
                     format!(
                         "Reading {} and asking Zoom about the {noun}…",

@@ -16,6 +16,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 
 use super::columns::{chosen_overrides, next_choice, pick_key};
+use super::file_prompt::{FileKey, FilePrompt};
 use super::multi_render::{
     EventsProgress, PlanLine, plan_lines, render_multi_check, render_multi_run, render_unfinished,
 };
@@ -29,19 +30,12 @@ use super::{AttentionRow, Running, StopThen, attention_rows_of};
 use crate::import::job::{Finished, Prepared, SAMPLES_PER_COLUMN, StartMode};
 use crate::import::mapping::Target;
 use crate::import::multi::{MultiFinished, MultiPrepared};
-use crate::paths::expand_home;
 use crate::tui::keymap::{self, Command, Scope};
 use crate::tui::message::{Effect, ImportProblem, Outcome, PathCompletion, RequestId, RequestIds};
-use crate::tui::screens::{Action, Handback, ListCursor, Notice, Screen, TextField, Ui};
+use crate::tui::screens::{Action, Handback, ListCursor, Notice, Screen, Ui};
 
 enum MultiStep {
-    File {
-        path: TextField,
-        completions: Vec<String>,
-        completing: Option<RequestId>,
-        error: Option<String>,
-        reading: Option<RequestId>,
-    },
+    File(FilePrompt),
     /// Some events' earlier import of this file did not finish: resume them or start over.
     Unfinished {
         prepared: Arc<MultiPrepared>,
@@ -104,7 +98,7 @@ impl MultiImportWizard {
 
     fn number(&self) -> usize {
         match self.step {
-            MultiStep::File { .. } | MultiStep::Unfinished { .. } => 0,
+            MultiStep::File(_) | MultiStep::Unfinished { .. } => 0,
             MultiStep::Columns { .. } => 1,
             MultiStep::Check { .. } => 2,
             MultiStep::Run { .. } => 3,
@@ -129,84 +123,48 @@ impl MultiImportWizard {
         key: &KeyEvent,
         ids: &mut RequestIds,
     ) -> Option<Action> {
-        let MultiStep::File {
-            path,
-            completions,
-            completing,
-            error,
-            reading,
-        } = &mut self.step
-        else {
+        let MultiStep::File(prompt) = &mut self.step else {
             return None;
         };
-        match command {
-            Some(Command::Back) => Some(Action::Back),
-            Some(Command::Complete) if reading.is_none() => {
-                let request = ids.next_id();
-                *completing = Some(request);
-                Some(Action::Run(vec![Effect::CompletePath {
-                    request,
-                    typed: path.value().to_owned(),
-                }]))
-            }
-            Some(Command::Confirm) if reading.is_none() => {
-                let typed = path.value().trim().to_owned();
-                if typed.is_empty() {
-                    *error = Some(
-                        "Type the path of a CSV, TSV or semicolon file whose event column names each row's meeting or webinar (Tab completes).".to_owned(),
-                    );
-                    return None;
-                }
-                self.file = expand_home(&typed);
+        match prompt.handle_key(
+            command,
+            key,
+            ids,
+            "Type the path of a CSV, TSV or semicolon file whose event column names each row's meeting or webinar (Tab completes).",
+        ) {
+            FileKey::Back => Some(Action::Back),
+            FileKey::Run(effects) => Some(Action::Run(effects)),
+            FileKey::Done => None,
+            FileKey::Submit(file) => {
+                self.file = file;
                 self.mode = StartMode::Fresh;
                 let (request, effect) = self.prepare(ids, Vec::new());
-                if let MultiStep::File { reading, error, .. } = &mut self.step {
-                    *reading = Some(request);
-                    *error = None;
+                if let MultiStep::File(prompt) = &mut self.step {
+                    prompt.reading_started(request);
                 }
                 Some(Action::Run(vec![effect]))
-            }
-            _ => {
-                if reading.is_none() && path.handle_key(key) {
-                    completions.clear();
-                    *completing = None;
-                    *error = None;
-                }
-                None
             }
         }
     }
 
+    /// A completion Tab asked for (see [`FilePrompt::on_completed`]).
     fn on_completed(
         &mut self,
         request: RequestId,
         completion: PathCompletion,
     ) -> Result<Option<Action>, Outcome> {
-        let MultiStep::File {
-            path,
-            completions,
-            completing,
-            ..
-        } = &mut self.step
-        else {
+        let MultiStep::File(prompt) = &mut self.step else {
             return Err(Outcome::PathCompleted(completion));
         };
-        if *completing != Some(request) || path.value() != completion.typed {
-            return Err(Outcome::PathCompleted(completion));
-        }
-        *completing = None;
-        *path = TextField::with_value(&completion.completed);
-        *completions = if completion.candidates.len() > 1 {
-            completion.candidates
-        } else {
-            Vec::new()
-        };
-        Ok(None)
+        prompt
+            .on_completed(request, completion)
+            .map(|()| None)
+            .map_err(Outcome::PathCompleted)
     }
 
     fn waits_for_prepare(&self, request: RequestId) -> bool {
         match &self.step {
-            MultiStep::File { reading, .. }
+            MultiStep::File(FilePrompt { reading, .. })
             | MultiStep::Unfinished { reading, .. }
             | MultiStep::Columns {
                 checking: reading, ..
@@ -254,11 +212,10 @@ impl MultiImportWizard {
                 }
             }
             Err(problem) => {
-                let mut step = file_step(&self.file.display().to_string());
-                if let MultiStep::File { error, .. } = &mut step {
-                    *error = Some(problem.describe());
-                }
-                self.step = step;
+                self.step = MultiStep::File(FilePrompt::failed(
+                    &self.file.display().to_string(),
+                    problem.describe(),
+                ));
             }
         }
     }
@@ -504,13 +461,7 @@ impl MultiImportWizard {
 }
 
 fn file_step(typed: &str) -> MultiStep {
-    MultiStep::File {
-        path: TextField::with_value(typed),
-        completions: Vec::new(),
-        completing: None,
-        error: None,
-        reading: None,
-    }
+    MultiStep::File(FilePrompt::with_path(typed))
 }
 
 fn check_step(prepared: Arc<MultiPrepared>, chosen: BTreeMap<usize, Option<Target>>) -> MultiStep {
@@ -617,7 +568,7 @@ impl Screen for MultiImportWizard {
     fn is_typing(&self) -> bool {
         matches!(
             self.step,
-            MultiStep::File { .. }
+            MultiStep::File(_)
                 | MultiStep::Columns {
                     picking: Some(_),
                     ..
@@ -626,24 +577,14 @@ impl Screen for MultiImportWizard {
     }
 
     fn handle_paste(&mut self, text: &str) {
-        if let MultiStep::File {
-            path,
-            completions,
-            completing,
-            ..
-        } = &mut self.step
-        {
-            *completing = None;
-            // File managers paste paths quoted or as file:// URLs.
-            let text = text.trim().trim_matches(|c| c == '\'' || c == '"');
-            path.paste(text.strip_prefix("file://").unwrap_or(text));
-            completions.clear();
+        if let MultiStep::File(prompt) = &mut self.step {
+            prompt.paste(text);
         }
     }
 
     fn handle_key(&mut self, key: &KeyEvent, ids: &mut RequestIds) -> Option<Action> {
         let command = keymap::command_for(self.scopes(), key);
-        if matches!(self.step, MultiStep::File { .. }) {
+        if matches!(self.step, MultiStep::File(_)) {
             // Characters type into the path; only keys like Enter, Tab and Esc are commands.
             let command = command.filter(|_| !matches!(key.code, KeyCode::Char(_)));
             return self.handle_file_key(command, key, ids);
@@ -653,7 +594,7 @@ impl Screen for MultiImportWizard {
         }
         let command = command?;
         match &self.step {
-            MultiStep::File { .. } | MultiStep::Columns { .. } => None,
+            MultiStep::File(_) | MultiStep::Columns { .. } => None,
             MultiStep::Unfinished { .. } => self.handle_unfinished_key(command, ids),
             MultiStep::Check { .. } => self.handle_check_key(command, ids),
             // At the stop question, q is no answer; Ctrl-C is yes.
@@ -708,13 +649,13 @@ impl Screen for MultiImportWizard {
         let [bar, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
         render_step_bar(frame, bar, ui, self.number());
         match &self.step {
-            MultiStep::File {
+            MultiStep::File(FilePrompt {
                 path,
                 completions,
                 error,
                 reading,
                 ..
-            } => {
+            }) => {
                 let reading = reading.map(|_| {
                     format!(
                         "Reading {} and asking Zoom about the meetings and webinars it names…",
