@@ -10,9 +10,12 @@
 //! intervals (4.68 s), and the sustained rate is the same, 96% of the plan's ceiling. (A GCRA
 //! bucket, as the `governor` crate keeps, cannot say this: with burst = limit a window could see
 //! nearly twice the limit, with burst 1 it spaces every call.) A per-second 429 costs a
-//! one-second pause of the category, so the margin must keep them rare, not merely possible.
+//! one-second pause of the category, so the margin must keep them rare, not merely possible;
+//! after one, the category spreads its sends evenly for the rest of the client's life (another
+//! app may share the account's budget, or Zoom refused a burst at one resource).
 
 use std::collections::VecDeque;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -32,11 +35,15 @@ pub(crate) fn wall_in(now: jiff::Timestamp, wait: Duration) -> jiff::Timestamp {
 }
 
 /// At most `limit` sends within any `window`: the log of the last `limit` send times (each
-/// reserved when a request asked, so concurrent requests queue in order).
+/// reserved when a request asked, so concurrent requests queue in order). After a per-second
+/// 429 the window also spreads its sends evenly, `window / limit` apart: Zoom counted more
+/// than the plan's figure says (another app on the account), or refused a burst ("concurrent
+/// requests to a single resource may fail with a 429", zoom-api.md §5).
 struct SlidingWindow {
     limit: usize,
     window: Duration,
     sends: Mutex<VecDeque<Instant>>,
+    spread: AtomicBool,
 }
 
 impl SlidingWindow {
@@ -46,7 +53,13 @@ impl SlidingWindow {
             limit,
             window,
             sends: Mutex::new(VecDeque::with_capacity(limit)),
+            spread: AtomicBool::new(false),
         }
+    }
+
+    /// From now on, sends go `window / limit` apart (see the type's documentation).
+    fn spread_evenly(&self) {
+        self.spread.store(true, Ordering::Relaxed);
     }
 
     /// Reserves the earliest send time at or after `now` that keeps every window within the
@@ -54,12 +67,16 @@ impl SlidingWindow {
     /// the send `limit` places back.
     fn reserve(&self, now: Instant) -> Instant {
         let mut sends = lock(&self.sends);
-        let at = if sends.len() < self.limit {
-            now
-        } else {
+        let mut at = now;
+        if self.spread.load(Ordering::Relaxed)
+            && let Some(last) = sends.back()
+        {
+            at = at.max(*last + self.window / self.limit as u32);
+        }
+        if sends.len() >= self.limit {
             let oldest = sends.pop_front().unwrap_or(now);
-            now.max(oldest + self.window)
-        };
+            at = at.max(oldest + self.window);
+        }
         sends.push_back(at);
         at
     }
@@ -178,9 +195,12 @@ impl RateLimiters {
         }
     }
 
-    /// A per-second 429: the whole category waits `wait`.
+    /// A per-second 429: the whole category waits `wait`, then spreads its sends evenly.
     pub fn pause(&self, category: Category, wait: Duration) -> RateLimitSnapshot {
         let state = self.get(category);
+        if let Some(pacer) = &state.pacer {
+            pacer.spread_evenly();
+        }
         let now = self.clock.instant();
         let until = now.checked_add(wait).unwrap_or(now);
         {
@@ -349,7 +369,7 @@ mod tests {
     }
 
     #[tokio::test(start_paused = true)]
-    async fn calls_held_by_a_pause_go_after_it_a_windows_worth_at_a_time() {
+    async fn calls_held_by_a_pause_go_after_it_spread_evenly() {
         let limits = Arc::new(limiters(Plan::Free, Duration::from_millis(75)));
         let started = Instant::now();
         let first = let_through(&limits, Category::Light, 4, started).await;
@@ -362,12 +382,21 @@ mod tests {
         tokio::time::sleep(Duration::from_millis(500)).await;
         limits.pause(Category::Light, Duration::from_secs(2));
         let after = waiting.await.unwrap();
-        // None goes before the pause ends, and they go four to a window. The slots they held
-        // (1.075 s and 2.15 s) stay counted, so the first four go one window after the later
-        // of them: conservative by at most a window, once, after a rare 429.
+        // None goes before the pause ends. The slots they held (1.075 s and 2.15 s) stay
+        // counted, so the first goes one window after the earlier of them; after a 429 the
+        // category no longer bursts: one every 1.075 s / 4.
         assert!(after.iter().all(|at| *at >= Duration::from_millis(2500)));
-        assert_eq!(after[..4], [Duration::from_millis(3225); 4]);
-        assert_eq!(after[4..], [Duration::from_millis(4300); 4]);
+        assert_eq!(after[0], Duration::from_millis(3225));
+        // (Tokio's timer wakes on whole milliseconds.)
+        let interval = Duration::from_millis(1075) / 4;
+        for (earlier, later) in after.iter().zip(&after[1..]) {
+            let gap = *later - *earlier;
+            assert!(
+                gap + Duration::from_millis(1) >= interval
+                    && gap <= interval + Duration::from_millis(1),
+                "{after:?}"
+            );
+        }
     }
 
     #[tokio::test(start_paused = true)]
