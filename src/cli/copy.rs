@@ -373,9 +373,13 @@ fn print_plan(copy: &PreparedCopy, dry_run: bool) {
     let summary = &prepared.plan.summary;
     let request = &copy.request;
     let statuses: Vec<&str> = request.statuses.iter().map(|s| s.as_str()).collect();
-    println!(
-        "From:  {} ({} registrants{}: {} people)",
+    crate::println_sanitised!(
+        "From:  {}{} ({} registrants{}: {} people)",
         request.from,
+        copy.from_topic
+            .as_deref()
+            .map(|topic| format!(" \"{topic}\""))
+            .unwrap_or_default(),
         statuses.join(", "),
         request
             .occurrence

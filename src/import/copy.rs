@@ -154,6 +154,8 @@ fn missing_message(missing: &[MissingAnswer]) -> String {
 pub struct Gathered {
     pub request: CopyRequest,
     pub source: Source,
+    /// The source's topic, when Zoom still describes the event (asked beside the listing).
+    pub from_topic: Option<String>,
 }
 
 /// Where the rows come from.
@@ -191,6 +193,8 @@ pub struct CopiedColumn {
 pub struct PreparedCopy {
     pub request: CopyRequest,
     pub prepared: Prepared,
+    /// The source's topic, when Zoom still describes the event.
+    pub from_topic: Option<String>,
     /// The source registrants copied (empty when resuming: the rows are the earlier ones).
     pub columns: Vec<CopiedColumn>,
     /// The rows' bytes, written when the copy runs (`None` when resuming: they are on disk).
@@ -267,6 +271,7 @@ pub async fn gather(client: &ZoomClient, request: CopyRequest) -> Result<Gathere
                 source: Source::Resuming {
                     rows: open.begin.file,
                 },
+                from_topic: None,
             });
         }
         (StartMode::Resume, None) => {
@@ -282,10 +287,18 @@ pub async fn gather(client: &ZoomClient, request: CopyRequest) -> Result<Gathere
         client.list_registrants(request.from, *status, request.occurrence.as_deref())
     }));
     // The target's reads go while the source's pages come one after the other.
-    let (listings, target_reading) =
-        futures::try_join!(async { Ok::<_, CopyError>(listings.await?) }, async {
-            Ok(job::read_event(client, &request.journal_dir, request.to).await?)
-        },)?;
+    let (listings, target_reading, from_topic) = futures::try_join!(
+        async { Ok::<_, CopyError>(listings.await?) },
+        async { Ok(job::read_event(client, &request.journal_dir, request.to).await?) },
+        // Only for showing: an event Zoom no longer describes still lists its registrants.
+        async {
+            Ok(client
+                .get_event(request.from, None)
+                .await
+                .ok()
+                .map(|event| event.summary.topic))
+        },
+    )?;
     let target_questions = target_reading.questions().clone();
     // Each person once (the statuses' lists do not overlap unless Zoom changed one meanwhile).
     let mut seen = std::collections::HashSet::new();
@@ -322,6 +335,7 @@ pub async fn gather(client: &ZoomClient, request: CopyRequest) -> Result<Gathere
             target_reading: Some(Box::new(target_reading)),
             abandoning,
         },
+        from_topic,
     })
 }
 
@@ -649,7 +663,11 @@ pub async fn prepare(client: &ZoomClient, gathered: Gathered) -> Result<Prepared
     if !missing.is_empty() {
         return Err(CopyError::MissingAnswers(missing));
     }
-    let Gathered { request, source } = gathered;
+    let Gathered {
+        request,
+        source,
+        from_topic,
+    } = gathered;
     let import_request = |file: PathBuf, overrides: Vec<String>, mode: StartMode| ImportRequest {
         event: request.to,
         file,
@@ -667,6 +685,7 @@ pub async fn prepare(client: &ZoomClient, gathered: Gathered) -> Result<Prepared
             Ok(PreparedCopy {
                 request,
                 prepared,
+                from_topic: from_topic.clone(),
                 columns: Vec::new(),
                 rows: None,
                 abandoning: None,
@@ -723,6 +742,7 @@ pub async fn prepare(client: &ZoomClient, gathered: Gathered) -> Result<Prepared
             Ok(PreparedCopy {
                 request,
                 prepared,
+                from_topic: from_topic.clone(),
                 columns: rows.columns,
                 rows: Some(rows.bytes),
                 abandoning,
@@ -1059,6 +1079,7 @@ mod tests {
                 target_reading: None,
                 abandoning: None,
             },
+            from_topic: None,
         };
         let missing = gathered.missing_answers().unwrap();
         assert_eq!(missing.len(), 1);

@@ -229,7 +229,7 @@ async fn the_targets_questions_are_answered_by_title_from_the_source_and_by_answ
 async fn the_dry_run_prints_the_plan_and_sends_and_writes_nothing() {
     let sim = simulator(SimPlan::Unlimited).await;
     let people: Vec<_> = (0..5).map(|i| person(i, "approved")).collect();
-    let source = meeting(&sim, json!({}), people);
+    let source = meeting(&sim, json!({"topic": "Spring briefing"}), people);
     let target = meeting(&sim, json!({}), vec![person(0, "approved")]);
     let dir = tempfile::tempdir().unwrap();
     let data_dir = dir.path().join("data");
@@ -247,6 +247,13 @@ async fn the_dry_run_prints_the_plan_and_sends_and_writes_nothing() {
     )
     .await;
     assert_eq!(dry.code, Some(0), "{}", dry.both());
+    assert!(
+        dry.stdout.contains(&format!(
+            "From:  meeting {source} \"Spring briefing\" (approved"
+        )),
+        "the source is named by its topic too:\n{}",
+        dry.stdout
+    );
     assert!(dry.stdout.contains("4 to register"), "{}", dry.stdout);
     assert!(
         dry.stdout.contains("1 already registered"),
