@@ -1031,17 +1031,18 @@ fn the_meetings_list_imports_a_file_naming_two_events_and_shows_a_plan_per_event
     pane.type_text(&file.display().to_string());
     pane.keys(&["Enter"]);
     let columns = pane.wait_for_text("Column → where");
-    assert!(columns.contains("each row's event"), "{columns}");
+    assert!(columns.contains("→ the event of each row"), "{columns}");
     pane.keys(&["Enter"]);
     let screen = pane.wait_for_text("Dry run: nothing has been sent yet.");
     for expected in [
         "2 event(s)",
-        &format!("“{ADVISORY_TOPIC} — Spring Session” · 1 rows"),
-        "“Onboarding Office Hours” · 1 rows",
+        &format!("“{ADVISORY_TOPIC} — Spring Session” · 1 row"),
+        "“Onboarding Office Hours” · 1 row",
         "questions no column answers",
     ] {
         assert!(screen.contains(expected), "{expected} in:\n{screen}");
     }
+    assert!(!screen.contains("1 rows"), "one row is a row:\n{screen}");
     // Esc goes back to the columns, to the file, to the meetings; q quits.
     pane.keys(&["Escape"]);
     pane.wait_for_text("Column → where");
