@@ -7,40 +7,11 @@ use std::collections::BTreeMap;
 use crossterm::event::{KeyCode, KeyEvent};
 
 use super::picker::{FieldPicker, PickerKey};
+use super::targets::{target_argument, targets_for};
 use crate::import::job::Prepared;
 use crate::import::mapping::Target;
-use crate::registrant_fields::catalogue::StandardField;
 use crate::tui::keymap::{self, Command};
 use crate::tui::screens::ListCursor;
-
-/// Where a column's values can go, in the order ← → cycles through them.
-pub(super) fn targets_for(prepared: &Prepared) -> Vec<Option<Target>> {
-    let mut targets = vec![None];
-    targets.extend(
-        StandardField::ALL
-            .iter()
-            .map(|field| Some(Target::Field(*field))),
-    );
-    targets.push(Some(Target::FullName));
-    targets.extend(
-        prepared
-            .form
-            .question_titles()
-            .into_iter()
-            .map(|title| Some(Target::Question(title))),
-    );
-    targets
-}
-
-/// The `--map` spelling of a target.
-pub(super) fn target_argument(target: Option<&Target>) -> String {
-    match target {
-        None => "ignore".to_owned(),
-        Some(Target::Field(field)) => field.api_name().to_owned(),
-        Some(Target::FullName) => "name".to_owned(),
-        Some(Target::Question(title)) => title.clone(),
-    }
-}
 
 /// Why a column without a header cannot be mapped.
 fn headerless(label: &str) -> String {

@@ -13,6 +13,7 @@ mod multi_render;
 mod multi_work;
 mod picker;
 mod render;
+mod targets;
 mod work;
 
 use std::collections::BTreeMap;

@@ -8,8 +8,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::columns::{target_argument, targets_for};
-use super::render::target_label;
+use super::targets::{target_argument, target_label, targets_for};
 use crate::import::job::Prepared;
 use crate::import::mapping::Target;
 use crate::registrant_fields::catalogue::{

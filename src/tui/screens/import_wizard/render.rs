@@ -9,6 +9,7 @@ use ratatui::widgets::{Gauge, Paragraph, Wrap};
 use std::collections::BTreeMap;
 
 use super::picker::FieldPicker;
+use super::targets::target_label;
 use super::{AttentionRow, Running, StopThen};
 use crate::import::job::{Finished, Prepared};
 use crate::import::mapping::{Reason, Target};
@@ -86,14 +87,6 @@ pub(super) fn render_file_step(frame: &mut Frame, body: Rect, ui: &Ui, view: &Fi
     let x = body.x + 2 + view.path.input.visual_cursor() as u16;
     if x < body.x + body.width && body.height > 1 {
         frame.set_cursor_position((x, body.y + 1));
-    }
-}
-
-pub(super) fn target_label(target: Option<&Target>) -> String {
-    match target {
-        None => "(not imported)".to_owned(),
-        Some(Target::FullName) => "full name → first_name + last_name".to_owned(),
-        Some(target) => target.to_string(),
     }
 }
 
