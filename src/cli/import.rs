@@ -61,7 +61,8 @@ with --resume).";
 /// How many problem lines the plan prints before summarising the rest (the report has all).
 const PROBLEM_LINES: usize = 200;
 
-pub async fn run(args: ImportArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
+/// `--resume`, `--restart` or neither, as the engine's start mode (a dry run cannot restart).
+pub(super) fn start_mode(args: &ImportArgs) -> anyhow::Result<StartMode> {
     let mode = match (args.resume, args.restart) {
         (true, _) => StartMode::Resume,
         (_, true) => StartMode::Restart,
@@ -70,8 +71,14 @@ pub async fn run(args: ImportArgs, global: &GlobalArgs) -> anyhow::Result<ExitCo
     if args.dry_run && mode == StartMode::Restart {
         return usage("--dry-run and --restart do not go together: a dry run changes nothing");
     }
+    Ok(mode)
+}
+
+/// `regdesk import MEETING_ID FILE`: one event (without a meeting ID, `import_events::run`).
+pub async fn run(args: ImportArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
+    let mode = start_mode(&args)?;
     let Some(meeting_id) = args.meeting_id else {
-        return super::import_events::run(args, global, mode).await;
+        return usage("a meeting ID is needed for an import into one event");
     };
     let json = args.format == PlanFormat::Json;
     let data_dir = crate::paths::data_dir()?;

@@ -16,16 +16,13 @@ use super::import::{
 use super::import_json;
 use super::output::print_json;
 use super::{ExitCode, GlobalArgs, ImportArgs, PlanFormat};
-use crate::import::job::{self, StartMode};
+use crate::import::job;
 use crate::import::mapping::Target;
 use crate::import::multi::{self, MultiFinished, MultiPrepared, MultiRequest};
 use crate::import::outcome::RowOutcome;
 
-pub async fn run(
-    args: ImportArgs,
-    global: &GlobalArgs,
-    mode: StartMode,
-) -> anyhow::Result<ExitCode> {
+pub async fn run(args: ImportArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
+    let mode = super::import::start_mode(&args)?;
     let json = args.format == PlanFormat::Json;
     let data_dir = crate::paths::data_dir()?;
     let session = start_session(global).await?;

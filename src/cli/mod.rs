@@ -598,6 +598,10 @@ async fn run_command(cli: Cli) -> ExitCode {
         Some(Command::Status(args)) => status::run(args, &global).await,
         Some(Command::Delete(args)) => delete::run(args, &global).await,
         Some(Command::Export(args)) => export::run(args, &global).await,
+        // Without a meeting ID, the file's event column names each row's event.
+        Some(Command::Import(args)) if args.meeting_id.is_none() => {
+            import_events::run(args, &global).await
+        }
         Some(Command::Import(args)) => import::run(args, &global).await,
         Some(Command::Completions(args)) => completions::print_script(args.shell),
         Some(Command::Man) => completions::print_man_page(),
