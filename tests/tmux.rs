@@ -1053,3 +1053,50 @@ fn the_meetings_list_imports_a_file_naming_two_events_and_shows_a_plan_per_event
     pane.type_text("q");
     pane.assert_terminal_restored(&before);
 }
+
+/// The attendance follow-up in a real terminal, on the demo: the past Customer Onboarding Clinic
+/// shows who registered and stayed away and who came without registering, and leaves the
+/// terminal as it was.
+#[test]
+fn the_attendance_of_a_past_meeting_lists_its_no_shows_and_walk_ins_in_a_real_terminal() {
+    let Some((pane, before)) = regdesk_in_a_pane() else {
+        return;
+    };
+    pane.wait_for_text("Tab meetings/webinars");
+    // Past meetings are listed with u; the filter leaves the clinic alone.
+    pane.type_text("u");
+    pane.type_text("/");
+    pane.type_text("Onboarding Clinic");
+    pane.keys(&["Enter"]);
+    pane.wait_for("the clinic alone", |screen| {
+        screen.contains("Customer Onboarding Clinic") && !screen.contains("Events Team Weekly Sync")
+    });
+    pane.type_text("t");
+    let screen = pane.wait_for("the no-shows", |screen| {
+        screen.contains("Registered, absent (") && screen.contains("registered (Europe/Stockholm)")
+    });
+    // The header's counts and the tabs' agree, and the demo's clinic has both kinds of people.
+    let count_before = |marker: &str| -> Option<usize> {
+        let head = &screen[..screen.find(marker)?];
+        let digits: String = head
+            .chars()
+            .rev()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        digits.chars().rev().collect::<String>().parse().ok()
+    };
+    let absent = count_before(" absent,").expect("the header counts the absent");
+    let walk_ins = count_before(" walk-ins").expect("the header counts the walk-ins");
+    assert!(absent > 0 && walk_ins > 0, "{screen}");
+    assert!(
+        screen.contains(&format!("Registered, absent ({absent})"))
+            && screen.contains(&format!("Attended without registering ({walk_ins})")),
+        "{screen}"
+    );
+    pane.keys(&["Tab"]);
+    pane.wait_for_text("joined → left");
+    pane.keys(&["Escape"]);
+    pane.wait_for_text("Tab meetings/webinars");
+    pane.type_text("q");
+    pane.assert_terminal_restored(&before);
+}
