@@ -52,7 +52,7 @@ pub(super) fn render_file_step(frame: &mut Frame, body: Rect, ui: &Ui, view: &Fi
         Line::raw(
             "File to import (CSV, TSV or semicolon-separated; UTF-8, UTF-16 or Windows-1252):",
         ),
-        Line::styled(format!("> {}", view.path.value()), ui.theme.text),
+        Line::styled(format!("> {}", safe(view.path.value())), ui.theme.text),
     ];
     if let Some(error) = view.error {
         lines.extend(
@@ -69,7 +69,7 @@ pub(super) fn render_file_step(frame: &mut Frame, body: Rect, ui: &Ui, view: &Fi
             .completions
             .iter()
             .take(COMPLETIONS_SHOWN)
-            .cloned()
+            .map(|name| safe(name))
             .collect();
         if view.completions.len() > COMPLETIONS_SHOWN {
             shown.push(format!(
@@ -226,7 +226,7 @@ pub(super) fn render_columns(frame: &mut Frame, area: Rect, ui: &Ui, view: &Colu
     frame.render_widget(Paragraph::new(lines), list);
     let mut foot_lines = Vec::new();
     if let Some(error) = error {
-        foot_lines.push(Line::styled(error.to_owned(), ui.theme.error));
+        foot_lines.push(Line::styled(safe(error), ui.theme.error));
     } else if let Some(samples) = prepared
         .mapping
         .columns
@@ -666,4 +666,56 @@ fn render_attention(
         ));
     }
     frame.render_widget(Paragraph::new(lines), area);
+}
+
+#[cfg(test)]
+mod tests {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+
+    use super::*;
+    use crate::tui::theme::Theme;
+
+    /// What `render_file_step` draws, before the frame-wide scrub (so that it is this drawing
+    /// that must keep hostile text out).
+    fn drawn_file_step(view: &FileStepView) -> String {
+        let mut terminal = Terminal::new(TestBackend::new(80, 8)).expect("a test terminal");
+        let theme = Theme::monochrome();
+        let ui = Ui {
+            theme: &theme,
+            now: jiff::Timestamp::UNIX_EPOCH,
+            spinner: "-",
+        };
+        terminal
+            .draw(|frame| render_file_step(frame, frame.area(), &ui, view))
+            .expect("drawn");
+        let buffer = terminal.backend().buffer();
+        buffer
+            .content
+            .iter()
+            .map(|cell| cell.symbol())
+            .collect::<String>()
+    }
+
+    #[test]
+    fn file_names_and_a_pasted_path_are_drawn_without_their_escape_sequences() {
+        let path = TextField::with_value("/tmp/\u{1b}]0;owned-title\u{7}people.csv");
+        let completions = [
+            "\u{1b}]8;;https://evil.example\u{1b}\\listed.csv".to_owned(),
+            "plain.csv".to_owned(),
+        ];
+        let drawn = drawn_file_step(&FileStepView {
+            path: &path,
+            completions: &completions,
+            error: None,
+            reading: None,
+        });
+        assert!(
+            drawn.contains("people.csv") && drawn.contains("listed.csv"),
+            "{drawn}"
+        );
+        for payload in ["owned-title", "evil.example", "\u{1b}"] {
+            assert!(!drawn.contains(payload), "{payload:?} drawn: {drawn}");
+        }
+    }
 }
