@@ -756,18 +756,10 @@ fn cut_off_hint(prepared: &Prepared) -> String {
 /// `regdesk import ID FILE [--webinar] --resume`, the file quoted for a shell when it needs it.
 fn resume_command(prepared: &Prepared) -> String {
     let event = prepared.request.event;
-    let file = prepared.source.path.display().to_string();
-    let quoted = if file
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || "/._-+@%,:".contains(c))
-    {
-        file
-    } else {
-        format!("'{}'", file.replace('\'', r"'\''"))
-    };
     format!(
-        "regdesk import {} {quoted}{} --resume",
+        "regdesk import {} {}{} --resume",
         event.id,
+        work::shell_quoted(&prepared.source.path),
         if event.kind == crate::zoom::EventKind::Webinar {
             " --webinar"
         } else {

@@ -5,7 +5,6 @@
 
 use std::path::PathBuf;
 
-use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
 use std::collections::BTreeMap;
@@ -90,17 +89,10 @@ pub async fn run_multi(
     pause: PauseSwitch,
     progress: impl Fn(Outcome),
 ) -> Outcome {
-    let (events, mut received) = mpsc::unbounded_channel();
-    let forward = async {
-        // Ends when `execute_pausable` returns and drops the sender, after the last event.
-        while let Some(event) = received.recv().await {
-            progress(Outcome::ImportProgress(Box::new(event)));
-        }
-    };
-    let (finished, ()) = tokio::join!(
-        multi::execute_pausable(client, prepared, events, cancel, pause),
-        forward
-    );
+    let finished = super::work::forwarding_progress(progress, |events| {
+        multi::execute_pausable(client, prepared, events, cancel, pause)
+    })
+    .await;
     Outcome::MultiImportFinished(finished.map(Box::new).map_err(ImportProblem::from))
 }
 
@@ -141,16 +133,10 @@ pub(super) fn as_one_run(prepared: &MultiPrepared, finished: &MultiFinished) -> 
 
 /// `regdesk import FILE --resume`, the file quoted for a shell when it needs it.
 pub(super) fn resume_command(prepared: &MultiPrepared) -> String {
-    let file = prepared.path.display().to_string();
-    let quoted = if file
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || "/._-+@%,:".contains(c))
-    {
-        file
-    } else {
-        format!("'{}'", file.replace('\'', r"'\''"))
-    };
-    format!("regdesk import {quoted} --resume")
+    format!(
+        "regdesk import {} --resume",
+        super::work::shell_quoted(&prepared.path)
+    )
 }
 
 /// Each event's outcome counts, one line each ("meeting 812…: registered 2 · … · “Topic”"), for

@@ -2,14 +2,15 @@
 //! the engine (the dry run), and running a prepared import while its events are handed on; also
 //! the file step's path helpers (`~`, Tab completion).
 
-use std::path::PathBuf;
+use std::future::Future;
+use std::path::{Path, PathBuf};
 
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
 use crate::import::job::{self, ImportError, ImportRequest, Prepared, StartMode};
 use crate::import::journal;
-use crate::import::run::PauseSwitch;
+use crate::import::run::{ImportEvent, PauseSwitch};
 use crate::tui::message::{ImportProblem, Outcome};
 use crate::zoom::ZoomClient;
 
@@ -49,18 +50,44 @@ pub async fn run(
     pause: PauseSwitch,
     progress: impl Fn(Outcome),
 ) -> Outcome {
+    let finished = forwarding_progress(progress, |events| {
+        job::execute_pausable(client, prepared, events, cancel, pause)
+    })
+    .await;
+    Outcome::ImportFinished(finished.map(Box::new).map_err(ImportProblem::from))
+}
+
+/// Runs `execute` with a channel for the engine's events and hands each to `progress` as
+/// [`Outcome::ImportProgress`] as it happens, until `execute` returns (and drops the sender).
+pub(super) async fn forwarding_progress<T, Execute>(
+    progress: impl Fn(Outcome),
+    execute: impl FnOnce(mpsc::UnboundedSender<ImportEvent>) -> Execute,
+) -> T
+where
+    Execute: Future<Output = T>,
+{
     let (events, mut received) = mpsc::unbounded_channel();
     let forward = async {
-        // Ends when `execute` returns and drops the sender, after the last event.
         while let Some(event) = received.recv().await {
             progress(Outcome::ImportProgress(Box::new(event)));
         }
     };
-    let (finished, ()) = tokio::join!(
-        job::execute_pausable(client, prepared, events, cancel, pause),
-        forward
-    );
-    Outcome::ImportFinished(finished.map(Box::new).map_err(ImportProblem::from))
+    let (finished, ()) = tokio::join!(execute(events), forward);
+    finished
+}
+
+/// A path as a shell reads it, for the resume commands the wizards print: bare when it holds
+/// only characters no shell treats specially, else single-quoted.
+pub(super) fn shell_quoted(path: &Path) -> String {
+    let text = path.display().to_string();
+    if text
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "/._-+@%,:".contains(c))
+    {
+        text
+    } else {
+        format!("'{}'", text.replace('\'', r"'\''"))
+    }
 }
 
 /// The directory entries that complete `typed`: the completed text (the longest common prefix,
