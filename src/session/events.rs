@@ -5,7 +5,10 @@
 
 use std::collections::HashMap;
 
-use crate::zoom::{ApiErrorKind, EventKind, EventSummary, ListScope, ZoomClient, ZoomError};
+use crate::import::multi::KnownEvent;
+use crate::zoom::{
+    ApiErrorKind, EventKind, EventRef, EventSummary, ListScope, ZoomClient, ZoomError,
+};
 
 /// Events and who hosts them.
 #[derive(Debug, Clone, Default)]
@@ -114,11 +117,12 @@ pub async fn list(
 }
 
 /// The account's meetings and webinars (every host's), which the event column of a multi-event
-/// import is matched against (`regdesk import FILE`, the wizard opened from the meetings list). An account without the webinar add-on has no webinars.
+/// import is matched against (`regdesk import FILE`, the wizard opened from the meetings list).
+/// An account without the webinar add-on has no webinars.
 pub async fn account_events(
     client: &ZoomClient,
     default_user: &str,
-) -> Result<Vec<crate::import::multi::KnownEvent>, ZoomError> {
+) -> Result<Vec<KnownEvent>, ZoomError> {
     let mut known = Vec::new();
     for kind in [EventKind::Meeting, EventKind::Webinar] {
         let listed = list(client, kind, ListScope::All, None, default_user).await;
@@ -132,15 +136,10 @@ pub async fn account_events(
             }
             Err(error) => return Err(error),
         };
-        known.extend(
-            listed
-                .events
-                .into_iter()
-                .map(|event| crate::import::multi::KnownEvent {
-                    event: crate::zoom::EventRef { kind, id: event.id },
-                    topic: event.topic,
-                }),
-        );
+        known.extend(listed.events.into_iter().map(|event| KnownEvent {
+            event: EventRef { kind, id: event.id },
+            topic: event.topic,
+        }));
     }
     Ok(known)
 }
