@@ -164,10 +164,8 @@ pub enum Source {
     /// Listed now.
     Listed {
         people: Vec<Registrant>,
-        target_questions: Questions,
-        /// The target's settings, questions and registrants, read while the source was listed
-        /// (`None`: the plan reads them).
-        target_reading: Option<Box<job::EventReading>>,
+        /// The target's settings, questions and registrants, read while the source was listed.
+        target: Box<job::EventReading>,
         /// An unfinished copy `--restart` abandons when the copy runs.
         abandoning: Option<PathBuf>,
     },
@@ -299,7 +297,6 @@ pub async fn gather(client: &ZoomClient, request: CopyRequest) -> Result<Gathere
                 .map(|event| event.summary.topic))
         },
     )?;
-    let target_questions = target_reading.questions().clone();
     // Each person once (the statuses' lists do not overlap unless Zoom changed one meanwhile).
     let mut seen = std::collections::HashSet::new();
     let people: Vec<Registrant> = listings
@@ -331,8 +328,7 @@ pub async fn gather(client: &ZoomClient, request: CopyRequest) -> Result<Gathere
         request,
         source: Source::Listed {
             people,
-            target_questions,
-            target_reading: Some(Box::new(target_reading)),
+            target: Box::new(target_reading),
             abandoning,
         },
         from_topic,
@@ -547,16 +543,11 @@ impl Gathered {
     /// The target's required fields and questions some of the people have no value for and no
     /// `--answer` gives (none when resuming: the rows are already made).
     pub fn missing_answers(&self) -> Result<Vec<MissingAnswer>, CopyError> {
-        let Source::Listed {
-            people,
-            target_questions,
-            ..
-        } = &self.source
-        else {
+        let Source::Listed { people, target, .. } = &self.source else {
             return Ok(Vec::new());
         };
-        let form = RegistrationForm::from_questions(target_questions);
-        let asked = target_asks(target_questions);
+        let form = RegistrationForm::from_questions(target.questions());
+        let asked = target_asks(target.questions());
         let answers = resolve_answers(&self.request.answers, &asked, &form)?;
         Ok(asked
             .iter()
@@ -693,12 +684,11 @@ pub async fn prepare(client: &ZoomClient, gathered: Gathered) -> Result<Prepared
         }
         Source::Listed {
             people,
-            target_questions,
-            target_reading,
+            target,
             abandoning,
         } => {
-            let form = RegistrationForm::from_questions(&target_questions);
-            let asked = target_asks(&target_questions);
+            let form = RegistrationForm::from_questions(target.questions());
+            let asked = target_asks(target.questions());
             let answers = resolve_answers(&request.answers, &asked, &form)?;
             let rows = make_rows(&people, &asked, &form, &answers).map_err(|error| {
                 CopyError::Usage(format!("cannot lay out the copy's rows: {error}"))
@@ -732,7 +722,7 @@ pub async fn prepare(client: &ZoomClient, gathered: Gathered) -> Result<Prepared
                 client,
                 import_request(file, rows.overrides, mode),
                 source,
-                target_reading.map(|reading| *reading),
+                Some(*target),
             )
             .await?;
             let abandoning = abandoning.filter(|old| {
@@ -1075,8 +1065,15 @@ mod tests {
                     registrant("a@x.org", None, &[("Role", "Guest")]),
                     registrant("b@x.org", None, &[]),
                 ],
-                target_questions: target,
-                target_reading: None,
+                target: Box::new(job::EventReading::of(
+                    EventRef::meeting(2),
+                    serde_json::from_value(serde_json::json!({
+                        "id": 2, "topic": "Target", "type": 2,
+                        "settings": {"approval_type": 0}
+                    }))
+                    .unwrap(),
+                    target,
+                )),
                 abandoning: None,
             },
             from_topic: None,

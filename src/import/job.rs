@@ -310,6 +310,19 @@ impl EventReading {
     pub fn questions(&self) -> &Questions {
         &self.questions
     }
+
+    /// A reading of an event Zoom describes as `details`, with `questions` and nobody
+    /// registered, and no journals.
+    #[cfg(test)]
+    pub(crate) fn of(event: EventRef, details: EventDetail, questions: Questions) -> Self {
+        EventReading {
+            event,
+            journals_seen: Vec::new(),
+            details,
+            questions,
+            registrants: Vec::new(),
+        }
+    }
 }
 
 /// Asks Zoom what planning an import into `event` needs (three reads at once). A copy does this
