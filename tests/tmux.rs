@@ -154,14 +154,20 @@ impl Pane {
         String::from_utf8_lossy(&output.stdout).trim().to_owned()
     }
 
-    /// Polls the pane until `condition` holds; panics with the screen after [`DEADLINE`].
+    /// Polls the pane until `condition` holds on two reads in a row and returns the later one;
+    /// panics with the screen after [`DEADLINE`]. One read is not enough: tmux applies a frame
+    /// as its bytes arrive, so a read can catch half of one frame over the rest of the last
+    /// (seen in CI: a reopened form showing the previous frame's empty fields).
     fn wait_for(&self, what: &str, condition: impl Fn(&str) -> bool) -> String {
         let started = Instant::now();
+        let mut held_before = false;
         loop {
             let screen = self.screen();
-            if condition(&screen) {
+            let holds = condition(&screen);
+            if holds && held_before {
                 return screen;
             }
+            held_before = holds;
             assert!(
                 started.elapsed() < DEADLINE,
                 "no {what} within {DEADLINE:?}; the pane shows:\n{screen}"

@@ -92,8 +92,8 @@ pub async fn run(
         os_keyrings: true,
     };
     let guard = TerminalGuard::enter()?;
-    let mut terminal = Terminal::new(CrosstermBackend::new(TerminalOut))?;
-    let clipboard: ClipboardSink = Arc::new(Mutex::new(TerminalOut));
+    let mut terminal = Terminal::new(CrosstermBackend::new(TerminalOut::stdout()))?;
+    let clipboard: ClipboardSink = Arc::new(Mutex::new(TerminalOut::stdout()));
     let input = crossterm::event::EventStream::new();
     let mut no_observer = |_: &App, _: &ratatui::buffer::Buffer| {};
     let result = tokio::select! {

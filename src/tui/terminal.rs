@@ -52,25 +52,57 @@ impl TerminalGuard {
     }
 }
 
-/// The terminal's output while it is taken over. Once it has been given back (the panic hook
-/// restores it from whichever thread panicked, while the loop may still draw until it learns of
-/// the panic) writes are dropped instead of painting frames over the shell's screen.
-pub struct TerminalOut;
+/// Start and end of a synchronized update (DEC private mode 2026): terminals that know it show
+/// everything between the two at once; the others ignore both.
+const SYNC_BEGIN: &[u8] = b"\x1b[?2026h";
+const SYNC_END: &[u8] = b"\x1b[?2026l";
 
-impl Write for TerminalOut {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        if !ACTIVE.load(Ordering::SeqCst) {
-            // Not an error: failing here would make ratatui print its own complaints.
-            return Ok(buf.len());
+/// The terminal's output while it is taken over. Everything written until the next flush (a
+/// frame, a cursor move, a clipboard copy) goes out in one write, marked as one synchronized
+/// update, so the terminal never shows half of one frame over the rest of the last. Once the
+/// terminal has been given back (the panic hook restores it from whichever thread panicked,
+/// while the loop may still draw until it learns of the panic) output is dropped instead of
+/// painting frames over the shell's screen.
+pub struct TerminalOut<W: Write = io::Stdout> {
+    pending: Vec<u8>,
+    sink: W,
+    taken_over: fn() -> bool,
+}
+
+impl TerminalOut {
+    /// Output to standard output while [`TerminalGuard`] holds the terminal.
+    pub fn stdout() -> Self {
+        TerminalOut {
+            pending: Vec::new(),
+            sink: io::stdout(),
+            taken_over: || ACTIVE.load(Ordering::SeqCst),
         }
-        io::stdout().write(buf)
+    }
+}
+
+impl<W: Write> Write for TerminalOut<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if (self.taken_over)() {
+            self.pending.extend_from_slice(buf);
+        }
+        // Not an error when given back: failing here would make ratatui print its own complaints.
+        Ok(buf.len())
     }
 
     fn flush(&mut self) -> io::Result<()> {
-        if !ACTIVE.load(Ordering::SeqCst) {
+        if self.pending.is_empty() {
             return Ok(());
         }
-        io::stdout().flush()
+        if !(self.taken_over)() {
+            self.pending.clear();
+            return Ok(());
+        }
+        let mut batch = Vec::with_capacity(SYNC_BEGIN.len() + self.pending.len() + SYNC_END.len());
+        batch.extend_from_slice(SYNC_BEGIN);
+        batch.append(&mut self.pending);
+        batch.extend_from_slice(SYNC_END);
+        self.sink.write_all(&batch)?;
+        self.sink.flush()
     }
 }
 
@@ -128,4 +160,54 @@ fn install_panic_hook() {
             previous(info);
         }));
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Records each write the terminal would receive.
+    #[derive(Default)]
+    struct Writes(Vec<Vec<u8>>);
+
+    impl Write for Writes {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            self.0.push(buf.to_vec());
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    fn out(taken_over: fn() -> bool) -> TerminalOut<Writes> {
+        TerminalOut {
+            pending: Vec::new(),
+            sink: Writes::default(),
+            taken_over,
+        }
+    }
+
+    #[test]
+    fn a_frame_reaches_the_terminal_in_one_write_marked_as_one_update() {
+        let mut out = out(|| true);
+        out.write_all(b"\x1b[1;1Hfirst half").expect("write");
+        out.write_all(b"\x1b[2;1Hsecond half").expect("write");
+        assert!(out.sink.0.is_empty(), "nothing is shown before the flush");
+        out.flush().expect("flush");
+        assert_eq!(
+            out.sink.0,
+            vec![b"\x1b[?2026h\x1b[1;1Hfirst half\x1b[2;1Hsecond half\x1b[?2026l".to_vec()]
+        );
+        out.flush().expect("flush");
+        assert_eq!(out.sink.0.len(), 1, "an empty flush writes nothing");
+    }
+
+    #[test]
+    fn frames_after_the_terminal_was_given_back_are_dropped() {
+        let mut out = out(|| false);
+        out.write_all(b"a frame").expect("write");
+        out.flush().expect("flush");
+        assert!(out.sink.0.is_empty());
+    }
 }
