@@ -782,12 +782,9 @@ impl RegistrantsScreen {
                         "Stopped watching: the list changes only with r now.",
                     )));
                 }
-                let list = self
-                    .registrants
-                    .data
-                    .as_deref()
-                    .filter(|_| !self.registrants.is_loading());
-                self.watch = Some(Watch::start(list));
+                // What the user sees is what they have seen, even with a refresh under way:
+                // whoever that refresh brings is new to them.
+                self.watch = Some(Watch::start(self.registrants.data.as_deref()));
                 return Some(Action::Notify(Notice::info(
                     "Watching: people who register from now on are marked + and counted in the \
                      title; W marks them seen, w stops.",
@@ -1288,6 +1285,47 @@ mod tests {
         assert!(!screen.contains("1 new"), "{screen}");
         press(&mut app, KeyCode::Char('w'));
         assert!(app.update(Msg::Tick).is_empty(), "w again stops watching");
+    }
+
+    /// A look that fails while watching keeps the list from before on screen and says so in
+    /// the head line, where 80 columns still show it; the next look waits for its interval.
+    #[test]
+    fn a_failed_look_while_watching_keeps_the_table_and_says_it_looks_again() {
+        let mut app = loaded(fixtures::registrants(3, 3, 0), &[]);
+        press(&mut app, KeyCode::Char('w'));
+        let effects = app.update(Msg::Tick);
+        deliver(
+            &mut app,
+            list_request(&effects),
+            Outcome::Registrants(Err(fixtures::unreachable())),
+        );
+        let screen = render(&app, 80, 24);
+        assert!(screen.contains("Anna O'Brien"), "the table stays: {screen}");
+        assert!(!screen.contains("Cannot list the registrants"), "{screen}");
+        assert!(screen.contains("watching, last look failed"), "{screen}");
+        let effects = app.update(Msg::Tick);
+        assert!(
+            effects.is_empty(),
+            "the clock stands still: no look before the interval"
+        );
+    }
+
+    /// Pressing `w` while a refresh is under way: whoever that refresh brings was not on the
+    /// screen the user saw, so they are new.
+    #[test]
+    fn a_watch_started_during_a_refresh_marks_whom_that_refresh_brings() {
+        let mut app = loaded(fixtures::registrants(3, 3, 0), &[]);
+        let effects = press(&mut app, KeyCode::Char('r'));
+        press(&mut app, KeyCode::Char('w'));
+        let mut list = fixtures::registrants(3, 3, 0);
+        list.push(fixtures::registrant(6, "pending"));
+        deliver(
+            &mut app,
+            list_request(&effects),
+            Outcome::Registrants(Ok(list)),
+        );
+        let screen = render(&app, 120, 30);
+        assert!(screen.contains("Pending (4, 1 new)"), "{screen}");
     }
 
     /// A look that brings someone who sorts above the cursor keeps the cursor on the same

@@ -32,6 +32,14 @@ impl RegistrantsScreen {
         }
     }
 
+    /// Why the watch's last look failed, while the list from before it is still shown (a
+    /// failed look keeps the table; the next one may well succeed).
+    fn failed_look(&self) -> Option<&crate::zoom::ZoomError> {
+        self.watch.as_ref()?;
+        self.registrants.data.as_ref()?;
+        self.registrants.error.as_ref()
+    }
+
     /// The event, its registration setting and the occurrence shown.
     fn head_line(&self, ui: &Ui) -> Line<'static> {
         let registration = self
@@ -64,11 +72,22 @@ impl RegistrantsScreen {
             ),
         ];
         if let Some(watch) = &self.watch {
-            let pace = match &watch.pace {
-                Some((pace, reason)) => format!("{} ({reason})", pace.describe()),
-                None => "starting".to_owned(),
-            };
-            spans.push(Span::styled(format!(" · watching {pace}"), ui.theme.ok));
+            if let Some(error) = self.failed_look() {
+                // Said first: at 80 columns the rest of the line is cut.
+                spans.push(Span::styled(
+                    safe(&format!(
+                        " · watching, last look failed ({}); the list is from before",
+                        error.diagnosis().summary
+                    )),
+                    ui.theme.error,
+                ));
+            } else {
+                let pace = match &watch.pace {
+                    Some((pace, reason)) => format!("{} ({reason})", pace.describe()),
+                    None => "starting".to_owned(),
+                };
+                spans.push(Span::styled(format!(" · watching {pace}"), ui.theme.ok));
+            }
         }
         Line::from(spans)
     }
@@ -176,7 +195,9 @@ impl RegistrantsScreen {
 
     /// The table, or why there is none (an error, loading, nobody on the tab or the filter).
     fn render_list(&self, frame: &mut Frame, body: Rect, ui: &Ui) {
-        if let Some(error) = &self.registrants.error {
+        if let Some(error) = &self.registrants.error
+            && self.failed_look().is_none()
+        {
             let text = error_lines(
                 "Cannot list the registrants",
                 error,
