@@ -203,6 +203,38 @@ async fn a_row_naming_an_unknown_event_is_shown_invalid_with_its_value() {
     app.quit().await.expect("quits");
 }
 
+/// The report's table of rows that need attention says each row's event: an invalid email
+/// in the lab is listed under the lab's ID, the row whose event does not exist under "—".
+#[tokio::test]
+async fn the_report_names_the_event_of_each_row_that_needs_attention() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let mut app = started(data.path(), SimConfig::default()).await;
+    let file = write(
+        data.path(),
+        "events.csv",
+        &format!("{TWO_EVENTS}not-an-email,Eve,East,{LAB}\n"),
+    );
+    check_from_meetings(&mut app, &file, "Dry run").await;
+    app.press(KeyCode::Enter);
+    let screen = app.wait_for_text("Rows that need attention: 2").await;
+    let row = |number: &str| {
+        screen
+            .lines()
+            .find(|line| line.trim_start().starts_with(&format!("{number} ")))
+            .unwrap_or_default()
+            .to_owned()
+    };
+    assert!(
+        screen.lines().any(|line| line.contains("row event")),
+        "{screen}"
+    );
+    assert!(row("7").contains(&LAB.to_string()), "{screen}");
+    assert!(row("7").contains("Eve East"), "{screen}");
+    assert!(row("6").contains("—"), "{screen}");
+    assert!(!row("6").contains(&TALKS.to_string()), "{screen}");
+    app.quit().await.expect("quits");
+}
+
 #[tokio::test]
 async fn a_file_without_an_event_column_says_to_open_the_import_from_a_registrants_screen() {
     let data = tempfile::tempdir().expect("temp dir");

@@ -128,11 +128,23 @@ enum Step {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct AttentionRow {
     row: usize,
+    /// The row's event, in an import into several events (`None`: one event, or not found).
+    event: Option<String>,
     /// "Ann Archer <ann@example.org>", or what the row holds of it.
     who: String,
     /// The field or question the problem is about; empty when it is the whole row's.
     field: String,
     reason: String,
+}
+
+impl AttentionRow {
+    /// The row with its event from `event_of_row` (row → event ID), for an import into several.
+    pub(crate) fn in_event(self, event_of_row: &BTreeMap<usize, String>) -> AttentionRow {
+        AttentionRow {
+            event: event_of_row.get(&self.row).cloned(),
+            ..self
+        }
+    }
 }
 
 /// The rows of a finished import that need attention, in row order: invalid ones (one line per
@@ -170,6 +182,7 @@ pub(crate) fn attention_rows_of(
             RowOutcome::Invalid { problems } => {
                 lines.extend(problems.iter().map(|problem| AttentionRow {
                     row: *row,
+                    event: None,
                     who: who(*row),
                     field: match &problem.column {
                         Some(column) => format!("{} (column {column})", problem.field),
@@ -181,6 +194,7 @@ pub(crate) fn attention_rows_of(
             RowOutcome::Blocked { .. } | RowOutcome::Failed { .. } | RowOutcome::Unknown { .. } => {
                 lines.push(AttentionRow {
                     row: *row,
+                    event: None,
                     who: who(*row),
                     field: String::new(),
                     reason: format!("{}: {}", outcome.label(), outcome.detail()),

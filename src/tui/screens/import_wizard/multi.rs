@@ -423,6 +423,16 @@ impl MultiImportWizard {
             .as_ref()
             .map(|finished| counts_per_event(&prepared, finished))
             .unwrap_or_default();
+        let event_of_row: BTreeMap<usize, String> = result
+            .as_ref()
+            .map(|finished| {
+                finished
+                    .outcomes
+                    .iter()
+                    .filter_map(|(row, (event, _))| Some((*row, event.as_ref()?.id.to_string())))
+                    .collect()
+            })
+            .unwrap_or_default();
         let result = result
             .map(|finished| Box::new(as_one_run(&prepared, &finished)))
             .map_err(|problem| problem.describe());
@@ -444,7 +454,10 @@ impl MultiImportWizard {
         let attention = result
             .as_ref()
             .map(|finished| attention_rows_of(&people_of(&prepared), &finished.outcomes))
-            .unwrap_or_default();
+            .unwrap_or_default()
+            .into_iter()
+            .map(|row| row.in_event(&event_of_row))
+            .collect();
         self.step = MultiStep::Report {
             prepared,
             result,

@@ -612,16 +612,28 @@ fn render_attention(
     cursor: &ListCursor,
 ) {
     let width = area.width as usize;
+    // An import into several events says which event each row went to (or was meant for).
+    let event_width = attention
+        .iter()
+        .filter_map(|entry| entry.event.as_deref())
+        .map(crate::text::terminal::width)
+        .max()
+        .map_or(0, |widest| widest.max("event".len()) + 1);
     let who_width = (width / 4).clamp(8, 36);
     let field_width = (width / 5).clamp(6, 28);
     let row_width = 6;
-    let reason_width = width.saturating_sub(row_width + who_width + field_width + 3);
+    let reason_width = width.saturating_sub(row_width + event_width + who_width + field_width + 3);
     let cell = |text: &str, columns: usize| {
         crate::text::terminal::pad(&fit(&safe(text), columns), columns)
     };
-    let line = |row: &str, who: &str, field: &str, reason: &str| {
+    let line = |row: &str, event: &str, who: &str, field: &str, reason: &str| {
+        let event = if event_width == 0 {
+            String::new()
+        } else {
+            cell(event, event_width)
+        };
         format!(
-            "{:>row_width$} {} {} {}",
+            "{:>row_width$} {event}{} {} {}",
             row,
             cell(who, who_width),
             cell(field, field_width),
@@ -640,7 +652,7 @@ fn render_attention(
             ui.theme.header,
         ),
         Line::styled(
-            fit(&line("row", "who", "field", "reason"), width),
+            fit(&line("row", "event", "who", "field", "reason"), width),
             ui.theme.dim,
         ),
     ];
@@ -659,7 +671,13 @@ fn render_attention(
         };
         lines.push(Line::styled(
             fit(
-                &line(&entry.row.to_string(), &entry.who, field, &entry.reason),
+                &line(
+                    &entry.row.to_string(),
+                    entry.event.as_deref().unwrap_or("—"),
+                    &entry.who,
+                    field,
+                    &entry.reason,
+                ),
                 width,
             ),
             style,
