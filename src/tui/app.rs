@@ -110,6 +110,8 @@ pub struct App {
     terminal_size: Option<Rect>,
     /// What `u` does right after a deny or cancel: approve those people again.
     undo: Option<Change>,
+    /// The user's time zone, read from the clock once: every time on screen is in it.
+    zone: jiff::tz::TimeZone,
 }
 
 enum InFlight {
@@ -129,6 +131,7 @@ impl App {
         if remembered.live_pane_hidden {
             live.toggle_collapsed();
         }
+        let zone = config.clock.zone();
         let mut app = App {
             config,
             stack: Vec::new(),
@@ -146,13 +149,15 @@ impl App {
             demo: false,
             terminal_size: None,
             undo: None,
+            zone,
         };
         app.open(first);
         app
     }
 
     /// Puts `screen` on top of the stack under a new id, which it returns.
-    fn open(&mut self, screen: Box<dyn Screen>) -> ScreenId {
+    fn open(&mut self, mut screen: Box<dyn Screen>) -> ScreenId {
+        screen.set_time_zone(&self.zone);
         self.last_screen_id += 1;
         let id = ScreenId(self.last_screen_id);
         self.stack.push(Layer { id, screen });
@@ -675,6 +680,7 @@ impl App {
         let ui = Ui {
             theme: &self.config.theme,
             now: self.config.clock.now(),
+            zone: &self.zone,
             spinner: SPINNER[self.spinner_step % SPINNER.len()],
         };
         let small = area.width < MIN_FULL_WIDTH || area.height < MIN_FULL_HEIGHT;

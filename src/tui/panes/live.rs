@@ -329,7 +329,7 @@ impl LivePane {
         format!("remaining: {}", parts.join(" · "))
     }
 
-    fn request_line(entry: &LogEntry, width: usize) -> String {
+    fn request_line(entry: &LogEntry, width: usize, zone: &jiff::tz::TimeZone) -> String {
         let status = entry
             .status
             .map(|status| status.to_string())
@@ -352,7 +352,7 @@ impl LivePane {
         };
         let line = format!(
             "{} {:<6} {}{query} {}{code} {} ms{retry}",
-            entry.at.strftime("%H:%M:%S"),
+            crate::tui::clock::time_of_day(entry.at, zone),
             entry.method,
             entry.path,
             status,
@@ -374,7 +374,7 @@ impl LivePane {
         let last = self
             .requests
             .back()
-            .map(|entry| format!(" │ {}", Self::request_line(entry, 40)))
+            .map(|entry| format!(" │ {}", Self::request_line(entry, 40, ui.zone)))
             .unwrap_or_default();
         let line = Line::from(vec![
             Span::styled(self.token_line(ui), self.token_style(ui)),
@@ -395,7 +395,7 @@ impl LivePane {
         let mut lines = vec![
             Line::from(vec![
                 Span::styled(self.token_line(ui), self.token_style(ui)),
-                Span::styled(self.refresh_note(), ui.theme.dim),
+                Span::styled(self.refresh_note(ui.zone), ui.theme.dim),
             ]),
             Line::styled(
                 fit(
@@ -410,14 +410,14 @@ impl LivePane {
         let start = self.requests.len().saturating_sub(room);
         for entry in self.requests.iter().skip(start) {
             lines.push(Line::styled(
-                Self::request_line(entry, width),
+                Self::request_line(entry, width, ui.zone),
                 Self::entry_style(entry, ui),
             ));
         }
         frame.render_widget(Paragraph::new(lines), inner);
     }
 
-    fn refresh_note(&self) -> String {
+    fn refresh_note(&self, zone: &jiff::tz::TimeZone) -> String {
         match self.last_token_event {
             Some((kind, at)) => format!(
                 " · {} at {} · {} token{} so far",
@@ -428,7 +428,7 @@ impl LivePane {
                     TokenEventKind::Failed => "failed",
                     TokenEventKind::Generated => "signed",
                 },
-                at.strftime("%H:%M:%S"),
+                crate::tui::clock::time_of_day(at, zone),
                 self.fetches,
                 if self.fetches == 1 { "" } else { "s" }
             ),
@@ -472,7 +472,7 @@ impl LivePane {
             Paragraph::new(vec![
                 Line::from(vec![
                     Span::styled(self.token_line(ui), self.token_style(ui)),
-                    Span::styled(self.refresh_note(), ui.theme.dim),
+                    Span::styled(self.refresh_note(ui.zone), ui.theme.dim),
                 ]),
                 Line::raw(fit(
                     &format!("{} · {}", self.clock_line(), self.limits_line(ui.now)),
@@ -508,7 +508,7 @@ impl LivePane {
             .skip(offset)
             .take(height)
             .map(|entry| {
-                ListItem::new(Self::request_line(entry, list_width))
+                ListItem::new(Self::request_line(entry, list_width, ui.zone))
                     .style(Self::entry_style(entry, ui))
             })
             .collect();
@@ -584,10 +584,7 @@ fn detail_lines(entry: &LogEntry, ui: &Ui) -> Vec<Line<'static>> {
         "latency",
         format!("{} ms (try {})", entry.latency.as_millis(), entry.attempt),
     );
-    add(
-        "sent",
-        entry.at.strftime("%Y-%m-%d %H:%M:%S UTC").to_string(),
-    );
+    add("sent", crate::tui::clock::full(entry.at, ui.zone));
     if let Some(message) = &entry.zoom_message {
         add("message", message.clone());
     }

@@ -55,7 +55,7 @@ impl DetailScreen {
             "Registered",
             registrant
                 .create_time
-                .map(|time| time.strftime("%Y-%m-%d %H:%M:%S UTC").to_string())
+                .map(|time| crate::tui::clock::full(time, ui.zone))
                 .unwrap_or_else(|| "unknown".to_owned()),
         );
         field(

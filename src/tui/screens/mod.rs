@@ -122,6 +122,8 @@ pub type Limits = std::collections::BTreeMap<crate::zoom::Category, crate::zoom:
 pub struct Ui<'a> {
     pub theme: &'a Theme,
     pub now: jiff::Timestamp,
+    /// The user's time zone: times are shown in it ([`crate::tui::clock`]).
+    pub zone: &'a jiff::tz::TimeZone,
     /// The current frame of the loading spinner.
     pub spinner: &'static str,
 }
@@ -144,6 +146,9 @@ pub trait Screen: Send {
         outcome: Outcome,
         ids: &mut RequestIds,
     ) -> Result<Option<Action>, Outcome>;
+    /// The user's time zone, told once as the screen opens: times are shown in it (a screen
+    /// that only draws times reads it from [`Ui`] instead).
+    fn set_time_zone(&mut self, _zone: &jiff::tz::TimeZone) {}
     /// The area this screen is drawn in changed (the terminal was resized, the live pane grew):
     /// the work to do for what the area newly shows. Render only draws; it never records sizes.
     fn resize(&mut self, _area: Rect, _ids: &mut RequestIds) -> Vec<Effect> {

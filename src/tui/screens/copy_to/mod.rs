@@ -810,7 +810,7 @@ fn confirm_lines(copy: &PreparedCopy, choice: Choice, ui: &Ui) -> Vec<Line<'stat
         lines.push(Line::styled(
             format!(
                 "Resuming the copy started {} ({} people sent then).",
-                journal.begin.at.strftime("%Y-%m-%d %H:%M:%S UTC"),
+                crate::tui::clock::full(journal.begin.at, ui.zone),
                 journal.sent_rows.len()
             ),
             ui.theme.warn,

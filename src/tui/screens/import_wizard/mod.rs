@@ -945,7 +945,7 @@ impl Screen for ImportWizard {
                     ),
                     Line::raw(format!(
                         "It started {} and sent {sent_rows} of {rows} rows. Its journal records every send, so resuming registers nobody twice.",
-                        started.strftime("%Y-%m-%d %H:%M:%S UTC")
+                        crate::tui::clock::full(*started, ui.zone)
                     )),
                     Line::styled(format!("Journal: {}", journal.display()), ui.theme.dim),
                     Line::raw(""),

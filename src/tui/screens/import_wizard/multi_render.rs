@@ -380,7 +380,7 @@ pub(super) fn render_unfinished(
             crate::tui::drawn_text::safe(&format!(
                 "  {}: started {}, {} rows sent",
                 event.request.event,
-                journal.begin.at.strftime("%Y-%m-%d %H:%M:%S UTC"),
+                crate::tui::clock::full(journal.begin.at, ui.zone),
                 journal.sent_rows.len()
             )),
             ui.theme.dim,

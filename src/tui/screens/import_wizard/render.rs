@@ -268,7 +268,7 @@ pub(super) fn render_check(
         head.push(Line::styled(
             format!(
                 "Resuming the import started {} ({} rows sent then; its columns are kept).",
-                journal.begin.at.strftime("%Y-%m-%d %H:%M:%S UTC"),
+                crate::tui::clock::full(journal.begin.at, ui.zone),
                 journal.sent_rows.len()
             ),
             ui.theme.warn,
@@ -702,6 +702,7 @@ mod tests {
         let ui = Ui {
             theme: &theme,
             now: jiff::Timestamp::UNIX_EPOCH,
+            zone: &jiff::tz::TimeZone::UTC,
             spinner: "-",
         };
         terminal

@@ -1,7 +1,7 @@
 //! The registrants screen's charts panel (`v`): registrations per day (a bar chart, from each
-//! person's registration time, by UTC day) and the pending queue (a line: how many of the people
-//! pending now had registered by the end of each day). Counted when a list arrives
-//! ([`DailyCounts::of`]); drawing only reads them, and fits what the area allows.
+//! person's registration time, by day in the user's time zone) and the pending queue (a line:
+//! how many of the people pending now had registered by the end of each day). Counted when a
+//! list arrives ([`DailyCounts::of`]); drawing only reads them, and fits what the area allows.
 
 use std::collections::BTreeMap;
 
@@ -27,7 +27,7 @@ const MIN_HEIGHT: u16 = 6;
 /// From this width the two charts stand side by side.
 const SIDE_BY_SIDE_WIDTH: u16 = 100;
 
-/// One UTC day's counts.
+/// One day's counts (a day in the user's time zone).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct Day {
     pub(super) date: Date,
@@ -46,7 +46,8 @@ pub(super) struct DailyCounts {
 }
 
 impl DailyCounts {
-    pub(super) fn of(list: &[Registrant]) -> DailyCounts {
+    /// The counts of `list`, by day in `zone`.
+    pub(super) fn of(list: &[Registrant], zone: &jiff::tz::TimeZone) -> DailyCounts {
         let mut by_day: BTreeMap<Date, (u64, u64)> = BTreeMap::new();
         let mut undated = 0;
         for registrant in list {
@@ -54,7 +55,7 @@ impl DailyCounts {
                 undated += 1;
                 continue;
             };
-            let day = time.to_zoned(jiff::tz::TimeZone::UTC).date();
+            let day = time.to_zoned(zone.clone()).date();
             let counts = by_day.entry(day).or_default();
             counts.0 += 1;
             if registrant.status == RegistrantStatus::Pending {
@@ -161,10 +162,11 @@ fn render_per_day(frame: &mut Frame, area: Rect, counts: &DailyCounts, ui: &Ui) 
     let fit = usize::from((inner_width + 1) / (BAR_WIDTH + 1)).max(1);
     let shown = &counts.days[counts.days.len().saturating_sub(fit)..];
     let total: u64 = counts.days.iter().map(|day| day.registered).sum();
-    let mut title = format!(" Registrations per day (UTC) · {total} in all ");
+    let zone = crate::tui::clock::zone_name(ui.zone, ui.now);
+    let mut title = format!(" Registrations per day ({zone}) · {total} in all ");
     if shown.len() < counts.days.len() {
         title = format!(
-            " Registrations per day (UTC) · last {} of {} days · {total} in all ",
+            " Registrations per day ({zone}) · last {} of {} days · {total} in all ",
             shown.len(),
             counts.days.len()
         );
@@ -243,7 +245,7 @@ mod tests {
         list[1].create_time = at("2026-11-22T00:01:00Z");
         list[2].create_time = at("2026-11-22T10:00:00Z");
         list[3].create_time = None;
-        let counts = DailyCounts::of(&list);
+        let counts = DailyCounts::of(&list, &jiff::tz::TimeZone::UTC);
         let registered: Vec<u64> = counts.days.iter().map(|day| day.registered).collect();
         let pending: Vec<u64> = counts.days.iter().map(|day| day.pending).collect();
         assert_eq!(registered, [1, 0, 2]);
@@ -257,7 +259,7 @@ mod tests {
         let mut list = fixtures::registrants(2, 0, 0);
         list[0].create_time = at("1999-01-01T00:00:00Z");
         list[1].create_time = at("2026-11-22T10:00:00Z");
-        let counts = DailyCounts::of(&list);
+        let counts = DailyCounts::of(&list, &jiff::tz::TimeZone::UTC);
         assert_eq!(counts.days.len(), MAX_DAYS);
         assert_eq!(counts.days.iter().map(|day| day.registered).sum::<u64>(), 1);
     }

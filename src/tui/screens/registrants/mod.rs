@@ -65,6 +65,8 @@ pub struct RegistrantsScreen {
     daily: DailyCounts,
     /// The charts panel is shown (`v`).
     show_charts: bool,
+    /// The user's time zone: registration times and days are in it.
+    zone: jiff::tz::TimeZone,
 }
 
 /// From this many rows the body shows the table above the charts; below, the charts take it.
@@ -97,6 +99,7 @@ impl RegistrantsScreen {
             watch: None,
             daily: DailyCounts::default(),
             show_charts: false,
+            zone: jiff::tz::TimeZone::UTC,
         }
     }
 
@@ -124,8 +127,8 @@ impl RegistrantsScreen {
     /// Recomputes the search keys and sort orders, then the view; called when a list arrives.
     fn rebuild_index(&mut self) {
         let list = self.registrants.data.as_deref().unwrap_or_default();
-        self.index = SearchIndex::of(list);
-        self.daily = DailyCounts::of(list);
+        self.index = SearchIndex::of(list, &self.zone);
+        self.daily = DailyCounts::of(list, &self.zone);
         if let Some(watch) = &mut self.watch {
             watch.on_list(list);
         }
@@ -656,6 +659,11 @@ impl Screen for RegistrantsScreen {
             return Vec::new();
         }
         self.load(ids)
+    }
+
+    fn set_time_zone(&mut self, zone: &jiff::tz::TimeZone) {
+        self.zone = zone.clone();
+        self.rebuild_index();
     }
 
     fn resize(&mut self, area: Rect, _ids: &mut RequestIds) -> Vec<Effect> {
@@ -1285,6 +1293,55 @@ mod tests {
         assert!(!screen.contains("1 new"), "{screen}");
         press(&mut app, KeyCode::Char('w'));
         assert!(app.update(Msg::Tick).is_empty(), "w again stops watching");
+    }
+
+    /// A coordinator in New York sees registration times in New York time, the zone named in
+    /// the column's header; the charts count a person on the day it was there, and a search
+    /// for that day finds them. Opening the person says the time in full.
+    #[test]
+    fn registration_times_and_days_are_in_the_users_time_zone() {
+        let new_york = jiff::tz::TimeZone::get("America/New_York").expect("the tz database");
+        let mut config = crate::tui::testing::snapshot_config();
+        config.clock = std::sync::Arc::new(crate::tui::clock::FixedZonedClock(
+            "2026-11-23T12:00:00Z".parse().expect("a timestamp"),
+            new_york,
+        ));
+        let screen = RegistrantsScreen::new(
+            EVENT,
+            "Customer Advisory Board — Spring Session".to_owned(),
+            Some(fixtures::detail(EVENT.id, 1, &[])),
+        );
+        let mut app = App::new(config, Box::new(screen));
+        app.show_session(fixtures::session_info());
+        let effects = app.start();
+        let mut late = fixtures::registrant(0, "pending");
+        // 02:30 UTC on the 3rd is 21:30 on the 2nd in New York (EST, UTC−5).
+        late.create_time = "2026-11-03T02:30:00Z".parse().ok();
+        deliver(
+            &mut app,
+            list_request(&effects),
+            Outcome::Registrants(Ok(vec![late])),
+        );
+        let table = render(&app, 200, 30);
+        assert!(table.contains("Registered (EST)"), "{table}");
+        assert!(table.contains("2026-11-02 21:30"), "{table}");
+        assert!(!table.contains("2026-11-03"), "{table}");
+        press(&mut app, KeyCode::Char('v'));
+        let charts = render(&app, 120, 40);
+        assert!(charts.contains("Registrations per day (EST)"), "{charts}");
+        assert!(charts.contains("02 Nov"), "{charts}");
+        press(&mut app, KeyCode::Char('v'));
+        press_all(&mut app, &[KeyCode::Char('/')]);
+        for c in "2026-11-02".chars() {
+            press(&mut app, KeyCode::Char(c));
+        }
+        assert!(
+            render(&app, 200, 30).contains("Pending (1 of 1)"),
+            "the day as shown is what a search finds"
+        );
+        press_all(&mut app, &[KeyCode::Enter, KeyCode::Enter]);
+        let detail = render(&app, 120, 40);
+        assert!(detail.contains("2026-11-02 21:30:00 EST"), "{detail}");
     }
 
     /// A look that fails while watching keeps the list from before on screen and says so in

@@ -285,7 +285,7 @@ impl RegistrantsScreen {
                     cells.push(safe(registrant.status.as_str()));
                 }
                 if columns.registered {
-                    cells.push(registered(registrant));
+                    cells.push(registered(registrant, &self.zone));
                 }
                 let row = Row::new(cells);
                 if marked {
@@ -299,6 +299,7 @@ impl RegistrantsScreen {
         // Name and email columns as wide as their longest shown value (within limits); the
         // organisation and job title share what is left.
         let (name_width, email_width) = (self.view.name_width, self.view.email_width);
+        let registered_header;
         let mut header = vec!["", "Name", "Email"];
         let mut widths = vec![
             Constraint::Length(if watching { 2 } else { 1 }),
@@ -326,7 +327,11 @@ impl RegistrantsScreen {
             widths.push(Constraint::Length(8));
         }
         if columns.registered {
-            header.push("Registered (UTC)");
+            registered_header = format!(
+                "Registered ({})",
+                crate::tui::clock::zone_name(&self.zone, ui.now)
+            );
+            header.push(&registered_header);
             widths.push(Constraint::Length(16));
         }
         let table = Table::new(rows, widths)

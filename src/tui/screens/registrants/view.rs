@@ -39,10 +39,11 @@ impl SortOrder {
 }
 
 /// The registered time as the table shows it.
-pub(super) fn registered(registrant: &Registrant) -> String {
+/// When the person registered, to the minute, in `zone`.
+pub(super) fn registered(registrant: &Registrant, zone: &jiff::tz::TimeZone) -> String {
     registrant
         .create_time
-        .map(|time| time.strftime("%Y-%m-%d %H:%M").to_string())
+        .map(|time| crate::tui::clock::minute(time, zone))
         .unwrap_or_default()
 }
 
@@ -86,14 +87,15 @@ pub(super) struct SearchIndex {
 const COLUMN_BREAK: char = '\u{1f}';
 
 impl SearchIndex {
-    pub(super) fn of(all: &[Registrant]) -> SearchIndex {
+    /// The index of `all`, registration times written in `zone` (as the table shows them).
+    pub(super) fn of(all: &[Registrant], zone: &jiff::tz::TimeZone) -> SearchIndex {
         let names: Vec<String> = all.iter().map(full_name).collect();
         let haystacks: Vec<String> = all
             .iter()
             .zip(&names)
             .map(|(registrant, name)| {
                 let fields = &registrant.fields;
-                let when = registered(registrant);
+                let when = registered(registrant, zone);
                 let columns = [
                     name.as_str(),
                     registrant.email.as_str(),
@@ -250,7 +252,7 @@ mod tests {
     #[test]
     fn the_view_counts_every_tab_and_keeps_the_matching_rows_of_one_in_order() {
         let all = registrants(6, 4, 2);
-        let index = SearchIndex::of(&all);
+        let index = SearchIndex::of(&all, &jiff::tz::TimeZone::UTC);
         let by_name = View::of(&index, ListStatus::Approved, "an", SortOrder::Name);
         assert_eq!(by_name.totals, [6, 4, 2]);
         let names: Vec<String> = by_name
@@ -279,7 +281,7 @@ mod tests {
         all[1].fields.org = Some("Contoso Ltd".to_owned());
         all[7].fields.org = Some("contoso GmbH".to_owned());
         all[4].fields.job_title = Some("Chief Listener".to_owned());
-        let index = SearchIndex::of(&all);
+        let index = SearchIndex::of(&all, &jiff::tz::TimeZone::UTC);
         let contoso = View::of(&index, ListStatus::Approved, "contoso", SortOrder::Name);
         assert_eq!(contoso.counts, [1, 0, 1], "one pending, one denied");
         assert!(contoso.rows.is_empty());
@@ -296,7 +298,7 @@ mod tests {
     #[test]
     fn typing_on_narrows_the_last_matches_to_the_same_rows_as_a_fresh_search() {
         let all = registrants(40, 60, 10);
-        let index = SearchIndex::of(&all);
+        let index = SearchIndex::of(&all, &jiff::tz::TimeZone::UTC);
         let mut view = View::of(&index, ListStatus::Approved, "", SortOrder::Email);
         for needle in ["a", "an", "ann", "anna", "nna", "o", "ro"] {
             let narrowed = View::narrowed(
