@@ -246,6 +246,16 @@ fn api_diagnosis(error: &ApiError) -> Diagnosis {
             "Use a Server-to-Server app of the host's account with the `:admin` scopes, or the \
              host's own credentials.",
         ),
+        ApiErrorKind::PaidPlanRequired if is_attendance(endpoint) => Diagnosis::new(
+            "Attendance needs a paid Zoom account (Pro or higher).",
+            format!(
+                "Zoom said: {} Zoom gives past participants, participant reports and webinar \
+                 absentees only to paid accounts.",
+                error.message
+            ),
+            "Upgrade the account to Pro or higher in Zoom's billing page; until then, who \
+             attended shows only in Zoom's web portal.",
+        ),
         ApiErrorKind::PaidPlanRequired => Diagnosis::new(
             "This needs a paid (licensed) Zoom user.",
             format!(
@@ -306,6 +316,17 @@ fn api_diagnosis(error: &ApiError) -> Diagnosis {
              what was sent.",
         ),
     }
+}
+
+/// The endpoints that read who attended a past event (each has its own plan requirement).
+fn is_attendance(endpoint: Endpoint) -> bool {
+    matches!(
+        endpoint,
+        Endpoint::PastInstances(_)
+            | Endpoint::PastParticipants(_)
+            | Endpoint::ReportParticipants(_)
+            | Endpoint::WebinarAbsentees
+    )
 }
 
 fn event_noun(endpoint: Endpoint) -> &'static str {
@@ -529,6 +550,44 @@ fn rate_limit_diagnosis(error: &RateLimitError) -> Diagnosis {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::zoom::error::{ApiError, ApiErrorKind, ErrorContext};
+
+    fn paid_plan_refusal(endpoint: Endpoint) -> ZoomError {
+        ZoomError::Api(Box::new(ApiError {
+            endpoint,
+            status: 400,
+            code: Some(200),
+            message: "Only available for paid account: 8f3kQ.".to_owned(),
+            field_errors: Vec::new(),
+            kind: ApiErrorKind::PaidPlanRequired,
+            context: ErrorContext::default(),
+        }))
+    }
+
+    #[test]
+    fn a_free_account_refused_attendance_is_told_about_attendance_not_registration() {
+        for endpoint in [
+            Endpoint::PastParticipants(EventKind::Meeting),
+            Endpoint::ReportParticipants(EventKind::Webinar),
+            Endpoint::WebinarAbsentees,
+        ] {
+            let diagnosis = paid_plan_refusal(endpoint).diagnosis();
+            let text = format!(
+                "{} {} {}",
+                diagnosis.summary, diagnosis.explanation, diagnosis.fix
+            );
+            assert!(text.contains("Attendance needs a paid"), "{text}");
+            assert!(text.contains("Pro or higher"), "{text}");
+            assert!(!text.contains("Registration"), "{text}");
+        }
+        let registration = paid_plan_refusal(Endpoint::AddRegistrant(EventKind::Meeting));
+        assert!(
+            registration
+                .diagnosis()
+                .explanation
+                .contains("Registration is only available")
+        );
+    }
 
     #[test]
     fn offsets_read_naturally() {
