@@ -329,6 +329,9 @@ pub(super) fn print_columns(prepared: &Prepared, shown: impl Fn(&ColumnUse) -> b
             ),
             (None, Reason::Ignored) => "not used (--map … =ignore)".to_owned(),
             (None, Reason::EventColumn) => "the event of each row".to_owned(),
+            (None, Reason::SetByZoom { what }) => {
+                format!("not imported: Zoom sets {what} for each registrant")
+            }
             (None, _) => format!(
                 "not used: no field or question of this event by that name (to use it: --map \"{}=FIELD\")",
                 column.header

@@ -56,6 +56,9 @@ pub enum Reason {
     Ignored,
     /// Nothing the header says matches a field or question.
     Unrecognised,
+    /// Zoom sets what the column holds (an export's ID, status, registration time, join link
+    /// or PIN): no import can send it.
+    SetByZoom { what: String },
     /// The column names each row's meeting or webinar (an import into several events).
     EventColumn,
 }
@@ -201,7 +204,12 @@ pub fn resolve_beside_event_column(
                 index,
                 header: header.clone(),
                 target: None,
-                reason: Reason::Unrecognised,
+                reason: match crate::registrant_fields::catalogue::set_by_zoom(header) {
+                    Some(what) => Reason::SetByZoom {
+                        what: what.to_owned(),
+                    },
+                    None => Reason::Unrecognised,
+                },
             });
         }
     }
@@ -485,6 +493,60 @@ mod tests {
                 field(StandardField::LastName)
             ]
         );
+    }
+
+    /// A file `regdesk export` wrote imports back: its fields and questions map, and the columns
+    /// Zoom sets (ID, status, registration time, join link, PIN) say so instead of "unknown".
+    #[test]
+    fn an_exports_zoom_set_columns_are_named_as_such_and_its_fields_map() {
+        let mapping = resolve(
+            &table(
+                "id,email,first_name,last_name,status,create_time,join_url,org,language,participant_pin_code,Dietary needs,Shoe size\n\
+                 r1,a@x.org,Ann,Lee,approved,2026-11-01T09:00:00Z,https://zoom.us/w/1,Acme,en-US,123,none,42\n",
+            ),
+            &["Dietary needs".to_owned()],
+            &[],
+        )
+        .unwrap();
+        let reasons: Vec<(&str, &Reason)> = mapping
+            .columns
+            .iter()
+            .map(|column| (column.header.as_str(), &column.reason))
+            .collect();
+        for (header, what) in [
+            ("id", "the registrant's ID"),
+            ("status", "the approval status"),
+            ("create_time", "the registration time"),
+            ("join_url", "the join link"),
+            ("participant_pin_code", "the participant PIN"),
+        ] {
+            assert!(
+                reasons.contains(&(
+                    header,
+                    &Reason::SetByZoom {
+                        what: what.to_owned()
+                    }
+                )),
+                "{header}: {reasons:?}"
+            );
+        }
+        assert!(reasons.contains(&("Shoe size", &Reason::Unrecognised)));
+        for (header, target) in [
+            ("email", field(StandardField::Email)),
+            ("org", field(StandardField::Org)),
+            ("language", field(StandardField::Language)),
+            (
+                "Dietary needs",
+                Some(Target::Question("Dietary needs".to_owned())),
+            ),
+        ] {
+            let column = mapping
+                .columns
+                .iter()
+                .find(|column| column.header == header)
+                .unwrap();
+            assert_eq!(column.target, target, "{header}");
+        }
     }
 
     #[test]

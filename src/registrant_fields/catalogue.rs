@@ -792,6 +792,34 @@ pub fn is_event_column_header(header: &str) -> bool {
     !squashed.is_empty() && EVENT_COLUMN_ALIASES.contains(&squashed.as_str())
 }
 
+/// Headers of what Zoom sets for each registrant and no one can send (compared after
+/// [`squash`]), with what each holds: the columns of `regdesk export` and of Zoom's own CSV
+/// that an import reads past. Zoom's add-registrant body has none of them (its OpenAPI file).
+const SET_BY_ZOOM: &[(&str, &str)] = &[
+    ("id", "the registrant's ID"),
+    ("registrantid", "the registrant's ID"),
+    ("status", "the approval status"),
+    ("approvalstatus", "the approval status"),
+    ("registrationstatus", "the approval status"),
+    ("createtime", "the registration time"),
+    ("registrationtime", "the registration time"),
+    ("registrationdate", "the registration time"),
+    ("registered", "the registration time"),
+    ("joinurl", "the join link"),
+    ("joinlink", "the join link"),
+    ("participantpincode", "the participant PIN"),
+];
+
+/// What a header's column holds when Zoom sets it for each registrant (the registrant's ID,
+/// status, registration time, join link, PIN): an import cannot send it.
+pub fn set_by_zoom(header: &str) -> Option<&'static str> {
+    let squashed = squash(header);
+    SET_BY_ZOOM
+        .iter()
+        .find(|(alias, _)| *alias == squashed)
+        .map(|(_, what)| *what)
+}
+
 /// Lowercase letters and digits only: headers and values compared without case, spaces or
 /// punctuation ("E-mail Address" = "emailaddress", "500 - 1.000" ≠ "500-1,000" but
 /// "500-1000" = "500-1,000").

@@ -100,6 +100,7 @@ fn reason_label(reason: &Reason) -> &'static str {
         Reason::SetAside { .. } => "another column has this field",
         Reason::Ignored => "your choice",
         Reason::Unrecognised => "unknown header",
+        Reason::SetByZoom { .. } => "Zoom sets it",
         Reason::EventColumn => "its header names events",
     }
 }
