@@ -229,6 +229,7 @@ pub fn resolve_beside_event_column(
             }
         }
     }
+    whole_name_when_the_other_half_is_missing(&mut columns);
     set_aside_full_name_when_split_columns_exist(&mut columns);
     Ok(Mapping { columns })
 }
@@ -316,6 +317,35 @@ fn fitness(table: &Table, index: usize, target: &Target) -> usize {
 }
 
 /// With separate first- and last-name columns, a whole-name column is redundant.
+/// "Nom" alone (no "Prénom"), "Nombre" or "Nome" alone (no surname column), and no column of
+/// the whole name: the column holds the whole name, split as a full name is. Beside its other
+/// half it stays that half.
+fn whole_name_when_the_other_half_is_missing(columns: &mut [ColumnUse]) {
+    let targets = |target: &Target| columns.iter().any(|c| c.target.as_ref() == Some(target));
+    if targets(&Target::FullName) {
+        return;
+    }
+    let first = targets(&Target::Field(StandardField::FirstName));
+    let last = targets(&Target::Field(StandardField::LastName));
+    if first == last {
+        return;
+    }
+    for column in columns.iter_mut() {
+        let half = column.target.as_ref().is_some_and(|target| {
+            matches!(
+                target,
+                Target::Field(StandardField::FirstName | StandardField::LastName)
+            )
+        });
+        if half
+            && column.reason == Reason::Alias
+            && crate::registrant_fields::catalogue::may_be_the_whole_name(&column.header)
+        {
+            column.target = Some(Target::FullName);
+        }
+    }
+}
+
 fn set_aside_full_name_when_split_columns_exist(columns: &mut [ColumnUse]) {
     let first_name = columns
         .iter()
@@ -547,6 +577,49 @@ mod tests {
                 .unwrap();
             assert_eq!(column.target, target, "{header}");
         }
+    }
+
+    /// "Nom" beside "Prénom" is the family name; alone it is the whole name, split (so the
+    /// required first name is there). "Nombre" and "Nome" alike, for the given name.
+    #[test]
+    fn a_name_header_that_names_half_beside_its_other_half_names_the_whole_alone() {
+        let target_of = |text: &str, header: &str| {
+            let mapping = resolve(&table(text), &[], &[]).unwrap();
+            mapping
+                .columns
+                .iter()
+                .find(|column| column.header == header)
+                .and_then(|column| column.target.clone())
+        };
+        assert_eq!(
+            target_of("Nom,Prénom,Courriel\nDupont,Ann,a@x.org\n", "Nom"),
+            field(StandardField::LastName)
+        );
+        assert_eq!(
+            target_of("Nom,Courriel\nAnn Dupont,a@x.org\n", "Nom"),
+            Some(Target::FullName)
+        );
+        assert_eq!(
+            target_of("Nombre,Apellidos,Email\nAna,García,a@x.org\n", "Nombre"),
+            field(StandardField::FirstName)
+        );
+        assert_eq!(
+            target_of("Nombre,Email\nAna García,a@x.org\n", "Nombre"),
+            Some(Target::FullName)
+        );
+        assert_eq!(
+            target_of("Nome,E-mail\nJoão Silva,a@x.org\n", "Nome"),
+            Some(Target::FullName)
+        );
+        assert_eq!(
+            target_of("Nome,Cognome,Email\nGiulia,Rossi,a@x.org\n", "Nome"),
+            field(StandardField::FirstName)
+        );
+        // Unambiguous halves stay halves: "Vorname" alone is still the first name.
+        assert_eq!(
+            target_of("Vorname,E-Mail\nAnn,a@x.org\n", "Vorname"),
+            field(StandardField::FirstName)
+        );
     }
 
     #[test]

@@ -792,6 +792,17 @@ pub fn is_event_column_header(header: &str) -> bool {
     !squashed.is_empty() && EVENT_COLUMN_ALIASES.contains(&squashed.as_str())
 }
 
+/// Headers that name one half of a name beside the other half but often the whole name alone:
+/// French "Nom" is the family name next to "Prénom", and the whole name on a sheet without
+/// one; Spanish "Nombre" and Portuguese or Italian "Nome" likewise for the given name.
+const HALF_OR_WHOLE_NAME: &[&str] = &["nom", "nombre", "nome"];
+
+/// Whether `header` names the whole name when no column names the other half (see
+/// [`HALF_OR_WHOLE_NAME`]).
+pub fn may_be_the_whole_name(header: &str) -> bool {
+    HALF_OR_WHOLE_NAME.contains(&squash(header).as_str())
+}
+
 /// Headers of what Zoom sets for each registrant and no one can send (compared after
 /// [`squash`]), with what each holds: the columns of `regdesk export` and of Zoom's own CSV
 /// that an import reads past. Zoom's add-registrant body has none of them (its OpenAPI file).
