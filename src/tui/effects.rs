@@ -417,7 +417,7 @@ impl EffectRunner {
                     from: copy.from,
                     to: copy.to,
                     statuses: copy.statuses,
-                    occurrence: None,
+                    occurrence: copy.occurrence,
                     answers: Vec::new(),
                     mode: copy.mode,
                     journal_dir: imports_dir(&data_dir),

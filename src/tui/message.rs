@@ -360,6 +360,8 @@ impl Effect {
 #[derive(Debug, Clone)]
 pub struct CopyToEvent {
     pub from: EventRef,
+    /// The source's occurrence the people were picked in (a move acts in it too).
+    pub occurrence: Option<String>,
     pub to: EventRef,
     pub statuses: Vec<ListStatus>,
     /// Only these people (lower-case emails).

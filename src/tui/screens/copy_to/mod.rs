@@ -115,6 +115,8 @@ enum Step {
 pub struct CopyToScreen {
     from: EventRef,
     from_topic: String,
+    /// The source's occurrence the people were picked in, with when it is in words.
+    occurrence: Option<(String, String)>,
     /// Whom, in words: "3 selected people", "12 no-shows".
     who: String,
     /// Their emails, lower case.
@@ -137,6 +139,7 @@ impl CopyToScreen {
         CopyToScreen {
             from,
             from_topic,
+            occurrence: None,
             who,
             people: people
                 .into_iter()
@@ -148,12 +151,20 @@ impl CopyToScreen {
         }
     }
 
+    /// The people were picked in this occurrence of the source (`when` in words): the copy
+    /// lists them there, and a move cancels or deletes them there only.
+    pub fn in_occurrence(mut self, id: String, when: String) -> Self {
+        self.occurrence = Some((id, when));
+        self
+    }
+
     fn gather(&mut self, to: Picked, mode: StartMode, ids: &mut RequestIds) -> Action {
         let request = ids.next_id();
         let effect = Effect::GatherCopy {
             request,
             copy: CopyToEvent {
                 from: self.from,
+                occurrence: self.occurrence.as_ref().map(|(id, _)| id.clone()),
                 to: to.event,
                 statuses: self.statuses.clone(),
                 only: self.people.clone(),
@@ -483,7 +494,7 @@ fn resume_hint(copy: &PreparedCopy, to: &Picked) -> String {
         }
     };
     format!(
-        "the copy from {} into {} \"{}\" stopped before it finished. To finish it, copy to the same event again (c on the registrants), or run: regdesk copy {} {}{}{}{} --resume",
+        "the copy from {} into {} \"{}\" stopped before it finished. To finish it, copy to the same event again (c on the registrants), or run: regdesk copy {} {}{}{}{}{} --resume",
         request.from,
         request.to,
         to.topic,
@@ -491,6 +502,16 @@ fn resume_hint(copy: &PreparedCopy, to: &Picked) -> String {
         request.to.id,
         webinar(request.from, "--from-webinar"),
         webinar(request.to, "--to-webinar"),
+        request
+            .occurrence
+            .as_deref()
+            .map(|occurrence| {
+                format!(
+                    " --occurrence {}",
+                    super::import_wizard::shell_quoted(std::path::Path::new(occurrence))
+                )
+            })
+            .unwrap_or_default(),
         match request.move_action {
             Some(MoveAction::Cancel) => " --move cancel",
             Some(MoveAction::Delete) => " --move delete",
@@ -640,7 +661,15 @@ impl Screen for CopyToScreen {
         frame.render_widget(
             Line::styled(
                 super::fit(
-                    &format!("Copying {} of {}{target}", self.who, self.from),
+                    &format!(
+                        "Copying {} of {}{}{target}",
+                        self.who,
+                        self.from,
+                        self.occurrence
+                            .as_ref()
+                            .map(|(_, when)| format!(" ({when})"))
+                            .unwrap_or_default()
+                    ),
                     usize::from(area.width),
                 ),
                 ui.theme.header,

@@ -78,7 +78,7 @@ where
 
 /// A path as a shell reads it, for the resume commands the wizards print: bare when it holds
 /// only characters no shell treats specially, else single-quoted.
-pub(super) fn shell_quoted(path: &Path) -> String {
+pub(crate) fn shell_quoted(path: &Path) -> String {
     let text = path.display().to_string();
     if text
         .chars()

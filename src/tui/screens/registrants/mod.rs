@@ -365,13 +365,18 @@ impl RegistrantsScreen {
         } else {
             format!("{} selected people", people.len())
         };
-        Some(Action::Push(Box::new(CopyToScreen::new(
+        let copy = CopyToScreen::new(
             self.event,
             self.topic.clone(),
             who,
             people.iter().map(|person| person.email.clone()),
             statuses,
-        ))))
+        );
+        let copy = match &self.occurrence {
+            Some(id) => copy.in_occurrence(id.clone(), self.occurrence_words(id)),
+            None => copy,
+        };
+        Some(Action::Push(Box::new(copy)))
     }
 
     fn change(&self, kind: ChangeKind) -> Option<Action> {
@@ -933,6 +938,59 @@ mod tests {
             screen.contains("Wed 2 Dec 2026 20:00 +00:00 (o: change)"),
             "the occurrence shown by its start, not its ID:\n{screen}"
         );
+    }
+
+    /// People picked in one occurrence are copied from that occurrence: the copy says which,
+    /// and the copy it gathers lists (and a move acts in) that occurrence only.
+    #[test]
+    fn copy_to_from_an_occurrence_copies_from_that_occurrence() {
+        let mut app = loaded(
+            fixtures::registrants(3, 3, 0),
+            &[
+                ("1764000000000", "2026-11-25T20:00:00Z"),
+                ("1764604800000", "2026-12-02T20:00:00Z"),
+            ],
+        );
+        press_all(
+            &mut app,
+            &[
+                KeyCode::Char('o'),
+                KeyCode::Down,
+                KeyCode::Down,
+                KeyCode::Enter,
+            ],
+        );
+        let effects = press(&mut app, KeyCode::Char('r'));
+        deliver(
+            &mut app,
+            list_request(&effects),
+            Outcome::Registrants(Ok(fixtures::registrants(3, 3, 0))),
+        );
+        let effects = press(&mut app, KeyCode::Char('c'));
+        let screen = render(&app, 160, 30);
+        assert!(
+            screen.contains("of meeting 86350218847 (Wed 2 Dec 2026 20:00 +00:00)"),
+            "{screen}"
+        );
+        let listing = effects
+            .iter()
+            .find_map(|effect| match effect {
+                Effect::LoadEvents { request, kind, .. }
+                    if *kind == crate::zoom::EventKind::Meeting =>
+                {
+                    Some(*request)
+                }
+                _ => None,
+            })
+            .expect("the picker lists the meetings");
+        deliver(&mut app, listing, Outcome::Events(Ok(fixtures::events())));
+        let effects = press(&mut app, KeyCode::Enter);
+        match effects.as_slice() {
+            [Effect::GatherCopy { copy, .. }] => {
+                assert_eq!(copy.occurrence.as_deref(), Some("1764604800000"));
+            }
+            other => panic!("expected the copy gathered, got {other:?}"),
+        }
     }
 
     #[test]

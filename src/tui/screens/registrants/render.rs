@@ -40,6 +40,15 @@ impl RegistrantsScreen {
         self.registrants.error.as_ref()
     }
 
+    /// When the occurrence `id` is, in words ("occurrence ID" when the event does not list it).
+    pub(super) fn occurrence_words(&self, id: &str) -> String {
+        self.occurrences()
+            .into_iter()
+            .find(|(known, _)| known == id)
+            .map(|(_, when)| when)
+            .unwrap_or_else(|| format!("occurrence {id}"))
+    }
+
     /// The event, its registration setting and the occurrence shown.
     fn head_line(&self, ui: &Ui) -> Line<'static> {
         let registration = self
@@ -51,15 +60,7 @@ impl RegistrantsScreen {
         let occurrence = match &self.occurrence {
             None if self.occurrences().is_empty() => String::new(),
             None => " · all occurrences (o: pick one)".to_owned(),
-            Some(id) => {
-                let when = self
-                    .occurrences()
-                    .into_iter()
-                    .find(|(known, _)| known == id)
-                    .map(|(_, when)| when)
-                    .unwrap_or_else(|| format!("occurrence {id}"));
-                format!(" · {when} (o: change)")
-            }
+            Some(id) => format!(" · {} (o: change)", self.occurrence_words(id)),
         };
         let mut spans = vec![
             Span::styled(
