@@ -10,7 +10,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::Running;
-use super::render::render_run;
+use super::render::{CheckItem, render_check_frame, render_run};
 use crate::import::job::Prepared;
 use crate::import::mapping::Target;
 use crate::import::multi::MultiPrepared;
@@ -237,56 +237,19 @@ pub(super) fn render_multi_check(
             "{pace}, plus network time"
         ))));
     }
-    // Rows the wrapped lines take (word wrapping may take one more on a line).
-    let head_rows: usize = head
+    let items: Vec<CheckItem> = lines
         .iter()
-        .map(|line| line.width().max(1).div_ceil(usize::from(area.width.max(1))))
-        .sum();
-    let head_rows = u16::try_from(head_rows).unwrap_or(u16::MAX);
-    // The selected line in full when its line is cut.
-    let selected = lines
-        .get(cursor.selected)
-        .map(|plan_line| plan_line.text.trim().to_owned())
-        .filter(|text| text.chars().count() + 4 > area.width as usize);
-    let [head_area, list, detail, foot] = Layout::vertical([
-        Constraint::Length(head_rows),
-        Constraint::Min(1),
-        Constraint::Length(if selected.is_some() { 2 } else { 0 }),
-        Constraint::Length(1),
-    ])
-    .areas(area);
-    if let Some(text) = selected {
-        frame.render_widget(
-            Paragraph::new(text)
-                .style(ui.theme.dim)
-                .wrap(Wrap { trim: false }),
-            detail,
-        );
-    }
-    frame.render_widget(Paragraph::new(head).wrap(Wrap { trim: false }), head_area);
-    let width = list.width as usize;
-    let height = list.height as usize;
-    let offset = cursor.offset_for(height);
-    let drawn: Vec<Line> = lines
-        .iter()
-        .enumerate()
-        .skip(offset)
-        .take(height)
-        .map(|(position, plan_line)| {
-            let style = if position == cursor.selected {
-                ui.theme.cursor
-            } else {
-                match plan_line.kind {
-                    LineKind::Heading => ui.theme.header,
-                    LineKind::Detail => ui.theme.text,
-                    LineKind::Problem => ui.theme.warn,
-                }
-            };
-            Line::styled(fit(&plan_line.text, width), style)
+        .map(|plan_line| CheckItem {
+            drawn: plan_line.text.clone(),
+            full: plan_line.text.trim().to_owned(),
+            style: match plan_line.kind {
+                LineKind::Heading => ui.theme.header,
+                LineKind::Detail => ui.theme.text,
+                LineKind::Problem => ui.theme.warn,
+            },
         })
         .collect();
-    frame.render_widget(Paragraph::new(drawn), list);
-    let foot_text = if summary.to_send == 0 {
+    let foot = if summary.to_send == 0 {
         "Nobody to register · ↑↓ scroll · Esc: back".to_owned()
     } else {
         format!(
@@ -304,7 +267,7 @@ pub(super) fn render_multi_check(
                 .count()
         )
     };
-    frame.render_widget(Line::styled(foot_text, ui.theme.dim), foot);
+    render_check_frame(frame, area, ui, head, &items, cursor, &foot);
 }
 
 /// The run as the single-event wizard draws it, then each event's rows done when they fit.

@@ -309,51 +309,20 @@ pub(super) fn render_check(
             ui.theme.header,
         ),
     ]);
-    let head_rows = head.len() as u16;
-    // The selected problem in full when its line is cut.
-    let selected = problems
-        .get(cursor.selected)
-        .map(|(row, text)| safe(&format!("{}: {text}", row_label(*row))))
-        .filter(|text| text.chars().count() + 2 > area.width as usize);
-    let [head_area, list, detail, foot] = Layout::vertical([
-        Constraint::Length(head_rows),
-        Constraint::Min(1),
-        Constraint::Length(if selected.is_some() { 2 } else { 0 }),
-        Constraint::Length(1),
-    ])
-    .areas(area);
-    if let Some(text) = selected {
-        frame.render_widget(
-            Paragraph::new(text)
-                .style(ui.theme.dim)
-                .wrap(Wrap { trim: false }),
-            detail,
-        );
-    }
-    frame.render_widget(Paragraph::new(head).wrap(Wrap { trim: false }), head_area);
-    let width = list.width as usize;
-    let height = list.height as usize;
-    let offset = cursor.offset_for(height);
-    let lines: Vec<Line> = problems
+    let items: Vec<CheckItem> = problems
         .iter()
-        .enumerate()
-        .skip(offset)
-        .take(height)
-        .map(|(position, (row, text))| {
-            let whole_file = *row == 0;
-            let row = row_label(*row);
-            let style = if position == cursor.selected {
-                ui.theme.cursor
-            } else if whole_file {
+        .map(|(row, text)| CheckItem {
+            drawn: format!("{:>8}  {text}", row_label(*row)),
+            full: format!("{}: {text}", row_label(*row)),
+            // A problem of the whole file stands out.
+            style: if *row == 0 {
                 ui.theme.error
             } else {
                 ui.theme.text
-            };
-            Line::styled(fit(&format!("{row:>8}  {text}"), width), style)
+            },
         })
         .collect();
-    frame.render_widget(Paragraph::new(lines), list);
-    let foot_text = if summary.to_send == 0 {
+    let foot = if summary.to_send == 0 {
         "Nobody to register · Esc: back".to_owned()
     } else {
         format!(
@@ -366,7 +335,74 @@ pub(super) fn render_check(
             }
         )
     };
-    frame.render_widget(Line::styled(foot_text, ui.theme.dim), foot);
+    render_check_frame(frame, area, ui, head, &items, cursor, &foot);
+}
+
+/// One line of a check step's scrolling list.
+pub(super) struct CheckItem {
+    /// As the list draws it (cut to the width).
+    pub drawn: String,
+    /// In full, shown under the list while selected if the drawn line was cut.
+    pub full: String,
+    /// Its style when not selected.
+    pub style: ratatui::style::Style,
+}
+
+/// A check step as both wizards draw it: the `head` lines (wrapped), the scrolling `items` with
+/// the cursor (the selected one in full under the list when its line is cut), and `foot`.
+pub(super) fn render_check_frame(
+    frame: &mut Frame,
+    area: Rect,
+    ui: &Ui,
+    head: Vec<Line>,
+    items: &[CheckItem],
+    cursor: &ListCursor,
+    foot: &str,
+) {
+    let width = usize::from(area.width.max(1));
+    // Rows the wrapped lines take (word wrapping may take one more on a line).
+    let head_rows: usize = head
+        .iter()
+        .map(|line| line.width().max(1).div_ceil(width))
+        .sum();
+    let selected = items
+        .get(cursor.selected)
+        .filter(|item| crate::text::terminal::width(&item.drawn) > width)
+        .map(|item| safe(&item.full));
+    let [head_area, list, detail, foot_area] = Layout::vertical([
+        Constraint::Length(u16::try_from(head_rows).unwrap_or(u16::MAX)),
+        Constraint::Min(1),
+        Constraint::Length(if selected.is_some() { 2 } else { 0 }),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    frame.render_widget(Paragraph::new(head).wrap(Wrap { trim: false }), head_area);
+    if let Some(text) = selected {
+        frame.render_widget(
+            Paragraph::new(text)
+                .style(ui.theme.dim)
+                .wrap(Wrap { trim: false }),
+            detail,
+        );
+    }
+    let height = usize::from(list.height);
+    let offset = cursor.offset_for(height);
+    let lines: Vec<Line> = items
+        .iter()
+        .enumerate()
+        .skip(offset)
+        .take(height)
+        .map(|(position, item)| {
+            let style = if position == cursor.selected {
+                ui.theme.cursor
+            } else {
+                item.style
+            };
+            Line::styled(fit(&safe(&item.drawn), usize::from(list.width)), style)
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), list);
+    frame.render_widget(Line::styled(foot.to_owned(), ui.theme.dim), foot_area);
 }
 
 pub(crate) fn render_run(frame: &mut Frame, area: Rect, ui: &Ui, running: &Running) {
