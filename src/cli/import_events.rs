@@ -194,10 +194,15 @@ fn print_outcome(finished: &MultiFinished) {
             .filter(|(row_event, _)| row_event.as_ref() == Some(event))
             .map(|(_, outcome)| outcome)
             .collect();
-        let sent = if run.is_some() {
-            ""
-        } else {
-            " (nothing to send)"
+        let not_run = finished
+            .not_run
+            .iter()
+            .find(|(failed, _)| failed == event)
+            .map(|(_, why)| format!(" (did not run: {why})"));
+        let sent = match (run, not_run) {
+            (_, Some(why)) => why,
+            (Some(_), None) => String::new(),
+            (None, None) => " (nothing to send)".to_owned(),
         };
         crate::println_sanitised!("  {event}: {counts}{sent}");
     }

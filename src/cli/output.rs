@@ -14,6 +14,7 @@ use std::io::Write;
 use serde::Serialize;
 
 use super::ExitCode;
+use crate::import::job::ImportError;
 use crate::text::{spreadsheet, terminal};
 use crate::zoom::ZoomError;
 
@@ -174,6 +175,9 @@ pub fn explain(error: &anyhow::Error) -> Explanation {
             fix: explained.fix.clone(),
         };
     }
+    if let Some(explanation) = find_in_chain::<ImportError>(error).and_then(import_refusal) {
+        return explanation;
+    }
     let text = error_text(error);
     if let Some(usage) = error.downcast_ref::<UsageError>() {
         // A usage message may carry its own `why: …` and `fix: …` lines; other lines after the
@@ -260,6 +264,35 @@ pub fn explain(error: &anyhow::Error) -> Explanation {
             why: "regdesk has no more detail on this failure".to_owned(),
             fix: GENERIC_FIX.to_owned(),
         },
+    }
+}
+
+/// An import turned away before it sent anything, in the three lines (the message alone says
+/// what and how to fix it, but not why waiting is the fix).
+fn import_refusal(error: &ImportError) -> Option<Explanation> {
+    match error {
+        ImportError::Busy {
+            event,
+            holder,
+            lock,
+        } => Some(Explanation {
+            what: format!("another regdesk import into {event} is running right now ({holder})"),
+            why: "one import at a time writes an event's journal, so that nobody is sent twice; \
+                  nothing was sent"
+                .to_owned(),
+            fix: format!(
+                "wait for it to finish, then run this command again (lock file {})",
+                lock.display()
+            ),
+        }),
+        ImportError::Stale { event } => Some(Explanation {
+            what: format!("another import into {event} ran while this one was being planned"),
+            why: "its journals changed, so this plan may send people it has registered since; \
+                  nothing was sent"
+                .to_owned(),
+            fix: "run the command again to plan against what it registered".to_owned(),
+        }),
+        _ => None,
     }
 }
 
@@ -433,7 +466,6 @@ mod tests {
 
     /// One error of each kind a command can end with, as the commands raise them.
     fn every_kind_of_error() -> Vec<anyhow::Error> {
-        use crate::import::job::ImportError;
         use crate::profiles::ProfilesError;
         use crate::secrets::StoreKind;
         use crate::secrets::resolve::ResolveError;
@@ -483,7 +515,43 @@ mod tests {
             }
             .into(),
             anyhow::anyhow!("a failure with nothing more to say"),
+            ImportError::Busy {
+                event: crate::zoom::EventRef::webinar(93_755_565_151),
+                holder: "process 41 importing solo.csv since 2026-12-03 01:51:23 UTC".into(),
+                lock: "imports/z1-webinar-93755565151.lock".into(),
+            }
+            .into(),
         ]
+    }
+
+    /// An import turned away by another one says why waiting is the fix, not "no more detail".
+    #[test]
+    fn an_import_turned_away_by_another_says_why_and_to_wait() {
+        let busy: anyhow::Error = ImportError::Busy {
+            event: crate::zoom::EventRef::webinar(93_755_565_151),
+            holder: "process 41 importing solo.csv".into(),
+            lock: "imports/z1-webinar-93755565151.lock".into(),
+        }
+        .into();
+        let explanation = explain(&busy.context("importing people.csv"));
+        assert!(
+            explanation
+                .what
+                .contains("webinar 93755565151 is running right now"),
+            "{explanation:?}"
+        );
+        assert!(
+            explanation.why.contains("nobody is sent twice"),
+            "{explanation:?}"
+        );
+        assert!(
+            explanation.fix.starts_with("wait for it to finish"),
+            "{explanation:?}"
+        );
+        assert!(
+            explanation.fix.contains("z1-webinar-93755565151.lock"),
+            "{explanation:?}"
+        );
     }
 
     #[test]

@@ -213,6 +213,21 @@ pub enum ImportError {
 }
 
 impl ImportError {
+    /// Whether the import was turned away before it sent anything (another import holds the
+    /// event, or changed it while this one was planned; its journals could not be read or set
+    /// aside): its rows are simply not sent.
+    pub fn refused_before_sending(&self) -> bool {
+        matches!(
+            self,
+            ImportError::Busy { .. }
+                | ImportError::Stale { .. }
+                | ImportError::SetAside { .. }
+                | ImportError::UnreadableJournals { .. }
+        )
+    }
+}
+
+impl ImportError {
     /// Whether the user must change the command line (exit 2) rather than the world (exit 1).
     pub fn is_usage(&self) -> bool {
         matches!(

@@ -100,8 +100,11 @@ pub struct MultiSummary {
 #[derive(Debug, Clone)]
 pub struct MultiFinished {
     /// Each event's run; `None` for an event with nothing to send (its rows were all settled
-    /// before sending, so no call and no journal were needed).
+    /// before sending, so no call and no journal were needed), or one in `not_run`.
     pub events: Vec<(EventRef, Option<Finished>)>,
+    /// Events whose run could not go (another import held one), with why; their rows are not
+    /// sent (or unknown), for `--resume`, while the other events ran.
+    pub not_run: Vec<(EventRef, String)>,
     /// Every row's outcome, and its event when it has one.
     pub outcomes: BTreeMap<usize, (Option<EventRef>, RowOutcome)>,
     pub counts: OutcomeCounts,
@@ -553,7 +556,7 @@ pub async fn execute_pausable(
     let _adder_ended = adding_up.await;
 
     let mut finished_events: Vec<(EventRef, Option<Finished>)> = Vec::new();
-    let mut first_error = None;
+    let mut failed: Vec<(usize, ImportError)> = Vec::new();
     let mut results = running
         .iter()
         .copied()
@@ -562,14 +565,14 @@ pub async fn execute_pausable(
     for (index, event) in prepared.events.iter().enumerate() {
         match results.remove(&index) {
             Some(Ok(finished)) => finished_events.push((event.request.event, Some(finished))),
+            // The other events ran: their outcomes are kept and reported; this one's rows are
+            // left for --resume.
             Some(Err(error)) => {
-                first_error.get_or_insert(error);
+                failed.push((index, error));
+                finished_events.push((event.request.event, None));
             }
             None => finished_events.push((event.request.event, None)),
         }
-    }
-    if let Some(error) = first_error {
-        return Err(error);
     }
 
     let mut outcomes: BTreeMap<usize, (Option<EventRef>, RowOutcome)> = prepared
@@ -585,7 +588,10 @@ pub async fn execute_pausable(
             Some(finished) => {
                 cancelled |= finished.cancelled;
                 if stopped.is_none() {
-                    stopped.clone_from(&finished.stopped);
+                    stopped = finished
+                        .stopped
+                        .as_ref()
+                        .map(|reason| format!("{event}: {reason}"));
                 }
                 notes.extend(finished.notes.iter().cloned());
                 &finished.outcomes
@@ -595,6 +601,27 @@ pub async fn execute_pausable(
         for (row, outcome) in event_outcomes {
             outcomes.insert(*row, (Some(*event), outcome.clone()));
         }
+    }
+    let mut not_run = Vec::new();
+    for (index, error) in &failed {
+        let event = &prepared.events[*index];
+        let reason = format!("{}: {error}", event.request.event);
+        // Refused before its first call: not sent. Otherwise some may have been: --resume
+        // settles each from the journal and Zoom's list.
+        let unsent = if error.refused_before_sending() {
+            RowOutcome::NotSent {
+                reason: reason.clone(),
+            }
+        } else {
+            RowOutcome::Unknown {
+                error: reason.clone(),
+            }
+        };
+        for row in event.plan.people.keys() {
+            outcomes.insert(*row, (Some(event.request.event), unsent.clone()));
+        }
+        stopped.get_or_insert(reason);
+        not_run.push((event.request.event, error.to_string()));
     }
     let counts: OutcomeCounts = outcomes.values().map(|(_, outcome)| outcome).collect();
     let report_path = prepared.request.report.clone().unwrap_or_else(|| {
@@ -642,6 +669,7 @@ pub async fn execute_pausable(
         cancelled,
         stopped,
         notes,
+        not_run,
     })
 }
 

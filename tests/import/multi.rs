@@ -453,3 +453,91 @@ async fn a_multi_event_import_killed_with_sigkill_resumes_with_nobody_lost_or_do
         );
     }
 }
+
+/// One event cannot run (another import holds it): the other events still register their
+/// rows, the one report says which rows were not sent and why, the command fails naming the
+/// event, and `--resume` once it is free finishes with nobody lost or doubled.
+#[tokio::test]
+async fn an_event_that_cannot_run_leaves_the_others_registered_and_reported_and_resumes() {
+    let sim = simulator(SimPlan::Business).await;
+    let meeting = sim.create_meeting(event_spec("Roadmap briefing")).unwrap();
+    let webinar = sim.create_webinar(webinar_spec("Customer summit")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let data_dir = dir.path().join("data");
+    let env = binary_env(&sim, "business", &data_dir);
+    // A first import into the webinar leaves its lock file, which this test then holds as
+    // another import would.
+    let solo = dir.path().join("solo.csv");
+    std::fs::write(&solo, "Email,First Name\nsolo@example.org,Solo\n").unwrap();
+    let first = run(
+        &env,
+        &["import", &webinar.to_string(), &solo.display().to_string()],
+    )
+    .await;
+    assert_eq!(first.code, Some(0), "{}", first.stderr);
+    let lock_path = std::fs::read_dir(data_dir.join("imports"))
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .find(|path| {
+            path.file_name().is_some_and(|name| {
+                name.to_string_lossy()
+                    .ends_with(&format!("-webinar-{webinar}.lock"))
+            })
+        })
+        .expect("the webinar's lock file");
+    let held = std::fs::OpenOptions::new()
+        .write(true)
+        .open(&lock_path)
+        .unwrap();
+    held.try_lock().expect("the test holds the webinar's lock");
+
+    let file = dir.path().join("people.csv");
+    std::fs::write(&file, two_event_file(meeting, webinar, 3)).unwrap();
+    let file_arg = file.display().to_string();
+    let blocked = run(&env, &["import", &file_arg]).await;
+    assert_eq!(
+        blocked.code,
+        Some(1),
+        "{}\n{}",
+        blocked.stdout,
+        blocked.stderr
+    );
+    assert!(
+        blocked.stderr.contains(&format!(
+            "webinar {webinar}: another regdesk import into webinar {webinar} is running"
+        )),
+        "{}",
+        blocked.stderr
+    );
+    assert!(blocked.stderr.contains("--resume"), "{}", blocked.stderr);
+    assert_eq!(emails_in(&sim, EventKind::Meeting, meeting).len(), 3);
+    let lines = report_lines(&report_path(&blocked.stdout));
+    assert_eq!(lines.len(), 6, "every row in the one report");
+    for (row, outcome, event, detail) in &lines {
+        if event.contains("webinar") {
+            assert_eq!(outcome, "not_sent", "row {row}");
+            assert!(
+                detail.contains("another regdesk import"),
+                "row {row}: {detail}"
+            );
+        } else {
+            assert_eq!(outcome, "registered", "row {row}");
+        }
+    }
+
+    drop(held);
+    let resumed = run(&env, &["import", &file_arg, "--resume"]).await;
+    assert_eq!(
+        resumed.code,
+        Some(0),
+        "{}\n{}",
+        resumed.stdout,
+        resumed.stderr
+    );
+    assert_eq!(emails_in(&sim, EventKind::Meeting, meeting).len(), 3);
+    let in_webinar = emails_in(&sim, EventKind::Webinar, webinar);
+    assert_eq!(in_webinar.len(), 4, "the three and solo: {in_webinar:?}");
+    assert!(in_webinar.values().all(|count| *count == 1));
+    assert_eq!(sim.stats().repeat_registrations, 0, "nobody sent twice");
+}

@@ -114,10 +114,11 @@ pub(super) fn as_one_run(prepared: &MultiPrepared, finished: &MultiFinished) -> 
         .iter()
         .map(|(row, (_, outcome))| (*row, outcome.clone()))
         .collect();
-    let complete = finished
-        .events
-        .iter()
-        .all(|(_, run)| run.as_ref().is_none_or(|run| run.complete));
+    let complete = finished.not_run.is_empty()
+        && finished
+            .events
+            .iter()
+            .all(|(_, run)| run.as_ref().is_none_or(|run| run.complete));
     Finished {
         outcomes,
         counts: finished.counts,
