@@ -873,6 +873,12 @@ mod tests {
         app.update(Msg::Input(Event::Key(key(code))))
     }
 
+    fn type_text(app: &mut App, text: &str) {
+        for c in text.chars() {
+            press(app, KeyCode::Char(c));
+        }
+    }
+
     #[test]
     fn loading_asks_for_the_settings_too_when_unknown() {
         let (app, effects) = started(None, false);
@@ -1017,9 +1023,7 @@ mod tests {
         press(&mut app, KeyCode::Char('s'));
         press(&mut app, KeyCode::Char('s'));
         press(&mut app, KeyCode::Char('/'));
-        for c in "rossi".chars() {
-            press(&mut app, KeyCode::Char(c));
-        }
+        type_text(&mut app, "rossi");
         insta::assert_snapshot!(render(&app, 120, 16));
     }
 
@@ -1240,9 +1244,7 @@ mod tests {
         all[7].fields.org = Some("Contoso".to_owned());
         let mut app = loaded(all, &[]);
         press(&mut app, KeyCode::Char('/'));
-        for c in "contoso".chars() {
-            press(&mut app, KeyCode::Char(c));
-        }
+        type_text(&mut app, "contoso");
         let screen = render(&app, 120, 24);
         assert!(screen.contains("Pending (0 of 3)"), "{screen}");
         assert!(screen.contains("Denied (1 of 3)"), "{screen}");
@@ -1389,10 +1391,7 @@ mod tests {
         assert!(charts.contains("Registrations per day (EST)"), "{charts}");
         assert!(charts.contains("02 Nov"), "{charts}");
         press(&mut app, KeyCode::Char('v'));
-        press_all(&mut app, &[KeyCode::Char('/')]);
-        for c in "2026-11-02".chars() {
-            press(&mut app, KeyCode::Char(c));
-        }
+        type_text(&mut app, "/2026-11-02");
         assert!(
             render(&app, 200, 30).contains("Pending (1 of 1)"),
             "the day as shown is what a search finds"
