@@ -984,6 +984,61 @@ mod tests {
         }
     }
 
+    /// The head line names whom, from where and into what: text from Zoom (an email, an
+    /// occurrence, the target's topic) is drawn without its escape sequences by the screen
+    /// itself (`fit` sanitises), not only by the frame-wide scrub.
+    #[test]
+    fn the_head_line_draws_zooms_text_without_its_escape_sequences() {
+        let mut screen = CopyToScreen::new(
+            EventRef::meeting(ADVISORY_BOARD),
+            "Advisory".to_owned(),
+            "ann@example.com\u{1b}]0;owned-title\u{7}".to_owned(),
+            ["ann@example.com".to_owned()],
+            vec![ListStatus::Approved],
+        )
+        .in_occurrence(
+            "1764604800000".to_owned(),
+            "occurrence \u{1b}]8;;https://evil.example\u{1b}\\1".to_owned(),
+        );
+        screen.step = Step::Failed {
+            to: Picked {
+                event: EventRef::webinar(95_531_870_264),
+                topic: "Partner \u{1b}[2J\u{1b}]52;c;cGF5bG9hZA==\u{7}Summit".to_owned(),
+            },
+            message: "refused".to_owned(),
+        };
+        let mut terminal =
+            ratatui::Terminal::new(ratatui::backend::TestBackend::new(200, 6)).expect("terminal");
+        let theme = crate::tui::theme::Theme::monochrome();
+        let ui = Ui {
+            theme: &theme,
+            now: jiff::Timestamp::UNIX_EPOCH,
+            zone: &jiff::tz::TimeZone::UTC,
+            spinner: "-",
+        };
+        terminal
+            .draw(|frame| screen.render(frame, frame.area(), &ui))
+            .expect("drawn");
+        let drawn: String = terminal
+            .backend()
+            .buffer()
+            .content
+            .iter()
+            .map(|cell| cell.symbol())
+            .collect();
+        assert!(drawn.contains("Copying ann@example.com"), "{drawn}");
+        assert!(drawn.contains("Summit"), "{drawn}");
+        for payload in [
+            "owned-title",
+            "evil.example",
+            "cGF5bG9hZA",
+            "\u{1b}",
+            "\u{7}",
+        ] {
+            assert!(!drawn.contains(payload), "{payload:?} drawn: {drawn}");
+        }
+    }
+
     #[test]
     fn the_picker_at_120x40_and_80x24_lists_every_event_but_the_source() {
         let app = picker_app();
