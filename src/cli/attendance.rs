@@ -99,6 +99,9 @@ pub async fn run(args: AttendanceArgs, global: &GlobalArgs) -> anyhow::Result<Ex
     if gathered.source == Source::PastParticipants {
         eprintln!("note: {}", attendance::fallback_note(event));
     }
+    if let Some(note) = attendance::nobody_listed_note(&gathered.attendance) {
+        eprintln!("note: {note}");
+    }
     let (attendance, source) = (gathered.attendance, gathered.source);
     let which = match &instance {
         InstanceRef::Latest => "its latest instance".to_owned(),

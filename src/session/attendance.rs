@@ -226,6 +226,19 @@ pub fn fallback_note(event: EventRef) -> String {
     )
 }
 
+/// What an empty participant list means, when Zoom listed nobody for the instance: Zoom's API
+/// returns no participants when only one person joined (zoom-attendance-facts.md §2.3), so that
+/// person may be among the no-shows.
+pub fn nobody_listed_note(attendance: &Attendance) -> Option<&'static str> {
+    let nobody = attendance.attended.is_empty()
+        && attendance.walk_ins.is_empty()
+        && attendance.account_users.is_empty();
+    nobody.then_some(
+        "Zoom listed nobody for this time: either nobody joined, or one person did (Zoom's API \
+         returns no participants when only one joined), who would then be among the no-shows.",
+    )
+}
+
 /// Writes one list to `path` as CSV (0600, whole or not at all; cells a spreadsheet would run
 /// are neutralised), returning how many rows it holds.
 pub fn write_csv(

@@ -469,16 +469,24 @@ impl EffectRunner {
                     Outcome::CopyFinished(finished.map(Box::new))
                 })
             }
-            Effect::LoadAttendance { request, event } => {
-                self.spawn_zoom("loading attendance", request, move |client, _| async move {
-                    let latest = crate::zoom::InstanceRef::Latest;
-                    Outcome::Attendance(
-                        crate::session::attendance::gather(&client, event, &latest, None)
-                            .await
-                            .map(Box::new),
-                    )
-                })
-            }
+            Effect::LoadAttendance {
+                request,
+                event,
+                instance,
+            } => self.spawn_zoom("loading attendance", request, move |client, _| async move {
+                Outcome::Attendance(
+                    crate::session::attendance::gather(&client, event, &instance, None)
+                        .await
+                        .map(Box::new),
+                )
+            }),
+            Effect::LoadPastInstances { request, event } => self.spawn_zoom(
+                "listing past instances",
+                request,
+                move |client, _| async move {
+                    Outcome::PastInstances(client.past_instances(event).await)
+                },
+            ),
             Effect::ExportAttendance {
                 request,
                 attendance,

@@ -788,6 +788,13 @@ pub const BINDINGS: &[Binding] = &[
         "copy the no-shows to another meeting or webinar",
         Some("copy no-shows to…"),
     ),
+    bind(
+        Scope::Attendance,
+        &[ch('o')],
+        Command::Occurrence,
+        "pick which time it took place (past instances; the latest at first)",
+        Some("other time"),
+    ),
 ];
 
 /// The command `event` means in `scopes` (searched in order), falling back to global bindings.

@@ -305,9 +305,15 @@ pub enum Effect {
         cancel: CancellationToken,
         pause: crate::import::run::PauseSwitch,
     },
-    /// Who attended the latest instance of an event that took place, against its approved
-    /// registrants.
-    LoadAttendance { request: RequestId, event: EventRef },
+    /// Who attended one instance of an event that took place (the latest unless a UUID is
+    /// given), against its approved registrants.
+    LoadAttendance {
+        request: RequestId,
+        event: EventRef,
+        instance: crate::zoom::InstanceRef,
+    },
+    /// The times an event took place, with their UUIDs (the attendance view's `o`).
+    LoadPastInstances { request: RequestId, event: EventRef },
     /// Writes one attendance list as CSV; a bare file name goes to the data dir's `exports/`.
     ExportAttendance {
         request: RequestId,
@@ -348,6 +354,7 @@ impl Effect {
             | Effect::PrepareCopy { request, .. }
             | Effect::RunCopy { request, .. }
             | Effect::LoadAttendance { request, .. }
+            | Effect::LoadPastInstances { request, .. }
             | Effect::ExportAttendance { request, .. }
             | Effect::StartDemo { request }
             | Effect::Login { request, .. } => Some(*request),
@@ -402,6 +409,7 @@ pub enum Outcome {
     CopyPrepared(Result<Box<PreparedCopy>, CopyError>),
     CopyFinished(Result<Box<CopyFinished>, CopyError>),
     Attendance(Result<Box<attendance::Gathered>, ZoomError>),
+    PastInstances(Result<Vec<crate::zoom::PastInstance>, ZoomError>),
     /// The file written and its rows, or why not.
     AttendanceExported(Result<(PathBuf, usize), String>),
     /// The demo's in-process simulator could not start.

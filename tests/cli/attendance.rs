@@ -247,3 +247,40 @@ async fn attendance_of_a_meeting_that_has_not_taken_place_fails_with_zooms_reaso
         run.stderr
     );
 }
+
+/// Zoom returns no participants for an instance only one person joined: the output says that
+/// the one who came may be listed among the no-shows, instead of passing "nobody came" off as
+/// fact.
+#[tokio::test]
+async fn an_instance_zoom_lists_nobody_for_says_one_person_may_have_come() {
+    let sim = start().await;
+    let id = sim
+        .create_meeting(json!({
+            "topic": "Quiet briefing",
+            "start_in_minutes": -120,
+            "registrants": [
+                {"email": "ann@example.com", "first_name": "Ann", "last_name": "Lee"},
+                {"email": "bob@example.com", "first_name": "Bob", "last_name": "Stone"}
+            ],
+            "past_instances": [{
+                "started_minutes_ago": 90,
+                "participants": [{"registrant": "ann@example.com", "join_after": 1}]
+            }]
+        }))
+        .expect("meeting created")
+        .to_string();
+    let run = regdesk(&sim, &["attendance", &id, "--format", "json"])
+        .await
+        .ok();
+    assert!(
+        run.stderr.contains("Zoom listed nobody for this time")
+            && run.stderr.contains("only one joined"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        emails(&run.json()["no_shows"], "/email").len(),
+        2,
+        "Zoom's answer, as it is"
+    );
+}

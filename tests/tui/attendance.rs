@@ -186,3 +186,79 @@ async fn a_free_plan_refusal_is_shown_with_what_why_and_the_plan_that_fixes_it()
     );
     app.quit().await.expect("quits cleanly");
 }
+
+/// A weekly meeting that took place twice: `o` lists both times, newest first; picking the
+/// earlier one shows who was absent then, as the simulator recorded it over real HTTP.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn picking_an_earlier_time_shows_who_was_absent_then() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let mut app = Harness::start(HarnessOptions::new(data.path().to_path_buf())).await;
+    app.simulator
+        .create_meeting(json!({
+            "topic": "Weekly Attendance Standup",
+            "start_in_minutes": -120,
+            "timezone": "UTC",
+            "registrants": [
+                {"email": "ann@example.com", "first_name": "Ann", "last_name": "Lee"},
+                {"email": "bob@example.com", "first_name": "Bob", "last_name": "Stone"},
+                {"email": "cy@example.com", "first_name": "Cy", "last_name": "Cole"}
+            ],
+            "past_instances": [
+                {
+                    "started_minutes_ago": 10_170,
+                    // Two stays: Zoom returns no participants for an instance with one.
+                    "participants": [
+                        {"registrant": "cy@example.com", "join_after": 2},
+                        {"name": "Guest on a phone", "join_after": 5}
+                    ]
+                },
+                {
+                    "started_minutes_ago": 90,
+                    "participants": [
+                        {"registrant": "ann@example.com", "join_after": 1},
+                        {"registrant": "bob@example.com", "join_after": 3}
+                    ]
+                }
+            ]
+        }))
+        .expect("meeting created");
+    let screen = open_attendance(&mut app, "Weekly Attendance").await;
+    assert!(screen.contains("the latest time:"), "{screen}");
+    assert!(screen.contains("Registered, absent (1)"), "{screen}");
+    assert!(screen.contains("cy@example.com"), "{screen}");
+
+    app.press(KeyCode::Char('o'));
+    let picker = app
+        .wait_for("both times listed", |screen| {
+            screen.contains("Which time") && !screen.contains("Listing the times")
+        })
+        .await;
+    let times: Vec<&str> = picker
+        .lines()
+        .filter(|line| line.contains("│") && line.contains(':') && !line.contains("latest"))
+        .collect();
+    assert_eq!(times.len(), 2, "two times it took place:\n{picker}");
+    app.press(KeyCode::Down);
+    app.press(KeyCode::Down);
+    app.press(KeyCode::Enter);
+    let screen = app
+        .wait_for("the earlier time's attendance", |screen| {
+            screen.contains("the time of") && screen.contains("Registered, absent (2)")
+        })
+        .await;
+    assert!(
+        screen.contains("1 attended") && screen.contains("Attended without registering (1)"),
+        "{screen}"
+    );
+    for absent in ["ann@example.com", "bob@example.com"] {
+        assert!(
+            screen.contains(absent),
+            "{absent} was absent then:\n{screen}"
+        );
+    }
+    assert!(
+        !screen.contains("cy@example.com"),
+        "Cy came then:\n{screen}"
+    );
+    app.quit().await.expect("quits");
+}

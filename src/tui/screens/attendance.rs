@@ -1,9 +1,10 @@
 //! The attendance of a meeting or webinar that took place (`t` on the meetings screen): two tabs,
 //! registered but absent (the no-shows) and attended without registering (walk-ins), with their
-//! counts and join and leave times in the event's time zone, from the latest instance
-//! ([`crate::session::attendance`], as `regdesk attendance` tells it). `e` exports the list shown
-//! to CSV, `c` copies the no-shows into another event (copy to…'s picker and flow). Zoom's plan
-//! and scope refusals are shown with what, why and the fix.
+//! counts and join and leave times in the event's time zone, from the latest instance or the one
+//! `o` picks among the times it took place ([`crate::session::attendance`], as
+//! `regdesk attendance` tells it). `e` exports the list shown to CSV, `c` copies the no-shows
+//! into another event (copy to…'s picker and flow). Zoom's plan and scope refusals are shown
+//! with what, why and the fix.
 
 use std::sync::Arc;
 
@@ -16,11 +17,13 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use super::copy_to::CopyToScreen;
 use super::{Action, ListCursor, Loadable, Notice, Screen, TextField, Ui, centered, error_lines};
 use crate::registrant_fields::person::full_name;
-use crate::session::attendance::{AttendanceList, Gathered, Source, fallback_note, minutes};
+use crate::session::attendance::{
+    AttendanceList, Gathered, Source, fallback_note, minutes, nobody_listed_note,
+};
 use crate::tui::drawn_text::safe;
 use crate::tui::keymap::{self, Command, Scope};
 use crate::tui::message::{Effect, Outcome, RequestId, RequestIds};
-use crate::zoom::{EventRef, ListStatus};
+use crate::zoom::{EventRef, InstanceRef, ListStatus, PastInstance};
 
 /// The two lists the view shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,6 +59,12 @@ pub struct AttendanceScreen {
     /// The export prompt's path, while it is open.
     export: Option<TextField>,
     exporting: Option<RequestId>,
+    /// The time shown when the user picked one (`o`); `None`: the latest.
+    instance: Option<PastInstance>,
+    /// The times the event took place, listed on the first `o`.
+    instances: Loadable<Vec<PastInstance>>,
+    /// The instance picker, while open: row 0 is "the latest", then the times newest first.
+    picker: Option<ListCursor>,
 }
 
 impl AttendanceScreen {
@@ -69,6 +78,66 @@ impl AttendanceScreen {
             cursor: ListCursor::default(),
             export: None,
             exporting: None,
+            instance: None,
+            instances: Loadable::default(),
+            picker: None,
+        }
+    }
+
+    /// The picker's rows after "the latest": the times it took place, newest first.
+    fn picked_times(&self) -> Vec<&PastInstance> {
+        self.instances.data.iter().flatten().rev().collect()
+    }
+
+    /// The attendance of the instance shown, loaded again.
+    fn load(&mut self, ids: &mut RequestIds) -> Vec<Effect> {
+        let request = self.attendance.begin(ids);
+        vec![Effect::LoadAttendance {
+            request,
+            event: self.event,
+            instance: match &self.instance {
+                Some(instance) => InstanceRef::Uuid(instance.uuid.clone()),
+                None => InstanceRef::Latest,
+            },
+        }]
+    }
+
+    /// The instance shown, in words: "the latest time" or "the time of 25 Nov 20:00".
+    fn which_time(&self) -> String {
+        match &self.instance {
+            Some(instance) => format!("the time of {}", self.time(instance.start_time)),
+            None => "the latest time".to_owned(),
+        }
+    }
+
+    fn handle_picker_key(&mut self, key: &KeyEvent, ids: &mut RequestIds) -> Option<Action> {
+        let rows = 1 + self.instances.data.as_ref().map_or(0, Vec::len);
+        let command = keymap::command_for(&[Scope::List, Scope::Dialog], key);
+        let picker = self.picker.as_mut()?;
+        match command {
+            Some(Command::Confirm) if self.instances.data.is_some() => {
+                let chosen = match picker.selected {
+                    0 => None,
+                    row => self.picked_times().get(row - 1).map(|time| (*time).clone()),
+                };
+                self.picker = None;
+                if chosen == self.instance {
+                    return None;
+                }
+                self.instance = chosen;
+                self.cursor = ListCursor::default();
+                self.attendance.data = None;
+                Some(Action::Run(self.load(ids)))
+            }
+            Some(Command::Back) => {
+                self.picker = None;
+                None
+            }
+            Some(command) => {
+                picker.apply(command, rows);
+                None
+            }
+            None => None,
         }
     }
 
@@ -116,6 +185,60 @@ impl AttendanceScreen {
             }
         }
         None
+    }
+
+    /// The instance picker over the view, while open: the latest time, then every time the
+    /// event took place, newest first, in the event's zone.
+    fn render_picker(&self, frame: &mut Frame, area: Rect, ui: &Ui) {
+        let Some(picker) = &self.picker else {
+            return;
+        };
+        let mut rows = vec![Line::raw("The latest time")];
+        match (&self.instances.data, &self.instances.error) {
+            (Some(_), _) => rows.extend(
+                self.picked_times()
+                    .iter()
+                    .map(|time| Line::raw(self.time(time.start_time))),
+            ),
+            (None, Some(error)) => rows.push(Line::styled(
+                safe(&format!(
+                    "Cannot list the times: {}",
+                    error.diagnosis().summary
+                )),
+                ui.theme.error,
+            )),
+            (None, None) => rows.push(Line::raw(format!(
+                "{} Listing the times it took place…",
+                ui.spinner
+            ))),
+        }
+        let height = (rows.len() as u16 + 2).min(area.height);
+        let popup = centered(area, 44.min(area.width), height);
+        let visible = usize::from(height.saturating_sub(2));
+        let offset = picker.offset_for(visible);
+        let lines: Vec<Line> = rows
+            .into_iter()
+            .enumerate()
+            .skip(offset)
+            .take(visible)
+            .map(|(row, line)| {
+                if row == picker.selected {
+                    line.style(ui.theme.cursor)
+                } else {
+                    line
+                }
+            })
+            .collect();
+        frame.render_widget(Clear, popup);
+        frame.render_widget(
+            Paragraph::new(lines).block(
+                Block::default()
+                    .borders(Borders::ALL)
+                    .border_style(ui.theme.focused_border)
+                    .title(" Which time · Enter pick · Esc close "),
+            ),
+            popup,
+        );
     }
 
     fn render_table(&self, frame: &mut Frame, area: Rect, ui: &Ui, gathered: &Gathered) {
@@ -229,11 +352,7 @@ impl Screen for AttendanceScreen {
     }
 
     fn start(&mut self, ids: &mut RequestIds) -> Vec<Effect> {
-        let request = self.attendance.begin(ids);
-        vec![Effect::LoadAttendance {
-            request,
-            event: self.event,
-        }]
+        self.load(ids)
     }
 
     fn is_typing(&self) -> bool {
@@ -260,6 +379,9 @@ impl Screen for AttendanceScreen {
     fn handle_key(&mut self, key: &KeyEvent, ids: &mut RequestIds) -> Option<Action> {
         if self.export.is_some() {
             return self.handle_export_key(key, ids);
+        }
+        if self.picker.is_some() {
+            return self.handle_picker_key(key, ids);
         }
         let command = keymap::command_for(self.scopes(), key)?;
         if self.cursor.apply(command, self.rows()) {
@@ -308,6 +430,30 @@ impl Screen for AttendanceScreen {
                     vec![ListStatus::Approved],
                 ))))
             }
+            Command::Occurrence => {
+                let row = match &self.instance {
+                    None => 0,
+                    Some(shown) => {
+                        1 + self
+                            .picked_times()
+                            .iter()
+                            .position(|time| *time == shown)
+                            .unwrap_or(0)
+                    }
+                };
+                self.picker = Some(ListCursor {
+                    selected: row,
+                    ..ListCursor::default()
+                });
+                if self.instances.data.is_none() && !self.instances.is_loading() {
+                    let request = self.instances.begin(ids);
+                    return Some(Action::Run(vec![Effect::LoadPastInstances {
+                        request,
+                        event: self.event,
+                    }]));
+                }
+                None
+            }
             Command::Back | Command::Quit => Some(Action::Back),
             _ => None,
         }
@@ -323,6 +469,10 @@ impl Screen for AttendanceScreen {
             Outcome::Attendance(result) if self.attendance.waits_for(request) => {
                 self.attendance.finish(result.map(Arc::from));
                 self.cursor.clamp(self.rows());
+                Ok(None)
+            }
+            Outcome::PastInstances(result) if self.instances.waits_for(request) => {
+                self.instances.finish(result);
                 Ok(None)
             }
             Outcome::AttendanceExported(result) if self.exporting == Some(request) => {
@@ -351,17 +501,20 @@ impl Screen for AttendanceScreen {
                     ui,
                 ),
                 None => vec![Line::raw(format!(
-                    "{} Reading who joined the latest time this {noun} took place…",
-                    ui.spinner
+                    "{} Reading who joined {} this {noun} took place…",
+                    ui.spinner,
+                    self.which_time()
                 ))],
             };
             frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
+            self.render_picker(frame, area, ui);
             return;
         };
         let attendance = &gathered.attendance;
         let mut head = vec![Line::raw(safe(&format!(
-            "{} · latest instance: {} approved registrants, {} attended, {} absent, {} walk-ins ({} of your account's users not counted)",
+            "{} · {}: {} approved registrants, {} attended, {} absent, {} walk-ins ({} of your account's users not counted)",
             self.event,
+            self.which_time(),
             gathered.approved,
             attendance.attended.len(),
             attendance.no_shows.len(),
@@ -373,6 +526,9 @@ impl Screen for AttendanceScreen {
                 safe(&format!("Note: {}", fallback_note(self.event))),
                 ui.theme.warn,
             ));
+        }
+        if let Some(note) = nobody_listed_note(attendance) {
+            head.push(Line::styled(format!("Note: {note}"), ui.theme.warn));
         }
         if let Some(error) = &self.attendance.error {
             head.extend(error_lines("Reloading failed", error, "", ui));
@@ -416,6 +572,7 @@ impl Screen for AttendanceScreen {
                 foot,
             );
         }
+        self.render_picker(frame, area, ui);
         if let Some(field) = &self.export {
             let width = area.width.saturating_sub(4).min(90);
             let popup = centered(area, width, 6);
@@ -531,6 +688,75 @@ mod tests {
             "escape sequences never reach the screen"
         );
         insta::assert_snapshot!(screens);
+    }
+
+    /// `o` lists the times the event took place (newest first, in its zone); picking an earlier
+    /// one loads that instance's attendance by its UUID, and the head line says which time.
+    #[test]
+    fn o_picks_an_earlier_time_the_event_took_place_and_loads_its_attendance() {
+        let mut app = attendance_app();
+        let press = |app: &mut App, code: KeyCode| {
+            app.update(Msg::Input(crossterm::event::Event::Key(key(code))))
+        };
+        assert!(
+            render(&app, 120, 40).contains("the latest time: 3 approved registrants"),
+            "{}",
+            render(&app, 120, 40)
+        );
+        let effects = press(&mut app, KeyCode::Char('o'));
+        let request = match effects.as_slice() {
+            [Effect::LoadPastInstances { request, event }] => {
+                assert_eq!(*event, EventRef::meeting(85_570_312_846));
+                *request
+            }
+            other => panic!("expected the instances listed, got {other:?}"),
+        };
+        assert!(render(&app, 120, 40).contains("Listing the times it took place"));
+        let instances: Vec<PastInstance> = serde_json::from_value(json!([
+            {"uuid": "older/uuid==", "start_time": "2026-11-11T14:00:00Z"},
+            {"uuid": "newer+uuid==", "start_time": "2026-11-18T14:00:00Z"}
+        ]))
+        .expect("instances");
+        deliver(&mut app, request, Outcome::PastInstances(Ok(instances)));
+        let picker = render(&app, 120, 40);
+        let newer = picker.find("18 Nov 15:00").expect(&picker);
+        let older = picker.find("11 Nov 15:00").expect(&picker);
+        assert!(newer < older, "newest first:\n{picker}");
+        press(&mut app, KeyCode::Down);
+        press(&mut app, KeyCode::Down);
+        let effects = press(&mut app, KeyCode::Enter);
+        let request = match effects.as_slice() {
+            [
+                Effect::LoadAttendance {
+                    request, instance, ..
+                },
+            ] => {
+                assert_eq!(*instance, InstanceRef::Uuid("older/uuid==".to_owned()));
+                *request
+            }
+            other => panic!("expected that instance's attendance, got {other:?}"),
+        };
+        assert!(render(&app, 120, 40).contains("Reading who joined the time of 11 Nov 15:00"));
+        let gathered = Gathered {
+            attendance: match_attendance(&[registrant("r1", "ann@example.com", "Ann", "Lee")], &[]),
+            source: Source::ParticipantReport,
+            approved: 1,
+        };
+        deliver(
+            &mut app,
+            request,
+            Outcome::Attendance(Ok(Box::new(gathered))),
+        );
+        let screen = render(&app, 120, 40);
+        assert!(
+            screen.contains("the time of 11 Nov 15:00: 1 approved registrants"),
+            "{screen}"
+        );
+        assert!(screen.contains("Registered, absent (1)"), "{screen}");
+        assert!(
+            screen.contains("Zoom listed nobody for this time"),
+            "an empty participant list is explained:\n{screen}"
+        );
     }
 
     /// `e` proposes a file named after the event and the list; Enter hands the list shown to the
