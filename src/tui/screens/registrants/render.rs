@@ -351,7 +351,7 @@ impl RegistrantsScreen {
         items.extend(
             occurrences
                 .iter()
-                .map(|(id, when)| ListItem::new(format!("{when}  ({id})"))),
+                .map(|(id, when)| ListItem::new(safe(&format!("{when}  ({id})")))),
         );
         let list = List::new(items)
             .block(
