@@ -151,13 +151,18 @@ impl AttendanceScreen {
             })
     }
 
-    fn time(&self, at: jiff::Timestamp) -> String {
-        let zone = self
-            .time_zone
+    /// The event's time zone (UTC when it has none or it is unknown here).
+    fn zone(&self) -> jiff::tz::TimeZone {
+        self.time_zone
             .as_deref()
             .and_then(|name| jiff::tz::TimeZone::get(name).ok())
-            .unwrap_or(jiff::tz::TimeZone::UTC);
-        at.to_zoned(zone).strftime("%-d %b %H:%M").to_string()
+            .unwrap_or(jiff::tz::TimeZone::UTC)
+    }
+
+    fn time(&self, at: jiff::Timestamp) -> String {
+        at.to_zoned(self.zone())
+            .strftime("%-d %b %H:%M")
+            .to_string()
     }
 
     fn handle_export_key(&mut self, key: &KeyEvent, ids: &mut RequestIds) -> Option<Action> {
@@ -402,8 +407,22 @@ impl Screen for AttendanceScreen {
                         "Nothing to export in this list.",
                     )));
                 }
+                // A picked time is in the name, so that it is not taken for the latest's list.
+                let day = self
+                    .instance
+                    .as_ref()
+                    .map(|instance| {
+                        format!(
+                            "-{}",
+                            instance
+                                .start_time
+                                .to_zoned(self.zone())
+                                .strftime("%Y-%m-%d")
+                        )
+                    })
+                    .unwrap_or_default();
                 self.export = Some(TextField::with_value(&format!(
-                    "{}-{}.csv",
+                    "{}{day}-{}.csv",
                     self.event.id,
                     self.tab.file_word()
                 )));
@@ -756,6 +775,11 @@ mod tests {
         assert!(
             screen.contains("Zoom listed nobody for this time"),
             "an empty participant list is explained:\n{screen}"
+        );
+        press(&mut app, KeyCode::Char('e'));
+        assert!(
+            render(&app, 120, 40).contains("85570312846-2026-11-11-no-shows.csv"),
+            "the export of an earlier time says which day"
         );
     }
 
