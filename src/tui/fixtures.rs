@@ -283,3 +283,30 @@ pub fn client_event(app: &mut App, event: ClientEvent) {
 pub fn render(app: &App, width: u16, height: u16) -> String {
     render_app(app, width, height)
 }
+
+/// The text `draw` puts on a `width`×`height` test terminal (monochrome theme, UTC, the clock at
+/// the epoch), read straight from the buffer: before the app's frame-wide scrub, so that the
+/// drawing itself must keep hostile text out.
+pub fn drawn_unscrubbed(
+    width: u16,
+    height: u16,
+    draw: impl FnOnce(&mut ratatui::Frame, &super::screens::Ui),
+) -> String {
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(width, height))
+        .expect("a test terminal");
+    let theme = super::theme::Theme::monochrome();
+    let ui = super::screens::Ui {
+        theme: &theme,
+        now: jiff::Timestamp::UNIX_EPOCH,
+        zone: &jiff::tz::TimeZone::UTC,
+        spinner: "-",
+    };
+    terminal.draw(|frame| draw(frame, &ui)).expect("drawn");
+    terminal
+        .backend()
+        .buffer()
+        .content
+        .iter()
+        .map(|cell| cell.symbol())
+        .collect()
+}

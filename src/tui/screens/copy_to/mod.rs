@@ -1007,25 +1007,9 @@ mod tests {
             },
             message: "refused".to_owned(),
         };
-        let mut terminal =
-            ratatui::Terminal::new(ratatui::backend::TestBackend::new(200, 6)).expect("terminal");
-        let theme = crate::tui::theme::Theme::monochrome();
-        let ui = Ui {
-            theme: &theme,
-            now: jiff::Timestamp::UNIX_EPOCH,
-            zone: &jiff::tz::TimeZone::UTC,
-            spinner: "-",
-        };
-        terminal
-            .draw(|frame| screen.render(frame, frame.area(), &ui))
-            .expect("drawn");
-        let drawn: String = terminal
-            .backend()
-            .buffer()
-            .content
-            .iter()
-            .map(|cell| cell.symbol())
-            .collect();
+        let drawn = crate::tui::fixtures::drawn_unscrubbed(200, 6, |frame, ui| {
+            screen.render(frame, frame.area(), ui)
+        });
         assert!(drawn.contains("Copying ann@example.com"), "{drawn}");
         assert!(drawn.contains("Summit"), "{drawn}");
         for payload in [

@@ -725,32 +725,14 @@ fn render_attention(
 
 #[cfg(test)]
 mod tests {
-    use ratatui::Terminal;
-    use ratatui::backend::TestBackend;
-
     use super::*;
-    use crate::tui::theme::Theme;
 
     /// What `render_file_step` draws, before the frame-wide scrub (so that it is this drawing
     /// that must keep hostile text out).
     fn drawn_file_step(view: &FileStepView) -> String {
-        let mut terminal = Terminal::new(TestBackend::new(80, 8)).expect("a test terminal");
-        let theme = Theme::monochrome();
-        let ui = Ui {
-            theme: &theme,
-            now: jiff::Timestamp::UNIX_EPOCH,
-            zone: &jiff::tz::TimeZone::UTC,
-            spinner: "-",
-        };
-        terminal
-            .draw(|frame| render_file_step(frame, frame.area(), &ui, view))
-            .expect("drawn");
-        let buffer = terminal.backend().buffer();
-        buffer
-            .content
-            .iter()
-            .map(|cell| cell.symbol())
-            .collect::<String>()
+        crate::tui::fixtures::drawn_unscrubbed(80, 8, |frame, ui| {
+            render_file_step(frame, frame.area(), ui, view)
+        })
     }
 
     #[test]
