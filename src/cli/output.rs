@@ -175,8 +175,14 @@ pub fn explain(error: &anyhow::Error) -> Explanation {
             fix: explained.fix.clone(),
         };
     }
-    if let Some(explanation) = find_in_chain::<ImportError>(error).and_then(import_refusal) {
-        return explanation;
+    // Turned away by another import: the message alone says what and the fix, not why waiting
+    // is the fix.
+    if let Some(refusal) = find_in_chain::<ImportError>(error).and_then(ImportError::refusal) {
+        return Explanation {
+            what: refusal.what,
+            why: refusal.why,
+            fix: refusal.fix,
+        };
     }
     let text = error_text(error);
     if let Some(usage) = error.downcast_ref::<UsageError>() {
@@ -264,35 +270,6 @@ pub fn explain(error: &anyhow::Error) -> Explanation {
             why: "regdesk has no more detail on this failure".to_owned(),
             fix: GENERIC_FIX.to_owned(),
         },
-    }
-}
-
-/// An import turned away before it sent anything, in the three lines (the message alone says
-/// what and how to fix it, but not why waiting is the fix).
-fn import_refusal(error: &ImportError) -> Option<Explanation> {
-    match error {
-        ImportError::Busy {
-            event,
-            holder,
-            lock,
-        } => Some(Explanation {
-            what: format!("another regdesk import into {event} is running right now ({holder})"),
-            why: "one import at a time writes an event's journal, so that nobody is sent twice; \
-                  nothing was sent"
-                .to_owned(),
-            fix: format!(
-                "wait for it to finish, then run this command again (lock file {})",
-                lock.display()
-            ),
-        }),
-        ImportError::Stale { event } => Some(Explanation {
-            what: format!("another import into {event} ran while this one was being planned"),
-            why: "its journals changed, so this plan may send people it has registered since; \
-                  nothing was sent"
-                .to_owned(),
-            fix: "run the command again to plan against what it registered".to_owned(),
-        }),
-        _ => None,
     }
 }
 

@@ -186,17 +186,13 @@ pub enum ImportError {
         event: EventRef,
         errors: Vec<JournalError>,
     },
-    #[error(
-        "another regdesk import into {event} is running right now ({holder}); wait for it to finish, then run this command again (lock file {lock})"
-    )]
+    #[error("{}", self.refusal().map(|r| format!("{}; {}", r.what, r.fix)).unwrap_or_default())]
     Busy {
         event: EventRef,
         holder: String,
         lock: PathBuf,
     },
-    #[error(
-        "another import into {event} ran while this one was being planned (its journals changed); run the command again to plan against what it registered"
-    )]
+    #[error("{}", self.refusal().map(|r| format!("{}; {}", r.what, r.fix)).unwrap_or_default())]
     Stale { event: EventRef },
     #[error("cannot set aside the import journal {path}: {source}")]
     SetAside {
@@ -212,7 +208,47 @@ pub enum ImportError {
     },
 }
 
+/// Why another import turned this one away, in the three parts every error is said in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    pub what: String,
+    pub why: String,
+    pub fix: String,
+}
+
 impl ImportError {
+    /// Another import holds the event, or changed it while this one was planned: what, why and
+    /// the fix (the message is the what and the fix; the CLI's error printer says all three).
+    pub fn refusal(&self) -> Option<Refusal> {
+        match self {
+            ImportError::Busy {
+                event,
+                holder,
+                lock,
+            } => Some(Refusal {
+                what: format!(
+                    "another regdesk import into {event} is running right now ({holder})"
+                ),
+                why: "one import at a time writes an event's journal, so that nobody is sent \
+                      twice; nothing was sent"
+                    .to_owned(),
+                fix: format!(
+                    "wait for it to finish, then run this command again (lock file {})",
+                    lock.display()
+                ),
+            }),
+            ImportError::Stale { event } => Some(Refusal {
+                what: format!(
+                    "another import into {event} ran while this one was being planned (its journals changed)"
+                ),
+                why: "this plan may send people that import has registered since; nothing was sent"
+                    .to_owned(),
+                fix: "run the command again to plan against what it registered".to_owned(),
+            }),
+            _ => None,
+        }
+    }
+
     /// Whether the import was turned away before it sent anything (another import holds the
     /// event, or changed it while this one was planned; its journals could not be read or set
     /// aside): its rows are simply not sent.
