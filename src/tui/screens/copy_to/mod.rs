@@ -508,7 +508,7 @@ fn resume_hint(copy: &PreparedCopy, to: &Picked) -> String {
             .map(|occurrence| {
                 format!(
                     " --occurrence {}",
-                    super::import_wizard::shell_quoted(std::path::Path::new(occurrence))
+                    super::import_wizard::shell_word(occurrence)
                 )
             })
             .unwrap_or_default(),

@@ -36,7 +36,7 @@ use self::render::{
     ColumnsView, FileStepView, render_check, render_columns, render_file_step, render_step_bar,
 };
 pub(crate) use self::render::{ReportWording, render_report, render_run};
-pub(crate) use self::work::shell_quoted;
+pub(crate) use self::work::shell_word;
 pub use self::work::{complete_path, prepare, run};
 use super::{Action, Handback, ListCursor, Notice, Screen, Ui};
 use crate::import::job::{Finished, Prepared, StartMode};

@@ -76,15 +76,19 @@ where
     finished
 }
 
-/// A path as a shell reads it, for the resume commands the wizards print: bare when it holds
-/// only characters no shell treats specially, else single-quoted.
+/// A path as a shell reads it, for the resume commands the wizards print: see [`shell_word`].
 pub(crate) fn shell_quoted(path: &Path) -> String {
-    let text = path.display().to_string();
+    shell_word(&path.display().to_string())
+}
+
+/// One word as a shell reads it: bare when it holds only characters no shell treats specially,
+/// else single-quoted.
+pub(crate) fn shell_word(text: &str) -> String {
     if text
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || "/._-+@%,:".contains(c))
     {
-        text
+        text.to_owned()
     } else {
         format!("'{}'", text.replace('\'', r"'\''"))
     }
