@@ -51,8 +51,10 @@ impl Tab {
 pub struct AttendanceScreen {
     event: EventRef,
     topic: String,
-    /// The event's time zone (times are shown in it).
+    /// The event's time zone's name (times are shown in it).
     time_zone: Option<String>,
+    /// That zone, looked up once (UTC when the event has none or it is unknown here).
+    zone: jiff::tz::TimeZone,
     attendance: Loadable<Arc<Gathered>>,
     tab: Tab,
     cursor: ListCursor,
@@ -72,6 +74,10 @@ impl AttendanceScreen {
         AttendanceScreen {
             event,
             topic,
+            zone: time_zone
+                .as_deref()
+                .and_then(|name| jiff::tz::TimeZone::get(name).ok())
+                .unwrap_or(jiff::tz::TimeZone::UTC),
             time_zone,
             attendance: Loadable::default(),
             tab: Tab::Absent,
@@ -151,16 +157,8 @@ impl AttendanceScreen {
             })
     }
 
-    /// The event's time zone (UTC when it has none or it is unknown here).
-    fn zone(&self) -> jiff::tz::TimeZone {
-        self.time_zone
-            .as_deref()
-            .and_then(|name| jiff::tz::TimeZone::get(name).ok())
-            .unwrap_or(jiff::tz::TimeZone::UTC)
-    }
-
     fn time(&self, at: jiff::Timestamp) -> String {
-        at.to_zoned(self.zone())
+        at.to_zoned(self.zone.clone())
             .strftime("%-d %b %H:%M")
             .to_string()
     }
@@ -416,7 +414,7 @@ impl Screen for AttendanceScreen {
                             "-{}",
                             instance
                                 .start_time
-                                .to_zoned(self.zone())
+                                .to_zoned(self.zone.clone())
                                 .strftime("%Y-%m-%d")
                         )
                     })
