@@ -873,6 +873,13 @@ mod tests {
         app.update(Msg::Input(Event::Key(key(code))))
     }
 
+    /// `w`, and the first look it sends coming back with `outcome`.
+    fn watch_and_look(app: &mut App, outcome: Outcome) {
+        press(app, KeyCode::Char('w'));
+        let effects = app.update(Msg::Tick);
+        deliver(app, list_request(&effects), outcome);
+    }
+
     fn type_text(app: &mut App, text: &str) {
         for c in text.chars() {
             press(app, KeyCode::Char(c));
@@ -1324,15 +1331,9 @@ mod tests {
     #[test]
     fn watching_looks_again_and_marks_newcomers_until_w() {
         let mut app = loaded(fixtures::registrants(3, 3, 0), &[]);
-        press(&mut app, KeyCode::Char('w'));
-        let effects = app.update(Msg::Tick);
         let mut list = fixtures::registrants(3, 3, 0);
         list.push(fixtures::registrant(6, "pending"));
-        deliver(
-            &mut app,
-            list_request(&effects),
-            Outcome::Registrants(Ok(list)),
-        );
+        watch_and_look(&mut app, Outcome::Registrants(Ok(list)));
         let screen = render(&app, 120, 30);
         let title = screen.lines().next().unwrap_or_default();
         assert!(title.contains("· 1 new"), "{title}");
@@ -1406,13 +1407,7 @@ mod tests {
     #[test]
     fn a_failed_look_while_watching_keeps_the_table_and_says_it_looks_again() {
         let mut app = loaded(fixtures::registrants(3, 3, 0), &[]);
-        press(&mut app, KeyCode::Char('w'));
-        let effects = app.update(Msg::Tick);
-        deliver(
-            &mut app,
-            list_request(&effects),
-            Outcome::Registrants(Err(fixtures::unreachable())),
-        );
+        watch_and_look(&mut app, Outcome::Registrants(Err(fixtures::unreachable())));
         let screen = render(&app, 80, 24);
         assert!(screen.contains("Anna O'Brien"), "the table stays: {screen}");
         assert!(!screen.contains("Cannot list the registrants"), "{screen}");
@@ -1449,16 +1444,10 @@ mod tests {
         let mut app = loaded(fixtures::registrants(3, 0, 0), &[]);
         press_all(&mut app, &[KeyCode::Down, KeyCode::Down]);
         assert!(render(&app, 120, 30).contains("Chiara Rossi"));
-        press(&mut app, KeyCode::Char('w'));
-        let effects = app.update(Msg::Tick);
         let mut list = fixtures::registrants(3, 0, 0);
         // "Anna Silva" sorts between Anna O'Brien and Bruno Silva.
         list.push(fixtures::registrant(6, "pending"));
-        deliver(
-            &mut app,
-            list_request(&effects),
-            Outcome::Registrants(Ok(list)),
-        );
+        watch_and_look(&mut app, Outcome::Registrants(Ok(list)));
         let effects = press_all(&mut app, &[KeyCode::Char('A'), KeyCode::Enter]);
         let change = applied(&effects).expect("the approval is sent");
         assert_eq!(change.targets[0].name, "Chiara Rossi");
